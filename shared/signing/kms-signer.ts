@@ -1,0 +1,30 @@
+import { type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { assertSha256Digest, type Signer } from './signer.ts';
+
+/**
+ * Signs in AWS KMS. With `MessageType: DIGEST` KMS takes the 32-byte SHA-256 digest, wraps it in the
+ * DigestInfo itself and applies PKCS#1 v1.5 padding, so the private key (imported per tenant, see
+ * kms-import.ts) never leaves KMS and only the digest of the SignedInfo travels.
+ */
+export class KmsSigner implements Signer {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
+  async signSha256Digest(digest: Uint8Array): Promise<Uint8Array> {
+    assertSha256Digest(digest);
+    const { Signature } = await this.kms.send(
+      new SignCommand({
+        KeyId: this.keyId,
+        Message: digest,
+        MessageType: 'DIGEST',
+        SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+      }),
+    );
+    if (!Signature || Signature.length === 0) {
+      throw new Error(`KMS returned no signature for key ${this.keyId}`);
+    }
+    return Signature;
+  }
+}
