@@ -1,0 +1,18 @@
+// Fixed texts of the CAFE. Kept in one place so the tests and both layouts print exactly the same words.
+
+/** Mandatory on documents of the test environment (iAmb 2), panama-fe.md §6. */
+export const TEST_ENVIRONMENT_LEGEND = 'FE generada en ambiente de pruebas - sin valor comercial ni fiscal';
+
+/** DGI manual lookup page (§5). */
+export const CONSULTATION_URL = 'https://dgi-fep.mef.gob.pa/Consultas/FacturasPorCUFE';
+
+export const CONSULTATION_LEGEND = `Consulte por la clave de acceso en ${CONSULTATION_URL}`;
+
+/** Decreto Ejecutivo 766/2020: the QR lets anyone verify the document in the DGI records. */
+export const QR_LEGEND = 'o escanee el código QR para verificar este documento en los registros de la DGI.';
+
+export const CAFE_TITLE = 'Comprobante Auxiliar de Factura Electrónica';
+
+export function environmentLabel(environment: '1' | '2'): string {
+  return environment === '1' ? 'Producción' : 'Pruebas';
+}

@@ -1,0 +1,65 @@
+// Replays layout operations on a pdfkit document. Page margins are 0 and every op is placed absolutely,
+// so pdfkit never breaks pages on its own.
+import type { Op, PageLayout } from './ops';
+import { QR_QUIET_ZONE, qrRuns } from './qr-matrix';
+
+// Adjacent module rectangles are grown by this much (in pt) so anti-aliased viewers show no hairline
+// seams between rows; far below a printer dot, it never changes how a scanner reads the symbol.
+const QR_SEAM_OVERLAP = 0.05;
+
+export function paintPages(doc: PDFKit.PDFDocument, pages: PageLayout[]): void {
+  for (const page of pages) {
+    doc.addPage({ size: [page.width, page.height], margin: 0 });
+    for (const op of page.ops) paintOp(doc, op);
+  }
+}
+
+function paintOp(doc: PDFKit.PDFDocument, op: Op): void {
+  switch (op.kind) {
+    case 'text':
+      doc.font(op.font).fontSize(op.size).fillColor(op.color);
+      if (op.lineBreak) {
+        doc.text(op.text, op.x, op.y, { width: op.width, align: op.align, lineGap: op.lineGap });
+      } else {
+        doc.text(op.text, op.x, op.y, { lineBreak: false, lineGap: op.lineGap });
+      }
+      return;
+    case 'rect': {
+      doc.save();
+      doc.rect(op.x, op.y, op.w, op.h);
+      if (op.fill && op.stroke) {
+        doc.lineWidth(op.lineWidth ?? 0.5).fillAndStroke(op.fill, op.stroke);
+      } else if (op.fill) {
+        doc.fill(op.fill);
+      } else {
+        doc.lineWidth(op.lineWidth ?? 0.5).stroke(op.stroke ?? '#000000');
+      }
+      doc.restore();
+      return;
+    }
+    case 'line':
+      doc.save();
+      if (op.dash) doc.dash(op.dash, { space: op.dash });
+      doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.width).stroke(op.color);
+      doc.restore();
+      return;
+    case 'qr': {
+      const { size, runs } = qrRuns(op.url);
+      const module = op.size / (size + 2 * QR_QUIET_ZONE);
+      const originX = op.x + QR_QUIET_ZONE * module;
+      const originY = op.y + QR_QUIET_ZONE * module;
+      doc.save();
+      for (const run of runs) {
+        doc.rect(
+          originX + run.col * module,
+          originY + run.row * module,
+          run.length * module,
+          module + QR_SEAM_OVERLAP,
+        );
+      }
+      doc.fill('#000000');
+      doc.restore();
+      return;
+    }
+  }
+}
