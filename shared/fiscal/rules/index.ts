@@ -1,0 +1,25 @@
+import { contingencyRule } from './contingency';
+import { datesRule } from './dates';
+import { documentTypeRule } from './document-type';
+import { itemsRule } from './items';
+import { magnitudesRule } from './magnitudes';
+import { paymentMethodsRule, totalsRule } from './payments';
+import { receiverRule } from './receiver';
+import { referencesRule } from './references';
+import type { ComputedRule, InputRule } from './types';
+
+export type { ComputedRule, InputRule, RuleContext } from './types';
+
+/** Rules over the parsed input, in the order their violations are reported. */
+export const inputRules: readonly InputRule[] = [
+  documentTypeRule,
+  receiverRule,
+  itemsRule,
+  referencesRule,
+  contingencyRule,
+  datesRule,
+  paymentMethodsRule,
+];
+
+/** Rules over the computed amounts. */
+export const computedRules: readonly ComputedRule[] = [totalsRule, magnitudesRule];

@@ -1,0 +1,147 @@
+/**
+ * Referenced documents (§9.2): credit/debit notes referring to FEs (04/05) must reference ≥ 1 CUFE with
+ * a valid check digit, dated within 180 days of now; generic notes (06/07) must not reference a CUFE.
+ */
+import { checkCufe, parseCufe } from '../cufe';
+import { documentTypeProfiles } from '../document-types';
+import { DAY_MS, panamaDateCompact, parseDateTime } from '../panama-time';
+import { computeRucDv, RucFormatError } from '../ruc-dv';
+import type { Violation } from '../violations';
+import { type InputRule, violation } from './types';
+
+/** HKA FAQ: a credit note is allowed up to 180 days after the invoice. */
+export const NOTE_REFERENCE_WINDOW_DAYS = 180;
+
+/**
+ * A note must not reference a note of its own kind (DGI codes 1712–1716, unconfirmed): the referenced
+ * document type is read from the CUFE.
+ */
+const forbiddenReferencedTypes: Partial<Record<string, { code: string; label: string }>> = {
+  'credit-note': { code: '04', label: 'another credit note' },
+  'debit-note': { code: '05', label: 'another debit note' },
+};
+
+function issuerViolations(
+  issuer: { rucType: '1' | '2'; ruc: string; dv: string },
+  path: string,
+): Violation[] {
+  try {
+    const expected = computeRucDv(issuer.ruc, issuer.rucType);
+    return expected === issuer.dv
+      ? []
+      : [
+          violation(
+            `${path}.dv`,
+            `does not match RUC ${issuer.ruc} (expected ${expected})`,
+            'RUC_DV_MISMATCH',
+          ),
+        ];
+  } catch (error) {
+    if (error instanceof RucFormatError) return [violation(`${path}.ruc`, error.message, error.code)];
+    throw error;
+  }
+}
+
+export const referencesRule: InputRule = (document, { now }) => {
+  const profile = documentTypeProfiles[document.type];
+  const references = document.references ?? [];
+  const out: Violation[] = [];
+  const issuedAt = document.issuedAt ? (parseDateTime(document.issuedAt) as Date) : now;
+
+  if (profile.references === 'cufe-required' && !references.some((ref) => ref.cufe !== undefined)) {
+    out.push(
+      violation(
+        'references',
+        `a ${document.type} must reference at least one electronic invoice by CUFE with its emission date`,
+        'REFERENCE_REQUIRED',
+      ),
+    );
+  }
+
+  references.forEach((ref, index) => {
+    const path = `references[${index}]`;
+    const numbers = [ref.cufe, ref.paperInvoiceNumber, ref.fiscalPrinterInvoiceNumber].filter(
+      (n) => n !== undefined,
+    );
+    if (numbers.length !== 1) {
+      out.push(
+        violation(
+          path,
+          'give exactly one of cufe, paperInvoiceNumber, fiscalPrinterInvoiceNumber',
+          'REFERENCE_NUMBER',
+        ),
+      );
+    }
+    if (ref.issuer) out.push(...issuerViolations(ref.issuer, `${path}.issuer`));
+    const refDate = parseDateTime(ref.issuedAt) as Date;
+    if (refDate.getTime() > issuedAt.getTime()) {
+      out.push(
+        violation(
+          `${path}.issuedAt`,
+          'must not be after the emission date of this document',
+          'REFERENCE_DATE',
+        ),
+      );
+    }
+    if (ref.cufe !== undefined) {
+      if (profile.references === 'no-cufe') {
+        out.push(
+          violation(
+            `${path}.cufe`,
+            `a ${document.type} must not reference an electronic invoice by CUFE (use a credit-note/debit-note)`,
+            'CUFE_NOT_ALLOWED',
+          ),
+        );
+        return;
+      }
+      const check = checkCufe(ref.cufe);
+      if (!check.valid) {
+        out.push(violation(`${path}.cufe`, `is not a valid CUFE: ${check.reason}`, 'CUFE_INVALID'));
+        return;
+      }
+      const referenced = parseCufe(ref.cufe);
+      const cufeDate = referenced.date;
+      const forbidden = forbiddenReferencedTypes[document.type];
+      if (forbidden && referenced.documentType === forbidden.code) {
+        out.push(
+          violation(
+            `${path}.cufe`,
+            `a ${document.type} must not reference ${forbidden.label}`,
+            'REFERENCE_TYPE',
+          ),
+        );
+      }
+      if (ref.issuer && referenced.ruc !== ref.issuer.ruc) {
+        out.push(
+          violation(
+            `${path}.issuer.ruc`,
+            `does not match the issuer RUC in the CUFE (${referenced.ruc})`,
+            'REFERENCE_ISSUER',
+          ),
+        );
+      }
+      if (cufeDate !== panamaDateCompact(refDate)) {
+        out.push(
+          violation(
+            `${path}.issuedAt`,
+            `must be the emission date of the referenced CUFE (${cufeDate.slice(0, 4)}-${cufeDate.slice(4, 6)}-${cufeDate.slice(6, 8)})`,
+            'REFERENCE_DATE_MISMATCH',
+          ),
+        );
+      }
+      if (
+        profile.references === 'cufe-required' &&
+        now.getTime() - refDate.getTime() > NOTE_REFERENCE_WINDOW_DAYS * DAY_MS
+      ) {
+        out.push(
+          violation(
+            `${path}.issuedAt`,
+            `the referenced invoice is older than ${NOTE_REFERENCE_WINDOW_DAYS} days; it can no longer be corrected by a note`,
+            'REFERENCE_TOO_OLD',
+          ),
+        );
+      }
+    }
+  });
+  return out;
+};

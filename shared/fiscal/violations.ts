@@ -1,0 +1,16 @@
+/**
+ * A single problem found in a document, addressed by a JSON-ish path into the input
+ * (`items[0].quantity`, `receiver.dv`, `payments`). Every validation layer (schema, rules, arithmetic)
+ * reports in this shape so the API can return all of them at once.
+ */
+export type Violation = { path: string; message: string; code?: string };
+
+/** `['items', 0, 'quantity']` → `items[0].quantity`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}

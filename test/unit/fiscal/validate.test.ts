@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { checkCancellationWindow } from '#shared/fiscal/validate';
+import { invoice } from './support/documents';
+import { paths, validate, violationsOf } from './support/violations';
+
+describe('validateDocument — schema', () => {
+  it('accepts a valid invoice and returns the computed document', () => {
+    // Act
+    const result = validate(invoice());
+
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.document.totals.total).toBe('107.00');
+  });
+
+  it('maps schema issues to paths such as items[0].quantity and reports them all at once', () => {
+    // Prepare
+    const raw = invoice({
+      items: [
+        { description: 'X', quantity: '-1', unitPrice: 'abc', itbmsRate: '8' },
+        { description: 'Bien', quantity: '1.1234567', unitPrice: '1', itbmsRate: '7', unit: 'UND' },
+      ],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(paths(violations)).toEqual(
+      expect.arrayContaining([
+        'items[0].description',
+        'items[0].quantity',
+        'items[0].unitPrice',
+        'items[0].itbmsRate',
+        'items[1].quantity',
+        'items[1].unit',
+      ]),
+    );
+    expect(violations.find((v) => v.path === 'items[1].quantity')?.message).toBe(
+      'must have at most 6 decimals',
+    );
+    expect(violations.find((v) => v.path === 'items[1].unit')?.message).toMatch(/case-sensitive/);
+  });
+
+  it('says "is required" for missing fields and flags unknown fields by name', () => {
+    // Prepare
+    const { payments: _payments, ...withoutPayments } = invoice();
+    const raw = { ...withoutPayments, reciever: {} };
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        { path: 'payments', message: 'is required', code: 'SCHEMA' },
+        { path: 'reciever', message: 'is not a known field', code: 'UNKNOWN_FIELD' },
+      ]),
+    );
+  });
+
+  it('tells a wrong type from a missing field', () => {
+    // Prepare
+    const raw = invoice({
+      remarks: 7 as unknown as string,
+      items: [{ description: 'Bien', quantity: true, itbmsRate: '7' } as never],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(violations).toEqual([
+      { path: 'remarks', message: 'Invalid input: expected string, received number', code: 'SCHEMA' },
+      { path: 'items[0].quantity', message: 'must be a decimal number such as "12.50"', code: 'SCHEMA' },
+      { path: 'items[0].unitPrice', message: 'is required', code: 'SCHEMA' },
+    ]);
+  });
+
+  it('accepts numbers for money and converts them exactly', () => {
+    // Prepare
+    const raw = invoice({
+      items: [{ description: 'Café', quantity: 3, unitPrice: 0.1, itbmsRate: 7 }],
+      payments: [{ method: 'cash', amount: 0.32 }],
+    });
+
+    // Act
+    const result = validate(raw);
+
+    // Assess: 3 × 0.1 = 0.30 exactly (0.30000000000000004 in floats), ITBMS 0.021 → 0.02
+    expect(result.ok && result.document.totals).toMatchObject({ net: '0.30', itbms: '0.02', total: '0.32' });
+  });
+
+  it.each([
+    ['items', 1001, 'items'],
+    ['payments', 11, 'payments'],
+    ['discounts', 6, 'discounts'],
+  ] as const)('enforces the limit on %s', (field, count, path) => {
+    // Prepare
+    const element =
+      field === 'items'
+        ? { description: 'Item', quantity: '1', unitPrice: '1', itbmsRate: '0' }
+        : field === 'payments'
+          ? { method: 'cash', amount: '1' }
+          : { description: 'Promo', amount: '0.01' };
+    const raw = invoice({ [field]: Array.from({ length: count }, () => element) });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(paths(violations)).toContain(path);
+  });
+
+  it('enforces XSD lengths (description 2..500, receiver name ≤ 100)', () => {
+    // Prepare
+    const raw = invoice({
+      items: [{ description: 'x'.repeat(501), quantity: '1', unitPrice: '1', itbmsRate: '0' }],
+    });
+    (raw.receiver as { name: string }).name = 'N'.repeat(101);
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(paths(violations)).toEqual(expect.arrayContaining(['items[0].description', 'receiver.name']));
+  });
+
+  it('reports rule violations of different areas together', () => {
+    // Prepare
+    const raw = invoice({
+      type: 'credit-note',
+      saleType: 'ordinary',
+      receiver: { type: 'taxpayer', country: 'PA' },
+      payments: [{ method: 'cash', amount: '1.00' }],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(paths(violations)).toEqual(
+      expect.arrayContaining([
+        'saleType',
+        'receiver.ruc',
+        'receiver.dv',
+        'receiver.name',
+        'references',
+        'payments',
+      ]),
+    );
+  });
+});
+
+describe('checkCancellationWindow', () => {
+  const authorizedAt = new Date('2026-11-01T10:00:00-05:00');
+
+  it('allows a cancellation within 7 days', () => {
+    // Act & Assess
+    expect(checkCancellationWindow(authorizedAt, new Date('2026-11-08T10:00:00-05:00'))).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('refuses it after 7 days and points to a credit note', () => {
+    // Act
+    const result = checkCancellationWindow(authorizedAt, new Date('2026-11-08T10:00:01-05:00'));
+
+    // Assess
+    expect(result.allowed).toBe(false);
+    expect(!result.allowed && result.reason).toMatch(/credit note/);
+  });
+});
