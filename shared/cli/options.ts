@@ -12,15 +12,32 @@ export const optionSpec = {
   number: { type: 'string' },
   'point-of-sale': { type: 'string' },
   'security-code': { type: 'string' },
+  sign: { type: 'boolean' },
   key: { type: 'string' },
   cert: { type: 'string' },
   p12: { type: 'string' },
   pin: { type: 'string' },
   'qr-secret': { type: 'string' },
+  layout: { type: 'string' },
+  authorization: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+export type OptionName = keyof typeof optionSpec;
+
 export type Options = {
-  [K in keyof typeof optionSpec]?: (typeof optionSpec)[K]['type'] extends 'boolean' ? boolean : string;
+  [K in OptionName]?: (typeof optionSpec)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+const CONTEXT: OptionName[] = ['now', 'issuer', 'environment', 'number', 'point-of-sale', 'security-code'];
+const SIGNING: OptionName[] = ['sign', 'key', 'cert', 'p12', 'pin', 'qr-secret'];
+
+/** The options each command understands besides `--help` and `--json`; any other is a usage error. */
+export const commandOptions: Record<string, OptionName[]> = {
+  'ruc-dv': ['type'],
+  cufe: CONTEXT,
+  validate: ['now'],
+  xml: [...CONTEXT, ...SIGNING, 'output'],
+  pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
 };
 
 export function parseCommandLine(argv: string[]): { positionals: string[]; options: Options } {
@@ -34,6 +51,17 @@ export function parseCommandLine(argv: string[]): { positionals: string[]; optio
     return { positionals, options: values as Options };
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+}
+
+/** Rejects options that mean nothing to the command (`factu ruc-dv … --layout ticket`). */
+export function assertOptionsFor(command: string, options: Options): void {
+  const allowed = new Set<string>(['help', 'json', ...(commandOptions[command] ?? [])]);
+  const foreign = Object.keys(options).filter((name) => !allowed.has(name));
+  if (foreign.length > 0) {
+    throw new UsageError(
+      `${foreign.map((name) => `--${name}`).join(', ')} ${foreign.length === 1 ? 'does' : 'do'} not apply to "${command}"`,
+    );
   }
 }
 

@@ -2,22 +2,22 @@ import { buildCufe, checkCufe } from '#shared/fiscal/cufe';
 import { cufeFieldsOf } from '#shared/fiscal/rfe-xml';
 import { validateDocument } from '#shared/fiscal/validate';
 import { contextFromOptions } from '../context';
-import { type CommandResult, readJson, UsageError } from '../io';
+import { type CommandResult, readJson, readValue, UsageError } from '../io';
 import { nowOption, type Options } from '../options';
 import { violationsResult } from './validate';
 
-/** `factu cufe check <cufe>` and `factu cufe build <doc.json|->` */
+/** `factu cufe check <cufe|->` (`valid`, or the reason with exit 1) and `factu cufe build <doc.json|->` */
 export function cufeCommand(args: string[], options: Options): CommandResult {
   const [action, argument] = args;
   if (action === 'check') {
-    if (argument === undefined) throw new UsageError('missing CUFE');
-    const result = checkCufe(argument.trim());
+    const cufe = readValue(argument, 'CUFE').trim();
+    const result = checkCufe(cufe);
     return result.valid
-      ? { exitCode: 0, text: 'valid', json: { cufe: argument, valid: true } }
+      ? { exitCode: 0, text: 'valid', json: { cufe, valid: true } }
       : {
           exitCode: 1,
           text: `invalid: ${result.reason}`,
-          json: { cufe: argument, valid: false, reason: result.reason },
+          json: { cufe, valid: false, reason: result.reason },
         };
   }
   if (action === 'build') {

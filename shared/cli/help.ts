@@ -1,0 +1,140 @@
+// Help texts: `factu --help` (overview) and `factu <command> --help` (one command in full).
+
+const INPUT = `Input: a file path, "-" for standard input, or nothing when the document is piped in.`;
+
+const CONTEXT = `Emission context:
+  --now <iso>             clock for time-bound rules and the emission date (e.g. 2026-11-22T12:00:00-05:00)
+  --issuer <issuer.json>  issuer (default: HKA's demo issuer 155596713-2-2015 DV 59)
+  --environment 1|2       1 production, 2 test (default 2)
+  --number <n>            dNroDF, zero-padded to 10 digits (default 1)
+  --point-of-sale <nnn>   dPtoFacDF (default: the document's pointOfSale)
+  --security-code <9 d>   dSeg (default: random)`;
+
+const SIGNING = `Signing:
+  --sign                  sign; without a key, with a throw-away TEST certificate generated on the fly
+                          (announced on standard error; never valid for the DGI)
+  --p12 <file> --pin <pin>        sign with a PKCS#12 (.p12/.pfx) certificate of the issuer's RUC
+  --key <pem> --cert <pem>        sign with a PEM private key and certificate
+  --qr-secret <secret>    HMAC key of the QR JWT (default: a throw-away secret, announced on standard error)`;
+
+const COMMON = `Common:
+  --json                  machine-readable output on standard output (errors too)
+  -h, --help              this help`;
+
+const EXIT = 'Exit codes: 0 ok · 1 invalid document/CUFE/RUC, XSD failure or other error · 2 usage error';
+
+export const HELP = `factu — Panama electronic invoicing (DGI rFE v1.00) tools
+
+Usage:
+  factu ruc-dv <ruc> --type 1|2           DGI check digits (DV) of a RUC (1 natural, 2 juridical)
+  factu cufe check <cufe>                 layout and check digit of a CUFE: "valid", or the reason
+  factu cufe build <doc.json>             CUFE of a document in an emission context
+  factu validate <doc.json>               computed document, or every violation with its path
+  factu xml <doc.json> [--sign [--p12 <file> --pin <pin>]] [-o out.xml]
+                                          rFE XML, XSD-checked (unsigned unless --sign or a key is given)
+  factu pdf <doc.json> [--layout letter|ticket] [-o out.pdf]
+                                          CAFE (printed representation); a test authorization unless
+                                          --authorization is given
+
+${INPUT}
+Run "factu <command> --help" for a command's options.
+
+${CONTEXT}
+
+${SIGNING}
+
+${COMMON}
+
+${EXIT}
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  'ruc-dv': `factu ruc-dv <ruc|-> --type 1|2
+
+Prints the two DGI check digits (DV) of a RUC. The DV depends on the RUC type:
+  --type 1                natural person
+  --type 2                juridical person
+A malformed RUC prints the reason on standard error and exits 1.
+
+Examples:
+  factu ruc-dv 155596713-2-2015 --type 2        → 59
+  factu ruc-dv 8-NT-1-24 --type 1 --json
+
+${COMMON}
+
+${EXIT}
+`,
+  cufe: `factu cufe check <cufe|->
+factu cufe build <doc.json|-> [context options]
+
+check: prints "valid" (exit 0) or the reason the CUFE is invalid (exit 1): length, layout, fields and the
+       check digit.
+build: validates the document and prints the CUFE it has in the emission context (--json: the fields too).
+
+${INPUT}
+
+${CONTEXT}
+
+${COMMON}
+
+${EXIT}
+`,
+  validate: `factu validate <doc.json|-> [--now <iso>]
+
+Validates a document (schema, DGI rules, arithmetic) and prints the computed document — every item and
+total as the rFE carries it — or all the violations with their paths (exit 1), e.g.
+  items[0].quantity: must be greater than 0
+
+${INPUT}
+  --now <iso>             clock for time-bound rules and the emission date
+
+${COMMON}
+
+${EXIT}
+`,
+  xml: `factu xml <doc.json|-> [--sign [--p12 <file> --pin <pin> | --key <pem> --cert <pem>]] [-o out.xml]
+
+Builds the rFE XML of a document and checks it against the DGI XSD. Unsigned by default; with --sign
+(or a key) the XMLDSig signature and gNoFirm/dQRCode are added. Without a key the signature uses a
+throw-away self-issued TEST certificate, announced on standard error: useful to try the format, never
+valid for the DGI. The XML is written even when the XSD rejects it (exit 1 then).
+
+${INPUT}
+  -o, --output <file>     write the XML to a file (default: standard output)
+
+${CONTEXT}
+
+${SIGNING}
+
+${COMMON}
+
+${EXIT}
+`,
+  pdf: `factu pdf <doc.json|-> [--layout letter|ticket] [--authorization auth.json] [-o out.pdf]
+
+Renders the CAFE (Comprobante Auxiliar de Factura Electrónica) of a document.
+
+Not authorized (no --authorization): the CUFE is built locally with a generated security code (and the
+demo issuer unless --issuer), the rFE is signed for the QR digest (a throw-away TEST certificate unless a
+key is given), and the protocol reads "SIN AUTORIZACIÓN — DOCUMENTO DE PRUEBA". In the test environment
+(the default) the CAFE carries the legend "FE generada en ambiente de pruebas - sin valor comercial ni
+fiscal". Standard error says all of this.
+
+Authorized: --authorization <auth.json> with { cufe, qr, protocol, authorizedAt } as HKA returned them.
+Numbering, environment and security code are taken from that CUFE, and the document must rebuild exactly
+that CUFE — same type, issuer, emission date and numbering (exit 1 otherwise).
+
+${INPUT}
+  --layout letter|ticket  page layout (default: what the document's cafeFormat/cafeLayout says)
+  --authorization <file>  the document's authorization (see above)
+  -o, --output <file>     write the PDF to a file (default: standard output, never a terminal)
+
+${CONTEXT}
+
+${SIGNING}
+
+${COMMON}
+
+${EXIT}
+`,
+};
