@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LambdaRegistry } from '../lambda/registry.ts';
+import type { CognitoAuthorizer } from './authorizer.ts';
+import { buildProxyEvent } from './events.ts';
+import { type MethodSpec, matchRoute, type RestApiSpec } from './routes.ts';
+
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** API Gateway's integration timeout (29 s by default). */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+const GATEWAY_DEFAULTS: Record<string, { status: number; message: string }> = {
+  UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
+  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters' },
+  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token' },
+  REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long' },
+  INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out' },
+  INTEGRATION_FAILURE: { status: 502, message: 'Internal server error' },
+};
+
+type ProxyResult = {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, Array<string | number | boolean>>;
+  body?: string;
+  isBase64Encoded?: boolean;
+};
+
+export type ApiServerOptions = {
+  api: RestApiSpec;
+  lambda: LambdaRegistry;
+  authorizer: CognitoAuthorizer;
+  /** Maps a user pool ARN from the template to the cognito-local pool id. */
+  userPoolIdOf(userPoolArn: string): string;
+  port: number;
+  onAccess(line: string): void;
+  onError(message: string, error: unknown): void;
+};
+
+/** An HTTP server that behaves like the REST API stage: routing, Cognito authorizer, proxy integration. */
+export function startApiServer(options: ApiServerOptions): Promise<Server> {
+  const server = createServer((request, response) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    void handle(options, request, response, requestId)
+      .catch((error) => {
+        options.onError(`${request.method} ${request.url}`, error);
+        if (!response.headersSent) gatewayResponse(options.api, response, 'INTEGRATION_FAILURE', requestId);
+      })
+      .finally(() =>
+        options.onAccess(
+          `${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms ${requestId}`,
+        ),
+      );
+  });
+  // Keep-alive sockets would otherwise hold `stop()` for the client's idle timeout.
+  server.keepAliveTimeout = 1000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function handle(
+  options: ApiServerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+) {
+  const { api } = options;
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  // Accept both `/v1/...` and the stage-prefixed `/<stage>/v1/...` that the AWS invoke URL uses.
+  let path = url.pathname;
+  if (path === `/${api.stageName}` || path.startsWith(`/${api.stageName}/`)) {
+    const stripped = path.slice(api.stageName.length + 1) || '/';
+    if (matchRoute(api.methods, String(request.method), stripped)) path = stripped;
+  }
+  const body = await readBody(request, MAX_PAYLOAD_BYTES);
+  if (body === undefined) return gatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
+  const match = matchRoute(api.methods, String(request.method), path);
+  if (!match) return gatewayResponse(api, response, 'MISSING_AUTHENTICATION_TOKEN', requestId);
+  const { method, pathParameters } = match;
+
+  if (method.integration.type === 'MOCK') {
+    response.writeHead(method.integration.statusCode, {
+      ...method.integration.headers,
+      'x-amzn-requestid': requestId,
+      'content-length': 0,
+    });
+    response.end();
+    return;
+  }
+  if (method.integration.type === 'UNSUPPORTED') {
+    options.onError(`${method.httpMethod} ${method.resourcePath}`, new Error(method.integration.description));
+    return gatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
+  }
+
+  let claims: Record<string, string> | undefined;
+  if (method.authorizationType === 'COGNITO_USER_POOLS') {
+    const header = request.headers.authorization;
+    claims = await options.authorizer.authorize(header, method.userPoolArns.map(options.userPoolIdOf));
+    if (!claims) return gatewayResponse(api, response, 'UNAUTHORIZED', requestId);
+  }
+
+  // Request validation comes after the authorizer, as in API Gateway.
+  const missing = missingParameters(method, request, url);
+  if (missing.length) {
+    return gatewayResponse(
+      api,
+      response,
+      'BAD_REQUEST_PARAMETERS',
+      requestId,
+      `Missing required request parameters: [${missing.join(', ')}]`,
+    );
+  }
+
+  const event = buildProxyEvent({
+    request,
+    url,
+    path,
+    body,
+    method,
+    apiId: api.id,
+    stageName: api.stageName,
+    pathParameters,
+    claims,
+    requestId,
+    binaryMediaTypes: api.binaryMediaTypes,
+  });
+  let result: ProxyResult;
+  try {
+    result = (await withTimeout(
+      options.lambda.invoke(method.integration.functionName, event, requestId),
+      INTEGRATION_TIMEOUT_MS,
+    )) as ProxyResult;
+  } catch (error) {
+    if (error instanceof IntegrationTimeout)
+      return gatewayResponse(api, response, 'INTEGRATION_TIMEOUT', requestId);
+    options.onError(
+      `${method.httpMethod} ${method.resourcePath} → ${method.integration.functionName}`,
+      error,
+    );
+    return sendJson(response, 502, { message: 'Internal server error' }, requestId);
+  }
+  if (
+    !result ||
+    typeof result !== 'object' ||
+    (result.statusCode !== undefined && !Number.isInteger(result.statusCode))
+  ) {
+    options.onError(`${method.integration.functionName}`, new Error('Malformed Lambda proxy response'));
+    return sendJson(response, 502, { message: 'Internal server error' }, requestId);
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name.toLowerCase()] = values.map(String);
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  const payload =
+    result.body === undefined || result.body === null
+      ? Buffer.alloc(0)
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, {
+    'content-type': 'application/json',
+    ...headers,
+    'content-length': payload.length,
+    'x-amzn-requestid': requestId,
+    'x-amz-apigw-id': requestId.slice(0, 16),
+  });
+  response.end(payload);
+}
+
+/** A gateway response, customised by the template's `AWS::ApiGateway::GatewayResponse` when it declares one. */
+function gatewayResponse(
+  api: RestApiSpec,
+  response: ServerResponse,
+  type: string,
+  requestId: string,
+  message?: string,
+) {
+  const defaults = GATEWAY_DEFAULTS[type] ?? { status: 500, message: 'Internal server error' };
+  const fallback = { ...defaults, message: message ?? defaults.message };
+  const family = fallback.status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
+  const custom = api.gatewayResponses[type] ?? api.gatewayResponses[family];
+  const status = api.gatewayResponses[type]?.statusCode ?? fallback.status;
+  const body = custom?.template
+    ? custom.template
+        .replaceAll('$context.error.messageString', JSON.stringify(fallback.message))
+        .replaceAll('$context.error.message', fallback.message)
+        .replaceAll('$context.error.responseType', type)
+        .replaceAll('$context.requestId', requestId)
+        .replaceAll('$context.extendedRequestId', requestId)
+    : JSON.stringify({ message: fallback.message });
+  const payload = Buffer.from(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    ...(custom?.headers ?? {}),
+    'content-length': payload.length,
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': type === 'UNAUTHORIZED' ? 'UnauthorizedException' : type,
+  });
+  response.end(payload);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string) {
+  const payload = Buffer.from(JSON.stringify(body));
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': payload.length,
+    'x-amzn-requestid': requestId,
+  });
+  response.end(payload);
+}
+
+function missingParameters(method: MethodSpec, request: IncomingMessage, url: URL): string[] {
+  const required = method.requiredParameters;
+  if (!required) return [];
+  return [
+    ...required.headers.filter((name) => request.headers[name.toLowerCase()] === undefined),
+    ...required.querystrings.filter((name) => !url.searchParams.has(name)),
+  ];
+}
+
+class IntegrationTimeout extends Error {}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new IntegrationTimeout()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,425 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { CognitoAuthorizer } from './api/authorizer.ts';
+import { restApiSpecs } from './api/routes.ts';
+import { startApiServer } from './api/server.ts';
+import { CREDENTIALS, type Endpoints, REGION, sdkEnvironment } from './aws.ts';
+import { startCognitoLocal } from './emulators/cognito.ts';
+import { startDynamoDbLocal } from './emulators/dynamodb.ts';
+import { startS3Local } from './emulators/s3.ts';
+import { startSesLocal } from './emulators/ses.ts';
+import { closeServer, startSqsLocal } from './emulators/sqs.ts';
+import { startHka } from './hka.ts';
+import { LambdaRegistry } from './lambda/registry.ts';
+import { createLog } from './log.ts';
+import { assertPortFree, type Ports, resolvePorts } from './ports.ts';
+import { provisionUserPools } from './provision/cognito.ts';
+import { provisionTables } from './provision/dynamodb.ts';
+import { provisionKeys, provisionSecrets } from './provision/kms-and-secrets.ts';
+import { provisionBuckets } from './provision/s3.ts';
+import { provisionQueues } from './provision/sqs.ts';
+import { type DemoSection, seedDemo } from './seed/seed.ts';
+import { startSchedules } from './sources/schedules.ts';
+import { startSqsPoller } from './sources/sqs-poller.ts';
+import { type BusEvent, EventBridge, eventBridgeService } from './standins/eventbridge/bus.ts';
+import { createDeliverer } from './standins/eventbridge/deliver.ts';
+import { startJsonProtocolServer } from './standins/json-protocol.ts';
+import { kmsService } from './standins/kms/service.ts';
+import { KmsKeyStore } from './standins/kms/store.ts';
+import { SecretStore, secretsManagerService } from './standins/secrets-manager.ts';
+import { stepFunctionsService } from './standins/sfn.ts';
+import { StepFunctions } from './stepfunctions/machines.ts';
+import { synthesize } from './synth.ts';
+import { loadAssembly } from './template/assembly.ts';
+import { sqsEventSources } from './template/event-sources.ts';
+import { functionSpecs } from './template/functions.ts';
+import { TemplateResolver } from './template/intrinsics.ts';
+import { eventRules } from './template/rules.ts';
+import { stateMachineSpecs } from './template/state-machines.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Everything the local cloud keeps under its data directory (what `reset` removes). */
+const OWNED_ENTRIES = [
+  'dynamodb',
+  's3',
+  'cognito',
+  'kms',
+  'secretsmanager',
+  'stepfunctions',
+  'hka-sandbox',
+  'logs',
+  'seed.json',
+  'seed-output.json',
+  'stack.json',
+];
+
+export type StartLocalCloudOptions = {
+  /** Where all state lives (`.local/` for `npm start`, a temp dir in tests). */
+  dataDir: string;
+  /** Delete the state the local cloud keeps in `dataDir` first (other files there are left alone). */
+  reset?: boolean;
+  /** Fixed ports (defaults in ports.ts), some overridden, or `'auto'` for free ports (tests). */
+  ports?: Partial<Ports> | 'auto';
+  /** Shorten Step Functions waits/backoffs and SQS redelivery (tests only). */
+  fastRetries?: boolean;
+  /** A cloud assembly to run instead of synthesizing the CDK app (unit tests use a fixture). */
+  assemblyDir?: string;
+  /** Run `cdk synth` first (default: true unless `assemblyDir` is given); skipped when cdk.out is up to date. */
+  synth?: boolean;
+  /** Synthesize even when cdk.out looks up to date. */
+  forceSynth?: boolean;
+  /** Seed the demo tenants (default: true). */
+  seed?: boolean;
+  /** Print function and emulator output on the console (it always goes to `<dataDir>/logs/local.log`). */
+  verbose?: boolean;
+  /** Fire every schedule rule at this interval; by default schedules fire only through `fireSchedules()`. */
+  scheduleIntervalMs?: number;
+};
+
+/** What `npm start` prints and writes to `.local/stack.json`, and what integration tests receive. */
+export type LocalStack = {
+  apiUrl: string;
+  docsUrl: string;
+  mailUrl: string;
+  hkaSandboxUrl: string;
+  cognito: { endpoint: string; userPoolId: string; clientId: string; region: string };
+  demo: DemoSection;
+  /** AWS service endpoints, for tools and tests that look at the emulators directly. */
+  endpoints: Endpoints;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  resources: {
+    tables: string[];
+    buckets: string[];
+    queues: string[];
+    stateMachines: string[];
+    functions: string[];
+  };
+  example: { document: string; curl: string };
+  startupMs: number;
+};
+
+export type LocalCloud = {
+  stack: LocalStack;
+  stop(): Promise<void>;
+  /** Fires schedule rules now (all, or one by name); returns how many fired. */
+  fireSchedules(ruleName?: string): number;
+  /** Events recently put on any bus. */
+  recentEvents(): BusEvent[];
+};
+
+/**
+ * Starts the whole local cloud from the synthesized template: emulators, stand-ins, resources, functions, API,
+ * state machines, event sources; seeds the demo tenants; returns the stack description and `stop()`.
+ * Any failure during start stops what was already started (no orphan Java process, no bound port).
+ */
+export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
+  const started = Date.now();
+  const dataDir = resolve(options.dataDir);
+  if (options.reset) {
+    // Only what the local cloud writes: `.local/` is also where developers keep their own scratch files.
+    for (const entry of OWNED_ENTRIES) rmSync(join(dataDir, entry), { recursive: true, force: true });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const log = createLog({ file: join(dataDir, 'logs', 'local.log'), verbose: options.verbose ?? false });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.error('while stopping', error);
+      }
+    }
+  };
+
+  try {
+    const ports = await resolvePorts(options.ports);
+    if (options.ports !== 'auto') {
+      for (const [service, port] of Object.entries(ports)) await assertPortFree(port, service);
+    }
+    const shouldSynth = options.synth ?? options.assemblyDir === undefined;
+    const synthesis = shouldSynth
+      ? synthesize(REPO_ROOT, { force: options.forceSynth }).then(({ assemblyDir, reused }) => {
+          log.info(reused ? 'cdk.out is up to date with the sources: reusing it' : 'synthesized cdk.out');
+          return assemblyDir;
+        })
+      : Promise.resolve(options.assemblyDir ?? join(REPO_ROOT, 'cdk.out'));
+    synthesis.catch(() => undefined);
+
+    // Emulators start while the CDK app synthesizes: the two together are most of the start time. All of
+    // them settle before a failure is raised, so everything that did start is on the cleanup list.
+    const settled = await Promise.allSettled([
+      startDynamoDbLocal({
+        port: ports.dynamodb,
+        dbPath: join(dataDir, 'dynamodb'),
+        onOutput: (line) => log.fileOnly('dynamodb', line),
+      }).then(track(cleanups)),
+      startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
+      startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
+      startSesLocal({ port: ports.ses }).then(track(cleanups)),
+      startCognitoLocal({
+        port: ports.cognito,
+        directory: join(dataDir, 'cognito'),
+        logFile: join(dataDir, 'logs', 'cognito.log'),
+      }).then(track(cleanups)),
+    ] as const);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamodb, s3, sqs, ses, cognito] = settled.map(
+      (result) => (result as PromiseFulfilledResult<unknown>).value,
+    ) as [
+      Awaited<ReturnType<typeof startDynamoDbLocal>>,
+      Awaited<ReturnType<typeof startS3Local>>,
+      Awaited<ReturnType<typeof startSqsLocal>>,
+      Awaited<ReturnType<typeof startSesLocal>>,
+      Awaited<ReturnType<typeof startCognitoLocal>>,
+    ];
+    const awsUrl = `http://127.0.0.1:${ports.aws}`;
+    const endpoints: Endpoints = {
+      dynamodb: dynamodb.url,
+      s3: s3.url,
+      sqs: sqs.url,
+      sesv2: ses.url,
+      cognito: cognito.url,
+      kms: awsUrl,
+      secretsManager: awsUrl,
+      eventBridge: awsUrl,
+      sfn: awsUrl,
+    };
+    const hka = await startHka({
+      port: ports.hka,
+      sesEndpoint: ses.url,
+      dataDir: join(dataDir, 'hka-sandbox'),
+      onLog: (message) => log.raw('hka-sandbox', message),
+      onWarning: (message) => log.warn(message),
+    });
+    cleanups.push(() => hka.close());
+
+    const assemblyDir = await synthesis;
+    const stacks = loadAssembly(assemblyDir);
+    const resolver = new TemplateResolver(stacks, { sqsEndpoint: sqs.url });
+    // The SDK annotates the credentials object it is given: hand each client its own copy.
+    const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
+    const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
+    const s3Client = new S3Client({
+      ...clientConfig(),
+      endpoint: s3.url,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const sqsClient = new SQSClient({ ...clientConfig(), endpoint: sqs.url });
+    cleanups.push(() => {
+      dynamoClient.destroy();
+      s3Client.destroy();
+      sqsClient.destroy();
+    });
+
+    // Resources. Cognito first: its ids are only known once created and other resources' properties use them.
+    const keyStore = new KmsKeyStore(join(dataDir, 'kms'));
+    const secretStore = new SecretStore(join(dataDir, 'secretsmanager'));
+    const userPools = await provisionUserPools(resolver, cognito.url);
+    provisionKeys(resolver, keyStore);
+    provisionSecrets(resolver, secretStore);
+    const [tables, buckets, queues] = await Promise.all([
+      provisionTables(resolver, dynamoClient),
+      provisionBuckets(resolver, s3Client),
+      provisionQueues(resolver, sqsClient),
+    ]);
+
+    // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
+    const overrides = {
+      ...sdkEnvironment(endpoints),
+      HKA_DEMO_ENDPOINT: hka.url,
+      HKA_PROD_ENDPOINT: hka.url,
+    };
+    const { specs, skipped } = functionSpecs(resolver);
+    if (skipped.length)
+      log.info(`functions without a bundled asset (not runnable locally): ${skipped.join(', ')}`);
+    const lambda = new LambdaRegistry(specs, {
+      environment: overrides,
+      onOutput: (name, line) => log.raw(name, line),
+    });
+    cleanups.push(() => lambda.close());
+
+    // Events, state machines and the JSON stand-ins that front them.
+    let stepFunctions: StepFunctions | undefined;
+    const { rules, buses } = eventRules(resolver);
+    const eventBridge = new EventBridge(
+      rules,
+      buses,
+      createDeliverer({ resolver, sqs: sqsClient, lambda, stepFunctions: () => stepFunctions! }),
+      (message, error) => log.error(message, error),
+    );
+    stepFunctions = new StepFunctions(
+      stateMachineSpecs(resolver),
+      { lambda, eventBridge, sqs: sqsClient },
+      { fastRetries: options.fastRetries ?? false, log },
+      join(dataDir, 'stepfunctions'),
+    );
+    const machines = stepFunctions;
+    cleanups.push(async () => {
+      await eventBridge.drain();
+      await machines.close();
+    });
+    const jsonServer = await startJsonProtocolServer(
+      [
+        kmsService(keyStore),
+        secretsManagerService(secretStore),
+        eventBridgeService(eventBridge),
+        stepFunctionsService(machines),
+      ],
+      { port: ports.aws, onError: (error) => log.error('AWS stand-in', error) },
+    );
+    cleanups.push(() => closeServer(jsonServer));
+
+    // The API: the first REST API of the template on the api port (a second one, if any, on the next ports).
+    const apis = restApiSpecs(resolver);
+    const authorizer = new CognitoAuthorizer(cognito.url);
+    const userPoolIdOf = (userPoolArn: string) => userPoolArn.split('/').pop() ?? userPoolArn;
+    const apiServers: Server[] = [];
+    for (const [index, api] of apis.entries()) {
+      const server = await startApiServer({
+        api,
+        lambda,
+        authorizer,
+        userPoolIdOf,
+        port: ports.api + index,
+        onAccess: (line) => log.raw('api', line),
+        onError: (message, error) => log.error(`api: ${message}`, error),
+      });
+      apiServers.push(server);
+      cleanups.push(() => closeServer(server));
+    }
+    if (apis.length === 0) log.warn('the template declares no REST API');
+
+    // Event sources and schedules.
+    const { sources, unsupported } = sqsEventSources(resolver);
+    if (unsupported.length) log.warn(`event source mappings not run locally: ${unsupported.join(', ')}`);
+    for (const source of sources.filter((candidate) => candidate.enabled)) {
+      const poller = startSqsPoller(source, {
+        sqs: sqsClient,
+        lambda,
+        fastRetries: options.fastRetries ?? false,
+        onError: (message, error) => log.error(message, error),
+      });
+      cleanups.push(() => poller.stop());
+    }
+    const schedules = startSchedules(eventBridge, rules, options.scheduleIntervalMs);
+    cleanups.push(() => schedules.stop());
+
+    // Demo data.
+    const pool = userPools[0];
+    const client = pool?.clients.find((candidate) => /web/i.test(candidate.name)) ?? pool?.clients[0];
+    if (!pool || !client) throw new Error('the template declares no Cognito user pool with an app client');
+    const functionEnvironment = Object.assign(
+      {},
+      ...specs.map((spec) => spec.environment),
+      overrides,
+    ) as Record<string, string>;
+    const demo: DemoSection =
+      options.seed === false
+        ? { tenants: [], platformUsers: [] }
+        : await seedDemo({
+            dataDir,
+            repoRoot: REPO_ROOT,
+            cognitoEndpoint: cognito.url,
+            userPoolId: pool.userPoolId,
+            hkaTokens: hka.tokens,
+            functionEnvironment,
+            computeDv: async (ruc) => (await import('#shared/fiscal/ruc-dv')).computeRucDv(ruc, '2'),
+            log: (message) => log.info(message),
+          });
+
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const docsPath = apis[0]?.methods.find(
+      (method) => method.httpMethod === 'GET' && /docs/.test(method.resourcePath),
+    );
+    const exampleDocument = 'examples/documents/invoice-taxpayer.json';
+    const stack: LocalStack = {
+      apiUrl,
+      docsUrl: `${apiUrl}${docsPath?.resourcePath ?? '/docs'}`,
+      mailUrl: ses.url,
+      hkaSandboxUrl: hka.url,
+      cognito: {
+        endpoint: cognito.url,
+        userPoolId: pool.userPoolId,
+        clientId: client.clientId,
+        region: REGION,
+      },
+      demo,
+      endpoints,
+      credentials: { ...CREDENTIALS },
+      resources: {
+        tables,
+        buckets,
+        queues,
+        stateMachines: machines.list().map((machine) => machine.arn),
+        functions: specs.map((spec) => spec.name),
+      },
+      example: {
+        document: exampleDocument,
+        curl: exampleCurl({
+          cognitoEndpoint: cognito.url,
+          clientId: client.clientId,
+          apiUrl,
+          user: demo.tenants[0]?.users.find((user) => user.role === 'USER'),
+          document: exampleDocument,
+        }),
+      },
+      startupMs: Date.now() - started,
+    };
+    writeFileSync(join(dataDir, 'stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
+    log.info(`local cloud ready in ${stack.startupMs} ms`);
+    return {
+      stack,
+      stop,
+      fireSchedules: (ruleName) => schedules.fire(ruleName),
+      recentEvents: () => [...eventBridge.recent],
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Pushes a started component's `stop` on the cleanup list and passes the component through. */
+function track(cleanups: Array<() => Promise<void> | void>) {
+  return <T extends { stop(): Promise<void> }>(component: T): T => {
+    cleanups.push(() => component.stop());
+    return component;
+  };
+}
+
+function exampleCurl(input: {
+  cognitoEndpoint: string;
+  clientId: string;
+  apiUrl: string;
+  user: { email: string; password: string } | undefined;
+  document: string;
+}): string {
+  const user = input.user ?? { email: '<email>', password: '<password>' };
+  const auth = JSON.stringify({
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: input.clientId,
+    AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+  });
+  return [
+    `TOKEN=$(curl -s ${input.cognitoEndpoint}/ \\`,
+    `  -H 'Content-Type: application/x-amz-json-1.1' \\`,
+    `  -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \\`,
+    `  -d '${auth}' \\`,
+    `  | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).AuthenticationResult.IdToken')`,
+    `curl -s -X POST ${input.apiUrl}/v1/documents \\`,
+    `  -H "Authorization: Bearer $TOKEN" \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -H "Idempotency-Key: $(node -pe 'crypto.randomUUID()')" \\`,
+    `  --data @${input.document}`,
+  ].join('\n');
+}

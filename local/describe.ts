@@ -1,0 +1,32 @@
+import type { LocalStack } from './cloud.ts';
+
+/** The human summary `npm start` prints: where everything is and how to issue a first document. */
+export function describeStack(stack: LocalStack, stackFile: string): string {
+  const users = stack.demo.tenants.flatMap((tenant) =>
+    tenant.users.map((user) => `  ${tenant.tenantId.padEnd(18)} ${user.role.padEnd(11)} ${user.email}`),
+  );
+  for (const user of stack.demo.platformUsers)
+    users.push(`  ${'(platform)'.padEnd(18)} ${user.role.padEnd(11)} ${user.email}`);
+  const password = stack.demo.tenants[0]?.users[0]?.password ?? stack.demo.platformUsers[0]?.password;
+  return [
+    '',
+    `factu local cloud ready in ${(stack.startupMs / 1000).toFixed(1)} s`,
+    '',
+    `  API          ${stack.apiUrl}`,
+    `  API docs     ${stack.docsUrl}`,
+    `  Mail viewer  ${stack.mailUrl}`,
+    `  HKA sandbox  ${stack.hkaSandboxUrl}`,
+    `  Cognito      ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}  client ${stack.cognito.clientId}`,
+    '',
+    `Demo users (password for all: ${password}):`,
+    ...users,
+    '',
+    'Issue a document (paste into a shell at the repository root):',
+    '',
+    stack.example.curl,
+    '',
+    `Then GET ${stack.apiUrl}/v1/documents/<id> until status AUTHORIZED; /xml and /pdf give download URLs.`,
+    `All of this as JSON: ${stackFile}. Logs: .local/logs/. Ctrl-C stops; npm start -- --reset starts over.`,
+    '',
+  ].join('\n');
+}

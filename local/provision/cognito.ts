@@ -1,0 +1,133 @@
+import { resourcesOfType } from '../template/assembly.ts';
+import type { TemplateResolver } from '../template/intrinsics.ts';
+import { arn } from '../template/names.ts';
+
+/** Calls cognito-local's JSON API (the SDK's Cognito client is not a dependency of this project). */
+export async function cognitoCall<T = Record<string, unknown>>(
+  endpoint: string,
+  action: string,
+  body: Record<string, unknown>,
+): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as T & { __type?: string; message?: string };
+  if (!response.ok) {
+    const error = new Error(`Cognito ${action}: ${json.__type ?? response.status} ${json.message ?? ''}`);
+    error.name = String(json.__type ?? 'CognitoError')
+      .split('#')
+      .pop()!;
+    throw error;
+  }
+  return json;
+}
+
+export type UserPoolInfo = {
+  logicalId: string;
+  userPoolId: string;
+  arn: string;
+  clients: Array<{ logicalId: string; clientId: string; name: string }>;
+};
+
+/**
+ * Creates (or finds, on restart) the template's user pools, their groups and app clients in cognito-local and
+ * registers the real ids with the resolver, so `Ref`s in function environments and authorizers resolve to them.
+ * App clients get `ALLOW_USER_PASSWORD_AUTH` in addition to their flows: the local cloud's documented way to
+ * get a token is a plain InitiateAuth call (curl), without SRP.
+ */
+export async function provisionUserPools(
+  resolver: TemplateResolver,
+  endpoint: string,
+): Promise<UserPoolInfo[]> {
+  const pools: UserPoolInfo[] = [];
+  const existingPools = (
+    await cognitoCall<{ UserPools: Array<{ Id: string; Name: string }> }>(endpoint, 'ListUserPools', {
+      MaxResults: 60,
+    })
+  ).UserPools;
+  for (const { stack, logicalId, resource } of resourcesOfType(resolver.stacks, 'AWS::Cognito::UserPool')) {
+    const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as Record<string, unknown>;
+    const name = String(properties.UserPoolName ?? `${stack.stackName}-${logicalId}`);
+    let userPoolId = existingPools.find((pool) => pool.Name === name)?.Id;
+    if (!userPoolId) {
+      const created = await cognitoCall<{ UserPool: { Id: string } }>(endpoint, 'CreateUserPool', {
+        PoolName: name,
+        Schema: properties.Schema ?? [],
+        UsernameAttributes: properties.UsernameAttributes,
+        AliasAttributes: properties.AliasAttributes,
+        AutoVerifiedAttributes: properties.AutoVerifiedAttributes,
+        Policies: properties.Policies,
+        MfaConfiguration: 'OFF',
+      });
+      userPoolId = created.UserPool.Id;
+    }
+    const poolArn = arn.userPool(userPoolId);
+    resolver.setPhysical(stack, logicalId, {
+      ref: userPoolId,
+      attributes: {
+        Arn: poolArn,
+        UserPoolId: userPoolId,
+        ProviderName: `${endpoint.replace(/^https?:\/\//, '')}/${userPoolId}`,
+        ProviderURL: `${endpoint}/${userPoolId}`,
+      },
+    });
+    pools.push({ logicalId, userPoolId, arn: poolArn, clients: [] });
+  }
+  for (const { stack, resource } of resourcesOfType(resolver.stacks, 'AWS::Cognito::UserPoolGroup')) {
+    const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as Record<string, unknown>;
+    try {
+      await cognitoCall(endpoint, 'CreateGroup', {
+        UserPoolId: properties.UserPoolId,
+        GroupName: properties.GroupName,
+        Description: properties.Description,
+        Precedence: properties.Precedence,
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'GroupExistsException') throw error;
+    }
+  }
+  for (const { stack, logicalId, resource } of resourcesOfType(
+    resolver.stacks,
+    'AWS::Cognito::UserPoolClient',
+  )) {
+    const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as Record<string, unknown>;
+    const userPoolId = String(properties.UserPoolId);
+    const name = String(properties.ClientName ?? logicalId);
+    const existing = (
+      await cognitoCall<{ UserPoolClients: Array<{ ClientId: string; ClientName: string }> }>(
+        endpoint,
+        'ListUserPoolClients',
+        { UserPoolId: userPoolId, MaxResults: 60 },
+      )
+    ).UserPoolClients.find((client) => client.ClientName === name);
+    let clientId = existing?.ClientId;
+    if (!clientId) {
+      const flows = new Set([
+        ...((properties.ExplicitAuthFlows as string[]) ?? []),
+        'ALLOW_USER_PASSWORD_AUTH',
+      ]);
+      const created = await cognitoCall<{ UserPoolClient: { ClientId: string } }>(
+        endpoint,
+        'CreateUserPoolClient',
+        {
+          UserPoolId: userPoolId,
+          ClientName: name,
+          ExplicitAuthFlows: [...flows],
+          AccessTokenValidity: properties.AccessTokenValidity,
+          IdTokenValidity: properties.IdTokenValidity,
+          RefreshTokenValidity: properties.RefreshTokenValidity,
+          TokenValidityUnits: properties.TokenValidityUnits,
+        },
+      );
+      clientId = created.UserPoolClient.ClientId;
+    }
+    resolver.setPhysical(stack, logicalId, { ref: clientId, attributes: { ClientId: clientId, Name: name } });
+    pools.find((pool) => pool.userPoolId === userPoolId)?.clients.push({ logicalId, clientId, name });
+  }
+  return pools;
+}

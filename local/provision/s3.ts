@@ -1,0 +1,42 @@
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { resourcesOfType } from '../template/assembly.ts';
+import type { TemplateResolver } from '../template/intrinsics.ts';
+
+/** Creates the template's buckets (with their CORS rules, which browsers downloading presigned URLs need). */
+export async function provisionBuckets(resolver: TemplateResolver, client: S3Client): Promise<string[]> {
+  const names: string[] = [];
+  for (const { stack, logicalId, resource } of resourcesOfType(resolver.stacks, 'AWS::S3::Bucket')) {
+    const name = resolver.physical(stack, logicalId).ref;
+    names.push(name);
+    const exists = await client.send(new HeadBucketCommand({ Bucket: name })).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await client.send(new CreateBucketCommand({ Bucket: name }));
+    const cors = resolver.resolve(resource.Properties?.CorsConfiguration, stack) as
+      | { CorsRules?: Array<Record<string, unknown>> }
+      | undefined;
+    if (cors?.CorsRules?.length) {
+      await client.send(
+        new PutBucketCorsCommand({
+          Bucket: name,
+          CORSConfiguration: {
+            CORSRules: cors.CorsRules.map((rule) => ({
+              AllowedMethods: rule.AllowedMethods as string[],
+              AllowedOrigins: rule.AllowedOrigins as string[],
+              AllowedHeaders: rule.AllowedHeaders as string[] | undefined,
+              ExposeHeaders: rule.ExposedHeaders as string[] | undefined,
+              MaxAgeSeconds: rule.MaxAge as number | undefined,
+            })),
+          },
+        }),
+      );
+    }
+  }
+  return names;
+}

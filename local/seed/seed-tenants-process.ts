@@ -1,0 +1,60 @@
+// Runs as a child process with a function's environment (TABLE_NAME, DATA_KEY_ID, AWS_ENDPOINT_URL_*), so the
+// application's own provisioning code writes the demo tenants exactly as the product would: profile, branch
+// 0000 / point of sale 001, KMS-encrypted HKA credentials, a test certificate whose key is imported into KMS.
+// A separate process (not the local cloud's) because that code reads process.env and caches clients.
+// Input: JSON on stdin ({ tenants: SeedTenant[] }); output: JSON written to the file named by argv[2]
+// ({ tenants: [{ tenantId, kmsKeyId }] }) — not stdout, which application loggers share.
+import { writeFileSync } from 'node:fs';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
+import { generateTestCertificate } from '#shared/signing/test-certificate';
+import { createTenant, saveHkaCredentials, saveSigningKey } from '#shared/tenancy/provisioning';
+
+type SeedTenant = {
+  tenantId: string;
+  ruc: string;
+  dv: string;
+  name: string;
+  tradeName: string;
+  address: string;
+  location: { code: string; province: string; district: string; corregimiento: string };
+  phones: string[];
+  emails: string[];
+  hka: { tokenEmpresa: string; tokenPassword: string };
+};
+
+async function main() {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const { tenants } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tenants: SeedTenant[] };
+  const kms = new KMSClient({});
+  const results: Array<{ tenantId: string; kmsKeyId: string }> = [];
+  for (const tenant of tenants) {
+    await createTenant({
+      tenantId: tenant.tenantId,
+      ruc: tenant.ruc,
+      dv: tenant.dv,
+      rucType: '2',
+      name: tenant.name,
+      tradeName: tenant.tradeName,
+      emails: tenant.emails,
+      phones: tenant.phones,
+      address: tenant.address,
+      location: tenant.location,
+    });
+    await saveHkaCredentials(tenant.tenantId, { environment: 'demo', ...tenant.hka });
+    const certificate = generateTestCertificate({ ruc: tenant.ruc, dv: tenant.dv, name: tenant.name });
+    const { keyId } = await importPrivateKeyIntoKms(kms, certificate.privateKeyPem, {
+      tenantId: tenant.tenantId,
+      description: `factu local demo signing key for ${tenant.tenantId}`,
+    });
+    await saveSigningKey(tenant.tenantId, { kmsKeyId: keyId, certificatePem: certificate.certificatePem });
+    results.push({ tenantId: tenant.tenantId, kmsKeyId: keyId });
+  }
+  writeFileSync(String(process.argv[2]), JSON.stringify({ tenants: results }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDemoUsers } from './cognito-users.ts';
+import { DEMO_TENANTS, type DemoUser, PLATFORM_ADMIN, tenantUsers } from './demo-tenants.ts';
+
+const SEED_PROCESS = fileURLToPath(new URL('./seed-tenants-process.ts', import.meta.url));
+
+export type DemoSection = {
+  tenants: Array<{
+    tenantId: string;
+    name: string;
+    ruc: string;
+    dv: string;
+    users: DemoUser[];
+    hka: { tokenEmpresa: string };
+    signingKeyId?: string;
+  }>;
+  platformUsers: DemoUser[];
+};
+
+export type HkaTokens = Array<{ tokenEmpresa: string; tokenPassword: string; ruc?: string; dv?: string }>;
+
+/**
+ * Seeds the demo tenants once per data directory (`seed.json` records it; `--reset` starts over): Cognito users,
+ * then tenant data through the application's provisioning code in a child process with a function environment.
+ */
+export async function seedDemo(options: {
+  dataDir: string;
+  repoRoot: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  hkaTokens: HkaTokens;
+  functionEnvironment: Record<string, string>;
+  computeDv(ruc: string): Promise<string>;
+  log(message: string): void;
+}): Promise<DemoSection> {
+  const marker = join(options.dataDir, 'seed.json');
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as DemoSection;
+
+  const tenants = await Promise.all(
+    DEMO_TENANTS.map(async (tenant, index) => {
+      const token = options.hkaTokens[index] ?? {
+        tokenEmpresa: `local-token-${tenant.tenantId}`,
+        tokenPassword: `local-password-${tenant.tenantId}`,
+      };
+      const ruc = token.ruc ?? tenant.fallbackRuc;
+      const dv = token.dv ?? (await options.computeDv(ruc));
+      return { tenant, token, ruc, dv };
+    }),
+  );
+  await ensureDemoUsers(options.cognitoEndpoint, options.userPoolId, [
+    ...tenants.flatMap(({ tenant }) =>
+      tenantUsers(tenant).map((user) => ({ ...user, tenantId: tenant.tenantId })),
+    ),
+    PLATFORM_ADMIN,
+  ]);
+  const keys = await runSeedProcess(options, {
+    tenants: tenants.map(({ tenant, token, ruc, dv }) => ({
+      tenantId: tenant.tenantId,
+      ruc,
+      dv,
+      name: tenant.name,
+      tradeName: tenant.tradeName,
+      address: tenant.address,
+      location: tenant.location,
+      phones: tenant.phones,
+      emails: [`facturas@${tenant.emailDomain}`],
+      hka: { tokenEmpresa: token.tokenEmpresa, tokenPassword: token.tokenPassword },
+    })),
+  });
+  const demo: DemoSection = {
+    tenants: tenants.map(({ tenant, token, ruc, dv }) => ({
+      tenantId: tenant.tenantId,
+      name: tenant.name,
+      ruc,
+      dv,
+      users: tenantUsers(tenant),
+      hka: { tokenEmpresa: token.tokenEmpresa },
+      signingKeyId: keys.find((key) => key.tenantId === tenant.tenantId)?.kmsKeyId,
+    })),
+    platformUsers: [PLATFORM_ADMIN],
+  };
+  writeFileSync(marker, JSON.stringify(demo, null, 2));
+  return demo;
+}
+
+async function runSeedProcess(
+  options: {
+    dataDir: string;
+    repoRoot: string;
+    functionEnvironment: Record<string, string>;
+    log(message: string): void;
+  },
+  input: unknown,
+): Promise<Array<{ tenantId: string; kmsKeyId: string }>> {
+  const outputFile = join(options.dataDir, 'seed-output.json');
+  // `--import tsx` resolves from the working directory: the repository's own tsx loads the TypeScript sources.
+  const child = spawn(process.execPath, ['--import', 'tsx', SEED_PROCESS, outputFile], {
+    cwd: options.repoRoot,
+    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...options.functionEnvironment },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stdin.end(JSON.stringify(input));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`seeding the demo tenants failed (exit ${code}):\n${output.trim()}`);
+  if (output.trim()) options.log(`seed: ${output.trim()}`);
+  const result = JSON.parse(readFileSync(outputFile, 'utf8')) as {
+    tenants: Array<{ tenantId: string; kmsKeyId: string }>;
+  };
+  rmSync(outputFile, { force: true });
+  return result.tenants;
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type LocalCloud, type LocalStack, startLocalCloud } from '#local/cloud';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: LocalStack;
+  }
+}
+
+/**
+ * Starts one local cloud for the integration project: synthesized app (cdk.out reused when up to date), free
+ * ports (a developer's `npm start` may be running), a throwaway data directory, and shortened retries/waits.
+ * Tests read the stack with `inject('stack')` (see helpers/local-cloud.ts).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'factu-integration-'));
+  let cloud: LocalCloud;
+  try {
+    // FACTU_ASSEMBLY_DIR runs an existing cloud assembly instead of synthesizing (debugging a given cdk.out).
+    const assemblyDir = process.env.FACTU_ASSEMBLY_DIR;
+    cloud = await startLocalCloud({
+      dataDir,
+      ports: 'auto',
+      fastRetries: true,
+      ...(assemblyDir ? { assemblyDir } : {}),
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  console.log(
+    `[integration] local cloud ready in ${(cloud.stack.startupMs / 1000).toFixed(1)} s; logs: ${join(dataDir, 'logs', 'local.log')}`,
+  );
+  project.provide('stack', cloud.stack);
+  return async () => {
+    await cloud.stop();
+    // Keep the logs of a failed run for diagnosis: FACTU_KEEP_LOCAL=1 leaves the data directory in place.
+    if (process.env.FACTU_KEEP_LOCAL !== '1') rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,124 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
+import { describe, expect, it } from 'vitest';
+import { toApiGatewayClaims } from '#local/api/authorizer';
+import { type MethodSpec, matchRoute } from '#local/api/routes';
+import type { StackTemplate } from '#local/template/assembly';
+import { TemplateResolver } from '#local/template/intrinsics';
+
+const stateful: StackTemplate = {
+  stackName: 'app-stateful',
+  assemblyDir: '/tmp',
+  template: {
+    Parameters: { Stage: { Type: 'String', Default: 'dev' } },
+    Conditions: { IsDev: { 'Fn::Equals': [{ Ref: 'Stage' }, 'dev'] } },
+    Resources: {
+      Table: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: { TableName: { 'Fn::Sub': '${AWS::StackName}-data' } },
+      },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    },
+    Outputs: {
+      TableArn: { Value: { 'Fn::GetAtt': ['Table', 'Arn'] }, Export: { Name: 'app-stateful:TableArn' } },
+    },
+  },
+};
+const stateless: StackTemplate = {
+  stackName: 'app-stateless',
+  assemblyDir: '/tmp',
+  template: { Resources: {} },
+};
+
+describe('template resolver', () => {
+  const resolver = new TemplateResolver([stateful, stateless], { sqsEndpoint: 'http://127.0.0.1:9324' });
+
+  it('resolves Ref, GetAtt, Sub, Join, Select/Split, If and cross-stack ImportValue', () => {
+    expect(resolver.resolve({ Ref: 'Table' }, stateful)).toBe('app-stateful-data');
+    expect(resolver.resolve({ 'Fn::ImportValue': 'app-stateful:TableArn' }, stateless)).toBe(
+      'arn:aws:dynamodb:us-east-1:000000000000:table/app-stateful-data',
+    );
+    const queueUrl = resolver.resolve({ Ref: 'Queue' }, stateful) as string;
+    expect(queueUrl).toMatch(/^http:\/\/127\.0\.0\.1:9324\/000000000000\/app-stateful-Queue-[0-9a-f]{8}$/);
+    expect(resolver.resolve({ 'Fn::GetAtt': 'Queue.QueueName' }, stateful)).toBe(queueUrl.split('/').pop());
+    expect(
+      resolver.resolve(
+        { 'Fn::Join': ['/', [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, 'x']] },
+        stateful,
+      ),
+    ).toBe('us-east-1/000000000000/x');
+    expect(resolver.resolve({ 'Fn::Select': [2, { 'Fn::Split': ['-', 'a-b-c'] }] }, stateful)).toBe('c');
+    expect(resolver.resolve({ 'Fn::If': ['IsDev', 'yes', 'no'] }, stateful)).toBe('yes');
+    expect(
+      resolver.resolve({ list: ['a', { Ref: 'AWS::NoValue' }], drop: { Ref: 'AWS::NoValue' } }, stateful),
+    ).toEqual({
+      list: ['a'],
+    });
+    expect(resolver.resolve({ 'Fn::Sub': ['${A}-${!B}', { A: { Ref: 'Stage' } }] }, stateful)).toBe(
+      'dev-${B}',
+    );
+  });
+
+  it('uses runtime ids registered for resources created with generated ids', () => {
+    resolver.setPhysical(stateful, 'Queue', { ref: 'override', attributes: { Arn: 'arn:x' } });
+    expect(resolver.resolve({ 'Fn::GetAtt': ['Queue', 'Arn'] }, stateful)).toBe('arn:x');
+    expect(resolver.findByPhysical('arn:x')?.logicalId).toBe('Queue');
+  });
+
+  it('fails clearly on an import nobody exports', () => {
+    expect(() => resolver.resolve({ 'Fn::ImportValue': 'nope' }, stateless)).toThrow(/no stack exports nope/);
+  });
+});
+
+describe('API route matching', () => {
+  const method = (httpMethod: string, resourcePath: string): MethodSpec => ({
+    httpMethod,
+    resourcePath,
+    resourceId: resourcePath,
+    authorizationType: 'NONE',
+    userPoolArns: [],
+    integration: { type: 'AWS_PROXY', functionName: `${httpMethod} ${resourcePath}` },
+  });
+  const methods = [
+    method('GET', '/v1/documents'),
+    method('GET', '/v1/documents/{id}'),
+    method('GET', '/v1/documents/events'),
+    method('ANY', '/v1/{proxy+}'),
+  ];
+
+  it('prefers literal segments over parameters over greedy paths, and decodes parameters', () => {
+    expect(matchRoute(methods, 'GET', '/v1/documents/events')?.method.resourcePath).toBe(
+      '/v1/documents/events',
+    );
+    expect(matchRoute(methods, 'GET', '/v1/documents/a%20b')).toMatchObject({
+      method: { resourcePath: '/v1/documents/{id}' },
+      pathParameters: { id: 'a b' },
+    });
+    expect(matchRoute(methods, 'DELETE', '/v1/x/y')).toMatchObject({
+      method: { resourcePath: '/v1/{proxy+}' },
+      pathParameters: { proxy: 'x/y' },
+    });
+    expect(matchRoute(methods, 'POST', '/v1/documents')).toBeNull();
+    expect(matchRoute(methods, 'GET', '/v2')).toBeUndefined();
+  });
+});
+
+describe('authorizer claims', () => {
+  it('flattens claims to strings the way API Gateway REST APIs pass them', () => {
+    const claims = toApiGatewayClaims({
+      sub: 'u1',
+      'cognito:groups': ['ADMIN', 'USER'],
+      email_verified: true,
+      exp: 1_795_346_630,
+      auth_time: 1_795_346_000,
+      'custom:tenantId': 'demo-cafe',
+    } as never);
+    expect(claims).toEqual({
+      sub: 'u1',
+      'cognito:groups': 'ADMIN,USER',
+      email_verified: 'true',
+      exp: 'Sun Nov 22 11:23:50 UTC 2026',
+      auth_time: '1795346000',
+      'custom:tenantId': 'demo-cafe',
+    });
+  });
+});
