@@ -1,0 +1,28 @@
+/**
+ * HKA-style message builders and small format checks shared by the sandbox validators. HKA's messages
+ * are the contract our client parses (`#shared/hka/messages`), so they are produced in one place.
+ */
+
+export const required = (field: string) => `El campo ${field} es requerido`;
+export const forbidden = (field: string) => `El campo ${field} no debe ser informado`;
+export const invalid = (field: string, why: string) => `El campo ${field} es inválido. ${why}`;
+export const inOccurrence = (group: string, n: number, message: string) =>
+  `En la ocurrencia [${n}] de ${group}, ${message}`;
+
+/** Money with exactly 2 decimals (totals, montoTipo01). */
+export const MONEY2 = /^\d{1,11}\.\d{2}$/;
+/** Item money / quantities: ≤ 9 integer digits, up to 6 decimals. */
+export const MONEY6 = /^\d{1,9}(\.\d{1,6})?$/;
+/** fechaTZ: `YYYY-MM-DDThh:mm:ss±hh:mm`. */
+export const DATE_TZ = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+
+/** Collects messages; `check` adds one when the condition fails. */
+export class Violations {
+  readonly messages: string[] = [];
+  add(message: string): void {
+    this.messages.push(message);
+  }
+  check(ok: boolean, message: string): void {
+    if (!ok) this.add(message);
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The sandbox's reading of HKA's `Enviar` validation: presence rules per receiver type and document type
+ * (brief §8.4, §8.6, §9.1–9.4), formats, catalogs, and the arithmetic of §3.9 recomputed with decimal.js.
+ * Produces HKA-style messages (code 201 at the caller). Rules marked "unconfirmed" in the brief are
+ * enforced the way the brief describes them.
+ */
+import { countryCodes, locationCodes, unitCodes } from '#shared/fiscal/catalogs/catalogs.generated';
+import { checkCufe } from '#shared/fiscal/cufe';
+import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
+import { DATE_TZ, forbidden, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
+import { child, children, text, type XmlObject } from './soap-io.ts';
+import { checkDocumentType } from './validate-document-type.ts';
+import { checkTotals } from './validate-totals.ts';
+
+const DAY_MS = 86_400_000;
+
+export function validateDocumento(documento: XmlObject, now: Date): string[] {
+  const v = new Violations();
+  const trx = child(documento, 'datosTransaccion');
+  const sucursal = text(documento, 'codigoSucursalEmisor');
+  v.check(sucursal !== '', required('codigoSucursalEmisor'));
+  v.check(
+    sucursal === '' || /^[A-Za-z0-9]{4}$/.test(sucursal),
+    invalid('codigoSucursalEmisor', 'Debe tener 4 caracteres.'),
+  );
+  if (!trx) {
+    v.add(required('datosTransaccion'));
+    return v.messages;
+  }
+  checkTransaccion(trx, now, v);
+  const cliente = child(trx, 'cliente');
+  if (cliente) checkCliente(cliente, trx, v);
+  else v.add(required('cliente'));
+
+  const items = children(child(documento, 'listaItems'), 'item');
+  if (items.length === 0) v.add(required('listaItems'));
+  if (items.length > 1000) v.add(invalid('listaItems', 'Máximo 1000 ítems.'));
+  const receiverType = text(cliente, 'tipoClienteFE');
+  items.forEach((item, i) => {
+    checkItemPresence(item, i + 1, receiverType, v);
+  });
+
+  const totales = child(documento, 'totalesSubTotales');
+  if (!totales) v.add(required('totalesSubTotales'));
+  else if (items.length > 0) checkTotals(items, totales, v);
+  return v.messages;
+}
+
+function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
+  const get = (name: string) => text(trx, name);
+  for (const name of [
+    'tipoEmision',
+    'tipoDocumento',
+    'numeroDocumentoFiscal',
+    'puntoFacturacionFiscal',
+    'fechaEmision',
+    'naturalezaOperacion',
+    'tipoOperacion',
+    'destinoOperacion',
+    'formatoCAFE',
+    'entregaCAFE',
+    'envioContenedor',
+    'procesoGeneracion',
+  ]) {
+    v.check(get(name) !== '', required(name));
+  }
+  const codeIn = (name: string, allowed: RegExp, why: string) => {
+    if (get(name) !== '') v.check(allowed.test(get(name)), invalid(name, why));
+  };
+  codeIn('tipoEmision', /^0[1-4]$/, 'Valores permitidos: 01, 02, 03, 04.');
+  codeIn('tipoDocumento', /^(0[1-9]|10)$/, 'Valores permitidos: 01 a 10.');
+  // Official examples send short numbers (51340013); HKA pads them to 10 digits.
+  codeIn(
+    'numeroDocumentoFiscal',
+    /^(?!0+$)\d{1,10}$/,
+    'Debe ser numérico de hasta 10 dígitos y distinto de cero.',
+  );
+  codeIn('puntoFacturacionFiscal', /^(?!0+$)\d{1,3}$/, 'Debe ser numérico de 3 dígitos y distinto de 000.');
+  codeIn('tipoOperacion', /^[12]$/, 'Valores permitidos: 1, 2.');
+  codeIn('destinoOperacion', /^[12]$/, 'Valores permitidos: 1, 2.');
+  codeIn('formatoCAFE', /^[123]$/, 'Valores permitidos: 1, 2, 3.');
+  codeIn('entregaCAFE', /^[123]$/, 'Valores permitidos: 1, 2, 3.');
+  codeIn('envioContenedor', /^[12]$/, 'Valores permitidos: 1, 2.');
+  codeIn('procesoGeneracion', /^[1-4]$/, 'Valores permitidos: 1.');
+  codeIn('tipoVenta', /^[1-4]$/, 'Valores permitidos: 1 a 4.');
+  codeIn('naturalezaOperacion', /^\d{2}$/, 'Debe tener 2 dígitos.');
+
+  const fecha = get('fechaEmision');
+  if (fecha !== '') {
+    const emitted = DATE_TZ.test(fecha) ? new Date(fecha) : undefined;
+    if (!emitted || Number.isNaN(emitted.getTime())) {
+      v.add(invalid('fechaEmision', 'Formato esperado AAAA-MM-DDThh:mm:ss-05:00.'));
+    } else if (emitted.getTime() - now.getTime() > 2 * DAY_MS) {
+      v.add(
+        invalid('fechaEmision', 'La fecha de emisión no puede ser posterior a 2 días de la fecha actual.'),
+      );
+    }
+  }
+
+  const contingency = ['02', '04'].includes(get('tipoEmision'));
+  for (const name of ['fechaInicioContingencia', 'motivoContingencia']) {
+    if (contingency) v.check(get(name) !== '', required(name));
+    else v.check(get(name) === '', forbidden(name));
+  }
+  const motivo = get('motivoContingencia');
+  if (contingency && motivo !== '') {
+    v.check(
+      motivo.length >= 15 && motivo.length <= 250,
+      invalid('motivoContingencia', 'Longitud entre 15 y 250.'),
+    );
+  }
+  if (contingency && get('fechaInicioContingencia') !== '' && fecha !== '') {
+    v.check(
+      new Date(get('fechaInicioContingencia')).getTime() <= new Date(fecha).getTime(),
+      invalid('fechaInicioContingencia', 'No puede ser posterior a la fecha de emisión.'),
+    );
+  }
+
+  checkReferences(trx, v);
+  checkDocumentType(trx, v);
+}
+
+/** Credit/debit notes (brief §9.2): 04/05 reference an FE CUFE; 06/07 must not. */
+function checkReferences(trx: XmlObject, v: Violations): void {
+  const tipo = text(trx, 'tipoDocumento');
+  const refs = children(child(trx, 'listaDocsFiscalReferenciados'), 'docFiscalReferenciado');
+  if (['04', '05'].includes(tipo)) v.check(refs.length > 0, required('listaDocsFiscalReferenciados'));
+  refs.forEach((ref, i) => {
+    const at = (m: string) => inOccurrence('DocFiscalReferenciado', i + 1, m);
+    const cufe = text(ref, 'cufeFEReferenciada');
+    v.check(
+      text(ref, 'fechaEmisionDocFiscalReferenciado') !== '',
+      at(required('fechaEmisionDocFiscalReferenciado')),
+    );
+    if (['04', '05'].includes(tipo)) {
+      if (cufe === '') v.add(at(required('cufeFEReferenciada')));
+      else {
+        const check = checkCufe(cufe);
+        if (!check.valid) v.add(at(invalid('cufeFEReferenciada', `CUFE inválido: ${check.reason}.`)));
+      }
+    }
+    if (['06', '07'].includes(tipo)) v.check(cufe === '', at(forbidden('cufeFEReferenciada')));
+  });
+}
+
+function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
+  const get = (name: string) => text(cliente, name);
+  const tipo = get('tipoClienteFE');
+  v.check(tipo !== '', required('tipoClienteFE'));
+  if (tipo !== '' && !/^0[1-4]$/.test(tipo)) v.add(invalid('tipoClienteFE', 'Valores permitidos: 01 a 04.'));
+  v.check(get('pais') !== '', required('pais'));
+
+  if (tipo === '01' || tipo === '03') {
+    for (const name of [
+      'tipoContribuyente',
+      'numeroRUC',
+      'digitoVerificadorRUC',
+      'razonSocial',
+      'direccion',
+    ]) {
+      v.check(get(name) !== '', required(name));
+    }
+    checkRucDv(get('numeroRUC'), get('tipoContribuyente'), get('digitoVerificadorRUC'), v);
+  }
+  if (tipo === '02' && get('tipoContribuyente') === '2') {
+    // HKA FAQ: a jurídico RUC must be sent as contribuyente (01), never as consumidor final.
+    v.add(invalid('tipoClienteFE', 'Un RUC jurídico debe informarse como contribuyente (01).'));
+  }
+  if (tipo === '04') {
+    // The field 201 case of the brief: contribuyente data on a foreign receiver.
+    for (const name of [
+      'tipoContribuyente',
+      'numeroRUC',
+      'digitoVerificadorRUC',
+      'codigoUbicacion',
+      'provincia',
+      'distrito',
+      'corregimiento',
+    ]) {
+      v.check(get(name) === '', forbidden(name));
+    }
+    v.check(get('tipoIdentificacion') !== '', required('tipoIdentificacion'));
+    v.check(get('nroIdentificacionExtranjero') !== '', required('nroIdentificacionExtranjero'));
+    if (get('tipoIdentificacion') === '01') v.check(get('paisExtranjero') !== '', required('paisExtranjero'));
+  } else if (tipo !== '') {
+    for (const name of ['tipoIdentificacion', 'nroIdentificacionExtranjero', 'paisExtranjero']) {
+      v.check(get(name) === '', forbidden(name));
+    }
+  }
+  if (get('tipoContribuyente') !== '') {
+    v.check(
+      /^[12]$/.test(get('tipoContribuyente')),
+      invalid('tipoContribuyente', 'Valores permitidos: 1, 2.'),
+    );
+  }
+  if (get('codigoUbicacion') !== '') {
+    v.check(
+      locationCodes.has(get('codigoUbicacion')),
+      invalid('codigoUbicacion', 'No existe en el catálogo de ubicaciones.'),
+    );
+  }
+  const pais = get('pais');
+  if (pais !== '') {
+    v.check(countryCodes.has(pais), invalid('pais', 'No existe en el catálogo de países.'));
+    const destino = text(trx, 'destinoOperacion');
+    if (destino === '1')
+      v.check(pais === 'PA', invalid('pais', 'Para destino 1 (Panamá) el país debe ser PA.'));
+    if (destino === '2')
+      v.check(pais !== 'PA', invalid('pais', 'Para destino 2 (extranjero) el país no puede ser PA.'));
+    if (pais === 'ZZ') v.check(get('paisOtro') !== '', required('paisOtro'));
+    else v.check(get('paisOtro') === '', forbidden('paisOtro'));
+  }
+  for (const name of ['telefono1', 'telefono2', 'telefono3']) {
+    if (get(name) !== '')
+      v.check(/^\d{3,4}-\d{4}$/.test(get(name)), invalid(name, 'Formato 999-9999 o 9999-9999.'));
+  }
+}
+
+function checkRucDv(ruc: string, tipoRuc: string, dv: string, v: Violations): void {
+  if (ruc === '' || dv === '' || (tipoRuc !== '1' && tipoRuc !== '2')) return;
+  try {
+    const expected = computeRucDv(ruc, tipoRuc);
+    v.check(expected === dv, invalid('digitoVerificadorRUC', 'El DV no corresponde al RUC informado.'));
+  } catch (error) {
+    if (!(error instanceof RucFormatError)) throw error;
+    v.add(invalid('numeroRUC', 'Regla de formación del RUC inválida.'));
+  }
+}
+
+function checkItemPresence(item: XmlObject, n: number, receiverType: string, v: Violations): void {
+  const at = (m: string) => inOccurrence('Item', n, m);
+  const get = (name: string) => text(item, name);
+  for (const name of [
+    'descripcion',
+    'cantidad',
+    'precioUnitario',
+    'precioItem',
+    'valorTotal',
+    'tasaITBMS',
+    'valorITBMS',
+  ]) {
+    v.check(get(name) !== '', at(required(name)));
+  }
+  const descripcion = get('descripcion');
+  if (descripcion !== '')
+    v.check(
+      descripcion.length >= 2 && descripcion.length <= 500,
+      at(invalid('descripcion', 'Longitud entre 2 y 500.')),
+    );
+  const codigo = get('codigo');
+  if (codigo !== '') {
+    v.check(
+      /^[A-Za-z0-9 ._\-/]{1,20}$/.test(codigo),
+      at(invalid('codigo', 'Contiene caracteres especiales no permitidos.')),
+    );
+  }
+  const unidad = get('unidadMedida');
+  if (unidad !== '')
+    v.check(
+      unitCodes.has(unidad),
+      at(invalid('unidadMedida', `La unidad ${unidad} no existe en el catálogo.`)),
+    );
+  for (const name of [
+    'cantidad',
+    'precioUnitario',
+    'precioUnitarioDescuento',
+    'precioItem',
+    'valorTotal',
+    'valorITBMS',
+    'valorISC',
+  ]) {
+    if (get(name) !== '') v.check(MONEY6.test(get(name)), at(invalid(name, 'Formato numérico inválido.')));
+  }
+  if (get('tasaITBMS') !== '')
+    v.check(
+      /^0[0-3]$/.test(get('tasaITBMS')),
+      at(invalid('tasaITBMS', 'Valores permitidos: 00, 01, 02, 03.')),
+    );
+  if (receiverType === '03') {
+    // Gobierno: CPBS classification on every item (brief §9.3).
+    for (const name of ['codigoCPBSAbrev', 'codigoCPBS', 'unidadMedidaCPBS'])
+      v.check(get(name) !== '', at(required(name)));
+  }
+  if (get('valorISC') !== '' && get('tasaISC') === '') {
+    v.add(at(invalid('valorISC', 'Informado valor del ISC en una operacion no valorada.')));
+  }
+}
