@@ -17,13 +17,13 @@
 import { XMLParser } from 'fast-xml-parser';
 import { create } from 'xmlbuilder2';
 import { checkCufe, parseCufe } from '#shared/fiscal/cufe';
+import { xmlText } from '#shared/fiscal/xml-text';
 import { validateAgainst, validateRfeXml } from '#shared/fiscal/xsd';
 import { verifyRfeSignature } from '#shared/signing/xmldsig';
 import { cufeDateOf, panamaLocal } from './authorization.ts';
 import type { PacSigner } from './pac-signer.ts';
 import type { Random } from './random.ts';
 import { documentKey, type SandboxState, type StoredDocument } from './state.ts';
-import { xmlText } from './xml-text.ts';
 
 export const PAC_NAMESPACE = 'http://dgi-fep.mef.gob.pa/wsdl/FeRecepFE';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';

@@ -8,9 +8,9 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { dec, formatMoney2, formatMoney6, formatQuantity } from '#shared/fiscal/amounts';
 import { RFE_NAMESPACE, RFE_VERSION, TEST_ENVIRONMENT_ISSUER_NAME } from '#shared/fiscal/rfe-xml';
+import { xmlText } from '#shared/fiscal/xml-text';
 import { child, children, text, type XmlObject } from './soap-io.ts';
 import type { SandboxTenant } from './state.ts';
-import { xmlText } from './xml-text.ts';
 
 /** The PAC-side facts an rFE needs besides the documento. */
 export type RfeFacts = { cufe: string; securityCode: string; tenant: SandboxTenant };

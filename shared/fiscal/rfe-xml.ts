@@ -10,6 +10,7 @@ import { paymentMethodCodes } from './codes';
 import type { ComputedDocument, ComputedItem } from './compute';
 import { buildCufe, type CufeFields } from './cufe';
 import type { Issuer } from './issuer';
+import { xmlText } from './xml-text';
 
 export const RFE_NAMESPACE = 'http://dgi-fep.mef.gob.pa';
 export const RFE_VERSION = '1.00';
@@ -71,10 +72,10 @@ export function cufeFieldsOf(doc: ComputedDocument, ctx: RfeContext): CufeFields
 /** Appends `<name>value</name>` unless the value is absent or empty. */
 function optional(parent: XMLBuilder, name: string, value: string | number | undefined): void {
   if (value === undefined || value === '') return;
-  parent.ele(name).txt(String(value));
+  parent.ele(name).txt(xmlText(String(value)));
 }
 function required(parent: XMLBuilder, name: string, value: string | number): void {
-  parent.ele(name).txt(String(value));
+  parent.ele(name).txt(xmlText(String(value)));
 }
 
 function rucGroup(

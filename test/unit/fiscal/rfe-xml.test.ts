@@ -247,4 +247,17 @@ describe('buildRfeXml', () => {
     // Act & Assess
     expect(() => buildRfeXml(computed(), { ...demoContext, [field]: value })).toThrow(RfeContextError);
   });
+  it('escapes ampersands that look like entities, so text round-trips exactly', () => {
+    // Prepare: xmlbuilder2 leaves "&T;" and "&amp;" unescaped, which breaks or alters the text
+    const description = 'AT&T; literal &amp; x <y>';
+    const raw = invoice({
+      items: [{ description, quantity: '1', unitPrice: '100.00', itbmsRate: '7' }],
+    });
+
+    // Act
+    const { xml } = buildRfeXml(computed(raw), demoContext);
+
+    // Assess
+    expect(text(parseXml(xml), 'dDescProd')).toBe(description);
+  });
 });
