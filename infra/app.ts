@@ -1,0 +1,69 @@
+import { App, type IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { loadConfig, readCdkJsonContext } from './config';
+import { StatefulStack } from './stacks/stateful-stack';
+import { StatelessStack } from './stacks/stateless-stack';
+
+export const STATEFUL_STACK_NAME = 'Factu-Stateful';
+export const STATELESS_STACK_NAME = 'Factu-Stateless';
+
+export interface FactuApp {
+  readonly app: App;
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+export interface BuildAppOptions {
+  /** Cloud assembly directory (default: `CDK_OUTDIR`, set by the CLI, or a temp dir). */
+  readonly outdir?: string;
+  /** Extra context on top of cdk.json's (the CLI's `-c` still wins). */
+  readonly context?: Record<string, unknown>;
+}
+
+/** The cdk-nag packs every synth runs. */
+export function nagPacks(scope: IConstruct): IPolicyValidationPlugin[] {
+  return [new AwsSolutionsChecks(scope), new ServerlessChecks(scope)];
+}
+
+/**
+ * Builds the factu App: both stacks plus cdk-nag (AwsSolutions + Serverless) as validation plugins, so
+ * any unacknowledged finding fails the synth and is listed in the assembly's validation report.
+ *
+ * Context: cdk.json's `context` is always the base (so `tsx infra/app.ts`, the tests and `cdk synth` build
+ * the same templates); the CLI's context (`-c`) overrides it. Asset and path metadata are always on, so
+ * the local cloud finds each function's bundle (`aws:asset:path`) however the app was synthesized.
+ */
+export function buildApp(options: BuildAppOptions = {}): FactuApp {
+  const app = new App({
+    outdir: options.outdir,
+    analyticsReporting: false,
+    context: {
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+      ...readCdkJsonContext(),
+      ...options.context,
+    },
+  });
+  const config = loadConfig(app);
+  const stateful = new StatefulStack(app, STATEFUL_STACK_NAME, {
+    stackName: STATEFUL_STACK_NAME,
+    description: 'factu — stateful resources (table, documents bucket, keys, user pool, secrets)',
+    config,
+    terminationProtection: true,
+  });
+  const stateless = new StatelessStack(app, STATELESS_STACK_NAME, {
+    stackName: STATELESS_STACK_NAME,
+    description: 'factu — API, functions, issuing pipeline, messaging, alarms',
+    config,
+    statefulStackName: STATEFUL_STACK_NAME,
+  });
+  stateless.addStackDependency(stateful, 'imports the stateful exports');
+  Validations.of(app).addPlugins(...nagPacks(app));
+  return { app, stateful, stateless };
+}
+
+// `cdk synth` (cdk.json: `npx tsx infra/app.ts`) runs this file; tests import buildApp() instead.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildApp().app.synth();
+}

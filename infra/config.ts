@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+
+/** Repository root (infra/ lives one level below it). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Deployment configuration, read from the CDK context key `factu` (cdk.json, overridable with
+ * `cdk synth -c factu='{...}'`) and validated here so that a typo fails the synth, not the deploy.
+ *
+ * | key | meaning |
+ * |---|---|
+ * | `environmentName` | short name used in resource names and the API stage (`dev`, `prod`) |
+ * | `hka.demoEndpoint` / `hka.prodEndpoint` | The Factory HKA SOAP endpoints per HKA environment |
+ * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
+ * | `auth.callbackUrls` / `auth.logoutUrls` | OAuth redirect URLs of the web client |
+ * | `email.identity` | SES identity (domain or address) the platform sends from |
+ * | `email.fromAddress` | `From:` address of document e-mails (`EMAIL_FROM_ADDRESS`) |
+ * | `alarmEmail` | e-mail subscribed to the alarms topic |
+ * | `logRetentionDays` | retention of every log group |
+ * | `downloadUrlTtlSeconds` | presigned URL lifetime (≤ 300) |
+ * | `api.throttlingRateLimit` / `api.throttlingBurstLimit` | stage-wide API throttling |
+ * | `documents.objectLockMode` / `documents.objectLockRetentionYears` | default Object Lock retention of the documents bucket |
+ */
+export const factuConfigSchema = z.object({
+  environmentName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,15}$/)
+    .default('dev'),
+  hka: z
+    .object({
+      demoEndpoint: z.url().default('https://demoemision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc'),
+      prodEndpoint: z.url().default('https://emision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc'),
+    })
+    .default({
+      demoEndpoint: 'https://demoemision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc',
+      prodEndpoint: 'https://emision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc',
+    }),
+  auth: z.object({
+    hostedUiDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    callbackUrls: z.array(z.url()).min(1),
+    logoutUrls: z.array(z.url()).min(1),
+  }),
+  email: z.object({
+    identity: z.string().min(3),
+    fromAddress: z.email(),
+  }),
+  alarmEmail: z.email(),
+  logRetentionDays: z
+    .union([z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(365)])
+    .default(30),
+  downloadUrlTtlSeconds: z.number().int().min(1).max(300).default(300),
+  api: z
+    .object({
+      throttlingRateLimit: z.number().positive().default(50),
+      throttlingBurstLimit: z.number().int().positive().default(100),
+    })
+    .default({ throttlingRateLimit: 50, throttlingBurstLimit: 100 }),
+  documents: z
+    .object({
+      objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
+      objectLockRetentionYears: z.number().int().min(1).max(10).default(5),
+    })
+    .default({ objectLockMode: 'GOVERNANCE', objectLockRetentionYears: 5 }),
+});
+
+export type FactuConfig = z.infer<typeof factuConfigSchema>;
+
+/** Parses a raw context value (object or JSON string) into a validated config, or throws a readable error. */
+export function parseConfig(raw: unknown): FactuConfig {
+  const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const result = factuConfigSchema.safeParse(value ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  factu.${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid CDK context "factu":\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Reads and validates the `factu` context of the construct tree. */
+export function loadConfig(scope: Construct): FactuConfig {
+  return parseConfig(scope.node.tryGetContext('factu'));
+}
+
+/** The `context` block of cdk.json, so tests build the App with exactly what `cdk synth` uses. */
+export function readCdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}

@@ -1,0 +1,168 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  type CfnMethod,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  type IResource,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  MethodLoggingLevel,
+  type Model,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ApiRoute } from '../routes';
+import type { AppFunction } from './app-function';
+import { ENTRY_METADATA_KEY } from './app-function';
+
+export interface ApiProps {
+  readonly userPool: IUserPool;
+  readonly stageName: string;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly logRetention: RetentionDays;
+  readonly logsKey?: IKey;
+}
+
+/**
+ * The REST API: Cognito user pool authorizer (ID tokens), JSON access logs, execution logs, X-Ray,
+ * stage-wide throttling and a request validator on every method. Routes are added from the registry.
+ */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly authorizer: CognitoUserPoolsAuthorizer;
+  readonly validator: RequestValidator;
+  readonly accessLogs: LogGroup;
+  readonly methods: Method[] = [];
+  private readonly jsonObjectModel: Model;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      encryptionKey: props.logsKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: 'factu-api',
+      description: 'factu — electronic invoicing API',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: props.stageName,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: true,
+        }),
+      },
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level API Gateway logging role needs exactly this AWS managed policy; it is not used by any function.',
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'WAF is planned for production (cost); the API is authenticated by Cognito and throttled per stage.',
+    });
+
+    this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      authorizerName: 'cognito-id-token',
+      identitySource: 'method.request.header.Authorization',
+    });
+    // API Gateway's own errors (authorizer, throttling, validation) in the house error envelope.
+    const envelope = JSON.stringify({
+      success: false,
+      error: '$context.error.messageString',
+      code: '$context.error.responseType',
+      requestId: '$context.requestId',
+    }).replace('"$context.error.messageString"', '$context.error.messageString');
+    for (const [id, type] of [
+      ['Default4xx', ResponseType.DEFAULT_4XX],
+      ['Default5xx', ResponseType.DEFAULT_5XX],
+    ] as const) {
+      this.restApi.addGatewayResponse(id, { type, templates: { 'application/json': envelope } });
+    }
+
+    this.jsonObjectModel = this.restApi.addModel('JsonObject', {
+      modelName: 'JsonObject',
+      contentType: 'application/json',
+      schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
+    });
+
+    this.validator = new RequestValidator(this, 'Validator', {
+      restApi: this.restApi,
+      requestValidatorName: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+  }
+
+  /** Adds one route → one function. */
+  addRoute(route: ApiRoute, handler: AppFunction): Method {
+    const resource = this.resourceFor(route.path);
+    const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const requestParameters = Object.fromEntries(
+      pathParameters.map((name) => [`method.request.path.${name}`, true]),
+    );
+    const method = resource.addMethod(route.method, new LambdaIntegration(handler.fn, { proxy: true }), {
+      authorizationType:
+        route.authorization === 'cognito' ? AuthorizationType.COGNITO : AuthorizationType.NONE,
+      authorizer: route.authorization === 'cognito' ? this.authorizer : undefined,
+      requestValidator: this.validator,
+      requestParameters,
+      // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
+      requestModels: ['POST', 'PUT', 'PATCH'].includes(route.method)
+        ? { 'application/json': this.jsonObjectModel }
+        : undefined,
+    });
+    (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
+    if (route.authorization === 'none') {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Public API documentation (HTML and OpenAPI document); no tenant data.',
+      });
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: 'Public API documentation (HTML and OpenAPI document); no tenant data.',
+      });
+    }
+    this.methods.push(method);
+    return method;
+  }
+
+  private resourceFor(path: string): IResource {
+    let resource: IResource = this.restApi.root;
+    for (const part of path.split('/').filter(Boolean)) {
+      resource = resource.getResource(part) ?? resource.addResource(part);
+    }
+    return resource;
+  }
+}

@@ -1,0 +1,133 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+  type UserPoolResourceServer,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+/** Cognito groups = roles (architecture §2). */
+export const USER_GROUPS = ['SUPER_ADMIN', 'ADMIN', 'USER', 'OPERATOR'] as const;
+
+/** Identifier of the resource server (scope prefix: `factu/documents.read`). */
+export const RESOURCE_SERVER_ID = 'factu';
+
+/** OAuth scopes of the `factu` resource server (machine-to-machine clients). */
+export const API_SCOPES = { read: 'documents.read', write: 'documents.write' } as const;
+
+export interface IdentityProps {
+  readonly hostedUiDomainPrefix: string;
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+}
+
+/**
+ * User pool with the hosted UI, the role groups, the immutable `custom:tenantId` attribute, a public web
+ * client (authorization code + PKCE) and a confidential machine-to-machine client (client credentials
+ * with the `factu/documents.*` scopes).
+ */
+export class Identity extends Construct {
+  readonly userPool: UserPool;
+  readonly webClient: UserPoolClient;
+  readonly machineClient: UserPoolClient;
+  readonly resourceServer: UserPoolResourceServer;
+  readonly domain: UserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: {
+        tenantId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const group of USER_GROUPS) {
+      new CfnUserPoolGroup(this, `Group${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+      });
+    }
+
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.hostedUiDomainPrefix },
+    });
+
+    const readScope = new ResourceServerScope({
+      scopeName: API_SCOPES.read,
+      scopeDescription: 'Read documents',
+    });
+    const writeScope = new ResourceServerScope({
+      scopeName: API_SCOPES.write,
+      scopeDescription: 'Issue documents',
+    });
+    this.resourceServer = this.userPool.addResourceServer('Api', {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'factu-api',
+      scopes: [readScope, writeScope],
+    });
+
+    this.webClient = this.userPool.addClient('WebClient', {
+      userPoolClientName: 'web',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.minutes(60),
+      accessTokenValidity: Duration.minutes(60),
+      refreshTokenValidity: Duration.days(30),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [...props.callbackUrls],
+        logoutUrls: [...props.logoutUrls],
+      },
+    });
+
+    this.machineClient = this.userPool.addClient('MachineClient', {
+      userPoolClientName: 'machine',
+      generateSecret: true,
+      authFlows: {},
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(60),
+      oAuth: {
+        flows: { clientCredentials: true },
+        // Literal scope strings (not tokens) keep the template readable for the local cloud.
+        scopes: [
+          OAuthScope.custom(`${RESOURCE_SERVER_ID}/${API_SCOPES.read}`),
+          OAuthScope.custom(`${RESOURCE_SERVER_ID}/${API_SCOPES.write}`),
+        ],
+      },
+    });
+    this.machineClient.node.addDependency(this.resourceServer);
+  }
+}

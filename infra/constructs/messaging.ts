@@ -1,0 +1,109 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  DOCUMENT_AUTHORIZED,
+  DOCUMENTS_EVENT_SOURCE,
+} from '../../state-machines/issuing-pipeline/definition';
+
+export interface MessagingProps {
+  readonly environmentName: string;
+}
+
+/**
+ * The event bus, the work queues (each with its DLQ; SQS-managed SSE, TLS only) and the DLQ of
+ * EventBridge targets. Rules are added by `routeAuthorizedDocumentsToEmail` and `scheduleFolioSync`.
+ */
+export class Messaging extends Construct {
+  readonly bus: EventBus;
+  readonly emailQueue: Queue;
+  readonly emailDlq: Queue;
+  readonly folioSyncQueue: Queue;
+  readonly folioSyncDlq: Queue;
+  /** Where EventBridge puts events it could not deliver to a target. */
+  readonly eventsDlq: Queue;
+  /** All dead-letter queues (alarmed on depth > 0). */
+  readonly deadLetterQueues: Queue[];
+
+  constructor(scope: Construct, id: string, props: MessagingProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `factu-${props.environmentName}` });
+
+    const dlq = (name: string) => {
+      const queue = new Queue(this, name, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(queue).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: 'This queue is itself a dead-letter queue; it is alarmed on depth > 0 and redriven by hand.',
+      });
+      return queue;
+    };
+
+    this.emailDlq = dlq('EmailDlq');
+    this.emailQueue = new Queue(this, 'EmailQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // ≥ 6 × the consumer timeout (60 s), as Lambda recommends for SQS event sources.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.emailDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.folioSyncDlq = dlq('FolioSyncDlq');
+    this.folioSyncQueue = new Queue(this, 'FolioSyncQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.folioSyncDlq, maxReceiveCount: 3 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.eventsDlq = dlq('EventsDlq');
+    Validations.of(this.eventsDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter queue of the EventBridge rule targets (a target DeadLetterConfig, which cdk-nag does not recognise as DLQ use).',
+    });
+    this.deadLetterQueues = [this.emailDlq, this.folioSyncDlq, this.eventsDlq];
+  }
+
+  /** `document.authorized` → e-mail queue (message body = the event's detail). */
+  routeAuthorizedDocumentsToEmail(): Rule {
+    return new Rule(this, 'DocumentAuthorizedToEmail', {
+      eventBus: this.bus,
+      description: 'document.authorized → email queue',
+      eventPattern: { source: [DOCUMENTS_EVENT_SOURCE], detailType: [DOCUMENT_AUTHORIZED] },
+      targets: [
+        new SqsQueue(this.emailQueue, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /** Every 6 hours → the fan-out function, which enqueues one folio sync message per tenant. */
+  scheduleFolioSync(fanOut: IFunction): Rule {
+    return new Rule(this, 'FolioSyncSchedule', {
+      description: 'Folio balance sync fan-out',
+      schedule: Schedule.expression('rate(6 hours)'),
+      targets: [
+        new LambdaFunction(fanOut, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { FactuConfig } from '../config';
+import { Data } from '../constructs/data';
+import { DocumentsBucket } from '../constructs/documents-bucket';
+import { Identity } from '../constructs/identity';
+import { STATEFUL_EXPORTS, type StatefulExport, statefulExportName } from './exports';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: FactuConfig;
+}
+
+/**
+ * Everything that holds data and must survive a redeploy of the code: the data key, the table, the
+ * documents bucket, the user pool and the platform secret. All RETAIN, with deletion protection where
+ * the service offers it.
+ */
+export class StatefulStack extends Stack {
+  readonly dataKey: Key;
+  readonly table: Table;
+  readonly documentsBucket: Bucket;
+  readonly identity: Identity;
+  readonly platformSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'factu data encryption (table, documents bucket, platform secret, tenant HKA credentials)',
+      alias: `alias/factu/${config.environmentName}/data`,
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new Data(this, 'Data', { encryptionKey: this.dataKey }).table;
+
+    this.documentsBucket = new DocumentsBucket(this, 'Documents', {
+      encryptionKey: this.dataKey,
+      objectLockMode: config.documents.objectLockMode,
+      objectLockRetentionYears: config.documents.objectLockRetentionYears,
+    }).bucket;
+
+    this.identity = new Identity(this, 'Identity', {
+      hostedUiDomainPrefix: config.auth.hostedUiDomainPrefix,
+      callbackUrls: config.auth.callbackUrls,
+      logoutUrls: config.auth.logoutUrls,
+    });
+
+    this.platformSecret = new Secret(this, 'PlatformSecret', {
+      secretName: `factu/${config.environmentName}/platform`,
+      description: 'Platform secrets of factu (qrHmacSecret: HMAC key of the CAFE QR URL)',
+      encryptionKey: this.dataKey,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'qrHmacSecret',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.platformSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The QR HMAC secret is rotated by a planned manual procedure (new key id + dual verification window); automatic rotation would invalidate the QR codes of documents already issued.',
+    });
+
+    const exported: Record<StatefulExport, string> = {
+      TableName: this.table.tableName,
+      TableArn: this.table.tableArn,
+      DataKeyArn: this.dataKey.keyArn,
+      DocumentsBucketName: this.documentsBucket.bucketName,
+      DocumentsBucketArn: this.documentsBucket.bucketArn,
+      UserPoolId: this.identity.userPool.userPoolId,
+      UserPoolArn: this.identity.userPool.userPoolArn,
+      PlatformSecretArn: this.platformSecret.secretArn,
+    };
+    for (const key of STATEFUL_EXPORTS) {
+      new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });
+    }
+    new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
+    new CfnOutput(this, 'MachineClientId', { value: this.identity.machineClient.userPoolClientId });
+    new CfnOutput(this, 'HostedUiDomain', { value: this.identity.domain.baseUrl() });
+  }
+}

@@ -1,0 +1,248 @@
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { PipelineTaskName } from '../../state-machines/issuing-pipeline/definition';
+import { IssuingPipeline, stateMachineArnFor } from '../../state-machines/issuing-pipeline/issuing-pipeline';
+import type { FactuConfig } from '../config';
+import { Api } from '../constructs/api';
+import { AppFunction } from '../constructs/app-function';
+import { Email } from '../constructs/email';
+import { acknowledgeWildcardResource, Grants } from '../constructs/grants';
+import { Messaging } from '../constructs/messaging';
+import { Monitoring } from '../constructs/monitoring';
+import { apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
+import { importStateful } from './exports';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: FactuConfig;
+  /** Name of the stateful stack whose exports this stack imports. */
+  readonly statefulStackName: string;
+}
+
+/** `functions/api/documents/get-document.ts` → `GetDocument`. */
+export function functionIdFor(entry: string): string {
+  const base = entry.split('/').pop()!.replace(/\.ts$/, '');
+  return base
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * Code and wiring: the API (one function per route), the issuing pipeline, queues, bus, rules, the
+ * schedule, SES configuration and alarms. Stateful resources are imported from the stateful stack.
+ */
+export class StatelessStack extends Stack {
+  readonly api: Api;
+  readonly pipeline: IssuingPipeline;
+  readonly messaging: Messaging;
+  /** Every function by entry path. */
+  readonly functions = new Map<string, AppFunction>();
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const imp = (key: Parameters<typeof importStateful>[1]) => importStateful(props.statefulStackName, key);
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    // Imported stateful resources.
+    const dataKey = Key.fromKeyArn(this, 'DataKey', imp('DataKeyArn'));
+    const table = Table.fromTableAttributes(this, 'Table', {
+      tableArn: imp('TableArn'),
+      encryptionKey: dataKey,
+    });
+    const documentsBucket = Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
+      bucketArn: imp('DocumentsBucketArn'),
+      bucketName: imp('DocumentsBucketName'),
+      encryptionKey: dataKey,
+    });
+    const userPool = UserPool.fromUserPoolArn(this, 'UserPool', imp('UserPoolArn'));
+    const platformSecret = Secret.fromSecretCompleteArn(this, 'PlatformSecret', imp('PlatformSecretArn'));
+
+    // Key for the log groups of this stack.
+    const logsKey = new Key(this, 'LogsKey', {
+      description: 'factu CloudWatch Logs encryption',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    logsKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchLogs',
+        principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+          },
+        },
+      }),
+    );
+
+    this.messaging = new Messaging(this, 'Messaging', { environmentName: config.environmentName });
+    const email = new Email(this, 'Email', {
+      identity: config.email.identity,
+      environmentName: config.environmentName,
+    });
+
+    const stateMachineName = `factu-${config.environmentName}-issuing`;
+    const issuingStateMachineArn = stateMachineArnFor(stateMachineName);
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: imp('TableName'),
+      DOCUMENTS_BUCKET_NAME: imp('DocumentsBucketName'),
+      ISSUING_STATE_MACHINE_ARN: issuingStateMachineArn,
+      EVENT_BUS_NAME: this.messaging.bus.eventBusName,
+      DATA_KEY_ID: imp('DataKeyArn'),
+      HKA_DEMO_ENDPOINT: config.hka.demoEndpoint,
+      HKA_PROD_ENDPOINT: config.hka.prodEndpoint,
+      PLATFORM_SECRET_ARN: imp('PlatformSecretArn'),
+      EMAIL_FROM_ADDRESS: config.email.fromAddress,
+      EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
+      FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
+      DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
+    };
+
+    const grants = new Grants({
+      table,
+      dataKey,
+      documentsBucket,
+      platformSecret,
+      eventBus: this.messaging.bus,
+      folioSyncQueue: this.messaging.folioSyncQueue,
+      issuingStateMachineArn,
+      emailResourceArns: email.sendResourceArns,
+    });
+
+    const makeFunction = (
+      spec: Pick<BackgroundFunction, 'entry' | 'grants' | 'memorySize' | 'timeoutSeconds'>,
+      invocation: { readonly invokedBy: string; readonly deadLetterQueue?: IQueue },
+    ): AppFunction => {
+      const id = functionIdFor(spec.entry);
+      const fn = new AppFunction(this, id, {
+        entry: spec.entry,
+        serviceName: `factu-${id.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`,
+        environment,
+        memorySize: spec.memorySize,
+        timeout: spec.timeoutSeconds ? Duration.seconds(spec.timeoutSeconds) : undefined,
+        logRetention,
+        logsKey,
+        deadLetterQueue: invocation.deadLetterQueue,
+      });
+      grants.apply(fn, spec.grants);
+      const runtimeReason =
+        'Node.js 22 is the house runtime (package engines, esbuild target, local cloud); the move to 24 is planned as one change.';
+      Validations.of(fn.fn).acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
+      Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
+      if (invocation.deadLetterQueue) {
+        Validations.of(fn.fn).acknowledge({
+          id: 'Serverless-LambdaAsyncFailureDestination',
+          reason: `Invoked ${invocation.invokedBy}; failed async invocations go to its dead-letter queue (DeadLetterConfig) instead of an on-failure destination.`,
+        });
+      } else {
+        const reason = `Invoked ${invocation.invokedBy}; failures return to the caller, never through Lambda's asynchronous queue.`;
+        Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+        Validations.of(fn.fn).acknowledge({ id: 'Serverless-LambdaAsyncFailureDestination', reason });
+      }
+      this.functions.set(spec.entry, fn);
+      return fn;
+    };
+
+    // API: one function per route.
+    this.api = new Api(this, 'Api', {
+      userPool,
+      stageName: config.environmentName,
+      throttlingRateLimit: config.api.throttlingRateLimit,
+      throttlingBurstLimit: config.api.throttlingBurstLimit,
+      logRetention,
+      logsKey,
+    });
+    for (const route of apiRoutes) {
+      this.api.addRoute(route, makeFunction(route, { invokedBy: 'synchronously by API Gateway' }));
+    }
+
+    // Issuing pipeline.
+    const pipelineTasks = Object.fromEntries(
+      Object.entries(pipelineFunctions).map(([name, spec]) => [
+        name,
+        makeFunction(spec, {
+          invokedBy: 'synchronously by Step Functions (retries and catches are in the state machine)',
+        }).fn,
+      ]),
+    ) as Record<PipelineTaskName, AppFunction['fn']>;
+    this.pipeline = new IssuingPipeline(this, 'IssuingPipeline', {
+      stateMachineName,
+      functions: pipelineTasks,
+      eventBus: this.messaging.bus,
+      logRetention,
+      logsKey,
+    });
+    for (const fn of Object.values(pipelineTasks)) {
+      acknowledgeWildcardResource(
+        this.pipeline.stateMachine.role,
+        `${fn.functionArn}:*`,
+        'Step Functions may invoke any version/alias of its own task functions (added by LambdaInvoke).',
+      );
+    }
+
+    // Events.
+    this.messaging.routeAuthorizedDocumentsToEmail();
+    const sqsInvocation = {
+      invokedBy: 'synchronously by an SQS event source mapping (redrive DLQ on the queue)',
+    };
+    const sendEmail = makeFunction(eventFunctions.SendDocumentEmail, sqsInvocation);
+    this.consume(sendEmail, this.messaging.emailQueue, 5);
+    const syncFolios = makeFunction(eventFunctions.SyncFolios, sqsInvocation);
+    this.consume(syncFolios, this.messaging.folioSyncQueue, 1);
+    const scheduleFolioSync = makeFunction(eventFunctions.ScheduleFolioSync, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleFolioSync(scheduleFolioSync.fn);
+
+    // Alarms.
+    const monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
+    monitoring.alarmOnDeadLetters(this.messaging.emailDlq, 'EmailDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.folioSyncDlq, 'FolioSyncDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
+    monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
+    monitoring.alarmOnApi5xx(this.api.restApi);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+    new CfnOutput(this, 'IssuingStateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventBusName', { value: this.messaging.bus.eventBusName });
+    new CfnOutput(this, 'EmailQueueUrl', { value: this.messaging.emailQueue.queueUrl });
+    new CfnOutput(this, 'FolioSyncQueueUrl', { value: this.messaging.folioSyncQueue.queueUrl });
+  }
+
+  private consume(fn: AppFunction, queue: Messaging['emailQueue'], batchSize: number): void {
+    fn.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    for (const child of fn.fn.node.children) {
+      if (child instanceof EventSourceMapping) {
+        Validations.of(child).acknowledge({
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason:
+            'SQS event source: failed messages go to the queue’s own redrive DLQ (on-failure destinations apply to stream sources only).',
+        });
+      }
+    }
+  }
+}
