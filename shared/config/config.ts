@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Function environment as `infra/` sets it (docs/contracts.md). Every variable is optional at parse time
+ * because each Lambda receives only what it uses; a missing one fails loudly when a code path asks for it,
+ * with the variable's name, instead of letting `undefined` reach an AWS call.
+ * Service endpoints are deliberately absent: the SDK reads `AWS_ENDPOINT_URL_<SERVICE>` itself.
+ */
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1).optional(),
+  DOCUMENTS_BUCKET_NAME: z.string().min(1).optional(),
+  ISSUING_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  DATA_KEY_ID: z.string().min(1).optional(),
+  HKA_DEMO_ENDPOINT: z.url().optional(),
+  HKA_PROD_ENDPOINT: z.url().optional(),
+  // PAC reception of emitter-signed documents (brief §3.11). Optional: see pacReceptionEndpoint().
+  HKA_DEMO_PAC_RECEPTION_ENDPOINT: z.url().optional(),
+  HKA_PROD_PAC_RECEPTION_ENDPOINT: z.url().optional(),
+  PLATFORM_SECRET_ARN: z.string().min(1).optional(),
+  EMAIL_FROM_ADDRESS: z.string().min(3).optional(),
+  EMAIL_QUEUE_URL: z.string().min(1).optional(),
+  FOLIO_SYNC_QUEUE_URL: z.string().min(1).optional(),
+  // Presigned download URLs must not outlive five minutes (issue 5); default to the maximum.
+  DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('factu'),
+  POWERTOOLS_LOG_LEVEL: z
+    .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'])
+    .default('INFO'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** A required setting is missing or malformed: a deployment fault, never the caller's. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: Env) {
+  const need = <K extends keyof Env>(name: K): NonNullable<Env[K]> => {
+    const value = env[name];
+    if (value === undefined || value === null) {
+      throw new ConfigurationError(`Environment variable ${String(name)} is not set for this function`);
+    }
+    return value as NonNullable<Env[K]>;
+  };
+  return {
+    get tableName() {
+      return need('TABLE_NAME');
+    },
+    get documentsBucketName() {
+      return need('DOCUMENTS_BUCKET_NAME');
+    },
+    get issuingStateMachineArn() {
+      return need('ISSUING_STATE_MACHINE_ARN');
+    },
+    get eventBusName() {
+      return need('EVENT_BUS_NAME');
+    },
+    get dataKeyId() {
+      return need('DATA_KEY_ID');
+    },
+    hkaEndpoint(environment: 'demo' | 'prod'): string {
+      return environment === 'prod' ? need('HKA_PROD_ENDPOINT') : need('HKA_DEMO_ENDPOINT');
+    },
+    /**
+     * Where emitter-signed documents are sent. HKA's real endpoint for this path is not public, so it is
+     * configured explicitly; for demo only, when unset, it is `/pac/recepcion` on the HKA demo host (the
+     * path of the local HKA sandbox).
+     */
+    pacReceptionEndpoint(environment: 'demo' | 'prod'): string {
+      if (environment === 'prod') return need('HKA_PROD_PAC_RECEPTION_ENDPOINT');
+      return (
+        env.HKA_DEMO_PAC_RECEPTION_ENDPOINT ?? new URL('/pac/recepcion', need('HKA_DEMO_ENDPOINT')).toString()
+      );
+    },
+    get platformSecretArn() {
+      return need('PLATFORM_SECRET_ARN');
+    },
+    get emailFromAddress() {
+      return need('EMAIL_FROM_ADDRESS');
+    },
+    get emailQueueUrl() {
+      return need('EMAIL_QUEUE_URL');
+    },
+    get folioSyncQueueUrl() {
+      return need('FOLIO_SYNC_QUEUE_URL');
+    },
+    downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
+    serviceName: env.POWERTOOLS_SERVICE_NAME,
+    logLevel: env.POWERTOOLS_LOG_LEVEL,
+  };
+}
+
+/** Parses an environment; throws ConfigurationError naming every malformed variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid function environment: ${problems.join('; ')}`);
+  }
+  return toConfig(parsed.data);
+}
+
+let cached: Config | undefined;
+
+/** The process environment, read once per cold start. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}
+
+/** Tests change `process.env` between cases; production never calls this. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,21 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '#shared/config/config';
+
+let client: DynamoDBDocumentClient | undefined;
+
+/**
+ * One document client per process with default configuration, so `AWS_ENDPOINT_URL_DYNAMODB` (local cloud)
+ * applies without any code path of our own. Undefined attributes are dropped rather than rejected because
+ * optional fields of our items are simply absent.
+ */
+export function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return client;
+}
+
+export function tableName(): string {
+  return config().tableName;
+}

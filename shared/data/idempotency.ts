@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.ts';
+import { isConditionalCheckFailed } from './errors.ts';
+import { keys, ttlEpochSeconds } from './keys.ts';
+
+/** How long a response is replayed for the same key (issue 5: kept 24 h). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+/** The HTTP response the caller got the first time; replayed verbatim for the same key and body. */
+export type StoredResponse = { statusCode: number; headers: Record<string, string>; body: string };
+
+export type IdempotencyRecord = {
+  tenantId: string;
+  operation: string;
+  bodyHash: string;
+  response: StoredResponse;
+  createdAt: string;
+  /** TTL attribute (epoch seconds); DynamoDB deletes lazily, so reads check it too. */
+  expiresAt: number;
+};
+
+/** The request's identity for idempotency: which key, under which operation, for which body. */
+export type IdempotencyScope = { tenantId: string; operation: string; key: string; bodyHash: string };
+
+/**
+ * The stored key is a hash of (operation, client key): bounded length, no `#` injection into our keys, and
+ * the same client key on two different operations never collides. Tenant scoping comes from the pk.
+ */
+export function idempotencyKeyHash(operation: string, key: string): string {
+  return createHash('sha256').update(`${operation}\n${key}`).digest('hex');
+}
+
+/** Canonical JSON (sorted keys), so `{"a":1,"b":2}` and `{"b":2,"a":1}` count as the same body. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as Record<string, unknown>)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function bodyHash(body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(body ?? null))
+    .digest('hex');
+}
+
+export type IdempotencyDecision =
+  | { kind: 'new' }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'mismatch' };
+
+/** Pure rule: same key + same body → replay; same key + another body → mismatch (409); expired → new. */
+export function decide(
+  record: IdempotencyRecord | undefined,
+  scope: IdempotencyScope,
+  now: Date,
+): IdempotencyDecision {
+  if (!record || record.expiresAt <= Math.floor(now.getTime() / 1000)) return { kind: 'new' };
+  if (record.bodyHash !== scope.bodyHash) return { kind: 'mismatch' };
+  return { kind: 'replay', response: record.response };
+}
+
+export function idempotencyItem(scope: IdempotencyScope, response: StoredResponse, now: Date) {
+  const record: IdempotencyRecord = {
+    tenantId: scope.tenantId,
+    operation: scope.operation,
+    bodyHash: scope.bodyHash,
+    response,
+    createdAt: now.toISOString(),
+    expiresAt: ttlEpochSeconds(now, IDEMPOTENCY_TTL_SECONDS),
+  };
+  return { ...record, ...keys.idempotency(scope.tenantId, idempotencyKeyHash(scope.operation, scope.key)) };
+}
+
+/** The write condition: no record yet, or only an expired one that TTL has not removed. */
+export const IDEMPOTENCY_PUT_CONDITION = 'attribute_not_exists(pk) OR expiresAt <= :nowEpoch';
+
+export const idempotencyRepository = {
+  async get(scope: Omit<IdempotencyScope, 'bodyHash'>): Promise<IdempotencyRecord | undefined> {
+    const out = await documentClient().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.idempotency(scope.tenantId, idempotencyKeyHash(scope.operation, scope.key)),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as IdempotencyRecord | undefined;
+  },
+
+  /** Saves a completed response; false when a concurrent request with the same key saved first. */
+  async save(scope: IdempotencyScope, response: StoredResponse, now: Date = new Date()): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: idempotencyItem(scope, response, now),
+          ConditionExpression: IDEMPOTENCY_PUT_CONDITION,
+          ExpressionAttributeValues: { ':nowEpoch': Math.floor(now.getTime() / 1000) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  },
+};

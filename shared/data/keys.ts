@@ -1,0 +1,117 @@
+/**
+ * Single-table key shapes. The tenant id leads every partition key and every GSI partition key
+ * (`T#<tenantId>…`) so IAM can confine a function to one tenant with `dynamodb:LeadingKeys`.
+ * Every key of the product is built here and nowhere else; test/unit/app/keys.test.ts pins the shapes.
+ *
+ * | item                         | pk                                   | sk                          |
+ * |------------------------------|--------------------------------------|-----------------------------|
+ * | tenant profile               | T#<t>                                | PROFILE                     |
+ * | issuing settings             | T#<t>                                | SETTINGS#ISSUING            |
+ * | HKA credentials (encrypted)  | T#<t>                                | HKA_CREDENTIALS#<demo|prod> |
+ * | signing key (KMS id + cert)  | T#<t>                                | SIGNING_KEY                 |
+ * | folio balance + tenant pool  | T#<t>                                | FOLIOS                      |
+ * | folio assignment of a user   | T#<t>                                | FOLIO_ASSIGNMENT#<userId>   |
+ * | branch                       | T#<t>                                | BRANCH#<code>               |
+ * | point of sale                | T#<t>                                | BRANCH#<code>#POS#<pos>     |
+ * | number counter of a series   | T#<t>#SERIES#<branch>#<pos>          | COUNTER                     |
+ * | number claim (audit)         | T#<t>#SERIES#<branch>#<pos>          | NUMBER#<10 digits>          |
+ * | document                     | T#<t>#DOC#<id>                       | DOC                         |
+ * | document status event        | T#<t>#DOC#<id>                       | EVENT#<iso time>#<eventId>  |
+ * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
+ * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
+ *
+ * GSIs: gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`), gsi2 by tenant and status
+ * (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE (`T#<t>#CUFE#<cufe>` / `DOC`).
+ */
+
+const tenant = (tenantId: string) => `T#${tenantId}`;
+
+export type Key = { pk: string; sk: string };
+
+export const keys = {
+  tenantProfile: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'PROFILE' }),
+  issuingSettings: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'SETTINGS#ISSUING' }),
+  /** One token pair per HKA environment: demo and production are configured separately. */
+  hkaCredentials: (tenantId: string, environment: 'demo' | 'prod'): Key => ({
+    pk: tenant(tenantId),
+    sk: `HKA_CREDENTIALS#${environment}`,
+  }),
+  signingKey: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'SIGNING_KEY' }),
+  folioBalance: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'FOLIOS' }),
+  folioAssignment: (tenantId: string, userId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `FOLIO_ASSIGNMENT#${userId}`,
+  }),
+  folioAssignmentPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'FOLIO_ASSIGNMENT#' }),
+  branch: (tenantId: string, branchCode: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `BRANCH#${branchCode}`,
+  }),
+  branchPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'BRANCH#' }),
+  pointOfSale: (tenantId: string, branchCode: string, pos: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `BRANCH#${branchCode}#POS#${pos}`,
+  }),
+  pointOfSalePrefix: (tenantId: string, branchCode: string) => ({
+    pk: tenant(tenantId),
+    skPrefix: `BRANCH#${branchCode}#POS#`,
+  }),
+  seriesCounter: (tenantId: string, branchCode: string, pos: string): Key => ({
+    pk: `${tenant(tenantId)}#SERIES#${branchCode}#${pos}`,
+    sk: 'COUNTER',
+  }),
+  numberClaim: (tenantId: string, branchCode: string, pos: string, number: string): Key => ({
+    pk: `${tenant(tenantId)}#SERIES#${branchCode}#${pos}`,
+    sk: `NUMBER#${number}`,
+  }),
+  document: (tenantId: string, documentId: string): Key => ({
+    pk: `${tenant(tenantId)}#DOC#${documentId}`,
+    sk: 'DOC',
+  }),
+  documentEvent: (tenantId: string, documentId: string, at: string, eventId: string): Key => ({
+    pk: `${tenant(tenantId)}#DOC#${documentId}`,
+    sk: `EVENT#${at}#${eventId}`,
+  }),
+  documentEventPrefix: (tenantId: string, documentId: string) => ({
+    pk: `${tenant(tenantId)}#DOC#${documentId}`,
+    skPrefix: 'EVENT#',
+  }),
+  idempotency: (tenantId: string, keyHash: string): Key => ({
+    pk: `${tenant(tenantId)}#IDEMPOTENCY#${keyHash}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  tenantRegistryEntry: (tenantId: string): Key => ({ pk: PLATFORM_PARTITION, sk: `TENANT#${tenantId}` }),
+  tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),
+};
+
+/**
+ * Platform-wide listings (the folio-sync fan-out) need one partition that is not a tenant's. It still
+ * starts with `T#`, and `_platform` can never be a tenant id (tenant ids start with a letter or digit).
+ */
+export const PLATFORM_PARTITION = 'T#_platform';
+
+export const gsiKeys = {
+  documentsByDate: (tenantId: string, issuedAt: string, documentId: string) => ({
+    gsi1pk: `${tenant(tenantId)}#DOCS`,
+    gsi1sk: `${issuedAt}#${documentId}`,
+  }),
+  documentsByStatus: (tenantId: string, status: string, issuedAt: string, documentId: string) => ({
+    gsi2pk: `${tenant(tenantId)}#STATUS#${status}`,
+    gsi2sk: `${issuedAt}#${documentId}`,
+  }),
+  documentByCufe: (tenantId: string, cufe: string) => ({
+    gsi3pk: `${tenant(tenantId)}#CUFE#${cufe}`,
+    gsi3sk: 'DOC',
+  }),
+};
+
+export const GSI = {
+  byDate: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
+  byStatus: { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
+  byCufe: { name: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
+} as const;
+
+/** Epoch seconds, the unit of the table's TTL attribute `expiresAt`. */
+export function ttlEpochSeconds(from: Date, seconds: number): number {
+  return Math.floor(from.getTime() / 1000) + seconds;
+}

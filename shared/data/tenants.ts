@@ -1,0 +1,119 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+export type Location = { code: string; province: string; district: string; corregimiento: string };
+
+export type TenantProfile = {
+  tenantId: string;
+  ruc: string;
+  dv: string;
+  rucType: '1' | '2';
+  name: string;
+  tradeName?: string;
+  emails?: string[];
+  phones?: string[];
+  createdAt: string;
+};
+
+export type IssuingSettings = {
+  /** hka-integration: HKA builds and signs (`Enviar`); emitter-signed: we sign with the tenant's KMS key. */
+  channel: 'hka-integration' | 'emitter-signed';
+  /** Which HKA endpoint and credentials to use; also the rFE `iAmb` (demo → 2 pruebas, prod → 1). */
+  environment: 'demo' | 'prod';
+  lowFolioThreshold: number;
+  defaultBranch: string;
+  defaultPointOfSale: string;
+  cafeLayout: 'letter' | 'ticket';
+};
+
+export const DEFAULT_ISSUING_SETTINGS: IssuingSettings = {
+  channel: 'hka-integration',
+  environment: 'demo',
+  lowFolioThreshold: 50,
+  defaultBranch: '0000',
+  defaultPointOfSale: '001',
+  cafeLayout: 'letter',
+};
+
+/** The ciphertext only; the plaintext tokens exist in memory for the duration of one HKA call. */
+export type HkaCredentialsItem = {
+  environment: 'demo' | 'prod';
+  ciphertext: string;
+  updatedAt: string;
+};
+
+export type SigningKeyRecord = {
+  kmsKeyId: string;
+  certificatePem: string;
+  /** Certificate metadata, kept to list certificates and alert before expiry without parsing PEM. */
+  subject?: string;
+  notBefore?: string;
+  notAfter?: string;
+  fingerprintSha256?: string;
+  createdAt: string;
+};
+
+const strip = <T extends Record<string, unknown>>(item: T | undefined) => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+};
+
+async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key }));
+  return strip(out.Item) as T | undefined;
+}
+
+async function putItem(key: { pk: string; sk: string }, value: object): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...value, ...key } }));
+}
+
+export const tenantsRepository = {
+  getProfile: (tenantId: string) => getItem<TenantProfile>(keys.tenantProfile(tenantId)),
+  putProfile: (profile: TenantProfile) => putItem(keys.tenantProfile(profile.tenantId), profile),
+
+  async getIssuingSettings(tenantId: string): Promise<IssuingSettings> {
+    const stored = await getItem<Partial<IssuingSettings>>(keys.issuingSettings(tenantId));
+    return { ...DEFAULT_ISSUING_SETTINGS, ...stored };
+  },
+  putIssuingSettings: (tenantId: string, settings: IssuingSettings) =>
+    putItem(keys.issuingSettings(tenantId), { ...settings, updatedAt: new Date().toISOString() }),
+
+  getHkaCredentials: (tenantId: string, environment: 'demo' | 'prod') =>
+    getItem<HkaCredentialsItem>(keys.hkaCredentials(tenantId, environment)),
+  putHkaCredentials: (tenantId: string, item: HkaCredentialsItem) =>
+    putItem(keys.hkaCredentials(tenantId, item.environment), item),
+
+  getSigningKey: (tenantId: string) => getItem<SigningKeyRecord>(keys.signingKey(tenantId)),
+  putSigningKey: (tenantId: string, record: SigningKeyRecord) => putItem(keys.signingKey(tenantId), record),
+  deleteSigningKey: async (tenantId: string) => {
+    await documentClient().send(
+      new DeleteCommand({ TableName: tableName(), Key: keys.signingKey(tenantId) }),
+    );
+  },
+
+  /** Platform registry entry, so background fan-outs can enumerate tenants with a Query, not a Scan. */
+  register: (tenantId: string, createdAt: string) =>
+    putItem(keys.tenantRegistryEntry(tenantId), { tenantId, createdAt }),
+
+  async listRegisteredTenantIds(): Promise<string[]> {
+    const { pk, skPrefix } = keys.tenantRegistry();
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ProjectionExpression: 'tenantId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.tenantId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  },
+};

@@ -1,0 +1,284 @@
+import { z } from 'zod';
+import { DOCUMENT_STATUSES } from '#shared/data/documents';
+import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { defineOperation } from '#shared/http/operation';
+
+/**
+ * The documents API, described once (issue 5). The handler factory validates with these schemas and
+ * OpenAPI is generated from them.
+ */
+
+const documentId = z.string().min(1).max(64).describe('Document id (ULID)');
+const idParams = z.object({ id: documentId });
+
+const reasonSchema = z.object({ path: z.string(), message: z.string(), code: z.string().optional() });
+
+export const documentResourceSchema = z.object({
+  id: z.string(),
+  type: z.enum(Object.keys(documentTypeCodes) as [string, ...string[]]),
+  status: z.enum(DOCUMENT_STATUSES),
+  branch: z.string(),
+  pointOfSale: z.string(),
+  number: z.string().describe('10-digit document number, allocated per branch and point of sale'),
+  issuedAt: z.string(),
+  receiver: z.object({
+    type: z.string().optional(),
+    ruc: z.string().optional(),
+    name: z.string().optional(),
+    emails: z.array(z.string()).optional(),
+  }),
+  totals: z.object({
+    net: z.string(),
+    itbms: z.string(),
+    isc: z.string().optional(),
+    taxes: z.string(),
+    discount: z.string().optional(),
+    freight: z.string().optional(),
+    insurance: z.string().optional(),
+    total: z.string(),
+    received: z.string(),
+    change: z.string().optional(),
+    itemCount: z.number(),
+  }),
+  cufe: z.string().nullable(),
+  qr: z.string().nullable(),
+  protocol: z.string().nullable(),
+  authorizedAt: z.string().nullable(),
+  reasons: z.array(reasonSchema).optional(),
+  links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
+});
+
+const dateFilter = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.+-]+)?$/, 'must be a date (YYYY-MM-DD) or date-time');
+
+export const listDocumentsQuery = z.object({
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  type: z.enum(Object.keys(documentTypeCodes) as [string, ...string[]]).optional(),
+  from: dateFilter.optional().describe('Emission date from (inclusive)'),
+  to: dateFilter.optional().describe('Emission date to (inclusive)'),
+  branch: z
+    .string()
+    .regex(/^[a-zA-Z0-9]{4}$/)
+    .optional(),
+  pointOfSale: z
+    .string()
+    .regex(/^[0-9]{3}$/)
+    .optional(),
+  receiverRuc: z.string().min(1).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+const downloadQuery = z.object({
+  redirect: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('true → 302 to the presigned URL'),
+});
+
+const downloadResponse = z.object({ url: z.string(), expiresAt: z.string() });
+
+const eventSchema = z.object({
+  at: z.string(),
+  type: z.string(),
+  status: z.enum(DOCUMENT_STATUSES),
+  message: z.string().optional(),
+  reasons: z.array(reasonSchema).optional(),
+  actor: z.string().optional(),
+});
+
+export const documentOperations = {
+  issueDocument: defineOperation({
+    operationId: 'issueDocument',
+    method: 'post',
+    path: '/v1/documents',
+    summary: 'Issue a document',
+    description:
+      'Validates the document completely (422 lists every violation with its field path), allocates its number and starts issuing. Requires an Idempotency-Key header: the same key and body within 24 h return the first response; the same key with another body answers 409.',
+    tags: ['documents'],
+    permission: 'documents:issue',
+    body: documentInputSchema,
+    bodyValidation: 'service',
+    idempotent: true,
+    successStatus: 202,
+    response: documentResourceSchema,
+    errors: [400, 401, 403, 409, 422],
+  }),
+  listDocuments: defineOperation({
+    operationId: 'listDocuments',
+    method: 'get',
+    path: '/v1/documents',
+    summary: 'List documents',
+    description: 'Newest first, filtered; pass `nextCursor` as `cursor` for the next page.',
+    tags: ['documents'],
+    permission: 'documents:read',
+    query: listDocumentsQuery,
+    successStatus: 200,
+    response: z.object({ items: z.array(documentResourceSchema), nextCursor: z.string().nullable() }),
+    errors: [400, 401, 403, 422],
+  }),
+  getDocument: defineOperation({
+    operationId: 'getDocument',
+    method: 'get',
+    path: '/v1/documents/{id}',
+    summary: 'Get a document',
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: idParams,
+    successStatus: 200,
+    response: documentResourceSchema,
+    errors: [401, 403, 404],
+  }),
+  getDocumentEvents: defineOperation({
+    operationId: 'getDocumentEvents',
+    method: 'get',
+    path: '/v1/documents/{id}/events',
+    summary: 'Status history of a document',
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: idParams,
+    successStatus: 200,
+    response: z.array(eventSchema),
+    errors: [401, 403, 404],
+  }),
+  getDocumentXml: defineOperation({
+    operationId: 'getDocumentXml',
+    method: 'get',
+    path: '/v1/documents/{id}/xml',
+    summary: 'Download URL of the authorized rFE XML',
+    description: 'A presigned URL valid for at most 5 minutes.',
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: idParams,
+    query: downloadQuery,
+    successStatus: 200,
+    response: downloadResponse,
+    errors: [302, 401, 403, 404, 409],
+  }),
+  getDocumentPdf: defineOperation({
+    operationId: 'getDocumentPdf',
+    method: 'get',
+    path: '/v1/documents/{id}/pdf',
+    summary: 'Download URL of the CAFE (PDF)',
+    description: 'A presigned URL valid for at most 5 minutes.',
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: idParams,
+    query: downloadQuery,
+    successStatus: 200,
+    response: downloadResponse,
+    errors: [302, 401, 403, 404, 409],
+  }),
+};
+
+export const documentActionOperations = {
+  cancelDocument: defineOperation({
+    operationId: 'cancelDocument',
+    method: 'post',
+    path: '/v1/documents/{id}/cancel',
+    summary: 'Cancel (anular) an authorized document',
+    description:
+      'Through HKA, within 7 days of authorization; afterwards 422 CANCELLATION_WINDOW_EXPIRED (issue a credit note instead).',
+    tags: ['documents'],
+    permission: 'documents:issue',
+    params: idParams,
+    body: z.object({ reason: z.string().trim().min(15).max(250).describe('Motivo de anulación (15..250)') }),
+    idempotent: true,
+    successStatus: 200,
+    response: documentResourceSchema,
+    errors: [400, 401, 403, 404, 409, 422, 503],
+  }),
+  retryDocument: defineOperation({
+    operationId: 'retryDocument',
+    method: 'post',
+    path: '/v1/documents/{id}/retry',
+    summary: 'Retry issuing a FAILED document',
+    description:
+      'Reconciles with HKA (EstadoDocumento) before any re-send, so a retry never creates a second document.',
+    tags: ['documents'],
+    permission: 'documents:issue',
+    params: idParams,
+    idempotent: true,
+    successStatus: 202,
+    response: documentResourceSchema,
+    errors: [400, 401, 403, 404, 409],
+  }),
+  emailDocument: defineOperation({
+    operationId: 'emailDocument',
+    method: 'post',
+    path: '/v1/documents/{id}/email',
+    summary: 'E-mail an authorized document (CAFE PDF and rFE XML attached)',
+    tags: ['documents'],
+    permission: 'documents:resend',
+    params: idParams,
+    body: z.object({ to: z.array(z.email()).max(3).optional() }),
+    idempotent: true,
+    successStatus: 200,
+    response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
+    errors: [400, 401, 403, 404, 409, 422],
+  }),
+};
+
+const folioBalanceSchema = z
+  .object({
+    environment: z.enum(['demo', 'prod']),
+    licence: z.string(),
+    cycle: z.string(),
+    cycleTotal: z.number(),
+    cycleUsed: z.number(),
+    cycleAvailable: z.number(),
+    licenceTotal: z.number(),
+    poolAvailable: z.number().describe('cycleAvailable at the last sync minus documents accepted since'),
+    syncedAt: z.string(),
+  })
+  .nullable();
+
+const folioAssignmentSchema = z.object({
+  userId: z.string(),
+  assigned: z.number(),
+  remaining: z.number(),
+  updatedAt: z.string(),
+});
+
+export const folioOperations = {
+  getFolios: defineOperation({
+    operationId: 'getFolios',
+    method: 'get',
+    path: '/v1/folios',
+    summary: 'Folio balance (HKA FoliosRestantes, as last synchronized)',
+    tags: ['folios'],
+    permission: 'documents:read',
+    successStatus: 200,
+    response: z.object({ balance: folioBalanceSchema, assignments: z.array(folioAssignmentSchema) }),
+    errors: [401, 403],
+  }),
+  assignFolios: defineOperation({
+    operationId: 'assignFolios',
+    method: 'post',
+    path: '/v1/folios/assignments',
+    summary: 'Give a user folio quota (added to what the user has)',
+    description:
+      'Issuing debits the user assignment and the tenant pool atomically; exhausted → 409 FOLIOS_EXHAUSTED.',
+    tags: ['folios'],
+    permission: 'settings:manage',
+    body: z.object({ userId: z.string().min(1).max(128), quantity: z.number().int().min(1).max(1_000_000) }),
+    idempotent: true,
+    successStatus: 200,
+    response: folioAssignmentSchema,
+    errors: [400, 401, 403, 422],
+  }),
+  syncFolios: defineOperation({
+    operationId: 'syncFolios',
+    method: 'post',
+    path: '/v1/folios/sync',
+    summary: 'Synchronize the folio balance with HKA now',
+    tags: ['folios'],
+    permission: 'settings:manage',
+    idempotent: true,
+    successStatus: 200,
+    response: folioBalanceSchema,
+    errors: [400, 401, 403, 409, 503],
+  }),
+};

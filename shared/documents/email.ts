@@ -1,0 +1,115 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { config } from '#shared/config/config';
+import { documentsRepository } from '#shared/data/documents';
+import { logger } from '#shared/observability/logger';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { getObjectBytes } from '#shared/storage/s3';
+
+let ses: SESv2Client | undefined;
+
+/** Default configuration so `AWS_ENDPOINT_URL_SESV2` (local mail viewer) applies. */
+export function sesClient(): SESv2Client {
+  ses ??= new SESv2Client({});
+  return ses;
+}
+
+/** The detail of `document.authorized` (state machine PublishAuthorized). */
+export type DocumentAuthorizedDetail = { tenantId: string; documentId: string };
+
+/** Accepts the SQS body as the EventBridge event or as its detail alone (depends on the rule's input). */
+export function authorizedDetailOf(body: string): DocumentAuthorizedDetail {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const detail = (parsed.detail && typeof parsed.detail === 'object' ? parsed.detail : parsed) as Record<
+    string,
+    unknown
+  >;
+  if (typeof detail.tenantId !== 'string' || typeof detail.documentId !== 'string') {
+    throw new MalformedMessageError('message has no tenantId/documentId');
+  }
+  return { tenantId: detail.tenantId, documentId: detail.documentId };
+}
+
+/** A message that can never be processed; retrying it is pointless (it goes to the DLQ). */
+export class MalformedMessageError extends Error {
+  override readonly name = 'MalformedMessageError';
+}
+
+export type EmailOutcome = { sent: true; to: string[] } | { sent: false; reason: string };
+
+/**
+ * Sends the authorized document to the receiver's e-mail addresses with the CAFE (PDF) and the rFE (XML)
+ * attached. A document without receiver addresses is a normal case (consumer receipts), not an error.
+ * SES refusals propagate: the message returns to the queue and ends in the DLQ, never silently dropped.
+ */
+export async function sendDocumentEmail(
+  detail: DocumentAuthorizedDetail,
+  overrideTo?: string[],
+): Promise<EmailOutcome> {
+  const doc = await documentsRepository.get(detail.tenantId, detail.documentId);
+  if (!doc) return { sent: false, reason: 'document not found' };
+  if (doc.status !== 'AUTHORIZED' || !doc.artifacts)
+    return { sent: false, reason: `document is ${doc.status}` };
+  const to = overrideTo ?? doc.receiver.emails ?? [];
+  if (to.length === 0) return { sent: false, reason: 'receiver has no e-mail address' };
+
+  const [pdf, xml] = await Promise.all([
+    getObjectBytes(doc.artifacts.pdfKey),
+    getObjectBytes(doc.artifacts.xmlKey),
+  ]);
+  const label = `${doc.pointOfSale}-${doc.number}`;
+  const baseName = `${doc.issuer.ruc}-${doc.typeCode}-${doc.branch}-${label}`;
+  const text = [
+    `${doc.issuer.name} le envía su documento electrónico ${label}.`,
+    '',
+    `Total: B/. ${doc.totals.total}`,
+    `CUFE: ${doc.cufe ?? ''}`,
+    doc.qr ? `Consulta en la DGI: ${doc.qr}` : '',
+    '',
+    'Adjuntos: representación impresa (CAFE, PDF) y documento electrónico (XML).',
+  ].join('\n');
+
+  await sesClient().send(
+    new SendEmailCommand({
+      FromEmailAddress: config().emailFromAddress,
+      Destination: { ToAddresses: to },
+      Content: {
+        Simple: {
+          Subject: { Data: `Documento electrónico ${label} de ${doc.issuer.name}`, Charset: 'UTF-8' },
+          Body: { Text: { Data: text, Charset: 'UTF-8' } },
+          Attachments: [
+            {
+              FileName: `${baseName}.pdf`,
+              RawContent: pdf,
+              ContentType: 'application/pdf',
+              ContentDisposition: 'ATTACHMENT',
+            },
+            {
+              FileName: `${baseName}.xml`,
+              RawContent: xml,
+              ContentType: 'application/xml',
+              ContentDisposition: 'ATTACHMENT',
+            },
+          ],
+        },
+      },
+      EmailTags: [{ Name: 'tenant', Value: doc.tenantId }],
+    }),
+  );
+  try {
+    await documentsRepository.appendEvent(doc.tenantId, doc.documentId, {
+      at: new Date().toISOString(),
+      type: 'EMAIL_SENT',
+      status: doc.status,
+      message: `Sent to ${to.length} address(es)`,
+    });
+  } catch (error) {
+    // The mail is out: failing the message now would send it again on redelivery.
+    logger.warn('E-mail sent but not recorded in the history', {
+      documentId: doc.documentId,
+      error: error as Error,
+    });
+  }
+  metrics.addMetric('DocumentEmailSent', MetricUnit.Count, 1);
+  logger.info('Document e-mail sent', { documentId: doc.documentId, recipients: to.length });
+  return { sent: true, to };
+}

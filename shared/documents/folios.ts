@@ -1,0 +1,89 @@
+import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
+import { tenantsRepository } from '#shared/data/tenants';
+import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
+import { logger } from '#shared/observability/logger';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { loadHkaCredentials } from '#shared/tenancy/credentials';
+import { hkaClientFor } from '#shared/tenancy/hka';
+
+export const FOLIOS_LOW = 'folios.low';
+
+/**
+ * Reads the tenant's folio counters from HKA (FoliosRestantes), stores them, and publishes `folios.low`
+ * when the cycle's available folios are under the tenant's threshold.
+ */
+export async function syncFolios(tenantId: string, now: Date = new Date()): Promise<FolioBalance> {
+  const settings = await tenantsRepository.getIssuingSettings(tenantId);
+  const credentials = await loadHkaCredentials(tenantId, settings.environment);
+  const result = await hkaClientFor(settings.environment).foliosRestantes(credentials);
+  const balance: FolioBalance = {
+    tenantId,
+    environment: settings.environment,
+    licence: result.licencia,
+    licenceFrom: result.licenceFrom,
+    licenceTo: result.licenceTo,
+    cycle: result.ciclo,
+    cycleFrom: result.cycleFrom,
+    cycleTo: result.cycleTo,
+    cycleTotal: result.cycleTotal,
+    cycleUsed: result.cycleUsed,
+    cycleAvailable: result.cycleAvailable,
+    licenceTotal: result.licenceTotal,
+    // HKA is the truth at sync time; local debits/credits track it until the next sync.
+    poolAvailable: result.cycleAvailable,
+    syncedAt: now.toISOString(),
+  };
+  await foliosRepository.put(balance);
+  metrics.addMetric('FolioSyncs', MetricUnit.Count, 1);
+
+  if (balance.cycleAvailable < settings.lowFolioThreshold) {
+    await publishEvent({
+      source: EVENT_SOURCES.folios,
+      detailType: FOLIOS_LOW,
+      detail: {
+        tenantId,
+        available: balance.cycleAvailable,
+        threshold: settings.lowFolioThreshold,
+        cycle: balance.cycle,
+      },
+    });
+    logger.warn('Folios low', {
+      tenantId,
+      available: balance.cycleAvailable,
+      threshold: settings.lowFolioThreshold,
+    });
+  }
+  return balance;
+}
+
+/** SQS body of the folio-sync queue: one tenant per message. */
+export function folioSyncMessageOf(body: string): { tenantId: string } {
+  const parsed = JSON.parse(body) as { tenantId?: unknown };
+  if (typeof parsed.tenantId !== 'string' || parsed.tenantId === '')
+    throw new Error('message has no tenantId');
+  return { tenantId: parsed.tenantId };
+}
+
+/** The balance as last synchronized (null before the first sync) and the users' assignments. */
+export async function getFolios(
+  tenantId: string,
+): Promise<{ balance: FolioBalance | null; assignments: Omit<FolioAssignment, 'tenantId'>[] }> {
+  const [balance, assignments] = await Promise.all([
+    foliosRepository.get(tenantId),
+    foliosRepository.listAssignments(tenantId),
+  ]);
+  return { balance: balance ?? null, assignments: assignments.map(({ tenantId: _t, ...a }) => a) };
+}
+
+/** An ADMIN gives a user more quota; issuing then debits it together with the tenant pool. */
+export async function assignFolios(
+  tenantId: string,
+  input: { userId: string; quantity: number },
+): Promise<Omit<FolioAssignment, 'tenantId'>> {
+  const { tenantId: _t, ...assignment } = await foliosRepository.addToAssignment(
+    tenantId,
+    input.userId,
+    input.quantity,
+  );
+  return assignment;
+}

@@ -1,0 +1,234 @@
+import type { DocumentRecord } from '#shared/data/documents';
+import {
+  type FolioAssignment,
+  type FolioBalance,
+  folioDebitItem,
+  foliosRepository,
+} from '#shared/data/folios';
+import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
+import { newId } from '#shared/data/ids';
+import { keys } from '#shared/data/keys';
+import {
+  createDocumentWithNumber,
+  NumberContentionError,
+  QuotaExhaustedError,
+  SeriesExhaustedError,
+} from '#shared/data/numbering';
+import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { startIssuingPipeline } from '#shared/events/pipeline';
+import type { ComputedDocument } from '#shared/fiscal/compute';
+import { generateSecurityCode } from '#shared/fiscal/cufe';
+import { validateDocument } from '#shared/fiscal/validate';
+import { ConflictError, ValidationError } from '#shared/http/errors';
+import { logger } from '#shared/observability/logger';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { documentObjectKeys } from '#shared/storage/keys';
+import { putObject } from '#shared/storage/s3';
+import type { TenantContext } from '#shared/tenancy/context';
+import { hasHkaCredentials } from '#shared/tenancy/credentials';
+import { resolveIssuer } from './issuer.ts';
+import { type DocumentResource, toDocumentResource } from './resource.ts';
+
+export type IssueOptions = {
+  /** Present when the request carried an Idempotency-Key: the record is written in the same transaction. */
+  idempotency?: { scope: IdempotencyScope; storedResponse: (doc: DocumentResource) => StoredResponse };
+  now?: Date;
+};
+
+function totalsOf(doc: ComputedDocument): DocumentRecord['totals'] {
+  const t = doc.totals;
+  return {
+    net: t.net,
+    itbms: t.itbms,
+    isc: t.isc,
+    taxes: t.taxes,
+    discount: t.discount,
+    freight: t.freight,
+    insurance: t.insurance,
+    total: t.total,
+    received: t.received,
+    change: t.change,
+    itemCount: t.itemCount,
+  };
+}
+
+/**
+ * Accepts a document for issuing: validates it completely (422 with every violation), checks the tenant
+ * can issue on its channel, allocates the number and creates the document (status PROCESSING) with its
+ * idempotency record in one transaction, then starts the issuing pipeline.
+ */
+export async function issueDocument(
+  ctx: TenantContext,
+  input: unknown,
+  options: IssueOptions = {},
+): Promise<DocumentResource> {
+  const now = options.now ?? new Date();
+  const { tenantId } = ctx;
+  const settings = await tenantsRepository.getIssuingSettings(tenantId);
+  const validation = validateDocument(withSeriesDefaults(input, settings), { now });
+  if (!validation.ok) {
+    throw new ValidationError(
+      validation.violations.map((v) => ({ path: v.path, message: v.message })),
+      'The document is not valid',
+      'DOCUMENT_INVALID',
+    );
+  }
+  const computed = validation.document;
+
+  const [issuer, pool, assignment] = await Promise.all([
+    resolveIssuer(tenantId, computed.branch, computed.pointOfSale),
+    foliosRepository.get(tenantId),
+    foliosRepository.getAssignment(tenantId, ctx.userId),
+    assertChannelReady(tenantId, settings.channel, settings.environment),
+  ]);
+  const folioDebits = folioDebitsFor(tenantId, ctx.userId, pool, assignment);
+
+  const documentId = newId(now);
+  const objects = documentObjectKeys(tenantId, documentId);
+  // Claim check: the pipeline reads the document from S3; written first so it exists once the item does.
+  await Promise.all([
+    putObject(objects.input, JSON.stringify(input), 'application/json'),
+    putObject(objects.computed, JSON.stringify(computed), 'application/json'),
+  ]);
+
+  const securityCode = generateSecurityCode();
+  const build = (number: string): DocumentRecord => ({
+    tenantId,
+    documentId,
+    type: computed.type,
+    typeCode: computed.codes.iDoc,
+    emissionType: computed.codes.iTpEmis,
+    status: 'PROCESSING',
+    branch: computed.branch,
+    pointOfSale: computed.pointOfSale,
+    number,
+    issuedAt: computed.issuedAt,
+    createdBy: ctx.userId,
+    channel: settings.channel,
+    environment: settings.environment,
+    securityCode,
+    issuer,
+    receiver: {
+      type: computed.receiver.type,
+      ruc: computed.receiver.ruc,
+      name: computed.receiver.name,
+      emails: computed.receiver.emails,
+    },
+    totals: totalsOf(computed),
+    inputKey: objects.input,
+    computedKey: objects.computed,
+    folioDebit: { pool: pool !== undefined, assignmentUserId: assignment ? ctx.userId : undefined },
+    pipelineAttempt: 1,
+    updatedAt: now.toISOString(),
+  });
+
+  let doc: DocumentRecord;
+  try {
+    doc = await createDocumentWithNumber({
+      tenantId,
+      branch: computed.branch,
+      pointOfSale: computed.pointOfSale,
+      build,
+      now,
+      extraItems: folioDebits,
+      idempotency: options.idempotency && {
+        scope: options.idempotency.scope,
+        response: (created) => options.idempotency!.storedResponse(toDocumentResource(created)),
+      },
+    });
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) throw foliosExhausted(error.quota);
+    if (error instanceof SeriesExhaustedError) {
+      throw new ConflictError('This point of sale has used every document number', 'SERIES_EXHAUSTED');
+    }
+    if (error instanceof NumberContentionError) {
+      throw new ConflictError(
+        'Too many documents at once on this point of sale; retry shortly',
+        'NUMBER_CONTENTION',
+      );
+    }
+    throw error;
+  }
+  metrics.addMetric('DocumentAccepted', MetricUnit.Count, 1);
+
+  try {
+    await startIssuingPipeline(tenantId, documentId, 1);
+  } catch (error) {
+    // The document and its number exist; answering 500 would make the client retry into a replay of this
+    // 202 anyway. The document stays PROCESSING and is visible; POST /retry restarts it.
+    logger.error('Issuing pipeline did not start', { documentId, error: error as Error });
+    metrics.addMetric('PipelineStartFailed', MetricUnit.Count, 1);
+  }
+  return toDocumentResource(doc);
+}
+
+/**
+ * A document that names no branch or point of sale is issued from the tenant's defaults (issuing
+ * settings) rather than the schema's `0000`/`001`, so a tenant whose cash register is e.g. `0001`/`002`
+ * need not repeat it on every request.
+ */
+function withSeriesDefaults(input: unknown, settings: IssuingSettings): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const raw = input as Record<string, unknown>;
+  return {
+    ...raw,
+    branch: raw.branch ?? settings.defaultBranch,
+    pointOfSale: raw.pointOfSale ?? settings.defaultPointOfSale,
+  };
+}
+
+/** Configuration problems surface at accept time (409), not as a FAILED document minutes later. */
+async function assertChannelReady(
+  tenantId: string,
+  channel: 'hka-integration' | 'emitter-signed',
+  environment: 'demo' | 'prod',
+): Promise<void> {
+  // Both channels submit through HKA with the tenant's token pair of the configured environment.
+  if (!(await hasHkaCredentials(tenantId, environment))) {
+    throw new ConflictError(
+      `HKA ${environment} credentials are not configured for this tenant`,
+      'HKA_CREDENTIALS_MISSING',
+    );
+  }
+  if (channel === 'emitter-signed' && !(await tenantsRepository.getSigningKey(tenantId))) {
+    throw new ConflictError(
+      'The emitter-signed channel needs a signing certificate; upload one first',
+      'SIGNING_KEY_MISSING',
+    );
+  }
+}
+
+/**
+ * One folio from the tenant pool (once synchronized with HKA) and one from the user's assignment (when an
+ * ADMIN gave the user a quota), debited in the document's own transaction. Checked here first for a
+ * clear early answer; the transaction's conditions are what actually guarantee it under concurrency.
+ */
+function folioDebitsFor(
+  tenantId: string,
+  userId: string,
+  pool: FolioBalance | undefined,
+  assignment: FolioAssignment | undefined,
+) {
+  const debits = [];
+  if (pool) {
+    if (pool.poolAvailable <= 0) throw foliosExhausted('pool');
+    debits.push({ name: 'pool', item: folioDebitItem(keys.folioBalance(tenantId), 'poolAvailable') });
+  }
+  if (assignment) {
+    if (assignment.remaining <= 0) throw foliosExhausted('assignment');
+    debits.push({
+      name: 'assignment',
+      item: folioDebitItem(keys.folioAssignment(tenantId, userId), 'remaining'),
+    });
+  }
+  return debits;
+}
+
+function foliosExhausted(quota: string): ConflictError {
+  return new ConflictError(
+    quota === 'assignment'
+      ? 'You have used every folio assigned to you; ask an administrator for more'
+      : 'The company has no folios left in this cycle; buy more from HKA, then sync folios',
+    'FOLIOS_EXHAUSTED',
+  );
+}

@@ -1,0 +1,68 @@
+import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
+import type { PipelineState } from '#shared/events/pipeline';
+import type { ComputedDocument } from '#shared/fiscal/compute';
+import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { DatosDocumento } from '#shared/hka/types';
+import { getObjectJson } from '#shared/storage/s3';
+
+// The HKA client factory lives with the tenant's HKA configuration; re-exported for the steps.
+export { hkaClientFor, setHkaClientForTests } from '#shared/tenancy/hka';
+export type { PipelineState };
+
+/** The pipeline was started for a document that does not exist: never retried, ends in MarkFailed. */
+export class DocumentNotFoundError extends Error {
+  override readonly name = 'DocumentNotFoundError';
+}
+
+/** A step's input lacks what an earlier step should have added (a wiring bug of the state machine). */
+export class PipelineStateError extends Error {
+  override readonly name = 'PipelineStateError';
+}
+
+export async function loadDocument(state: PipelineState): Promise<DocumentRecord> {
+  if (!state?.tenantId || !state.documentId)
+    throw new PipelineStateError('state needs tenantId and documentId');
+  const doc = await documentsRepository.get(state.tenantId, state.documentId);
+  if (!doc) throw new DocumentNotFoundError(`document ${state.documentId} not found`);
+  return doc;
+}
+
+/** The validated document as accepted (emission date stamped once, at accept time). */
+export function loadComputed(doc: DocumentRecord): Promise<ComputedDocument> {
+  return getObjectJson<ComputedDocument>(doc.computedKey);
+}
+
+/** rFE `iAmb`: 1 producción, 2 pruebas. */
+export const dgiEnvironment = (doc: DocumentRecord): '1' | '2' => (doc.environment === 'prod' ? '1' : '2');
+
+export function rfeContextOf(doc: DocumentRecord): RfeContext {
+  return {
+    issuer: doc.issuer,
+    environment: dgiEnvironment(doc),
+    number: doc.number,
+    pointOfSale: doc.pointOfSale,
+    securityCode: doc.securityCode,
+  };
+}
+
+/** HKA's identification of the document in every follow-up operation (brief §8.2). */
+export function datosDocumentoOf(doc: DocumentRecord): DatosDocumento {
+  return {
+    codigoSucursalEmisor: doc.branch,
+    numeroDocumentoFiscal: doc.number,
+    puntoFacturacionFiscal: doc.pointOfSale,
+    tipoDocumento: doc.typeCode,
+    tipoEmision: doc.emissionType,
+  };
+}
+
+/** Step Functions passes a Lambda error's Cause as the runtime's JSON: `{errorType, errorMessage, …}`. */
+export function parseCause(error: PipelineState['error']): { type: string; message: string } {
+  if (!error) return { type: 'Unknown', message: 'unknown error' };
+  try {
+    const cause = JSON.parse(error.Cause) as { errorType?: string; errorMessage?: string };
+    return { type: cause.errorType ?? error.Error, message: cause.errorMessage ?? error.Cause };
+  } catch {
+    return { type: error.Error, message: error.Cause || error.Error };
+  }
+}

@@ -1,0 +1,44 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { config } from '#shared/config/config';
+
+let client: EventBridgeClient | undefined;
+
+export function eventBridgeClient(): EventBridgeClient {
+  client ??= new EventBridgeClient({});
+  return client;
+}
+
+export const EVENT_SOURCES = { documents: 'factu.documents', folios: 'factu.folios' } as const;
+
+/** Detail of every event we publish carries the tenant first, so rules and consumers can scope on it. */
+export type FactuEvent = {
+  source: (typeof EVENT_SOURCES)[keyof typeof EVENT_SOURCES];
+  detailType: string;
+  detail: { tenantId: string } & Record<string, unknown>;
+};
+
+/** PutEvents reports per-entry failures in a 200 response; those must surface, not vanish. */
+export class EventPublishError extends Error {
+  override readonly name = 'EventPublishError';
+}
+
+export async function publishEvent(event: FactuEvent): Promise<void> {
+  const out = await eventBridgeClient().send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: config().eventBusName,
+          Source: event.source,
+          DetailType: event.detailType,
+          Detail: JSON.stringify(event.detail),
+        },
+      ],
+    }),
+  );
+  if ((out.FailedEntryCount ?? 0) > 0) {
+    const entry = out.Entries?.find((e) => e.ErrorCode);
+    throw new EventPublishError(
+      `PutEvents failed: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`,
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import middy from '@middy/core';
+import type { z } from 'zod';
+import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
+import type { TenantContext } from '#shared/tenancy/context';
+import { type HttpResponse, successResponse } from './envelope.ts';
+import type { ApiEvent } from './event.ts';
+import {
+  type ApiInternal,
+  errorMapper,
+  idempotency,
+  jsonBody,
+  loggerContext,
+  tenantContext,
+  toStored,
+  validation,
+} from './middlewares.ts';
+import type { Operation } from './operation.ts';
+
+/** What a handler returns: data for the success envelope, or a redirect. */
+export type ApiResult =
+  | { statusCode?: number; data: unknown; message?: string; headers?: Record<string, string> }
+  | { redirect: string };
+
+export type ApiRequest<O extends Operation> = {
+  /** Present on every operation with a `permission` (all but the documentation routes). */
+  ctx: TenantContext;
+  params: z.output<NonNullable<O['params']>>;
+  query: z.output<NonNullable<O['query']>>;
+  /** Parsed by the operation's schema, or the raw JSON when the service validates it. */
+  body: O['bodyValidation'] extends 'service' ? unknown : z.output<NonNullable<O['body']>>;
+  requestId: string;
+  event: ApiEvent;
+  /**
+   * For idempotent operations whose service writes the idempotency record in its own transaction:
+   * the scope, and how to turn the eventual result into the stored HTTP response.
+   */
+  idempotency?: { scope: IdempotencyScope; storedResponse: (result: ApiResult) => StoredResponse };
+  /** Call when the record was written by the service, so the middleware does not write it again. */
+  markIdempotencyStored: () => void;
+};
+
+export function toHttpResponse(result: ApiResult, successStatus: number): HttpResponse {
+  if ('redirect' in result) {
+    return { statusCode: 302, headers: { location: result.redirect, 'cache-control': 'no-store' }, body: '' };
+  }
+  return successResponse(result.statusCode ?? successStatus, result.data, {
+    message: result.message,
+    headers: result.headers,
+  });
+}
+
+// middy hands the handler only (event, context): the middlewares' results reach it through this map,
+// keyed by the invocation's event object (weak, so nothing outlives the invocation).
+const internals = new WeakMap<object, ApiInternal>();
+const exposeInternal = {
+  before: (request: { event: ApiEvent; internal: unknown }) => {
+    internals.set(request.event, request.internal as ApiInternal);
+  },
+};
+
+/**
+ * Builds an API Lambda handler. The middleware order is fixed and is the contract of every route:
+ *
+ *   1. logger context   — reset keys, attach the Lambda context and requestId; flush metrics at the end
+ *   2. JSON body        — parse (base64 aware); malformed → 400 MALFORMED_JSON
+ *   3. tenant context   — from `requestContext.authorizer.claims` only; no tenant → 403; role check → 403
+ *   4. validation       — zod on path, query and body; every issue → 422 with field paths
+ *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); replay or 409
+ *   6. handler          — thin: calls shared/ services and returns data
+ *   7. error mapper     — intended HTTP errors keep status/code/details; anything else → opaque 500
+ *
+ * Middy runs `before`s in `use` order and `onError`s in reverse, so the error mapper is registered first
+ * to be the last word on every failure, including failures of the other middlewares.
+ */
+export function createApiHandler<O extends Operation>(
+  operation: O,
+  handle: (request: ApiRequest<O>) => Promise<ApiResult>,
+) {
+  const core = async (event: ApiEvent) => {
+    const internal = internals.get(event);
+    if (!internal) throw new Error('handler invoked outside the middleware chain');
+    let stored = false;
+    const request: ApiRequest<O> = {
+      ctx: internal.ctx as TenantContext,
+      params: internal.params as ApiRequest<O>['params'],
+      query: internal.query as ApiRequest<O>['query'],
+      body: internal.body as ApiRequest<O>['body'],
+      requestId: internal.requestId,
+      event,
+      idempotency: internal.idempotency
+        ? {
+            scope: internal.idempotency,
+            storedResponse: (result) => toStored(toHttpResponse(result, operation.successStatus)),
+          }
+        : undefined,
+      markIdempotencyStored: () => {
+        stored = true;
+      },
+    };
+    const result = await handle(request);
+    internal.idempotencyStored = stored;
+    return toHttpResponse(result, operation.successStatus);
+  };
+
+  return middy<ApiEvent, HttpResponse>()
+    .use([
+      errorMapper(),
+      loggerContext(operation),
+      jsonBody(operation),
+      tenantContext(operation),
+      validation(operation),
+      idempotency(operation),
+      exposeInternal,
+    ])
+    .handler(core as never);
+}

@@ -1,0 +1,232 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { z } from 'zod';
+import {
+  bodyHash,
+  decide,
+  type IdempotencyScope,
+  idempotencyRepository,
+  type StoredResponse,
+} from '#shared/data/idempotency';
+import { beginInvocation, logger } from '#shared/observability/logger';
+import { flushMetrics } from '#shared/observability/metrics';
+import { requirePermission, type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
+import { type HttpResponse, httpErrorResponse, internalErrorResponse } from './envelope.ts';
+import { BadRequestError, ConflictError, type ErrorDetail, isHttpError, ValidationError } from './errors.ts';
+import { type ApiEvent, header } from './event.ts';
+import type { Operation } from './operation.ts';
+import { formatPath } from './paths.ts';
+
+/** What the middlewares hand each other and the handler (middy's `request.internal`). */
+export type ApiInternal = {
+  requestId: string;
+  body?: unknown;
+  ctx?: TenantContext;
+  params?: unknown;
+  query?: unknown;
+  idempotency?: IdempotencyScope;
+  idempotencyStored?: boolean;
+};
+
+export type ApiMiddyRequest = Request<ApiEvent, HttpResponse, Error> & {
+  internal: ApiInternal;
+};
+
+type Mw = MiddlewareObj<ApiEvent, HttpResponse, Error>;
+const internalOf = (request: unknown) => (request as ApiMiddyRequest).internal;
+
+/** 1. Logger context: fresh keys per invocation (no tenant ids leaking from the previous request). */
+export function loggerContext(operation: Operation): Mw {
+  return {
+    before: (request) => {
+      const requestId =
+        request.event?.requestContext?.requestId ??
+        (request.context as { awsRequestId?: string })?.awsRequestId ??
+        'unknown';
+      internalOf(request).requestId = requestId;
+      beginInvocation(request.context, { requestId, operationId: operation.operationId });
+    },
+    after: () => flushMetrics(),
+    onError: () => flushMetrics(),
+  };
+}
+
+/** 2. JSON body: malformed JSON is the caller's fault (400), never a 500. */
+export function jsonBody(operation: Operation): Mw {
+  return {
+    before: (request) => {
+      const raw = request.event?.body;
+      if (raw === undefined || raw === null || raw === '') {
+        if (!operation.body) return;
+        // A body whose every field is optional may be omitted: it means `{}`.
+        if (operation.bodyValidation !== 'service' && operation.body.safeParse({}).success) {
+          internalOf(request).body = {};
+          return;
+        }
+        throw new BadRequestError('A JSON request body is required', 'BODY_REQUIRED');
+      }
+      const text = request.event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      try {
+        internalOf(request).body = JSON.parse(text);
+      } catch {
+        throw new BadRequestError('The request body is not valid JSON', 'MALFORMED_JSON');
+      }
+    },
+  };
+}
+
+/** 3. Tenant context from the verified claims only; then the operation's role requirement. */
+export function tenantContext(operation: Operation): Mw {
+  return {
+    before: (request) => {
+      if (!operation.permission) return;
+      const ctx = tenantContextFromClaims(request.event?.requestContext?.authorizer?.claims);
+      internalOf(request).ctx = ctx;
+      logger.appendKeys({ tenantId: ctx.tenantId, userId: ctx.userId });
+      requirePermission(ctx, operation.permission);
+    },
+  };
+}
+
+function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const path = formatPath(issue.path);
+    return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: issue.message };
+  });
+}
+
+/** 4. zod validation of path parameters, query string and (unless the service owns it) the body. */
+export function validation(operation: Operation): Mw {
+  return {
+    before: (request) => {
+      const internal = internalOf(request);
+      const details: ErrorDetail[] = [];
+      const check = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+        if (!schema) return value;
+        const parsed = schema.safeParse(value);
+        if (parsed.success) return parsed.data;
+        details.push(...issuesToDetails(prefix, parsed.error));
+        return undefined;
+      };
+      internal.params = check(operation.params, request.event?.pathParameters ?? {}, 'path');
+      internal.query = check(operation.query, request.event?.queryStringParameters ?? {}, 'query');
+      if (operation.body && operation.bodyValidation !== 'service') {
+        internal.body = check(operation.body, internal.body, '');
+      } else if (
+        operation.body &&
+        (typeof internal.body !== 'object' || internal.body === null || Array.isArray(internal.body))
+      ) {
+        details.push({ path: '', message: 'The body must be a JSON object' });
+      }
+      if (details.length > 0) throw new ValidationError(details);
+    },
+  };
+}
+
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+async function replayOrConflict(scope: IdempotencyScope): Promise<HttpResponse | undefined> {
+  const record = await idempotencyRepository.get(scope);
+  const decision = decide(record, scope, new Date());
+  if (decision.kind === 'mismatch') {
+    throw new ConflictError(
+      'This Idempotency-Key was already used with a different request body',
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+  }
+  if (decision.kind === 'replay') {
+    const stored = decision.response;
+    return {
+      statusCode: stored.statusCode,
+      headers: { ...stored.headers, 'idempotent-replayed': 'true' },
+      body: stored.body,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * 5. Idempotency: `Idempotency-Key` required; same key + same body → the stored response; same key +
+ * another body → 409. Handlers that store the record inside their own transaction say so with
+ * `idempotencyStored`; otherwise the successful response is stored here after the handler.
+ */
+export function idempotency(operation: Operation): Mw {
+  return {
+    before: async (request) => {
+      if (!operation.idempotent) return;
+      const internal = internalOf(request);
+      const key = header(request.event, 'idempotency-key');
+      if (!key)
+        throw new BadRequestError('The Idempotency-Key header is required', 'IDEMPOTENCY_KEY_REQUIRED');
+      if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+        throw new BadRequestError(
+          'The Idempotency-Key header must be 1..255 visible ASCII characters',
+          'IDEMPOTENCY_KEY_INVALID',
+        );
+      }
+      if (!internal.ctx) throw new Error('idempotent operations need a tenant context');
+      const scope: IdempotencyScope = {
+        tenantId: internal.ctx.tenantId,
+        operation: operation.operationId,
+        key,
+        bodyHash: bodyHash(internal.body),
+      };
+      internal.idempotency = scope;
+      const replay = await replayOrConflict(scope);
+      if (replay) return replay;
+    },
+    after: async (request) => {
+      const internal = internalOf(request);
+      const response = request.response;
+      if (!internal.idempotency || internal.idempotencyStored || !response) return;
+      if (response.statusCode >= 300) return;
+      const saved = await idempotencyRepository.save(internal.idempotency, toStored(response));
+      if (!saved) {
+        // A concurrent request with the same key finished first: answer as it did.
+        const replay = await replayOrConflict(internal.idempotency);
+        if (replay) return replay;
+      }
+    },
+    onError: async (request) => {
+      const internal = internalOf(request);
+      // The service's transaction found the key taken by a concurrent request: answer as that one did.
+      if (internal.idempotency && request.error?.name === 'IdempotencyKeyTakenError') {
+        try {
+          // Returning a response ends middy's onError chain with that response.
+          const replay = await replayOrConflict(internal.idempotency);
+          if (replay) return replay;
+          throw new ConflictError(
+            'A request with this Idempotency-Key is still in progress; retry shortly',
+            'IDEMPOTENCY_KEY_IN_PROGRESS',
+          );
+        } catch (error) {
+          request.error = error as Error;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+export function toStored(response: HttpResponse): StoredResponse {
+  return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+}
+
+/**
+ * 7. Error mapper, the outermost onError: intended HTTP errors keep their status, code and details;
+ * everything else is logged with its stack and answered with an opaque 500 carrying only the requestId.
+ */
+export function errorMapper(): Mw {
+  return {
+    onError: (request) => {
+      const requestId = internalOf(request).requestId ?? 'unknown';
+      const error = request.error;
+      if (isHttpError(error)) {
+        if (error.statusCode >= 500) logger.error('HTTP error', { error });
+        else logger.info('Request refused', { statusCode: error.statusCode, code: error.code });
+        return httpErrorResponse(error, requestId);
+      }
+      logger.error('Unhandled error', { error: error as Error });
+      return internalErrorResponse(requestId);
+    },
+  };
+}

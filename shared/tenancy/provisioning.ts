@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
+import { DEFAULT_ISSUING_SETTINGS, type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { isValidTenantId } from './context.ts';
+import { type HkaCredentialsInput, saveHkaCredentials as storeHkaCredentials } from './credentials.ts';
+
+/**
+ * Tenant provisioning: used by the local cloud's seeder, platform administration and the settings API.
+ * Inputs are validated here (not only at the API edge) because the seeder and scripts call these directly.
+ */
+
+const locationSchema = z.object({
+  code: z.string().regex(/^\d{1,2}-\d{1,2}-\d{1,2}$/, 'must look like "8-8-7"'),
+  province: z.string().min(1).max(50),
+  district: z.string().min(1).max(50),
+  corregimiento: z.string().min(1).max(50),
+});
+const phoneSchema = z.string().regex(/^[0-9]{3,4}-[0-9]{4}$/, 'must look like "999-9999" or "9999-9999"');
+
+export const tenantInputSchema = z.object({
+  tenantId: z
+    .string()
+    .refine(isValidTenantId, 'must be 1..40 letters, digits or dashes, starting with a letter or digit'),
+  ruc: z.string().trim().min(5).max(20),
+  dv: z.string().regex(/^[0-9]{2}$/),
+  rucType: z.enum(['1', '2']),
+  name: z.string().trim().min(2).max(100),
+  tradeName: z.string().trim().min(1).max(100).optional(),
+  emails: z.array(z.email()).max(3).optional(),
+  phones: z.array(phoneSchema).max(3).optional(),
+  /** Creates the head-office branch `0000` with point of sale `001` in the same call when given. */
+  address: z.string().trim().min(5).max(100).optional(),
+  coordinates: z.string().max(30).optional(),
+  location: locationSchema.optional(),
+});
+export type TenantInput = z.input<typeof tenantInputSchema>;
+
+export const branchInputSchema = z.object({
+  code: z.string().regex(/^[a-zA-Z0-9]{4}$/, 'must be 4 letters or digits, "0000" = head office'),
+  name: z.string().trim().min(1).max(100),
+  branchType: z.enum(['1', '2']).optional(),
+  address: z.string().trim().min(5).max(100),
+  coordinates: z.string().max(30).default('+8.9833,-79.5167'),
+  location: locationSchema,
+  phones: z.array(phoneSchema).min(1).max(3),
+  emails: z.array(z.email()).max(3).optional(),
+});
+export type BranchInput = z.input<typeof branchInputSchema>;
+
+export const pointOfSaleInputSchema = z.object({
+  code: z.string().regex(/^(?!000)[0-9]{3}$/, 'must be 3 digits and not "000"'),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type PointOfSaleInput = z.input<typeof pointOfSaleInputSchema>;
+
+export const issuingSettingsInputSchema = z.object({
+  channel: z.enum(['hka-integration', 'emitter-signed']).optional(),
+  environment: z.enum(['demo', 'prod']).optional(),
+  lowFolioThreshold: z.number().int().min(0).max(1_000_000).optional(),
+  defaultBranch: z
+    .string()
+    .regex(/^[a-zA-Z0-9]{4}$/)
+    .optional(),
+  defaultPointOfSale: z
+    .string()
+    .regex(/^(?!000)[0-9]{3}$/)
+    .optional(),
+  cafeLayout: z.enum(['letter', 'ticket']).optional(),
+});
+export type IssuingSettingsInput = z.input<typeof issuingSettingsInputSchema>;
+
+/** Creates the tenant profile and registers it for platform fan-outs; with an address also `0000`/`001`. */
+export async function createTenant(input: TenantInput, now: Date = new Date()): Promise<void> {
+  const t = tenantInputSchema.parse(input);
+  await tenantsRepository.putProfile({
+    tenantId: t.tenantId,
+    ruc: t.ruc,
+    dv: t.dv,
+    rucType: t.rucType,
+    name: t.name,
+    tradeName: t.tradeName,
+    emails: t.emails,
+    phones: t.phones,
+    createdAt: now.toISOString(),
+  });
+  await tenantsRepository.register(t.tenantId, now.toISOString());
+  if (t.address && t.location) {
+    await createBranch(t.tenantId, {
+      code: '0000',
+      name: 'Casa matriz',
+      address: t.address,
+      coordinates: t.coordinates ?? '+8.9833,-79.5167',
+      location: t.location,
+      phones: t.phones && t.phones.length > 0 ? t.phones : ['000-0000'],
+      emails: t.emails,
+    }).catch(ignoreExisting);
+    await createPointOfSale(t.tenantId, '0000', { code: '001', name: 'Principal' }).catch(ignoreExisting);
+  }
+}
+
+const ignoreExisting = (error: unknown) => {
+  if ((error as { name?: string }).name !== 'AlreadyExistsError') throw error;
+};
+
+/** Throws AlreadyExistsError when the branch exists (branch codes are never reused). */
+export async function createBranch(
+  tenantId: string,
+  input: BranchInput,
+  now: Date = new Date(),
+): Promise<BranchRecord> {
+  const b = branchInputSchema.parse(input);
+  const record: BranchRecord = { tenantId, ...b, createdAt: now.toISOString() };
+  await branchesRepository.createBranch(record);
+  return record;
+}
+
+/** Throws AlreadyExistsError when it exists; its number series starts at 0000000001 on first use. */
+export async function createPointOfSale(
+  tenantId: string,
+  branchCode: string,
+  input: PointOfSaleInput,
+  now: Date = new Date(),
+): Promise<PointOfSaleRecord> {
+  const p = pointOfSaleInputSchema.parse(input);
+  const record: PointOfSaleRecord = {
+    tenantId,
+    branchCode,
+    code: p.code,
+    name: p.name,
+    createdAt: now.toISOString(),
+  };
+  await branchesRepository.createPointOfSale(record);
+  return record;
+}
+
+/** Encrypted with KMS (`DATA_KEY_ID`, encryption context `{tenantId}`); never returned or logged. */
+export async function saveHkaCredentials(tenantId: string, input: HkaCredentialsInput): Promise<void> {
+  const parsed = z
+    .object({
+      environment: z.enum(['demo', 'prod']),
+      tokenEmpresa: z.string().min(1).max(200),
+      tokenPassword: z.string().min(1).max(200),
+    })
+    .parse(input);
+  await storeHkaCredentials(tenantId, parsed);
+}
+
+/** The tenant's signing key: the private key lives in KMS (`kmsKeyId`); we keep the certificate. */
+export async function saveSigningKey(
+  tenantId: string,
+  input: {
+    kmsKeyId: string;
+    certificatePem: string;
+    subject?: string;
+    notBefore?: string;
+    notAfter?: string;
+    fingerprintSha256?: string;
+  },
+  now: Date = new Date(),
+): Promise<void> {
+  const parsed = z
+    .object({
+      kmsKeyId: z.string().min(1),
+      certificatePem: z.string().includes('BEGIN CERTIFICATE'),
+      subject: z.string().optional(),
+      notBefore: z.string().optional(),
+      notAfter: z.string().optional(),
+      fingerprintSha256: z.string().optional(),
+    })
+    .parse(input);
+  await tenantsRepository.putSigningKey(tenantId, { ...parsed, createdAt: now.toISOString() });
+}
+
+/** Merges with the current settings (defaults for anything never set). */
+export async function setIssuingSettings(
+  tenantId: string,
+  input: IssuingSettingsInput,
+): Promise<IssuingSettings> {
+  const patch = issuingSettingsInputSchema.parse(input);
+  const current = await tenantsRepository.getIssuingSettings(tenantId);
+  const next: IssuingSettings = { ...DEFAULT_ISSUING_SETTINGS, ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+  }
+  await tenantsRepository.putIssuingSettings(tenantId, next);
+  return next;
+}

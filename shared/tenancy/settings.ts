@@ -1,0 +1,71 @@
+import { branchesRepository } from '#shared/data/branches';
+import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
+import { ServiceUnavailableError, ValidationError } from '#shared/http/errors';
+import type { TenantContext } from './context.ts';
+import { type HkaCredentialsInput, HkaCredentialsMissingError, loadHkaCredentials } from './credentials.ts';
+import { hkaClientFor } from './hka.ts';
+import { type IssuingSettingsInput, saveHkaCredentials, setIssuingSettings } from './provisioning.ts';
+
+/** Stores the token pair (encrypted); the answer never contains it. */
+export async function putHkaCredentials(
+  ctx: TenantContext,
+  input: HkaCredentialsInput,
+): Promise<{ environment: 'demo' | 'prod'; configured: true }> {
+  await saveHkaCredentials(ctx.tenantId, input);
+  return { environment: input.environment, configured: true };
+}
+
+export type CredentialsTestResult =
+  | { ok: true; environment: 'demo' | 'prod'; folios: { available: number; used: number; total: number } }
+  | { ok: false; environment: 'demo' | 'prod'; reason: string };
+
+/** Calls FoliosRestantes with the stored pair: the cheapest operation that proves the pair works. */
+export async function testHkaCredentials(
+  ctx: TenantContext,
+  environment?: 'demo' | 'prod',
+): Promise<CredentialsTestResult> {
+  const env = environment ?? (await tenantsRepository.getIssuingSettings(ctx.tenantId)).environment;
+  try {
+    const credentials = await loadHkaCredentials(ctx.tenantId, env);
+    const folios = await hkaClientFor(env).foliosRestantes(credentials);
+    return {
+      ok: true,
+      environment: env,
+      folios: { available: folios.cycleAvailable, used: folios.cycleUsed, total: folios.cycleTotal },
+    };
+  } catch (error) {
+    if (error instanceof HkaCredentialsMissingError) {
+      return { ok: false, environment: env, reason: `No ${env} credentials are stored` };
+    }
+    if (error instanceof HkaAuthenticationError || error instanceof HkaRejectedError) {
+      return { ok: false, environment: env, reason: `HKA refused the credentials: ${error.message}` };
+    }
+    if (error instanceof HkaTransientError)
+      throw new ServiceUnavailableError('HKA did not answer; try again later');
+    throw error;
+  }
+}
+
+export function getIssuingSettings(ctx: TenantContext): Promise<IssuingSettings> {
+  return tenantsRepository.getIssuingSettings(ctx.tenantId);
+}
+
+/** Validates references (default branch/point of sale must exist) before storing. */
+export async function putIssuingSettings(
+  ctx: TenantContext,
+  input: IssuingSettingsInput,
+): Promise<IssuingSettings> {
+  const details = [];
+  if (input.defaultBranch && !(await branchesRepository.getBranch(ctx.tenantId, input.defaultBranch))) {
+    details.push({ path: 'defaultBranch', message: `branch ${input.defaultBranch} does not exist` });
+  }
+  if (input.channel === 'emitter-signed' && !(await tenantsRepository.getSigningKey(ctx.tenantId))) {
+    details.push({
+      path: 'channel',
+      message: 'emitter-signed needs a signing certificate; upload one first',
+    });
+  }
+  if (details.length > 0) throw new ValidationError(details);
+  return setIssuingSettings(ctx.tenantId, input);
+}

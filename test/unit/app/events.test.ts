@@ -1,0 +1,118 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as scheduleFolioSync } from '#functions/events/schedule-folio-sync';
+import { handler as sendDocumentEmail } from '#functions/events/send-document-email';
+import { handler as syncFolios } from '#functions/events/sync-folios';
+import { setHkaClientForTests } from '#shared/documents/pipeline/common';
+import type { HkaClient } from '#shared/hka/client';
+import { documentRecord, hkaCredentialsItem } from './fixtures.ts';
+import { setTestEnv, TENANT } from './helpers.ts';
+
+setTestEnv();
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const ses = mockClient(SESv2Client);
+const sqs = mockClient(SQSClient);
+const bus = mockClient(EventBridgeClient);
+const kms = mockClient(KMSClient);
+
+const prefix = `tenants/${TENANT}/documents/01KAQ0000000000000000000AB`;
+const authorizedDoc = documentRecord({
+  status: 'AUTHORIZED',
+  cufe: 'FE01',
+  receiver: { type: 'taxpayer', name: 'Cliente', emails: ['cliente@example.com'] },
+  artifacts: { xmlKey: `${prefix}/rfe.xml`, pdfKey: `${prefix}/cafe.pdf` },
+});
+
+beforeEach(() => {
+  for (const m of [ddb, s3, ses, sqs, bus, kms]) m.reset();
+  s3.on(GetObjectCommand).resolves({
+    Body: { transformToByteArray: async () => new Uint8Array([1, 2, 3]) } as never,
+  });
+  ddb.on(PutCommand).resolves({});
+  kms.on(DecryptCommand).resolves({
+    Plaintext: new TextEncoder().encode(JSON.stringify({ tokenEmpresa: 'te', tokenPassword: 'tp' })),
+  });
+});
+
+const sqsEvent = (...bodies: string[]) => ({
+  Records: bodies.map((body, i) => ({ messageId: `m${i}`, body })),
+});
+
+describe('send-document-email', () => {
+  it('sends the CAFE and rFE to the receiver and reports only failed messages', async () => {
+    ddb.on(GetCommand).resolves({ Item: authorizedDoc });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'x' });
+    const event = {
+      'detail-type': 'document.authorized',
+      detail: { tenantId: TENANT, documentId: authorizedDoc.documentId },
+    };
+    const out = await sendDocumentEmail(sqsEvent(JSON.stringify(event), 'not json'));
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(mail.Destination?.ToAddresses).toEqual(['cliente@example.com']);
+    expect(mail.Content?.Simple?.Attachments?.map((a) => a.ContentType)).toEqual([
+      'application/pdf',
+      'application/xml',
+    ]);
+  });
+
+  it('skips documents without receiver e-mail and surfaces SES refusals', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...authorizedDoc, receiver: { type: 'final-consumer' } } });
+    const detail = JSON.stringify({ tenantId: TENANT, documentId: authorizedDoc.documentId });
+    expect((await sendDocumentEmail(sqsEvent(detail))).batchItemFailures).toEqual([]);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+
+    ddb.on(GetCommand).resolves({ Item: authorizedDoc });
+    ses.on(SendEmailCommand).rejects(new Error('MessageRejected: Email address is not verified'));
+    expect((await sendDocumentEmail(sqsEvent(detail))).batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+  });
+});
+
+describe('folio sync', () => {
+  it('fans out one message per registered tenant in batches of 10', async () => {
+    ddb.on(QueryCommand).resolves({ Items: Array.from({ length: 12 }, (_, i) => ({ tenantId: `t${i}` })) });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    expect(await scheduleFolioSync({})).toEqual({ tenants: 12 });
+    const batches = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.length);
+    expect(batches).toEqual([10, 2]);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExpressionAttributeValues?.[':pk']).toBe(
+      'T#_platform',
+    );
+  });
+
+  it('stores the balance and publishes folios.low under the threshold', async () => {
+    ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
+      if (input.Key.sk === 'HKA_CREDENTIALS#demo') return { Item: hkaCredentialsItem };
+      if (input.Key.sk === 'SETTINGS#ISSUING') return { Item: { lowFolioThreshold: 100 } };
+      return {};
+    });
+    const foliosRestantes = vi.fn(async () => ({
+      codigo: '200',
+      mensaje: 'ok',
+      licencia: 'L1',
+      ciclo: 'C1',
+      cycleTotal: 500,
+      cycleUsed: 450,
+      cycleAvailable: 50,
+      licenceTotal: 6000,
+    }));
+    setHkaClientForTests('demo', { foliosRestantes } as unknown as HkaClient);
+    bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+
+    const out = await syncFolios(sqsEvent(JSON.stringify({ tenantId: TENANT })));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(foliosRestantes).toHaveBeenCalledWith({ tokenEmpresa: 'te', tokenPassword: 'tp' });
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item;
+    expect(put).toMatchObject({ pk: `T#${TENANT}`, sk: 'FOLIOS', cycleAvailable: 50 });
+    const entry = bus.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
+    expect(entry.DetailType).toBe('folios.low');
+    expect(JSON.parse(entry.Detail!)).toMatchObject({ tenantId: TENANT, available: 50, threshold: 100 });
+  });
+});

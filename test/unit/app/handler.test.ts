@@ -1,0 +1,233 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { bodyHash, idempotencyItem } from '#shared/data/idempotency';
+import { ConflictError, NotFoundError } from '#shared/http/errors';
+import { createApiHandler } from '#shared/http/handler';
+import { defineOperation } from '#shared/http/operation';
+import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
+
+setTestEnv();
+const ddb = mockClient(DynamoDBDocumentClient);
+
+const createThing = defineOperation({
+  operationId: 'createThing',
+  method: 'post',
+  path: '/v1/things',
+  summary: 'test',
+  tags: ['test'],
+  permission: 'documents:issue',
+  body: z.object({
+    name: z.string().min(2),
+    items: z.array(z.object({ quantity: z.number().positive() })).min(1),
+  }),
+  idempotent: true,
+  successStatus: 201,
+});
+
+const getThing = defineOperation({
+  operationId: 'getThing',
+  method: 'get',
+  path: '/v1/things/{id}',
+  summary: 'test',
+  tags: ['test'],
+  permission: 'documents:read',
+  params: z.object({ id: z.string().regex(/^T\d+$/) }),
+  query: z.object({ verbose: z.enum(['true', 'false']).optional() }),
+  successStatus: 200,
+});
+
+let calls: unknown[] = [];
+const create = createApiHandler(createThing, async ({ body, ctx }) => {
+  calls.push(body);
+  return { data: { id: 'T1', name: body.name, tenant: ctx.tenantId } };
+});
+const get = createApiHandler(getThing, async ({ params }) => {
+  if (params.id === 'T404') throw new NotFoundError('Thing not found', 'THING_NOT_FOUND');
+  if (params.id === 'T409') throw new ConflictError('busy', 'BUSY', [{ path: 'x', message: 'y' }]);
+  if (params.id === 'T500') throw new Error('database password is hunter2 at /var/task/x.js:1');
+  return { data: { id: params.id } };
+});
+
+const postEvent = (body: string | null, headers: Record<string, string> = { 'Idempotency-Key': 'key-1' }) =>
+  apiEvent({ httpMethod: 'POST', body, headers });
+
+beforeEach(() => {
+  ddb.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  calls = [];
+});
+
+describe('API handler factory', () => {
+  it('wraps data in the success envelope with the operation status', async () => {
+    const res = await create(
+      postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(201);
+    expect(parseBody(res)).toEqual({ success: true, data: { id: 'T1', name: 'ab', tenant: TENANT } });
+  });
+
+  it('answers 422 with every field path', async () => {
+    const res = await create(
+      postEvent(JSON.stringify({ name: 'a', items: [{ quantity: -1 }, {}] })),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(422);
+    const body = parseBody(res);
+    expect(body.success).toBe(false);
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.requestId).toBe('req-123');
+    expect(body.details?.map((d) => d.path).sort()).toEqual([
+      'items[0].quantity',
+      'items[1].quantity',
+      'name',
+    ]);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers 400 to malformed JSON', async () => {
+    const res = await create(postEvent('{"name": '), lambdaContext);
+    expect(res.statusCode).toBe(400);
+    expect(parseBody(res).code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers 400 when the Idempotency-Key is missing', async () => {
+    const res = await create(
+      postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] }), {}),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(parseBody(res).code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it('answers 403 without a tenant claim and for a role that may not call it', async () => {
+    const noTenant = await get(
+      apiEvent({ pathParameters: { id: 'T1' }, claims: { sub: 'u' } }),
+      lambdaContext,
+    );
+    expect(noTenant.statusCode).toBe(403);
+    const body = JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] });
+    const operator = await create(
+      {
+        ...postEvent(body),
+        requestContext: { requestId: 'r', authorizer: { claims: claims({ 'cognito:groups': 'OPERATOR' }) } },
+      },
+      lambdaContext,
+    );
+    expect(operator.statusCode).toBe(403);
+    expect(parseBody(operator).code).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('answers 401 without claims', async () => {
+    const res = await get(apiEvent({ pathParameters: { id: 'T1' }, claims: null }), lambdaContext);
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('validates path and query parameters', async () => {
+    const res = await get(
+      apiEvent({ pathParameters: { id: 'nope' }, queryStringParameters: { verbose: 'x' } }),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(422);
+    expect(
+      parseBody(res)
+        .details?.map((d) => d.path)
+        .sort(),
+    ).toEqual(['path.id', 'query.verbose']);
+  });
+
+  it('keeps intended HTTP errors and their details', async () => {
+    const notFound = await get(apiEvent({ pathParameters: { id: 'T404' } }), lambdaContext);
+    expect(notFound.statusCode).toBe(404);
+    expect(parseBody(notFound).code).toBe('THING_NOT_FOUND');
+    const conflict = await get(apiEvent({ pathParameters: { id: 'T409' } }), lambdaContext);
+    expect(conflict.statusCode).toBe(409);
+    expect(parseBody(conflict).details).toEqual([{ path: 'x', message: 'y' }]);
+  });
+
+  it('turns anything else into an opaque 500 with the requestId', async () => {
+    const res = await get(apiEvent({ pathParameters: { id: 'T500' } }), lambdaContext);
+    expect(res.statusCode).toBe(500);
+    const body = parseBody(res);
+    expect(body.code).toBe('INTERNAL_ERROR');
+    expect(body.requestId).toBe('req-123');
+    expect(res.body).not.toContain('hunter2');
+    expect(res.body).not.toContain('/var/task');
+    expect(new Date(body.timestamp ?? '').toString()).not.toBe('Invalid Date');
+  });
+
+  it('replays the stored response for the same key and body', async () => {
+    const payload = { name: 'ab', items: [{ quantity: 1 }] };
+    const scope = { tenantId: TENANT, operation: 'createThing', key: 'key-1', bodyHash: bodyHash(payload) };
+    const stored = {
+      statusCode: 201,
+      headers: { 'content-type': 'application/json' },
+      body: '{"success":true,"data":{"id":"T0"}}',
+    };
+    ddb.on(GetCommand).resolves({ Item: idempotencyItem(scope, stored, new Date()) });
+    const res = await create(
+      postEvent(JSON.stringify({ items: [{ quantity: 1 }], name: 'ab' })),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.body).toBe(stored.body);
+    expect(res.headers['idempotent-replayed']).toBe('true');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers 409 for the same key with another body', async () => {
+    const scope = {
+      tenantId: TENANT,
+      operation: 'createThing',
+      key: 'key-1',
+      bodyHash: bodyHash({ other: true }),
+    };
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: idempotencyItem(scope, { statusCode: 201, headers: {}, body: '{}' }, new Date()) });
+    const res = await create(
+      postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })),
+      lambdaContext,
+    );
+    expect(res.statusCode).toBe(409);
+    expect(parseBody(res).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('stores the first successful response under the tenant-scoped key', async () => {
+    await create(postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })), lambdaContext);
+    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put?.Item?.pk).toMatch(/^T#tenant-a#IDEMPOTENCY#[0-9a-f]{64}$/);
+    expect(put?.Item?.response.statusCode).toBe(201);
+    expect(put?.ConditionExpression).toContain('attribute_not_exists(pk)');
+  });
+
+  it('never answers 500 to arbitrary bodies (property)', async () => {
+    const bodies = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+          items: fc.oneof(
+            fc.array(fc.record({ quantity: fc.oneof(fc.double(), fc.string()) })),
+            fc.anything(),
+          ),
+        })
+        .map((v) => JSON.stringify(v)),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        const res = await create(postEvent(body), lambdaContext);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(() => JSON.parse(res.body)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

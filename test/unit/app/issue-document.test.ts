@@ -1,0 +1,229 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { bodyHash } from '#shared/data/idempotency';
+import { IdempotencyKeyTakenError } from '#shared/data/numbering';
+import { issueDocument } from '#shared/documents/issue';
+import { ConflictError, ValidationError } from '#shared/http/errors';
+import type { TenantContext } from '#shared/tenancy/context';
+import { branch, exampleInvoice, hkaCredentialsItem, pointOfSale, tenantProfile } from './fixtures.ts';
+import { setTestEnv, TENANT } from './helpers.ts';
+
+setTestEnv();
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const sfn = mockClient(SFNClient);
+
+const ctx: TenantContext = { tenantId: TENANT, userId: 'user-1', email: 'u@a.pa', roles: ['USER'] };
+const now = new Date('2026-11-22T15:00:00Z');
+
+function seed(items: Record<string, unknown>[], counter?: number) {
+  ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+    if (input.Key.sk === 'COUNTER')
+      return { Item: counter === undefined ? undefined : { lastNumber: counter } };
+    return { Item: items.find((item) => item.pk === input.Key.pk && item.sk === input.Key.sk) };
+  });
+}
+
+const canceled = (codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+beforeEach(() => {
+  ddb.reset();
+  s3.reset();
+  sfn.reset();
+  s3.on(PutObjectCommand).resolves({});
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+  ddb.on(TransactWriteCommand).resolves({});
+  seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem]);
+});
+
+describe('issueDocument', () => {
+  it('allocates the number, creates the document with its idempotency record atomically and starts the pipeline', async () => {
+    const input = exampleInvoice();
+    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: bodyHash(input) };
+    const doc = await issueDocument(ctx, input, {
+      now,
+      idempotency: {
+        scope,
+        storedResponse: (d) => ({ statusCode: 202, headers: {}, body: JSON.stringify(d) }),
+      },
+    });
+
+    expect(doc).toMatchObject({
+      type: 'invoice',
+      status: 'PROCESSING',
+      branch: '0000',
+      pointOfSale: '001',
+      number: '0000000001',
+      cufe: null,
+      totals: { total: '4.65', itbms: '0.25' },
+    });
+
+    const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(tx).toHaveLength(5);
+    expect(tx[0]!.Update?.Key).toEqual({ pk: `T#${TENANT}#SERIES#0000#001`, sk: 'COUNTER' });
+    expect(tx[0]!.Update?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(tx[1]!.Put?.Item).toMatchObject({ sk: 'NUMBER#0000000001', documentId: doc.id });
+    expect(tx[2]!.Put?.Item).toMatchObject({
+      pk: `T#${TENANT}#DOC#${doc.id}`,
+      status: 'PROCESSING',
+      gsi1pk: `T#${TENANT}#DOCS`,
+      gsi2pk: `T#${TENANT}#STATUS#PROCESSING`,
+      issuer: { ruc: tenantProfile.ruc, branchCode: '0000' },
+    });
+    expect(tx[4]!.Put?.Item?.pk).toMatch(new RegExp(`^T#${TENANT}#IDEMPOTENCY#`));
+    expect(JSON.parse(tx[4]!.Put?.Item?.response.body).id).toBe(doc.id);
+
+    const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
+    expect(keys.sort()).toEqual([
+      `tenants/${TENANT}/documents/${doc.id}/computed.json`,
+      `tenants/${TENANT}/documents/${doc.id}/input.json`,
+    ]);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe(`${TENANT}-${doc.id}-1`);
+    expect(JSON.parse(start.input!)).toEqual({ tenantId: TENANT, documentId: doc.id });
+  });
+
+  it('issues from the tenant’s default series when the document names none', async () => {
+    const settings = {
+      pk: `T#${TENANT}`,
+      sk: 'SETTINGS#ISSUING',
+      defaultBranch: '0000',
+      defaultPointOfSale: '002',
+    };
+    const pos2 = { ...pointOfSale, sk: 'BRANCH#0000#POS#002', code: '002' };
+    seed([tenantProfile, branch, pos2, hkaCredentialsItem, settings]);
+    const doc = await issueDocument(ctx, exampleInvoice(), { now });
+    expect(doc.pointOfSale).toBe('002');
+  });
+
+  it('continues the series from the stored counter', async () => {
+    seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem], 41);
+    const doc = await issueDocument(ctx, exampleInvoice(), { now });
+    expect(doc.number).toBe('0000000042');
+    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ConditionExpression).toBe('lastNumber = :last');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':last': 41, ':next': 42 });
+  });
+
+  it('retries with a fresh number when another request took it', async () => {
+    let counter = 7;
+    ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+      if (input.Key.sk === 'COUNTER') return { Item: { lastNumber: counter } };
+      return {
+        Item: [tenantProfile, branch, pointOfSale, hkaCredentialsItem].find((i) => i.sk === input.Key.sk),
+      };
+    });
+    // The competing request commits 8 between our read of 7 and our write; our retry gets 9.
+    ddb.on(TransactWriteCommand).callsFakeOnce(() => {
+      counter = 8;
+      throw canceled(['ConditionalCheckFailed', 'None', 'None', 'None']);
+    });
+    const doc = await issueDocument(ctx, exampleInvoice(), { now });
+    expect(doc.number).toBe('0000000009');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('reports a taken idempotency key to the caller (replay or 409 is decided there)', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(canceled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: 'h' };
+    await expect(
+      issueDocument(ctx, exampleInvoice(), {
+        now,
+        idempotency: { scope, storedResponse: () => ({ statusCode: 202, headers: {}, body: '' }) },
+      }),
+    ).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('answers 422 with every violation before writing anything', async () => {
+    const input = exampleInvoice();
+    input.items = [{ description: 'x', quantity: -1, unitPrice: 'abc', itbmsRate: '9' }];
+    const error = await issueDocument(ctx, input, { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const paths = (error as ValidationError).details.map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['items[0].quantity', 'items[0].unitPrice', 'items[0].itbmsRate']),
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('answers 422 on an unknown branch or point of sale', async () => {
+    const input = { ...exampleInvoice(), pointOfSale: '002' };
+    const error = await issueDocument(ctx, input, { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details[0]?.path).toBe('pointOfSale');
+  });
+
+  it('refuses with 409 when the tenant has no HKA credentials', async () => {
+    seed([tenantProfile, branch, pointOfSale]);
+    const error = await issueDocument(ctx, exampleInvoice(), { now }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('HKA_CREDENTIALS_MISSING');
+  });
+
+  it('keeps the accepted document when the pipeline cannot be started', async () => {
+    sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
+    const doc = await issueDocument(ctx, exampleInvoice(), { now });
+    expect(doc.status).toBe('PROCESSING');
+  });
+
+  describe('folios', () => {
+    const pool = (poolAvailable: number) => ({
+      pk: `T#${TENANT}`,
+      sk: 'FOLIOS',
+      tenantId: TENANT,
+      poolAvailable,
+    });
+    const assignment = (remaining: number) => ({
+      pk: `T#${TENANT}`,
+      sk: 'FOLIO_ASSIGNMENT#user-1',
+      userId: 'user-1',
+      assigned: 10,
+      remaining,
+    });
+
+    it('debits the tenant pool and the user assignment in the document transaction', async () => {
+      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(5), assignment(2)]);
+      await issueDocument(ctx, exampleInvoice(), { now });
+      const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+      expect(tx).toHaveLength(6);
+      expect(tx[4]!.Update).toMatchObject({ Key: { sk: 'FOLIOS' }, ConditionExpression: '#f > :zero' });
+      expect(tx[5]!.Update).toMatchObject({ Key: { sk: 'FOLIO_ASSIGNMENT#user-1' } });
+      expect(tx[2]!.Put!.Item!.folioDebit).toEqual({ pool: true, assignmentUserId: 'user-1' });
+    });
+
+    it('answers 409 FOLIOS_EXHAUSTED when the pool or the assignment is used up', async () => {
+      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(0)]);
+      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
+        code: 'FOLIOS_EXHAUSTED',
+      });
+      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(3), assignment(0)]);
+      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
+        code: 'FOLIOS_EXHAUSTED',
+      });
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it('answers 409 FOLIOS_EXHAUSTED when a concurrent document took the last folio', async () => {
+      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(1)]);
+      ddb
+        .on(TransactWriteCommand)
+        .rejects(canceled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
+        code: 'FOLIOS_EXHAUSTED',
+      });
+    });
+  });
+});

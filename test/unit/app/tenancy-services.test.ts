@@ -1,0 +1,170 @@
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  EncryptCommand,
+  GetParametersForImportCommand,
+  ImportKeyMaterialCommand,
+  KMSClient,
+} from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HkaClient } from '#shared/hka/client';
+import { HkaAuthenticationError } from '#shared/hka/errors';
+import { ConflictError, ValidationError } from '#shared/http/errors';
+import { generateTestCertificate } from '#shared/signing/test-certificate';
+import { addBranch } from '#shared/tenancy/branches';
+import { uploadCertificate } from '#shared/tenancy/certificates';
+import type { TenantContext } from '#shared/tenancy/context';
+import { loadHkaCredentials } from '#shared/tenancy/credentials';
+import { setHkaClientForTests } from '#shared/tenancy/hka';
+import { createTenant, saveHkaCredentials } from '#shared/tenancy/provisioning';
+import { testHkaCredentials } from '#shared/tenancy/settings';
+import { branch, hkaCredentialsItem, tenantProfile } from './fixtures.ts';
+import { setTestEnv, TENANT } from './helpers.ts';
+
+setTestEnv();
+const ddb = mockClient(DynamoDBDocumentClient);
+const kms = mockClient(KMSClient);
+const ctx: TenantContext = { tenantId: TENANT, userId: 'admin', email: undefined, roles: ['ADMIN'] };
+
+beforeEach(() => {
+  ddb.reset();
+  kms.reset();
+  ddb.on(PutCommand).resolves({});
+  ddb.on(GetCommand).resolves({});
+});
+
+describe('HKA credentials', () => {
+  it('are stored only as KMS ciphertext bound to the tenant', async () => {
+    kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([9, 9, 9]) });
+    await saveHkaCredentials(TENANT, {
+      environment: 'demo',
+      tokenEmpresa: 'empresa-secret',
+      tokenPassword: 'pw-secret',
+    });
+    const encrypt = kms.commandCalls(EncryptCommand)[0]!.args[0].input;
+    expect(encrypt.KeyId).toBe('alias/factu-data');
+    expect(encrypt.EncryptionContext).toEqual({ tenantId: TENANT });
+    const item = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    expect(item).toMatchObject({ pk: `T#${TENANT}`, sk: 'HKA_CREDENTIALS#demo', ciphertext: 'CQkJ' });
+    expect(JSON.stringify(item)).not.toMatch(/secret/);
+  });
+
+  it('are decrypted with the same encryption context', async () => {
+    ddb.on(GetCommand).resolves({ Item: hkaCredentialsItem });
+    kms.on(DecryptCommand).resolves({
+      Plaintext: new TextEncoder().encode(JSON.stringify({ tokenEmpresa: 'a', tokenPassword: 'b' })),
+    });
+    expect(await loadHkaCredentials(TENANT, 'demo')).toEqual({ tokenEmpresa: 'a', tokenPassword: 'b' });
+    expect(kms.commandCalls(DecryptCommand)[0]!.args[0].input.EncryptionContext).toEqual({
+      tenantId: TENANT,
+    });
+  });
+
+  it('test reports refused credentials without throwing', async () => {
+    ddb
+      .on(GetCommand)
+      .callsFake((input: { Key: { sk: string } }) =>
+        input.Key.sk === 'HKA_CREDENTIALS#demo' ? { Item: hkaCredentialsItem } : {},
+      );
+    kms.on(DecryptCommand).resolves({
+      Plaintext: new TextEncoder().encode(JSON.stringify({ tokenEmpresa: 'a', tokenPassword: 'b' })),
+    });
+    setHkaClientForTests('demo', {
+      foliosRestantes: vi.fn(async () => {
+        throw new HkaAuthenticationError('FoliosRestantes', '100', 'Token inválido');
+      }),
+    } as unknown as HkaClient);
+    const result = await testHkaCredentials(ctx, 'demo');
+    expect(result).toMatchObject({ ok: false, environment: 'demo' });
+  });
+});
+
+describe('provisioning', () => {
+  it('creates the tenant, registers it for fan-outs and creates 0000/001', async () => {
+    await createTenant({
+      tenantId: TENANT,
+      ruc: tenantProfile.ruc,
+      dv: tenantProfile.dv,
+      rucType: '2',
+      name: tenantProfile.name,
+      address: branch.address,
+      location: branch.location,
+      phones: ['507-0000'],
+    });
+    const keys = ddb
+      .commandCalls(PutCommand)
+      .map((c) => `${c.args[0].input.Item!.pk}|${c.args[0].input.Item!.sk}`);
+    expect(keys).toEqual([
+      `T#${TENANT}|PROFILE`,
+      `T#_platform|TENANT#${TENANT}`,
+      `T#${TENANT}|BRANCH#0000`,
+      `T#${TENANT}|BRANCH#0000#POS#001`,
+    ]);
+  });
+
+  it('rejects a malformed tenant id', async () => {
+    await expect(
+      createTenant({ tenantId: 'T#x', ruc: '1234567', dv: '12', rucType: '2', name: 'X S.A.' }),
+    ).rejects.toThrow();
+  });
+
+  it('answers 409 for an existing branch', async () => {
+    ddb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    const input = { ...branch, code: '0001' };
+    await expect(addBranch(ctx, input)).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('certificates', () => {
+  it('checks the P12, imports its key into KMS and keeps only the certificate and key id', async () => {
+    const cert = generateTestCertificate({
+      ruc: tenantProfile.ruc,
+      dv: tenantProfile.dv,
+      name: tenantProfile.name,
+    });
+    const wrapping = generateKeyPairSync('rsa', { modulusLength: 4096 });
+    ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
+      if (input.Key.sk === 'PROFILE') return { Item: tenantProfile };
+      if (input.Key.sk === 'SIGNING_KEY') {
+        const put = ddb.commandCalls(PutCommand).at(-1)?.args[0].input.Item;
+        return { Item: put };
+      }
+      return {};
+    });
+    kms.on(CreateKeyCommand).resolves({ KeyMetadata: { KeyId: 'kms-key-1' } as never });
+    kms.on(GetParametersForImportCommand).resolves({
+      PublicKey: wrapping.publicKey.export({ type: 'spki', format: 'der' }),
+      ImportToken: new Uint8Array([1]),
+    });
+    kms.on(ImportKeyMaterialCommand).resolves({});
+
+    const p12 = cert.toP12('1234').toString('base64');
+    const out = await uploadCertificate(ctx, { p12, pin: '1234' });
+    expect(out.notAfter).toBeTruthy();
+    const item = ddb.commandCalls(PutCommand).at(-1)!.args[0].input.Item!;
+    expect(item).toMatchObject({ sk: 'SIGNING_KEY', kmsKeyId: 'kms-key-1' });
+    expect(item.certificatePem).toContain('BEGIN CERTIFICATE');
+    const stored = JSON.stringify(item);
+    expect(stored).not.toContain('PRIVATE KEY');
+    expect(stored).not.toContain('1234');
+    expect(kms.commandCalls(CreateKeyCommand)[0]!.args[0].input.Tags).toContainEqual({
+      TagKey: 'tenantId',
+      TagValue: TENANT,
+    });
+  });
+
+  it('maps a wrong PIN to 422 on the pin field', async () => {
+    ddb.on(GetCommand).resolves({ Item: tenantProfile });
+    const error = await uploadCertificate(ctx, {
+      p12: Buffer.from('not a p12').toString('base64'),
+      pin: 'x',
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(['p12', 'pin']).toContain(error.details[0].path);
+  });
+});
