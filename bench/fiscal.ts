@@ -23,7 +23,8 @@ import { RFE_SCHEMA, validateAgainst, validateRfeXml } from '#shared/fiscal/xsd'
 import { LocalKeySigner } from '#shared/signing/local-key-signer';
 import type { SigningIdentity } from '#shared/signing/signer';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
-import { signRfeXml, verifyRfeSignature } from '#shared/signing/xmldsig';
+import { signRfeXml, signRfeXmlWithXmlCrypto, verifyRfeSignature } from '#shared/signing/xmldsig';
+import { canonicalRfeBody } from '#shared/signing/xmldsig-canonical';
 import {
   type BenchReport,
   formatMs,
@@ -213,15 +214,19 @@ export async function runFiscalBench(options: FiscalBenchOptions = {}): Promise<
         () => validateAgainst(RFE_SCHEMA, signed.xml),
         timing(350),
       ),
-      'XSD › xmlbuilder2 parse+serialize (placeholder step)': await measure(
+      'XSD › xmlbuilder2 parse+serialize (placeholder step, DOM fallback only)': await measure(
         () => create(xml).end({ prettyPrint: false }),
         timing(350),
       ),
-      'sign › xmldom parse of the unsigned XML': await measure(
-        () => new DOMParser().parseFromString(xml, 'text/xml'),
+      'sign › canonical-form check (fast-path precondition)': await measure(
+        () => canonicalRfeBody(xml),
+        timing(250),
+      ),
+      'sign › xml-crypto path (fallback for non-canonical input)': await measure(
+        () => signRfeXmlWithXmlCrypto(xml, identity, { qrUrl }),
         timing(350),
       ),
-      'sign › xmldom parse of the signed XML': await measure(
+      'verify › xmldom parse of the signed XML': await measure(
         () => new DOMParser().parseFromString(signed.xml, 'text/xml'),
         timing(350),
       ),

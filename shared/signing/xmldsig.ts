@@ -1,15 +1,20 @@
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, type KeyObject, verify } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { type ErrorFirstCallback, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
 import { SigningKeyMismatchError } from './errors.ts';
 import type { Signer, SigningIdentity } from './signer.ts';
-import { pemBody, subjectRfc4514 } from './x509-names.ts';
+import {
+  canonicalRfeBody,
+  certificateMaterial,
+  digestOf,
+  serializedText,
+  signedInfoOf,
+} from './xmldsig-canonical.ts';
 import {
   childElements,
   DSIG_NAMESPACE,
   ENVELOPED_SIGNATURE,
   EXC_C14N,
-  escapeXmlText,
   findElements,
   isElement,
   RFE_NAMESPACE,
@@ -40,16 +45,63 @@ export type SignRfeOptions = {
  * lists only enveloped-signature + c14n, and whether the DGI implements XPath transforms is unknown, so
  * that would risk rejections for a signature the profile does not describe.
  *
- * xml-crypto computes the reference digest and builds and canonicalizes `SignedInfo`; the private-key
- * operation goes through the async `Signer` port (xml-crypto's callback form of `computeSignature` and a
- * custom signature algorithm), so the key can stay in KMS.
+ * Two paths, same bytes out. A document already in canonical form — what `buildRfeXml` produces, proven by
+ * `canonicalRfeBody` in one linear scan — is signed from string templates: its digest is SHA-256 of the
+ * document minus the XML declaration, `SignedInfo`/`Signature` are fixed templates, and `Signature` +
+ * `gNoFirm` are inserted before `</rFE>` (~10x faster: no DOM, no XPath, no re-parse). Any other input
+ * (whitespace-indented, prefixed, with attributes, CRs, character references…) goes through xml-crypto,
+ * which computes the reference digest and builds and canonicalizes `SignedInfo`. Both paths sign through
+ * the async `Signer` port (so the key can stay in KMS) and check the signature against the certificate.
  */
 export async function signRfeXml(
   unsignedXml: string,
   identity: SigningIdentity,
   options: SignRfeOptions,
 ): Promise<{ xml: string; digestValue: string }> {
+  const canonicalBody = canonicalRfeBody(unsignedXml);
+  if (canonicalBody !== undefined) {
+    return signCanonicalRfe(unsignedXml, canonicalBody, identity, options);
+  }
+  return signRfeXmlWithXmlCrypto(unsignedXml, identity, options);
+}
+
+/**
+ * The fast path: `unsignedXml` is its own exclusive canonical form minus the declaration (`canonicalBody`),
+ * so the enveloped reference digest is the SHA-256 of those bytes. The output is byte-identical to
+ * `signRfeXmlWithXmlCrypto`'s (tested on many documents and checked with xmlsec1).
+ */
+async function signCanonicalRfe(
+  unsignedXml: string,
+  canonicalBody: string,
+  identity: SigningIdentity,
+  options: SignRfeOptions,
+): Promise<{ xml: string; digestValue: string }> {
+  const material = certificateMaterial(identity.certificatePem);
+  const digestValue = digestOf(canonicalBody);
+  const signedInfo = signedInfoOf(digestValue);
+  const signatureValue = await signWithPort(identity.signer, material.publicKey, signedInfo.canonical);
+  const signature =
+    `<Signature xmlns="${DSIG_NAMESPACE}">${signedInfo.serialized}` +
+    `<SignatureValue>${signatureValue}</SignatureValue>${material.keyInfo}</Signature>`;
+  // gNoFirm directly after Signature, no whitespace (see below); its text escaped as xmldom writes it.
+  const gNoFirm = `<${UNSIGNED_ELEMENT}><dQRCode>${serializedText(options.qrUrl(digestValue))}</dQRCode></${UNSIGNED_ELEMENT}>`;
+  const close = unsignedXml.length - '</rFE>'.length;
+  return { xml: `${unsignedXml.slice(0, close)}${signature}${gNoFirm}</rFE>`, digestValue };
+}
+
+/**
+ * The general path (any well-formed unsigned rFE): xml-crypto computes the reference digest and builds and
+ * canonicalizes `SignedInfo`; the private-key operation goes through the async `Signer` port (xml-crypto's
+ * callback form of `computeSignature` and a custom signature algorithm). Exported for the tests that hold
+ * the fast path to it.
+ */
+export async function signRfeXmlWithXmlCrypto(
+  unsignedXml: string,
+  identity: SigningIdentity,
+  options: SignRfeOptions,
+): Promise<{ xml: string; digestValue: string }> {
   assertUnsignedRfe(unsignedXml);
+  const material = certificateMaterial(identity.certificatePem);
 
   const signedXml = new SignedXml({
     // xml-crypto refuses to compute a signature without a private key, but our algorithm never reads it:
@@ -57,10 +109,10 @@ export async function signRfeXml(
     privateKey: 'signer-port',
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
-    getKeyInfoContent: () => x509Data(identity.certificatePem),
+    getKeyInfoContent: () => material.x509Data,
   });
   signedXml.SignatureAlgorithms = {
-    [RSA_SHA256]: signerPortAlgorithm(identity.signer, createPublicKey(identity.certificatePem)),
+    [RSA_SHA256]: signerPortAlgorithm(identity.signer, material.publicKey),
   };
   signedXml.addReference({
     xpath: '/*',
@@ -97,6 +149,22 @@ export async function signRfeXml(
   return { xml: serializeXml(doc), digestValue };
 }
 
+/**
+ * RSASSA-PKCS1-v1_5 over SHA-256 of the canonical SignedInfo through the `Signer` port, checked against the
+ * certificate's public key before it is used: a KMS key that does not belong to the certificate (a renewal
+ * imported half-way, a wrong key id) would otherwise produce documents the DGI rejects one by one. One RSA
+ * public operation is cheap next to that. Returns the base64 `SignatureValue`.
+ */
+async function signWithPort(signer: Signer, certificateKey: KeyObject, canonicalSignedInfo: string) {
+  const material = Buffer.from(canonicalSignedInfo, 'utf8');
+  const digest = createHash('sha256').update(material).digest();
+  const signature = await signer.signSha256Digest(digest);
+  if (!verify('sha256', material, certificateKey, signature)) {
+    throw new SigningKeyMismatchError('the signing key does not match the certificate');
+  }
+  return Buffer.from(signature).toString('base64');
+}
+
 function assertUnsignedRfe(xml: string): void {
   const root = new DOMParser({ onError: throwOnXmlError }).parseFromString(xml, 'text/xml').documentElement;
   if (!isElement(root, RFE_NAMESPACE, 'rFE')) {
@@ -114,38 +182,22 @@ function throwOnXmlError(level: string, message: string): void {
   if (level !== 'warning') throw new TypeError(`malformed XML: ${message}`);
 }
 
-/** `X509Data` with `X509SubjectName` + `X509Certificate`, as in the DGI sample (§3.2), no prefix. */
-function x509Data(certificatePem: string): string {
-  const subject = escapeXmlText(subjectRfc4514(certificatePem));
-  return `<X509Data><X509SubjectName>${subject}</X509SubjectName><X509Certificate>${pemBody(certificatePem)}</X509Certificate></X509Data>`;
-}
-
 /**
  * RSA-SHA256 whose private operation is the `Signer` port: SHA-256 of the canonical SignedInfo here,
  * RSASSA-PKCS1-v1_5 over that digest in the signer. Only the asynchronous (callback) form works; the
  * synchronous one cannot wait for KMS and so throws rather than returning a wrong value.
  *
- * The signature is checked against the certificate's public key before it is used: a KMS key that does not
- * belong to the certificate (a renewal imported half-way, a wrong key id) would otherwise produce documents
- * the DGI rejects one by one. One RSA public operation is cheap next to that.
+ * The signature is checked against the certificate's public key before it is used (`signWithPort`).
  */
 function signerPortAlgorithm(signer: Signer, certificateKey: KeyObject): new () => SignatureAlgorithm {
   return class SignerPortRsaSha256 implements SignatureAlgorithm {
     getSignature(signedInfo: unknown, _privateKey: unknown, callback?: ErrorFirstCallback<string>): string {
       if (!callback)
         throw new Error('the Signer port is asynchronous: call computeSignature with a callback');
-      const material = Buffer.from(signedInfo as string, 'utf8');
-      const digest = createHash('sha256').update(material).digest();
       // `.catch` after `.then`: a failure of the signer *or* of xml-crypto's continuation reaches the
       // caller's promise instead of becoming an unhandled rejection.
-      signer
-        .signSha256Digest(digest)
-        .then((signature) => {
-          if (!verify('sha256', material, certificateKey, signature)) {
-            throw new SigningKeyMismatchError('the signing key does not match the certificate');
-          }
-          callback(null, Buffer.from(signature).toString('base64'));
-        })
+      signWithPort(signer, certificateKey, signedInfo as string)
+        .then((signatureValue) => callback(null, signatureValue))
         .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
       return undefined as unknown as string;
     }

@@ -28,6 +28,24 @@ export class Measurer {
   }
 
   /**
+   * Height of `text` drawn unwrapped. One line of text (no '\n') is one line height — the arithmetic of
+   * pdfkit's `heightOfString` (`currentLineHeight(true) + lineGap` per line) without running its line
+   * wrapper, which dominated the measurement of amount columns. Anything else asks pdfkit.
+   */
+  lineHeight(text: string, font: FontName, size: number, lineGap = 0): number {
+    if (text === '') return 0;
+    if (!text.includes('\n') && /\S/.test(text)) {
+      return this.doc.font(font).fontSize(size).currentLineHeight(true) + (lineGap || this.docLineGap());
+    }
+    return this.height(text, font, size, Number.MAX_SAFE_INTEGER, lineGap);
+  }
+
+  /** pdfkit's document-wide line gap, the fallback of its `heightOfString` when `lineGap` is 0. */
+  private docLineGap(): number {
+    return (this.doc as unknown as { _lineGap?: number })._lineGap || 0;
+  }
+
+  /**
    * A text op at (x, y) wrapped to `width`, and the height it takes. Text is folded to WinAnsi here, once,
    * so painting draws exactly what was measured.
    */
@@ -61,10 +79,7 @@ export class Measurer {
         lineGap,
         lineBreak: false,
       };
-      return {
-        op,
-        height: printable === '' ? 0 : this.height(printable, font, size, Number.MAX_SAFE_INTEGER, lineGap),
-      };
+      return { op, height: this.lineHeight(printable, font, size, lineGap) };
     }
     const op: TextOp = {
       kind: 'text',

@@ -38,17 +38,23 @@ export function pdfText(pdf: Buffer): string {
 
 export type Rect = { x: number; y: number; w: number; h: number };
 
-/** Rectangles of the largest single filled path: the QR (every other fill is one rectangle). */
+/**
+ * Rectangles of the largest single filled path: the QR (every other fill is one rectangle), in page
+ * coordinates: a scale-and-translate `cm` inside the path's chunk (the QR is drawn in module units) is
+ * applied.
+ */
 export function qrRects(pdf: Buffer): Rect[] {
   let best: Rect[] = [];
   for (const stream of pageStreams(pdf)) {
     // Split at every path-painting operator (fill, stroke, both) so each chunk holds one path.
     for (const path of stream.split(/\n(?:f|S|B|b|s|n)\n/)) {
+      const cm = [...path.matchAll(/(-?[\d.]+) 0 0 (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) cm/g)].at(-1);
+      const [sx, sy, dx, dy] = cm ? cm.slice(1, 5).map(Number) : [1, 1, 0, 0];
       const rects = [...path.matchAll(/(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re/g)].map((m) => ({
-        x: Number(m[1]),
-        y: Number(m[2]),
-        w: Number(m[3]),
-        h: Number(m[4]),
+        x: sx! * Number(m[1]) + dx!,
+        y: sy! * Number(m[2]) + dy!,
+        w: sx! * Number(m[3]),
+        h: sy! * Number(m[4]),
       }));
       if (rects.length > best.length) best = rects;
     }

@@ -12,6 +12,7 @@ import {
   TEST_ENVIRONMENT_LEGEND,
   warmUpCafeRenderer,
 } from '#shared/fiscal/cafe-pdf/index';
+import { QR_SEAM_OVERLAP } from '#shared/fiscal/cafe-pdf/qr-matrix';
 import type { CafeLayout } from '#shared/fiscal/cafe-pdf/view';
 import { CUFE, manyItemsView, oneItemView, QR_URL, sampleView } from './fixtures';
 import { hasCommand, pageLines, pageSizes, pdfText, qrRects } from './pdf-inspect';
@@ -68,8 +69,11 @@ describe.each(layouts)('renderCafePdf (%s)', (layout) => {
 
   it('draws exactly the QR matrix of the authorized URL', async () => {
     const rects = qrRects(await render(sampleView(), layout));
-    const { modules } = QRCode.create(QR_URL, { errorCorrectionLevel: 'M' });
-    const module = Math.min(...rects.map((r) => r.h)) - 0.05; // rows are grown by a 0.05 pt seam overlap
+    // One byte-mode segment at level M, mask chosen by qrcode's own penalty rules (see qr-matrix.ts).
+    const { modules } = QRCode.create([{ data: Buffer.from(QR_URL), mode: 'byte' }], {
+      errorCorrectionLevel: 'M',
+    });
+    const module = Math.min(...rects.map((r) => r.h)) / (1 + QR_SEAM_OVERLAP); // rows overlap a little
     const x0 = Math.min(...rects.map((r) => r.x));
     const y0 = Math.min(...rects.map((r) => r.y));
     const drawn = new Uint8Array(modules.size * modules.size);

@@ -70,6 +70,44 @@ describe('validateRfeXml', () => {
     });
   });
 
+  it('gives the same verdicts on the text-insertion path and on the DOM (xmlbuilder2) path', () => {
+    // Prepare: a trailing comment and a description mentioning "Signature" both force the DOM path
+    const valid = unsignedXml();
+    const misordered = valid.replace(
+      /<iAmb>2<\/iAmb><iTpEmis>01<\/iTpEmis>/,
+      '<iTpEmis>01</iTpEmis><iAmb>2</iAmb>',
+    );
+    const zeros = valid.replace(/<dSeg>[0-9]{9}<\/dSeg>/, '<dSeg>000000000</dSeg>');
+    const viaDom = (xml: string) => [
+      `${xml}<!-- </rFE> -->`,
+      xml.replace('</dVerForm>', '</dVerForm><!-- Signature -->'),
+    ];
+
+    // Act & Assess
+    for (const xml of viaDom(valid)) expect(validateRfeXml(xml)).toEqual({ valid: true });
+    for (const xml of viaDom(misordered)) {
+      const result = validateRfeXml(xml);
+      expect(!result.valid && result.errors.join()).toMatch(/iTpEmis|iAmb/);
+    }
+    for (const xml of [zeros, ...viaDom(zeros)]) {
+      expect(validateRfeXml(xml)).toEqual({ valid: false, errors: ['dSeg must not be all zeros'] });
+    }
+  });
+
+  it('inserts the placeholders only at the root end tag (a namespace prefix is fine)', () => {
+    // Prepare
+    const prefixed = unsignedXml()
+      .replace('<rFE xmlns=', '<fe:rFE xmlns:fe=')
+      .replace('</rFE>', '</fe:rFE>\n')
+      .replace(/<(\/?)(?!fe:|\?xml)([A-Za-z])/g, '<$1fe:$2');
+
+    // Act & Assess
+    expect(validateRfeXml(prefixed)).toEqual({ valid: true });
+    expect(
+      validateRfeXml('<rFE xmlns="http://dgi-fep.mef.gob.pa"><dVerForm>1.00</dVerForm></rFE>').valid,
+    ).toBe(false);
+  });
+
   it('reports XML that is not well-formed', () => {
     // Act
     const result = validateRfeXml('<rFE><unclosed></rFE>');
