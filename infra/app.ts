@@ -19,6 +19,17 @@ export interface BuildAppOptions {
   readonly outdir?: string;
   /** Extra context on top of cdk.json's (the CLI's `-c` still wins). */
   readonly context?: Record<string, unknown>;
+  /**
+   * Run the cdk-nag packs. Default: on, except when `FACTU_LOCAL_SYNTH=1` (set by local/synth.ts: the
+   * local cloud's assembly is never deployed, and the packs cost 10–16 s of its start-up). The AWS synth
+   * (`cdk synth`) and the tests always run them.
+   */
+  readonly nag?: boolean;
+}
+
+/** Whether this process synthesizes for the local cloud only (local/synth.ts sets FACTU_LOCAL_SYNTH=1). */
+export function isLocalSynth(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FACTU_LOCAL_SYNTH === '1';
 }
 
 /** The cdk-nag packs every synth runs. */
@@ -59,7 +70,7 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
     statefulStackName: STATEFUL_STACK_NAME,
   });
   stateless.addStackDependency(stateful, 'imports the stateful exports');
-  Validations.of(app).addPlugins(...nagPacks(app));
+  if (options.nag ?? !isLocalSynth()) Validations.of(app).addPlugins(...nagPacks(app));
   return { app, stateful, stateless };
 }
 

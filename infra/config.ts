@@ -15,6 +15,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * |---|---|
  * | `environmentName` | short name used in resource names and the API stage (`dev`, `prod`) |
  * | `hka.demoEndpoint` / `hka.prodEndpoint` | The Factory HKA SOAP endpoints per HKA environment |
+ * | `hka.demoPacReceptionEndpoint` / `hka.prodPacReceptionEndpoint` | optional: PAC reception of emitter-signed rFE (`HKA_*_PAC_RECEPTION_ENDPOINT`, set only when configured) |
  * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
  * | `auth.callbackUrls` / `auth.logoutUrls` | OAuth redirect URLs of the web client |
  * | `email.identity` | SES identity (domain or address) the platform sends from |
@@ -34,6 +35,10 @@ export const factuConfigSchema = z.object({
     .object({
       demoEndpoint: z.url().default('https://demoemision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc'),
       prodEndpoint: z.url().default('https://emision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc'),
+      // Emitter-signed channel (shared/config: demo falls back to /pac/recepcion on the demo host; prod
+      // needs it). Not public yet, so no default.
+      demoPacReceptionEndpoint: z.url().optional(),
+      prodPacReceptionEndpoint: z.url().optional(),
     })
     .default({
       demoEndpoint: 'https://demoemision.thefactoryhka.com.pa/ws/obj/v1.0/Service.svc',

@@ -11,6 +11,16 @@ export type Grant =
   | 'readDocuments'
   /** readDocuments + PutItem/UpdateItem/DeleteItem/ConditionCheckItem/BatchWriteItem, kms:Encrypt/GenerateDataKey. */
   | 'writeDocuments'
+  /**
+   * dynamodb:PutItem only (no update, delete or batch) on the table, kms:Encrypt/GenerateDataKey: adds
+   * items such as a document's history events (`EMAIL_SENT`) and idempotency records. With readDocuments.
+   */
+  | 'appendDocumentEvents'
+  /**
+   * dynamodb:Query on the table, only on the platform partition `T#_platform` (the tenant registry:
+   * `dynamodb:LeadingKeys`), kms:Decrypt on the data key. The folio-sync fan-out.
+   */
+  | 'listTenants'
   /** s3:GetObject under `tenants/*` (also what a presigned GET needs). */
   | 'readObjects'
   /** s3:PutObject under `tenants/*`. */
@@ -25,7 +35,7 @@ export type Grant =
   | 'sendEmail'
   /** sqs:SendMessage on the folio sync queue. */
   | 'enqueueFolioSync'
-  /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`). */
+  /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`, as kms-import.ts tags them). */
   | 'signWithTenantKeys'
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
   | 'manageSigningKeys';
@@ -33,6 +43,11 @@ export type Grant =
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiRoute {
+  /**
+   * Construct id of the function (default: from the file name, `get-document.ts` → `GetDocument`); set
+   * when that would clash with another function's (e.g. the API and the queue consumer of folio sync).
+   */
+  readonly id?: string;
   readonly method: HttpMethod;
   /** API Gateway resource path, e.g. `/v1/documents/{id}`. */
   readonly path: string;
@@ -41,9 +56,17 @@ export interface ApiRoute {
   readonly grants: readonly Grant[];
   /** `cognito`: Cognito user pool authorizer (ID token); `none`: public. */
   readonly authorization: 'cognito' | 'none';
+  /**
+   * Whether the method takes a JSON object body, checked by API Gateway's request validator (default: true
+   * for POST/PUT/PATCH). Actions without a body set false, so an empty POST is not refused at the gateway.
+   */
+  readonly body?: boolean;
   /** Memory in MB (default 512). */
   readonly memorySize?: number;
-  /** Timeout in seconds (default 10; API Gateway's own limit is 29). */
+  /**
+   * Timeout in seconds (default 10; API Gateway's own limit is 29). Routes that call HKA use 28: the HKA
+   * client gives up after 25 s, so the handler can still answer 503 before API Gateway cuts it off.
+   */
   readonly timeoutSeconds?: number;
 }
 
@@ -101,6 +124,145 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorization: 'cognito',
   },
   {
+    method: 'POST',
+    path: '/v1/documents/{id}/cancel',
+    // AnulacionDocumento through HKA: the tenant's HKA credentials are decrypted with the data key
+    // (readDocuments' kms:Decrypt); the transition and the idempotency record are table writes.
+    entry: 'functions/api/documents/cancel-document.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+    timeoutSeconds: 28,
+  },
+  {
+    method: 'POST',
+    path: '/v1/documents/{id}/retry',
+    entry: 'functions/api/documents/retry-document.ts',
+    grants: ['writeDocuments', 'startIssuing'],
+    body: false,
+    authorization: 'cognito',
+  },
+  {
+    method: 'POST',
+    path: '/v1/documents/{id}/email',
+    // Reads the document and its CAFE/rFE, sends with SES; writes only new items (EMAIL_SENT history
+    // event, idempotency record).
+    entry: 'functions/api/documents/email-document.ts',
+    grants: ['readDocuments', 'appendDocumentEvents', 'readObjects', 'sendEmail'],
+    authorization: 'cognito',
+    memorySize: 1024,
+    timeoutSeconds: 20,
+  },
+  {
+    method: 'GET',
+    path: '/v1/folios',
+    entry: 'functions/api/folios/get-folios.ts',
+    grants: ['readDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    id: 'SyncFoliosNow',
+    method: 'POST',
+    path: '/v1/folios/sync',
+    // FoliosRestantes through HKA (credentials decrypted with the data key), balance stored, `folios.low`.
+    entry: 'functions/api/folios/sync-folios.ts',
+    grants: ['writeDocuments', 'publishEvents'],
+    body: false,
+    authorization: 'cognito',
+    timeoutSeconds: 28,
+  },
+  {
+    method: 'POST',
+    path: '/v1/folios/assignments',
+    entry: 'functions/api/folios/assign-folios.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'POST',
+    path: '/v1/branches',
+    entry: 'functions/api/branches/create-branch.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'GET',
+    path: '/v1/branches',
+    entry: 'functions/api/branches/list-branches.ts',
+    grants: ['readDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'POST',
+    path: '/v1/branches/{code}/points-of-sale',
+    entry: 'functions/api/branches/create-point-of-sale.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'GET',
+    path: '/v1/branches/{code}/points-of-sale',
+    entry: 'functions/api/branches/list-points-of-sale.ts',
+    grants: ['readDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/settings/hka-credentials',
+    // kms:Encrypt of the token pair with the data key (encryption context tenantId) comes with writeDocuments.
+    entry: 'functions/api/settings/put-hka-credentials.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'POST',
+    path: '/v1/settings/hka-credentials/test',
+    // Decrypts the stored pair (readDocuments' kms:Decrypt) and calls HKA FoliosRestantes.
+    entry: 'functions/api/settings/test-hka-credentials.ts',
+    grants: ['readDocuments'],
+    body: false,
+    authorization: 'cognito',
+    timeoutSeconds: 28,
+  },
+  {
+    method: 'GET',
+    path: '/v1/settings/issuing',
+    entry: 'functions/api/settings/get-issuing-settings.ts',
+    grants: ['readDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/settings/issuing',
+    entry: 'functions/api/settings/put-issuing-settings.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'POST',
+    path: '/v1/certificates',
+    // Imports the P12's private key into a new KMS key tagged purpose=rfe-signing, tenantId=<tenant>.
+    entry: 'functions/api/certificates/upload-certificate.ts',
+    grants: ['writeDocuments', 'manageSigningKeys'],
+    authorization: 'cognito',
+    memorySize: 1024,
+    timeoutSeconds: 20,
+  },
+  {
+    method: 'GET',
+    path: '/v1/certificates',
+    entry: 'functions/api/certificates/list-certificates.ts',
+    grants: ['readDocuments'],
+    authorization: 'cognito',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/certificates/{id}',
+    // Forgets the tenant's key record only; the KMS key is retired by the platform, not by a tenant.
+    entry: 'functions/api/certificates/delete-certificate.ts',
+    grants: ['writeDocuments'],
+    authorization: 'cognito',
+  },
+  {
     method: 'GET',
     path: '/docs',
     entry: 'functions/api/docs/get-api-docs.ts',
@@ -154,7 +316,8 @@ export const pipelineFunctions = {
   ArchiveDocument: {
     id: 'ArchiveDocument',
     entry: 'functions/pipeline/archive-document.ts',
-    grants: ['readDocuments', 'readObjects', 'writeObjects', 'readPlatformSecret'],
+    // The QR comes with HKA's authorization or from sign-xml: no platform secret here.
+    grants: ['readDocuments', 'readObjects', 'writeObjects'],
     memorySize: 1024,
     timeoutSeconds: 60,
   },
@@ -181,14 +344,16 @@ export const eventFunctions = {
   SendDocumentEmail: {
     id: 'SendDocumentEmail',
     entry: 'functions/events/send-document-email.ts',
-    grants: ['readDocuments', 'readObjects', 'sendEmail'],
+    // appendDocumentEvents: the EMAIL_SENT history item (PutItem only).
+    grants: ['readDocuments', 'appendDocumentEvents', 'readObjects', 'sendEmail'],
     memorySize: 1024,
     timeoutSeconds: 60,
   },
   ScheduleFolioSync: {
     id: 'ScheduleFolioSync',
     entry: 'functions/events/schedule-folio-sync.ts',
-    grants: ['readDocuments', 'enqueueFolioSync'],
+    // Query of the tenant registry (T#_platform) only, then SendMessageBatch (authorized as sqs:SendMessage).
+    grants: ['listTenants', 'enqueueFolioSync'],
     timeoutSeconds: 60,
   },
   SyncFolios: {

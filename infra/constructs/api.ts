@@ -139,9 +139,10 @@ export class Api extends Construct {
       requestValidator: this.validator,
       requestParameters,
       // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
-      requestModels: ['POST', 'PUT', 'PATCH'].includes(route.method)
-        ? { 'application/json': this.jsonObjectModel }
-        : undefined,
+      requestModels:
+        (route.body ?? ['POST', 'PUT', 'PATCH'].includes(route.method))
+          ? { 'application/json': this.jsonObjectModel }
+          : undefined,
     });
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
     if (route.authorization === 'none') {

@@ -21,6 +21,11 @@ export const SIGNING_KEY_TAG = { key: 'purpose', value: 'rfe-signing' } as const
 export const SIGNING_KEY_TENANT_TAG = 'tenantId';
 /** Key specs a tenant certificate may be imported as (shared/signing/kms-import.ts KEY_SPEC_BY_BITS). */
 export const SIGNING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096'];
+/**
+ * Partition key of the platform partition (the tenant registry, one item per tenant), the only partition the
+ * folio-sync fan-out may read. Must match `PLATFORM_PARTITION` of shared/data/keys.ts (tested).
+ */
+export const PLATFORM_PARTITION_KEY = 'T#_platform';
 /** Object key prefix every tenant object lives under (docs/contracts.md § Objects). */
 export const TENANT_OBJECTS_PREFIX = 'tenants/';
 
@@ -61,6 +66,12 @@ export class Grants {
           break;
         case 'writeDocuments':
           this.grantWriteDocuments(fn);
+          break;
+        case 'appendDocumentEvents':
+          this.grantAppendDocumentEvents(fn);
+          break;
+        case 'listTenants':
+          this.grantListTenants(fn);
           break;
         case 'readObjects':
           this.grantReadObjects(fn);
@@ -138,6 +149,36 @@ export class Grants {
       }),
     );
     this.grantDataKeyEncrypt(fn);
+  }
+
+  /**
+   * PutItem only (no update, delete or batch write), on the table itself: new items such as a document's
+   * history events (`EMAIL_SENT`) and idempotency records.
+   */
+  grantAppendDocumentEvents(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'AppendDocumentEvents',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.props.table.tableArn],
+      }),
+    );
+    this.grantDataKeyEncrypt(fn);
+  }
+
+  /** Query of the platform partition (tenant registry) only: `dynamodb:LeadingKeys` = `T#_platform`. */
+  grantListTenants(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ListTenants',
+        actions: ['dynamodb:Query'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION_KEY] },
+        },
+      }),
+    );
+    this.grantDataKeyDecrypt(fn);
   }
 
   grantReadObjects(fn: AppFunction): void {

@@ -19,7 +19,7 @@ import { Email } from '../constructs/email';
 import { acknowledgeWildcardResource, Grants } from '../constructs/grants';
 import { Messaging } from '../constructs/messaging';
 import { Monitoring } from '../constructs/monitoring';
-import { apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
+import { allEntries, apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
 import { importStateful } from './exports';
 
 export interface StatelessStackProps extends StackProps {
@@ -114,6 +114,12 @@ export class StatelessStack extends Stack {
       DATA_KEY_ID: imp('DataKeyArn'),
       HKA_DEMO_ENDPOINT: config.hka.demoEndpoint,
       HKA_PROD_ENDPOINT: config.hka.prodEndpoint,
+      ...(config.hka.demoPacReceptionEndpoint
+        ? { HKA_DEMO_PAC_RECEPTION_ENDPOINT: config.hka.demoPacReceptionEndpoint }
+        : {}),
+      ...(config.hka.prodPacReceptionEndpoint
+        ? { HKA_PROD_PAC_RECEPTION_ENDPOINT: config.hka.prodPacReceptionEndpoint }
+        : {}),
       PLATFORM_SECRET_ARN: imp('PlatformSecretArn'),
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
@@ -132,11 +138,16 @@ export class StatelessStack extends Stack {
       emailResourceArns: email.sendResourceArns,
     });
 
+    // All handlers are bundled by one esbuild build (the first function's bundling step).
+    const bundleBatch = allEntries();
     const makeFunction = (
-      spec: Pick<BackgroundFunction, 'entry' | 'grants' | 'memorySize' | 'timeoutSeconds'>,
+      spec: Pick<BackgroundFunction, 'entry' | 'grants' | 'memorySize' | 'timeoutSeconds'> & {
+        readonly id?: string;
+      },
       invocation: { readonly invokedBy: string; readonly deadLetterQueue?: IQueue },
     ): AppFunction => {
-      const id = functionIdFor(spec.entry);
+      // The registry's id when it has one (background functions: equal to functionIdFor of their file).
+      const id = spec.id ?? functionIdFor(spec.entry);
       const fn = new AppFunction(this, id, {
         entry: spec.entry,
         serviceName: `factu-${id.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`,
@@ -146,6 +157,7 @@ export class StatelessStack extends Stack {
         logRetention,
         logsKey,
         deadLetterQueue: invocation.deadLetterQueue,
+        bundleBatch,
       });
       grants.apply(fn, spec.grants);
       const runtimeReason =

@@ -1,7 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
+import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
 import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
+import { PLATFORM_PARTITION } from '#shared/data/keys';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
 let s: Synthesized;
@@ -71,6 +73,8 @@ const ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:Encrypt',
     'kms:GenerateDataKey',
   ],
+  appendDocumentEvents: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  listTenants: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   readObjects: ['s3:GetObject', 'kms:Decrypt', 'kms:DescribeKey'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'],
   startIssuing: ['states:StartExecution'],
@@ -247,6 +251,71 @@ describe('per-function IAM (least privilege)', () => {
     // Managed policies: none.
     const role = t.Resources[roleOf(fn)]!;
     expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('the platform partition of infra is the one of shared/data/keys.ts', () => {
+    expect(PLATFORM_PARTITION_KEY).toBe(PLATFORM_PARTITION);
+  });
+
+  it('the folio-sync fan-out may only Query the platform partition (tenant registry)', () => {
+    const t = s.templates.stateless;
+    const [, fn] = functionFor(t, eventFunctions.ScheduleFolioSync.entry);
+    const dynamo = statementsOfRole(t, roleOf(fn)).filter((st) =>
+      asArray(st.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo).toHaveLength(1);
+    expect(asArray(dynamo[0]!.Action)).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(dynamo[0]!.Resource)).not.toContain('/index/');
+    expect(dynamo[0]!.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] },
+    });
+  });
+
+  it('SendDocumentEmail writes only new items (PutItem), on the table', () => {
+    const t = s.templates.stateless;
+    const [, fn] = functionFor(t, eventFunctions.SendDocumentEmail.entry);
+    const writes = statementsOfRole(t, roleOf(fn)).filter((st) =>
+      asArray(st.Action).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+    );
+    expect(writes.flatMap((st) => asArray(st.Action))).toEqual(['dynamodb:PutItem']);
+    expect(writes[0]!.Resource).toEqual({ 'Fn::ImportValue': 'Factu-Stateful-TableArn' });
+  });
+
+  it('tenant signing-key grants use the tags shared/signing/kms-import.ts puts on the keys', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { importPrivateKeyIntoKms } = await import('#shared/signing/kms-import');
+    const sent: {
+      constructor: { name: string };
+      input: { Tags?: { TagKey: string; TagValue: string }[] };
+    }[] = [];
+    const kms = {
+      send: async (command: (typeof sent)[number]) => {
+        sent.push(command);
+        throw new Error('stop after CreateKey');
+      },
+    };
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await expect(
+      importPrivateKeyIntoKms(kms as never, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, {
+        tenantId: 't1',
+        description: 'test',
+      }),
+    ).rejects.toThrow();
+    const tags = Object.fromEntries((sent[0]!.input.Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]));
+    expect(tags).toEqual({ [SIGNING_KEY_TAG.key]: SIGNING_KEY_TAG.value, [SIGNING_KEY_TENANT_TAG]: 't1' });
+    // Every function allowed to use or manage signing keys is conditioned on exactly that tag.
+    const t = s.templates.stateless;
+    const kmsKeyStatements = resourcesOfType(t, 'AWS::IAM::Policy')
+      .flatMap(
+        ([, p]) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+      )
+      .filter((st) =>
+        asArray(st.Action).some((a) => ['kms:Sign', 'kms:ImportKeyMaterial', 'kms:CreateKey'].includes(a)),
+      );
+    expect(kmsKeyStatements.length).toBeGreaterThan(0);
+    for (const st of kmsKeyStatements) {
+      expect(JSON.stringify(st.Condition)).toContain(`/${SIGNING_KEY_TAG.key}":"${SIGNING_KEY_TAG.value}"`);
+    }
   });
 
   it('the state machine may invoke only the pipeline functions and put events on the bus', () => {

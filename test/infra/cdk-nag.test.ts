@@ -5,7 +5,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '#infra/app';
+import { buildApp, isLocalSynth } from '#infra/app';
 import { constructTree, type Synthesized, synth, synthTolerant } from './synth';
 
 let s: Synthesized;
@@ -51,9 +51,19 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     expect(count).toBeGreaterThan(0);
   });
 
+  it('the packs run unless the synth is for the local cloud (FACTU_LOCAL_SYNTH=1)', () => {
+    expect(isLocalSynth({})).toBe(false);
+    expect(isLocalSynth({ FACTU_LOCAL_SYNTH: '0' })).toBe(false);
+    expect(isLocalSynth({ FACTU_LOCAL_SYNTH: '1' })).toBe(true);
+    const outdir = mkdtempSync(join(tmpdir(), 'factu-infra-nonag-'));
+    const { app, stateless } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] }, nag: false });
+    new Queue(stateless, 'UnsafeQueue', { enforceSSL: false });
+    expect(synthTolerant(app).validationFailed).toBe(false);
+  });
+
   it('buildApp registers the packs: an unacknowledged violation fails the synth', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'factu-infra-nag-'));
-    const { app, stateless } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app, stateless } = buildApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] }, nag: true });
     new Queue(stateless, 'UnsafeQueue', { enforceSSL: false });
     expect(synthTolerant(app).validationFailed).toBe(true);
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {

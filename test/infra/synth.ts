@@ -105,9 +105,9 @@ export function synthTolerant(app: App): { validationFailed: boolean } {
   }
 }
 
-/** Synthesizes the real app (real esbuild bundling) in this process into `outdir`. */
+/** Synthesizes the real app (real esbuild bundling, cdk-nag always on) in this process into `outdir`. */
 export function synthInProcess(outdir: string): App {
-  const { app } = buildApp({ outdir });
+  const { app } = buildApp({ outdir, nag: true });
   synthTolerant(app);
   return app;
 }
@@ -116,7 +116,7 @@ export function synthInProcess(outdir: string): App {
 export async function synthInSubprocess(outdir: string): Promise<void> {
   await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra', 'app.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '' },
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '', FACTU_LOCAL_SYNTH: '' },
     maxBuffer: 64 * 1024 * 1024,
   });
 }
@@ -135,7 +135,7 @@ function pruneCache(currentKey: string): void {
 let cached: Synthesized | undefined;
 
 /**
- * The real synth (bundling ~20 functions), shared by all infra test files: the first worker synthesizes
+ * The real synth (bundling ~37 functions), shared by all infra test files: the first worker synthesizes
  * into node_modules/.cache/factu-infra-synth/<content hash of the inputs>, the others wait for it and read
  * the same cloud assembly. A change to any input gives a new key, hence a fresh synth.
  */
@@ -188,6 +188,7 @@ export function constructTree(): App {
   const { app } = buildApp({
     outdir: mkdtempSync(join(tmpdir(), 'factu-infra-tree-')),
     context: { 'aws:cdk:bundling-stacks': [] },
+    nag: true,
   });
   synthTolerant(app);
   tree = app;
