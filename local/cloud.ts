@@ -68,6 +68,13 @@ export type StartLocalCloudOptions = {
   ports?: Partial<Ports> | 'auto';
   /** Shorten Step Functions waits/backoffs and SQS redelivery (tests only). */
   fastRetries?: boolean;
+  /**
+   * Keep DynamoDB Local's data in memory (faster writes, lost on stop). Only for a throwaway `dataDir`
+   * (tests): the seed marker in `dataDir` would otherwise outlive the seeded items.
+   */
+  ephemeralDynamoDb?: boolean;
+  /** Step Functions executions running at once (later ones wait for a slot); see `RunnerOptions`. */
+  maxConcurrentExecutions?: number;
   /** A cloud assembly to run instead of synthesizing the CDK app (unit tests use a fixture). */
   assemblyDir?: string;
   /** Run `cdk synth` first (default: true unless `assemblyDir` is given); skipped when cdk.out is up to date. */
@@ -158,6 +165,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       startDynamoDbLocal({
         port: ports.dynamodb,
         dbPath: join(dataDir, 'dynamodb'),
+        inMemory: options.ephemeralDynamoDb ?? false,
         onOutput: (line) => log.fileOnly('dynamodb', line),
       }).then(track(cleanups)),
       startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
@@ -260,7 +268,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     stepFunctions = new StepFunctions(
       stateMachineSpecs(resolver),
       { lambda, eventBridge, sqs: sqsClient },
-      { fastRetries: options.fastRetries ?? false, log },
+      {
+        fastRetries: options.fastRetries ?? false,
+        log,
+        ...(options.maxConcurrentExecutions
+          ? { maxConcurrentExecutions: options.maxConcurrentExecutions }
+          : {}),
+      },
       join(dataDir, 'stepfunctions'),
     );
     const machines = stepFunctions;

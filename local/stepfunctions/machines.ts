@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../standins/json-protocol.ts';
 import { arn } from '../template/names.ts';
@@ -21,6 +22,13 @@ export type RunnerOptions = {
   /** Tests: waits and retry backoffs shortened to milliseconds so Retry/Catch paths run quickly. */
   fastRetries: boolean;
   log: { info(message: string): void; error(message: string, error?: unknown): void };
+  /**
+   * Executions that run at once; later ones wait (status RUNNING) for a slot. On AWS, executions and their
+   * Lambda tasks scale out on their own compute; here they share the machine's cores with the API's
+   * functions, and a burst of executions (200 documents at once) starved the API: requests queued behind
+   * pipeline work until API Gateway's 29 s limit. Default: 2 per core, at least 4.
+   */
+  maxConcurrentExecutions?: number;
 };
 
 /** Every state, including those nested in Parallel branches and Map processors (overrides are by name). */
@@ -50,6 +58,8 @@ export class StepFunctions {
   private readonly machines = new Map<string, { spec: StateMachineSpec; machine: StateMachine }>();
   private readonly running = new Map<string, { abort(): void; done: Promise<void> }>();
   readonly executions: ExecutionStore;
+  private active = 0;
+  private readonly waitingForSlot: Array<() => void> = [];
 
   constructor(
     specs: StateMachineSpec[],
@@ -155,44 +165,87 @@ export class StepFunctions {
       if (this.options.fastRetries && state.Type === 'Wait') waitTimeOverrides[stateName] = FAST_WAIT_MS;
       if (this.options.fastRetries && state.Retry) retryIntervalOverrides[stateName] = FAST_RETRY_MS;
     }
-    const execution = entry.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
-      noThrowOnAbort: true,
-      context: {
-        Execution: {
-          Id: executionArn,
-          Name: name,
-          RoleArn: `local:${entry.spec.name}-role`,
-          StartTime: new Date(startDate * 1000).toISOString(),
-        },
-        StateMachine: { Id: entry.spec.arn, Name: entry.spec.name },
-      } as never,
-    });
-    this.options.log.info(`execution ${name} started on ${entry.spec.name}`);
-    const done = execution.result
-      .then((output) => {
-        if (this.executions.get(executionArn)?.status !== 'RUNNING') return;
-        this.executions.update(executionArn, {
-          status: 'SUCCEEDED',
-          output: JSON.stringify(output ?? null),
-          stopDate: Date.now() / 1000,
+    let aborted = false;
+    let abortRun: (() => void) | undefined;
+    const done = this.acquireSlot()
+      .then(() => {
+        if (aborted || this.executions.get(executionArn)?.status !== 'RUNNING') return;
+        const execution = entry.machine.run(input as never, {
+          overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+          noThrowOnAbort: true,
+          context: {
+            Execution: {
+              Id: executionArn,
+              Name: name,
+              RoleArn: `local:${entry.spec.name}-role`,
+              StartTime: new Date(startDate * 1000).toISOString(),
+            },
+            StateMachine: { Id: entry.spec.arn, Name: entry.spec.name },
+          } as never,
         });
-        this.options.log.info(`execution ${name} SUCCEEDED`);
+        abortRun = execution.abort;
+        this.options.log.info(`execution ${name} started on ${entry.spec.name}`);
+        return execution.result
+          .then((output) => {
+            if (this.executions.get(executionArn)?.status !== 'RUNNING') return;
+            this.executions.update(executionArn, {
+              status: 'SUCCEEDED',
+              output: JSON.stringify(output ?? null),
+              stopDate: Date.now() / 1000,
+            });
+            this.options.log.info(`execution ${name} SUCCEEDED`);
+          })
+          .catch((error: unknown) => {
+            const cause =
+              error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
+            this.executions.update(executionArn, {
+              status: cause?.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+              error: cause?.name ?? 'Error',
+              cause: cause?.message ?? String(error),
+              stopDate: Date.now() / 1000,
+            });
+            this.options.log.info(
+              `execution ${name} FAILED: ${cause?.name} ${cause?.message ?? ''}`.slice(0, 500),
+            );
+          });
       })
       .catch((error: unknown) => {
-        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
         this.executions.update(executionArn, {
-          status: cause?.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
-          error: cause?.name ?? 'Error',
-          cause: cause?.message ?? String(error),
+          status: 'FAILED',
+          error: 'States.Runtime',
+          cause: error instanceof Error ? error.message : String(error),
           stopDate: Date.now() / 1000,
         });
-        this.options.log.info(
-          `execution ${name} FAILED: ${cause?.name} ${cause?.message ?? ''}`.slice(0, 500),
-        );
+        this.options.log.error(`execution ${name} could not run`, error);
       })
-      .finally(() => this.running.delete(executionArn));
-    this.running.set(executionArn, { abort: execution.abort, done });
+      .finally(() => {
+        this.releaseSlot();
+        this.running.delete(executionArn);
+      });
+    const abort = () => {
+      aborted = true;
+      abortRun?.();
+    };
+    this.running.set(executionArn, { abort, done });
+  }
+
+  private get slots(): number {
+    return this.options.maxConcurrentExecutions ?? Math.max(4, 2 * availableParallelism());
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (this.active < this.slots) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    // The slot is handed over by releaseSlot (active stays counted).
+    return new Promise((resolve) => this.waitingForSlot.push(resolve));
+  }
+
+  private releaseSlot() {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.active -= 1;
   }
 
   /** Aborts running executions (they are marked ABORTED at the next start) and saves the history. */

@@ -9,13 +9,13 @@ const FINAL_STATUSES = ['AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'];
  * → issue-document → Step Functions pipeline (HKA sandbox) → DynamoDB/S3 → presigned downloads; plus isolation.
  */
 describe('walking skeleton on the local cloud', () => {
-  it('answers 401 {"message":"Unauthorized"} without a token, as API Gateway does', async () => {
+  it('answers 401 without a token, in the API error envelope (gateway response)', async () => {
     const response = await callApi('POST', '/v1/documents', {
       body: exampleDocument('invoice-taxpayer.json'),
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ message: 'Unauthorized' });
+    expect(response.body).toMatchObject({ success: false, error: 'Unauthorized', code: 'UNAUTHORIZED' });
   });
 
   it('issues a document, authorizes it, serves its XML and PDF, and hides it from other tenants', async () => {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { LocalStack } from '#local/cloud';
 
@@ -99,4 +101,146 @@ export async function pollUntil<T>(
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+export const FINAL_STATUSES = ['AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'];
+
+export type Session = Awaited<ReturnType<typeof session>>;
+
+/** Polls faster than `pollUntil`'s default: the pipeline on the local cloud takes a second or two. */
+export async function pollEvery<T>(
+  intervalMs: number,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Reads a document until it reaches a final status (or the timeout passes); returns the last GET. */
+export function waitForFinal(user: Session, id: string, timeoutMs = 90_000): Promise<ApiResponse> {
+  return pollEvery(
+    300,
+    () => user.call('GET', `/v1/documents/${id}`),
+    (response) => response.status !== 200 || FINAL_STATUSES.includes(response.body?.data?.status),
+    timeoutMs,
+  );
+}
+
+/** POST /v1/documents with a fresh Idempotency-Key. */
+export function issue(user: Session, document: unknown, key: string = randomUUID()): Promise<ApiResponse> {
+  return user.call('POST', '/v1/documents', { body: document, headers: { 'idempotency-key': key } });
+}
+
+/** Issues a document, asserts the 202, waits for its final status; returns the final resource. */
+export async function issueAndWait(user: Session, document: unknown, timeoutMs = 90_000): Promise<Json> {
+  const issued = await issue(user, document);
+  if (issued.status !== 202) throw new Error(`issue answered ${issued.status}: ${issued.text}`);
+  const final = await waitForFinal(user, issued.body.data.id, timeoutMs);
+  if (final.status !== 200) throw new Error(`GET answered ${final.status}: ${final.text}`);
+  return final.body.data;
+}
+
+/** `YYYY-MM-DDThh:mm:ss-05:00` for an instant (Panama has no DST). */
+export function panamaTime(at: Date): string {
+  const local = new Date(at.getTime() - 5 * 3_600_000);
+  return `${local.toISOString().slice(0, 19)}-05:00`;
+}
+
+/**
+ * An example made valid at the real clock: the examples are valid at the fixed clock
+ * 2026-11-22T12:00:00-05:00 (examples/documents/README.md), so the time-bound fields move with the clock — the
+ * contingency starts an hour ago; a note references the given invoice (its real CUFE and issue date) instead
+ * of the example's 2026-11-01 one.
+ */
+export function atRealClock(document: unknown, reference?: { cufe: string; issuedAt: string }): Json {
+  const copy = structuredClone(document) as Json;
+  if (copy.contingency?.startedAt) copy.contingency.startedAt = panamaTime(new Date(Date.now() - 3_600_000));
+  if (reference && Array.isArray(copy.references)) {
+    copy.references = copy.references.map((ref: Json) =>
+      ref.cufe ? { ...ref, cufe: reference.cufe, issuedAt: reference.issuedAt } : ref,
+    );
+  }
+  return copy;
+}
+
+// --- HKA sandbox admin API ---------------------------------------------------------------------------
+
+export type SandboxDocument = {
+  key: string;
+  codigoSucursalEmisor: string;
+  puntoFacturacionFiscal: string;
+  numeroDocumentoFiscal: string;
+  tipoDocumento: string;
+  tipoEmision: string;
+  cufe: string;
+  status: string;
+};
+export type SandboxTenant = {
+  tenantId: string;
+  ruc: string;
+  folios: { cycleTotal: number; cycleUsed: number; cycleAvailable: number; [key: string]: unknown };
+  faults: unknown[];
+  documents: SandboxDocument[];
+};
+
+async function admin(method: string, path: string, body?: unknown): Promise<Json> {
+  const url = new URL(`/__admin/${path}`, localStack().hkaSandboxUrl);
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`HKA sandbox admin ${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export const hkaSandbox = {
+  /** The sandbox tenant behind a demo tenant (matched by RUC). */
+  async tenant(tenantIndex: number): Promise<SandboxTenant> {
+    const ruc = localStack().demo.tenants[tenantIndex]?.ruc;
+    const state = (await admin('GET', 'state')) as { tenants: SandboxTenant[] };
+    const found = state.tenants.find((candidate) => candidate.ruc === ruc);
+    if (!found) throw new Error(`no sandbox tenant with RUC ${ruc}`);
+    return found;
+  },
+  /** Replaces the faults of the sandbox tenant behind a demo tenant. */
+  setFaults(tenantIndex: number, faults: unknown[]): Promise<Json> {
+    return admin('POST', 'faults', { faults, ruc: localStack().demo.tenants[tenantIndex]?.ruc });
+  },
+  clearFaults(): Promise<Json> {
+    return admin('DELETE', 'faults');
+  },
+  advanceClock(advanceMs: number): Promise<{ now: string }> {
+    return admin('POST', 'clock', { advanceMs });
+  },
+  setFolios(tenantIndex: number, counters: Record<string, unknown>): Promise<Json> {
+    return admin('POST', 'folios', { ...counters, ruc: localStack().demo.tenants[tenantIndex]?.ruc });
+  },
+};
+
+// --- DynamoDB Local (for what the API cannot do: age a document, audit a series) ---------------------
+
+let dynamo: DynamoDBClient | undefined;
+
+export function dynamoClient(): DynamoDBClient {
+  const stack = localStack();
+  dynamo ??= new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: stack.endpoints.dynamodb,
+    credentials: { ...stack.credentials },
+  });
+  return dynamo;
+}
+
+export function tableName(): string {
+  const [table] = localStack().resources.tables;
+  if (!table) throw new Error('the local cloud has no table');
+  return table;
 }

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  exampleDocument,
+  hkaSandbox,
+  issue,
+  type Json,
+  type SandboxTenant,
+  type Session,
+  session,
+  waitForFinal,
+} from './helpers/local-cloud.ts';
+
+/**
+ * Every fault kind of the HKA sandbox through the whole pipeline (fast retries): transient faults within the
+ * retries end AUTHORIZED, exhausted retries end FAILED with a reason; nothing is lost, one document of ours is
+ * never two at HKA (checked on the sandbox's own state), and the sandbox's folio counters match what it stored.
+ *
+ * Faults are per sandbox tenant, so the scenarios of one tenant run one after another. The `timeout` scenario
+ * waits for the HKA client's 25 s timeout: it runs on the other demo tenant meanwhile.
+ */
+
+const TENANT = 1;
+const TIMEOUT_TENANT = 0;
+const ENVIAR = ['Enviar'];
+
+type Scenario = { name: string; faults: Json[] };
+
+const TRANSIENT: Scenario[] = [
+  { name: 'latency', faults: [{ kind: 'latency', ms: 1500 }] },
+  { name: 'http-500', faults: [{ kind: 'http-500', times: 2, operations: ENVIAR }] },
+  { name: 'http-503', faults: [{ kind: 'http-503', times: 2, operations: ENVIAR }] },
+  { name: 'reset', faults: [{ kind: 'reset', times: 2, operations: ENVIAR }] },
+  { name: 'malformed', faults: [{ kind: 'malformed', times: 2, operations: ENVIAR }] },
+  { name: 'empty', faults: [{ kind: 'empty', times: 2, operations: ENVIAR }] },
+  {
+    name: 'intermittent (50 % of 503 and resets, bounded)',
+    faults: [
+      { kind: 'http-503', rate: 0.5, times: 3 },
+      { kind: 'reset', rate: 0.5, times: 2 },
+    ],
+  },
+  // Processed by HKA, answer lost: the retry must ask EstadoDocumento instead of sending it again.
+  { name: 'lost-answer', faults: [{ kind: 'lost-answer', times: 1, operations: ENVIAR }] },
+  { name: 'lost-answer twice (also on the reconciliation)', faults: [{ kind: 'lost-answer', times: 2 }] },
+];
+
+async function issueUnder(user: Session, tenantIndex: number, faults: Json[]): Promise<Json> {
+  await hkaSandbox.setFaults(tenantIndex, faults);
+  try {
+    const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
+    expect(issued.status, issued.text).toBe(202);
+    const final = await waitForFinal(user, issued.body.data.id, 90_000);
+    expect(final.status, final.text).toBe(200);
+    return final.body.data;
+  } finally {
+    await hkaSandbox.setFaults(tenantIndex, []);
+  }
+}
+
+/** Our document at HKA, found by its number (the key HKA deduplicates on): exactly one, or none. */
+function atHka(tenant: SandboxTenant, doc: Json) {
+  return tenant.documents.filter(
+    (stored) =>
+      stored.numeroDocumentoFiscal.padStart(10, '0') === doc.number &&
+      stored.puntoFacturacionFiscal.padStart(3, '0') === doc.pointOfSale &&
+      stored.codigoSucursalEmisor === doc.branch,
+  );
+}
+
+describe('HKA faults through the pipeline', () => {
+  let user: Session;
+  let before: SandboxTenant;
+  const ours: Json[] = [];
+  let timeoutScenario: Promise<Json>;
+  let admin: Session;
+  let synced: Json;
+
+  beforeAll(async () => {
+    user = await session(TENANT, 'USER');
+    admin = await session(TENANT, 'ADMIN');
+    // The tenant's folio pool, synchronized with HKA (FoliosRestantes) before the scenarios.
+    const sync = await admin.call('POST', '/v1/folios/sync', {
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    synced = sync.status === 200 ? sync.body.data : undefined;
+    before = await hkaSandbox.tenant(TENANT);
+    const other = await session(TIMEOUT_TENANT, 'USER');
+    // Started now, awaited by its own test below; it does not hold up the other scenarios.
+    timeoutScenario = issueUnder(other, TIMEOUT_TENANT, [{ kind: 'timeout', times: 1, operations: ENVIAR }]);
+    timeoutScenario.catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await hkaSandbox.clearFaults();
+  });
+
+  it.each(TRANSIENT)('$name → AUTHORIZED, one document at HKA', async ({ faults }) => {
+    const doc = await issueUnder(user, TENANT, faults);
+    ours.push(doc);
+    expect(doc.status, JSON.stringify(doc.reasons)).toBe('AUTHORIZED');
+    const stored = atHka(await hkaSandbox.tenant(TENANT), doc);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.cufe).toBe(doc.cufe);
+  });
+
+  it('timeout (no answer until the client gives up) → AUTHORIZED, one document at HKA', async () => {
+    const doc = await timeoutScenario;
+    expect(doc.status, JSON.stringify(doc.reasons)).toBe('AUTHORIZED');
+    const stored = atHka(await hkaSandbox.tenant(TIMEOUT_TENANT), doc);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.cufe).toBe(doc.cufe);
+  }, 120_000);
+
+  it('HKA down for good (503 on every call) → FAILED with a reason, nothing at HKA', async () => {
+    const doc = await issueUnder(user, TENANT, [{ kind: 'http-503' }]);
+    ours.push(doc);
+    expect(doc.status).toBe('FAILED');
+    expect(doc.reasons.length).toBeGreaterThan(0);
+    expect(doc.reasons[0].message).toEqual(expect.any(String));
+    expect(doc.cufe).toBeNull();
+    expect(atHka(await hkaSandbox.tenant(TENANT), doc)).toHaveLength(0);
+  });
+
+  let lostForGood: Json;
+  it('every answer lost → FAILED with a reason, yet exactly one document at HKA', async () => {
+    lostForGood = await issueUnder(user, TENANT, [{ kind: 'lost-answer' }]);
+    ours.push(lostForGood);
+    expect(lostForGood.status).toBe('FAILED');
+    expect(lostForGood.reasons.length).toBeGreaterThan(0);
+    expect(atHka(await hkaSandbox.tenant(TENANT), lostForGood)).toHaveLength(1);
+  });
+
+  it('a retry of that FAILED document reconciles with HKA: AUTHORIZED with its CUFE, still one document', async (context) => {
+    expect(lostForGood?.status).toBe('FAILED');
+    const retried = await user.call('POST', `/v1/documents/${lostForGood.id}/retry`, {
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    if (retried.status === 403 && retried.text.includes('Missing Authentication Token')) {
+      context.skip('POST /v1/documents/{id}/retry is not deployed in cdk.out yet');
+    }
+    expect(retried.status, retried.text).toBe(202);
+    const final = await waitForFinal(user, lostForGood.id);
+    expect(final.body.data.status, final.text).toBe('AUTHORIZED');
+    const stored = atHka(await hkaSandbox.tenant(TENANT), lostForGood);
+    expect(stored).toHaveLength(1);
+    expect(final.body.data.cufe).toBe(stored[0]?.cufe);
+    lostForGood = final.body.data;
+  });
+
+  it('folios: the pool synchronizes with HKA', () => {
+    expect(synced, 'POST /v1/folios/sync').toBeDefined();
+    expect(synced.cycleAvailable).toBe(before.folios.cycleAvailable);
+  });
+
+  it('nothing lost, no duplicates, folios consistent', async () => {
+    const after = await hkaSandbox.tenant(TENANT);
+    const added = after.documents.length - before.documents.length;
+    // Every document that reached HKA is one of ours, once; the 503 one never reached it.
+    const reached = ours.filter((doc) => atHka(after, doc).length > 0);
+    expect(added).toBe(reached.length);
+    expect(reached.length).toBe(ours.length - 1);
+    for (const doc of ours) expect(atHka(after, doc).length, doc.number).toBeLessThanOrEqual(1);
+    expect(new Set(after.documents.map((stored) => stored.key)).size).toBe(after.documents.length);
+    // HKA counted one folio per stored document, lost answers included, and none for refused calls.
+    expect(after.folios.cycleUsed - before.folios.cycleUsed).toBe(added);
+    // The app's folio pool: debited once per accepted document; a new sync agrees with HKA's counters.
+    if (synced) {
+      const balance = await admin.call('GET', '/v1/folios');
+      expect(balance.status, balance.text).toBe(200);
+      expect(balance.body.data.balance.poolAvailable).toBe(synced.cycleAvailable - ours.length);
+      const resync = await admin.call('POST', '/v1/folios/sync', {
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(resync.status, resync.text).toBe(200);
+      expect(resync.body.data.cycleUsed).toBe(after.folios.cycleUsed);
+      expect(resync.body.data.cycleAvailable).toBe(after.folios.cycleAvailable);
+      expect(resync.body.data.poolAvailable).toBe(after.folios.cycleAvailable);
+    }
+    // And each of ours is visible through the API in its final state.
+    for (const doc of ours) {
+      const read = await user.call('GET', `/v1/documents/${doc.id}`);
+      expect(read.status).toBe(200);
+      expect(['AUTHORIZED', 'FAILED']).toContain(read.body.data.status);
+    }
+  });
+});
