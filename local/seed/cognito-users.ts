@@ -17,6 +17,14 @@ export async function ensureDemoUsers(
     CustomAttributes: [{ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }],
   }).catch(() => undefined);
   for (const group of ROLES_ALL) {
+    // cognito-local's CreateGroup replaces an existing group, and with it the group's members, where Cognito
+    // answers GroupExistsException: create only the missing groups, so calling this again (more users) keeps
+    // every existing user in their groups.
+    const exists = await cognitoCall(endpoint, 'GetGroup', { UserPoolId: userPoolId, GroupName: group }).then(
+      () => true,
+      () => false,
+    );
+    if (exists) continue;
     await cognitoCall(endpoint, 'CreateGroup', { UserPoolId: userPoolId, GroupName: group }).catch(
       (error: Error) => {
         if (error.name !== 'GroupExistsException') throw error;

@@ -127,7 +127,11 @@ export const tenantOperations = {
     response: z.object({
       ok: z.boolean(),
       environment: z.enum(['demo', 'prod']),
-      reason: z.string().optional(),
+      folios: z
+        .object({ available: z.number(), used: z.number(), total: z.number() })
+        .optional()
+        .describe('The cycle counters HKA reported (when ok)'),
+      reason: z.string().optional().describe('Why the credentials did not work (when not ok)'),
     }),
     errors: [401, 403, 503],
   }),

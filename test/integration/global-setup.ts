@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -7,6 +9,8 @@ import { type LocalCloud, type LocalStack, startLocalCloud } from '#local/cloud'
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: LocalStack;
+    /** GET → the events recently put on the local EventBridge (`cloud.recentEvents()`), as JSON. */
+    eventsUrl: string;
   }
 }
 
@@ -38,7 +42,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `[integration] local cloud ready in ${(cloud.stack.startupMs / 1000).toFixed(1)} s; logs: ${join(dataDir, 'logs', 'local.log')}`,
   );
   project.provide('stack', cloud.stack);
+  // Tests run in other processes than this setup: the bus's recent events reach them over loopback HTTP.
+  const events = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(cloud.recentEvents()));
+  });
+  await new Promise<void>((resolve) => events.listen(0, '127.0.0.1', resolve));
+  project.provide('eventsUrl', `http://127.0.0.1:${(events.address() as AddressInfo).port}/`);
   return async () => {
+    events.closeAllConnections();
+    await new Promise((resolve) => events.close(resolve));
     await cloud.stop();
     // Keep the logs of a failed run for diagnosis: FACTU_KEEP_LOCAL=1 leaves the data directory in place.
     if (process.env.FACTU_KEEP_LOCAL !== '1') rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { LocalStack } from '#local/cloud';
+import { ensureDemoUsers } from '#local/seed/cognito-users';
 
 /** The running local cloud (started once by global-setup.ts). */
 export function localStack(): LocalStack {
@@ -180,6 +181,8 @@ export type SandboxDocument = {
   tipoEmision: string;
   cufe: string;
   status: string;
+  /** How it reached the sandbox: HKA's `Enviar` or the PAC reception (emitter-signed). */
+  channel?: 'enviar' | 'pac-reception';
 };
 export type SandboxTenant = {
   tenantId: string;
@@ -223,7 +226,75 @@ export const hkaSandbox = {
   setFolios(tenantIndex: number, counters: Record<string, unknown>): Promise<Json> {
     return admin('POST', 'folios', { ...counters, ruc: localStack().demo.tenants[tenantIndex]?.ruc });
   },
+  /** Every sandbox tenant (no tokens), with folio counters and documents. */
+  async state(): Promise<{ tenants: SandboxTenant[] }> {
+    return admin('GET', 'state');
+  },
+  /** Adds a sandbox tenant (its own RUC and token pair), e.g. to test credentials without touching a demo tenant's. */
+  addTenant(seed: {
+    name: string;
+    ruc: string;
+    rucType: '1' | '2';
+    tokenEmpresa?: string;
+    tokenPassword?: string;
+  }): Promise<{ tenantId: string; tokenEmpresa: string; tokenPassword: string; ruc: string; dv: string }> {
+    return admin('POST', 'tenants', seed);
+  },
 };
+
+// --- Events and mail ---------------------------------------------------------------------------------
+
+export type BusEvent = { id: string; 'detail-type': string; source: string; time: string; detail: Json };
+
+/** The events recently put on the local EventBridge (the last 200; served by global-setup.ts). */
+export async function recentEvents(): Promise<BusEvent[]> {
+  const response = await fetch(inject('eventsUrl'));
+  if (!response.ok) throw new Error(`recent events: ${response.status}`);
+  return (await response.json()) as BusEvent[];
+}
+
+export type Mail = {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  attachments?: Array<{ filename?: string; contentType?: string }>;
+};
+
+/** The mails SES (aws-ses-v2-local) has accepted, as its viewer stores them. */
+export async function sentMails(): Promise<Mail[]> {
+  return ((await (await fetch(`${localStack().mailUrl}/store`)).json()) as { emails: Mail[] }).emails;
+}
+
+// --- Users -------------------------------------------------------------------------------------------
+
+/**
+ * A new user of a demo tenant with one role (AdminCreateUser in cognito-local, as an administrator would),
+ * logged in. For tests that change per-user state (folio assignments) without touching the shared demo users.
+ */
+export async function newUserSession(
+  tenantIndex: number,
+  role: DemoRole,
+  label = 'user',
+): Promise<Session & { userId: string }> {
+  const { cognito, demo } = localStack();
+  const tenant = demo.tenants[tenantIndex];
+  if (!tenant) throw new Error(`no demo tenant #${tenantIndex}`);
+  const email = `${label}-${randomUUID().slice(0, 8)}@test.${tenant.tenantId}.example.com`;
+  const password = 'Test-Passw0rd!';
+  await ensureDemoUsers(cognito.endpoint, cognito.userPoolId, [
+    { email, password, role, tenantId: tenant.tenantId },
+  ]);
+  const token = await login(email, password);
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    sub: string;
+  };
+  return {
+    user: { email, password, role, tenantId: tenant.tenantId },
+    token,
+    userId: claims.sub,
+    call: (method, path, options = {}) => callApi(method, path, { ...options, token }),
+  };
+}
 
 // --- DynamoDB Local (for what the API cannot do: age a document, audit a series) ---------------------
 
