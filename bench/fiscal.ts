@@ -8,6 +8,7 @@
  * operation…) so a miss can be attributed without a profiler. Everything is bounded in time: the whole
  * module runs in well under a minute on two cores.
  */
+
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
@@ -15,6 +16,7 @@ import { create } from 'xmlbuilder2';
 import { renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { qrMatrix } from '#shared/fiscal/cafe-pdf/qr-matrix';
 import type { ComputedDocument } from '#shared/fiscal/compute';
+import { demoIssuer } from '#shared/fiscal/demo-issuer';
 import { documentInputSchema } from '#shared/fiscal/model';
 import { buildQrUrl } from '#shared/fiscal/qr';
 import { buildRfeXml, type RfeContext } from '#shared/fiscal/rfe-xml';
@@ -47,18 +49,7 @@ export const FISCAL_TARGETS = {
 const NOW = new Date('2026-11-22T12:00:00-05:00');
 const BASE_EXAMPLE = new URL('../examples/documents/invoice-taxpayer.json', import.meta.url);
 
-const ISSUER: RfeContext['issuer'] = {
-  ruc: '155596713-2-2015',
-  dv: '59',
-  rucType: '2',
-  name: 'THE FACTORY HKA PANAMA, S.A.',
-  branchCode: '0000',
-  address: 'Calle 50, Edificio Global Plaza, piso 20',
-  coordinates: '+8.9892,-79.5201',
-  location: { code: '8-8-7', province: 'PANAMA', district: 'PANAMA', corregimiento: 'BELLA VISTA' },
-  phones: ['264-0000'],
-  emails: ['facturacion@example.com'],
-};
+const ISSUER = demoIssuer;
 const CONTEXT: RfeContext = {
   issuer: ISSUER,
   environment: '2',

@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Issuer } from '#shared/fiscal/issuer';
 import { documentClient, tableName } from './client.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
 import { GSI, gsiKeys, keys } from './keys.ts';
@@ -18,18 +19,7 @@ export type Reason = { path: string; message: string; code?: string };
 export type Authorization = { cufe: string; qr: string; protocol: string; authorizedAt: string };
 
 /** Issuer data as it was when the document was issued: later edits to the tenant never change a document. */
-export type IssuerSnapshot = {
-  ruc: string;
-  dv: string;
-  rucType: '1' | '2';
-  name: string;
-  branchCode: string;
-  address: string;
-  coordinates: string;
-  location: { code: string; province: string; district: string; corregimiento: string };
-  phones: string[];
-  emails?: string[];
-};
+export type IssuerSnapshot = Issuer;
 
 /** The computed totals as DGI-formatted decimal strings (see #shared/fiscal/compute). */
 export type DocumentTotals = {

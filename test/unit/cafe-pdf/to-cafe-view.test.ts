@@ -3,24 +3,14 @@ import { renderCafePdf } from '#shared/fiscal/cafe-pdf/render';
 import { type CafeContext, cafeLayoutOf, toCafeView } from '#shared/fiscal/cafe-pdf/to-cafe-view';
 import type { ComputedDocument } from '#shared/fiscal/compute';
 import { buildCufe } from '#shared/fiscal/cufe';
+import { demoIssuer } from '#shared/fiscal/demo-issuer';
 import type { DocumentInputRaw } from '#shared/fiscal/model';
 import { validateDocument } from '#shared/fiscal/validate';
 import { CUFE, QR_URL } from './fixtures';
 import { pdfText } from './pdf-inspect';
 
 const context: CafeContext = {
-  issuer: {
-    ruc: '155596713-2-2015',
-    dv: '59',
-    rucType: '2',
-    name: 'THE FACTORY HKA PANAMA, S.A.',
-    branchCode: '0000',
-    address: 'Calle 50, Edificio Global Plaza, piso 20',
-    coordinates: '+8.9892,-79.5201',
-    location: { code: '8-8-7', province: 'PANAMA', district: 'PANAMA', corregimiento: 'BELLA VISTA' },
-    phones: ['264-0000'],
-    emails: ['facturacion@example.com'],
-  },
+  issuer: demoIssuer,
   environment: '2',
   number: '0000000123',
   pointOfSale: '001',
