@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readSync, writeFileSync } from 'node:fs';
 
 /** Thrown for wrong usage: printed with the help hint, exit code 2. */
 export class UsageError extends Error {
@@ -6,6 +6,35 @@ export class UsageError extends Error {
 }
 
 const STDIN = 'standard input';
+
+/**
+ * Reads all of standard input synchronously. `readFileSync(0)` is not enough: when stdin is a
+ * non-blocking pipe or socket (a parent process that has not written yet), it fails with EAGAIN
+ * instead of waiting, so a piped document could be refused depending on timing. Waits briefly and
+ * retries until end of input.
+ */
+function readStdinSync(): string {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let bytes: number;
+    try {
+      bytes = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw error;
+    }
+    if (bytes === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, bytes)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /**
  * Reads a file, or standard input for `-`. Without a path, standard input is read when it is piped
@@ -18,7 +47,7 @@ export function readInput(path: string | undefined): string {
   const fromStdin = path === undefined || path === '-';
   let text: string;
   try {
-    text = readFileSync(fromStdin ? 0 : path, 'utf8');
+    text = fromStdin ? readStdinSync() : readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${fromStdin ? STDIN : path}: ${(error as Error).message}`);
   }

@@ -164,6 +164,19 @@ describe.concurrent('factu CLI', () => {
     expect(fields).toMatchObject({ number: '0000000042', securityCode: '123456789', date: '20261122' });
   });
 
+  it('waits for a slow producer on standard input instead of failing with EAGAIN', async () => {
+    // Act
+    const late = await factu(['validate', '--json'], {
+      stdin: JSON.stringify({ type: 'invoice', items: [] }),
+      stdinDelayMs: 700,
+    });
+
+    // Assess
+    expect(late.stderr).toBe('');
+    expect(late.code).toBe(1);
+    expect(JSON.parse(late.stdout).ok).toBe(false);
+  });
+
   it('validate: the computed document, or every violation with its path and exit 1 (file or stdin)', async () => {
     // Prepare
     const broken = JSON.stringify({

@@ -14,7 +14,11 @@ export type FactuRun = { code: number | null; stdout: string; stderr: string; by
  */
 export function factu(
   args: string[],
-  { stdin, command }: { stdin?: string | Buffer; command?: string[] } = {},
+  {
+    stdin,
+    command,
+    stdinDelayMs,
+  }: { stdin?: string | Buffer; command?: string[]; stdinDelayMs?: number } = {},
 ): Promise<FactuRun> {
   const [file, ...prefix] = command ?? [process.execPath, BIN];
   const child = spawn(file!, [...prefix, ...args], {
@@ -25,7 +29,9 @@ export function factu(
   const err: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  child.stdin.end(stdin);
+  // A late writer (stdinDelayMs) is what a slow producer piping into the CLI looks like.
+  if (stdinDelayMs === undefined) child.stdin.end(stdin);
+  else setTimeout(() => child.stdin.end(stdin), stdinDelayMs);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
