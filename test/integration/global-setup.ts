@@ -9,7 +9,10 @@ import { type LocalCloud, type LocalStack, startLocalCloud } from '#local/cloud'
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: LocalStack;
-    /** GET → the events recently put on the local EventBridge (`cloud.recentEvents()`), as JSON. */
+    /**
+     * GET → the events recently put on the local EventBridge (`cloud.recentEvents()`), as JSON;
+     * POST `schedules` → fire every schedule rule now (`cloud.fireSchedules()`), answers `{ fired }`.
+     */
     eventsUrl: string;
   }
 }
@@ -43,9 +46,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('stack', cloud.stack);
   // Tests run in other processes than this setup: the bus's recent events reach them over loopback HTTP.
-  const events = createServer((_request, response) => {
+  const events = createServer((request, response) => {
+    const body =
+      request.method === 'POST' && request.url === '/schedules'
+        ? { fired: cloud.fireSchedules() }
+        : cloud.recentEvents();
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(cloud.recentEvents()));
+    response.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => events.listen(0, '127.0.0.1', resolve));
   project.provide('eventsUrl', `http://127.0.0.1:${(events.address() as AddressInfo).port}/`);

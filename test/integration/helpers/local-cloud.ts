@@ -253,6 +253,13 @@ export async function recentEvents(): Promise<BusEvent[]> {
   return (await response.json()) as BusEvent[];
 }
 
+/** Fires every schedule rule of the template now, as EventBridge Scheduler would at its rate. */
+export async function fireSchedules(): Promise<number> {
+  const response = await fetch(new URL('schedules', inject('eventsUrl')), { method: 'POST' });
+  if (!response.ok) throw new Error(`fire schedules: ${response.status}`);
+  return ((await response.json()) as { fired: number }).fired;
+}
+
 export type Mail = {
   destination: { to: string[] };
   subject: string;
