@@ -1,13 +1,20 @@
 /**
  * Local pre-flight of a document before any send: schema (shape, formats, catalogs, XSD limits), then
- * every business rule, then the arithmetic. Rules only run on a schema-valid input (they rely on its
- * types), but within each stage every violation is reported, never just the first.
+ * every business rule, then the arithmetic. Every violation is reported at once, never just the first:
+ *
+ * - Schema valid: every input rule runs on the parsed document, then the computed rules (totals,
+ *   magnitudes) on the computed one.
+ * - Schema invalid: the schema violations come first; then each input rule still runs if every top-level
+ *   section it reads (`InputRule.reads`) is schema-valid on its own, on a document assembled from those
+ *   sections. A malformed `items[1].quantity` therefore no longer hides a wrong `receiver.dv`, while a
+ *   rule that reads a broken section is skipped (its findings would only echo the schema error). The
+ *   computed rules need the whole document and are skipped.
  */
 import type { z } from 'zod';
 import { type ComputedDocument, computeDocument } from './compute';
-import { documentInputSchema } from './model';
+import { type DocumentInput, documentInputSchema } from './model';
 import { DAY_MS } from './panama-time';
-import { computedRules, inputRules } from './rules/index';
+import { computedRules, inputRules, type RuleContext, type Section } from './rules/index';
 import { formatPath, type Violation } from './violations';
 
 export type ValidationResult =
@@ -46,14 +53,57 @@ function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Violation[] {
   ];
 }
 
+/**
+ * Input rules whose sections are all schema-valid, for an input that failed the full schema. Each
+ * top-level section is parsed with its own field schema from `documentInputSchema.shape`, which
+ * applies that field's defaults and transforms exactly as the full parse does. This is sound because
+ * the document schema is a plain strict object: no top-level refinement or transform spans fields
+ * (checked below and in validate.test.ts), so a section valid on its own is valid in the whole. The assembled
+ * object only holds the parsed sections, yet it is handed over as a `DocumentInput`: safe, because a
+ * rule runs only when all its `reads` are present, and `InputRule.check` is typed to see only those.
+ */
+function partialRuleViolations(input: unknown, context: RuleContext, schemaViolations: Violation[]) {
+  // A top-level refinement (`.refine` keeps the schema a z.object) would be bypassed: run no rule.
+  if ((documentInputSchema._zod.def.checks ?? []).length > 0) return [];
+  // Not an object at all: every section would be "absent", and rules on absent sections prove nothing.
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return [];
+  const raw = input as Record<string, unknown>;
+  const parsedSections = new Map<Section, { ok: boolean; value: unknown }>();
+  const section = (key: Section) => {
+    let parsed = parsedSections.get(key);
+    if (!parsed) {
+      const result = (documentInputSchema.shape[key] as z.ZodType).safeParse(raw[key]);
+      parsed = { ok: result.success, value: result.data };
+      parsedSections.set(key, parsed);
+    }
+    return parsed;
+  };
+
+  const violations: Violation[] = [];
+  for (const rule of inputRules) {
+    if (!rule.reads.every((key) => section(key).ok)) continue;
+    const document: Partial<Record<Section, unknown>> = {};
+    for (const key of rule.reads) document[key] = section(key).value;
+    violations.push(...rule.check(document as DocumentInput, context));
+  }
+  // Safety net: never echo a schema error with a rule violation at or under the same path.
+  const schemaPaths = schemaViolations.map((v) => v.path);
+  return violations.filter(
+    (v) => !schemaPaths.some((p) => v.path === p || v.path.startsWith(`${p}.`) || v.path.startsWith(`${p}[`)),
+  );
+}
+
 export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
-  const parsed = documentInputSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, violations: parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input)) };
-
   const context = { now };
-  const violations = inputRules.flatMap((rule) => rule(parsed.data, context));
+  const parsed = documentInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const violations = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input));
+    violations.push(...partialRuleViolations(input, context, violations));
+    return { ok: false, violations };
+  }
+
+  const violations = inputRules.flatMap((rule) => rule.check(parsed.data, context));
   const document = computeDocument(parsed.data, { now });
   violations.push(...computedRules.flatMap((rule) => rule(document, context)));
   return violations.length > 0 ? { ok: false, violations } : { ok: true, document };

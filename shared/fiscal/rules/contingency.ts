@@ -4,9 +4,9 @@
  */
 import { parseDateTime } from '../panama-time';
 import type { Violation } from '../violations';
-import { type InputRule, violation } from './types';
+import { inputRule, violation } from './types';
 
-export const contingencyRule: InputRule = (document, { now }) => {
+export const contingencyRule = inputRule(['emissionType', 'contingency', 'issuedAt'], (document, { now }) => {
   const out: Violation[] = [];
   const inContingency =
     document.emissionType === 'contingency' || document.emissionType === 'posterior-contingency';
@@ -36,4 +36,4 @@ export const contingencyRule: InputRule = (document, { now }) => {
     }
   }
   return out;
-};
+});

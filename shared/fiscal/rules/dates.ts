@@ -4,11 +4,11 @@
  */
 import { DAY_MS, parseDateTime } from '../panama-time';
 import type { Violation } from '../violations';
-import { type InputRule, violation } from './types';
+import { inputRule, violation } from './types';
 
 export const MAX_FUTURE_DAYS = 2;
 
-export const datesRule: InputRule = (document, { now }) => {
+export const datesRule = inputRule(['issuedAt'], (document, { now }) => {
   const out: Violation[] = [];
   if (document.issuedAt) {
     const issuedAt = parseDateTime(document.issuedAt) as Date;
@@ -23,4 +23,4 @@ export const datesRule: InputRule = (document, { now }) => {
     }
   }
   return out;
-};
+});

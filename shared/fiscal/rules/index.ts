@@ -4,16 +4,16 @@ import { documentTypeRule } from './document-type';
 import { itemsRule } from './items';
 import { magnitudesRule } from './magnitudes';
 import { paymentMethodsRule, totalsRule } from './payments';
-import { receiverRule } from './receiver';
+import { receiverRules } from './receiver';
 import { referencesRule } from './references';
 import type { ComputedRule, InputRule } from './types';
 
-export type { ComputedRule, InputRule, RuleContext } from './types';
+export type { ComputedRule, InputRule, RuleContext, Section } from './types';
 
 /** Rules over the parsed input, in the order their violations are reported. */
 export const inputRules: readonly InputRule[] = [
   documentTypeRule,
-  receiverRule,
+  ...receiverRules,
   itemsRule,
   referencesRule,
   contingencyRule,

@@ -4,12 +4,12 @@
  */
 import { dec, round2 } from '../amounts';
 import type { Violation } from '../violations';
-import { type InputRule, violation } from './types';
+import { inputRule, violation } from './types';
 
 /** The DGI's cross-check tolerance (rules 2503/2507, unconfirmed). */
 const TOLERANCE = dec('0.01');
 
-export const itemsRule: InputRule = (document) => {
+export const itemsRule = inputRule(['items'], (document) => {
   const out: Violation[] = [];
   document.items.forEach((item, index) => {
     const path = `items[${index}]`;
@@ -43,4 +43,4 @@ export const itemsRule: InputRule = (document) => {
     }
   });
   return out;
-};
+});

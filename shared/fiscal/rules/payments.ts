@@ -5,9 +5,9 @@
 import { dec, sum } from '../amounts';
 import type { PaymentInput } from '../model';
 import type { Violation } from '../violations';
-import { type ComputedRule, type InputRule, violation } from './types';
+import { type ComputedRule, inputRule, violation } from './types';
 
-export const paymentMethodsRule: InputRule = (document) => {
+export const paymentMethodsRule = inputRule(['payments', 'installments'], (document) => {
   const out: Violation[] = [];
   document.payments.forEach((payment: PaymentInput, index) => {
     if (payment.method === 'other' && payment.description === undefined) {
@@ -35,7 +35,7 @@ export const paymentMethodsRule: InputRule = (document) => {
     );
   }
   return out;
-};
+});
 
 export const totalsRule: ComputedRule = (document) => {
   const out: Violation[] = [];

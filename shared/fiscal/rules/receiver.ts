@@ -6,7 +6,7 @@
  */
 import { computeRucDv, RucFormatError } from '../ruc-dv';
 import type { Violation } from '../violations';
-import { type InputRule, violation } from './types';
+import { inputRule, violation } from './types';
 
 function checkDv(ruc: string, rucType: '1' | '2', dv: string, path: string): Violation[] {
   try {
@@ -26,10 +26,11 @@ function checkDv(ruc: string, rucType: '1' | '2', dv: string, path: string): Vio
   }
 }
 
-export const receiverRule: InputRule = (document) => {
-  const receiver = document.receiver;
+const path = 'receiver';
+
+/** Taxpayer/government receivers: RUC type, RUC, DV, name and address are required. */
+const receiverRequiredRule = inputRule(['receiver'], ({ receiver }) => {
   const out: Violation[] = [];
-  const path = 'receiver';
 
   if (receiver.type === 'taxpayer' || receiver.type === 'government') {
     const label = receiver.type === 'taxpayer' ? 'a taxpayer' : 'a government';
@@ -54,8 +55,17 @@ export const receiverRule: InputRule = (document) => {
     }
   }
 
+  return out;
+});
+
+/**
+ * Government receivers need a full CPBS classification on every item. Its own rule because it is the
+ * only receiver check that reads `items`: a schema error in the items must not silence the others.
+ */
+const governmentCpbsRule = inputRule(['receiver', 'items'], ({ receiver, items }) => {
+  const out: Violation[] = [];
   if (receiver.type === 'government') {
-    document.items.forEach((item, index) => {
+    items.forEach((item, index) => {
       if (!item.cpbs || item.cpbs.unit === undefined) {
         out.push(
           violation(
@@ -67,7 +77,12 @@ export const receiverRule: InputRule = (document) => {
       }
     });
   }
+  return out;
+});
 
+/** Identity consistency: final consumer vs juridical RUC, foreign id, DV check, country name. */
+const receiverIdentityRule = inputRule(['receiver'], ({ receiver }) => {
+  const out: Violation[] = [];
   if (receiver.type === 'final-consumer' && receiver.rucType === '2') {
     out.push(
       violation(
@@ -114,4 +129,7 @@ export const receiverRule: InputRule = (document) => {
     out.push(violation(`${path}.countryName`, 'is only allowed with country "ZZ"', 'NOT_ALLOWED'));
   }
   return out;
-};
+});
+
+/** The receiver checks, in the order their violations are reported. */
+export const receiverRules = [receiverRequiredRule, governmentCpbsRule, receiverIdentityRule] as const;

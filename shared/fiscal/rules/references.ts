@@ -7,7 +7,7 @@ import { documentTypeProfiles } from '../document-types';
 import { DAY_MS, panamaDateCompact, parseDateTime } from '../panama-time';
 import { computeRucDv, RucFormatError } from '../ruc-dv';
 import type { Violation } from '../violations';
-import { type InputRule, violation } from './types';
+import { inputRule, violation } from './types';
 
 /** HKA FAQ: a credit note is allowed up to 180 days after the invoice. */
 export const NOTE_REFERENCE_WINDOW_DAYS = 180;
@@ -42,7 +42,7 @@ function issuerViolations(
   }
 }
 
-export const referencesRule: InputRule = (document, { now }) => {
+export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (document, { now }) => {
   const profile = documentTypeProfiles[document.type];
   const references = document.references ?? [];
   const out: Violation[] = [];
@@ -144,4 +144,4 @@ export const referencesRule: InputRule = (document, { now }) => {
     }
   });
   return out;
-};
+});

@@ -7,8 +7,25 @@ export type RuleContext = {
   now: Date;
 };
 
-/** A rule over the parsed input (before arithmetic). Returns every violation it finds. */
-export type InputRule = (document: DocumentInput, context: RuleContext) => Violation[];
+/** A top-level section (field) of the parsed input: `type`, `receiver`, `items`, `issuedAt`, … */
+export type Section = keyof DocumentInput;
+
+/**
+ * A rule over the parsed input (before arithmetic). Returns every violation it finds. `reads` lists the
+ * top-level sections it looks at, and `check` is typed to see only those (`Pick`), so the compiler
+ * holds the list honest. validate.ts relies on it: when the schema fails elsewhere, the rule still runs
+ * as long as every section it reads is schema-valid.
+ */
+export type InputRule<K extends Section = Section> = {
+  readonly reads: readonly K[];
+  readonly check: (document: Pick<DocumentInput, K>, context: RuleContext) => Violation[];
+};
+
+/** Declares an input rule; `K` is inferred from `reads`, so `check` cannot touch any other section. */
+export const inputRule = <const K extends Section>(
+  reads: readonly K[],
+  check: (document: Pick<DocumentInput, K>, context: RuleContext) => Violation[],
+): InputRule<K> => ({ reads, check });
 
 /** A rule over the computed document (totals, payments). */
 export type ComputedRule = (document: ComputedDocument, context: RuleContext) => Violation[];

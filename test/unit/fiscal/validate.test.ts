@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { computeDocument } from '#shared/fiscal/compute';
+import { documentInputSchema } from '#shared/fiscal/model';
 import { checkCancellationWindow } from '#shared/fiscal/validate';
-import { invoice } from './support/documents';
+import { EXAMPLES_NOW, invoice, taxpayerReceiver } from './support/documents';
 import { paths, validate, violationsOf } from './support/violations';
 
 describe('validateDocument — schema', () => {
@@ -149,6 +151,120 @@ describe('validateDocument — schema', () => {
         'payments',
       ]),
     );
+  });
+});
+
+describe('validateDocument — rules alongside schema errors', () => {
+  const item = { description: 'Servicio de prueba', quantity: '1', unitPrice: '100.00', itbmsRate: '7' };
+
+  it('reports a malformed item and a wrong receiver DV in one answer, schema first', () => {
+    // Prepare
+    const raw = invoice({
+      receiver: { ...taxpayerReceiver, dv: '21' },
+      items: [item, { ...item, quantity: 'abc' }],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(violations).toEqual([
+      { path: 'items[1].quantity', message: 'must be a decimal number such as "12.50"', code: 'SCHEMA' },
+      expect.objectContaining({ path: 'receiver.dv', code: 'RUC_DV_MISMATCH' }),
+    ]);
+  });
+
+  it('runs the receiver and item rules when only an unrelated payment field is malformed', () => {
+    // Prepare: government receiver without CPBS, a discount above the price, a broken payment amount.
+    const raw = invoice({
+      receiver: { ...taxpayerReceiver, type: 'government' },
+      items: [{ ...item, unitDiscount: '150' }],
+      payments: [{ method: 'other', amount: 'x' }],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess: the payment rule (description required for "other") reads a broken section: skipped.
+    expect(violations).toEqual([
+      expect.objectContaining({ path: 'payments[0].amount', code: 'SCHEMA' }),
+      expect.objectContaining({ path: 'items[0].cpbs', code: 'CPBS_REQUIRED' }),
+      expect.objectContaining({ path: 'items[0].unitDiscount', code: 'DISCOUNT_EXCEEDS_PRICE' }),
+    ]);
+  });
+
+  it('skips every rule that reads a malformed receiver but still runs the item rules', () => {
+    // Prepare: malformed DV format, final consumer with a juridical RUC, destination abroad in Panama.
+    const raw = invoice({
+      receiver: { type: 'final-consumer', rucType: '2', ruc: '2588017-1-831938', dv: '2' },
+      destination: 'abroad',
+      items: [{ ...item, unitDiscount: '150' }],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(violations).toEqual([
+      { path: 'receiver.dv', message: 'must be exactly 2 digits', code: 'SCHEMA' },
+      expect.objectContaining({ path: 'items[0].unitDiscount', code: 'DISCOUNT_EXCEEDS_PRICE' }),
+    ]);
+  });
+
+  it('does not echo a schema error with a rule violation on the same section', () => {
+    // Prepare: contingency emission whose contingency block is malformed (reason too short).
+    const raw = invoice({
+      emissionType: 'contingency',
+      contingency: { startedAt: '2026-11-22T09:00:00-05:00', reason: 'corto' },
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess: no "contingency is required" on top of the schema error.
+    expect(paths(violations)).toEqual(['contingency.reason']);
+  });
+
+  it('applies section defaults: a malformed section elsewhere does not break the contingency rule', () => {
+    // Prepare: emissionType defaults to "normal", so contingency data is not allowed.
+    const raw = invoice({
+      contingency: { startedAt: '2026-11-22T09:00:00-05:00', reason: 'Caída del servicio del PAC' },
+      payments: [{ method: 'cash', amount: '-1' }],
+    });
+
+    // Act
+    const violations = violationsOf(raw);
+
+    // Assess
+    expect(violations).toEqual([
+      { path: 'payments[0].amount', message: 'must not be negative', code: 'SCHEMA' },
+      expect.objectContaining({ path: 'contingency', code: 'NOT_ALLOWED' }),
+    ]);
+  });
+
+  it('reports only the schema violation for an input that is not an object', () => {
+    // Act & Assess
+    expect(violationsOf('nope')).toEqual([expect.objectContaining({ path: '(document)', code: 'SCHEMA' })]);
+  });
+
+  it('returns exactly the computed document when the schema and every rule pass', () => {
+    // Prepare
+    const raw = invoice();
+
+    // Act
+    const result = validate(raw);
+
+    // Assess
+    expect(result).toEqual({
+      ok: true,
+      document: computeDocument(documentInputSchema.parse(raw), { now: EXAMPLES_NOW }),
+    });
+  });
+
+  it('keeps the document schema a plain object, so each section can be parsed on its own', () => {
+    // Assess: a top-level refinement or transform would be bypassed by the per-section parse.
+    expect(documentInputSchema._zod.def.type).toBe('object');
+    expect(documentInputSchema._zod.def.checks ?? []).toEqual([]);
   });
 });
 
