@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { ISSUING_DEFAULTS } from '#shared/config/config';
 
 /** Repository root (infra/ lives one level below it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * | `downloadUrlTtlSeconds` | presigned URL lifetime (≤ 300) |
  * | `api.throttlingRateLimit` / `api.throttlingBurstLimit` | stage-wide API throttling |
  * | `documents.objectLockMode` / `documents.objectLockRetentionYears` | default Object Lock retention of the documents bucket |
+ * | `issuing.startGraceSeconds` | how long a claimed attempt may take to start before the re-drive sweep starts another |
+ * | `issuing.redriveDelaysSeconds` | waits between attempts after transient failures; their number bounds the attempts |
  */
 export const factuConfigSchema = z.object({
   environmentName: z
@@ -70,6 +73,18 @@ export const factuConfigSchema = z.object({
       objectLockRetentionYears: z.number().int().min(1).max(10).default(5),
     })
     .default({ objectLockMode: 'GOVERNANCE', objectLockRetentionYears: 5 }),
+  issuing: z
+    .object({
+      startGraceSeconds: z.number().int().min(30).max(600).default(ISSUING_DEFAULTS.startGraceSeconds),
+      redriveDelaysSeconds: z
+        .array(z.number().int().min(1).max(86_400))
+        .min(1)
+        .default([...ISSUING_DEFAULTS.redriveDelaysSeconds]),
+    })
+    .default({
+      startGraceSeconds: ISSUING_DEFAULTS.startGraceSeconds,
+      redriveDelaysSeconds: [...ISSUING_DEFAULTS.redriveDelaysSeconds],
+    }),
 });
 
 export type FactuConfig = z.infer<typeof factuConfigSchema>;

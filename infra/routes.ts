@@ -25,8 +25,13 @@ export type Grant =
   | 'readObjects'
   /** s3:PutObject under `tenants/*`. */
   | 'writeObjects'
-  /** states:StartExecution on the issuing pipeline. */
+  /** states:StartExecution on the issuing workflow. */
   | 'startIssuing'
+  /**
+   * dynamodb:Query on the in-flight index only, only its platform partitions (`T#_platform#INFLIGHT#*`:
+   * `dynamodb:LeadingKeys`). The re-drive sweep.
+   */
+  | 'findDueDocuments'
   /** events:PutEvents on the factu event bus. */
   | 'publishEvents'
   /** secretsmanager:GetSecretValue on the platform secret. */
@@ -280,32 +285,21 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
 ];
 
-/** Lambda tasks of the issuing pipeline; `id` is also the state name in the ASL. */
+/** Lambda tasks of the issuing workflow; `id` is also the state name in the ASL. */
 export const pipelineFunctions = {
-  PrepareDocument: {
-    id: 'PrepareDocument',
-    entry: 'functions/pipeline/prepare-document.ts',
-    grants: ['writeDocuments', 'readObjects'],
-  },
-  BuildXml: {
-    id: 'BuildXml',
-    entry: 'functions/pipeline/build-xml.ts',
-    grants: ['readDocuments', 'readObjects', 'writeObjects'],
-    memorySize: 1024,
-    timeoutSeconds: 30,
+  SubmitToHka: {
+    id: 'SubmitToHka',
+    entry: 'functions/pipeline/submit-to-hka.ts',
+    // HKA client timeout 25 s, plus the attempt bookkeeping around the call.
+    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
+    timeoutSeconds: 60,
   },
   SignXml: {
     id: 'SignXml',
     entry: 'functions/pipeline/sign-xml.ts',
-    grants: ['readDocuments', 'readObjects', 'writeObjects', 'signWithTenantKeys', 'readPlatformSecret'],
+    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'signWithTenantKeys', 'readPlatformSecret'],
     memorySize: 1024,
     timeoutSeconds: 30,
-  },
-  SubmitToHka: {
-    id: 'SubmitToHka',
-    entry: 'functions/pipeline/submit-to-hka.ts',
-    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
-    timeoutSeconds: 60,
   },
   SubmitSigned: {
     id: 'SubmitSigned',
@@ -313,30 +307,27 @@ export const pipelineFunctions = {
     grants: ['writeDocuments', 'readObjects', 'writeObjects'],
     timeoutSeconds: 60,
   },
-  ArchiveDocument: {
-    id: 'ArchiveDocument',
-    entry: 'functions/pipeline/archive-document.ts',
-    // The QR comes with HKA's authorization or from sign-xml: no platform secret here.
-    grants: ['readDocuments', 'readObjects', 'writeObjects'],
+  FinalizeDocument: {
+    id: 'FinalizeDocument',
+    entry: 'functions/pipeline/finalize-document.ts',
+    // Downloads HKA's rFE and CAFE (hka-integration) or renders the CAFE (emitter-signed), archives, marks.
+    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
     memorySize: 1024,
     timeoutSeconds: 60,
   },
-  MarkAuthorized: {
-    id: 'MarkAuthorized',
-    entry: 'functions/pipeline/mark-authorized.ts',
+  EndAttempt: {
+    id: 'EndAttempt',
+    entry: 'functions/pipeline/end-attempt.ts',
+    // May ask HKA's EstadoDocumento (25 s client timeout) before a final FAILED.
     grants: ['writeDocuments'],
-  },
-  MarkRejected: {
-    id: 'MarkRejected',
-    entry: 'functions/pipeline/mark-rejected.ts',
-    grants: ['writeDocuments'],
-  },
-  MarkFailed: {
-    id: 'MarkFailed',
-    entry: 'functions/pipeline/mark-failed.ts',
-    grants: ['writeDocuments'],
+    timeoutSeconds: 60,
   },
 } as const satisfies Record<string, BackgroundFunction>;
+
+/** The longest timeout of a workflow task: part of an attempt's lease (an attempt may outlive its execution by it). */
+export const LONGEST_PIPELINE_TASK_SECONDS = Math.max(
+  ...Object.values(pipelineFunctions).map((fn) => fn.timeoutSeconds),
+);
 
 export type PipelineStep = keyof typeof pipelineFunctions;
 
@@ -360,6 +351,13 @@ export const eventFunctions = {
     id: 'SyncFolios',
     entry: 'functions/events/sync-folios.ts',
     grants: ['writeDocuments', 'publishEvents'],
+    timeoutSeconds: 60,
+  },
+  RedriveDocuments: {
+    id: 'RedriveDocuments',
+    entry: 'functions/events/redrive-documents.ts',
+    // Reads the in-flight index (platform partition), claims each due document's next attempt, starts it.
+    grants: ['findDueDocuments', 'writeDocuments', 'startIssuing'],
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, BackgroundFunction>;

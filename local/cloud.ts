@@ -23,8 +23,9 @@ import { provisionTables } from './provision/dynamodb.ts';
 import { provisionKeys, provisionSecrets } from './provision/kms-and-secrets.ts';
 import { provisionBuckets } from './provision/s3.ts';
 import { provisionQueues } from './provision/sqs.ts';
+import type { HkaTokens } from './seed/seed.ts';
 import { type DemoSection, seedDemo } from './seed/seed.ts';
-import { startSchedules } from './sources/schedules.ts';
+import { type ScheduleMode, startSchedules } from './sources/schedules.ts';
 import { startSqsPoller } from './sources/sqs-poller.ts';
 import { type BusEvent, EventBridge, eventBridgeService } from './standins/eventbridge/bus.ts';
 import { createDeliverer } from './standins/eventbridge/deliver.ts';
@@ -85,8 +86,18 @@ export type StartLocalCloudOptions = {
   seed?: boolean;
   /** Print function and emulator output on the console (it always goes to `<dataDir>/logs/local.log`). */
   verbose?: boolean;
-  /** Fire every schedule rule at this interval; by default schedules fire only through `fireSchedules()`. */
-  scheduleIntervalMs?: number;
+  /**
+   * An HKA sandbox running elsewhere (its SOAP URL and seeded tokens) instead of one inside this process:
+   * a crash test kills the local cloud while HKA, like the real one, keeps what it received.
+   */
+  externalHka?: { url: string; tokens: HkaTokens };
+  /** When schedule rules fire (default: at their declared rates); see `ScheduleMode`. */
+  schedules?: ScheduleMode;
+  /**
+   * Tests: shorter issuing attempts than the template's (function environment `ISSUING_*`), so a re-drive
+   * after a lost attempt or a transient failure happens in seconds, not minutes.
+   */
+  issuingTiming?: { attemptLeaseSeconds: number; startGraceSeconds: number; redriveDelaysSeconds: number[] };
 };
 
 /** What `npm start` prints and writes to `.local/stack.json`, and what integration tests receive. */
@@ -200,13 +211,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       eventBridge: awsUrl,
       sfn: awsUrl,
     };
-    const hka = await startHka({
-      port: ports.hka,
-      sesEndpoint: ses.url,
-      dataDir: join(dataDir, 'hka-sandbox'),
-      onLog: (message) => log.raw('hka-sandbox', message),
-      onWarning: (message) => log.warn(message),
-    });
+    const hka = options.externalHka
+      ? { ...options.externalHka, close: async () => undefined, fallback: false }
+      : await startHka({
+          port: ports.hka,
+          sesEndpoint: ses.url,
+          dataDir: join(dataDir, 'hka-sandbox'),
+          onLog: (message) => log.raw('hka-sandbox', message),
+          onWarning: (message) => log.warn(message),
+        });
     cleanups.push(() => hka.close());
 
     const assemblyDir = await synthesis;
@@ -246,6 +259,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       ...sdkEnvironment(endpoints),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
+      ...(options.issuingTiming
+        ? {
+            ISSUING_ATTEMPT_LEASE_SECONDS: String(options.issuingTiming.attemptLeaseSeconds),
+            ISSUING_START_GRACE_SECONDS: String(options.issuingTiming.startGraceSeconds),
+            ISSUING_REDRIVE_DELAYS_SECONDS: options.issuingTiming.redriveDelaysSeconds.join(','),
+          }
+        : {}),
     };
     const { specs, skipped } = functionSpecs(resolver);
     if (skipped.length)
@@ -325,7 +345,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       });
       cleanups.push(() => poller.stop());
     }
-    const schedules = startSchedules(eventBridge, rules, options.scheduleIntervalMs);
+    const schedules = startSchedules(eventBridge, rules, options.schedules ?? { kind: 'declared' });
     cleanups.push(() => schedules.stop());
 
     // Demo data.

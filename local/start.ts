@@ -1,6 +1,6 @@
 // `npm start`: the local cloud for development. Flags: --reset (wipe .local), --synth (synthesize even if
 // cdk.out is up to date with the sources), --no-synth (use cdk.out as it is), --quiet (function output only in
-// .local/logs/local.log), --schedules=<seconds> (fire the schedule rules at that interval).
+// .local/logs/local.log), --schedules=<seconds> (fire every schedule rule at that interval instead of its own rate).
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LocalCloud, startLocalCloud } from './cloud.ts';
@@ -33,7 +33,9 @@ const starting = startLocalCloud({
   forceSynth: args.has('--synth'),
   assemblyDir: args.has('--no-synth') ? join(repoRoot, 'cdk.out') : undefined,
   verbose: !args.has('--quiet'),
-  scheduleIntervalMs: scheduleArgument ? Number(scheduleArgument.split('=')[1]) * 1000 : undefined,
+  schedules: scheduleArgument
+    ? { kind: 'every', intervalMs: Number(scheduleArgument.split('=')[1]) * 1000 }
+    : { kind: 'declared' },
 });
 try {
   cloud = await starting;

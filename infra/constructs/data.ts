@@ -2,18 +2,16 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { INDEX_LIST } from '#shared/data/indexes';
 
 export interface DataProps {
   /** Customer managed key that encrypts the table. */
   readonly encryptionKey: IKey;
 }
 
-/** Names of the global secondary indexes (docs/contracts.md § Data). */
-export const GSI_NAMES = ['gsi1', 'gsi2', 'gsi3'] as const;
-
 /**
- * The single table: `pk`/`sk`, GSIs `gsi1` (documents by tenant and date), `gsi2` (by tenant and status),
- * `gsi3` (by CUFE); TTL `expiresAt`; on-demand, PITR, deletion protection, KMS CMK.
+ * The single table: `pk`/`sk`, the GSIs declared in shared/data/indexes.ts (names, keys and projections come
+ * from there); TTL `expiresAt`; on-demand, PITR, deletion protection, KMS CMK.
  */
 export class Data extends Construct {
   readonly table: Table;
@@ -31,12 +29,14 @@ export class Data extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const name of GSI_NAMES) {
+    for (const index of INDEX_LIST) {
       this.table.addGlobalSecondaryIndex({
-        indexName: name,
-        partitionKey: { name: `${name}pk`, type: AttributeType.STRING },
-        sortKey: { name: `${name}sk`, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        indexName: index.name,
+        partitionKey: { name: index.pk, type: AttributeType.STRING },
+        sortKey: { name: index.sk, type: AttributeType.STRING },
+        ...(index.projection.type === 'KEYS_ONLY'
+          ? { projectionType: ProjectionType.KEYS_ONLY }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.attributes] }),
       });
     }
   }

@@ -8,9 +8,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
+import { INDEX_LIST, INDEXES } from '#shared/data/indexes';
 import type { Grant } from '../routes';
 import type { AppFunction } from './app-function';
-import { GSI_NAMES } from './data';
 
 /**
  * Tag that marks (and scopes IAM on) the per-tenant signing keys created at run time. Must match the tags
@@ -82,6 +82,9 @@ export class Grants {
         case 'startIssuing':
           this.grantStartIssuing(fn);
           break;
+        case 'findDueDocuments':
+          this.grantFindDueDocuments(fn);
+          break;
         case 'publishEvents':
           this.grantPublishEvents(fn);
           break;
@@ -115,7 +118,7 @@ export class Grants {
 
   private tableResources(): string[] {
     const { table } = this.props;
-    return [table.tableArn, ...GSI_NAMES.map((name) => `${table.tableArn}/index/${name}`)];
+    return [table.tableArn, ...INDEX_LIST.map((index) => `${table.tableArn}/index/${index.name}`)];
   }
 
   grantReadDocuments(fn: AppFunction): void {
@@ -175,6 +178,21 @@ export class Grants {
         resources: [this.props.table.tableArn],
         conditions: {
           'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION_KEY] },
+        },
+      }),
+    );
+    this.grantDataKeyDecrypt(fn);
+  }
+
+  /** Query of the in-flight index's platform partitions only (`dynamodb:LeadingKeys` = `T#_platform#INFLIGHT#*`). */
+  grantFindDueDocuments(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'FindDueDocuments',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.props.table.tableArn}/index/${INDEXES.inFlight.name}`],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#INFLIGHT#*`] },
         },
       }),
     );

@@ -76,17 +76,43 @@ export class Messaging extends Construct {
     this.deadLetterQueues = [this.emailDlq, this.folioSyncDlq, this.eventsDlq];
   }
 
-  /** `document.authorized` → e-mail queue (message body = the event's detail). */
+  /**
+   * `document.authorized` with e-mail recipients → e-mail queue (message body = the event). Documents without
+   * recipients (consumer receipts) never reach the queue or its consumer.
+   */
   routeAuthorizedDocumentsToEmail(): Rule {
     return new Rule(this, 'DocumentAuthorizedToEmail', {
       eventBus: this.bus,
       description: 'document.authorized → email queue',
-      eventPattern: { source: [DOCUMENTS_EVENT_SOURCE], detailType: [DOCUMENT_AUTHORIZED] },
+      eventPattern: {
+        source: [DOCUMENTS_EVENT_SOURCE],
+        detailType: [DOCUMENT_AUTHORIZED],
+        detail: { hasRecipients: [true] },
+      },
       targets: [
         new SqsQueue(this.emailQueue, {
           deadLetterQueue: this.eventsDlq,
           retryAttempts: 8,
           maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * Every minute → the re-drive sweep, which starts the next attempt of documents whose attempt's lease has
+   * passed. Its period is part of how late a re-drive can be (lease + period).
+   */
+  scheduleRedrive(sweep: IFunction): Rule {
+    return new Rule(this, 'RedriveSchedule', {
+      description: 'Issuing re-drive sweep',
+      schedule: Schedule.expression('rate(1 minute)'),
+      targets: [
+        new LambdaFunction(sweep, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 0,
+          // A missed sweep is made good by the next one.
+          maxEventAge: Duration.minutes(1),
         }),
       ],
     });

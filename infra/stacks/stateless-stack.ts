@@ -11,7 +11,11 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { PipelineTaskName } from '../../state-machines/issuing-pipeline/definition';
-import { IssuingPipeline, stateMachineArnFor } from '../../state-machines/issuing-pipeline/issuing-pipeline';
+import {
+  ATTEMPT_TIMEOUT,
+  IssuingPipeline,
+  stateMachineArnFor,
+} from '../../state-machines/issuing-pipeline/issuing-pipeline';
 import type { FactuConfig } from '../config';
 import { Api } from '../constructs/api';
 import { AppFunction } from '../constructs/app-function';
@@ -19,7 +23,14 @@ import { Email } from '../constructs/email';
 import { acknowledgeWildcardResource, Grants } from '../constructs/grants';
 import { Messaging } from '../constructs/messaging';
 import { Monitoring } from '../constructs/monitoring';
-import { allEntries, apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
+import {
+  allEntries,
+  apiRoutes,
+  type BackgroundFunction,
+  eventFunctions,
+  LONGEST_PIPELINE_TASK_SECONDS,
+  pipelineFunctions,
+} from '../routes';
 import { importStateful } from './exports';
 
 export interface StatelessStackProps extends StackProps {
@@ -27,6 +38,9 @@ export interface StatelessStackProps extends StackProps {
   /** Name of the stateful stack whose exports this stack imports. */
   readonly statefulStackName: string;
 }
+
+/** Slack between an attempt's worst-case end and the moment the re-drive sweep may start the next one. */
+const ATTEMPT_LEASE_MARGIN_SECONDS = 30;
 
 /** `functions/api/documents/get-document.ts` → `GetDocument`. */
 export function functionIdFor(entry: string): string {
@@ -125,6 +139,12 @@ export class StatelessStack extends Stack {
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
       DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
+      // An attempt may outlive its execution by one task's timeout (a task is not stopped with it).
+      ISSUING_ATTEMPT_LEASE_SECONDS: String(
+        ATTEMPT_TIMEOUT.toSeconds() + LONGEST_PIPELINE_TASK_SECONDS + ATTEMPT_LEASE_MARGIN_SECONDS,
+      ),
+      ISSUING_START_GRACE_SECONDS: String(config.issuing.startGraceSeconds),
+      ISSUING_REDRIVE_DELAYS_SECONDS: config.issuing.redriveDelaysSeconds.join(','),
     };
 
     const grants = new Grants({
@@ -191,7 +211,7 @@ export class StatelessStack extends Stack {
       this.api.addRoute(route, makeFunction(route, { invokedBy: 'synchronously by API Gateway' }));
     }
 
-    // Issuing pipeline.
+    // Issuing workflow (one EXPRESS execution per attempt) and the re-drive sweep between attempts.
     const pipelineTasks = Object.fromEntries(
       Object.entries(pipelineFunctions).map(([name, spec]) => [
         name,
@@ -229,6 +249,11 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.messaging.eventsDlq,
     });
     this.messaging.scheduleFolioSync(scheduleFolioSync.fn);
+    const redrive = makeFunction(eventFunctions.RedriveDocuments, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleRedrive(redrive.fn);
 
     // Alarms.
     const monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });

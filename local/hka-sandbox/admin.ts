@@ -53,6 +53,7 @@ export function stateSummary(state: SandboxState) {
         status: d.status,
         receivedAt: d.receivedAt,
         channel: d.channel,
+        receipts: d.receipts ?? 1,
         emails: d.emails,
       })),
     })),

@@ -150,6 +150,8 @@ export function createPacReception(deps: {
     const digestValue = /<(?:\w+:)?DigestValue>([^<]+)</.exec(rfe)?.[1] ?? '';
     const existing = deps.state.document(tenant.id, key);
     if (existing) {
+      existing.receipts = (existing.receipts ?? 1) + 1;
+      deps.state.changed();
       return answer({
         dId,
         cufe: existing.cufe,
@@ -181,6 +183,7 @@ export function createPacReception(deps: {
       statusMessage: 'Autorizado el uso de la FE',
       emails: [],
       channel: 'pac-reception',
+      receipts: 1,
     };
     deps.state.addDocument(stored);
     tenant.folios.cycleUsed += 1;

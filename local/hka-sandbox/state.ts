@@ -70,6 +70,8 @@ export type StoredDocument = {
   cancellationReason?: string;
   emails: EmailRecord[];
   channel: 'enviar' | 'pac-reception';
+  /** How many submissions of this document arrived (the first plus every duplicate answered 102/1002). */
+  receipts?: number;
 };
 
 export type SandboxStateData = {

@@ -80,6 +80,16 @@ export async function provisionUserPools(
   }
   for (const { stack, resource } of resourcesOfType(resolver.stacks, 'AWS::Cognito::UserPoolGroup')) {
     const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as Record<string, unknown>;
+    // cognito-local's CreateGroup replaces an existing group and drops its members (Cognito refuses with
+    // GroupExistsException): on a restart, the groups of the last run must stay as they are.
+    const existing = await cognitoCall(endpoint, 'GetGroup', {
+      UserPoolId: properties.UserPoolId,
+      GroupName: properties.GroupName,
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (existing) continue;
     try {
       await cognitoCall(endpoint, 'CreateGroup', {
         UserPoolId: properties.UserPoolId,

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
 /**
+ * Issuing attempts (shared/documents/attempts.ts), also the deployment defaults (infra/config.ts): an attempt
+ * is presumed dead 6 min after it began; a claimed attempt has 90 s to start; after transient failures the
+ * next attempts wait 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h and 8 h (about 16 h of HKA outage before a
+ * document that never reached HKA ends FAILED; one that may have reached it is asked about until HKA answers).
+ */
+export const ISSUING_DEFAULTS = {
+  attemptLeaseSeconds: 360,
+  startGraceSeconds: 90,
+  redriveDelaysSeconds: [30, 120, 600, 1800, 3600, 7200, 14_400, 28_800],
+} as const;
+
+/**
  * Function environment as `infra/` sets it (docs/contracts.md). Every variable is optional at parse time
  * because each Lambda receives only what it uses; a missing one fails loudly when a code path asks for it,
  * with the variable's name, instead of letting `undefined` reach an AWS call.
@@ -21,7 +33,13 @@ const envSchema = z.object({
   EMAIL_FROM_ADDRESS: z.string().min(3).optional(),
   EMAIL_QUEUE_URL: z.string().min(1).optional(),
   FOLIO_SYNC_QUEUE_URL: z.string().min(1).optional(),
-  // Presigned download URLs must not outlive five minutes (issue 5); default to the maximum.
+  ISSUING_ATTEMPT_LEASE_SECONDS: z.coerce.number().int().min(1).default(ISSUING_DEFAULTS.attemptLeaseSeconds),
+  ISSUING_START_GRACE_SECONDS: z.coerce.number().int().min(1).default(ISSUING_DEFAULTS.startGraceSeconds),
+  ISSUING_REDRIVE_DELAYS_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of seconds')
+    .default(ISSUING_DEFAULTS.redriveDelaysSeconds.join(',')),
+  // Presigned download URLs must not outlive five minutes; default to the maximum.
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('factu'),
   POWERTOOLS_LOG_LEVEL: z
@@ -89,6 +107,15 @@ function toConfig(env: Env) {
       return need('FOLIO_SYNC_QUEUE_URL');
     },
     downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
+    /** Timing of the issuing attempts (see shared/documents/attempts.ts). */
+    issuing: {
+      /** How long an attempt may run before it is presumed dead (the workflow's timeout plus a task's). */
+      attemptLeaseSeconds: env.ISSUING_ATTEMPT_LEASE_SECONDS,
+      /** How long a claimed attempt may take to start before the re-drive sweep starts another. */
+      startGraceSeconds: env.ISSUING_START_GRACE_SECONDS,
+      /** Wait before attempt n + 1 after attempt n ended on a transient failure; its length bounds the attempts. */
+      redriveDelaysSeconds: env.ISSUING_REDRIVE_DELAYS_SECONDS.split(',').map(Number),
+    },
     serviceName: env.POWERTOOLS_SERVICE_NAME,
     logLevel: env.POWERTOOLS_LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,14 +10,21 @@ import {
 import type { Issuer } from '#shared/fiscal/issuer';
 import { documentClient, tableName } from './client.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
+import { INDEX_KEY_ATTRIBUTES } from './indexes.ts';
 import { GSI, gsiKeys, keys } from './keys.ts';
+import type { TransactItem } from './transactions.ts';
 
 export const DOCUMENT_STATUSES = ['PROCESSING', 'AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 export type Reason = { path: string; message: string; code?: string };
 
-export type Authorization = { cufe: string; qr: string; protocol: string; authorizedAt: string };
+/**
+ * What HKA/DGI answered for an authorized document. `qr` and `protocol` are absent only while the
+ * authorization comes from EstadoDocumento (a reconciliation): the QR is then read from the authorized XML,
+ * and EstadoDocumento does not report the protocol number.
+ */
+export type Authorization = { cufe: string; qr?: string; protocol?: string; authorizedAt: string };
 
 /** Issuer data as it was when the document was issued: later edits to the tenant never change a document. */
 export type IssuerSnapshot = Issuer;
@@ -35,6 +43,9 @@ export type DocumentTotals = {
   change?: string;
   itemCount: number;
 };
+
+/** Which folio quotas a document holds (debited at accept or retry, credited back when it never reaches HKA). */
+export type FolioDebit = { pool: boolean; assignmentUserId?: string };
 
 export type DocumentRecord = {
   tenantId: string;
@@ -58,21 +69,33 @@ export type DocumentRecord = {
   securityCode: string;
   issuer: IssuerSnapshot;
   receiver: { type?: string; ruc?: string; name?: string; emails?: string[] };
+  /** The receiver's RUC again, top-level so the listing indexes can project it for their filter. */
+  receiverRuc?: string;
   totals: DocumentTotals;
-  inputKey: string;
   computedKey: string;
   cufe?: string;
   qr?: string;
   protocol?: string;
   authorizedAt?: string;
   artifacts?: { xmlKey: string; pdfKey: string };
+  /** emitter-signed: our signed rFE, stored once so a later attempt re-sends the same bytes without signing again. */
+  signedXmlKey?: string;
   reasons?: Reason[];
+  /** Submissions to HKA started (counted before the request leaves). */
   submissionAttempts?: number;
-  /** Execution attempt of the pipeline (execution name suffix); a retry of a FAILED document increments it. */
-  pipelineAttempt?: number;
+  /** Submissions known never to have reached HKA (refused connection, HTTP error before processing). */
+  notSentAttempts?: number;
+  /** Issuing attempt; each one is a separate execution of the issuing workflow. */
+  attempt: number;
+  /** The execution that runs the current attempt (absent until it starts, and between attempts). */
+  attemptOwner?: string;
+  /**
+   * While PROCESSING: when the current attempt is presumed dead, or when the next one is due. A document
+   * whose lease has passed is picked up by the re-drive sweep; nothing stays PROCESSING without one.
+   */
+  leaseUntil?: string;
   cancellation?: { reason: string; at: string; by: string };
-  /** Which folio quotas this document debited at accept time (credited back if it is rejected). */
-  folioDebit?: { pool: boolean; assignmentUserId?: string };
+  folioDebit?: FolioDebit;
   lastSubmissionAt?: string;
   updatedAt: string;
 };
@@ -86,20 +109,11 @@ export type DocumentEvent = {
   actor?: string;
 };
 
-const stripKeys = (item: Record<string, unknown>) => {
-  const {
-    pk: _1,
-    sk: _2,
-    gsi1pk: _3,
-    gsi1sk: _4,
-    gsi2pk: _5,
-    gsi2sk: _6,
-    gsi3pk: _7,
-    gsi3sk: _8,
-    ...rest
-  } = item;
-  return rest;
-};
+const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', ...INDEX_KEY_ATTRIBUTES]);
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name)));
+}
 
 export function documentItem(doc: DocumentRecord) {
   return {
@@ -108,6 +122,9 @@ export function documentItem(doc: DocumentRecord) {
     ...gsiKeys.documentsByDate(doc.tenantId, doc.issuedAt, doc.documentId),
     ...gsiKeys.documentsByStatus(doc.tenantId, doc.status, doc.issuedAt, doc.documentId),
     ...(doc.cufe ? gsiKeys.documentByCufe(doc.tenantId, doc.cufe) : {}),
+    ...(doc.status === 'PROCESSING' && doc.leaseUntil
+      ? gsiKeys.documentInFlight(doc.tenantId, doc.documentId, doc.leaseUntil)
+      : {}),
   };
 }
 
@@ -116,14 +133,30 @@ export function eventItem(tenantId: string, documentId: string, event: DocumentE
   return { ...event, ...keys.documentEvent(tenantId, documentId, event.at, eventId) };
 }
 
+type SettableFields = Partial<Omit<DocumentRecord, 'tenantId' | 'documentId' | 'status'>>;
+
 export type Transition = {
   to: DocumentStatus;
   /** Statuses the document may be in for this transition to apply. */
   from: DocumentStatus[];
-  set?: Partial<Omit<DocumentRecord, 'tenantId' | 'documentId' | 'status'>>;
+  /** Applies only while the document is in this issuing attempt (a superseded attempt changes nothing). */
+  attempt?: number;
+  set?: SettableFields;
+  /** Attributes to drop (e.g. the attempt's lease when the document leaves PROCESSING). */
+  remove?: Array<keyof DocumentRecord>;
   event: Omit<DocumentEvent, 'at' | 'status'>;
+  /** Further conditional writes that must happen with the transition (folio debits and credits). */
+  extraItems?: Array<{ name: string; item: TransactItem }>;
   now?: Date;
 };
+
+/** A write that had to happen with a transition was refused by its condition (e.g. no folio left). */
+export class TransitionExtraRefusedError extends Error {
+  override readonly name = 'TransitionExtraRefusedError';
+  constructor(readonly extra: string) {
+    super(`${extra} refused the transition`);
+  }
+}
 
 /** Why a list request's cursor was refused; the HTTP layer maps this to 400. */
 export class InvalidCursorError extends Error {
@@ -140,6 +173,46 @@ export type ListFilters = {
   receiverRuc?: string;
 };
 
+/** The index keys a status change rewrites, plus the in-flight keys it adds or drops. */
+function statusIndexKeys(current: DocumentRecord, to: DocumentStatus, set: SettableFields) {
+  const fields: Record<string, unknown> = gsiKeys.documentsByStatus(
+    current.tenantId,
+    to,
+    current.issuedAt,
+    current.documentId,
+  );
+  if (set.cufe) Object.assign(fields, gsiKeys.documentByCufe(current.tenantId, set.cufe));
+  const leaseUntil = set.leaseUntil ?? current.leaseUntil;
+  if (to === 'PROCESSING' && leaseUntil) {
+    Object.assign(fields, gsiKeys.documentInFlight(current.tenantId, current.documentId, leaseUntil));
+  }
+  return fields;
+}
+
+/** `SET a = :a, … REMOVE b, …` with generated names and values (undefined values are skipped). */
+export function updateExpression(set: Record<string, unknown>, remove: readonly string[] = []) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const assignments: string[] = [];
+  Object.entries(set).forEach(([field, value], i) => {
+    if (value === undefined) return;
+    names[`#s${i}`] = field;
+    values[`:s${i}`] = value;
+    assignments.push(`#s${i} = :s${i}`);
+  });
+  const removals = remove.map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  const expression = [
+    assignments.length ? `SET ${assignments.join(', ')}` : '',
+    removals.length ? `REMOVE ${removals.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { expression, names, values };
+}
+
 export const documentsRepository = {
   async get(tenantId: string, documentId: string): Promise<DocumentRecord | undefined> {
     const out = await documentClient().send(
@@ -153,32 +226,39 @@ export const documentsRepository = {
   },
 
   /**
-   * Moves a document to another status and appends the history event in one transaction. Returns false
-   * (and changes nothing) when the document is not in one of `from` — e.g. a pipeline step re-run after
-   * the document already reached its final state.
+   * Moves a document to another status and appends the history event in one transaction (with any extra
+   * writes). Returns false (and changes nothing) when the document is not in one of `from`, or no longer in
+   * `attempt` — e.g. a step re-run after the document already reached its final state.
    */
   async transition(tenantId: string, documentId: string, transition: Transition): Promise<boolean> {
     const now = (transition.now ?? new Date()).toISOString();
     const current = await this.get(tenantId, documentId);
     if (!current) return false;
-    const set: Record<string, unknown> = { ...transition.set, status: transition.to, updatedAt: now };
-    Object.assign(set, gsiKeys.documentsByStatus(tenantId, transition.to, current.issuedAt, documentId));
-    if (transition.set?.cufe) Object.assign(set, gsiKeys.documentByCufe(tenantId, transition.set.cufe));
-
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = {};
-    const assignments: string[] = [];
-    for (const [i, [field, value]] of Object.entries(set).entries()) {
-      if (value === undefined) continue;
-      names[`#f${i}`] = field;
-      values[`:v${i}`] = value;
-      assignments.push(`#f${i} = :v${i}`);
-    }
+    const setFields = transition.set ?? {};
+    const remove = [...(transition.remove ?? [])] as string[];
+    if (transition.to !== 'PROCESSING') remove.push('gsi4pk', 'gsi4sk');
+    const update = updateExpression(
+      {
+        ...setFields,
+        status: transition.to,
+        updatedAt: now,
+        ...statusIndexKeys(current, transition.to, setFields),
+      },
+      remove,
+    );
     const allowed = transition.from.map((_, i) => `:from${i}`);
     transition.from.forEach((status, i) => {
-      values[`:from${i}`] = status;
+      update.values[`:from${i}`] = status;
     });
+    update.names['#status'] = 'status';
+    let condition = `#status IN (${allowed.join(', ')})`;
+    if (transition.attempt !== undefined) {
+      update.names['#attempt'] = 'attempt';
+      update.values[':attempt'] = transition.attempt;
+      condition += ' AND #attempt = :attempt';
+    }
 
+    const extras = transition.extraItems ?? [];
     try {
       await documentClient().send(
         new TransactWriteCommand({
@@ -187,10 +267,10 @@ export const documentsRepository = {
               Update: {
                 TableName: tableName(),
                 Key: keys.document(tenantId, documentId),
-                UpdateExpression: `SET ${assignments.join(', ')}`,
-                ConditionExpression: `#status IN (${allowed.join(', ')})`,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
+                UpdateExpression: update.expression,
+                ConditionExpression: condition,
+                ExpressionAttributeNames: update.names,
+                ExpressionAttributeValues: update.values,
               },
             },
             {
@@ -203,6 +283,7 @@ export const documentsRepository = {
                 }),
               },
             },
+            ...extras.map((extra) => extra.item),
           ],
         }),
       );
@@ -210,58 +291,62 @@ export const documentsRepository = {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') return false;
+      const refused = extras.find((_, i) => codes?.[2 + i] === 'ConditionalCheckFailed');
+      if (refused) throw new TransitionExtraRefusedError(refused.name);
       throw error;
     }
   },
 
   /**
-   * Counts a submission attempt *before* the HKA call, so a retry after a crash knows an earlier attempt
-   * may have reached HKA and must reconcile with EstadoDocumento first. Returns the new count.
+   * Conditional update of a document that stays in its status (attempt bookkeeping). Returns the document
+   * as written, or undefined when the condition does not hold.
    */
-  async recordSubmissionAttempt(tenantId: string, documentId: string, now = new Date()): Promise<number> {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.document(tenantId, documentId),
-        UpdateExpression: 'ADD submissionAttempts :one SET lastSubmissionAt = :now, updatedAt = :now',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString() },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.submissionAttempts ?? 1);
-  },
-
-  /** Sets fields that do not change the status (e.g. rejection reasons recorded before the Catch). */
-  async setFields(
+  async updateIf(
     tenantId: string,
     documentId: string,
-    fields: Partial<Omit<DocumentRecord, 'tenantId' | 'documentId' | 'status'>>,
-  ): Promise<void> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':now': new Date().toISOString() };
-    const assignments = ['updatedAt = :now'];
-    Object.entries(fields).forEach(([field, value], i) => {
-      if (value === undefined) return;
-      names[`#f${i}`] = field;
-      values[`:v${i}`] = value;
-      assignments.push(`#f${i} = :v${i}`);
+    change: {
+      set?: SettableFields & Record<string, unknown>;
+      add?: Partial<Record<'submissionAttempts' | 'notSentAttempts', number>>;
+      remove?: string[];
+      condition: string;
+      names?: Record<string, string>;
+      values?: Record<string, unknown>;
+    },
+  ): Promise<DocumentRecord | undefined> {
+    const update = updateExpression(change.set ?? {}, change.remove);
+    const additions = Object.entries(change.add ?? {}).map(([field, amount], i) => {
+      update.names[`#a${i}`] = field;
+      update.values[`:a${i}`] = amount;
+      return `#a${i} :a${i}`;
     });
+    const expression = [update.expression, additions.length ? `ADD ${additions.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' ');
     try {
-      await documentClient().send(
+      const out = await documentClient().send(
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.document(tenantId, documentId),
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-          ExpressionAttributeValues: values,
+          UpdateExpression: expression,
+          ConditionExpression: `attribute_exists(pk) AND (${change.condition})`,
+          ExpressionAttributeNames: { ...update.names, ...change.names },
+          ExpressionAttributeValues: { ...update.values, ...change.values },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return out.Attributes ? (stripKeys(out.Attributes) as DocumentRecord) : undefined;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
+  },
+
+  /** Sets fields that do not change the status (e.g. rejection reasons recorded before the Catch). */
+  async setFields(tenantId: string, documentId: string, fields: SettableFields): Promise<void> {
+    await this.updateIf(tenantId, documentId, {
+      set: { ...fields, updatedAt: new Date().toISOString() },
+      condition: 'attribute_exists(sk)',
+    });
   },
 
   /** A history entry that does not change the status (pipeline progress, submission attempts). */
@@ -302,13 +387,14 @@ export const documentsRepository = {
       }),
     );
     const item = out.Items?.[0];
-    return item ? (stripKeys(item) as DocumentRecord) : undefined;
+    return item ? this.get(tenantId, String(item.documentId ?? documentIdOfKey(String(item.pk)))) : undefined;
   },
 
   /**
    * Newest first, through gsi2 when filtering by status and gsi1 otherwise; the date range narrows the
-   * sort key, other filters are applied within the tenant's partition (never a Scan). The cursor is the
-   * key of the last returned item, so under-filled filtered pages never skip an item.
+   * sort key, other filters are applied to the attributes the index projects, within the tenant's partition
+   * (never a Scan). The page's items are then read from the table. The cursor is the key of the last
+   * returned item, so under-filled filtered pages never skip an item.
    */
   async list(
     tenantId: string,
@@ -342,18 +428,13 @@ export const documentsRepository = {
     addFilter('type', filters.type);
     addFilter('branch', filters.branch);
     addFilter('pointOfSale', filters.pointOfSale);
-    if (filters.receiverRuc !== undefined) {
-      names['#rcv'] = 'receiver';
-      names['#rruc'] = 'ruc';
-      values[':rruc'] = filters.receiverRuc;
-      filterParts.push('#rcv.#rruc = :rruc');
-    }
+    addFilter('receiverRuc', filters.receiverRuc);
 
     let startKey = page.cursor ? decodeCursor(page.cursor, index.pk, partition) : undefined;
-    const items: DocumentRecord[] = [];
+    const found: Array<{ pk: string; sk: string }> = [];
     let lastItemKey: Record<string, unknown> | undefined;
     // Bounded so one request never reads a whole tenant's history looking for a rare filter match.
-    for (let round = 0; round < 10 && items.length < page.limit; round++) {
+    for (let round = 0; round < 10 && found.length < page.limit; round++) {
       const out = await documentClient().send(
         new QueryCommand({
           TableName: tableName(),
@@ -370,8 +451,8 @@ export const documentsRepository = {
       const matched = out.Items ?? [];
       let consumed = 0;
       for (const item of matched) {
-        if (items.length === page.limit) break;
-        items.push(stripKeys(item) as DocumentRecord);
+        if (found.length === page.limit) break;
+        found.push({ pk: String(item.pk), sk: String(item.sk) });
         lastItemKey = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
         consumed++;
       }
@@ -383,9 +464,38 @@ export const documentsRepository = {
       startKey = out.LastEvaluatedKey;
       if (!startKey) break;
     }
+    const items = await batchGetDocuments(found);
     return { items, nextCursor: startKey ? encodeCursor(startKey) : undefined };
   },
 };
+
+/** `T#<tenant>#DOC#<id>` → `<id>` (ids never contain `#`). */
+function documentIdOfKey(pk: string): string {
+  return pk.slice(pk.lastIndexOf('#') + 1);
+}
+
+/** The items of `keyList`, in that order (a listing page: at most 100 keys, one BatchGetItem round or a few). */
+async function batchGetDocuments(keyList: Array<{ pk: string; sk: string }>): Promise<DocumentRecord[]> {
+  if (keyList.length === 0) return [];
+  const byPk = new Map<string, DocumentRecord>();
+  let pending: Array<Record<string, unknown>> = keyList;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+    const out = await documentClient().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
+    );
+    for (const item of out.Responses?.[tableName()] ?? []) {
+      byPk.set(String(item.pk), stripKeys(item) as DocumentRecord);
+    }
+    pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    if (round >= 8 && pending.length > 0) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
+  }
+  // An item deleted between the index read and the batch read is simply absent from the page.
+  return keyList.flatMap((key) => {
+    const item = byPk.get(key.pk);
+    return item ? [item] : [];
+  });
+}
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

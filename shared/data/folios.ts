@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { documentClient, tableName } from './client.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
-import type { TransactItem } from './numbering.ts';
+import type { TransactItem } from './transactions.ts';
 
 /**
  * HKA's folio counters as last reported by FoliosRestantes (folios are quota, not numbers), plus the
@@ -145,4 +145,21 @@ export function folioDebitItem(
       ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
     },
   };
+}
+
+/** The debits that reserve a document's folios again (a retry of a FAILED document), named for the error. */
+export function folioReservationItems(
+  tenantId: string,
+  debit: { pool: boolean; assignmentUserId?: string },
+): Array<{ name: string; item: TransactItem }> {
+  const items: Array<{ name: string; item: TransactItem }> = [];
+  if (debit.pool)
+    items.push({ name: 'pool', item: folioDebitItem(keys.folioBalance(tenantId), 'poolAvailable') });
+  if (debit.assignmentUserId) {
+    items.push({
+      name: 'assignment',
+      item: folioDebitItem(keys.folioAssignment(tenantId, debit.assignmentUserId), 'remaining'),
+    });
+  }
+  return items;
 }

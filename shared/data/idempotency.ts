@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
 import { isConditionalCheckFailed } from './errors.ts';
@@ -11,14 +12,43 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export type StoredResponse = { statusCode: number; headers: Record<string, string>; body: string };
 
 export type IdempotencyRecord = {
-  tenantId: string;
-  operation: string;
   bodyHash: string;
   response: StoredResponse;
-  createdAt: string;
   /** TTL attribute (epoch seconds); DynamoDB deletes lazily, so reads check it too. */
   expiresAt: number;
 };
+
+/**
+ * The record as stored: the response body compressed, so a typical record stays within one write unit
+ * (1 KB) instead of three; it is written with every accepted document.
+ */
+type StoredRecord = {
+  bodyHash: string;
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  expiresAt: number;
+};
+
+function compress(text: string): Uint8Array {
+  return brotliCompressSync(Buffer.from(text, 'utf8'), {
+    params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+  });
+}
+
+function fromStored(item: Record<string, unknown> | undefined): IdempotencyRecord | undefined {
+  if (!item) return undefined;
+  const stored = item as unknown as StoredRecord;
+  return {
+    bodyHash: stored.bodyHash,
+    expiresAt: stored.expiresAt,
+    response: {
+      statusCode: stored.statusCode,
+      headers: stored.headers ?? {},
+      body: brotliDecompressSync(stored.body).toString('utf8'),
+    },
+  };
+}
 
 /** The request's identity for idempotency: which key, under which operation, for which body. */
 export type IdempotencyScope = { tenantId: string; operation: string; key: string; bodyHash: string };
@@ -67,12 +97,11 @@ export function decide(
 }
 
 export function idempotencyItem(scope: IdempotencyScope, response: StoredResponse, now: Date) {
-  const record: IdempotencyRecord = {
-    tenantId: scope.tenantId,
-    operation: scope.operation,
+  const record: StoredRecord = {
     bodyHash: scope.bodyHash,
-    response,
-    createdAt: now.toISOString(),
+    statusCode: response.statusCode,
+    headers: response.headers,
+    body: compress(response.body),
     expiresAt: ttlEpochSeconds(now, IDEMPOTENCY_TTL_SECONDS),
   };
   return { ...record, ...keys.idempotency(scope.tenantId, idempotencyKeyHash(scope.operation, scope.key)) };
@@ -90,7 +119,7 @@ export const idempotencyRepository = {
         ConsistentRead: true,
       }),
     );
-    return out.Item as IdempotencyRecord | undefined;
+    return fromStored(out.Item);
   },
 
   /** Saves a completed response; false when a concurrent request with the same key saved first. */

@@ -20,9 +20,13 @@
  * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
  *
- * GSIs: gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`), gsi2 by tenant and status
- * (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE (`T#<t>#CUFE#<cufe>` / `DOC`).
+ * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
+ * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
+ * (`T#<t>#CUFE#<cufe>` / `DOC`), gsi4 documents in flight across tenants
+ * (`T#_platform#INFLIGHT#<shard>` / `<leaseUntil>#<t>#<id>`, sparse).
  */
+import { createHash } from 'node:crypto';
+import { INDEXES } from './indexes.ts';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
@@ -103,13 +107,25 @@ export const gsiKeys = {
     gsi3pk: `${tenant(tenantId)}#CUFE#${cufe}`,
     gsi3sk: 'DOC',
   }),
+  /** While the document is being issued: due for a re-drive once `leaseUntil` has passed. */
+  documentInFlight: (tenantId: string, documentId: string, leaseUntil: string) => ({
+    gsi4pk: inFlightPartition(inFlightShard(documentId)),
+    gsi4sk: `${leaseUntil}#${tenantId}#${documentId}`,
+  }),
 };
 
-export const GSI = {
-  byDate: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
-  byStatus: { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
-  byCufe: { name: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
-} as const;
+/** The table's indexes (one declaration, ./indexes.ts). */
+export const GSI = INDEXES;
+
+/** Shards of the in-flight index: each is one index partition, written when a document enters or leaves it. */
+export const IN_FLIGHT_SHARDS = 4;
+
+/** Partition of the in-flight index a document lands in (stable for the document's whole life). */
+export function inFlightShard(documentId: string): number {
+  return createHash('sha256').update(documentId).digest()[0]! % IN_FLIGHT_SHARDS;
+}
+
+export const inFlightPartition = (shard: number) => `${PLATFORM_PARTITION}#INFLIGHT#${shard}`;
 
 /** Epoch seconds, the unit of the table's TTL attribute `expiresAt`. */
 export function ttlEpochSeconds(from: Date, seconds: number): number {

@@ -9,6 +9,7 @@ import {
   type StoredResponse,
 } from './idempotency.ts';
 import { keys } from './keys.ts';
+import type { TransactItem } from './transactions.ts';
 
 export const MAX_DOCUMENT_NUMBER = 9_999_999_999;
 
@@ -66,10 +67,6 @@ export type NewDocument = {
   now?: Date;
 };
 
-export type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
-
 /** A conditional extra write (e.g. a folio debit) failed: the quota it guards is used up. */
 export class QuotaExhaustedError extends Error {
   override readonly name = 'QuotaExhaustedError';
@@ -102,55 +99,54 @@ export async function createDocumentWithNumber(input: NewDocument): Promise<Docu
     const doc = input.build(number);
 
     const counterKey = keys.seriesCounter(tenantId, branch, pointOfSale);
-    const transactItems: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> =
-      [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: counterKey,
-            UpdateExpression: 'SET lastNumber = :next, updatedAt = :now, tenantId = :tenant',
-            ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : 'lastNumber = :last',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            ExpressionAttributeValues: {
-              ':next': last + 1,
-              ':now': now.toISOString(),
-              ':tenant': tenantId,
-              ...(last === 0 ? {} : { ':last': last }),
-            },
+    const transactItems: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: counterKey,
+          UpdateExpression: 'SET lastNumber = :next, updatedAt = :now, tenantId = :tenant',
+          ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : 'lastNumber = :last',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ExpressionAttributeValues: {
+            ':next': last + 1,
+            ':now': now.toISOString(),
+            ':tenant': tenantId,
+            ...(last === 0 ? {} : { ':last': last }),
           },
         },
-        {
-          // Claim of the number, kept for the gap/duplicate audit of the series; a second claim is impossible.
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.numberClaim(tenantId, branch, pointOfSale, number),
-              documentId: doc.documentId,
-              claimedAt: now.toISOString(),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      {
+        // Claim of the number, kept for the gap/duplicate audit of the series; a second claim is impossible.
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.numberClaim(tenantId, branch, pointOfSale, number),
+            documentId: doc.documentId,
+            claimedAt: now.toISOString(),
           },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: documentItem(doc),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: documentItem(doc),
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: eventItem(tenantId, doc.documentId, {
-              at: now.toISOString(),
-              type: 'CREATED',
-              status: doc.status,
-              actor: doc.createdBy,
-              message: `Number ${branch}-${pointOfSale}-${number} allocated`,
-            }),
-          },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: eventItem(tenantId, doc.documentId, {
+            at: now.toISOString(),
+            type: 'CREATED',
+            status: doc.status,
+            actor: doc.createdBy,
+            message: `Number ${branch}-${pointOfSale}-${number} allocated`,
+          }),
         },
-      ];
+      },
+    ];
     if (input.idempotency) {
       transactItems.push({
         Put: {

@@ -1,11 +1,17 @@
-import { documentsRepository } from '#shared/data/documents';
-import { startIssuingPipeline } from '#shared/events/pipeline';
+import {
+  type DocumentRecord,
+  documentsRepository,
+  TransitionExtraRefusedError,
+} from '#shared/data/documents';
+import { folioReservationItems } from '#shared/data/folios';
 import { checkCancellationWindow } from '#shared/fiscal/validate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/http/errors';
+import { logger } from '#shared/observability/logger';
 import type { TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
+import { attemptIsLive, claimNextAttempt, initialLease, startClaimedAttempt } from './attempts.ts';
 import { sendDocumentEmail } from './email.ts';
 import { datosDocumentoOf } from './pipeline/common.ts';
 import { loadOwnDocument } from './queries.ts';
@@ -64,9 +70,11 @@ export async function cancelDocument(
 }
 
 /**
- * Restarts issuing. FAILED: a new pipeline attempt (new execution name); its submit step reconciles with
- * EstadoDocumento before any re-send, since an earlier attempt may have reached HKA. PROCESSING: starts the
- * current attempt if it never started (a duplicate start is a no-op).
+ * Starts a fresh issuing attempt whenever no attempt is live. FAILED: back to PROCESSING with a new attempt
+ * and its folio reserved again (the failure gave it back); the attempt's submission asks EstadoDocumento
+ * before any re-send when an earlier one may have reached HKA. PROCESSING whose attempt is over (ended on a
+ * transient failure, never started, died): its next attempt now, without waiting for the re-drive sweep.
+ * PROCESSING with a live attempt: 409, nothing is started twice.
  */
 export async function retryDocument(
   ctx: TenantContext,
@@ -74,24 +82,74 @@ export async function retryDocument(
   now: Date = new Date(),
 ): Promise<DocumentResource> {
   const doc = await loadOwnDocument(ctx, id);
-  const current = doc.pipelineAttempt ?? 1;
+  let claimed: DocumentRecord | undefined;
   if (doc.status === 'FAILED') {
-    const next = current + 1;
-    const moved = await documentsRepository.transition(ctx.tenantId, id, {
-      from: ['FAILED'],
-      to: 'PROCESSING',
-      set: { pipelineAttempt: next, reasons: [] },
-      event: { type: 'RETRY_REQUESTED', message: `Pipeline attempt ${next}`, actor: ctx.userId },
-      now,
-    });
-    if (!moved) throw new ConflictError('The document changed meanwhile; read it again', 'DOCUMENT_CHANGED');
-    await startIssuingPipeline(ctx.tenantId, id, next);
+    claimed = await claimAfterFailure(ctx, doc, now);
   } else if (doc.status === 'PROCESSING') {
-    await startIssuingPipeline(ctx.tenantId, id, current);
+    if (attemptIsLive(doc, now)) {
+      throw new ConflictError(
+        `Attempt ${doc.attempt} is in progress (until ${doc.leaseUntil} at the latest); retry after it ends`,
+        'ATTEMPT_IN_PROGRESS',
+      );
+    }
+    claimed = await claimNextAttempt(doc, now);
+    if (claimed) {
+      await documentsRepository.appendEvent(ctx.tenantId, id, {
+        at: now.toISOString(),
+        type: 'RETRY_REQUESTED',
+        status: claimed.status,
+        message: `Attempt ${claimed.attempt}`,
+        actor: ctx.userId,
+      });
+    }
   } else {
     throw new ConflictError(`A ${doc.status} document cannot be retried`, 'DOCUMENT_NOT_RETRYABLE');
   }
+  if (!claimed) throw new ConflictError('The document changed meanwhile; read it again', 'DOCUMENT_CHANGED');
+  const started = await startClaimedAttempt(claimed, (error) =>
+    logger.error('Retry did not start; the re-drive sweep will start it', {
+      documentId: id,
+      error: error as Error,
+    }),
+  );
+  if (!started) {
+    throw new ServiceUnavailableError(
+      'The attempt is claimed but could not be started now; it starts automatically within minutes',
+    );
+  }
   return toDocumentResource((await documentsRepository.get(ctx.tenantId, id))!);
+}
+
+/** FAILED → PROCESSING with the next attempt, reserving its folios again in the same transaction. */
+async function claimAfterFailure(
+  ctx: TenantContext,
+  doc: DocumentRecord,
+  now: Date,
+): Promise<DocumentRecord | undefined> {
+  const next = doc.attempt + 1;
+  const debit = doc.folioDebit ?? { pool: false };
+  try {
+    const moved = await documentsRepository.transition(ctx.tenantId, doc.documentId, {
+      from: ['FAILED'],
+      attempt: doc.attempt,
+      to: 'PROCESSING',
+      set: { attempt: next, reasons: [], ...initialLease(doc, now) },
+      event: { type: 'RETRY_REQUESTED', message: `Attempt ${next}`, actor: ctx.userId },
+      extraItems: folioReservationItems(ctx.tenantId, debit),
+      now,
+    });
+    return moved ? documentsRepository.get(ctx.tenantId, doc.documentId) : undefined;
+  } catch (error) {
+    if (error instanceof TransitionExtraRefusedError) {
+      throw new ConflictError(
+        error.extra === 'assignment'
+          ? 'The folios assigned to the user who issued this document are used up; assign more first'
+          : 'The company has no folios left in this cycle; buy more from HKA, then sync folios',
+        'FOLIOS_EXHAUSTED',
+      );
+    }
+    throw error;
+  }
 }
 
 /** Sends the authorized document again, to `to` or to the receiver's addresses. */

@@ -2,12 +2,11 @@ import type { DocumentRecord } from '#shared/data/documents';
 import {
   type FolioAssignment,
   type FolioBalance,
-  folioDebitItem,
+  folioReservationItems,
   foliosRepository,
 } from '#shared/data/folios';
 import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
-import { keys } from '#shared/data/keys';
 import {
   createDocumentWithNumber,
   NumberContentionError,
@@ -15,7 +14,6 @@ import {
   SeriesExhaustedError,
 } from '#shared/data/numbering';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
-import { startIssuingPipeline } from '#shared/events/pipeline';
 import type { ComputedDocument } from '#shared/fiscal/compute';
 import { generateSecurityCode } from '#shared/fiscal/cufe';
 import { validateDocument } from '#shared/fiscal/validate';
@@ -26,6 +24,7 @@ import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
+import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
 import { type DocumentResource, toDocumentResource } from './resource.ts';
 
@@ -86,10 +85,7 @@ export async function issueDocument(
   const documentId = newId(now);
   const objects = documentObjectKeys(tenantId, documentId);
   // Claim check: the pipeline reads the document from S3; written first so it exists once the item does.
-  await Promise.all([
-    putObject(objects.input, JSON.stringify(input), 'application/json'),
-    putObject(objects.computed, JSON.stringify(computed), 'application/json'),
-  ]);
+  await putObject(objects.computed, JSON.stringify(computed), 'application/json');
 
   const securityCode = generateSecurityCode();
   const build = (number: string): DocumentRecord => ({
@@ -114,11 +110,14 @@ export async function issueDocument(
       name: computed.receiver.name,
       emails: computed.receiver.emails,
     },
+    receiverRuc: computed.receiver.ruc,
     totals: totalsOf(computed),
-    inputKey: objects.input,
     computedKey: objects.computed,
     folioDebit: { pool: pool !== undefined, assignmentUserId: assignment ? ctx.userId : undefined },
-    pipelineAttempt: 1,
+    // The first attempt is claimed with the document: if it never starts, its lease runs out and the
+    // re-drive sweep starts it.
+    attempt: 1,
+    leaseUntil: initialLease({ tenantId, documentId }, now).leaseUntil,
     updatedAt: now.toISOString(),
   });
 
@@ -151,14 +150,15 @@ export async function issueDocument(
   }
   metrics.addMetric('DocumentAccepted', MetricUnit.Count, 1);
 
-  try {
-    await startIssuingPipeline(tenantId, documentId, 1);
-  } catch (error) {
-    // The document and its number exist; answering 500 would make the client retry into a replay of this
-    // 202 anyway. The document stays PROCESSING and is visible; POST /retry restarts it.
-    logger.error('Issuing pipeline did not start', { documentId, error: error as Error });
+  // The document and its number exist; answering 500 would make the client retry into a replay of this
+  // 202 anyway. A start that fails is left to the re-drive sweep (the attempt's lease runs out).
+  await startClaimedAttempt(doc, (error) => {
+    logger.error('Issuing workflow did not start; the re-drive sweep will start it', {
+      documentId,
+      error: error as Error,
+    });
     metrics.addMetric('PipelineStartFailed', MetricUnit.Count, 1);
-  }
+  });
   return toDocumentResource(doc);
 }
 
@@ -209,19 +209,12 @@ function folioDebitsFor(
   pool: FolioBalance | undefined,
   assignment: FolioAssignment | undefined,
 ) {
-  const debits = [];
-  if (pool) {
-    if (pool.poolAvailable <= 0) throw foliosExhausted('pool');
-    debits.push({ name: 'pool', item: folioDebitItem(keys.folioBalance(tenantId), 'poolAvailable') });
-  }
-  if (assignment) {
-    if (assignment.remaining <= 0) throw foliosExhausted('assignment');
-    debits.push({
-      name: 'assignment',
-      item: folioDebitItem(keys.folioAssignment(tenantId, userId), 'remaining'),
-    });
-  }
-  return debits;
+  if (pool && pool.poolAvailable <= 0) throw foliosExhausted('pool');
+  if (assignment && assignment.remaining <= 0) throw foliosExhausted('assignment');
+  return folioReservationItems(tenantId, {
+    pool: pool !== undefined,
+    assignmentUserId: assignment ? userId : undefined,
+  });
 }
 
 function foliosExhausted(quota: string): ConflictError {

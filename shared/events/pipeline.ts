@@ -1,5 +1,6 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { config } from '#shared/config/config';
+import type { Authorization } from '#shared/data/documents';
 
 let client: SFNClient | undefined;
 
@@ -8,41 +9,43 @@ export function sfnClient(): SFNClient {
   return client;
 }
 
-/** The state passed between the issuing pipeline's tasks (docs/contracts.md). */
-export type PipelineState = {
+export type IssuingChannel = 'hka-integration' | 'emitter-signed';
+
+/** What starts an issuing attempt: one execution of the issuing workflow (docs/contracts.md). */
+export type AttemptInput = {
   tenantId: string;
   documentId: string;
-  channel?: 'hka-integration' | 'emitter-signed';
-  unsignedXmlKey?: string;
+  attempt: number;
+  channel: IssuingChannel;
+};
+
+/** How an attempt ended, as the EndAttempt step decided (routes the workflow's last states). */
+export type AttemptOutcome = 'authorized' | 'rejected' | 'waiting' | 'failed' | 'superseded' | 'settled';
+
+/** The state passed between the workflow's tasks; each returns it with its own fields added. */
+export type PipelineState = AttemptInput & {
+  /** `$$.Execution.Id`, added by the workflow's first state: who owns the attempt. */
+  executionId: string;
   signedXmlKey?: string;
-  authorization?: { cufe: string; qr: string; protocol: string; authorizedAt: string };
+  authorization?: Authorization;
   artifacts?: { xmlKey: string; pdfKey: string };
+  /** Whether the authorized document has e-mail recipients (the e-mail rule matches on it). */
+  hasRecipients?: boolean;
+  outcome?: AttemptOutcome;
+  /** Set by a Catch (ResultPath `$.error`). */
   error?: { Error: string; Cause: string };
 };
 
-/** `<tenantId>-<documentId>-<attempt>`: deterministic, so starting the same attempt twice is harmless. */
-export function executionName(tenantId: string, documentId: string, attempt: number): string {
-  return `${tenantId}-${documentId}-${attempt}`;
-}
-
-/** Starts the issuing pipeline; an already-started execution of the same attempt counts as started. */
-export async function startIssuingPipeline(tenantId: string, documentId: string, attempt = 1): Promise<void> {
-  const input: PipelineState = { tenantId, documentId };
-  try {
-    await sfnClient().send(
-      new StartExecutionCommand({
-        stateMachineArn: config().issuingStateMachineArn,
-        name: executionName(tenantId, documentId, attempt),
-        input: JSON.stringify(input),
-      }),
-    );
-  } catch (error) {
-    if (
-      error instanceof ExecutionAlreadyExists ||
-      (error as { name?: string }).name === 'ExecutionAlreadyExists'
-    ) {
-      return;
-    }
-    throw error;
-  }
+/**
+ * Starts the issuing workflow for an attempt already claimed on the document. The workflow is EXPRESS:
+ * executions are not de-duplicated by name, so none is given; a second start of the same attempt is
+ * harmless because the attempt's first step lets exactly one execution own it.
+ */
+export async function startIssuingAttempt(input: AttemptInput): Promise<void> {
+  await sfnClient().send(
+    new StartExecutionCommand({
+      stateMachineArn: config().issuingStateMachineArn,
+      input: JSON.stringify(input),
+    }),
+  );
 }

@@ -77,9 +77,12 @@ export function failureError(operation: HkaOperation, err: unknown, tracker: Sen
     );
   }
   if (status !== undefined) {
+    // 503 (no instance to take the request) and 429 (throttled) are refusals before any processing; other
+    // statuses (500, 502, 504 …) may come after HKA processed the document, so its state is unknown.
+    const refusedBeforeProcessing = status === 503 || status === 429;
     return new HkaTransientError(
       operation,
-      'unknown',
+      refusedBeforeProcessing ? 'not-sent' : 'unknown',
       `HKA ${operation} answered HTTP ${status} without a usable SOAP body`,
       status,
     );

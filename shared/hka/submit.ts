@@ -1,22 +1,22 @@
 /**
- * Duplicate-safe submission (brief §11.4). After an attempt whose outcome is unknown (sent, no answer),
- * HKA may already hold the document: ask EstadoDocumento before anything is re-sent. If HKA has it, the
- * identical payload is re-sent only to collect the original CUFE/QR/protocol — HKA answers 102 and
- * creates nothing. If EstadoDocumento itself fails, nothing is sent (the error propagates).
+ * Duplicate-safe submission (brief §11.4). After an attempt whose outcome is unknown (sent, no answer), HKA
+ * may already hold the document: ask EstadoDocumento before anything is sent. If HKA has it, its CUFE and
+ * reception date come from that answer and nothing is sent again (a re-send's answer can be lost too, and
+ * each lost answer used to cost an attempt); the QR is then read from the authorized XML when it is archived.
+ * If EstadoDocumento itself fails, nothing is sent (the error propagates).
  */
 import type { HkaClient } from './client.ts';
-import { HkaRejectedError } from './errors.ts';
-import type {
-  DatosDocumento,
-  EnviarResult,
-  EstadoDocumentoResult,
-  HkaCredentials,
-  HkaDocumento,
-} from './types.ts';
+import type { DatosDocumento, EstadoDocumentoResult, HkaCredentials, HkaDocumento } from './types.ts';
 
-export type SubmitResult = EnviarResult & {
-  /** HKA already had the document before this call (found by EstadoDocumento or answered 102). */
-  alreadyProcessed: boolean;
+/** What HKA holds for the document after a submission: protocol and QR are unknown when reconciled. */
+export type SubmittedAuthorization = { cufe: string; qr?: string; protocol?: string; authorizedAt: string };
+
+export type SubmitResult = {
+  /** `sent`: accepted now (200); `duplicate`: HKA answered 102 with the original; `reconciled`: found by EstadoDocumento. */
+  source: 'sent' | 'duplicate' | 'reconciled';
+  authorization: SubmittedAuthorization;
+  /** HKA's SOAP answer verbatim (Enviar's, or EstadoDocumento's when reconciled), for the archive. */
+  responseXml: string;
   /** The EstadoDocumento answer, when one was needed. */
   estado?: EstadoDocumentoResult;
 };
@@ -34,32 +34,38 @@ export function datosDocumentoOf(documento: HkaDocumento): DatosDocumento {
   };
 }
 
+/** EstadoDocumento's answer for a document HKA holds, as an authorization (no re-send needed). */
+export function authorizationFromEstado(
+  estado: Extract<EstadoDocumentoResult, { found: true }>,
+  now: Date = new Date(),
+): SubmittedAuthorization {
+  return { cufe: estado.cufe, authorizedAt: estado.receivedAt ?? estado.emittedAt ?? now.toISOString() };
+}
+
 export async function submitWithoutDuplicates(
   client: HkaClient,
   credentials: HkaCredentials,
   documento: HkaDocumento,
-  options: { previousAttemptUnknown?: boolean } = {},
+  options: { previousAttemptUnknown?: boolean; now?: Date } = {},
 ): Promise<SubmitResult> {
-  if (!options.previousAttemptUnknown) {
-    const result = await client.enviar(credentials, documento);
-    return { ...result, alreadyProcessed: result.duplicate };
+  let estado: EstadoDocumentoResult | undefined;
+  if (options.previousAttemptUnknown) {
+    estado = await client.estadoDocumento(credentials, datosDocumentoOf(documento));
+    if (estado.found) {
+      return {
+        source: 'reconciled',
+        authorization: authorizationFromEstado(estado, options.now),
+        responseXml: estado.responseXml,
+        estado,
+      };
+    }
   }
-
-  const estado = await client.estadoDocumento(credentials, datosDocumentoOf(documento));
-  if (!estado.found) {
-    const result = await client.enviar(credentials, documento);
-    return { ...result, alreadyProcessed: result.duplicate, estado };
-  }
-
   const result = await client.enviar(credentials, documento);
-  if (estado.cufe && result.authorization.cufe !== estado.cufe) {
-    // Two CUFEs for one set of identifiers: never record either silently.
-    throw new HkaRejectedError(
-      'Enviar',
-      'CUFE_MISMATCH',
-      `EstadoDocumento reports CUFE ${estado.cufe} but Enviar answered ${result.authorization.cufe}`,
-      [],
-    );
-  }
-  return { ...result, alreadyProcessed: true, estado };
+  const { cufe, qr, protocol, authorizedAt } = result.authorization;
+  return {
+    source: result.duplicate ? 'duplicate' : 'sent',
+    authorization: { cufe, qr, protocol, authorizedAt },
+    responseXml: result.responseXml,
+    ...(estado ? { estado } : {}),
+  };
 }

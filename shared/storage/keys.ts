@@ -7,15 +7,15 @@ export const documentObjectKeys = (tenantId: string, documentId: string) => {
   const prefix = `tenants/${tenantId}/documents/${documentId}`;
   return {
     prefix,
-    input: `${prefix}/input.json`,
     /** The validated, computed document (emission date stamped); every pipeline step rebuilds from it. */
     computed: `${prefix}/computed.json`,
-    unsignedXml: `${prefix}/rfe-unsigned.xml`,
-    /** Our signed rFE before authorization (emitter-signed channel). */
-    signedXml: `${prefix}/rfe-signed.xml`,
-    /** The authorized, signed rFE with gNoFirm. */
+    /**
+     * The signed rFE with gNoFirm. emitter-signed: written when we sign it, before the PAC accepts it (it is
+     * only served once the document is AUTHORIZED); hka-integration: HKA's authorized copy.
+     */
     authorizedXml: `${prefix}/rfe.xml`,
     pdf: `${prefix}/cafe.pdf`,
+    /** HKA's (or the PAC reception's) answer verbatim: the authorization's evidence. */
     hkaResponse: `${prefix}/hka-response.xml`,
   };
 };

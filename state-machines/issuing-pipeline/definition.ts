@@ -8,23 +8,16 @@ import {
   type IChainable,
   JitterType,
   JsonPath,
+  Pass,
   type RetryProps,
+  Succeed,
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { EventBridgePutEvents, LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
-/** The Lambda tasks of the pipeline (state name → function). */
-export type PipelineTaskName =
-  | 'PrepareDocument'
-  | 'BuildXml'
-  | 'SignXml'
-  | 'SubmitToHka'
-  | 'SubmitSigned'
-  | 'ArchiveDocument'
-  | 'MarkAuthorized'
-  | 'MarkRejected'
-  | 'MarkFailed';
+/** The Lambda tasks of the workflow (state name → function). */
+export type PipelineTaskName = 'SubmitToHka' | 'SignXml' | 'SubmitSigned' | 'FinalizeDocument' | 'EndAttempt';
 
 export interface IssuingPipelineDefinitionProps {
   readonly functions: Readonly<Record<PipelineTaskName, IFunction>>;
@@ -33,37 +26,37 @@ export interface IssuingPipelineDefinitionProps {
 
 /** Error names (the `name` of the classes in shared/hka) the machine matches on. */
 export const HKA_TRANSIENT_ERROR = 'HkaTransientError';
-export const HKA_REJECTED_ERROR = 'HkaRejectedError';
 
-/** Event source and detail types published by the pipeline. */
+/** Event source and detail types published by the workflow. */
 export const DOCUMENTS_EVENT_SOURCE = 'factu.documents';
 export const DOCUMENT_AUTHORIZED = 'document.authorized';
 export const DOCUMENT_FAILED = 'document.failed';
 
 /**
- * Retry policy for HKA transient errors: exponential backoff (×2) from 2 s with full jitter, at most 6
- * attempts, no single wait longer than 60 s (worst case ≈ 2+4+8+16+32+60 s ≈ 2 min before MarkFailed).
+ * Short retries inside one attempt for HKA's transient errors (exponential backoff from 2 s with full
+ * jitter, two retries: at most ~6 s of waiting). Longer waits happen between attempts, durably, in the
+ * document's lease (shared/documents/attempts.ts) — an EXPRESS execution lives at most five minutes.
  */
 export const TRANSIENT_RETRY: RetryProps = {
   errors: [HKA_TRANSIENT_ERROR],
   interval: Duration.seconds(2),
   backoffRate: 2,
-  maxAttempts: 6,
-  maxDelay: Duration.seconds(60),
+  maxAttempts: 2,
+  maxDelay: Duration.seconds(10),
   jitterStrategy: JitterType.FULL,
 };
 
 /**
- * The issuing pipeline (docs/contracts.md § The issuing pipeline) as a CDK chain:
+ * One issuing attempt (docs/contracts.md § The issuing workflow) as a CDK chain:
  *
- * PrepareDocument → BuildXml → Channel? ─ hka-integration → SubmitToHka ─┐
- *                                        └ emitter-signed → SignXml → SubmitSigned ┤
- *   → ArchiveDocument → MarkAuthorized → PublishAuthorized
+ * Init → Channel? ─ hka-integration → SubmitToHka ───────────────┐
+ *                 └ emitter-signed  → SignXml → SubmitSigned ─────┤
+ *   → FinalizeDocument (archive + AUTHORIZED) → PublishAuthorized
  *
- * Every task passes the whole state through (`payloadResponseOnly`, the handler returns the state with its
- * fields added). `HkaTransientError` is retried with backoff and jitter; `HkaRejectedError` goes to
- * MarkRejected and is never retried; anything else (or retries exhausted) is caught into `$.error` →
- * MarkFailed → PublishFailed → Failed.
+ * Every task passes the whole state through (`payloadResponseOnly`). Any error of any task is caught into
+ * `$.error` → EndAttempt, which decides the document's fate and answers with `$.outcome`: `authorized`
+ * (HKA holds it: EstadoDocumento found it) → FinalizeDocument; `failed` → PublishFailed → Failed; anything
+ * else (rejected, next attempt scheduled, superseded) ends the execution successfully.
  */
 export function buildIssuingPipelineDefinition(
   scope: Construct,
@@ -77,14 +70,56 @@ export function buildIssuingPipelineDefinition(
       retryOnServiceExceptions: true,
     });
 
-  // Failure branch (compensation: retried on any error, since leaving a document "in progress" is worse).
-  const markFailed = task('MarkFailed');
-  markFailed.addRetry({
+  const endAttempt = task('EndAttempt');
+  // Its decision is what keeps a document from staying in limbo: retried on any error.
+  endAttempt.addRetry({
     errors: ['States.ALL'],
     interval: Duration.seconds(2),
     backoffRate: 2,
     maxAttempts: 3,
     jitterStrategy: JitterType.FULL,
+  });
+  const caught = <T extends LambdaInvoke>(state: T): T => {
+    state.addCatch(endAttempt, { errors: ['States.ALL'], resultPath: '$.error' });
+    return state;
+  };
+  const hkaCall = (name: PipelineTaskName): LambdaInvoke => {
+    const state = task(name);
+    state.addRetry(TRANSIENT_RETRY);
+    return caught(state);
+  };
+
+  const init = new Pass(scope, 'Init', {
+    comment: 'The execution id owns the attempt (its first task claims it).',
+    parameters: {
+      'tenantId.$': '$.tenantId',
+      'documentId.$': '$.documentId',
+      'attempt.$': '$.attempt',
+      'channel.$': '$.channel',
+      'executionId.$': '$$.Execution.Id',
+    },
+  });
+  const submitToHka = hkaCall('SubmitToHka');
+  const signXml = caught(task('SignXml'));
+  const submitSigned = hkaCall('SubmitSigned');
+  const finalize = hkaCall('FinalizeDocument');
+
+  const publishAuthorized = new EventBridgePutEvents(scope, 'PublishAuthorized', {
+    entries: [
+      {
+        eventBus,
+        source: DOCUMENTS_EVENT_SOURCE,
+        detailType: DOCUMENT_AUTHORIZED,
+        detail: TaskInput.fromObject({
+          tenantId: JsonPath.stringAt('$.tenantId'),
+          documentId: JsonPath.stringAt('$.documentId'),
+          hasRecipients: JsonPath.stringAt('$.hasRecipients'),
+          authorization: JsonPath.objectAt('$.authorization'),
+          artifacts: JsonPath.objectAt('$.artifacts'),
+        }),
+      },
+    ],
+    resultPath: JsonPath.DISCARD,
   });
   const publishFailed = new EventBridgePutEvents(scope, 'PublishFailed', {
     entries: [
@@ -101,66 +136,22 @@ export function buildIssuingPipelineDefinition(
     ],
     resultPath: JsonPath.DISCARD,
   });
-  const failed = new Fail(scope, 'Failed', {
-    errorPath: '$.error.Error',
-    causePath: '$.error.Cause',
-  });
-  const failure = markFailed.next(publishFailed).next(failed);
+  const failed = new Fail(scope, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
 
-  // Rejection branch (business outcome: the document is rejected, the execution succeeds).
-  const markRejected = task('MarkRejected');
-  markRejected.addRetry({
-    errors: ['States.ALL'],
-    interval: Duration.seconds(2),
-    backoffRate: 2,
-    maxAttempts: 3,
-    jitterStrategy: JitterType.FULL,
-  });
-
-  const catchAll = <T extends LambdaInvoke>(state: T): T => {
-    state.addCatch(failure, { errors: ['States.ALL'], resultPath: '$.error' });
-    return state;
-  };
-  const hkaCall = (name: PipelineTaskName): LambdaInvoke => {
-    const state = task(name);
-    state.addRetry(TRANSIENT_RETRY);
-    state.addCatch(markRejected, { errors: [HKA_REJECTED_ERROR], resultPath: '$.error' });
-    return catchAll(state);
-  };
-
-  const prepare = catchAll(task('PrepareDocument'));
-  const buildXml = catchAll(task('BuildXml'));
-  const signXml = catchAll(task('SignXml'));
-  const submitToHka = hkaCall('SubmitToHka');
-  const submitSigned = hkaCall('SubmitSigned');
-  const archive = catchAll(task('ArchiveDocument'));
-  archive.addRetry(TRANSIENT_RETRY);
-  const markAuthorized = catchAll(task('MarkAuthorized'));
-  const publishAuthorized = new EventBridgePutEvents(scope, 'PublishAuthorized', {
-    entries: [
-      {
-        eventBus,
-        source: DOCUMENTS_EVENT_SOURCE,
-        detailType: DOCUMENT_AUTHORIZED,
-        detail: TaskInput.fromObject({
-          tenantId: JsonPath.stringAt('$.tenantId'),
-          documentId: JsonPath.stringAt('$.documentId'),
-          authorization: JsonPath.objectAt('$.authorization'),
-          artifacts: JsonPath.objectAt('$.artifacts'),
-        }),
-      },
-    ],
-    resultPath: JsonPath.DISCARD,
-  });
-
-  archive.next(markAuthorized).next(publishAuthorized);
-  submitToHka.next(archive);
+  endAttempt.next(
+    new Choice(scope, 'Outcome')
+      .when(Condition.stringEquals('$.outcome', 'authorized'), finalize)
+      .when(Condition.stringEquals('$.outcome', 'failed'), publishFailed.next(failed))
+      .otherwise(new Succeed(scope, 'AttemptEnded')),
+  );
+  finalize.next(publishAuthorized);
+  submitToHka.next(finalize);
   signXml.next(submitSigned);
-  submitSigned.next(archive);
+  submitSigned.next(finalize);
 
-  const channel = new Choice(scope, 'Channel')
-    .when(Condition.stringEquals('$.channel', 'emitter-signed'), signXml)
-    .otherwise(submitToHka);
-
-  return prepare.next(buildXml).next(channel);
+  return init.next(
+    new Choice(scope, 'Channel')
+      .when(Condition.stringEquals('$.channel', 'emitter-signed'), signXml)
+      .otherwise(submitToHka),
+  );
 }

@@ -19,7 +19,18 @@ export function stateMachineArnFor(name: string): string {
   return `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${name}`;
 }
 
-/** The issuing pipeline: Standard workflow, ALL-level logging, X-Ray. */
+/**
+ * How long one attempt may run. EXPRESS executions are capped at five minutes; the worst case of one attempt
+ * (three HKA calls of 25 s each with their retries, EstadoDocumento, the two downloads) fits well inside.
+ */
+export const ATTEMPT_TIMEOUT = Duration.seconds(270);
+
+/**
+ * The issuing workflow: one EXPRESS execution per attempt (billed per execution and duration, not per state
+ * transition — the Standard workflow it replaces cost more than every other line together). Durability
+ * between attempts lives in the document's lease and the re-drive sweep (shared/documents/attempts.ts), not
+ * in the execution. Logs at ERROR level: the document's own history records every step that matters.
+ */
 export class IssuingPipeline extends Construct {
   readonly stateMachine: StateMachine;
   readonly logGroup: LogGroup;
@@ -35,11 +46,16 @@ export class IssuingPipeline extends Construct {
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
+      stateMachineType: StateMachineType.EXPRESS,
       definitionBody: DefinitionBody.fromChainable(buildIssuingPipelineDefinition(this, props)),
-      timeout: Duration.hours(1),
+      timeout: ATTEMPT_TIMEOUT,
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: this.logGroup, level: LogLevel.ERROR, includeExecutionData: true },
+    });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-SF1',
+      reason:
+        'EXPRESS executions log at ERROR level: ALL would log every state of every document (billed per GB ingested), while the document history in DynamoDB already records each attempt, submission and outcome.',
     });
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -131,7 +131,7 @@ describe('certificates and the emitter-signed channel', () => {
 
     const events = await user.call('GET', `/v1/documents/${signed.id}/events`);
     expect(events.body.data.map((event: Json) => event.message).join('\n')).toContain(
-      'Issuing through emitter-signed',
+      'PAC reception, signed by the emitter',
     );
     // At HKA: received through the PAC reception (rEnviFe), once.
     const atHka = (await hkaSandbox.tenant(TENANT)).documents.filter((d) => d.cufe === signed.cufe);

@@ -18,6 +18,17 @@ declare module 'vitest' {
 }
 
 /**
+ * Issuing attempts in the integration suite: a dead attempt is re-driven after 30 s (longer than the HKA
+ * client's 25 s timeout, so a slow attempt is not superseded), an unstarted one after 2 s, and transient
+ * failures are retried three times a second apart.
+ */
+export const INTEGRATION_ISSUING_TIMING = {
+  attemptLeaseSeconds: 30,
+  startGraceSeconds: 2,
+  redriveDelaysSeconds: [1, 1, 1],
+};
+
+/**
  * Starts one local cloud for the integration project: synthesized app (cdk.out reused when up to date), free
  * ports (a developer's `npm start` may be running), a throwaway data directory, and shortened retries/waits.
  * Tests read the stack with `inject('stack')` (see helpers/local-cloud.ts).
@@ -35,6 +46,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // A throwaway data directory: DynamoDB Local in memory halves its transaction latency, which a burst of
       // documents on one point of sale (number allocation) queues on.
       ephemeralDynamoDb: true,
+      // The re-drive sweep runs on its own, as on AWS (faster); other schedules fire when a test asks.
+      schedules: { kind: 'manual', except: { RedriveSchedule: 1000 } },
+      issuingTiming: INTEGRATION_ISSUING_TIMING,
       ...(assemblyDir ? { assemblyDir } : {}),
     });
   } catch (error) {

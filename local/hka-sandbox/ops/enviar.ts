@@ -46,6 +46,7 @@ export const enviar: OperationHandler = async (ctx, body, tenant) => {
   const payloadHash = createHash('sha256').update(JSON.stringify(documento)).digest('hex');
   const existing = ctx.state.document(tenant.id, key);
   if (existing) {
+    countReceipt(existing, ctx);
     // HKA compares identifiers (brief §8.7); a different payload under a used number is still 102.
     const note = existing.payloadHash === payloadHash ? '' : ' (con contenido distinto al original)';
     return authorizationFields(CODES.duplicate, `El documento está duplicado${note}.`, existing);
@@ -99,7 +100,10 @@ export const enviar: OperationHandler = async (ctx, body, tenant) => {
   // Re-check after the await: a concurrent request for the same document may have been stored meanwhile.
   // From here to addDocument nothing awaits, so check-and-store is atomic on the event loop.
   const stored = ctx.state.document(tenant.id, key);
-  if (stored) return authorizationFields(CODES.duplicate, 'El documento está duplicado.', stored);
+  if (stored) {
+    countReceipt(stored, ctx);
+    return authorizationFields(CODES.duplicate, 'El documento está duplicado.', stored);
+  }
   if (exhausted()) return noFolios();
 
   const doc: StoredDocument = {
@@ -120,9 +124,16 @@ export const enviar: OperationHandler = async (ctx, body, tenant) => {
     statusMessage: 'Autorizado el uso de la FE',
     emails: [],
     channel: 'enviar',
+    receipts: 1,
   };
   ctx.state.addDocument(doc);
   folios.cycleUsed += 1;
   ctx.state.changed();
   return authorizationFields(CODES.ok, 'El documento se envió correctamente.', doc);
 };
+
+/** A duplicate submission is still a submission: counted, so tests can prove one of ours arrived once. */
+function countReceipt(doc: StoredDocument, ctx: { state: { changed(): void } }): void {
+  doc.receipts = (doc.receipts ?? 1) + 1;
+  ctx.state.changed();
+}

@@ -5,11 +5,9 @@ import type { RfeContext } from '#shared/fiscal/rfe-xml';
 import type { DatosDocumento } from '#shared/hka/types';
 import { getObjectJson } from '#shared/storage/s3';
 
-// The HKA client factory lives with the tenant's HKA configuration; re-exported for the steps.
-export { hkaClientFor, setHkaClientForTests } from '#shared/tenancy/hka';
 export type { PipelineState };
 
-/** The pipeline was started for a document that does not exist: never retried, ends in MarkFailed. */
+/** The workflow was started for a document that does not exist: nothing to issue or to mark. */
 export class DocumentNotFoundError extends Error {
   override readonly name = 'DocumentNotFoundError';
 }
@@ -19,7 +17,9 @@ export class PipelineStateError extends Error {
   override readonly name = 'PipelineStateError';
 }
 
-export async function loadDocument(state: PipelineState): Promise<DocumentRecord> {
+export async function loadDocument(
+  state: Pick<PipelineState, 'tenantId' | 'documentId'>,
+): Promise<DocumentRecord> {
   if (!state?.tenantId || !state.documentId)
     throw new PipelineStateError('state needs tenantId and documentId');
   const doc = await documentsRepository.get(state.tenantId, state.documentId);
@@ -65,4 +65,16 @@ export function parseCause(error: PipelineState['error']): { type: string; messa
   } catch {
     return { type: error.Error, message: error.Cause || error.Error };
   }
+}
+
+/** `dQRCode` of an rFE's gNoFirm, XML-unescaped once (brief §5: never twice); undefined when absent. */
+export function qrOfRfe(xml: string): string | undefined {
+  const match = /<(?:\w+:)?dQRCode>([^<]+)<\/(?:\w+:)?dQRCode>/.exec(xml);
+  if (!match?.[1]) return undefined;
+  return match[1]
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -1,48 +1,55 @@
 import { platformSecrets } from '#shared/config/secrets';
+import { documentsRepository } from '#shared/data/documents';
 import { tenantsRepository } from '#shared/data/tenants';
 import { buildQrUrl } from '#shared/fiscal/qr';
+import { buildRfeXml } from '#shared/fiscal/rfe-xml';
 import { KmsSigner } from '#shared/signing/kms-signer';
 import { signRfeXml } from '#shared/signing/xmldsig';
 import { documentObjectKeys } from '#shared/storage/keys';
-import { getObjectText, putObject } from '#shared/storage/s3';
+import { putObject } from '#shared/storage/s3';
 import { kmsClient } from '#shared/tenancy/credentials';
-import { dgiEnvironment, loadDocument, type PipelineState, PipelineStateError } from './common.ts';
+import { beginAttempt } from '../attempts.ts';
+import {
+  dgiEnvironment,
+  loadComputed,
+  type PipelineState,
+  PipelineStateError,
+  rfeContextOf,
+} from './common.ts';
 
 /** The tenant has no signing key (removed after the document was accepted): not retryable. */
 export class SigningKeyMissingError extends Error {
   override readonly name = 'SigningKeyMissingError';
 }
 
-/** `dId` is the CUFE (brief §3.1); read from the XML we built so signing never recomputes it. */
-export function cufeOfRfe(xml: string): string {
-  const match = /<(?:\w+:)?dId>([^<]+)<\/(?:\w+:)?dId>/.exec(xml);
-  if (!match?.[1]) throw new PipelineStateError('unsigned rFE has no dId');
-  return match[1];
-}
-
 /**
- * emitter-signed: signs our rFE with the tenant's key in KMS (only the SignedInfo digest travels) and adds
- * `gNoFirm/dQRCode` built from the signature's DigestValue.
+ * emitter-signed, first step of an attempt: takes ownership of the attempt, builds our rFE and signs it
+ * with the tenant's key in KMS (only the SignedInfo digest travels), adding `gNoFirm/dQRCode` built from the
+ * signature's DigestValue. The signed rFE is stored once, where the authorized rFE lives: a later attempt
+ * re-sends the same bytes instead of signing again (a KMS Sign is billed per call).
  */
-export async function signXml(state: PipelineState): Promise<PipelineState> {
-  if (!state.unsignedXmlKey) throw new PipelineStateError('sign-xml needs unsignedXmlKey');
-  const doc = await loadDocument(state);
-  const signing = await tenantsRepository.getSigningKey(doc.tenantId);
-  if (!signing) throw new SigningKeyMissingError(`tenant ${doc.tenantId} has no signing key`);
-  const unsigned = await getObjectText(state.unsignedXmlKey);
-  const cufe = cufeOfRfe(unsigned);
-  const { qrSecret } = await platformSecrets();
-  if (!qrSecret) throw new PipelineStateError('the platform secret has no qrSecret');
+export async function signXml(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
+  const doc = await beginAttempt(state, { submission: false, now });
+  if (doc.signedXmlKey) return { ...state, signedXmlKey: doc.signedXmlKey };
 
+  const [signing, computed, secrets] = await Promise.all([
+    tenantsRepository.getSigningKey(doc.tenantId),
+    loadComputed(doc),
+    platformSecrets(),
+  ]);
+  if (!signing) throw new SigningKeyMissingError(`tenant ${doc.tenantId} has no signing key`);
+  if (!secrets.qrSecret) throw new PipelineStateError('the platform secret has no qrSecret');
+  const { xml: unsigned, cufe } = buildRfeXml(computed, rfeContextOf(doc));
   const { xml } = await signRfeXml(
     unsigned,
     { signer: new KmsSigner(kmsClient(), signing.kmsKeyId), certificatePem: signing.certificatePem },
     {
       qrUrl: (digestValue) =>
-        buildQrUrl({ cufe, environment: dgiEnvironment(doc), digestValue, secret: qrSecret }),
+        buildQrUrl({ cufe, environment: dgiEnvironment(doc), digestValue, secret: secrets.qrSecret! }),
     },
   );
-  const key = documentObjectKeys(doc.tenantId, doc.documentId).signedXml;
+  const key = documentObjectKeys(doc.tenantId, doc.documentId).authorizedXml;
   await putObject(key, xml, 'application/xml');
+  await documentsRepository.setFields(doc.tenantId, doc.documentId, { signedXmlKey: key });
   return { ...state, signedXmlKey: key };
 }

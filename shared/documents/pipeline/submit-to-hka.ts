@@ -1,59 +1,59 @@
 import { documentsRepository } from '#shared/data/documents';
 import { toHkaDocumento } from '#shared/fiscal/hka-documento';
-import { HkaAuthenticationError, HkaRejectedError } from '#shared/hka/errors';
+import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { submitWithoutDuplicates } from '#shared/hka/submit';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
-import { hkaClientFor, loadComputed, loadDocument, type PipelineState, rfeContextOf } from './common.ts';
+import { hkaClientFor } from '#shared/tenancy/hka';
+import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
+import { loadComputed, type PipelineState, rfeContextOf } from './common.ts';
 import { reasonsFromRejection } from './reasons.ts';
 
 /**
- * hka-integration: sends the structured `documento` with `Enviar`. The attempt is recorded BEFORE the call:
- * if this Lambda dies after HKA received the document, the retry sees the earlier attempt and asks
- * EstadoDocumento first (`submitWithoutDuplicates`), so one document of ours is never two at HKA.
- * HkaTransientError propagates for the state machine's Retry; HkaRejectedError (never retried) leaves its
- * reasons on the document first, because Step Functions' Cause carries only the message.
+ * hka-integration, first step of an attempt: takes ownership of the attempt and sends the structured
+ * `documento` with `Enviar`. The submission is counted on the document BEFORE the call: if this Lambda dies
+ * after HKA received the document, the next submission sees it and asks EstadoDocumento first
+ * (`submitWithoutDuplicates`), so one document of ours is never two at HKA. A failure HKA certainly never
+ * received (`not-sent`) is counted too, so a document whose every submission failed that way can end FAILED
+ * without asking HKA. HkaTransientError propagates for the workflow's Retry; HkaRejectedError (never
+ * retried) leaves its reasons on the document first, because Step Functions' Cause carries only the message.
  */
 export async function submitToHka(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
-  const doc = await loadDocument(state);
-  if (doc.status === 'AUTHORIZED' && doc.cufe && doc.qr && doc.protocol && doc.authorizedAt) {
-    // Re-run after the document was already authorized (e.g. a second execution): nothing to send.
-    return {
-      ...state,
-      authorization: { cufe: doc.cufe, qr: doc.qr, protocol: doc.protocol, authorizedAt: doc.authorizedAt },
-    };
-  }
-  const computed = await loadComputed(doc);
+  const doc = await beginAttempt(state, { submission: true, now });
+  const earlierSubmissions = (doc.submissionAttempts ?? 1) - 1;
+  // This submission is already counted: an earlier one may have reached HKA when more were counted than failed unsent.
+  const reconcileFirst = earlierSubmissions > (doc.notSentAttempts ?? 0);
+  const [computed, credentials] = await Promise.all([
+    loadComputed(doc),
+    loadHkaCredentials(doc.tenantId, doc.environment),
+  ]);
   const documento = toHkaDocumento(computed, rfeContextOf(doc));
-  const credentials = await loadHkaCredentials(doc.tenantId, doc.environment);
-  const client = hkaClientFor(doc.environment);
 
-  const previousAttempts = doc.submissionAttempts ?? 0;
-  const attempt = await documentsRepository.recordSubmissionAttempt(doc.tenantId, doc.documentId, now);
   await documentsRepository.appendEvent(doc.tenantId, doc.documentId, {
     at: now.toISOString(),
     type: 'SUBMISSION_ATTEMPT',
     status: doc.status,
-    message:
-      previousAttempts > 0
-        ? `Attempt ${attempt}: reconciling with EstadoDocumento first`
-        : `Attempt ${attempt}`,
+    message: `Attempt ${doc.attempt}, submission ${earlierSubmissions + 1} to HKA${
+      reconcileFirst ? ': asking EstadoDocumento first' : ''
+    }`,
   });
 
   try {
-    const result = await submitWithoutDuplicates(client, credentials, documento, {
-      previousAttemptUnknown: previousAttempts > 0,
+    const result = await submitWithoutDuplicates(hkaClientFor(doc.environment), credentials, documento, {
+      previousAttemptUnknown: reconcileFirst,
+      now,
     });
     await putObject(
       documentObjectKeys(doc.tenantId, doc.documentId).hkaResponse,
       result.responseXml,
       'application/xml',
     );
-    const { cufe, qr, protocol, authorizedAt } = result.authorization;
-    return { ...state, authorization: { cufe, qr, protocol, authorizedAt } };
+    return { ...state, authorization: result.authorization };
   } catch (error) {
-    if (error instanceof HkaRejectedError) {
+    if (error instanceof HkaTransientError && error.outcome === 'not-sent') {
+      await recordSubmissionNeverSent(doc);
+    } else if (error instanceof HkaRejectedError) {
       await documentsRepository.setFields(doc.tenantId, doc.documentId, {
         reasons: reasonsFromRejection(error),
       });

@@ -21,8 +21,13 @@ export function demoUser(tenantIndex: number, role: DemoRole) {
 }
 
 /** Logs in like a client would: Cognito InitiateAuth with USER_PASSWORD_AUTH; returns the ID token. */
-export async function login(email: string, password: string): Promise<string> {
-  const { cognito } = localStack();
+export function login(email: string, password: string): Promise<string> {
+  return loginAt(localStack(), email, password);
+}
+
+/** `login` against a given local cloud (tests that start their own). */
+export async function loginAt(stack: LocalStack, email: string, password: string): Promise<string> {
+  const { cognito } = stack;
   const response = await fetch(cognito.endpoint, {
     method: 'POST',
     headers: {
@@ -183,6 +188,8 @@ export type SandboxDocument = {
   status: string;
   /** How it reached the sandbox: HKA's `Enviar` or the PAC reception (emitter-signed). */
   channel?: 'enviar' | 'pac-reception';
+  /** Submissions of it that arrived: the first plus every duplicate (102/1002). */
+  receipts: number;
 };
 export type SandboxTenant = {
   tenantId: string;

@@ -61,6 +61,6 @@ describe('single-table keys', () => {
     for (const key of Object.values(objects)) expect(key.startsWith('tenants/acme/documents/D1')).toBe(true);
     expect(objects.authorizedXml).toBe('tenants/acme/documents/D1/rfe.xml');
     expect(objects.pdf).toBe('tenants/acme/documents/D1/cafe.pdf');
-    expect(objects.input).toBe('tenants/acme/documents/D1/input.json');
+    expect(objects.computed).toBe('tenants/acme/documents/D1/computed.json');
   });
 });

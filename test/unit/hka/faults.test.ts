@@ -28,7 +28,7 @@ describe('fault injection and transient classification', () => {
     ['timeout', 'unknown', undefined],
     ['reset', 'unknown', undefined],
     ['http-500', 'unknown', 500],
-    ['http-503', 'unknown', 503],
+    ['http-503', 'not-sent', 503],
     ['malformed', 'unknown', 200],
     ['empty', 'unknown', undefined],
   ] as const)('%s → HkaTransientError(%s)', async (kind, expected, status) => {
@@ -117,7 +117,7 @@ describe('fault injection and transient classification', () => {
     client.close();
   });
 
-  it('"processed but answer lost": the next step finds the document and never creates a second one', async () => {
+  it('"processed but answer lost": the next step finds the document through EstadoDocumento and sends nothing', async () => {
     const numero = nextNumero(7000);
     const documento = sampleDocumento({ numero });
     await setFaults([{ kind: 'lost-answer', operations: ['Enviar'], times: 1 }]);
@@ -136,11 +136,12 @@ describe('fault injection and transient classification', () => {
       previousAttemptUnknown: true,
     });
 
-    expect(h.metrics.slice(calls).map((m) => m.operation)).toEqual(['EstadoDocumento', 'Enviar']);
-    expect(result.alreadyProcessed).toBe(true);
-    expect(result.duplicate).toBe(true);
+    expect(h.metrics.slice(calls).map((m) => m.operation)).toEqual(['EstadoDocumento']);
+    expect(result.source).toBe('reconciled');
     expect(result.authorization.cufe).toBe(stored[0]!.cufe);
-    expect(result.authorization.protocol).toBe(stored[0]!.protocol);
+    // EstadoDocumento does not report the protocol; the QR is read from the authorized XML later.
+    expect(result.authorization.protocol).toBeUndefined();
+    expect(Number.isNaN(Date.parse(result.authorization.authorizedAt))).toBe(false);
     expect(
       h.sandbox.state.data.documents.filter((d) => d.datos.numeroDocumentoFiscal === numero),
     ).toHaveLength(1);
@@ -159,7 +160,7 @@ describe('fault injection and transient classification', () => {
     const result = await submitWithoutDuplicates(h.client, h.credentials, documento, {
       previousAttemptUnknown: true,
     });
-    expect(result).toMatchObject({ duplicate: false, alreadyProcessed: false, estado: { found: false } });
+    expect(result).toMatchObject({ source: 'sent', estado: { found: false } });
     expect(
       h.sandbox.state.data.documents.filter((d) => d.datos.numeroDocumentoFiscal === numero),
     ).toHaveLength(1);

@@ -1,0 +1,111 @@
+import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
+import { tenantsRepository } from '#shared/data/tenants';
+import { renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { documentObjectKeys } from '#shared/storage/keys';
+import { getObjectText, putObject } from '#shared/storage/s3';
+import { loadHkaCredentials } from '#shared/tenancy/credentials';
+import { hkaClientFor, pacReceptionClientFor } from '#shared/tenancy/hka';
+import {
+  datosDocumentoOf,
+  dgiEnvironment,
+  loadComputed,
+  loadDocument,
+  type PipelineState,
+  PipelineStateError,
+  qrOfRfe,
+  rfeContextOf,
+} from './common.ts';
+
+/**
+ * Archives the authorized rFE and the CAFE under the tenant's prefix, then marks the document AUTHORIZED.
+ * hka-integration: HKA built and signed the rFE, so its DescargaXML/DescargaPDF are the originals (and the
+ * QR of a reconciled authorization is read from that XML). emitter-signed: our signed rFE, already stored
+ * where the authorized rFE lives, is the original and we render the CAFE ourselves.
+ *
+ * The final transition is not fenced by the attempt number: HKA's authorization is the truth for this
+ * document whichever attempt learned it. Re-running after the document is AUTHORIZED changes nothing.
+ */
+export async function finalizeDocument(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
+  if (!state.authorization) throw new PipelineStateError('finalize-document needs authorization');
+  const doc = await loadDocument(state);
+  if (doc.status === 'AUTHORIZED' && doc.artifacts) return published(state, doc);
+
+  const objects = documentObjectKeys(doc.tenantId, doc.documentId);
+  const authorization = { ...state.authorization };
+  if (doc.channel === 'emitter-signed') {
+    if (!doc.signedXmlKey) throw new PipelineStateError('emitter-signed document has no signed rFE');
+    const [computed, settings, signedXml] = await Promise.all([
+      loadComputed(doc),
+      tenantsRepository.getIssuingSettings(doc.tenantId),
+      getObjectText(doc.signedXmlKey),
+    ]);
+    authorization.qr ??= qrOfRfe(signedXml);
+    if (!authorization.protocol) {
+      // Found by EstadoDocumento, which does not report the protocol the CAFE must print: the reception
+      // answers a re-sent identical rFE with the original authorization and creates nothing.
+      const original = await pacReceptionClientFor(doc.environment).send(signedXml, {
+        environment: dgiEnvironment(doc),
+      });
+      authorization.protocol = original.protocol;
+    }
+    const { qr, protocol } = authorization;
+    if (!qr || !protocol)
+      throw new PipelineStateError('emitter-signed authorization lacks its QR or protocol');
+    const pdf = await renderCafePdf(
+      toCafeView(computed, rfeContextOf(doc), { ...authorization, qr, protocol }),
+      { layout: computed.cafeLayout ?? settings.cafeLayout },
+    );
+    await putObject(objects.pdf, pdf, 'application/pdf');
+  } else {
+    const credentials = await loadHkaCredentials(doc.tenantId, doc.environment);
+    const client = hkaClientFor(doc.environment);
+    const datos = datosDocumentoOf(doc);
+    const [xml, pdf] = await Promise.all([
+      client.descargaXml(credentials, datos),
+      client.descargaPdf(credentials, datos),
+    ]);
+    authorization.qr ??= qrOfRfe(xml.content.toString('utf8'));
+    await Promise.all([
+      putObject(objects.authorizedXml, xml.content, 'application/xml'),
+      putObject(objects.pdf, pdf.content, 'application/pdf'),
+    ]);
+  }
+
+  const artifacts = { xmlKey: objects.authorizedXml, pdfKey: objects.pdf };
+  const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
+    from: ['PROCESSING', 'FAILED'],
+    to: 'AUTHORIZED',
+    set: { ...authorization, artifacts, reasons: [] },
+    remove: ['attemptOwner', 'leaseUntil'],
+    event: {
+      type: 'AUTHORIZED',
+      message: authorization.protocol
+        ? `Authorized, protocol ${authorization.protocol}`
+        : 'Authorized (found at HKA by EstadoDocumento; HKA does not report the protocol there)',
+    },
+    now,
+  });
+  const final = await loadDocument(state);
+  if (!changed && final.status !== 'AUTHORIZED') {
+    throw new PipelineStateError(`document ${doc.documentId} is ${final.status}, cannot become AUTHORIZED`);
+  }
+  if (changed) metrics.addMetric('DocumentAuthorized', MetricUnit.Count, 1);
+  return published(state, final);
+}
+
+/** The state PublishAuthorized reads: the stored authorization and whether there is anyone to e-mail. */
+function published(state: PipelineState, doc: DocumentRecord): PipelineState {
+  return {
+    ...state,
+    authorization: {
+      cufe: doc.cufe ?? state.authorization!.cufe,
+      ...(doc.qr ? { qr: doc.qr } : {}),
+      ...(doc.protocol ? { protocol: doc.protocol } : {}),
+      authorizedAt: doc.authorizedAt ?? state.authorization!.authorizedAt,
+    },
+    artifacts: doc.artifacts,
+    hasRecipients: (doc.receiver.emails?.length ?? 0) > 0,
+    outcome: 'authorized',
+  };
+}
