@@ -215,13 +215,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
-    const s3Client = new S3Client({
-      ...clientConfig(),
-      endpoint: s3.url,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const s3Client = new S3Client({ ...clientConfig(), endpoint: s3.url, forcePathStyle: true });
     const sqsClient = new SQSClient({ ...clientConfig(), endpoint: sqs.url });
     cleanups.push(() => {
       dynamoClient.destroy();
@@ -240,6 +234,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       provisionBuckets(resolver, s3Client),
       provisionQueues(resolver, sqsClient),
     ]);
+    for (const { name, objectLock } of buckets) if (objectLock) s3.setObjectLock(name, objectLock);
 
     // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
     const overrides = {
@@ -372,7 +367,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       credentials: { ...CREDENTIALS },
       resources: {
         tables,
-        buckets,
+        buckets: buckets.map((bucket) => bucket.name),
         queues,
         stateMachines: machines.list().map((machine) => machine.arn),
         functions: specs.map((spec) => spec.name),
