@@ -33,6 +33,7 @@ import { kmsService } from './standins/kms/service.ts';
 import { KmsKeyStore } from './standins/kms/store.ts';
 import { SecretStore, secretsManagerService } from './standins/secrets-manager.ts';
 import { stepFunctionsService } from './standins/sfn.ts';
+import type { ExpressExecutionRecord } from './stepfunctions/express-executions.ts';
 import { StepFunctions } from './stepfunctions/machines.ts';
 import { synthesize } from './synth.ts';
 import { loadAssembly } from './template/assembly.ts';
@@ -118,6 +119,8 @@ export type LocalCloud = {
   fireSchedules(ruleName?: string): number;
   /** Events recently put on any bus. */
   recentEvents(): BusEvent[];
+  /** Recent EXPRESS executions with their outcome (AWS serves them through no API; this is for diagnostics). */
+  recentExpressExecutions(): ExpressExecutionRecord[];
 };
 
 /**
@@ -391,6 +394,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       stop,
       fireSchedules: (ruleName) => schedules.fire(ruleName),
       recentEvents: () => [...eventBridge.recent],
+      recentExpressExecutions: () => machines.expressExecutions.recent(),
     };
   } catch (error) {
     await stop();
