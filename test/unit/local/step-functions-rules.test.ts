@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServer } from '#local/emulators/sqs';
 import { startJsonProtocolServer } from '#local/standins/json-protocol';
 import { stepFunctionsService } from '#local/standins/sfn';
+import type { AslState } from '#local/stepfunctions/definition';
 import { type AslDefinition, StepFunctions } from '#local/stepfunctions/machines';
 
 const PREFIX = 'arn:aws:states:us-east-1:000000000000:stateMachine:';
@@ -33,7 +34,7 @@ const taskMachine = (catchErrors?: string[], timeoutSeconds?: number): AslDefini
       ...(catchErrors ? { Catch: [{ ErrorEquals: catchErrors, Next: 'Caught' }] } : {}),
       End: true,
     } as never,
-    ...(catchErrors ? { Caught: { Type: 'Pass', Result: 'caught', End: true } as never } : {}),
+    ...(catchErrors ? { Caught: { Type: 'Pass', Result: 'caught', End: true } as AslState } : {}),
   },
 });
 
