@@ -22,6 +22,7 @@ import { provisionUserPools } from './provision/cognito.ts';
 import { provisionTables } from './provision/dynamodb.ts';
 import { provisionKeys, provisionSecrets } from './provision/kms-and-secrets.ts';
 import { provisionBuckets } from './provision/s3.ts';
+import { emailIdentities } from './provision/ses.ts';
 import { provisionQueues } from './provision/sqs.ts';
 import { type DemoSection, seedDemo } from './seed/seed.ts';
 import { startSchedules } from './sources/schedules.ts';
@@ -88,6 +89,12 @@ export type StartLocalCloudOptions = {
   verbose?: boolean;
   /** Fire every schedule rule at this interval; by default schedules fire only through `fireSchedules()`. */
   scheduleIntervalMs?: number;
+  /**
+   * Behave like an AWS account in the SES sandbox (every new account is): sends from or to an address that is
+   * not a verified identity are refused with MessageRejected. Verified: the template's `AWS::SES::EmailIdentity`
+   * plus `verifiedIdentities` (addresses or domains).
+   */
+  sesSandbox?: boolean | { verifiedIdentities: string[] };
 };
 
 /** What `npm start` prints and writes to `.local/stack.json`, and what integration tests receive. */
@@ -173,7 +180,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       }).then(track(cleanups)),
       startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
       startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
-      startSesLocal({ port: ports.ses }).then(track(cleanups)),
+      startSesLocal({ port: ports.ses, sandbox: Boolean(options.sesSandbox) }).then(track(cleanups)),
       startCognitoLocal({
         port: ports.cognito,
         directory: join(dataDir, 'cognito'),
@@ -205,7 +212,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     };
     const hka = await startHka({
       port: ports.hka,
-      sesEndpoint: ses.url,
+      // HKA mails through its own provider: our account's SES sandbox does not apply to it.
+      sesEndpoint: ses.directUrl,
       dataDir: join(dataDir, 'hka-sandbox'),
       onLog: (message) => log.raw('hka-sandbox', message),
       onWarning: (message) => log.warn(message),
@@ -232,6 +240,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const userPools = await provisionUserPools(resolver, cognito.url);
     provisionKeys(resolver, keyStore);
     provisionSecrets(resolver, secretStore);
+    ses.verifyIdentities([
+      ...emailIdentities(resolver),
+      ...(typeof options.sesSandbox === 'object' ? options.sesSandbox.verifiedIdentities : []),
+    ]);
     const [tables, buckets, queues] = await Promise.all([
       provisionTables(resolver, dynamoClient),
       provisionBuckets(resolver, s3Client),

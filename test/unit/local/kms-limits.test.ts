@@ -114,7 +114,12 @@ describe('KMS stand-in limits', () => {
       }),
     );
 
-    for (const EncryptionContext of [undefined, { tenantId: 't2' }, { tenantId: 't1', extra: 'x' }]) {
+    const wrongContexts: Array<Record<string, string> | undefined> = [
+      undefined,
+      { tenantId: 't2' },
+      { tenantId: 't1', extra: 'x' },
+    ];
+    for (const EncryptionContext of wrongContexts) {
       await expect(kms.send(new DecryptCommand({ CiphertextBlob, EncryptionContext }))).rejects.toMatchObject(
         {
           name: 'InvalidCiphertextException',
