@@ -22,7 +22,8 @@ export type Endpoints = {
 
 /**
  * The environment that points an unmodified AWS SDK v3 at the local cloud. The SDK reads
- * `AWS_ENDPOINT_URL_<SERVICE_ID>` itself, so handlers keep their production client construction.
+ * `AWS_ENDPOINT_URL_<SERVICE_ID>` itself, so handlers keep their production client construction. Nothing here
+ * changes the SDK's behaviour (checksums stay at Lambda's defaults): the emulators must take what AWS takes.
  */
 export function sdkEnvironment(endpoints: Endpoints): Record<string, string> {
   return {
@@ -40,10 +41,6 @@ export function sdkEnvironment(endpoints: Endpoints): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
-    // s3rver stores a streamed upload's aws-chunked framing verbatim when the SDK adds default CRC
-    // checksums; WHEN_REQUIRED keeps bodies plain (and presigned URLs free of checksum parameters).
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     // The SDK already addresses buckets path-style when the S3 endpoint is an IP address (127.0.0.1), which
     // is what we hand out; this flag is for client factories that want to be explicit about it.
     S3_FORCE_PATH_STYLE: 'true',

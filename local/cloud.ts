@@ -22,6 +22,7 @@ import { provisionUserPools } from './provision/cognito.ts';
 import { provisionTables } from './provision/dynamodb.ts';
 import { provisionKeys, provisionSecrets } from './provision/kms-and-secrets.ts';
 import { provisionBuckets } from './provision/s3.ts';
+import { emailIdentities } from './provision/ses.ts';
 import { provisionQueues } from './provision/sqs.ts';
 import type { HkaTokens } from './seed/seed.ts';
 import { type DemoSection, seedDemo } from './seed/seed.ts';
@@ -34,6 +35,7 @@ import { kmsService } from './standins/kms/service.ts';
 import { KmsKeyStore } from './standins/kms/store.ts';
 import { SecretStore, secretsManagerService } from './standins/secrets-manager.ts';
 import { stepFunctionsService } from './standins/sfn.ts';
+import type { ExpressExecutionRecord } from './stepfunctions/express-executions.ts';
 import { StepFunctions } from './stepfunctions/machines.ts';
 import { synthesize } from './synth.ts';
 import { loadAssembly } from './template/assembly.ts';
@@ -98,6 +100,12 @@ export type StartLocalCloudOptions = {
    * after a lost attempt or a transient failure happens in seconds, not minutes.
    */
   issuingTiming?: { attemptLeaseSeconds: number; startGraceSeconds: number; redriveDelaysSeconds: number[] };
+  /**
+   * Behave like an AWS account in the SES sandbox (every new account is): sends from or to an address that is
+   * not a verified identity are refused with MessageRejected. Verified: the template's `AWS::SES::EmailIdentity`
+   * plus `verifiedIdentities` (addresses or domains).
+   */
+  sesSandbox?: boolean | { verifiedIdentities: string[] };
 };
 
 /** What `npm start` prints and writes to `.local/stack.json`, and what integration tests receive. */
@@ -129,6 +137,8 @@ export type LocalCloud = {
   fireSchedules(ruleName?: string): number;
   /** Events recently put on any bus. */
   recentEvents(): BusEvent[];
+  /** Recent EXPRESS executions with their outcome (AWS serves them through no API; this is for diagnostics). */
+  recentExpressExecutions(): ExpressExecutionRecord[];
 };
 
 /**
@@ -181,7 +191,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       }).then(track(cleanups)),
       startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
       startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
-      startSesLocal({ port: ports.ses }).then(track(cleanups)),
+      startSesLocal({ port: ports.ses, sandbox: Boolean(options.sesSandbox) }).then(track(cleanups)),
       startCognitoLocal({
         port: ports.cognito,
         directory: join(dataDir, 'cognito'),
@@ -215,7 +225,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       ? { ...options.externalHka, close: async () => undefined, fallback: false }
       : await startHka({
           port: ports.hka,
-          sesEndpoint: ses.url,
+          // HKA mails through its own provider: our account's SES sandbox does not apply to it.
+          sesEndpoint: ses.directUrl,
           dataDir: join(dataDir, 'hka-sandbox'),
           onLog: (message) => log.raw('hka-sandbox', message),
           onWarning: (message) => log.warn(message),
@@ -228,13 +239,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
-    const s3Client = new S3Client({
-      ...clientConfig(),
-      endpoint: s3.url,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const s3Client = new S3Client({ ...clientConfig(), endpoint: s3.url, forcePathStyle: true });
     const sqsClient = new SQSClient({ ...clientConfig(), endpoint: sqs.url });
     cleanups.push(() => {
       dynamoClient.destroy();
@@ -248,11 +253,16 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const userPools = await provisionUserPools(resolver, cognito.url);
     provisionKeys(resolver, keyStore);
     provisionSecrets(resolver, secretStore);
+    ses.verifyIdentities([
+      ...emailIdentities(resolver),
+      ...(typeof options.sesSandbox === 'object' ? options.sesSandbox.verifiedIdentities : []),
+    ]);
     const [tables, buckets, queues] = await Promise.all([
       provisionTables(resolver, dynamoClient),
       provisionBuckets(resolver, s3Client),
       provisionQueues(resolver, sqsClient),
     ]);
+    for (const { name, objectLock } of buckets) if (objectLock) s3.setObjectLock(name, objectLock);
 
     // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
     const overrides = {
@@ -392,7 +402,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       credentials: { ...CREDENTIALS },
       resources: {
         tables,
-        buckets,
+        buckets: buckets.map((bucket) => bucket.name),
         queues,
         stateMachines: machines.list().map((machine) => machine.arn),
         functions: specs.map((spec) => spec.name),
@@ -416,6 +426,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       stop,
       fireSchedules: (ruleName) => schedules.fire(ruleName),
       recentEvents: () => [...eventBridge.recent],
+      recentExpressExecutions: () => machines.expressExecutions.recent(),
     };
   } catch (error) {
     await stop();

@@ -1,6 +1,8 @@
 // `npm start`: the local cloud for development. Flags: --reset (wipe .local), --synth (synthesize even if
 // cdk.out is up to date with the sources), --no-synth (use cdk.out as it is), --quiet (function output only in
-// .local/logs/local.log), --schedules=<seconds> (fire every schedule rule at that interval instead of its own rate).
+// .local/logs/local.log), --schedules=<seconds> (fire every schedule rule at that interval instead of its own
+// rate), --ses-sandbox[=a,b] (SES refuses unverified senders/recipients, as in a new AWS account; a, b: more
+// verified addresses/domains).
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LocalCloud, startLocalCloud } from './cloud.ts';
@@ -9,6 +11,9 @@ import { describeStack } from './describe.ts';
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = new Set(process.argv.slice(2));
 const scheduleArgument = process.argv.find((argument) => argument.startsWith('--schedules='));
+const sesSandboxArgument = process.argv.find(
+  (argument) => argument === '--ses-sandbox' || argument.startsWith('--ses-sandbox='),
+);
 
 // Signal handlers first: Ctrl-C during the start must still stop what already runs (DynamoDB Local's JVM).
 let cloud: LocalCloud | undefined;
@@ -36,6 +41,14 @@ const starting = startLocalCloud({
   schedules: scheduleArgument
     ? { kind: 'every', intervalMs: Number(scheduleArgument.split('=')[1]) * 1000 }
     : { kind: 'declared' },
+  sesSandbox: sesSandboxArgument
+    ? {
+        verifiedIdentities: (sesSandboxArgument.split('=')[1] ?? '')
+          .split(',')
+          .map((identity) => identity.trim())
+          .filter(Boolean),
+      }
+    : undefined,
 });
 try {
   cloud = await starting;

@@ -3,20 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LambdaRegistry } from '../lambda/registry.ts';
 import type { CognitoAuthorizer } from './authorizer.ts';
 import { buildProxyEvent } from './events.ts';
+import { sendGatewayResponse } from './gateway-responses.ts';
 import { type MethodSpec, matchRoute, type RestApiSpec } from './routes.ts';
 
+/** API Gateway's payload quota for REST APIs (10 MB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** API Gateway's integration timeout (29 s by default). */
 const INTEGRATION_TIMEOUT_MS = 29_000;
-
-const GATEWAY_DEFAULTS: Record<string, { status: number; message: string }> = {
-  UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
-  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters' },
-  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token' },
-  REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long' },
-  INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out' },
-  INTEGRATION_FAILURE: { status: 502, message: 'Internal server error' },
-};
 
 type ProxyResult = {
   statusCode?: number;
@@ -35,6 +28,8 @@ export type ApiServerOptions = {
   port: number;
   onAccess(line: string): void;
   onError(message: string, error: unknown): void;
+  /** Integration timeout; API Gateway's 29 s unless a test shortens it. */
+  integrationTimeoutMs?: number;
 };
 
 /** An HTTP server that behaves like the REST API stage: routing, Cognito authorizer, proxy integration. */
@@ -45,7 +40,8 @@ export function startApiServer(options: ApiServerOptions): Promise<Server> {
     void handle(options, request, response, requestId)
       .catch((error) => {
         options.onError(`${request.method} ${request.url}`, error);
-        if (!response.headersSent) gatewayResponse(options.api, response, 'INTEGRATION_FAILURE', requestId);
+        if (!response.headersSent)
+          sendGatewayResponse(options.api, response, 'INTEGRATION_FAILURE', requestId);
       })
       .finally(() =>
         options.onAccess(
@@ -75,10 +71,14 @@ async function handle(
     const stripped = path.slice(api.stageName.length + 1) || '/';
     if (matchRoute(api.methods, String(request.method), stripped)) path = stripped;
   }
+  // Refused before routing, authorization or any function: a declared length is enough to know.
+  if (Number(request.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) {
+    return sendGatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
+  }
   const body = await readBody(request, MAX_PAYLOAD_BYTES);
-  if (body === undefined) return gatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
+  if (body === undefined) return sendGatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
   const match = matchRoute(api.methods, String(request.method), path);
-  if (!match) return gatewayResponse(api, response, 'MISSING_AUTHENTICATION_TOKEN', requestId);
+  if (!match) return sendGatewayResponse(api, response, 'MISSING_AUTHENTICATION_TOKEN', requestId);
   const { method, pathParameters } = match;
 
   if (method.integration.type === 'MOCK') {
@@ -92,20 +92,20 @@ async function handle(
   }
   if (method.integration.type === 'UNSUPPORTED') {
     options.onError(`${method.httpMethod} ${method.resourcePath}`, new Error(method.integration.description));
-    return gatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
+    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
   }
 
   let claims: Record<string, string> | undefined;
   if (method.authorizationType === 'COGNITO_USER_POOLS') {
     const header = request.headers.authorization;
     claims = await options.authorizer.authorize(header, method.userPoolArns.map(options.userPoolIdOf));
-    if (!claims) return gatewayResponse(api, response, 'UNAUTHORIZED', requestId);
+    if (!claims) return sendGatewayResponse(api, response, 'UNAUTHORIZED', requestId);
   }
 
   // Request validation comes after the authorizer, as in API Gateway.
   const missing = missingParameters(method, request, url);
   if (missing.length) {
-    return gatewayResponse(
+    return sendGatewayResponse(
       api,
       response,
       'BAD_REQUEST_PARAMETERS',
@@ -131,16 +131,16 @@ async function handle(
   try {
     result = (await withTimeout(
       options.lambda.invoke(method.integration.functionName, event, requestId),
-      INTEGRATION_TIMEOUT_MS,
+      options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
     )) as ProxyResult;
   } catch (error) {
     if (error instanceof IntegrationTimeout)
-      return gatewayResponse(api, response, 'INTEGRATION_TIMEOUT', requestId);
+      return sendGatewayResponse(api, response, 'INTEGRATION_TIMEOUT', requestId);
     options.onError(
       `${method.httpMethod} ${method.resourcePath} → ${method.integration.functionName}`,
       error,
     );
-    return sendJson(response, 502, { message: 'Internal server error' }, requestId);
+    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
   }
   if (
     !result ||
@@ -148,7 +148,7 @@ async function handle(
     (result.statusCode !== undefined && !Number.isInteger(result.statusCode))
   ) {
     options.onError(`${method.integration.functionName}`, new Error('Malformed Lambda proxy response'));
-    return sendJson(response, 502, { message: 'Internal server error' }, requestId);
+    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
   }
   const headers: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
@@ -165,48 +165,6 @@ async function handle(
     'content-length': payload.length,
     'x-amzn-requestid': requestId,
     'x-amz-apigw-id': requestId.slice(0, 16),
-  });
-  response.end(payload);
-}
-
-/** A gateway response, customised by the template's `AWS::ApiGateway::GatewayResponse` when it declares one. */
-function gatewayResponse(
-  api: RestApiSpec,
-  response: ServerResponse,
-  type: string,
-  requestId: string,
-  message?: string,
-) {
-  const defaults = GATEWAY_DEFAULTS[type] ?? { status: 500, message: 'Internal server error' };
-  const fallback = { ...defaults, message: message ?? defaults.message };
-  const family = fallback.status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
-  const custom = api.gatewayResponses[type] ?? api.gatewayResponses[family];
-  const status = api.gatewayResponses[type]?.statusCode ?? fallback.status;
-  const body = custom?.template
-    ? custom.template
-        .replaceAll('$context.error.messageString', JSON.stringify(fallback.message))
-        .replaceAll('$context.error.message', fallback.message)
-        .replaceAll('$context.error.responseType', type)
-        .replaceAll('$context.requestId', requestId)
-        .replaceAll('$context.extendedRequestId', requestId)
-    : JSON.stringify({ message: fallback.message });
-  const payload = Buffer.from(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    ...(custom?.headers ?? {}),
-    'content-length': payload.length,
-    'x-amzn-requestid': requestId,
-    'x-amzn-errortype': type === 'UNAUTHORIZED' ? 'UnauthorizedException' : type,
-  });
-  response.end(payload);
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string) {
-  const payload = Buffer.from(JSON.stringify(body));
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': payload.length,
-    'x-amzn-requestid': requestId,
   });
   response.end(payload);
 }

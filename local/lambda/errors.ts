@@ -14,3 +14,14 @@ export class FunctionError extends Error {
     return { errorType: this.name, errorMessage: this.message, trace: this.trace };
   }
 }
+
+/**
+ * The Lambda service refusing an invocation before any function code runs (the Invoke API's error, such as
+ * `RequestEntityTooLargeException`), as opposed to a `FunctionError` raised by the function.
+ */
+export class LambdaServiceError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { FunctionSpec } from '../template/functions.ts';
 import { arn } from '../template/names.ts';
 import { FunctionError } from './errors.ts';
+import { assertRequestWithinLimit, MAX_RESPONSE_BYTES } from './payload-limits.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 
@@ -33,6 +34,7 @@ class Sandbox {
         memoryMb: spec.memoryMb,
         invokedFunctionArn: arn.lambda(spec.name),
         logGroupName: `/aws/lambda/${spec.name}`,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
       },
       // Only plain .mjs runs here; do not inherit loaders (tsx, vitest) from the parent process.
       execArgv: [],
@@ -147,10 +149,16 @@ export class FunctionPool {
     return Math.max(1, Math.min(this.spec.reservedConcurrency ?? Infinity, this.options.maxConcurrency ?? 8));
   }
 
-  /** Invokes the function synchronously (RequestResponse); rejects with a `FunctionError`. */
+  /**
+   * Invokes the function synchronously (RequestResponse). Rejects with a `FunctionError` when the function
+   * fails (a response over 6 MB included: `Function.ResponseSizeTooLarge`), or with a `LambdaServiceError` when
+   * Lambda refuses the call (a request over 6 MB: `RequestEntityTooLargeException`) — for every caller alike:
+   * the API, Step Functions tasks, event source pollers, EventBridge targets.
+   */
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<unknown> {
     if (this.closed)
       throw new FunctionError('ServiceException', `${this.spec.name}: the local cloud is stopping`);
+    assertRequestWithinLimit(event);
     const sandbox = await this.acquire();
     try {
       return await sandbox.invoke(event, requestId, this.spec.timeoutSeconds * 1000);

@@ -5,8 +5,16 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { modulePath, exportName, functionName, functionVersion, memoryMb, invokedFunctionArn, logGroupName } =
-  workerData;
+const {
+  modulePath,
+  exportName,
+  functionName,
+  functionVersion,
+  memoryMb,
+  invokedFunctionArn,
+  logGroupName,
+  maxResponseBytes,
+} = workerData;
 
 // Lambda honours NODE_OPTIONS=--enable-source-maps; a worker cannot take NODE_OPTIONS, so apply it here.
 if (process.env.NODE_OPTIONS?.includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
@@ -63,8 +71,14 @@ parentPort.on('message', async ({ id, event, requestId, deadline }) => {
     const handler = await loadHandler();
     const result = await callHandler(handler, event, context);
     // Lambda serialises the result as JSON: Dates become strings, undefined becomes null.
-    const json = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    parentPort.postMessage({ id, ok: true, result: json });
+    const text = result === undefined ? 'null' : (JSON.stringify(result) ?? 'null');
+    if (Buffer.byteLength(text) > maxResponseBytes) {
+      // What Lambda answers a synchronous caller instead of a result it cannot return.
+      const message = `Response payload size exceeded maximum allowed payload size (${maxResponseBytes} bytes).`;
+      parentPort.postMessage({ id, ok: false, error: { name: 'Function.ResponseSizeTooLarge', message } });
+      return;
+    }
+    parentPort.postMessage({ id, ok: true, result: JSON.parse(text) });
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: serializeError(error) });
   }

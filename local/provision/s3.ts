@@ -4,15 +4,33 @@ import {
   PutBucketCorsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { ObjectLockSettings } from '../emulators/s3-upload-integrity.ts';
 import { resourcesOfType } from '../template/assembly.ts';
 import type { TemplateResolver } from '../template/intrinsics.ts';
 
-/** Creates the template's buckets (with their CORS rules, which browsers downloading presigned URLs need). */
-export async function provisionBuckets(resolver: TemplateResolver, client: S3Client): Promise<string[]> {
-  const names: string[] = [];
+export type ProvisionedBucket = { name: string; objectLock?: ObjectLockSettings };
+
+/**
+ * Creates the template's buckets (with their CORS rules, which browsers downloading presigned URLs need) and
+ * reports their Object Lock settings, which s3rver cannot hold: the S3 front enforces them (see emulators/s3.ts).
+ */
+export async function provisionBuckets(
+  resolver: TemplateResolver,
+  client: S3Client,
+): Promise<ProvisionedBucket[]> {
+  const buckets: ProvisionedBucket[] = [];
   for (const { stack, logicalId, resource } of resourcesOfType(resolver.stacks, 'AWS::S3::Bucket')) {
     const name = resolver.physical(stack, logicalId).ref;
-    names.push(name);
+    const lockEnabled = String(resolver.resolve(resource.Properties?.ObjectLockEnabled, stack)) === 'true';
+    const lockConfiguration = resolver.resolve(resource.Properties?.ObjectLockConfiguration, stack) as
+      | { Rule?: { DefaultRetention?: unknown } }
+      | undefined;
+    buckets.push({
+      name,
+      ...(lockEnabled
+        ? { objectLock: { defaultRetention: lockConfiguration?.Rule?.DefaultRetention !== undefined } }
+        : {}),
+    });
     const exists = await client.send(new HeadBucketCommand({ Bucket: name })).then(
       () => true,
       () => false,
@@ -38,5 +56,5 @@ export async function provisionBuckets(resolver: TemplateResolver, client: S3Cli
       );
     }
   }
-  return names;
+  return buckets;
 }

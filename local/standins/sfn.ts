@@ -1,14 +1,12 @@
 import type { StepFunctions } from '../stepfunctions/machines.ts';
-import { AwsServiceError, type JsonService, requireString } from './json-protocol.ts';
+import type { JsonService } from './json-protocol.ts';
+import { requireString } from './json-protocol.ts';
 
-/** The Step Functions JSON API (target prefix `AWSStepFunctions`), over the local interpreter. */
+/**
+ * The Step Functions JSON API (target prefix `AWSStepFunctions`), over the local interpreter. The service's
+ * rules (names, input size, EXPRESS restrictions) live in `StepFunctions`; this maps requests and responses.
+ */
 export function stepFunctionsService(stepFunctions: StepFunctions): JsonService {
-  const describe = (executionArn: string) => {
-    const record = stepFunctions.executions.get(executionArn);
-    if (!record)
-      throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
-    return record;
-  };
   return {
     targetPrefix: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
@@ -20,7 +18,7 @@ export function stepFunctionsService(stepFunctions: StepFunctions): JsonService 
           typeof input.input === 'string' ? input.input : '{}',
         ),
       DescribeExecution: (input) => {
-        const record = describe(requireString(input, 'executionArn'));
+        const record = stepFunctions.describeExecution(requireString(input, 'executionArn'));
         return {
           executionArn: record.executionArn,
           stateMachineArn: record.stateMachineArn,
@@ -43,10 +41,9 @@ export function stepFunctionsService(stepFunctions: StepFunctions): JsonService 
       }),
       ListExecutions: (input) => {
         const stateMachineArn = requireString(input, 'stateMachineArn');
-        stepFunctions.describe(stateMachineArn);
         return {
-          executions: stepFunctions.executions
-            .list(stateMachineArn)
+          executions: stepFunctions
+            .listExecutions(stateMachineArn)
             .filter((record) => !input.statusFilter || record.status === input.statusFilter)
             .sort((a, b) => b.startDate - a.startDate)
             .map(({ executionArn, name, status, startDate, stopDate }) => ({
@@ -67,7 +64,7 @@ export function stepFunctionsService(stepFunctions: StepFunctions): JsonService 
           status: 'ACTIVE',
           definition: JSON.stringify(spec.definition),
           roleArn: `local:${spec.name}-role`,
-          type: 'STANDARD',
+          type: spec.type,
           creationDate: 0,
         };
       },
@@ -75,7 +72,7 @@ export function stepFunctionsService(stepFunctions: StepFunctions): JsonService 
         stateMachines: stepFunctions.list().map((spec) => ({
           stateMachineArn: spec.arn,
           name: spec.name,
-          type: 'STANDARD',
+          type: spec.type,
           creationDate: 0,
         })),
       }),

@@ -1,22 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { type ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ACCOUNT_ID, REGION } from '../aws.ts';
 import { AwsServiceError } from '../standins/json-protocol.ts';
 import { arn } from '../template/names.ts';
-import { ExecutionStore } from './executions.ts';
+import {
+  DataLimitExceeded,
+  inputTooLarge,
+  MAX_STATE_DATA_BYTES,
+  payloadBytes,
+  resultTooLarge,
+} from './data-limit.ts';
+import { type AslDefinition, allStates, assertExpressCompatible } from './definition.ts';
+import { assertValidExecutionName } from './execution-name.ts';
+import { type ExecutionRecord, type ExecutionStatus, ExecutionStore } from './executions.ts';
+import { ExpressExecutionLog } from './express-executions.ts';
 import { runTask, type TaskDependencies } from './tasks.ts';
 
-export type StateMachineSpec = { arn: string; name: string; definition: AslDefinition };
+export type { AslDefinition } from './definition.ts';
 
-type AslState = {
-  Type: string;
-  Resource?: string;
-  Retry?: unknown[];
-  Branches?: AslDefinition[];
-  Iterator?: AslDefinition;
-  ItemProcessor?: AslDefinition;
+export type StateMachineType = 'STANDARD' | 'EXPRESS';
+
+export type StateMachineSpec = {
+  arn: string;
+  name: string;
+  definition: AslDefinition;
+  /** `StateMachineType` of the template (STANDARD when absent, as in CloudFormation). */
+  type?: StateMachineType;
 };
-export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
 
 export type RunnerOptions = {
   /** Tests: waits and retry backoffs shortened to milliseconds so Retry/Catch paths run quickly. */
@@ -29,35 +40,39 @@ export type RunnerOptions = {
    * pipeline work until API Gateway's 29 s limit. Default: 2 per core, at least 4.
    */
   maxConcurrentExecutions?: number;
+  /** Tests only: the EXPRESS maximum duration (AWS: 5 minutes, not configurable). */
+  expressMaxDurationMs?: number;
 };
 
-/** Every state, including those nested in Parallel branches and Map processors (overrides are by name). */
-function allStates(definition: AslDefinition): Array<[string, AslState]> {
-  const found: Array<[string, AslState]> = [];
-  for (const [name, state] of Object.entries(definition.States)) {
-    found.push([name, state]);
-    for (const branch of state.Branches ?? []) found.push(...allStates(branch));
-    const processor = state.ItemProcessor ?? state.Iterator;
-    if (processor) found.push(...allStates(processor));
-  }
-  return found;
-}
+/** An EXPRESS execution ends TIMED_OUT after five minutes, whatever its definition says. */
+const EXPRESS_MAX_DURATION_MS = 5 * 60 * 1000;
 
 type TaskHandlers = NonNullable<
   NonNullable<Parameters<StateMachine['run']>[1]>['overrides']
 >['taskResourceLocalHandlers'] & {};
+
+/** Where an execution's state lives: the persistent store (STANDARD) or the diagnostics log (EXPRESS). */
+type Tracker = {
+  isRunning(): boolean;
+  finish(outcome: { status: ExecutionStatus; output?: string; error?: string; cause?: string }): void;
+};
+
+type Entry = { spec: StateMachineSpec & { type: StateMachineType }; machine: StateMachine };
 
 const FAST_WAIT_MS = 20;
 const FAST_RETRY_MS = 20;
 
 /**
  * The synthesized state machines, run by aws-local-stepfunctions with every Task mapped to a local
- * resource (bundled Lambda handlers, the EventBridge stand-in, local SQS).
+ * resource (bundled Lambda handlers, the EventBridge stand-in, local SQS), under the service's rules: name
+ * rules, the 256 KiB data quota, the definition's `TimeoutSeconds`, and EXPRESS semantics (no name
+ * de-duplication, express ARNs, five-minute cap, no execution history through the API).
  */
 export class StepFunctions {
-  private readonly machines = new Map<string, { spec: StateMachineSpec; machine: StateMachine }>();
-  private readonly running = new Map<string, { abort(): void; done: Promise<void> }>();
+  private readonly machines = new Map<string, Entry>();
+  private readonly running = new Map<string, { abort(): void; done: Promise<void>; tracker: Tracker }>();
   readonly executions: ExecutionStore;
+  readonly expressExecutions = new ExpressExecutionLog();
   private active = 0;
   private readonly waitingForSlot: Array<() => void> = [];
 
@@ -69,49 +84,60 @@ export class StepFunctions {
   ) {
     this.executions = new ExecutionStore(dataDir);
     for (const spec of specs) {
+      const type = spec.type ?? 'STANDARD';
+      if (type === 'EXPRESS') assertExpressCompatible(spec.name, spec.definition);
       this.machines.set(spec.arn, {
-        spec,
+        spec: { ...spec, type },
         // ARNs are local; JSONPath checks stay on so a broken definition fails at start, not mid-execution.
         machine: new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } }),
       });
     }
   }
 
-  list(): StateMachineSpec[] {
+  list(): Array<StateMachineSpec & { type: StateMachineType }> {
     return [...this.machines.values()].map(({ spec }) => spec);
   }
 
-  describe(stateMachineArn: string): StateMachineSpec {
-    const entry = this.machines.get(stateMachineArn);
-    if (!entry)
-      throw new AwsServiceError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
-    return entry.spec;
+  describe(stateMachineArn: string): StateMachineSpec & { type: StateMachineType } {
+    return this.entry(stateMachineArn).spec;
   }
 
-  /** StartExecution with the service's name rules: same name + same input while running is idempotent. */
+  /**
+   * StartExecution. STANDARD: a name is unique per machine (same name + same input while running is
+   * idempotent, anything else ExecutionAlreadyExists). EXPRESS: every call starts a new execution.
+   */
   start(
     stateMachineArn: string,
     name: string | undefined,
     input: string,
   ): { executionArn: string; startDate: number } {
-    const entry = this.machines.get(stateMachineArn);
-    if (!entry)
-      throw new AwsServiceError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
+    const entry = this.entry(stateMachineArn);
     const executionName = name ?? randomUUID();
-    if (!/^[A-Za-z0-9_-]{1,80}$/.test(executionName)) {
-      throw new AwsServiceError('InvalidName', `Invalid Name: '${executionName}'`);
+    assertValidExecutionName(executionName);
+    if (Buffer.byteLength(input) > MAX_STATE_DATA_BYTES) {
+      throw new AwsServiceError(
+        'InvalidExecutionInput',
+        `Invalid execution input: the input is ${Buffer.byteLength(input)} bytes, more than the maximum of ${MAX_STATE_DATA_BYTES} bytes`,
+      );
     }
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(input);
     } catch {
       throw new AwsServiceError('InvalidExecutionInput', 'Invalid execution input: not JSON');
+    }
+    const startDate = Date.now() / 1000;
+    if (entry.spec.type === 'EXPRESS') {
+      const executionArn = `arn:aws:states:${REGION}:${ACCOUNT_ID}:express:${entry.spec.name}:${executionName}:${randomUUID()}`;
+      this.expressExecutions.add({
+        executionArn,
+        stateMachineArn,
+        name: executionName,
+        status: 'RUNNING',
+        startDate,
+      });
+      this.run(entry, executionArn, executionName, parsedInput, startDate, this.expressTracker(executionArn));
+      return { executionArn, startDate };
     }
     const executionArn = arn.execution(entry.spec.name, executionName);
     const existing = this.executions.get(executionArn);
@@ -121,7 +147,6 @@ export class StepFunctions {
       }
       throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const startDate = Date.now() / 1000;
     this.executions.put({
       executionArn,
       stateMachineArn,
@@ -130,11 +155,33 @@ export class StepFunctions {
       input,
       startDate,
     });
-    this.run(entry, executionArn, executionName, parsedInput, startDate);
+    this.run(entry, executionArn, executionName, parsedInput, startDate, this.standardTracker(executionArn));
     return { executionArn, startDate };
   }
 
+  /** DescribeExecution's record; EXPRESS executions are not served (AWS: InvalidArn for an express ARN). */
+  describeExecution(executionArn: string): ExecutionRecord {
+    assertNotExpressArn(executionArn);
+    const record = this.executions.get(executionArn);
+    if (!record)
+      throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  /** ListExecutions; refused for EXPRESS machines, as AWS refuses it. */
+  listExecutions(stateMachineArn: string): ExecutionRecord[] {
+    const entry = this.entry(stateMachineArn);
+    if (entry.spec.type === 'EXPRESS') {
+      throw new AwsServiceError(
+        'StateMachineTypeNotSupported',
+        'This operation is not supported by EXPRESS state machines.',
+      );
+    }
+    return this.executions.list(stateMachineArn);
+  }
+
   stop(executionArn: string, error?: string, cause?: string): number {
+    assertNotExpressArn(executionArn);
     const record = this.executions.get(executionArn);
     if (!record)
       throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
@@ -146,30 +193,73 @@ export class StepFunctions {
     return stopDate;
   }
 
+  private entry(stateMachineArn: string): Entry {
+    const entry = this.machines.get(stateMachineArn);
+    if (!entry)
+      throw new AwsServiceError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    return entry;
+  }
+
+  private standardTracker(executionArn: string): Tracker {
+    return {
+      isRunning: () => this.executions.get(executionArn)?.status === 'RUNNING',
+      finish: (outcome) => this.executions.update(executionArn, { ...outcome, stopDate: Date.now() / 1000 }),
+    };
+  }
+
+  private expressTracker(executionArn: string): Tracker {
+    return {
+      isRunning: () => this.expressExecutions.get(executionArn)?.status === 'RUNNING',
+      finish: ({ status, error, cause }) =>
+        this.expressExecutions.update(executionArn, { status, error, cause, stopDate: Date.now() / 1000 }),
+    };
+  }
+
   private run(
-    entry: { spec: StateMachineSpec; machine: StateMachine },
+    entry: Entry,
     executionArn: string,
     name: string,
     input: unknown,
     startDate: number,
+    tracker: Tracker,
   ) {
+    const { type } = entry.spec;
+    // A state's data over the quota found after the fact (Pass, Parallel and Map outputs are only seen in
+    // the event log) ends the run with this failure.
+    let dataLimitFailure: { error: string; cause: string } | undefined;
+    let expressTimedOut = false;
     const taskResourceLocalHandlers: TaskHandlers = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [stateName, state] of allStates(entry.spec.definition)) {
       if (state.Type === 'Task' && state.Resource) {
         const resource = state.Resource;
-        taskResourceLocalHandlers[stateName] = async (taskInput) =>
-          (await runTask(resource, taskInput, this.deps)) as never;
+        const catchable = (state.Catch ?? []).some((catcher) =>
+          catcher.ErrorEquals.includes('States.DataLimitExceeded'),
+        );
+        taskResourceLocalHandlers[stateName] = async (taskInput) => {
+          if (payloadBytes(taskInput) > MAX_STATE_DATA_BYTES) {
+            throw new DataLimitExceeded(inputTooLarge(stateName), catchable);
+          }
+          const result = await runTask(resource, taskInput, this.deps);
+          if (payloadBytes(result) > MAX_STATE_DATA_BYTES) {
+            throw new DataLimitExceeded(resultTooLarge(stateName), catchable);
+          }
+          return result as never;
+        };
       }
       if (this.options.fastRetries && state.Type === 'Wait') waitTimeOverrides[stateName] = FAST_WAIT_MS;
       if (this.options.fastRetries && state.Retry) retryIntervalOverrides[stateName] = FAST_RETRY_MS;
     }
     let aborted = false;
     let abortRun: (() => void) | undefined;
+    let expressTimer: NodeJS.Timeout | undefined;
     const done = this.acquireSlot()
       .then(() => {
-        if (aborted || this.executions.get(executionArn)?.status !== 'RUNNING') return;
+        if (aborted || !tracker.isRunning()) return;
         const execution = entry.machine.run(input as never, {
           overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
           noThrowOnAbort: true,
@@ -184,41 +274,73 @@ export class StepFunctions {
           } as never,
         });
         abortRun = execution.abort;
-        this.options.log.info(`execution ${name} started on ${entry.spec.name}`);
+        if (type === 'EXPRESS') {
+          expressTimer = setTimeout(() => {
+            expressTimedOut = true;
+            execution.abort();
+          }, this.options.expressMaxDurationMs ?? EXPRESS_MAX_DURATION_MS);
+        }
+        // Settled once the interpreter has closed its event log, which it does however the run ends.
+        const watched = watchStateData(execution.eventLogs, (failure) => {
+          dataLimitFailure ??= failure;
+          execution.abort();
+        });
+        this.options.log.info(`execution ${name} started on ${entry.spec.name} (${type})`);
         return execution.result
-          .then((output) => {
-            if (this.executions.get(executionArn)?.status !== 'RUNNING') return;
-            this.executions.update(executionArn, {
-              status: 'SUCCEEDED',
-              output: JSON.stringify(output ?? null),
-              stopDate: Date.now() / 1000,
-            });
-            this.options.log.info(`execution ${name} SUCCEEDED`);
+          .then(async (output) => {
+            // The event log can trail the result: a state over the quota is the run's outcome whenever seen.
+            await watched;
+            if (!tracker.isRunning()) return;
+            if (dataLimitFailure)
+              return this.settle(tracker, name, { status: 'FAILED', ...dataLimitFailure });
+            if (expressTimedOut) {
+              return this.settle(tracker, name, {
+                status: 'TIMED_OUT',
+                error: 'States.Timeout',
+                cause: 'The execution exceeded the EXPRESS maximum duration of five minutes',
+              });
+            }
+            if (payloadBytes(output ?? null) > MAX_STATE_DATA_BYTES) {
+              return this.settle(tracker, name, {
+                status: 'FAILED',
+                error: 'States.DataLimitExceeded',
+                cause: 'The execution output has a size exceeding the maximum number of bytes service limit.',
+              });
+            }
+            this.settle(tracker, name, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
           })
-          .catch((error: unknown) => {
+          .catch(async (error: unknown) => {
+            await watched;
+            if (!tracker.isRunning()) return;
+            if (dataLimitFailure)
+              return this.settle(tracker, name, { status: 'FAILED', ...dataLimitFailure });
+            // The definition's TimeoutSeconds elapsed: the interpreter rejects with ExecutionTimeoutError.
+            if (error instanceof Error && error.name === 'ExecutionTimeoutError') {
+              return this.settle(tracker, name, { status: 'TIMED_OUT', error: 'States.Timeout' });
+            }
             const cause =
-              error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
-            this.executions.update(executionArn, {
-              status: cause?.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+              error instanceof Error && error.cause instanceof Error
+                ? error.cause
+                : (error as ExecutionError | undefined);
+            // A state's own timeout (States.Timeout) that no Catch handles fails the execution: TIMED_OUT is
+            // only for the execution's TimeoutSeconds.
+            this.settle(tracker, name, {
+              status: 'FAILED',
               error: cause?.name ?? 'Error',
               cause: cause?.message ?? String(error),
-              stopDate: Date.now() / 1000,
             });
-            this.options.log.info(
-              `execution ${name} FAILED: ${cause?.name} ${cause?.message ?? ''}`.slice(0, 500),
-            );
           });
       })
       .catch((error: unknown) => {
-        this.executions.update(executionArn, {
+        tracker.finish({
           status: 'FAILED',
           error: 'States.Runtime',
           cause: error instanceof Error ? error.message : String(error),
-          stopDate: Date.now() / 1000,
         });
         this.options.log.error(`execution ${name} could not run`, error);
       })
       .finally(() => {
+        clearTimeout(expressTimer);
         this.releaseSlot();
         this.running.delete(executionArn);
       });
@@ -226,7 +348,17 @@ export class StepFunctions {
       aborted = true;
       abortRun?.();
     };
-    this.running.set(executionArn, { abort, done });
+    this.running.set(executionArn, { abort, done, tracker });
+  }
+
+  private settle(
+    tracker: Tracker,
+    name: string,
+    outcome: { status: ExecutionStatus; output?: string; error?: string; cause?: string },
+  ) {
+    tracker.finish(outcome);
+    const detail = outcome.error ? `: ${outcome.error} ${outcome.cause ?? ''}` : '';
+    this.options.log.info(`execution ${name} ${outcome.status}${detail}`.slice(0, 500));
   }
 
   private get slots(): number {
@@ -250,18 +382,49 @@ export class StepFunctions {
 
   /** Aborts running executions (they are marked ABORTED at the next start) and saves the history. */
   async close(): Promise<void> {
-    const running = [...this.running.entries()];
-    for (const [executionArn, execution] of running) {
+    const running = [...this.running.values()];
+    for (const execution of running) {
       // Marked first: an aborted run resolves like a successful one (noThrowOnAbort).
-      this.executions.update(executionArn, {
+      execution.tracker.finish({
         status: 'ABORTED',
-        stopDate: Date.now() / 1000,
         error: 'Local.Stopped',
         cause: 'the local cloud was stopped while this execution was running',
       });
       execution.abort();
     }
-    await Promise.allSettled(running.map(([, execution]) => execution.done));
+    await Promise.allSettled(running.map((execution) => execution.done));
     this.executions.flush();
+  }
+}
+
+/**
+ * Follows an execution's events and reports the first state whose input or output is over the 256 KiB
+ * quota. Task inputs and results are also checked synchronously by their handlers; this covers the states
+ * the interpreter runs itself (Pass, Parallel, Map, Choice…).
+ */
+async function watchStateData(
+  events: AsyncGenerator<{ type: string; state?: { name: string; input: unknown; output?: unknown } }>,
+  onExceeded: (failure: { error: string; cause: string }) => void,
+): Promise<void> {
+  for await (const event of events) {
+    const { state } = event;
+    if (!state) continue;
+    const tooLarge =
+      event.type === 'StateEntered' && payloadBytes(state.input) > MAX_STATE_DATA_BYTES
+        ? inputTooLarge(state.name)
+        : event.type === 'StateExited' && payloadBytes(state.output ?? null) > MAX_STATE_DATA_BYTES
+          ? resultTooLarge(state.name)
+          : undefined;
+    if (tooLarge) return onExceeded({ error: 'States.DataLimitExceeded', cause: tooLarge });
+  }
+}
+
+/** AWS answers DescribeExecution / StopExecution for an express execution ARN with InvalidArn. */
+function assertNotExpressArn(executionArn: string): void {
+  if (executionArn.split(':')[5] === 'express') {
+    throw new AwsServiceError(
+      'InvalidArn',
+      "Invalid Arn: 'Resource type not valid in this context: express'",
+    );
   }
 }

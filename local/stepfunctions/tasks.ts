@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { FunctionError } from '../lambda/errors.ts';
+import { FunctionError, LambdaServiceError } from '../lambda/errors.ts';
 import type { LambdaRegistry } from '../lambda/registry.ts';
 import type { EventBridge } from '../standins/eventbridge/bus.ts';
 
@@ -63,6 +63,8 @@ async function invokeLambda(functionArn: string, payload: unknown, deps: TaskDep
       // Same shape as on AWS: Error = errorType, Cause = the JSON error payload of the function.
       throw new TaskError(error.name, JSON.stringify(error.toPayload()));
     }
+    // The Invoke API refused the call: Step Functions names such errors after the Lambda exception.
+    if (error instanceof LambdaServiceError) throw new TaskError(`Lambda.${error.name}`, error.message);
     throw new TaskError('Lambda.ServiceException', error instanceof Error ? error.message : String(error));
   }
 }

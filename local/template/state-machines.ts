@@ -1,10 +1,11 @@
-import type { AslDefinition, StateMachineSpec } from '../stepfunctions/machines.ts';
+import type { AslDefinition, StateMachineSpec, StateMachineType } from '../stepfunctions/machines.ts';
 import { resourcesOfType } from './assembly.ts';
 import type { TemplateResolver } from './intrinsics.ts';
 
 /**
  * `AWS::StepFunctions::StateMachine` definitions with intrinsics resolved: `DefinitionString` (what the CDK
- * emits, usually an `Fn::Join` around function ARNs) or `Definition` + `DefinitionSubstitutions`.
+ * emits, usually an `Fn::Join` around function ARNs) or `Definition` + `DefinitionSubstitutions`, and the
+ * machine's `StateMachineType` (STANDARD when absent, as in CloudFormation).
  */
 export function stateMachineSpecs(resolver: TemplateResolver): StateMachineSpec[] {
   return resourcesOfType(resolver.stacks, 'AWS::StepFunctions::StateMachine').map(
@@ -22,10 +23,15 @@ export function stateMachineSpecs(resolver: TemplateResolver): StateMachineSpec[
         name in substitutions ? String(substitutions[name]) : match,
       );
       const physical = resolver.physical(stack, logicalId);
+      const type = String(resolver.resolve(properties.StateMachineType, stack) ?? 'STANDARD');
+      if (type !== 'STANDARD' && type !== 'EXPRESS') {
+        throw new Error(`${logicalId}: unknown StateMachineType ${type}`);
+      }
       return {
         arn: physical.ref,
         name: String(physical.attributes.Name),
         definition: JSON.parse(text) as AslDefinition,
+        type: type as StateMachineType,
       };
     },
   );

@@ -3,21 +3,37 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
 
 let client: S3Client | undefined;
+let presigningClient: S3Client | undefined;
 
 /**
- * Default configuration so `AWS_ENDPOINT_URL_S3` applies. Checksums only when required: since SDK v3.729
- * default checksums break presigned GETs and make local S3 emulators store streamed uploads corrupted.
+ * The SDK's default configuration, so `AWS_ENDPOINT_URL_S3` applies and checksums stay on: the documents
+ * bucket has Object Lock, and S3 refuses a PutObject there without an integrity checksum.
  * Path-style addressing is switched on by the local cloud (`S3_FORCE_PATH_STYLE=true`).
  */
 export function s3Client(): S3Client {
-  client ??= new S3Client({
+  client ??= new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
+  return client;
+}
+
+/**
+ * For presigning only. Since SDK v3.729 the default checksum settings put `x-amz-checksum-mode` (GET) and
+ * checksum values computed over an empty body into the signed query string; WHEN_REQUIRED keeps a download URL
+ * to what S3 needs, and a URL is never sent through the SDK anyway.
+ */
+function s3PresigningClient(): S3Client {
+  presigningClient ??= new S3Client({
     forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-  return client;
+  return presigningClient;
 }
 
+/**
+ * Stores an object with a CRC32 checksum, computed in memory from the string/bytes body and sent as the
+ * `x-amz-checksum-crc32` header (no aws-chunked streaming). Object Lock makes S3 require it; it also lets S3
+ * refuse a body corrupted in transit.
+ */
 export async function putObject(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
   await s3Client().send(
     new PutObjectCommand({
@@ -25,6 +41,7 @@ export async function putObject(key: string, body: string | Uint8Array, contentT
       Key: key,
       Body: body,
       ContentType: contentType,
+      ChecksumAlgorithm: 'CRC32',
     }),
   );
 }
@@ -54,5 +71,5 @@ export async function presignGet(
     ResponseContentDisposition: options.fileName ? `attachment; filename="${options.fileName}"` : undefined,
     ResponseContentType: options.contentType,
   });
-  return getSignedUrl(s3Client(), command, { expiresIn: options.expiresInSeconds });
+  return getSignedUrl(s3PresigningClient(), command, { expiresIn: options.expiresInSeconds });
 }

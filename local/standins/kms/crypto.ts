@@ -99,6 +99,13 @@ const DIGEST_INFO_PREFIX = {
   sha512: '3051300d060960864801650304020305000440',
 } as const;
 
+/** `MessageType: DIGEST` must be exactly the algorithm's hash length (32 bytes for *_SHA_256), as KMS checks. */
+function assertDigestLength(message: Buffer, hash: keyof typeof DIGEST_LENGTH, algorithm: string): void {
+  if (message.length !== DIGEST_LENGTH[hash]) {
+    throw new AwsServiceError('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`);
+  }
+}
+
 export function signingAlgorithms(keySpec: KeySpec): string[] {
   if (keySpec.startsWith('RSA_')) {
     return Object.keys(HASHES).flatMap((hash) => [`RSASSA_PSS_${hash}`, `RSASSA_PKCS1_V1_5_${hash}`]);
@@ -137,12 +144,7 @@ export function signMessage(key: StoredKey, message: Buffer, messageType: string
   const { hash, scheme } = parseAlgorithm(key, algorithm);
   const privateKey = createPrivateKey(key.material!);
   if (messageType === 'DIGEST') {
-    if (message.length !== DIGEST_LENGTH[hash]) {
-      throw new AwsServiceError(
-        'ValidationException',
-        `Digest is invalid length for algorithm ${algorithm}: expected ${DIGEST_LENGTH[hash]} bytes`,
-      );
-    }
+    assertDigestLength(message, hash, algorithm);
     if (scheme === 'pkcs1') {
       const digestInfo = Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[hash], 'hex'), message]);
       return privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, digestInfo);
@@ -152,8 +154,6 @@ export function signMessage(key: StoredKey, message: Buffer, messageType: string
       `DIGEST signing with ${algorithm} is not supported locally`,
     );
   }
-  if (message.length > 4096)
-    throw new AwsServiceError('ValidationException', 'Message is longer than 4096 bytes');
   return signData(hash, message, {
     key: privateKey,
     ...(scheme === 'pss'
@@ -172,6 +172,7 @@ export function verifySignature(
   const { hash, scheme } = parseAlgorithm(key, algorithm);
   const publicKey = createPublicKey(createPrivateKey(key.material!));
   if (messageType === 'DIGEST') {
+    assertDigestLength(message, hash, algorithm);
     if (scheme !== 'pkcs1') {
       throw new AwsServiceError(
         'UnsupportedOperationException',

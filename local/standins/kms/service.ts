@@ -128,8 +128,34 @@ function symmetricKey(store: KmsKeyStore, reference: string): StoredKey {
   return key;
 }
 
+/**
+ * A blob member within the API model's length constraint (1–4096 bytes for `Plaintext` and `Message`),
+ * refused with the ValidationException KMS answers, which never echoes the sensitive value.
+ */
+function boundedBlob(input: Record<string, unknown>, member: string, maxBytes: number): Buffer {
+  const value = blob(input, member);
+  const field = member[0]!.toLowerCase() + member.slice(1);
+  if (value.length < 1 || value.length > maxBytes) {
+    const bound = value.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${maxBytes}`;
+    throw new AwsServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
+  return value;
+}
+
 function dataKeyLength(input: Record<string, unknown>): number {
-  if (input.NumberOfBytes !== undefined) return Number(input.NumberOfBytes);
+  if (input.NumberOfBytes !== undefined) {
+    const bytes = Number(input.NumberOfBytes);
+    if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) {
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${input.NumberOfBytes}' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and 1024`,
+      );
+    }
+    return bytes;
+  }
   if (input.KeySpec === 'AES_128') return 16;
   if (input.KeySpec === 'AES_256') return 32;
   throw new AwsServiceError('ValidationException', 'Please specify either number of bytes or key spec.');
@@ -236,7 +262,7 @@ export function kmsService(store: KmsKeyStore): JsonService {
         const algorithm = requireString(input, 'SigningAlgorithm');
         const signature = signMessage(
           key,
-          blob(input, 'Message'),
+          boundedBlob(input, 'Message', 4096),
           String(input.MessageType ?? 'RAW'),
           algorithm,
         );
@@ -247,7 +273,7 @@ export function kmsService(store: KmsKeyStore): JsonService {
         const algorithm = requireString(input, 'SigningAlgorithm');
         const valid = verifySignature(
           key,
-          blob(input, 'Message'),
+          boundedBlob(input, 'Message', 4096),
           String(input.MessageType ?? 'RAW'),
           algorithm,
           blob(input, 'Signature'),
@@ -277,9 +303,7 @@ export function kmsService(store: KmsKeyStore): JsonService {
       },
       Encrypt: (input) => {
         const key = symmetricKey(store, requireString(input, 'KeyId'));
-        const plaintext = blob(input, 'Plaintext');
-        if (plaintext.length > 4096)
-          throw new AwsServiceError('ValidationException', 'Plaintext exceeds 4096 bytes');
+        const plaintext = boundedBlob(input, 'Plaintext', 4096);
         return {
           KeyId: key.arn,
           CiphertextBlob: encryptSymmetric(key, plaintext, input.EncryptionContext).toString('base64'),

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,7 @@ describe('local cloud on a fixture assembly', () => {
       fastRetries: true,
       assemblyDir: FIXTURE,
       seed: false,
+      sesSandbox: { verifiedIdentities: ['fixture.example.com', 'admin@a.example.com'] },
     });
     await ensureDemoUsers(cloud.stack.cognito.endpoint, cloud.stack.cognito.userPoolId, [
       { email: 'admin@a.example.com', password: PASSWORD, role: 'ADMIN', tenantId: 'tenant-a' },
@@ -293,6 +295,30 @@ describe('local cloud on a fixture assembly', () => {
       (received) => received.length > 0,
     );
     expect(JSON.parse(messages[0]!.Body!)).toEqual({ kind: 'sync-folios' });
+  });
+
+  it('behaves like an SES sandbox account when asked: unverified recipients are refused at the SES API', async () => {
+    const ses = new SESv2Client({
+      region: 'us-east-1',
+      endpoint: cloud.stack.endpoints.sesv2,
+      credentials: { ...cloud.stack.credentials },
+    });
+    const send = (to: string) =>
+      ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'no-reply@fixture.example.com',
+          Destination: { ToAddresses: [to] },
+          Content: { Simple: { Subject: { Data: 'x' }, Body: { Text: { Data: 'y' } } } },
+        }),
+      );
+
+    await expect(send('someone@unverified.example')).rejects.toMatchObject({
+      name: 'MessageRejected',
+      message:
+        'Email address is not verified. The following identities failed the check in region US-EAST-1: someone@unverified.example',
+    });
+    await expect(send('admin@a.example.com')).resolves.toMatchObject({ MessageId: expect.any(String) });
+    ses.destroy();
   });
 
   it('keeps state across a restart of the same data directory', async () => {
