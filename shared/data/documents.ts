@@ -10,7 +10,7 @@ import {
 import type { Issuer } from '#shared/fiscal/issuer';
 import { documentClient, tableName } from './client.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
-import { INDEX_KEY_ATTRIBUTES } from './indexes.ts';
+import { DOCUMENT_LIST_FILTER_ATTRIBUTES, INDEX_KEY_ATTRIBUTES } from './indexes.ts';
 import { GSI, gsiKeys, keys } from './keys.ts';
 import type { TransactItem } from './transactions.ts';
 
@@ -163,15 +163,12 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
+/** Status and date narrow the index key; the other filters are the index-projected attributes. */
 export type ListFilters = {
   status?: DocumentStatus;
-  type?: string;
   from?: string;
   to?: string;
-  branch?: string;
-  pointOfSale?: string;
-  receiverRuc?: string;
-};
+} & Partial<Record<(typeof DOCUMENT_LIST_FILTER_ATTRIBUTES)[number], string>>;
 
 /** The index keys a status change rewrites, plus the in-flight keys it adds or drops. */
 function statusIndexKeys(current: DocumentRecord, to: DocumentStatus, set: SettableFields) {
@@ -425,10 +422,7 @@ export const documentsRepository = {
       values[v] = value;
       filterParts.push(`${n} = ${v}`);
     };
-    addFilter('type', filters.type);
-    addFilter('branch', filters.branch);
-    addFilter('pointOfSale', filters.pointOfSale);
-    addFilter('receiverRuc', filters.receiverRuc);
+    for (const attribute of DOCUMENT_LIST_FILTER_ATTRIBUTES) addFilter(attribute, filters[attribute]);
 
     let startKey = page.cursor ? decodeCursor(page.cursor, index.pk, partition) : undefined;
     const found: Array<{ pk: string; sk: string }> = [];

@@ -1,14 +1,11 @@
+import type { z } from 'zod';
 import { config } from '#shared/config/config';
-import {
-  type DocumentStatus,
-  documentsRepository,
-  InvalidCursorError,
-  type ListFilters,
-} from '#shared/data/documents';
+import { documentsRepository, InvalidCursorError, type ListFilters } from '#shared/data/documents';
 import { isId } from '#shared/data/ids';
 import { BadRequestError, ConflictError, NotFoundError } from '#shared/http/errors';
 import { presignGet } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
+import type { listDocumentsQuery } from './api.ts';
 import {
   type DocumentEventResource,
   type DocumentResource,
@@ -34,17 +31,7 @@ export async function getDocumentEvents(ctx: TenantContext, id: string): Promise
   return events.map(toEventResource);
 }
 
-export type ListDocumentsQuery = {
-  status?: DocumentStatus;
-  type?: string;
-  from?: string;
-  to?: string;
-  branch?: string;
-  pointOfSale?: string;
-  receiverRuc?: string;
-  limit: number;
-  cursor?: string;
-};
+export type ListDocumentsQuery = z.output<typeof listDocumentsQuery>;
 
 export async function listDocuments(
   ctx: TenantContext,

@@ -1,5 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   bodyHash,
   decide,
@@ -94,11 +94,32 @@ function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
   });
 }
 
+/** Query parameters the operation does not declare: refused, so a misspelt filter never lists everything. */
+function unknownQueryParameters(operation: Operation, query: Record<string, unknown>): ErrorDetail[] {
+  const declared = operation.query instanceof z.ZodObject ? Object.keys(operation.query.shape) : [];
+  return Object.keys(query)
+    .filter((name) => !declared.includes(name))
+    .map((name) => ({
+      path: `query.${name}`,
+      message: declared.length
+        ? `Unknown query parameter; this operation accepts ${declared.join(', ')}`
+        : 'Unknown query parameter; this operation accepts none',
+    }));
+}
+
 /** 4. zod validation of path parameters, query string and (unless the service owns it) the body. */
 export function validation(operation: Operation): Mw {
   return {
     before: (request) => {
       const internal = internalOf(request);
+      const unknown = unknownQueryParameters(operation, request.event?.queryStringParameters ?? {});
+      if (unknown.length > 0) {
+        throw new BadRequestError(
+          'The request has query parameters this operation does not accept',
+          'UNKNOWN_QUERY_PARAMETER',
+          unknown,
+        );
+      }
       const details: ErrorDetail[] = [];
       const check = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
         if (!schema) return value;

@@ -47,19 +47,43 @@ export async function saveHkaCredentials(tenantId: string, input: HkaCredentials
   });
 }
 
+type TokenPair = { tokenEmpresa: string; tokenPassword: string };
+
 /**
- * Decrypts the tenant's HKA token pair of one environment for one call; callers keep it in memory only.
- * Returns exactly the pair (nothing else travels to the HKA client).
+ * Decrypted pairs, kept in this process's memory only and briefly: each issuing step calls HKA with them,
+ * and a KMS Decrypt per call is billed and adds latency. Keyed by the ciphertext, so stored new credentials
+ * take effect at once; bounded so a container serving many tenants keeps only the recent ones.
+ */
+const decrypted = new Map<string, { pair: TokenPair; expiresAt: number }>();
+const DECRYPTED_TTL_MS = 5 * 60_000;
+const DECRYPTED_MAX = 100;
+
+/**
+ * Decrypts the tenant's HKA token pair of one environment; callers keep it in memory only. Returns exactly
+ * the pair (nothing else travels to the HKA client).
  */
 export async function loadHkaCredentials(
   tenantId: string,
   environment: 'demo' | 'prod',
-): Promise<{ tokenEmpresa: string; tokenPassword: string }> {
+  now: number = Date.now(),
+): Promise<TokenPair> {
   const item = await tenantsRepository.getHkaCredentials(tenantId, environment);
   if (!item) throw new HkaCredentialsMissingError(`tenant ${tenantId} has no ${environment} HKA credentials`);
+  const cacheKey = `${tenantId}\n${item.ciphertext}`;
+  const cached = decrypted.get(cacheKey);
+  if (cached && cached.expiresAt > now) return { ...cached.pair };
+  const pair = await decryptPair(tenantId, item.ciphertext);
+  decrypted.delete(cacheKey);
+  decrypted.set(cacheKey, { pair, expiresAt: now + DECRYPTED_TTL_MS });
+  // A Map iterates in insertion order: the first key is the least recently decrypted.
+  if (decrypted.size > DECRYPTED_MAX) decrypted.delete(decrypted.keys().next().value!);
+  return { ...pair };
+}
+
+async function decryptPair(tenantId: string, ciphertext: string): Promise<TokenPair> {
   const out = await kmsClient().send(
     new DecryptCommand({
-      CiphertextBlob: Buffer.from(item.ciphertext, 'base64'),
+      CiphertextBlob: Buffer.from(ciphertext, 'base64'),
       EncryptionContext: encryptionContext(tenantId),
     }),
   );
