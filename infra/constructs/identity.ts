@@ -73,7 +73,7 @@ export class Identity extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
+      id: 'AwsSolutions-COG8',
       reason:
         'Threat protection needs the Plus feature plan (billed per MAU, no free tier); every sign-in requires a TOTP second factor instead.',
     });

@@ -51,13 +51,13 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     expect(count).toBeGreaterThan(0);
   });
 
-  it('threat protection (COG3) is acknowledged on the user pool alone, which requires MFA instead', () => {
+  it('the Lite plan (COG8: threat protection is a Plus feature) is acknowledged on the user pool alone, which requires MFA instead', () => {
     const paths = Object.entries({ ...s.metadata.stateful, ...s.metadata.stateless })
       .filter(([, entries]) =>
         entries.some(
           (entry) =>
             entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
-            'AwsSolutions-COG3' in (entry.data as Record<string, string>),
+            Object.keys(entry.data as Record<string, string>).some((id) => id.endsWith('AwsSolutions-COG8')),
         ),
       )
       .map(([path]) => path);
