@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CommandResult, UsageError } from '../io';
 import { CLI_LOGIN_PORT, listenForCallback, loopbackRedirectUri } from '../login/loopback';
-import { authorizeUrl, createPkce, exchangeCode, randomState } from '../login/oauth';
+import { authorizeUrl, createPkce, exchangeCode, randomState, TokenEndpointError } from '../login/oauth';
 import type { Options } from '../options';
 
 /** Written by `npm start`: the local hosted UI and web client, the defaults of `--hosted-ui` / `--client-id`. */
@@ -103,7 +103,7 @@ export async function loginCommand(args: string[], options: Options): Promise<Co
       return failure('the token endpoint gave no ID token (is "openid" among the scopes?)');
     return { exitCode: 0, text: tokens.idToken, json: tokens };
   } catch (error) {
-    if (error instanceof Error && error.name === 'TokenEndpointError') return failure(error.message);
+    if (error instanceof TokenEndpointError) return failure(error.message);
     throw error;
   } finally {
     await listener.close();

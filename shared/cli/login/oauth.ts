@@ -100,15 +100,3 @@ export function exchangeCode(parameters: {
     code_verifier: parameters.codeVerifier,
   });
 }
-
-export function refreshTokens(parameters: {
-  hostedUiUrl: string;
-  clientId: string;
-  refreshToken: string;
-}): Promise<Tokens> {
-  return tokenRequest(parameters.hostedUiUrl, {
-    grant_type: 'refresh_token',
-    client_id: parameters.clientId,
-    refresh_token: parameters.refreshToken,
-  });
-}
