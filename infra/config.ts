@@ -9,7 +9,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Where `factu login` listens for the hosted UI's redirect (RFC 8252 loopback; Cognito allows plain http
- * only for `localhost`). The CLI has the same default (shared/cli/login); a test keeps them equal.
+ * only for `localhost`). The CLI has the same default (shared/cli/login/loopback.ts); test/infra/app.test.ts keeps them equal.
  */
 export const CLI_LOGIN_CALLBACK_URL = 'http://localhost:8976/callback';
 

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
 import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
@@ -398,6 +399,15 @@ describe('stateful resources', () => {
       ([, bp]) => (bp.Properties as { Bucket: { Ref: string } }).Bucket.Ref === docId,
     );
     expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('the default callback URLs include the factu login loopback redirect', () => {
+    const config = parseConfig({
+      auth: { hostedUiDomainPrefix: 'x-auth' },
+      email: { identity: 'example.com', fromAddress: 'a@example.com' },
+      alarmEmail: 'ops@example.com',
+    });
+    expect(config.auth.callbackUrls).toContain(CLI_LOGIN_REDIRECT_URI);
   });
 
   it('KMS data key rotates; user pool, groups, clients, resource server', () => {
