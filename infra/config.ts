@@ -9,6 +9,16 @@ import { ISSUING_DEFAULTS } from '#shared/config/config';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * Where `factu login` listens for the hosted UI's redirect (RFC 8252 loopback; Cognito allows plain http
+ * only for `localhost`). The CLI has the same default (shared/cli/login/loopback.ts); test/infra/app.test.ts keeps them equal.
+ */
+export const CLI_LOGIN_CALLBACK_URL = 'http://localhost:8976/callback';
+
+/** The web console in development, and the CLI login. */
+export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback', CLI_LOGIN_CALLBACK_URL] as const;
+export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'] as const;
+
+/**
  * Deployment configuration, read from the CDK context key `factu` (cdk.json, overridable with
  * `cdk synth -c factu='{...}'`) and validated here so that a typo fails the synth, not the deploy.
  *
@@ -18,7 +28,7 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * | `hka.demoEndpoint` / `hka.prodEndpoint` | The Factory HKA SOAP endpoints per HKA environment |
  * | `hka.demoPacReceptionEndpoint` / `hka.prodPacReceptionEndpoint` | optional: PAC reception of emitter-signed rFE (`HKA_*_PAC_RECEPTION_ENDPOINT`, set only when configured) |
  * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
- * | `auth.callbackUrls` / `auth.logoutUrls` | OAuth redirect URLs of the web client |
+ * | `auth.callbackUrls` / `auth.logoutUrls` | OAuth redirect URLs of the web client (default: the web console on localhost:5173 and the `factu login` loopback) |
  * | `email.identity` | SES identity (domain or address) the platform sends from |
  * | `email.fromAddress` | `From:` address of document e-mails (`EMAIL_FROM_ADDRESS`) |
  * | `alarmEmail` | e-mail subscribed to the alarms topic |
@@ -49,8 +59,14 @@ export const factuConfigSchema = z.object({
     }),
   auth: z.object({
     hostedUiDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
-    callbackUrls: z.array(z.url()).min(1),
-    logoutUrls: z.array(z.url()).min(1),
+    callbackUrls: z
+      .array(z.url())
+      .min(1)
+      .default([...DEFAULT_CALLBACK_URLS]),
+    logoutUrls: z
+      .array(z.url())
+      .min(1)
+      .default([...DEFAULT_LOGOUT_URLS]),
   }),
   email: z.object({
     identity: z.string().min(3),

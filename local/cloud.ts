@@ -15,6 +15,7 @@ import { startS3Local } from './emulators/s3.ts';
 import { startSesLocal } from './emulators/ses.ts';
 import { closeServer, startSqsLocal } from './emulators/sqs.ts';
 import { startHka } from './hka.ts';
+import { startHostedUi } from './hosted-ui/server.ts';
 import { LambdaRegistry } from './lambda/registry.ts';
 import { createLog } from './log.ts';
 import { assertPortFree, type Ports, resolvePorts } from './ports.ts';
@@ -114,7 +115,16 @@ export type LocalStack = {
   docsUrl: string;
   mailUrl: string;
   hkaSandboxUrl: string;
-  cognito: { endpoint: string; userPoolId: string; clientId: string; region: string };
+  cognito: {
+    endpoint: string;
+    userPoolId: string;
+    clientId: string;
+    region: string;
+    /** The user pool's domain: the hosted UI (`/oauth2/authorize`, `/login`, `/oauth2/token`, `/logout`). */
+    hostedUiUrl: string;
+    /** The web client's registered redirect URIs (the template's CallbackURLs). */
+    callbackUrls: string[];
+  };
   demo: DemoSection;
   /** AWS service endpoints, for tools and tests that look at the emulators directly. */
   endpoints: Endpoints;
@@ -358,10 +368,25 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const schedules = startSchedules(eventBridge, rules, options.schedules ?? { kind: 'declared' });
     cleanups.push(() => schedules.stop());
 
-    // Demo data.
-    const pool = userPools[0];
+    // The hosted UI: the domain of the (first) user pool that has one, as on AWS.
+    const pool = userPools.find((candidate) => candidate.domain) ?? userPools[0];
     const client = pool?.clients.find((candidate) => /web/i.test(candidate.name)) ?? pool?.clients[0];
     if (!pool || !client) throw new Error('the template declares no Cognito user pool with an app client');
+    if (!pool.domain)
+      throw new Error('the template gives the user pool no domain (AWS::Cognito::UserPoolDomain)');
+    const hostedUi = await startHostedUi({
+      port: ports.hostedUi,
+      userPoolId: pool.userPoolId,
+      issuer: pool.domain,
+      directory: cognito.directory,
+      signIn: cognito.signIn,
+      onError: (error) => log.error('hosted UI', error),
+    });
+    cleanups.push(() => hostedUi.stop());
+    const redirectUri = client.callbackUrls[0];
+    if (!redirectUri) throw new Error(`the app client ${client.name} has no callback URL for the hosted UI`);
+
+    // Demo data.
     const functionEnvironment = Object.assign(
       {},
       ...specs.map((spec) => spec.environment),
@@ -375,6 +400,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
             repoRoot: REPO_ROOT,
             cognitoEndpoint: cognito.url,
             userPoolId: pool.userPoolId,
+            hostedUi: { hostedUiUrl: hostedUi.url, clientId: client.clientId, redirectUri },
             hkaTokens: hka.tokens,
             functionEnvironment,
             computeDv: async (ruc) => (await import('#shared/fiscal/ruc-dv')).computeRucDv(ruc, '2'),
@@ -396,6 +422,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         userPoolId: pool.userPoolId,
         clientId: client.clientId,
         region: REGION,
+        hostedUiUrl: hostedUi.url,
+        callbackUrls: client.callbackUrls,
       },
       demo,
       endpoints,
@@ -410,8 +438,6 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       example: {
         document: exampleDocument,
         curl: exampleCurl({
-          cognitoEndpoint: cognito.url,
-          clientId: client.clientId,
           apiUrl,
           user: demo.tenants[0]?.users.find((user) => user.role === 'USER'),
           document: exampleDocument,
@@ -419,7 +445,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       },
       startupMs: Date.now() - started,
     };
-    writeFileSync(join(dataDir, 'stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
+    // Demo passwords and TOTP secrets are in it: owner only.
+    writeFileSync(join(dataDir, 'stack.json'), `${JSON.stringify(stack, null, 2)}\n`, { mode: 0o600 });
     log.info(`local cloud ready in ${stack.startupMs} ms`);
     return {
       stack,
@@ -442,25 +469,20 @@ function track(cleanups: Array<() => Promise<void> | void>) {
   };
 }
 
+/**
+ * Sign in as a person does (hosted UI in a browser: password, then the authenticator's code), then issue a
+ * document with the ID token. `factu login` reads the hosted UI and client id from `.local/stack.json`.
+ */
 function exampleCurl(input: {
-  cognitoEndpoint: string;
-  clientId: string;
   apiUrl: string;
-  user: { email: string; password: string } | undefined;
+  user: { email: string } | undefined;
   document: string;
 }): string {
-  const user = input.user ?? { email: '<email>', password: '<password>' };
-  const auth = JSON.stringify({
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: input.clientId,
-    AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
-  });
+  const email = input.user?.email ?? '<email>';
   return [
-    `TOKEN=$(curl -s ${input.cognitoEndpoint}/ \\`,
-    `  -H 'Content-Type: application/x-amz-json-1.1' \\`,
-    `  -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \\`,
-    `  -d '${auth}' \\`,
-    `  | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).AuthenticationResult.IdToken')`,
+    `# Opens the hosted UI in your browser: sign in as ${email} (password above, then the code of its`,
+    '# authenticator: add its totpSecret from .local/stack.json to an authenticator app).',
+    'TOKEN=$(npx factu login)',
     `curl -s -X POST ${input.apiUrl}/v1/documents \\`,
     `  -H "Authorization: Bearer $TOKEN" \\`,
     `  -H 'Content-Type: application/json' \\`,

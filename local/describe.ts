@@ -2,11 +2,12 @@ import type { LocalStack } from './cloud.ts';
 
 /** The human summary `npm start` prints: where everything is and how to issue a first document. */
 export function describeStack(stack: LocalStack, stackFile: string): string {
+  const line = (tenant: string, user: { role: string; email: string; totpSecret?: string }) =>
+    `  ${tenant.padEnd(18)} ${user.role.padEnd(11)} ${user.email.padEnd(34)} ${user.totpSecret ?? ''}`.trimEnd();
   const users = stack.demo.tenants.flatMap((tenant) =>
-    tenant.users.map((user) => `  ${tenant.tenantId.padEnd(18)} ${user.role.padEnd(11)} ${user.email}`),
+    tenant.users.map((user) => line(tenant.tenantId, user)),
   );
-  for (const user of stack.demo.platformUsers)
-    users.push(`  ${'(platform)'.padEnd(18)} ${user.role.padEnd(11)} ${user.email}`);
+  for (const user of stack.demo.platformUsers) users.push(line('(platform)', user));
   const password = stack.demo.tenants[0]?.users[0]?.password ?? stack.demo.platformUsers[0]?.password;
   return [
     '',
@@ -17,8 +18,9 @@ export function describeStack(stack: LocalStack, stackFile: string): string {
     `  Mail viewer  ${stack.mailUrl}`,
     `  HKA sandbox  ${stack.hkaSandboxUrl}`,
     `  Cognito      ${stack.cognito.endpoint}  pool ${stack.cognito.userPoolId}  client ${stack.cognito.clientId}`,
+    `  Hosted UI    ${stack.cognito.hostedUiUrl}  (sign-in: npx factu login)`,
     '',
-    `Demo users (password for all: ${password}):`,
+    `Demo users (password for all: ${password}; MFA is required: add the TOTP secret to an authenticator app):`,
     ...users,
     '',
     'Issue a document (paste into a shell at the repository root):',

@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 
-export type ServiceName = 'api' | 'dynamodb' | 's3' | 'sqs' | 'ses' | 'cognito' | 'aws' | 'hka';
+export type ServiceName = 'api' | 'dynamodb' | 's3' | 'sqs' | 'ses' | 'cognito' | 'hostedUi' | 'aws' | 'hka';
 export type Ports = Record<ServiceName, number>;
 
 /**
  * Fixed ports for `npm start`: stable URLs across runs, and cognito-local on 9229 keeps the token issuer
- * (`http://127.0.0.1:9229/<pool>`) stable so tokens and stack.json stay valid after a restart.
+ * (`http://127.0.0.1:9229/<pool>`) stable so tokens and stack.json stay valid after a restart; the hosted UI
+ * on 9230 is the user pool's domain (the URL `factu login` and a browser use).
  */
 export const DEFAULT_PORTS: Ports = {
   api: 3000,
@@ -14,6 +15,7 @@ export const DEFAULT_PORTS: Ports = {
   sqs: 9324,
   ses: 8005,
   cognito: 9229,
+  hostedUi: 9230,
   aws: 4599,
   hka: 8088,
 };

@@ -1,29 +1,25 @@
 /**
- * The bench's API client: logs in like a client would (Cognito USER_PASSWORD_AUTH → ID token, as
- * test/integration/helpers/local-cloud.ts does) and calls the local API over keep-alive HTTP (fetch).
+ * The bench's API client: logs in like a person with a browser (the hosted UI: password, then the demo
+ * user's authenticator code; the code traded with PKCE for an ID token, as test/integration/helpers/local-cloud.ts
+ * does) and calls the local API over keep-alive HTTP (fetch).
  */
 import type { LocalStack } from '#local/cloud';
+import { signInWithHostedUi } from '#local/hosted-ui/browser';
 
 export type ApiResult = { status: number; body: unknown; ms: number; error?: string };
 
 export async function login(stack: LocalStack, email: string, password: string): Promise<string> {
-  const response = await fetch(stack.cognito.endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: stack.cognito.clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  });
-  const body = (await response.json()) as { AuthenticationResult?: { IdToken: string } };
-  if (!response.ok || !body.AuthenticationResult) {
-    throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(body)}`);
-  }
-  return body.AuthenticationResult.IdToken;
+  const user = [...stack.demo.tenants.flatMap((tenant) => tenant.users), ...stack.demo.platformUsers].find(
+    (candidate) => candidate.email === email,
+  );
+  const redirectUri = stack.cognito.callbackUrls[0];
+  if (!redirectUri) throw new Error('the web client has no callback URL');
+  const { tokens } = await signInWithHostedUi(
+    { hostedUiUrl: stack.cognito.hostedUiUrl, clientId: stack.cognito.clientId, redirectUri },
+    { username: email, password, totpSecret: user?.totpSecret },
+  );
+  if (!tokens.idToken) throw new Error(`login ${email} failed: no ID token`);
+  return tokens.idToken;
 }
 
 /** One API call, timed from before the request to the end of the response body. Never throws. */

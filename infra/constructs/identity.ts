@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -6,7 +6,6 @@ import {
   Mfa,
   OAuthScope,
   ResourceServerScope,
-  StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -32,8 +31,12 @@ export interface IdentityProps {
 
 /**
  * User pool with the hosted UI, the role groups, the immutable `custom:tenantId` attribute, a public web
- * client (authorization code + PKCE) and a confidential machine-to-machine client (client credentials
- * with the `factu/documents.*` scopes).
+ * client (authorization code + PKCE through the hosted UI, nothing else) and a confidential
+ * machine-to-machine client (client credentials with the `factu/documents.*` scopes).
+ *
+ * Feature plan Lite: it has everything the product uses (classic hosted UI, TOTP MFA, custom attributes,
+ * groups, resource servers and client credentials). Plus is billed per MAU without a free tier and would
+ * be here only for threat protection; required TOTP MFA is the second factor instead.
  */
 export class Identity extends Construct {
   readonly userPool: UserPool;
@@ -65,10 +68,14 @@ export class Identity extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      featurePlan: FeaturePlan.LITE,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Threat protection needs the Plus feature plan (billed per MAU, no free tier); every sign-in requires a TOTP second factor instead.',
     });
 
     for (const group of USER_GROUPS) {
@@ -99,7 +106,10 @@ export class Identity extends Construct {
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: 'web',
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // People sign in through the hosted UI only (authorization code + PKCE); of the API flows the client
+      // needs refreshing tokens alone. Leaving `authFlows` out would not do: Cognito then enables SRP and
+      // custom auth by default.
+      authFlows: { userSrp: false },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.minutes(60),
@@ -116,7 +126,8 @@ export class Identity extends Construct {
     this.machineClient = this.userPool.addClient('MachineClient', {
       userPoolClientName: 'machine',
       generateSecret: true,
-      authFlows: {},
+      // Client credentials only: no user sign-in flow (Cognito's default would enable SRP and custom auth).
+      authFlows: { userSrp: false },
       enableTokenRevocation: true,
       accessTokenValidity: Duration.minutes(60),
       oAuth: {

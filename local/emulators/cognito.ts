@@ -1,15 +1,28 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { UserDirectory } from './cognito-directory.ts';
+import { startCognitoFront } from './cognito-front.ts';
+import { SignIn } from './cognito-sign-in.ts';
 import { closeServer } from './sqs.ts';
 
-export type CognitoLocal = { url: string; stop(): Promise<void> };
+export type CognitoLocal = {
+  /** The Cognito API endpoint (the front) and the tokens' issuer host. */
+  url: string;
+  /** cognito-local's users, clients and token minting, for the hosted UI. */
+  directory: UserDirectory;
+  /** The sign-in flow shared by the API front and the hosted UI. */
+  signIn: SignIn;
+  stop(): Promise<void>;
+};
 
 /**
  * cognito-local, assembled in-process the way its `createDefaultServer` does, but with our data directory
- * (its default is a hard-coded `.cognito` under the working directory), our bind address and a fixed issuer
- * (`http://127.0.0.1:<port>/<poolId>`), so tokens verify against the same URL they name.
+ * (its default is a hard-coded `.cognito` under the working directory), on an internal loopback port behind
+ * the front (cognito-front.ts) that serves `port`, and with a fixed issuer (`http://127.0.0.1:<port>/<poolId>`)
+ * so tokens verify against the same URL they name.
  */
 export async function startCognitoLocal({
   port,
@@ -21,7 +34,9 @@ export async function startCognitoLocal({
   logFile: string;
 }): Promise<CognitoLocal> {
   const dataDirectory = join(directory, 'db');
-  mkdirSync(dataDirectory, { recursive: true });
+  // Passwords and TOTP secrets live in these files: owner only.
+  mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
+  chmodSync(dataDirectory, 0o700);
   const require = createRequire(import.meta.url);
   const lib = (path: string) => require(`cognito-local/lib/${path}`);
   const fromCognito = createRequire(require.resolve('cognito-local/package.json'));
@@ -48,7 +63,7 @@ export async function startCognitoLocal({
   const config = {
     ...DefaultConfig,
     TokenConfig: { IssuerDomain: url },
-    ServerConfig: { ...DefaultConfig.ServerConfig, port, hostname: '127.0.0.1' },
+    ServerConfig: { ...DefaultConfig.ServerConfig, port: 0, hostname: '127.0.0.1' },
   };
   const ctx = { logger };
   const clock = new services.DateClock();
@@ -79,9 +94,32 @@ export async function startCognitoLocal({
     config.ServerConfig,
     allServices,
   ).start();
+  const upstreamUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const userDirectory = new UserDirectory({
+    cognito: cognitoClient,
+    tokenGenerator: allServices.tokenGenerator,
+    logger,
+  });
+  const signIn = new SignIn(userDirectory);
+  let front: Server;
+  try {
+    front = await startCognitoFront({
+      port,
+      upstreamUrl,
+      directory: userDirectory,
+      signIn,
+      onError: (error) => logger.error({ err: error }, 'cognito front'),
+    });
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
   return {
     url,
+    directory: userDirectory,
+    signIn,
     stop: async () => {
+      await closeServer(front);
       await closeServer(server);
       logger.flush?.();
     },

@@ -31,14 +31,47 @@ export type UserPoolInfo = {
   logicalId: string;
   userPoolId: string;
   arn: string;
-  clients: Array<{ logicalId: string; clientId: string; name: string }>;
+  /** The hosted-UI domain prefix when the template gives the pool a domain (AWS::Cognito::UserPoolDomain). */
+  domain?: string;
+  clients: Array<{ logicalId: string; clientId: string; name: string; callbackUrls: string[] }>;
 };
 
+/** The pool settings the sign-in flows obey, as the template declares them. */
+function poolSettings(properties: Record<string, unknown>) {
+  return {
+    Policies: properties.Policies,
+    MfaConfiguration: properties.MfaConfiguration ?? 'OFF',
+    AdminCreateUserConfig: properties.AdminCreateUserConfig,
+    AutoVerifiedAttributes: properties.AutoVerifiedAttributes,
+  };
+}
+
+/** The app client as the template declares it: auth flows, OAuth settings and token validity, nothing added. */
+function clientSettings(properties: Record<string, unknown>) {
+  return {
+    ExplicitAuthFlows: properties.ExplicitAuthFlows,
+    AllowedOAuthFlows: properties.AllowedOAuthFlows,
+    AllowedOAuthFlowsUserPoolClient: properties.AllowedOAuthFlowsUserPoolClient,
+    AllowedOAuthScopes: properties.AllowedOAuthScopes,
+    CallbackURLs: properties.CallbackURLs,
+    LogoutURLs: properties.LogoutURLs,
+    DefaultRedirectURI: properties.DefaultRedirectURI,
+    SupportedIdentityProviders: properties.SupportedIdentityProviders,
+    PreventUserExistenceErrors: properties.PreventUserExistenceErrors,
+    EnableTokenRevocation: properties.EnableTokenRevocation,
+    AuthSessionValidity: properties.AuthSessionValidity,
+    AccessTokenValidity: properties.AccessTokenValidity,
+    IdTokenValidity: properties.IdTokenValidity,
+    RefreshTokenValidity: properties.RefreshTokenValidity,
+    TokenValidityUnits: properties.TokenValidityUnits,
+  };
+}
+
 /**
- * Creates (or finds, on restart) the template's user pools, their groups and app clients in cognito-local and
- * registers the real ids with the resolver, so `Ref`s in function environments and authorizers resolve to them.
- * App clients get `ALLOW_USER_PASSWORD_AUTH` in addition to their flows: the local cloud's documented way to
- * get a token is a plain InitiateAuth call (curl), without SRP.
+ * Creates (or finds and updates, on restart) the template's user pools, their groups and app clients in
+ * cognito-local and registers the real ids with the resolver, so `Ref`s in function environments and
+ * authorizers resolve to them. Pools and clients get exactly the template's settings (MFA, password policy,
+ * auth flows, OAuth): the Cognito front and the hosted UI enforce them as AWS does.
  */
 export async function provisionUserPools(
   resolver: TemplateResolver,
@@ -60,11 +93,12 @@ export async function provisionUserPools(
         Schema: properties.Schema ?? [],
         UsernameAttributes: properties.UsernameAttributes,
         AliasAttributes: properties.AliasAttributes,
-        AutoVerifiedAttributes: properties.AutoVerifiedAttributes,
-        Policies: properties.Policies,
-        MfaConfiguration: 'OFF',
+        ...poolSettings(properties),
       });
       userPoolId = created.UserPool.Id;
+    } else {
+      // A restart picks up template changes, as a stack update would.
+      await cognitoCall(endpoint, 'UpdateUserPool', { UserPoolId: userPoolId, ...poolSettings(properties) });
     }
     const poolArn = arn.userPool(userPoolId);
     resolver.setPhysical(stack, logicalId, {
@@ -117,27 +151,39 @@ export async function provisionUserPools(
     ).UserPoolClients.find((client) => client.ClientName === name);
     let clientId = existing?.ClientId;
     if (!clientId) {
-      const flows = new Set([
-        ...((properties.ExplicitAuthFlows as string[]) ?? []),
-        'ALLOW_USER_PASSWORD_AUTH',
-      ]);
       const created = await cognitoCall<{ UserPoolClient: { ClientId: string } }>(
         endpoint,
         'CreateUserPoolClient',
         {
           UserPoolId: userPoolId,
           ClientName: name,
-          ExplicitAuthFlows: [...flows],
-          AccessTokenValidity: properties.AccessTokenValidity,
-          IdTokenValidity: properties.IdTokenValidity,
-          RefreshTokenValidity: properties.RefreshTokenValidity,
-          TokenValidityUnits: properties.TokenValidityUnits,
+          GenerateSecret: properties.GenerateSecret,
+          ...clientSettings(properties),
         },
       );
       clientId = created.UserPoolClient.ClientId;
+    } else {
+      await cognitoCall(endpoint, 'UpdateUserPoolClient', {
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        ClientName: name,
+        ...clientSettings(properties),
+      });
     }
     resolver.setPhysical(stack, logicalId, { ref: clientId, attributes: { ClientId: clientId, Name: name } });
-    pools.find((pool) => pool.userPoolId === userPoolId)?.clients.push({ logicalId, clientId, name });
+    pools
+      .find((pool) => pool.userPoolId === userPoolId)
+      ?.clients.push({
+        logicalId,
+        clientId,
+        name,
+        callbackUrls: (properties.CallbackURLs as string[] | undefined) ?? [],
+      });
+  }
+  for (const { stack, resource } of resourcesOfType(resolver.stacks, 'AWS::Cognito::UserPoolDomain')) {
+    const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as Record<string, unknown>;
+    const pool = pools.find((candidate) => candidate.userPoolId === properties.UserPoolId);
+    if (pool) pool.domain = String(properties.Domain);
   }
   return pools;
 }

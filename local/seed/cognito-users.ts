@@ -1,16 +1,23 @@
+import { signInWithHostedUi } from '../hosted-ui/browser.ts';
 import { cognitoCall } from '../provision/cognito.ts';
 import { ROLES_ALL } from './roles.ts';
 
+/** The web client and where its hosted UI is: what a first sign-in goes through. */
+export type HostedUiClient = { hostedUiUrl: string; clientId: string; redirectUri: string };
+
 /**
  * Demo users in cognito-local the way an administrator creates them: AdminCreateUser (no invitation mail),
- * AdminSetUserPassword (permanent, so no NEW_PASSWORD_REQUIRED challenge), AdminAddUserToGroup. Existing users
- * (a restart) are left as they are.
+ * AdminSetUserPassword (permanent, so no new-password step), AdminAddUserToGroup; then each signs in once
+ * through the hosted UI, which (the pool requires MFA) sets up their authenticator: the TOTP secret it showed
+ * is returned per e-mail, so people can add it to an app and tests can compute codes. Existing users (a
+ * restart) are left as they are and have no entry.
  */
 export async function ensureDemoUsers(
   endpoint: string,
   userPoolId: string,
   users: Array<{ email: string; password: string; role: string; tenantId?: string }>,
-): Promise<void> {
+  hostedUi: HostedUiClient,
+): Promise<Record<string, string>> {
   // The template should declare the custom attribute and the groups; add them if it does not, so seeding works.
   await cognitoCall(endpoint, 'AddCustomAttributes', {
     UserPoolId: userPoolId,
@@ -31,6 +38,7 @@ export async function ensureDemoUsers(
       },
     );
   }
+  const totpSecrets: Record<string, string> = {};
   for (const user of users) {
     try {
       await cognitoCall(endpoint, 'AdminCreateUser', {
@@ -58,5 +66,11 @@ export async function ensureDemoUsers(
       Username: user.email,
       GroupName: user.role,
     });
+    const { enrolledTotpSecret } = await signInWithHostedUi(hostedUi, {
+      username: user.email,
+      password: user.password,
+    });
+    if (enrolledTotpSecret) totpSecrets[user.email] = enrolledTotpSecret;
   }
+  return totpSecrets;
 }

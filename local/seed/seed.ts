@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDemoUsers } from './cognito-users.ts';
+import { ensureDemoUsers, type HostedUiClient } from './cognito-users.ts';
 import { DEMO_TENANTS, type DemoUser, PLATFORM_ADMIN, tenantUsers } from './demo-tenants.ts';
 
 const SEED_PROCESS = fileURLToPath(new URL('./seed-tenants-process.ts', import.meta.url));
+
+/** A demo user with the secret of the authenticator set up at seeding (absent if the pool has no MFA). */
+export type SeededUser = DemoUser & { totpSecret?: string };
 
 export type DemoSection = {
   tenants: Array<{
@@ -13,11 +16,11 @@ export type DemoSection = {
     name: string;
     ruc: string;
     dv: string;
-    users: DemoUser[];
+    users: SeededUser[];
     hka: { tokenEmpresa: string };
     signingKeyId?: string;
   }>;
-  platformUsers: DemoUser[];
+  platformUsers: SeededUser[];
 };
 
 export type HkaTokens = Array<{ tokenEmpresa: string; tokenPassword: string; ruc?: string; dv?: string }>;
@@ -31,6 +34,8 @@ export async function seedDemo(options: {
   repoRoot: string;
   cognitoEndpoint: string;
   userPoolId: string;
+  /** Where the demo users sign in once to set up their authenticator. */
+  hostedUi: HostedUiClient;
   hkaTokens: HkaTokens;
   functionEnvironment: Record<string, string>;
   computeDv(ruc: string): Promise<string>;
@@ -50,12 +55,19 @@ export async function seedDemo(options: {
       return { tenant, token, ruc, dv };
     }),
   );
-  await ensureDemoUsers(options.cognitoEndpoint, options.userPoolId, [
-    ...tenants.flatMap(({ tenant }) =>
-      tenantUsers(tenant).map((user) => ({ ...user, tenantId: tenant.tenantId })),
-    ),
-    PLATFORM_ADMIN,
-  ]);
+  const totpSecrets = await ensureDemoUsers(
+    options.cognitoEndpoint,
+    options.userPoolId,
+    [
+      ...tenants.flatMap(({ tenant }) =>
+        tenantUsers(tenant).map((user) => ({ ...user, tenantId: tenant.tenantId })),
+      ),
+      PLATFORM_ADMIN,
+    ],
+    options.hostedUi,
+  );
+  const seeded = (user: DemoUser): SeededUser =>
+    totpSecrets[user.email] ? { ...user, totpSecret: totpSecrets[user.email] } : user;
   const keys = await runSeedProcess(options, {
     tenants: tenants.map(({ tenant, token, ruc, dv }) => ({
       tenantId: tenant.tenantId,
@@ -76,13 +88,14 @@ export async function seedDemo(options: {
       name: tenant.name,
       ruc,
       dv,
-      users: tenantUsers(tenant),
+      users: tenantUsers(tenant).map(seeded),
       hka: { tokenEmpresa: token.tokenEmpresa },
       signingKeyId: keys.find((key) => key.tenantId === tenant.tenantId)?.kmsKeyId,
     })),
-    platformUsers: [PLATFORM_ADMIN],
+    platformUsers: [seeded(PLATFORM_ADMIN)],
   };
-  writeFileSync(marker, JSON.stringify(demo, null, 2));
+  // The marker holds the demo users' passwords and TOTP secrets: owner only.
+  writeFileSync(marker, JSON.stringify(demo, null, 2), { mode: 0o600 });
   return demo;
 }
 

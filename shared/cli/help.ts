@@ -35,6 +35,9 @@ Usage:
   factu pdf <doc.json> [--layout letter|ticket] [-o out.pdf]
                                           CAFE (printed representation); a test authorization unless
                                           --authorization is given
+  factu login [--hosted-ui <url> --client-id <id>]
+                                          sign in through the Cognito hosted UI in a browser; prints
+                                          the ID token for the API (Authorization: Bearer …)
 
 ${INPUT}
 Run "factu <command> --help" for a command's options.
@@ -136,5 +139,29 @@ ${SIGNING}
 ${COMMON}
 
 ${EXIT}
+`,
+  login: `factu login [--hosted-ui <url> --client-id <id>] [--port <n>] [--scope "<scopes>"] [--no-browser] [--json]
+
+Signs you in to the API through the Cognito hosted UI, as a native app does (RFC 8252): it listens on
+http://localhost:<port>/callback, prints the sign-in URL on standard error and opens it in your browser;
+you sign in there (password, then your authenticator's code; a first sign-in asks for a new password
+and sets up the authenticator); the hosted UI redirects back with a code, which is traded for tokens
+with PKCE. Prints the ID token, ready for "Authorization: Bearer …":
+
+  TOKEN=$(npx factu login)
+
+The same against AWS's hosted UI and the local cloud's. The app client must list the redirect URI
+among its callback URLs (the deployed web client lists http://localhost:8976/callback).
+
+  --hosted-ui <url>       the user pool's domain, e.g. https://factu-prod-auth.auth.us-east-1.amazoncognito.com
+                          (default: the local cloud's, from .local/stack.json, written by npm start)
+  --client-id <id>        the web app client (default: the local cloud's)
+  --port <n>              loopback port of the redirect (default 8976)
+  --scope "<scopes>"      OAuth scopes (default "openid email profile"; openid gives the ID token)
+  --timeout <seconds>     how long to wait for the sign-in (default 300)
+  --no-browser            only print the URL
+  --json                  all tokens: idToken, accessToken, refreshToken, expiresIn, tokenType
+
+Exit codes: 0 signed in · 1 sign-in refused, cancelled or timed out · 2 usage error
 `,
 };

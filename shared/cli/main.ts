@@ -1,5 +1,5 @@
 /**
- * `factu` — command-line access to the fiscal core: `npx factu <command>` (bin/factu.mjs), or
+ * `factu` — command-line access to the fiscal core (and `factu login`, a sign-in for the API): `npx factu <command>` (bin/factu.mjs), or
  * `npm run factu -- <command>`, or `npx tsx shared/cli/main.ts <command>`.
  */
 import { COMMAND_HELP, HELP } from './help';
@@ -21,6 +21,8 @@ async function run(command: string, args: string[], options: Options): Promise<C
       return (await import('./commands/xml')).xmlCommand(args, options);
     case 'pdf':
       return (await import('./commands/pdf')).pdfCommand(args, options);
+    case 'login':
+      return (await import('./commands/login')).loginCommand(args, options);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -20,6 +20,12 @@ export const optionSpec = {
   'qr-secret': { type: 'string' },
   layout: { type: 'string' },
   authorization: { type: 'string' },
+  'hosted-ui': { type: 'string' },
+  'client-id': { type: 'string' },
+  port: { type: 'string' },
+  scope: { type: 'string' },
+  timeout: { type: 'string' },
+  'no-browser': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof optionSpec;
@@ -38,6 +44,7 @@ export const commandOptions: Record<string, OptionName[]> = {
   validate: ['now'],
   xml: [...CONTEXT, ...SIGNING, 'output'],
   pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
+  login: ['hosted-ui', 'client-id', 'port', 'scope', 'timeout', 'no-browser'],
 };
 
 export function parseCommandLine(argv: string[]): { positionals: string[]; options: Options } {

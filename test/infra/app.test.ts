@@ -1,8 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
 import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
+import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { PLATFORM_PARTITION } from '#shared/data/keys';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
@@ -399,16 +401,27 @@ describe('stateful resources', () => {
     expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
   });
 
+  it('the default callback URLs include the factu login loopback redirect', () => {
+    const config = parseConfig({
+      auth: { hostedUiDomainPrefix: 'x-auth' },
+      email: { identity: 'example.com', fromAddress: 'a@example.com' },
+      alarmEmail: 'ops@example.com',
+    });
+    expect(config.auth.callbackUrls).toContain(CLI_LOGIN_REDIRECT_URI);
+  });
+
   it('KMS data key rotates; user pool, groups, clients, resource server', () => {
     const t = Template.fromJSON(s.templates.stateful);
     t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     t.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolTier: 'PLUS',
+      UserPoolTier: 'LITE',
       MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Schema: Match.arrayWith([
         Match.objectLike({ Name: 'tenantId', Mutable: false, AttributeDataType: 'String' }),
       ]),
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      // Threat protection is a Plus feature: no add-on on a Lite pool.
+      UserPoolAddOns: Match.absent(),
     });
     for (const group of ['SUPER_ADMIN', 'ADMIN', 'USER', 'OPERATOR']) {
       t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
@@ -416,11 +429,18 @@ describe('stateful resources', () => {
     t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'web',
       GenerateSecret: false,
+      // Sign-in through the hosted UI only: no SRP, no USER_PASSWORD_AUTH, just refreshing tokens.
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      CallbackURLs: Match.arrayWith([CLI_LOGIN_REDIRECT_URI]),
     });
     t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'machine',
       GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       AllowedOAuthFlows: ['client_credentials'],
       AllowedOAuthScopes: ['factu/documents.read', 'factu/documents.write'],
     });

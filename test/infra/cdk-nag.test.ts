@@ -51,6 +51,23 @@ describe('cdk-nag (AwsSolutions + Serverless)', () => {
     expect(count).toBeGreaterThan(0);
   });
 
+  it('the Lite plan (COG8: threat protection is a Plus feature) is acknowledged on the user pool alone, which requires MFA instead', () => {
+    const paths = Object.entries({ ...s.metadata.stateful, ...s.metadata.stateless })
+      .filter(([, entries]) =>
+        entries.some(
+          (entry) =>
+            entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+            Object.keys(entry.data as Record<string, string>).some((id) => id.endsWith('AwsSolutions-COG8')),
+        ),
+      )
+      .map(([path]) => path);
+    expect(paths).toEqual(['/Factu-Stateful/Identity/UserPool']);
+    const pool = Object.values(s.templates.stateful.Resources).find(
+      (resource) => resource.Type === 'AWS::Cognito::UserPool',
+    );
+    expect(pool?.Properties).toMatchObject({ MfaConfiguration: 'ON', UserPoolTier: 'LITE' });
+  });
+
   it('the packs run unless the synth is for the local cloud (FACTU_LOCAL_SYNTH=1)', () => {
     expect(isLocalSynth({})).toBe(false);
     expect(isLocalSynth({ FACTU_LOCAL_SYNTH: '0' })).toBe(false);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { LocalStack } from '#local/cloud';
-import { ensureDemoUsers } from '#local/seed/cognito-users';
+import { signInWithHostedUi } from '#local/hosted-ui/browser';
+import { ensureDemoUsers, type HostedUiClient } from '#local/seed/cognito-users';
 
 /** The running local cloud (started once by global-setup.ts). */
 export function localStack(): LocalStack {
@@ -20,30 +21,48 @@ export function demoUser(tenantIndex: number, role: DemoRole) {
   return { ...user, tenantId: tenant.tenantId };
 }
 
-/** Logs in like a client would: Cognito InitiateAuth with USER_PASSWORD_AUTH; returns the ID token. */
+/** The local web client and its hosted UI (the user pool's domain), as a browser-based client uses them. */
+export function hostedUiClient(stack: LocalStack = localStack()): HostedUiClient {
+  const { cognito } = stack;
+  const redirectUri = cognito.callbackUrls[0];
+  if (!redirectUri) throw new Error('the web client has no callback URL');
+  return { hostedUiUrl: cognito.hostedUiUrl, clientId: cognito.clientId, redirectUri };
+}
+
+/** Authenticator secrets of users set up during this run (newUserSession); the demo users' are in the stack. */
+const enrolledTotpSecrets = new Map<string, string>();
+
+function totpSecretOf(stack: LocalStack, email: string): string | undefined {
+  const { demo } = stack;
+  const demoUser = [...demo.tenants.flatMap((tenant) => tenant.users), ...demo.platformUsers].find(
+    (user) => user.email === email,
+  );
+  return demoUser?.totpSecret ?? enrolledTotpSecrets.get(email);
+}
+
+/**
+ * Logs in like a person with a browser: the hosted UI (authorize with PKCE → e-mail and password → the
+ * authenticator's code, or its set-up on a first sign-in) → the callback's code traded at the token
+ * endpoint; returns the ID token.
+ */
 export function login(email: string, password: string): Promise<string> {
   return loginAt(localStack(), email, password);
 }
 
 /** `login` against a given local cloud (tests that start their own). */
 export async function loginAt(stack: LocalStack, email: string, password: string): Promise<string> {
-  const { cognito } = stack;
-  const response = await fetch(cognito.endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: cognito.clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  });
-  const body = (await response.json()) as { AuthenticationResult?: { IdToken: string }; message?: string };
-  if (!response.ok || !body.AuthenticationResult)
-    throw new Error(`login ${email} failed: ${JSON.stringify(body)}`);
-  return body.AuthenticationResult.IdToken;
+  try {
+    const { tokens, enrolledTotpSecret } = await signInWithHostedUi(hostedUiClient(stack), {
+      username: email,
+      password,
+      totpSecret: totpSecretOf(stack, email),
+    });
+    if (enrolledTotpSecret) enrolledTotpSecrets.set(email, enrolledTotpSecret);
+    if (!tokens.idToken) throw new Error('no ID token');
+    return tokens.idToken;
+  } catch (error) {
+    throw new Error(`login ${email} failed: ${(error as Error).message}`);
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: integration assertions walk loosely-typed JSON bodies
@@ -282,8 +301,8 @@ export async function sentMails(): Promise<Mail[]> {
 // --- Users -------------------------------------------------------------------------------------------
 
 /**
- * A new user of a demo tenant with one role (AdminCreateUser in cognito-local, as an administrator would),
- * logged in. For tests that change per-user state (folio assignments) without touching the shared demo users.
+ * A new user of a demo tenant with one role (AdminCreateUser in cognito-local, as an administrator would,
+ * then a first sign-in that sets up the authenticator), logged in. For tests that change per-user state (folio assignments) without touching the shared demo users.
  */
 export async function newUserSession(
   tenantIndex: number,
@@ -295,9 +314,13 @@ export async function newUserSession(
   if (!tenant) throw new Error(`no demo tenant #${tenantIndex}`);
   const email = `${label}-${randomUUID().slice(0, 8)}@test.${tenant.tenantId}.example.com`;
   const password = 'Test-Passw0rd!';
-  await ensureDemoUsers(cognito.endpoint, cognito.userPoolId, [
-    { email, password, role, tenantId: tenant.tenantId },
-  ]);
+  const secrets = await ensureDemoUsers(
+    cognito.endpoint,
+    cognito.userPoolId,
+    [{ email, password, role, tenantId: tenant.tenantId }],
+    hostedUiClient(),
+  );
+  if (secrets[email]) enrolledTotpSecrets.set(email, secrets[email]);
   const token = await login(email, password);
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
     sub: string;

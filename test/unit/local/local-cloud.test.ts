@@ -12,6 +12,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { signInWithHostedUi } from '#local/hosted-ui/browser';
 import { cognitoCall } from '#local/provision/cognito';
 import { ensureDemoUsers } from '#local/seed/cognito-users';
 
@@ -30,6 +31,12 @@ describe('local cloud on a fixture assembly', () => {
   let cloud: LocalCloud;
   let dataDir: string;
   const tokens: Record<string, string> = {};
+  let totpSecrets: Record<string, string> = {};
+  const hostedUi = () => ({
+    hostedUiUrl: cloud.stack.cognito.hostedUiUrl,
+    clientId: cloud.stack.cognito.clientId,
+    redirectUri: cloud.stack.cognito.callbackUrls[0]!,
+  });
 
   const api = (path: string, init: RequestInit & { user?: string } = {}) =>
     fetch(`${cloud.stack.apiUrl}${path}`, {
@@ -55,17 +62,14 @@ describe('local cloud on a fixture assembly', () => {
     }
   };
 
+  // As a person with a browser: the hosted UI, password, then the authenticator code; the code traded with PKCE.
   const login = async (email: string) => {
-    const result = await cognitoCall<{ AuthenticationResult: { IdToken: string } }>(
-      cloud.stack.cognito.endpoint,
-      'InitiateAuth',
-      {
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: cloud.stack.cognito.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD },
-      },
-    );
-    return result.AuthenticationResult.IdToken;
+    const { tokens: issued } = await signInWithHostedUi(hostedUi(), {
+      username: email,
+      password: PASSWORD,
+      totpSecret: totpSecrets[email],
+    });
+    return issued.idToken!;
   };
 
   const clients = () => {
@@ -90,10 +94,15 @@ describe('local cloud on a fixture assembly', () => {
       seed: false,
       sesSandbox: { verifiedIdentities: ['fixture.example.com', 'admin@a.example.com'] },
     });
-    await ensureDemoUsers(cloud.stack.cognito.endpoint, cloud.stack.cognito.userPoolId, [
-      { email: 'admin@a.example.com', password: PASSWORD, role: 'ADMIN', tenantId: 'tenant-a' },
-      { email: 'user@b.example.com', password: PASSWORD, role: 'USER', tenantId: 'tenant-b' },
-    ]);
+    totpSecrets = await ensureDemoUsers(
+      cloud.stack.cognito.endpoint,
+      cloud.stack.cognito.userPoolId,
+      [
+        { email: 'admin@a.example.com', password: PASSWORD, role: 'ADMIN', tenantId: 'tenant-a' },
+        { email: 'user@b.example.com', password: PASSWORD, role: 'USER', tenantId: 'tenant-b' },
+      ],
+      hostedUi(),
+    );
     await cognitoCall(cloud.stack.cognito.endpoint, 'AdminAddUserToGroup', {
       UserPoolId: cloud.stack.cognito.userPoolId,
       Username: 'admin@a.example.com',
@@ -121,6 +130,28 @@ describe('local cloud on a fixture assembly', () => {
     const preflight = await api('/v1/documents', { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('signs in only as the template allows: no USER_PASSWORD_AUTH on the web client, TOTP set up at the first sign-in', async () => {
+    expect(Object.keys(totpSecrets).sort()).toEqual(['admin@a.example.com', 'user@b.example.com']);
+    const refused = cognitoCall(cloud.stack.cognito.endpoint, 'InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: cloud.stack.cognito.clientId,
+      AuthParameters: { USERNAME: 'admin@a.example.com', PASSWORD },
+    });
+    await expect(refused).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('USER_PASSWORD_AUTH flow not enabled for this client'),
+    });
+    const user = await cognitoCall<{ UserMFASettingList?: string[] }>(
+      cloud.stack.cognito.endpoint,
+      'AdminGetUser',
+      {
+        UserPoolId: cloud.stack.cognito.userPoolId,
+        Username: 'admin@a.example.com',
+      },
+    );
+    expect(user.UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
   });
 
   it('rejects missing, forged and expired tokens with 401 {"message":"Unauthorized"}', async () => {
