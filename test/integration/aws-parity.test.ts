@@ -73,7 +73,7 @@ describe('AWS parity of the local cloud', () => {
     const stored = await s3.send(
       new GetObjectCommand({
         Bucket: documentsBucket,
-        Key: `tenants/${user.user.tenantId}/documents/${document.id}/input.json`,
+        Key: `tenants/${user.user.tenantId}/documents/${document.id}/computed.json`,
       }),
     );
     expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ type: expect.any(String) });

@@ -74,7 +74,9 @@ describe('a crash of the local cloud mid-pipeline', () => {
   afterAll(async () => {
     if (cloud) await kill(cloud.child, 'SIGKILL');
     await hka?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    // FACTU_KEEP_LOCAL=1 keeps the data directory (logs: <dir>/logs/local.log) for diagnosis.
+    if (process.env.FACTU_KEEP_LOCAL !== '1') rmSync(dataDir, { recursive: true, force: true });
+    else console.log(`[crash-recovery] data kept in ${dataDir}`);
   });
 
   it('every document reaches a final state after the restart, without /retry, once at HKA', async () => {
