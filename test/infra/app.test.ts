@@ -5,7 +5,10 @@ import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
 import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
-import { PLATFORM_PARTITION } from '#shared/data/keys';
+import { loadConfig } from '#shared/config/config';
+import { INDEX_LIST } from '#shared/data/indexes';
+import { IN_FLIGHT_SHARDS, inFlightPartition, PLATFORM_PARTITION } from '#shared/data/keys';
+import { renderDefinitionString } from '#state-machines/issuing-pipeline/render-asl';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
 let s: Synthesized;
@@ -80,6 +83,7 @@ const ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readObjects: ['s3:GetObject', 'kms:Decrypt', 'kms:DescribeKey'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'],
   startIssuing: ['states:StartExecution'],
+  findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   publishEvents: ['events:PutEvents'],
   readPlatformSecret: [
     'secretsmanager:GetSecretValue',
@@ -123,6 +127,11 @@ const allFunctions = [
     consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios',
   })),
 ];
+/** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
+const SCHEDULED = new Set<string>([
+  eventFunctions.ScheduleFolioSync.entry,
+  eventFunctions.RedriveDocuments.entry,
+]);
 
 describe('route → function wiring', () => {
   it('has one API method per registry route and nothing else', () => {
@@ -157,6 +166,25 @@ describe('route → function wiring', () => {
     } else {
       expect(props.AuthorizationType).toBe('NONE');
     }
+  });
+
+  it('the issuing workflow’s tasks and the re-drive sweep are deployed; the old steps are gone', () => {
+    const entries = resourcesOfType(s.templates.stateless, 'AWS::Lambda::Function').map(
+      ([, r]) => r.Metadata?.[ENTRY_METADATA_KEY] as string,
+    );
+    expect(entries.filter((e) => e.startsWith('functions/pipeline/')).sort()).toEqual([
+      'functions/pipeline/end-attempt.ts',
+      'functions/pipeline/finalize-document.ts',
+      'functions/pipeline/sign-xml.ts',
+      'functions/pipeline/submit-signed.ts',
+      'functions/pipeline/submit-to-hka.ts',
+    ]);
+    expect(entries).toContain('functions/events/redrive-documents.ts');
+    expect(eventFunctions.RedriveDocuments.grants).toEqual([
+      'findDueDocuments',
+      'writeDocuments',
+      'startIssuing',
+    ]);
   });
 
   it('deploys exactly the functions of the registry', () => {
@@ -196,11 +224,19 @@ describe('house function settings', () => {
       'EMAIL_QUEUE_URL',
       'FOLIO_SYNC_QUEUE_URL',
       'DOWNLOAD_URL_TTL_SECONDS',
+      'ISSUING_ATTEMPT_LEASE_SECONDS',
+      'ISSUING_START_GRACE_SECONDS',
+      'ISSUING_REDRIVE_DELAYS_SECONDS',
       'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_LOG_LEVEL',
     ]) {
       expect(env[name], name).toBeDefined();
     }
+    expect({
+      lease: env.ISSUING_ATTEMPT_LEASE_SECONDS,
+      grace: env.ISSUING_START_GRACE_SECONDS,
+      delays: env.ISSUING_REDRIVE_DELAYS_SECONDS,
+    }).toEqual({ lease: '360', grace: '90', delays: '30,120,600,1800,3600,7200,14400,28800' });
     expect(Number(env.DOWNLOAD_URL_TTL_SECONDS)).toBeLessThanOrEqual(300);
     // Its own log group, with retention.
     const logGroupRef = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
@@ -232,8 +268,13 @@ describe('per-function IAM (least privilege)', () => {
       ...BASE_ACTIONS,
       ...spec.grants.flatMap((g) => ACTIONS_BY_GRANT[g]),
       ...(spec.consumer ? SQS_CONSUMER_ACTIONS : []),
+      ...(SCHEDULED.has(spec.entry) ? ['sqs:SendMessage'] : []),
     ]);
     expect([...actions].sort()).toEqual([...expected].sort());
+    if (SCHEDULED.has(spec.entry)) {
+      const toDlq = statements.filter((st) => JSON.stringify(st.Resource).includes('MessagingEventsDlq'));
+      expect(toDlq.map((st) => st.Action)).toEqual(['sqs:SendMessage']);
+    }
     for (const st of statements) {
       expect(st.Effect).toBe('Allow');
       for (const action of asArray(st.Action)) expect(action, 'no wildcard actions').not.toContain('*');
@@ -271,6 +312,30 @@ describe('per-function IAM (least privilege)', () => {
     expect(dynamo[0]!.Condition).toEqual({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] },
     });
+  });
+
+  it('findDueDocuments is Query of the in-flight index only, only its platform partitions', () => {
+    const t = s.templates.stateless;
+    const [, fn] = functionFor(t, eventFunctions.RedriveDocuments.entry);
+    const inFlight = statementsOfRole(t, roleOf(fn)).filter((st) =>
+      JSON.stringify(st).includes('"FindDueDocuments"'),
+    );
+    expect(inFlight).toHaveLength(1);
+    expect(inFlight[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Factu-Stateful-TableArn' }, '/index/gsi4']] },
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] },
+      },
+    });
+    // The partitions the sweep reads are the ones the condition allows.
+    for (let shard = 0; shard < IN_FLIGHT_SHARDS; shard++) {
+      expect(inFlightPartition(shard)).toMatch(/^T#_platform#INFLIGHT#[^#]+$/);
+    }
+    // Only the sweep has it.
+    const holders = allFunctions.filter((f) => (f.grants as readonly Grant[]).includes('findDueDocuments'));
+    expect(holders.map((f) => f.entry)).toEqual([eventFunctions.RedriveDocuments.entry]);
   });
 
   it('SendDocumentEmail writes only new items (PutItem), on the table', () => {
@@ -346,19 +411,45 @@ describe('stateful resources', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
+    const gsis = p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+    const keySchema = (n: string) => [
+      { AttributeName: `${n}pk`, KeyType: 'HASH' },
+      { AttributeName: `${n}sk`, KeyType: 'RANGE' },
+    ];
+    const listingFilters = {
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['type', 'branch', 'pointOfSale', 'receiverRuc'],
+    };
+    // What each index's queries read, nothing more (written out here, independently of indexes.ts).
+    expect(gsis).toEqual([
+      { IndexName: 'gsi1', KeySchema: keySchema('gsi1'), Projection: listingFilters },
+      { IndexName: 'gsi2', KeySchema: keySchema('gsi2'), Projection: listingFilters },
+      { IndexName: 'gsi3', KeySchema: keySchema('gsi3'), Projection: { ProjectionType: 'KEYS_ONLY' } },
+      {
+        IndexName: 'gsi4',
+        KeySchema: keySchema('gsi4'),
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', 'documentId', 'attempt'] },
+      },
+    ]);
+    // …and exactly as shared/data/indexes.ts declares them for the repositories.
     expect(
-      (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[]).map((g) => [
-        g.IndexName,
-        g.KeySchema,
-      ]),
-    ).toEqual(
-      ['gsi1', 'gsi2', 'gsi3'].map((n) => [
-        n,
-        [
-          { AttributeName: `${n}pk`, KeyType: 'HASH' },
-          { AttributeName: `${n}sk`, KeyType: 'RANGE' },
+      INDEX_LIST.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.pk, KeyType: 'HASH' },
+          { AttributeName: index.sk, KeyType: 'RANGE' },
         ],
-      ]),
+        Projection:
+          index.projection.type === 'KEYS_ONLY'
+            ? { ProjectionType: 'KEYS_ONLY' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
+      })),
+    ).toEqual(gsis);
+    expect(p.AttributeDefinitions).toEqual(
+      ['pk', 'sk', ...INDEX_LIST.flatMap((i) => [i.pk, i.sk])].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
     );
     expect(p.BillingMode).toBe('PAY_PER_REQUEST');
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -473,16 +564,94 @@ describe('messaging, logs, encryption', () => {
     }
   });
 
-  it('document.authorized goes to the email queue; folio sync runs every 6 hours', () => {
+  it('document.authorized goes to the email queue only when it has recipients; folio sync runs every 6 hours', () => {
     const t = Template.fromJSON(s.templates.stateless);
-    t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['factu.documents'], 'detail-type': ['document.authorized'] },
+    const toEmail = resourcesOfType(s.templates.stateless, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties).includes('document.authorized'),
+    );
+    expect(toEmail).toHaveLength(1);
+    expect((toEmail[0]![1].Properties as { EventPattern: unknown }).EventPattern).toEqual({
+      source: ['factu.documents'],
+      'detail-type': ['document.authorized'],
+      detail: { hasRecipients: [true] },
+    });
+    const [queueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('MessagingEmailQueue'),
+    )!;
+    expect((toEmail[0]![1].Properties as { Targets: { Arn: unknown }[] }).Targets[0]!.Arn).toEqual({
+      'Fn::GetAtt': [queueId, 'Arn'],
     });
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)' });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     t.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+
+  it('the re-drive sweep runs every minute; a missed run is made good by the next one', () => {
+    const t = s.templates.stateless;
+    const [fnId] = functionFor(t, eventFunctions.RedriveDocuments.entry);
+    const rules = resourcesOfType(t, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties).includes(`"${fnId}"`),
+    );
+    expect(rules).toHaveLength(1);
+    const [ruleId, rule] = rules[0]!;
+    expect(ruleId).toMatch(/^MessagingRedriveSchedule/);
+    const props = rule.Properties as {
+      ScheduleExpression: string;
+      State: string;
+      EventBusName?: unknown;
+      Targets: { Arn: unknown; RetryPolicy: unknown; DeadLetterConfig: unknown }[];
+    };
+    expect(props.ScheduleExpression).toBe('rate(1 minute)');
+    expect(props.State).toBe('ENABLED');
+    expect(props.EventBusName).toBeUndefined();
+    expect(props.Targets).toHaveLength(1);
+    expect(props.Targets[0]).toMatchObject({
+      Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+    });
+    expect(JSON.stringify(props.Targets[0]!.DeadLetterConfig)).toContain('MessagingEventsDlq');
+    // The schedule may invoke the sweep.
+    const permissions = resourcesOfType(t, 'AWS::Lambda::Permission').filter(
+      ([, p]) =>
+        JSON.stringify(p.Properties).includes(`"${fnId}"`) &&
+        JSON.stringify(p.Properties).includes(`"${ruleId}"`),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]![1].Properties).toMatchObject({ Principal: 'events.amazonaws.com' });
+  });
+
+  it('a claimed attempt is presumed dead only after its execution and its slowest task could have ended', () => {
+    const t = s.templates.stateless;
+    const [, sm] = resourcesOfType(t, 'AWS::StepFunctions::StateMachine')[0]!;
+    const asl = renderDefinitionString(
+      (sm.Properties as { DefinitionString: unknown }).DefinitionString,
+      t,
+    ) as {
+      TimeoutSeconds: number;
+    };
+    const executionTimeout = asl.TimeoutSeconds;
+    expect(executionTimeout).toBe(270);
+    const taskTimeouts = Object.values(pipelineFunctions).map((spec) => {
+      const [, fn] = functionFor(t, spec.entry);
+      return (fn.Properties as { Timeout: number }).Timeout;
+    });
+    const [, sweep] = functionFor(t, eventFunctions.RedriveDocuments.entry);
+    const env = (sweep.Properties as { Environment: { Variables: Record<string, string> } }).Environment
+      .Variables;
+    // A task is not stopped with its execution: the lease outlives both.
+    expect(Number(env.ISSUING_ATTEMPT_LEASE_SECONDS)).toBeGreaterThan(
+      executionTimeout + Math.max(...taskTimeouts),
+    );
+    // The values are ones the functions accept.
+    const parsed = loadConfig({
+      ISSUING_ATTEMPT_LEASE_SECONDS: env.ISSUING_ATTEMPT_LEASE_SECONDS,
+      ISSUING_START_GRACE_SECONDS: env.ISSUING_START_GRACE_SECONDS,
+      ISSUING_REDRIVE_DELAYS_SECONDS: env.ISSUING_REDRIVE_DELAYS_SECONDS,
+    }).issuing;
+    expect(parsed.redriveDelaysSeconds).toEqual([30, 120, 600, 1800, 3600, 7200, 14_400, 28_800]);
+    expect(parsed.startGraceSeconds).toBe(90);
   });
 
   it('every log group has retention and a KMS key', () => {

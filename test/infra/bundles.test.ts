@@ -65,9 +65,9 @@ describe('bundles carry the files they read at run time', () => {
     }
   });
 
-  it('every bundle with pdfkit resolves #standard-fonts/* next to it (ArchiveDocument among them)', async () => {
+  it('every bundle with pdfkit resolves #standard-fonts/* next to it (FinalizeDocument among them)', async () => {
     const withPdfkit = bundles().filter((b) => b.sources.some((x) => x.startsWith('node_modules/pdfkit/')));
-    expect(withPdfkit.map((b) => b.entry)).toContain(pipelineFunctions.ArchiveDocument.entry);
+    expect(withPdfkit.map((b) => b.entry)).toContain(pipelineFunctions.FinalizeDocument.entry);
     for (const b of withPdfkit) {
       const pkg = JSON.parse(readFileSync(join(b.dir, 'package.json'), 'utf8')) as {
         imports: Record<string, string>;

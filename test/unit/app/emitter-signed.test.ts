@@ -1,18 +1,25 @@
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildXml } from '#shared/documents/pipeline/build-xml';
-import { signXml } from '#shared/documents/pipeline/sign-xml';
-import { qrOfSignedRfe, submitSigned } from '#shared/documents/pipeline/submit-signed';
+import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import { type DocumentRecord, documentItem } from '#shared/data/documents';
+import { keys } from '#shared/data/keys';
+import { AttemptSupersededError } from '#shared/documents/attempts';
+import { PipelineStateError, qrOfRfe } from '#shared/documents/pipeline/common';
+import { finalizeDocument } from '#shared/documents/pipeline/finalize';
+import { SigningKeyMissingError, signXml } from '#shared/documents/pipeline/sign-xml';
+import { submitSigned } from '#shared/documents/pipeline/submit-signed';
+import type { PipelineState } from '#shared/events/pipeline';
 import { validateDocument } from '#shared/fiscal/validate';
-import { HkaRejectedError } from '#shared/hka/errors';
+import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { LocalKeySigner } from '#shared/signing/local-key-signer';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import { verifyRfeSignature } from '#shared/signing/xmldsig';
 import { type PacReceptionClient, setPacReceptionClientForTests } from '#shared/tenancy/hka';
+import { installBucket } from './fake-bucket.ts';
+import { FakeTable } from './fake-table.ts';
 import { documentRecord } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
 
@@ -21,56 +28,79 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
 const secrets = mockClient(SecretsManagerClient);
+const table = new FakeTable();
+let bucket: ReturnType<typeof installBucket>;
 
-const doc = documentRecord({ channel: 'emitter-signed' });
+const ID = '01KAQ0000000000000000000AB';
+const PREFIX = `tenants/${TENANT}/documents/${ID}`;
+const SIGNED_KEY = `${PREFIX}/rfe.xml`;
+const EXECUTION = 'arn:aws:states:us-east-1:111111111111:express:issuing:e1:run-1';
+const now = new Date('2026-11-22T12:00:10.000Z');
+
+const template = documentRecord({ channel: 'emitter-signed' });
 const certificate = generateTestCertificate({
-  ruc: doc.issuer.ruc,
-  dv: doc.issuer.dv,
-  name: doc.issuer.name,
+  ruc: template.issuer.ruc,
+  dv: template.issuer.dv,
+  name: template.issuer.name,
 });
 const signer = new LocalKeySigner(certificate.privateKeyPem);
 const validated = validateDocument(
-  JSON.parse(
-    JSON.stringify({
-      type: 'invoice',
-      receiver: { type: 'final-consumer', name: 'CONSUMIDOR FINAL' },
-      items: [{ description: 'Café americano', unit: 'und', quantity: 2, unitPrice: 1.75, itbmsRate: '7' }],
-      payments: [{ method: 'cash', amount: '3.75' }],
-    }),
-  ),
+  {
+    type: 'invoice',
+    receiver: { type: 'final-consumer', name: 'CONSUMIDOR FINAL' },
+    items: [{ description: 'Café americano', unit: 'und', quantity: 2, unitPrice: 1.75, itbmsRate: '7' }],
+    payments: [{ method: 'cash', amount: '3.75' }],
+  },
   { now: new Date('2026-11-22T12:00:00Z') },
 );
 if (!validated.ok) throw new Error(JSON.stringify(validated.violations));
 
-// A tiny in-memory bucket: build-xml writes, sign-xml reads what it wrote.
-const objects = new Map<string, string>();
-const state = { tenantId: TENANT, documentId: doc.documentId, channel: 'emitter-signed' as const };
-
-beforeAll(() => {
-  objects.set(doc.computedKey, JSON.stringify(validated.document));
+const state = (overrides: Partial<PipelineState> = {}): PipelineState => ({
+  tenantId: TENANT,
+  documentId: ID,
+  attempt: 1,
+  channel: 'emitter-signed',
+  executionId: EXECUTION,
+  ...overrides,
 });
+function seed(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+  const doc = documentRecord({ channel: 'emitter-signed', ...overrides });
+  table.put(documentItem(doc));
+  return doc;
+}
+const stored = () => table.get(keys.document(TENANT, ID))!;
+const lastEvent = () =>
+  table
+    .partition(`T#${TENANT}#DOC#${ID}`)
+    .filter((item) => String(item.sk).startsWith('EVENT#'))
+    .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+    .at(-1);
+
+const accepted = {
+  duplicate: false,
+  code: '0260',
+  message: 'Autorizado el uso de la FE',
+  cufe: 'FE01-cufe',
+  protocol: '20260000000000000001',
+  digestValue: 'd',
+  processedAt: '2026-11-22T17:00:00.000Z',
+  results: [{ code: '0260', message: 'Autorizado el uso de la FE' }],
+  responseXml: '<rProtFe>0260</rProtFe>',
+};
+let send: Mock;
 
 beforeEach(() => {
-  ddb.reset();
-  s3.reset();
-  kms.reset();
-  secrets.reset();
-  ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
-    if (input.Key.sk === 'DOC') return { Item: doc };
-    if (input.Key.sk === 'SIGNING_KEY') {
-      return { Item: { kmsKeyId: 'key-1', certificatePem: certificate.certificatePem, createdAt: 'x' } };
-    }
-    return {};
+  for (const mock of [ddb, s3, kms, secrets]) mock.reset();
+  table.clear();
+  table.install(ddb);
+  table.put({
+    ...keys.signingKey(TENANT),
+    kmsKeyId: 'key-1',
+    certificatePem: certificate.certificatePem,
+    createdAt: '2026-01-01T00:00:00.000Z',
   });
-  ddb.on(UpdateCommand).resolves({ Attributes: { submissionAttempts: 1 } });
-  ddb.on(PutCommand).resolves({});
-  s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: string }) => {
-    objects.set(input.Key, String(input.Body));
-    return {};
-  });
-  s3.on(GetObjectCommand).callsFake((input: { Key: string }) => ({
-    Body: { transformToByteArray: async () => new TextEncoder().encode(objects.get(input.Key) ?? '') },
-  }));
+  bucket = installBucket(s3);
+  bucket.objects.set(`${PREFIX}/computed.json`, Buffer.from(JSON.stringify(validated.document)));
   kms
     .on(SignCommand)
     .callsFake(async (input: { Message: Uint8Array; MessageType: string; KeyId: string }) => {
@@ -80,48 +110,138 @@ beforeEach(() => {
   secrets
     .on(GetSecretValueCommand)
     .resolves({ SecretString: JSON.stringify({ qrHmacSecret: 'a'.repeat(64) }) });
+  send = vi.fn(async () => accepted);
+  setPacReceptionClientForTests('demo', { send, close() {} } as unknown as PacReceptionClient);
 });
 
-describe('emitter-signed channel', () => {
-  it('signs the rFE with the tenant key in KMS and adds the QR; the signature verifies', async () => {
-    const built = await buildXml(state);
-    const signed = await signXml(built);
-    expect(signed.signedXmlKey).toBe(`tenants/${TENANT}/documents/${doc.documentId}/rfe-signed.xml`);
-    const xml = objects.get(signed.signedXmlKey!)!;
+describe('SignXml', () => {
+  it('begins the attempt without counting a submission, signs in KMS and stores the rFE once, where the authorized rFE lives', async () => {
+    seed();
+    const next = await signXml(state(), now);
+
+    expect(next).toEqual({ ...state(), signedXmlKey: SIGNED_KEY });
+    expect(stored()).toMatchObject({ attemptOwner: EXECUTION, signedXmlKey: SIGNED_KEY });
+    expect(stored().submissionAttempts).toBeUndefined();
+    const xml = bucket.text(SIGNED_KEY)!;
     expect(verifyRfeSignature(xml, certificate.certificatePem).valid).toBe(true);
-    const qr = qrOfSignedRfe(xml);
+    const qr = qrOfRfe(xml);
     expect(qr).toMatch(/^https:\/\/dgi-fep-test\.mef\.gob\.pa:40001\/Consultas\/FacturasPorQR\?chFE=FE01/);
     expect(qr).toContain('&iAmb=2&digestValue=');
+    expect(kms.commandCalls(SignCommand)).toHaveLength(1);
   });
 
-  it('submits the signed rFE to the PAC reception and returns the authorization', async () => {
-    const signed = await signXml(await buildXml(state));
-    const send = vi.fn(async () => ({
-      duplicate: false,
-      code: '0260',
-      message: 'Autorizado',
+  it('a later attempt re-sends the same signed bytes: no second KMS Sign, nothing rewritten', async () => {
+    seed({ attempt: 2, signedXmlKey: SIGNED_KEY });
+    bucket.objects.set(SIGNED_KEY, Buffer.from('<rFE>signed by attempt 1</rFE>'));
+    const next = await signXml(state({ attempt: 2 }), now);
+    expect(next.signedXmlKey).toBe(SIGNED_KEY);
+    expect(kms.commandCalls(SignCommand)).toHaveLength(0);
+    expect(bucket.text(SIGNED_KEY)).toBe('<rFE>signed by attempt 1</rFE>');
+    expect(stored().attemptOwner).toBe(EXECUTION);
+  });
+
+  it('without a signing key (removed after the document was accepted): SigningKeyMissingError, nothing signed', async () => {
+    seed();
+    table.delete(keys.signingKey(TENANT));
+    const error = await signXml(state(), now).catch((e) => e);
+    expect(error).toBeInstanceOf(SigningKeyMissingError);
+    expect(error.name).toBe('SigningKeyMissingError');
+    expect(bucket.objects.has(SIGNED_KEY)).toBe(false);
+  });
+
+  it('a superseded attempt signs nothing', async () => {
+    seed({ attemptOwner: 'arn:other-execution' });
+    await expect(signXml(state(), now)).rejects.toBeInstanceOf(AttemptSupersededError);
+    expect(kms.commandCalls(SignCommand)).toHaveLength(0);
+  });
+});
+
+describe('SubmitSigned', () => {
+  const signedRfe = (qr: string) =>
+    `<rFE xmlns="http://dgi-fep.mef.gob.pa"><gNoFirm><dQRCode>${qr.replace(/&/g, '&amp;')}</dQRCode></gNoFirm></rFE>`;
+  const qr = 'https://dgi-fep-test.mef.gob.pa:40001/Consultas/FacturasPorQR?chFE=FE01&iAmb=2&digestValue=ZA';
+
+  beforeEach(() => bucket.objects.set(SIGNED_KEY, Buffer.from(signedRfe(qr))));
+
+  it('counts the submission before sending the stored bytes, then returns the PAC’s authorization', async () => {
+    seed({ attemptOwner: EXECUTION, signedXmlKey: SIGNED_KEY });
+    send.mockImplementationOnce(async () => {
+      expect(stored()).toMatchObject({ submissionAttempts: 1, lastSubmissionAt: now.toISOString() });
+      return accepted;
+    });
+
+    const next = await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now);
+
+    expect(send).toHaveBeenCalledWith(signedRfe(qr), { environment: '2' });
+    expect(next.authorization).toEqual({
+      cufe: 'FE01-cufe',
+      qr,
+      protocol: '20260000000000000001',
+      authorizedAt: '2026-11-22T17:00:00.000Z',
+    });
+    expect(bucket.text(`${PREFIX}/hka-response.xml`)).toBe('<rProtFe>0260</rProtFe>');
+    expect(lastEvent()).toMatchObject({
+      type: 'SUBMISSION_ATTEMPT',
+      message: 'Attempt 1, submission 1 (PAC reception, signed by the emitter)',
+    });
+  });
+
+  it('an answer without a processing date is authorized now', async () => {
+    seed({ signedXmlKey: SIGNED_KEY });
+    send.mockResolvedValueOnce({ ...accepted, processedAt: undefined });
+    expect((await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).authorization?.authorizedAt).toBe(
+      now.toISOString(),
+    );
+  });
+
+  it('keeps the PAC’s rejection on the document and rethrows by name', async () => {
+    seed({ signedXmlKey: SIGNED_KEY });
+    send.mockRejectedValueOnce(new HkaRejectedError('RecepcionFE', '0130', 'Firma inválida', []));
+    await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toMatchObject({
+      name: 'HkaRejectedError',
+    });
+    expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida', code: '0130' }]);
+  });
+
+  it('records a submission the PAC never received', async () => {
+    seed({ signedXmlKey: SIGNED_KEY });
+    send.mockRejectedValueOnce(new HkaTransientError('RecepcionFE', 'not-sent', 'ECONNREFUSED'));
+    await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toBeInstanceOf(
+      HkaTransientError,
+    );
+    expect(stored()).toMatchObject({ submissionAttempts: 1, notSentAttempts: 1 });
+  });
+
+  it('refuses a state without the signed rFE, or a signed rFE without its QR, before sending', async () => {
+    seed({ signedXmlKey: SIGNED_KEY });
+    await expect(submitSigned(state(), now)).rejects.toBeInstanceOf(PipelineStateError);
+    bucket.objects.set(SIGNED_KEY, Buffer.from('<rFE/>'));
+    await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toBeInstanceOf(
+      PipelineStateError,
+    );
+    expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe('the emitter-signed attempt end to end', () => {
+  it('SignXml → SubmitSigned → FinalizeDocument: AUTHORIZED, our signed rFE archived, the CAFE rendered', async () => {
+    seed();
+    const signed = await signXml(state(), now);
+    const submitted = await submitSigned(signed, now);
+    const final = await finalizeDocument(submitted, now);
+
+    expect(final.outcome).toBe('authorized');
+    const item = stored();
+    expect(item).toMatchObject({
+      status: 'AUTHORIZED',
       cufe: 'FE01-cufe',
       protocol: '20260000000000000001',
-      digestValue: 'd',
-      processedAt: '2026-11-22T17:00:00.000Z',
-      results: [],
-      responseXml: '<rProtFe/>',
-    }));
-    setPacReceptionClientForTests('demo', { send, close() {} } as unknown as PacReceptionClient);
-    const next = await submitSigned(signed);
-    expect(send).toHaveBeenCalledWith(objects.get(signed.signedXmlKey!), { environment: '2' });
-    expect(next.authorization).toMatchObject({ cufe: 'FE01-cufe', protocol: '20260000000000000001' });
-    expect(next.authorization?.qr).toContain('chFE=FE01');
-  });
-
-  it('keeps the PAC rejection on the document and rethrows by name', async () => {
-    const signed = await signXml(await buildXml(state));
-    setPacReceptionClientForTests('demo', {
-      send: vi.fn(async () => {
-        throw new HkaRejectedError('RecepcionFE' as never, '0130', 'Firma inválida', []);
-      }),
-      close() {},
-    } as unknown as PacReceptionClient);
-    await expect(submitSigned(signed)).rejects.toMatchObject({ name: 'HkaRejectedError' });
+      artifacts: { xmlKey: SIGNED_KEY, pdfKey: `${PREFIX}/cafe.pdf` },
+      submissionAttempts: 1,
+    });
+    expect(item.qr).toBe(qrOfRfe(bucket.text(SIGNED_KEY)!));
+    expect(verifyRfeSignature(bucket.text(SIGNED_KEY)!, certificate.certificatePem).valid).toBe(true);
+    expect(bucket.text(`${PREFIX}/cafe.pdf`)!.startsWith('%PDF-')).toBe(true);
+    expect(kms.commandCalls(SignCommand)).toHaveLength(1);
   });
 });

@@ -2,17 +2,26 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as redriveDocuments } from '#functions/events/redrive-documents';
 import { handler as scheduleFolioSync } from '#functions/events/schedule-folio-sync';
 import { handler as sendDocumentEmail } from '#functions/events/send-document-email';
 import { handler as syncFolios } from '#functions/events/sync-folios';
-import { setHkaClientForTests } from '#shared/documents/pipeline/common';
+import { inFlightPartition, inFlightShard } from '#shared/data/keys';
 import type { HkaClient } from '#shared/hka/client';
+import { setHkaClientForTests } from '#shared/tenancy/hka';
 import { documentRecord, hkaCredentialsItem } from './fixtures.ts';
-import { setTestEnv, TENANT } from './helpers.ts';
+import { lambdaContext, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -21,6 +30,7 @@ const ses = mockClient(SESv2Client);
 const sqs = mockClient(SQSClient);
 const bus = mockClient(EventBridgeClient);
 const kms = mockClient(KMSClient);
+const sfn = mockClient(SFNClient);
 
 const prefix = `tenants/${TENANT}/documents/01KAQ0000000000000000000AB`;
 const authorizedDoc = documentRecord({
@@ -31,7 +41,7 @@ const authorizedDoc = documentRecord({
 });
 
 beforeEach(() => {
-  for (const m of [ddb, s3, ses, sqs, bus, kms]) m.reset();
+  for (const m of [ddb, s3, ses, sqs, bus, kms, sfn]) m.reset();
   s3.on(GetObjectCommand).resolves({
     Body: { transformToByteArray: async () => new Uint8Array([1, 2, 3]) } as never,
   });
@@ -49,9 +59,17 @@ describe('send-document-email', () => {
   it('sends the CAFE and rFE to the receiver and reports only failed messages', async () => {
     ddb.on(GetCommand).resolves({ Item: authorizedDoc });
     ses.on(SendEmailCommand).resolves({ MessageId: 'x' });
+    // The event as PublishAuthorized puts it on the bus (the e-mail rule matched hasRecipients: true).
     const event = {
+      source: 'factu.documents',
       'detail-type': 'document.authorized',
-      detail: { tenantId: TENANT, documentId: authorizedDoc.documentId },
+      detail: {
+        tenantId: TENANT,
+        documentId: authorizedDoc.documentId,
+        hasRecipients: true,
+        authorization: { cufe: 'FE01', authorizedAt: '2026-11-22T12:00:05.000Z' },
+        artifacts: authorizedDoc.artifacts,
+      },
     };
     const out = await sendDocumentEmail(sqsEvent(JSON.stringify(event), 'not json'));
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
@@ -114,5 +132,42 @@ describe('folio sync', () => {
     const entry = bus.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
     expect(entry.DetailType).toBe('folios.low');
     expect(JSON.parse(entry.Detail!)).toMatchObject({ tenantId: TENANT, available: 50, threshold: 100 });
+  });
+});
+
+describe('redrive-documents', () => {
+  it('sweeps the in-flight index and starts the next attempt of each document whose lease has passed', async () => {
+    const due = { ...documentRecord({ leaseUntil: '2026-01-01T00:00:00.000Z' }), gsi4pk: 'x', gsi4sk: 'y' };
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items:
+        input.ExpressionAttributeValues[':pk'] === inFlightPartition(inFlightShard(due.documentId))
+          ? [{ tenantId: TENANT, documentId: due.documentId, attempt: 1 }]
+          : [],
+    }));
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...due, attempt: 2 } });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+
+    expect(await redriveDocuments({}, lambdaContext)).toEqual({ due: 1, started: 1 });
+
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.IndexName)).toEqual([
+      'gsi4',
+      'gsi4',
+      'gsi4',
+      'gsi4',
+    ]);
+    const claim = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(claim.Key).toEqual({ pk: `T#${TENANT}#DOC#${due.documentId}`, sk: 'DOC' });
+    expect(claim.ExpressionAttributeValues).toMatchObject({ ':attempt': 1 });
+    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toMatchObject({
+      documentId: due.documentId,
+      attempt: 2,
+    });
+  });
+
+  it('nothing due: nothing claimed, nothing started', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect(await redriveDocuments({}, lambdaContext)).toEqual({ due: 0, started: 0 });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });

@@ -85,9 +85,28 @@ export function documentRecord(overrides: Partial<DocumentRecord> = {}): Documen
       change: '5.35',
       itemCount: 2,
     },
-    inputKey: `tenants/${TENANT}/documents/01KAQ0000000000000000000AB/input.json`,
     computedKey: `tenants/${TENANT}/documents/01KAQ0000000000000000000AB/computed.json`,
+    // Accepted at 12:00:00 with its first attempt claimed (start grace: 90 s).
+    attempt: 1,
+    leaseUntil: '2026-11-22T12:01:30.000Z',
     updatedAt: '2026-11-22T12:00:00.000Z',
     ...overrides,
   };
 }
+
+/** The tenant folio pool and a user's assignment, as the folios repository stores them. */
+export const folioPool = (poolAvailable: number) => ({
+  pk: `T#${TENANT}`,
+  sk: 'FOLIOS',
+  tenantId: TENANT,
+  poolAvailable,
+});
+
+export const folioAssignment = (userId: string, remaining: number) => ({
+  pk: `T#${TENANT}`,
+  sk: `FOLIO_ASSIGNMENT#${userId}`,
+  tenantId: TENANT,
+  userId,
+  assigned: 10,
+  remaining,
+});

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -5,7 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getDocument } from '#functions/api/documents/get-document';
 import { handler as issueDocument } from '#functions/api/documents/issue-document';
-import { handler as prepareDocument } from '#functions/pipeline/prepare-document';
+import { handler as endAttemptTask } from '#functions/pipeline/end-attempt';
+import { handler as finalizeDocumentTask } from '#functions/pipeline/finalize-document';
+import { handler as submitToHkaTask } from '#functions/pipeline/submit-to-hka';
+import { documentItem } from '#shared/data/documents';
+import { FakeTable } from './fake-table.ts';
 import {
   branch,
   documentRecord,
@@ -50,12 +55,20 @@ describe('function adapters', () => {
     expect(body.data.status).toBe('PROCESSING');
     expect(res.headers.location).toBe(`/v1/documents/${body.data.id}`);
     const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const stored = tx[4]!.Put!.Item!.response;
+    const stored = tx[4]!.Put!.Item!;
     expect(stored.statusCode).toBe(202);
     expect(stored.headers.location).toBe(`/v1/documents/${body.data.id}`);
-    expect(JSON.parse(stored.body)).toEqual(body);
+    expect(JSON.parse(brotliDecompressSync(stored.body).toString('utf8'))).toEqual(body);
     // Not written a second time by the middleware.
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    // The document's first attempt is claimed with it and started.
+    expect(tx[2]!.Put!.Item).toMatchObject({ attempt: 1, status: 'PROCESSING' });
+    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toEqual({
+      tenantId: TENANT,
+      documentId: body.data.id,
+      attempt: 1,
+      channel: 'hka-integration',
+    });
   });
 
   it('POST /v1/documents answers 422 with field paths for an invalid document', async () => {
@@ -82,11 +95,41 @@ describe('function adapters', () => {
       'T#someone-else#DOC#01KAQ0000000000000000000AB',
     );
   });
+});
 
-  it('pipeline handlers take and return the state', async () => {
-    const doc = documentRecord();
-    ddb.on(GetCommand).resolves({ Item: doc });
-    const out = await prepareDocument({ tenantId: TENANT, documentId: doc.documentId }, lambdaContext);
-    expect(out).toEqual({ tenantId: TENANT, documentId: doc.documentId, channel: 'hka-integration' });
+describe('issuing workflow task adapters', () => {
+  const table = new FakeTable();
+  const state = {
+    tenantId: TENANT,
+    documentId: '01KAQ0000000000000000000AB',
+    attempt: 1,
+    channel: 'hka-integration' as const,
+    executionId: 'arn:aws:states:us-east-1:111111111111:express:issuing:e1:run-1',
+  };
+
+  beforeEach(() => {
+    ddb.reset();
+    table.clear();
+    table.install(ddb);
+  });
+
+  it('take the whole state and return it with their own fields added', async () => {
+    table.put(documentItem(documentRecord()));
+    const error = {
+      Error: 'HkaTransientError',
+      Cause: JSON.stringify({ errorType: 'HkaTransientError', errorMessage: 'HKA Enviar sent, no answer' }),
+    };
+    const out = await endAttemptTask({ ...state, error }, lambdaContext);
+    expect(out).toEqual({ ...state, error, outcome: 'waiting' });
+  });
+
+  it('let errors through unchanged, so the workflow matches Retry and Catch on their name', async () => {
+    table.put(documentItem(documentRecord({ attempt: 2 })));
+    await expect(submitToHkaTask(state, lambdaContext)).rejects.toMatchObject({
+      name: 'AttemptSupersededError',
+    });
+    await expect(finalizeDocumentTask(state, lambdaContext)).rejects.toMatchObject({
+      name: 'PipelineStateError',
+    });
   });
 });

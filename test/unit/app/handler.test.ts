@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -202,7 +203,10 @@ describe('API handler factory', () => {
     await create(postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })), lambdaContext);
     const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(put?.Item?.pk).toMatch(/^T#tenant-a#IDEMPOTENCY#[0-9a-f]{64}$/);
-    expect(put?.Item?.response.statusCode).toBe(201);
+    expect(put?.Item?.statusCode).toBe(201);
+    expect(JSON.parse(brotliDecompressSync(put?.Item?.body).toString('utf8'))).toMatchObject({
+      success: true,
+    });
     expect(put?.ConditionExpression).toContain('attribute_not_exists(pk)');
   });
 

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -5,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyHash } from '#shared/data/idempotency';
+import { inFlightPartition, inFlightShard } from '#shared/data/keys';
 import { IdempotencyKeyTakenError } from '#shared/data/numbering';
 import { issueDocument } from '#shared/documents/issue';
 import { ConflictError, ValidationError } from '#shared/http/errors';
@@ -72,24 +74,34 @@ describe('issueDocument', () => {
     expect(tx[0]!.Update?.Key).toEqual({ pk: `T#${TENANT}#SERIES#0000#001`, sk: 'COUNTER' });
     expect(tx[0]!.Update?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(tx[1]!.Put?.Item).toMatchObject({ sk: 'NUMBER#0000000001', documentId: doc.id });
+    // The first attempt is claimed with the document: if it never starts, the re-drive sweep starts it.
+    const leaseUntil = '2026-11-22T15:01:30.000Z';
     expect(tx[2]!.Put?.Item).toMatchObject({
       pk: `T#${TENANT}#DOC#${doc.id}`,
       status: 'PROCESSING',
       gsi1pk: `T#${TENANT}#DOCS`,
       gsi2pk: `T#${TENANT}#STATUS#PROCESSING`,
       issuer: { ruc: tenantProfile.ruc, branchCode: '0000' },
+      attempt: 1,
+      leaseUntil,
+      gsi4pk: inFlightPartition(inFlightShard(doc.id)),
+      gsi4sk: `${leaseUntil}#${TENANT}#${doc.id}`,
     });
+    expect(tx[2]!.Put?.Item).not.toHaveProperty('attemptOwner');
     expect(tx[4]!.Put?.Item?.pk).toMatch(new RegExp(`^T#${TENANT}#IDEMPOTENCY#`));
-    expect(JSON.parse(tx[4]!.Put?.Item?.response.body).id).toBe(doc.id);
+    expect(JSON.parse(brotliDecompressSync(tx[4]!.Put?.Item?.body).toString('utf8')).id).toBe(doc.id);
 
+    // Only what a later step reads is stored.
     const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
-    expect(keys.sort()).toEqual([
-      `tenants/${TENANT}/documents/${doc.id}/computed.json`,
-      `tenants/${TENANT}/documents/${doc.id}/input.json`,
-    ]);
+    expect(keys).toEqual([`tenants/${TENANT}/documents/${doc.id}/computed.json`]);
     const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
-    expect(start.name).toBe(`${TENANT}-${doc.id}-1`);
-    expect(JSON.parse(start.input!)).toEqual({ tenantId: TENANT, documentId: doc.id });
+    expect(start.name).toBeUndefined();
+    expect(JSON.parse(start.input!)).toEqual({
+      tenantId: TENANT,
+      documentId: doc.id,
+      attempt: 1,
+      channel: 'hka-integration',
+    });
   });
 
   it('issues from the tenant’s default series when the document names none', async () => {
@@ -173,10 +185,12 @@ describe('issueDocument', () => {
     expect((error as ConflictError).code).toBe('HKA_CREDENTIALS_MISSING');
   });
 
-  it('keeps the accepted document when the pipeline cannot be started', async () => {
+  it('keeps the accepted document when the workflow cannot be started (its lease runs out, the sweep starts it)', async () => {
     sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
     const doc = await issueDocument(ctx, exampleInvoice(), { now });
     expect(doc.status).toBe('PROCESSING');
+    const created = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    expect(created).toMatchObject({ attempt: 1, leaseUntil: '2026-11-22T15:01:30.000Z' });
   });
 
   describe('folios', () => {

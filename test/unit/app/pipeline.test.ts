@@ -1,35 +1,58 @@
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DocumentRecord } from '#shared/data/documents';
-import { archiveDocument } from '#shared/documents/pipeline/archive';
-import { buildXml } from '#shared/documents/pipeline/build-xml';
-import { setHkaClientForTests } from '#shared/documents/pipeline/common';
-import { markAuthorized, markFailed, markRejected } from '#shared/documents/pipeline/mark';
-import { prepareDocument } from '#shared/documents/pipeline/prepare';
+import { beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import { type DocumentRecord, documentItem } from '#shared/data/documents';
+import { inFlightPartition, inFlightShard, keys } from '#shared/data/keys';
+import { AttemptSupersededError } from '#shared/documents/attempts';
+import { PipelineStateError } from '#shared/documents/pipeline/common';
+import { endAttempt } from '#shared/documents/pipeline/end-attempt';
+import { finalizeDocument } from '#shared/documents/pipeline/finalize';
 import { submitToHka } from '#shared/documents/pipeline/submit-to-hka';
+import type { PipelineState } from '#shared/events/pipeline';
 import { validateDocument } from '#shared/fiscal/validate';
 import type { HkaClient } from '#shared/hka/client';
-import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
-import { documentRecord, exampleInvoice, hkaCredentialsItem } from './fixtures.ts';
+import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
+import {
+  type PacReceptionClient,
+  setHkaClientForTests,
+  setPacReceptionClientForTests,
+} from '#shared/tenancy/hka';
+import { installBucket } from './fake-bucket.ts';
+import { FakeTable } from './fake-table.ts';
+import {
+  documentRecord,
+  exampleInvoice,
+  folioAssignment,
+  folioPool,
+  hkaCredentialsItem,
+} from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
+const table = new FakeTable();
+let bucket: ReturnType<typeof installBucket>;
+
+const ID = '01KAQ0000000000000000000AB';
+const PREFIX = `tenants/${TENANT}/documents/${ID}`;
+const EXECUTION = 'arn:aws:states:us-east-1:111111111111:express:issuing:e1:run-1';
+const CREDENTIALS = { tokenEmpresa: 'te', tokenPassword: 'tp' };
+const DATOS = {
+  codigoSucursalEmisor: '0000',
+  numeroDocumentoFiscal: '0000000001',
+  puntoFacturacionFiscal: '001',
+  tipoDocumento: '01',
+  tipoEmision: '01',
+};
+/** The last attempt the default configuration allows (eight waits between nine attempts). */
+const LAST_ATTEMPT = 9;
 
 const validated = validateDocument(exampleInvoice(), { now: new Date('2026-11-22T12:00:00Z') });
 if (!validated.ok) throw new Error('example invoice must be valid');
-const computedJson = JSON.stringify(validated.document);
 
 const authorization = {
   cufe: 'FE01200001555967132201559000000000000012026112200000000123456789012',
@@ -37,195 +60,666 @@ const authorization = {
   protocol: '0000155596713-2-201520260000000000000001',
   authorizedAt: '2026-11-22T12:00:05.000Z',
 };
+const estadoFound = {
+  found: true as const,
+  codigo: '200',
+  mensaje: 'ok',
+  cufe: authorization.cufe,
+  status: 'Autorizada',
+  statusMessage: 'Autorizada',
+  receivedAt: '2026-11-22T12:00:04.000Z',
+  responseXml: '<EstadoDocumentoResponse/>',
+};
+const estadoNotFound = { found: false as const, codigo: '404', mensaje: 'no existe' };
+/** HKA's authorized rFE: `&` escaped once in dQRCode, as on the wire. */
+const hkaRfe = `<rFE xmlns="http://dgi-fep.mef.gob.pa"><gNoFirm><dQRCode>${authorization.qr.replace(/&/g, '&amp;')}</dQRCode></gNoFirm></rFE>`;
 
-function fakeHka(overrides: Partial<HkaClient> = {}): HkaClient {
-  const base = {
+type FakeHka = { [K in 'enviar' | 'estadoDocumento' | 'descargaXml' | 'descargaPdf']: Mock };
+let hka: FakeHka;
+
+function fakeHka(): FakeHka {
+  return {
     enviar: vi.fn(async () => ({
       duplicate: false,
       codigo: '200',
       mensaje: 'ok',
-      authorization: { ...authorization, authorizedAtRaw: '2026-11-22T12:00:05' },
+      authorization: { ...authorization, authorizedAtRaw: '2026-11-22T07:00:05-05:00' },
       responseXml: '<EnviarResponse/>',
     })),
-    estadoDocumento: vi.fn(async () => ({ found: false as const, codigo: '404', mensaje: 'no existe' })),
-    descargaXml: vi.fn(async () => ({ codigo: '200', mensaje: 'ok', content: Buffer.from('<rFE/>') })),
-    descargaPdf: vi.fn(async () => ({ codigo: '200', mensaje: 'ok', content: Buffer.from('%PDF-1.7') })),
+    estadoDocumento: vi.fn(async () => estadoNotFound),
+    descargaXml: vi.fn(async () => ({ codigo: '200', mensaje: 'ok', content: Buffer.from(hkaRfe) })),
+    descargaPdf: vi.fn(async () => ({ codigo: '200', mensaje: 'ok', content: Buffer.from('%PDF-1.7 hka') })),
   };
-  return { ...base, ...overrides } as unknown as HkaClient;
 }
 
-let doc: DocumentRecord;
-const state = () => ({ tenantId: TENANT, documentId: doc.documentId });
+const state = (overrides: Partial<PipelineState> = {}): PipelineState => ({
+  tenantId: TENANT,
+  documentId: ID,
+  attempt: 1,
+  channel: 'hka-integration',
+  executionId: EXECUTION,
+  ...overrides,
+});
+
+/** A Catch's `$.error` for a Lambda error of class `type` (Cause is the runtime's JSON). */
+const caught = (type: string, message = `${type} happened`) => ({
+  Error: type,
+  Cause: JSON.stringify({ errorType: type, errorMessage: message, trace: [] }),
+});
+
+function seed(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+  const doc = documentRecord(overrides);
+  table.put(documentItem(doc));
+  return doc;
+}
+const stored = () => table.get(keys.document(TENANT, ID))!;
+const history = () =>
+  table
+    .partition(`T#${TENANT}#DOC#${ID}`)
+    .filter((item) => String(item.sk).startsWith('EVENT#'))
+    .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+const lastEvent = () => history().at(-1);
+const inFlightKeys = (leaseUntil: string) => ({
+  gsi4pk: inFlightPartition(inFlightShard(ID)),
+  gsi4sk: `${leaseUntil}#${TENANT}#${ID}`,
+});
+const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
+const pool = () => table.get({ pk: `T#${TENANT}`, sk: 'FOLIOS' })?.poolAvailable;
+const assignment = () => table.get({ pk: `T#${TENANT}`, sk: 'FOLIO_ASSIGNMENT#user-1' })?.remaining;
 
 beforeEach(() => {
   ddb.reset();
   s3.reset();
   kms.reset();
-  doc = documentRecord();
-  ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
-    if (input.Key.sk === 'DOC') return { Item: { ...doc, pk: 'x', sk: 'DOC' } };
-    if (input.Key.sk === 'HKA_CREDENTIALS#demo') return { Item: hkaCredentialsItem };
-    return {};
-  });
-  ddb.on(UpdateCommand).resolves({ Attributes: { submissionAttempts: 1 } });
-  ddb.on(PutCommand).resolves({});
-  ddb.on(TransactWriteCommand).resolves({});
-  s3.on(PutObjectCommand).resolves({});
-  s3.on(GetObjectCommand).resolves({
-    Body: { transformToByteArray: async () => new TextEncoder().encode(computedJson) } as never,
-  });
-  kms.on(DecryptCommand).resolves({
-    Plaintext: new TextEncoder().encode(JSON.stringify({ tokenEmpresa: 'te', tokenPassword: 'tp' })),
-  });
+  table.clear();
+  table.install(ddb);
+  table.put(hkaCredentialsItem);
+  bucket = installBucket(s3);
+  bucket.objects.set(`${PREFIX}/computed.json`, Buffer.from(JSON.stringify(validated.document)));
+  kms.on(DecryptCommand).resolves({ Plaintext: new TextEncoder().encode(JSON.stringify(CREDENTIALS)) });
+  hka = fakeHka();
+  setHkaClientForTests('demo', hka as unknown as HkaClient);
 });
 
-describe('issuing pipeline steps', () => {
-  it('prepare routes the document to its channel', async () => {
-    expect(await prepareDocument(state())).toEqual({ ...state(), channel: 'hka-integration' });
-  });
+describe('SubmitToHka', () => {
+  const now = new Date('2026-11-22T12:00:10.000Z');
 
-  it('build-xml stores the unsigned rFE under the tenant prefix', async () => {
-    const next = await buildXml(state());
-    expect(next.unsignedXmlKey).toBe(`tenants/${TENANT}/documents/${doc.documentId}/rfe-unsigned.xml`);
-    const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
-    expect(String(put.Body)).toContain('<dNroDF>0000000001</dNroDF>');
-  });
-
-  it('submit-to-hka records the attempt before sending and returns the authorization', async () => {
-    const hka = fakeHka();
-    setHkaClientForTests('demo', hka);
-    const order: string[] = [];
-    ddb.on(UpdateCommand).callsFake(() => {
-      order.push('record-attempt');
-      return { Attributes: { submissionAttempts: 1 } };
-    });
-    (hka.enviar as ReturnType<typeof vi.fn>).mockImplementationOnce(async () => {
-      order.push('enviar');
+  it('begins the attempt and counts the submission before sending, then returns HKA’s authorization', async () => {
+    seed();
+    hka.enviar.mockImplementationOnce(async (credentials, documento) => {
+      // What the document says while the request is out: owned, counted, leased for the whole attempt.
+      expect(stored()).toMatchObject({
+        attemptOwner: EXECUTION,
+        submissionAttempts: 1,
+        lastSubmissionAt: now.toISOString(),
+        leaseUntil: plus(now, 360),
+        ...inFlightKeys(plus(now, 360)),
+      });
+      expect(credentials).toEqual(CREDENTIALS);
+      expect(documento).toMatchObject({
+        codigoSucursalEmisor: '0000',
+        datosTransaccion: { numeroDocumentoFiscal: '0000000001', puntoFacturacionFiscal: '001' },
+      });
       return {
         duplicate: false,
         codigo: '200',
         mensaje: 'ok',
         authorization: { ...authorization, authorizedAtRaw: '' },
-        responseXml: '<x/>',
+        responseXml: '<EnviarResponse>authorized</EnviarResponse>',
       };
     });
-    const next = await submitToHka({ ...state(), channel: 'hka-integration' });
-    expect(order).toEqual(['record-attempt', 'enviar']);
-    expect(next.authorization).toEqual(authorization);
+
+    const next = await submitToHka(state(), now);
+
+    expect(next).toEqual({ ...state(), authorization });
     expect(hka.estadoDocumento).not.toHaveBeenCalled();
-    const [credentials, documento] = (hka.enviar as ReturnType<typeof vi.fn>).mock.calls[0]!;
-    expect(credentials).toEqual({ tokenEmpresa: 'te', tokenPassword: 'tp' });
-    expect(documento.codigoSucursalEmisor).toBe('0000');
+    expect(bucket.text(`${PREFIX}/hka-response.xml`)).toBe('<EnviarResponse>authorized</EnviarResponse>');
+    expect(lastEvent()).toMatchObject({
+      type: 'SUBMISSION_ATTEMPT',
+      status: 'PROCESSING',
+      message: 'Attempt 1, submission 1 to HKA',
+    });
+    // The step does not decide the final state: FinalizeDocument does.
+    expect(stored().status).toBe('PROCESSING');
   });
 
-  it('submit-to-hka reconciles with EstadoDocumento after an earlier attempt', async () => {
-    doc = documentRecord({ submissionAttempts: 1 });
-    const hka = fakeHka();
-    setHkaClientForTests('demo', hka);
-    await submitToHka(state());
+  it('reconciles first when an earlier submission may have reached HKA, and sends nothing when HKA has it', async () => {
+    seed({ attempt: 2, submissionAttempts: 1 });
+    hka.estadoDocumento.mockResolvedValueOnce(estadoFound);
+
+    const next = await submitToHka(state({ attempt: 2 }), now);
+
+    expect(hka.estadoDocumento).toHaveBeenCalledWith(CREDENTIALS, DATOS);
+    expect(hka.enviar).not.toHaveBeenCalled();
+    // EstadoDocumento reports neither the QR nor the protocol: FinalizeDocument finds them.
+    expect(next.authorization).toEqual({ cufe: estadoFound.cufe, authorizedAt: estadoFound.receivedAt });
+    expect(bucket.text(`${PREFIX}/hka-response.xml`)).toBe(estadoFound.responseXml);
+    expect(stored().submissionAttempts).toBe(2);
+    expect(lastEvent()!.message).toBe('Attempt 2, submission 2 to HKA: asking EstadoDocumento first');
+  });
+
+  it('sends after EstadoDocumento answers that HKA does not have it', async () => {
+    seed({ attempt: 2, submissionAttempts: 1 });
+    const order: string[] = [];
+    hka.estadoDocumento.mockImplementationOnce(async () => {
+      order.push('estado');
+      return estadoNotFound;
+    });
+    hka.enviar.mockImplementationOnce(async () => {
+      order.push('enviar');
+      return { duplicate: true, codigo: '102', mensaje: 'ya procesado', authorization, responseXml: '<x/>' };
+    });
+    expect((await submitToHka(state({ attempt: 2 }), now)).authorization).toEqual(authorization);
+    expect(order).toEqual(['estado', 'enviar']);
+  });
+
+  it('does not ask HKA first when every earlier submission certainly never left', async () => {
+    seed({ attempt: 3, submissionAttempts: 2, notSentAttempts: 2 });
+    await submitToHka(state({ attempt: 3 }), now);
+    expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    expect(hka.enviar).toHaveBeenCalledTimes(1);
+    expect(lastEvent()!.message).toBe('Attempt 3, submission 3 to HKA');
+  });
+
+  it('records a submission HKA never received, and lets the transient error through for the Retry', async () => {
+    seed();
+    hka.enviar.mockRejectedValueOnce(new HkaTransientError('Enviar', 'not-sent', 'connection refused'));
+    await expect(submitToHka(state(), now)).rejects.toMatchObject({ name: 'HkaTransientError' });
+    expect(stored()).toMatchObject({ submissionAttempts: 1, notSentAttempts: 1 });
+
+    // The Retry's submission: nothing may be at HKA, so it is sent without asking first.
+    await submitToHka(state(), now);
+    expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    expect(stored()).toMatchObject({ submissionAttempts: 2, notSentAttempts: 1 });
+  });
+
+  it('an unknown outcome is not counted as never sent: the next submission asks HKA first', async () => {
+    seed();
+    hka.enviar.mockRejectedValueOnce(new HkaTransientError('Enviar', 'unknown', 'socket hang up'));
+    await expect(submitToHka(state(), now)).rejects.toBeInstanceOf(HkaTransientError);
+    expect(stored().notSentAttempts).toBeUndefined();
+
+    await submitToHka(state(), now);
     expect(hka.estadoDocumento).toHaveBeenCalledTimes(1);
-    expect((hka.estadoDocumento as ReturnType<typeof vi.fn>).mock.calls[0]![1]).toEqual({
-      codigoSucursalEmisor: '0000',
-      numeroDocumentoFiscal: '0000000001',
-      puntoFacturacionFiscal: '001',
-      tipoDocumento: '01',
-      tipoEmision: '01',
-    });
   });
 
-  it('submit-to-hka keeps the rejection reasons on the document and rethrows by name', async () => {
+  it('keeps HKA’s rejection reasons on the document and rethrows by name (never retried)', async () => {
+    seed();
     const details = [{ path: 'items[0].unit', message: 'El campo unidadMedida es inválido' }];
-    setHkaClientForTests(
-      'demo',
-      fakeHka({
-        enviar: vi.fn(async () => {
-          throw new HkaRejectedError('Enviar', '201', 'Error al procesar solicitud.', details);
-        }),
-      }),
+    hka.enviar.mockRejectedValueOnce(
+      new HkaRejectedError('Enviar', '201', 'Error al procesar solicitud.', details),
     );
-    const error = await submitToHka(state()).catch((e) => e);
+    const error = await submitToHka(state(), now).catch((e) => e);
     expect(error.name).toBe('HkaRejectedError');
-    const setReasons = ddb
-      .commandCalls(UpdateCommand)
-      .map((c) => c.args[0].input)
-      .find((input) => JSON.stringify(input.ExpressionAttributeValues).includes('unidadMedida'));
-    expect(setReasons).toBeDefined();
+    expect(stored().reasons).toEqual(details);
   });
 
-  it('submit-to-hka lets transient errors through for the Retry', async () => {
-    setHkaClientForTests(
-      'demo',
-      fakeHka({
-        enviar: vi.fn(async () => {
-          throw new HkaTransientError('Enviar', 'unknown', 'timeout');
-        }),
-      }),
+  it('an authentication refusal tells the tenant to update its credentials', async () => {
+    seed();
+    hka.enviar.mockRejectedValueOnce(new HkaAuthenticationError('Enviar', '100', 'Token inválido'));
+    await expect(submitToHka(state(), now)).rejects.toMatchObject({ name: 'HkaAuthenticationError' });
+    expect(stored().reasons).toEqual([
+      { path: '', message: 'HKA refused the tenant credentials; update them in the settings', code: '100' },
+    ]);
+  });
+
+  it.each([
+    ['another execution owns the attempt', { attemptOwner: 'arn:other-execution' }],
+    ['a newer attempt was claimed', { attempt: 2 }],
+    ['the document already left PROCESSING', { status: 'AUTHORIZED' as const, leaseUntil: undefined }],
+  ])('a superseded attempt (%s) sends nothing: AttemptSupersededError', async (_case, overrides) => {
+    seed(overrides);
+    const before = stored();
+    const error = await submitToHka(state(), now).catch((e) => e);
+    expect(error).toBeInstanceOf(AttemptSupersededError);
+    expect(error.name).toBe('AttemptSupersededError');
+    expect(hka.enviar).not.toHaveBeenCalled();
+    expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    expect(stored()).toEqual(before);
+  });
+});
+
+describe('FinalizeDocument, hka-integration', () => {
+  const now = new Date('2026-11-22T12:00:20.000Z');
+
+  it('archives HKA’s rFE and CAFE, marks AUTHORIZED and takes the document out of the in-flight index', async () => {
+    seed({ attemptOwner: EXECUTION, leaseUntil: '2026-11-22T12:06:10.000Z', submissionAttempts: 1 });
+
+    const next = await finalizeDocument(state({ authorization }), now);
+
+    expect(hka.descargaXml).toHaveBeenCalledWith(CREDENTIALS, DATOS);
+    expect(hka.descargaPdf).toHaveBeenCalledWith(CREDENTIALS, DATOS);
+    expect(bucket.text(`${PREFIX}/rfe.xml`)).toBe(hkaRfe);
+    expect(bucket.text(`${PREFIX}/cafe.pdf`)).toBe('%PDF-1.7 hka');
+    const artifacts = { xmlKey: `${PREFIX}/rfe.xml`, pdfKey: `${PREFIX}/cafe.pdf` };
+    const item = stored();
+    expect(item).toMatchObject({
+      status: 'AUTHORIZED',
+      ...authorization,
+      artifacts,
+      reasons: [],
+      gsi2pk: `T#${TENANT}#STATUS#AUTHORIZED`,
+      gsi3pk: `T#${TENANT}#CUFE#${authorization.cufe}`,
+    });
+    for (const gone of ['attemptOwner', 'leaseUntil', 'gsi4pk', 'gsi4sk'])
+      expect(item).not.toHaveProperty(gone);
+    expect(lastEvent()).toMatchObject({
+      type: 'AUTHORIZED',
+      status: 'AUTHORIZED',
+      message: `Authorized, protocol ${authorization.protocol}`,
+    });
+    expect(next).toEqual({
+      ...state(),
+      authorization,
+      artifacts,
+      hasRecipients: false,
+      outcome: 'authorized',
+    });
+  });
+
+  it('reconciled: the QR is read from HKA’s rFE (unescaped once); the protocol stays unknown', async () => {
+    seed();
+    const reconciled = { cufe: authorization.cufe, authorizedAt: estadoFound.receivedAt };
+    const next = await finalizeDocument(state({ authorization: reconciled }), now);
+    expect(stored()).toMatchObject({ status: 'AUTHORIZED', qr: authorization.qr, cufe: authorization.cufe });
+    expect(stored()).not.toHaveProperty('protocol');
+    expect(next.authorization).toEqual({ ...reconciled, qr: authorization.qr });
+    expect(lastEvent()!.message).toBe(
+      'Authorized (found at HKA by EstadoDocumento; HKA does not report the protocol there)',
     );
-    await expect(submitToHka(state())).rejects.toMatchObject({ name: 'HkaTransientError' });
   });
 
-  it('archive-document stores HKA’s XML and PDF under the tenant prefix', async () => {
-    const hka = fakeHka();
-    setHkaClientForTests('demo', hka);
-    const next = await archiveDocument({ ...state(), channel: 'hka-integration', authorization });
-    const prefix = `tenants/${TENANT}/documents/${doc.documentId}`;
-    expect(next.artifacts).toEqual({ xmlKey: `${prefix}/rfe.xml`, pdfKey: `${prefix}/cafe.pdf` });
-    const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
-    expect(keys.sort()).toEqual([`${prefix}/cafe.pdf`, `${prefix}/rfe.xml`]);
+  it('says whether there is anyone to e-mail (the e-mail rule matches on it)', async () => {
+    seed({ receiver: { type: 'taxpayer', name: 'Cliente', emails: ['cliente@example.com'] } });
+    expect((await finalizeDocument(state({ authorization }), now)).hasRecipients).toBe(true);
   });
 
-  it('mark-authorized moves PROCESSING → AUTHORIZED with the authorization and a history event', async () => {
-    const artifacts = { xmlKey: 'a', pdfKey: 'b' };
-    await markAuthorized({ ...state(), authorization, artifacts });
-    const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const update = tx[0]!.Update!;
-    expect(update.ConditionExpression).toMatch(/#status IN/);
-    const values = Object.values(update.ExpressionAttributeValues ?? {});
-    expect(values).toContain('AUTHORIZED');
-    expect(values).toContain(authorization.cufe);
-    expect(values).toContain(`T#${TENANT}#CUFE#${authorization.cufe}`);
-    expect(values).toContain(`T#${TENANT}#STATUS#AUTHORIZED`);
-    expect(tx[1]!.Put!.Item).toMatchObject({ type: 'AUTHORIZED', status: 'AUTHORIZED' });
+  it('is not fenced by the attempt: HKA’s authorization holds whichever attempt learned it', async () => {
+    seed({ attempt: 3, status: 'FAILED', leaseUntil: undefined });
+    await finalizeDocument(state({ attempt: 1, authorization }), now);
+    expect(stored()).toMatchObject({ status: 'AUTHORIZED', attempt: 3 });
   });
 
-  it('mark-rejected uses the reasons recorded by the submit step', async () => {
-    const reasons = [{ path: 'receiver.dv', message: 'DV inválido' }];
-    doc = documentRecord({ reasons });
-    await markRejected({
-      ...state(),
-      error: {
-        Error: 'HkaRejectedError',
-        Cause: JSON.stringify({ errorType: 'HkaRejectedError', errorMessage: 'rechazado' }),
-      },
+  it('a document already archived and AUTHORIZED is published again without downloading anything', async () => {
+    const artifacts = { xmlKey: `${PREFIX}/rfe.xml`, pdfKey: `${PREFIX}/cafe.pdf` };
+    seed({ status: 'AUTHORIZED', leaseUntil: undefined, ...authorization, artifacts });
+    const next = await finalizeDocument(
+      state({ authorization: { cufe: authorization.cufe, authorizedAt: 'later' } }),
+      now,
+    );
+    expect(hka.descargaXml).not.toHaveBeenCalled();
+    expect(next).toMatchObject({ authorization, artifacts, outcome: 'authorized' });
+    expect(history()).toHaveLength(0);
+  });
+
+  it.each(['REJECTED', 'CANCELLED'] as const)(
+    'refuses to turn a %s document into AUTHORIZED',
+    async (status) => {
+      seed({ status, leaseUntil: undefined });
+      await expect(finalizeDocument(state({ authorization }), now)).rejects.toBeInstanceOf(
+        PipelineStateError,
+      );
+      expect(stored().status).toBe(status);
+    },
+  );
+
+  it('needs the authorization in its input', async () => {
+    seed();
+    await expect(finalizeDocument(state(), now)).rejects.toMatchObject({ name: 'PipelineStateError' });
+  });
+});
+
+describe('FinalizeDocument, emitter-signed', () => {
+  const now = new Date('2026-11-22T12:00:20.000Z');
+  const signedKey = `${PREFIX}/rfe.xml`;
+  const signedQr =
+    'https://dgi-fep-test.mef.gob.pa:40001/Consultas/FacturasPorQR?chFE=FE01&iAmb=2&digestValue=ZGln';
+  const signedRfe = `<rFE xmlns="http://dgi-fep.mef.gob.pa"><dId>FE01</dId><gNoFirm><dQRCode>${signedQr.replace(/&/g, '&amp;')}</dQRCode></gNoFirm><Signature/></rFE>`;
+  let send: Mock;
+
+  beforeEach(() => {
+    bucket.objects.set(signedKey, Buffer.from(signedRfe));
+    send = vi.fn(async () => ({
+      duplicate: true,
+      code: '1002',
+      message: 'Ya autorizado',
+      cufe: authorization.cufe,
+      protocol: '20260000000000000099',
+      digestValue: 'ZGln',
+      processedAt: '2026-11-22T12:00:04.000Z',
+      results: [],
+      responseXml: '<rProtFe/>',
+    }));
+    setPacReceptionClientForTests('demo', { send, close() {} } as unknown as PacReceptionClient);
+  });
+
+  it('keeps our signed rFE as the original and renders the CAFE itself', async () => {
+    seed({ channel: 'emitter-signed', signedXmlKey: signedKey });
+    const signedAuthorization = { ...authorization, qr: signedQr };
+    const next = await finalizeDocument(
+      state({ channel: 'emitter-signed', signedXmlKey: signedKey, authorization: signedAuthorization }),
+      now,
+    );
+    expect(send).not.toHaveBeenCalled();
+    expect(hka.descargaXml).not.toHaveBeenCalled();
+    expect(bucket.text(signedKey)).toBe(signedRfe);
+    expect(bucket.text(`${PREFIX}/cafe.pdf`)!.startsWith('%PDF-')).toBe(true);
+    expect(stored()).toMatchObject({
+      status: 'AUTHORIZED',
+      ...signedAuthorization,
+      artifacts: { xmlKey: signedKey, pdfKey: `${PREFIX}/cafe.pdf` },
     });
-    const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(Object.values(tx[0]!.Update!.ExpressionAttributeValues ?? {})).toContainEqual(reasons);
-    expect(tx[1]!.Put!.Item).toMatchObject({ type: 'REJECTED', reasons });
+    expect(next.outcome).toBe('authorized');
   });
 
-  it('mark-rejected gives the debited folios back', async () => {
-    doc = documentRecord({
-      reasons: [{ path: '', message: 'x' }],
-      folioDebit: { pool: true, assignmentUserId: 'user-1' },
+  it('reconciled: the QR comes from the signed rFE and the protocol from re-sending the identical rFE', async () => {
+    seed({ channel: 'emitter-signed', signedXmlKey: signedKey });
+    const reconciled = { cufe: authorization.cufe, authorizedAt: estadoFound.receivedAt };
+    await finalizeDocument(state({ channel: 'emitter-signed', authorization: reconciled }), now);
+    expect(send).toHaveBeenCalledWith(signedRfe, { environment: '2' });
+    expect(stored()).toMatchObject({
+      status: 'AUTHORIZED',
+      qr: signedQr,
+      protocol: '20260000000000000099',
+      authorizedAt: estadoFound.receivedAt,
     });
-    await markRejected({ ...state(), error: { Error: 'HkaRejectedError', Cause: '{}' } });
-    const credits = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(credits.map((c) => c.Key?.sk)).toEqual(['FOLIOS', 'FOLIO_ASSIGNMENT#user-1']);
-    expect(credits[0]!.ExpressionAttributeValues).toEqual({ ':one': 1 });
+    expect(lastEvent()!.message).toBe('Authorized, protocol 20260000000000000099');
   });
 
-  it('mark-failed records the cause from the Catch', async () => {
-    await markFailed({
-      ...state(),
-      error: {
-        Error: 'HkaTransientError',
-        Cause: JSON.stringify({ errorType: 'HkaTransientError', errorMessage: 'HKA timed out' }),
-      },
+  it('refuses an emitter-signed document without its signed rFE', async () => {
+    seed({ channel: 'emitter-signed' });
+    await expect(
+      finalizeDocument(state({ channel: 'emitter-signed', authorization }), now),
+    ).rejects.toBeInstanceOf(PipelineStateError);
+    expect(stored().status).toBe('PROCESSING');
+  });
+});
+
+describe('EndAttempt', () => {
+  const now = new Date('2026-11-22T12:01:00.000Z');
+
+  describe('superseded or settled: nothing changes', () => {
+    it('the attempt was never this execution’s', async () => {
+      seed({ attemptOwner: 'arn:other-execution' });
+      const before = stored();
+      const next = await endAttempt(state({ error: caught('AttemptSupersededError') }), now);
+      expect(next.outcome).toBe('superseded');
+      expect(stored()).toEqual(before);
+      expect(history()).toHaveLength(0);
     });
-    const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(tx[1]!.Put!.Item).toMatchObject({
-      type: 'FAILED',
-      reasons: [{ path: '', message: 'HKA timed out', code: 'HkaTransientError' }],
+
+    it('a newer attempt was claimed meanwhile', async () => {
+      seed({ attempt: 2 });
+      const before = stored();
+      expect((await endAttempt(state({ error: caught('HkaTransientError') }), now)).outcome).toBe(
+        'superseded',
+      );
+      expect(stored()).toEqual(before);
     });
+
+    it.each(['AUTHORIZED', 'REJECTED', 'FAILED'] as const)('the document is already %s', async (status) => {
+      seed({ status, leaseUntil: undefined });
+      const before = stored();
+      expect((await endAttempt(state({ error: caught('HkaRejectedError') }), now)).outcome).toBe('settled');
+      expect(stored()).toEqual(before);
+    });
+
+    it('the document does not exist', async () => {
+      expect((await endAttempt(state({ error: caught('DocumentNotFoundError') }), now)).outcome).toBe(
+        'settled',
+      );
+    });
+  });
+
+  describe('rejected', () => {
+    it('REJECTED with the reasons the submit step kept, out of the in-flight index, folios given back', async () => {
+      const reasons = [{ path: 'receiver.dv', message: 'DV inválido' }];
+      seed({
+        reasons,
+        attemptOwner: EXECUTION,
+        submissionAttempts: 1,
+        folioDebit: { pool: true, assignmentUserId: 'user-1' },
+      });
+      table.put(folioPool(4));
+      table.put(folioAssignment('user-1', 1));
+
+      const next = await endAttempt(state({ error: caught('HkaRejectedError', 'Error al procesar') }), now);
+
+      expect(next.outcome).toBe('rejected');
+      const item = stored();
+      expect(item).toMatchObject({ status: 'REJECTED', reasons, gsi2pk: `T#${TENANT}#STATUS#REJECTED` });
+      for (const gone of ['attemptOwner', 'leaseUntil', 'gsi4pk', 'gsi4sk'])
+        expect(item).not.toHaveProperty(gone);
+      expect(lastEvent()).toMatchObject({ type: 'REJECTED', status: 'REJECTED', reasons });
+      expect(pool()).toBe(5);
+      expect(assignment()).toBe(2);
+    });
+
+    it('without recorded reasons, HKA’s message is the reason; no folio debit, nothing to give back', async () => {
+      seed();
+      table.put(folioPool(4));
+      await endAttempt(state({ error: caught('HkaRejectedError', 'Firma inválida') }), now);
+      expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida' }]);
+      expect(pool()).toBe(4);
+    });
+  });
+
+  describe('waiting for the next attempt', () => {
+    it.each([
+      [1, 30],
+      [3, 600],
+      [8, 28_800],
+    ])('a transient failure of attempt %s schedules the next one %s s later', async (attempt, delay) => {
+      seed({ attempt, attemptOwner: EXECUTION, submissionAttempts: attempt, leaseUntil: plus(now, 300) });
+      const next = await endAttempt(
+        state({ attempt, error: caught('HkaTransientError', 'HKA Enviar sent, no answer') }),
+        now,
+      );
+      expect(next.outcome).toBe('waiting');
+      const dueAt = plus(now, delay);
+      expect(stored()).toMatchObject({
+        status: 'PROCESSING',
+        attempt,
+        leaseUntil: dueAt,
+        ...inFlightKeys(dueAt),
+      });
+      expect(stored()).not.toHaveProperty('attemptOwner');
+      expect(lastEvent()).toMatchObject({
+        type: 'ATTEMPT_FAILED',
+        status: 'PROCESSING',
+        message: `Attempt ${attempt} did not finish (HkaTransientError: HKA Enviar sent, no answer); attempt ${attempt + 1} at ${dueAt}`,
+      });
+      expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    });
+
+    it('a step that timed out (Cause is not the runtime’s JSON) is transient too', async () => {
+      seed();
+      const next = await endAttempt(
+        state({ error: { Error: 'States.Timeout', Cause: 'Task timed out after 60.00 seconds' } }),
+        now,
+      );
+      expect(next.outcome).toBe('waiting');
+      expect(lastEvent()!.message).toContain('States.Timeout: Task timed out after 60.00 seconds');
+    });
+
+    it('authorized by HKA but not archived yet: waits, however many attempts there were, and never asks to fail', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: LAST_ATTEMPT });
+      table.put(folioPool(4));
+      const next = await endAttempt(
+        state({
+          attempt: LAST_ATTEMPT,
+          authorization,
+          error: caught('HkaTransientError', 'DescargaPDF timed out'),
+        }),
+        now,
+      );
+      expect(next.outcome).toBe('waiting');
+      expect(stored()).toMatchObject({ status: 'PROCESSING', leaseUntil: plus(now, 28_800) });
+      expect(lastEvent()!.message).toContain('authorized by HKA, not archived yet: HkaTransientError');
+      expect(hka.estadoDocumento).not.toHaveBeenCalled();
+      expect(pool()).toBe(4);
+    });
+
+    it('authorized but not archived on an early attempt: waits the usual delay', async () => {
+      seed();
+      await endAttempt(state({ authorization, error: caught('PipelineStateError', 'S3 refused') }), now);
+      expect(stored().leaseUntil).toBe(plus(now, 30));
+    });
+  });
+
+  describe('before any FAILED, HKA is asked whether it holds the document', () => {
+    it('HKA has it: reconciled, the workflow goes on to archive it (no FAILED, no folio credit)', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 3, notSentAttempts: 1, folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      hka.estadoDocumento.mockResolvedValueOnce(estadoFound);
+
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError') }),
+        now,
+      );
+
+      expect(hka.estadoDocumento).toHaveBeenCalledWith(CREDENTIALS, DATOS);
+      expect(next.outcome).toBe('authorized');
+      expect(next.authorization).toEqual({ cufe: estadoFound.cufe, authorizedAt: estadoFound.receivedAt });
+      expect(stored().status).toBe('PROCESSING');
+      expect(lastEvent()).toMatchObject({ type: 'RECONCILED', status: 'PROCESSING' });
+      expect(lastEvent()!.message).toContain('EstadoDocumento: Autorizada');
+      expect(pool()).toBe(4);
+    });
+
+    it('a final error is reconciled first too (an earlier submission may have reached HKA)', async () => {
+      seed({ submissionAttempts: 1 });
+      hka.estadoDocumento.mockResolvedValueOnce(estadoFound);
+      const next = await endAttempt(state({ error: caught('PipelineStateError', 'wiring') }), now);
+      expect(next.outcome).toBe('authorized');
+    });
+
+    it('EstadoDocumento unreachable after an unknown submission: never FAILED, asked again after the longest wait', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      hka.estadoDocumento.mockRejectedValueOnce(
+        new HkaTransientError('EstadoDocumento', 'unknown', 'timeout'),
+      );
+
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError', 'sent, no answer') }),
+        now,
+      );
+
+      expect(next.outcome).toBe('waiting');
+      expect(stored()).toMatchObject({ status: 'PROCESSING', leaseUntil: plus(now, 28_800) });
+      expect(lastEvent()!.message).toContain('EstadoDocumento did not answer either (timeout)');
+      expect(pool()).toBe(4);
+    });
+
+    it('HKA refuses to answer at all (revoked credentials): FAILED, saying POST /retry asks again', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 1 });
+      hka.estadoDocumento.mockRejectedValueOnce(
+        new HkaAuthenticationError('EstadoDocumento', '100', 'Token inválido'),
+      );
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError', 'gone') }),
+        now,
+      );
+      expect(next.outcome).toBe('failed');
+      expect(stored().status).toBe('FAILED');
+      expect(stored().reasons).toEqual([
+        {
+          path: '',
+          code: 'HkaTransientError',
+          message: expect.stringMatching(/^gone; HKA could not be asked .*POST \/retry asks again/),
+        },
+      ]);
+    });
+  });
+
+  describe('FAILED, with the folio given back, only when HKA cannot hold the document', () => {
+    it('every submission certainly never left: FAILED without asking HKA', async () => {
+      seed({
+        attempt: LAST_ATTEMPT,
+        submissionAttempts: 4,
+        notSentAttempts: 4,
+        attemptOwner: EXECUTION,
+        folioDebit: { pool: true, assignmentUserId: 'user-1' },
+      });
+      table.put(folioPool(0));
+      table.put(folioAssignment('user-1', 0));
+
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError', 'connection refused') }),
+        now,
+      );
+
+      expect(next.outcome).toBe('failed');
+      expect(hka.estadoDocumento).not.toHaveBeenCalled();
+      const item = stored();
+      expect(item).toMatchObject({
+        status: 'FAILED',
+        reasons: [{ path: '', message: 'connection refused', code: 'HkaTransientError' }],
+        gsi2pk: `T#${TENANT}#STATUS#FAILED`,
+      });
+      for (const gone of ['attemptOwner', 'leaseUntil', 'gsi4pk', 'gsi4sk'])
+        expect(item).not.toHaveProperty(gone);
+      expect(lastEvent()).toMatchObject({ type: 'FAILED', status: 'FAILED', message: 'connection refused' });
+      expect(pool()).toBe(1);
+      expect(assignment()).toBe(1);
+    });
+
+    it('EstadoDocumento says HKA does not have it: FAILED', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+      table.put(folioPool(0));
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError') }),
+        now,
+      );
+      expect(hka.estadoDocumento).toHaveBeenCalledTimes(1);
+      expect(next.outcome).toBe('failed');
+      expect(pool()).toBe(1);
+    });
+
+    it('a final error before anything was sent fails at once, on the first attempt', async () => {
+      seed({ channel: 'emitter-signed', folioDebit: { pool: true } });
+      table.put(folioPool(2));
+      const next = await endAttempt(
+        state({ channel: 'emitter-signed', error: caught('SigningKeyMissingError', 'no signing key') }),
+        now,
+      );
+      expect(next.outcome).toBe('failed');
+      expect(stored().reasons).toEqual([
+        { path: '', message: 'no signing key', code: 'SigningKeyMissingError' },
+      ]);
+      expect(pool()).toBe(3);
+    });
+
+    it('an authentication refusal keeps the actionable reason the submit step recorded', async () => {
+      const reasons = [
+        { path: '', message: 'HKA refused the tenant credentials; update them in the settings' },
+      ];
+      seed({ reasons, submissionAttempts: 1, notSentAttempts: 1 });
+      const next = await endAttempt(
+        state({ error: caught('HkaAuthenticationError', 'Token inválido') }),
+        now,
+      );
+      expect(next.outcome).toBe('failed');
+      expect(stored().reasons).toEqual(reasons);
+    });
+  });
+
+  it('the rejection of a superseded execution changes nothing (its write is fenced by the attempt)', async () => {
+    seed({ folioDebit: { pool: true } });
+    table.put(folioPool(4));
+    // The sweep claims attempt 2 right after EndAttempt has read the document.
+    ddb
+      .on(GetCommand)
+      .callsFakeOnce((input: { Key: { pk: string; sk: string } }) => {
+        const read = table.handleGet(input);
+        table.put({ ...stored(), attempt: 2 });
+        return read;
+      })
+      .callsFake((input: { Key: { pk: string; sk: string } }) => table.handleGet(input));
+    const next = await endAttempt(state({ error: caught('HkaRejectedError', 'rechazado') }), now);
+    expect(next.outcome).toBe('superseded');
+    expect(stored()).toMatchObject({ status: 'PROCESSING', attempt: 2 });
+    expect(pool()).toBe(4);
   });
 });

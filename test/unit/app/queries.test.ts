@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDocument, getDownloadUrl, listDocuments } from '#shared/documents/queries';
@@ -61,25 +61,45 @@ describe('document queries', () => {
     );
   });
 
-  it('lists by status through gsi2, newest first, with a resumable cursor', async () => {
-    const items = [1, 2, 3].map((n) => ({
-      ...documentRecord({ documentId: `01KAQ00000000000000000000${n}`, status: 'AUTHORIZED' }),
-      pk: `T#${TENANT}#DOC#01KAQ00000000000000000000${n}`,
+  it('lists by status through gsi2, newest first, then reads the page’s items; the cursor resumes after the last', async () => {
+    const docs = [1, 2, 3].map((n) =>
+      documentRecord({ documentId: `01KAQ00000000000000000000${n}`, status: 'AUTHORIZED' }),
+    );
+    // What gsi2 projects: the keys and the listing filters' attributes, not the documents.
+    const indexItems = docs.map((doc, n) => ({
+      pk: `T#${TENANT}#DOC#${doc.documentId}`,
       sk: 'DOC',
       gsi2pk: `T#${TENANT}#STATUS#AUTHORIZED`,
-      gsi2sk: `2026-11-22#${n}`,
+      gsi2sk: `2026-11-22#${n + 1}`,
+      type: doc.type,
+      branch: doc.branch,
+      pointOfSale: doc.pointOfSale,
     }));
-    ddb.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: undefined });
+    const full = docs.map((doc) => ({
+      ...doc,
+      pk: `T#${TENANT}#DOC#${doc.documentId}`,
+      sk: 'DOC',
+      gsi2pk: 'x',
+    }));
+    ddb.on(QueryCommand).resolves({ Items: indexItems, LastEvaluatedKey: undefined });
+    // BatchGetItem answers in any order.
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'factu-test': [full[1]!, full[0]!] } });
+
     const page = await listDocuments(ctx, { status: 'AUTHORIZED', limit: 2 });
+
     expect(page.items.map((d) => d.id)).toEqual(['01KAQ000000000000000000001', '01KAQ000000000000000000002']);
     const query = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query.IndexName).toBe('gsi2');
     expect(query.ScanIndexForward).toBe(false);
     expect(query.ExpressionAttributeValues?.[':pk']).toBe(`T#${TENANT}#STATUS#AUTHORIZED`);
+    expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems).toEqual({
+      'factu-test': { Keys: indexItems.slice(0, 2).map(({ pk, sk }) => ({ pk, sk })) },
+    });
     expect(page.nextCursor).toBeTruthy();
 
     ddb.reset();
-    ddb.on(QueryCommand).resolves({ Items: [items[2]!] });
+    ddb.on(QueryCommand).resolves({ Items: [indexItems[2]!] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'factu-test': [full[2]!] } });
     await listDocuments(ctx, { status: 'AUTHORIZED', limit: 2, cursor: page.nextCursor! });
     expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toMatchObject({
       gsi2sk: '2026-11-22#2',

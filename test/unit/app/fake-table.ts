@@ -1,0 +1,428 @@
+/**
+ * The single table in memory, behind the document client mock: it evaluates the condition, update and key
+ * condition expressions the repositories send (comparisons, AND/OR, IN, BETWEEN, parentheses,
+ * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD) and refuses what DynamoDB refuses
+ * (a failed condition, unused or undefined expression names and values, overlapping update paths, two
+ * operations on one item in a transaction). A test can then assert what a write did to the item and whether
+ * it was allowed, not only the request's text. Index queries return only what the index projects
+ * (shared/data/indexes.ts).
+ */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { INDEX_LIST } from '#shared/data/indexes';
+
+export type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
+type Expression = {
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+  used: { names: Set<string>; values: Set<string> };
+};
+
+class ValidationException extends DynamoDBServiceException {
+  constructor(message: string) {
+    super({ name: 'ValidationException', $fault: 'client', message, $metadata: {} });
+  }
+}
+
+const TOKEN = /\s*(#\w+|:\w+|[A-Za-z_][\w]*|<=|>=|<>|=|<|>|\(|\)|,)/y;
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
+    const match = TOKEN.exec(text);
+    if (!match) throw new ValidationException(`Invalid expression: ${text}`);
+    tokens.push(match[1]!);
+  }
+  return tokens;
+}
+
+/** An attribute name (`#x` resolved, or a bare name) or a value (`:x`), as the expression names it. */
+function operand(token: string, expr: Expression): { attribute: string } | { value: unknown } {
+  if (token.startsWith('#')) {
+    const name = expr.names?.[token];
+    if (name === undefined)
+      throw new ValidationException(`An expression attribute name is not defined: ${token}`);
+    expr.used.names.add(token);
+    return { attribute: name };
+  }
+  if (token.startsWith(':')) {
+    if (!expr.values || !(token in expr.values)) {
+      throw new ValidationException(`An expression attribute value is not defined: ${token}`);
+    }
+    expr.used.values.add(token);
+    return { value: expr.values[token] };
+  }
+  return { attribute: token };
+}
+
+function compare(a: unknown, b: unknown): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  return undefined;
+}
+
+const COMPARATORS: Record<string, (c: number) => boolean> = {
+  '=': (c) => c === 0,
+  '<>': (c) => c !== 0,
+  '<': (c) => c < 0,
+  '<=': (c) => c <= 0,
+  '>': (c) => c > 0,
+  '>=': (c) => c >= 0,
+};
+
+/** Evaluates a condition (or key condition) expression against an item (`{}` when there is none). */
+function evaluate(text: string, item: Item, expr: Expression): boolean {
+  const tokens = tokenize(text);
+  let at = 0;
+  const peek = () => tokens[at];
+  const take = (expected?: string) => {
+    const token = tokens[at++];
+    if (token === undefined || (expected && token.toUpperCase() !== expected)) {
+      throw new ValidationException(`Invalid expression (expected ${expected ?? 'more'}): ${text}`);
+    }
+    return token;
+  };
+  const resolve = (token: string) => {
+    const o = operand(token, expr);
+    return 'value' in o ? o.value : item[o.attribute];
+  };
+  const list = () => {
+    take('(');
+    const values = [resolve(take())];
+    while (peek() === ',') {
+      take(',');
+      values.push(resolve(take()));
+    }
+    take(')');
+    return values;
+  };
+
+  const primary = (): boolean => {
+    const token = take();
+    const upper = token.toUpperCase();
+    if (token === '(') {
+      const inner = or();
+      take(')');
+      return inner;
+    }
+    if (upper === 'ATTRIBUTE_EXISTS' || upper === 'ATTRIBUTE_NOT_EXISTS') {
+      take('(');
+      const o = operand(take(), expr);
+      take(')');
+      if (!('attribute' in o)) throw new ValidationException(`${token} needs an attribute: ${text}`);
+      return (item[o.attribute] !== undefined) === (upper === 'ATTRIBUTE_EXISTS');
+    }
+    if (upper === 'BEGINS_WITH') {
+      const [subject, prefix] = list();
+      return typeof subject === 'string' && typeof prefix === 'string' && subject.startsWith(prefix);
+    }
+    const left = resolve(token);
+    const op = take().toUpperCase();
+    if (op === 'IN') return list().some((value) => compare(left, value) === 0);
+    if (op === 'BETWEEN') {
+      const low = resolve(take());
+      take('AND');
+      const high = resolve(take());
+      const fromLow = compare(left, low);
+      const toHigh = compare(left, high);
+      return fromLow !== undefined && toHigh !== undefined && fromLow >= 0 && toHigh <= 0;
+    }
+    const comparator = COMPARATORS[op];
+    if (!comparator) throw new ValidationException(`Invalid operator ${op}: ${text}`);
+    const c = compare(left, resolve(take()));
+    return c !== undefined && comparator(c);
+  };
+  const and = (): boolean => {
+    let result = primary();
+    while (peek()?.toUpperCase() === 'AND') {
+      take();
+      // Every operand is parsed (and its names and values counted as used) whatever the result so far.
+      const next = primary();
+      result = result && next;
+    }
+    return result;
+  };
+  const or = (): boolean => {
+    let result = and();
+    while (peek()?.toUpperCase() === 'OR') {
+      take();
+      const next = and();
+      result = result || next;
+    }
+    return result;
+  };
+
+  const result = or();
+  if (at !== tokens.length) throw new ValidationException(`Invalid expression: ${text}`);
+  return result;
+}
+
+/** Applies `SET a = :v, … REMOVE b, … ADD c :n, …` to a copy of `item`. */
+function applyUpdate(text: string, item: Item, expr: Expression): Item {
+  const tokens = tokenize(text);
+  const next: Item = structuredClone(item);
+  const touched = new Set<string>();
+  const touch = (attribute: string) => {
+    if (touched.has(attribute)) {
+      throw new ValidationException(`Two document paths overlap with each other: ${attribute}`);
+    }
+    touched.add(attribute);
+  };
+  const attributeOf = (token: string) => {
+    const o = operand(token, expr);
+    if (!('attribute' in o)) throw new ValidationException(`Expected an attribute: ${text}`);
+    return o.attribute;
+  };
+  const valueNamed = (token: string) => {
+    const o = operand(token, expr);
+    if (!('value' in o)) throw new ValidationException(`Expected a value: ${text}`);
+    return o.value;
+  };
+  let at = 0;
+  while (at < tokens.length) {
+    const clause = tokens[at++]!.toUpperCase();
+    do {
+      if (tokens[at] === ',') at++;
+      const attribute = attributeOf(tokens[at++]!);
+      touch(attribute);
+      if (clause === 'SET') {
+        if (tokens[at++] !== '=') throw new ValidationException(`Invalid SET: ${text}`);
+        next[attribute] = structuredClone(valueNamed(tokens[at++]!));
+      } else if (clause === 'REMOVE') {
+        delete next[attribute];
+      } else if (clause === 'ADD') {
+        const amount = valueNamed(tokens[at++]!);
+        const current = next[attribute] ?? 0;
+        if (typeof amount !== 'number' || typeof current !== 'number') {
+          throw new ValidationException(`ADD needs numbers: ${text}`);
+        }
+        next[attribute] = current + amount;
+      } else {
+        throw new ValidationException(`Unsupported update clause ${clause}: ${text}`);
+      }
+    } while (tokens[at] === ',');
+  }
+  return next;
+}
+
+function expression(input: {
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}): Expression {
+  return {
+    names: input.ExpressionAttributeNames,
+    values: input.ExpressionAttributeValues,
+    used: { names: new Set(), values: new Set() },
+  };
+}
+
+/** DynamoDB refuses names and values the request declares but its expressions never use. */
+function refuseUnused(expr: Expression): void {
+  const unusedNames = Object.keys(expr.names ?? {}).filter((n) => !expr.used.names.has(n));
+  const unusedValues = Object.keys(expr.values ?? {}).filter((v) => !expr.used.values.has(v));
+  if (unusedNames.length) {
+    throw new ValidationException(
+      `Value provided in ExpressionAttributeNames unused in expressions: ${unusedNames}`,
+    );
+  }
+  if (unusedValues.length) {
+    throw new ValidationException(
+      `Value provided in ExpressionAttributeValues unused in expressions: ${unusedValues}`,
+    );
+  }
+}
+
+type UpdateInput = {
+  Key?: Record<string, unknown>;
+  UpdateExpression?: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+type PutInput = {
+  Item?: Record<string, unknown>;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+
+export class FakeTable {
+  private readonly items = new Map<string, Item>();
+
+  private static id(key: Key): string {
+    return `${key.pk}\u0000${key.sk}`;
+  }
+
+  private static keyOf(input: Record<string, unknown> | undefined): Key {
+    if (typeof input?.pk !== 'string' || typeof input.sk !== 'string') {
+      throw new ValidationException('The provided key element does not match the schema');
+    }
+    return { pk: input.pk, sk: input.sk };
+  }
+
+  /** Stores an item as is (test set-up). */
+  put(item: Item): void {
+    this.items.set(FakeTable.id(FakeTable.keyOf(item)), structuredClone(item));
+  }
+
+  /** The stored item, or undefined. */
+  get(key: Key): Item | undefined {
+    const item = this.items.get(FakeTable.id(key));
+    return item && structuredClone(item);
+  }
+
+  delete(key: Key): void {
+    this.items.delete(FakeTable.id(key));
+  }
+
+  /** Every stored item whose pk is `pk` (e.g. a document and its history events). */
+  partition(pk: string): Item[] {
+    return [...this.items.values()].filter((item) => item.pk === pk).map((item) => structuredClone(item));
+  }
+
+  clear(): void {
+    this.items.clear();
+  }
+
+  /** Routes the document client's commands to this table (after `mock.reset()`). */
+  install(mock: AwsClientStub<DynamoDBDocumentClient>): void {
+    mock.on(GetCommand).callsFake((input) => this.handleGet(input));
+    mock.on(PutCommand).callsFake((input) => this.handlePut(input));
+    mock.on(UpdateCommand).callsFake((input) => this.handleUpdate(input));
+    mock.on(TransactWriteCommand).callsFake((input) => this.handleTransactWrite(input));
+    mock.on(QueryCommand).callsFake((input) => this.handleQuery(input));
+  }
+
+  handleGet(input: { Key?: Record<string, unknown> }) {
+    const item = this.get(FakeTable.keyOf(input.Key));
+    return item ? { Item: item } : {};
+  }
+
+  handlePut(input: PutInput) {
+    const write = this.preparePut(input);
+    if (!write.allowed) throw conditionalCheckFailed();
+    write.apply();
+    return {};
+  }
+
+  handleUpdate(input: UpdateInput & { ReturnValues?: string }) {
+    const write = this.prepareUpdate(input);
+    if (!write.allowed) throw conditionalCheckFailed();
+    const written = write.apply();
+    return input.ReturnValues === 'ALL_NEW' ? { Attributes: written } : {};
+  }
+
+  handleTransactWrite(input: { TransactItems?: Array<{ Put?: PutInput; Update?: UpdateInput }> }) {
+    const actions = input.TransactItems ?? [];
+    const ids = actions.map((action) =>
+      FakeTable.id(FakeTable.keyOf(action.Put ? action.Put.Item : action.Update?.Key)),
+    );
+    if (new Set(ids).size !== ids.length) {
+      throw new ValidationException('Transaction request cannot include multiple operations on one item');
+    }
+    const writes = actions.map((action) => {
+      if (action.Put) return this.preparePut(action.Put);
+      if (action.Update) return this.prepareUpdate(action.Update);
+      throw new ValidationException('Only Put and Update are supported by the fake table');
+    });
+    if (writes.some((write) => !write.allowed)) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+        $metadata: {},
+        CancellationReasons: writes.map((write) => ({
+          Code: write.allowed ? 'None' : 'ConditionalCheckFailed',
+        })),
+      });
+    }
+    for (const write of writes) write.apply();
+    return {};
+  }
+
+  private preparePut(input: PutInput) {
+    const item = input.Item ?? {};
+    const key = FakeTable.keyOf(item);
+    const expr = expression(input);
+    const allowed = input.ConditionExpression
+      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
+      : true;
+    refuseUnused(expr);
+    return { allowed, apply: () => this.put(item) };
+  }
+
+  private prepareUpdate(input: UpdateInput) {
+    const key = FakeTable.keyOf(input.Key);
+    const current = this.get(key);
+    const expr = expression(input);
+    const allowed = input.ConditionExpression
+      ? evaluate(input.ConditionExpression, current ?? {}, expr)
+      : true;
+    const next = applyUpdate(input.UpdateExpression ?? '', { ...key, ...current }, expr);
+    refuseUnused(expr);
+    return {
+      allowed,
+      apply: () => {
+        this.put(next);
+        return structuredClone(next);
+      },
+    };
+  }
+
+  handleQuery(input: {
+    IndexName?: string;
+    KeyConditionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+    ScanIndexForward?: boolean;
+    Limit?: number;
+    FilterExpression?: string;
+    ExclusiveStartKey?: Record<string, unknown>;
+  }) {
+    if (input.FilterExpression || input.ExclusiveStartKey) {
+      throw new Error('The fake table answers single-page queries without a filter; use the mock directly');
+    }
+    const index = input.IndexName ? INDEX_LIST.find((i) => i.name === input.IndexName) : undefined;
+    if (input.IndexName && !index) throw new ValidationException(`No index ${input.IndexName}`);
+    const pk = index?.pk ?? 'pk';
+    const sk = index?.sk ?? 'sk';
+    const keyCondition = input.KeyConditionExpression ?? '';
+    const expr = expression(input);
+    // Parsed once on its own, so its names and values count as used even when no item matches.
+    evaluate(keyCondition, {}, expr);
+    refuseUnused(expr);
+    const matches = [...this.items.values()]
+      .filter((item) => item[pk] !== undefined && item[sk] !== undefined)
+      .filter((item) => evaluate(keyCondition, item, expr))
+      .sort((a, b) => compare(a[sk], b[sk]) ?? 0);
+    if (input.ScanIndexForward === false) matches.reverse();
+    const page = matches.slice(0, input.Limit ?? matches.length);
+    const last = page.length < matches.length ? page[page.length - 1] : undefined;
+    const projected = page.map((item) => {
+      if (!index) return structuredClone(item);
+      const attributes = new Set(['pk', 'sk', index.pk, index.sk]);
+      if (index.projection.type === 'INCLUDE') for (const a of index.projection.attributes) attributes.add(a);
+      return Object.fromEntries(Object.entries(item).filter(([name]) => attributes.has(name)));
+    });
+    const lastEvaluatedKey =
+      last && Object.fromEntries([...new Set(['pk', 'sk', pk, sk])].map((a) => [a, last[a]]));
+    return { Items: projected, Count: projected.length, LastEvaluatedKey: lastEvaluatedKey };
+  }
+}
+
+function conditionalCheckFailed(): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+}
