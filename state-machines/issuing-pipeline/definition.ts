@@ -136,6 +136,16 @@ export function buildIssuingPipelineDefinition(
     ],
     resultPath: JsonPath.DISCARD,
   });
+  // A lost publication is a lost e-mail or alert: PutEvents is retried like any AWS call that may throttle.
+  for (const publish of [publishAuthorized, publishFailed]) {
+    publish.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 3,
+      jitterStrategy: JitterType.FULL,
+    });
+  }
   const failed = new Fail(scope, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
 
   endAttempt.next(

@@ -1,6 +1,6 @@
 import { type DocumentRecord, documentsRepository, type Reason } from '#shared/data/documents';
 import { foliosRepository } from '#shared/data/folios';
-import { HkaTransientError } from '#shared/hka/errors';
+import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { authorizationFromEstado } from '#shared/hka/submit';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
@@ -22,7 +22,8 @@ const FINAL_ERRORS = new Set([
  * Where every failure of an attempt ends (the workflow's Catch). It decides what becomes of the document:
  *
  * - superseded (another execution owns the attempt, or the document moved on): nothing;
- * - rejected by HKA/DGI: REJECTED with the reasons, and the folio given back (HKA consumed none);
+ * - authorized by HKA but not archived (a later step failed): the next attempt is scheduled, whatever the error;
+ * - rejected by HKA/DGI on submission: REJECTED with the reasons, and the folio given back (HKA consumed none);
  * - a transient failure while attempts remain: the next attempt is scheduled (the document stays
  *   PROCESSING, due for the re-drive sweep);
  * - otherwise the document is about to end FAILED — but never while HKA may hold it: if any submission's
@@ -48,10 +49,9 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
     return { ...state, outcome: doc.status === 'PROCESSING' ? 'superseded' : 'settled' };
   }
 
-  if (cause.type === 'HkaRejectedError') return reject(state, doc, cause.message, now);
-
   if (state.authorization) {
-    // HKA authorized it; archiving or marking failed. Never FAILED: the next attempt finds it at HKA.
+    // HKA authorized it; archiving or marking failed (whatever the error). Never REJECTED or FAILED: the
+    // next attempt finds it at HKA.
     return waitForNextAttempt(
       state,
       doc,
@@ -60,6 +60,8 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
       now,
     );
   }
+
+  if (cause.type === 'DocumentRejectedError') return reject(state, doc, cause.message, now);
 
   const delay = redriveDelayAfter(doc.attempt);
   if (!FINAL_ERRORS.has(cause.type) && delay !== undefined) {
@@ -83,6 +85,17 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
         return { ...state, authorization: authorizationFromEstado(estado, now), outcome: 'authorized' };
       }
     } catch (error) {
+      // Only HKA's own answer may end the document FAILED; our side failing (KMS, DynamoDB …) is retried
+      // by the workflow, then by the re-drive once the lease passes.
+      if (
+        !(
+          error instanceof HkaTransientError ||
+          error instanceof HkaRejectedError ||
+          error instanceof HkaAuthenticationError
+        )
+      ) {
+        throw error;
+      }
       if (error instanceof HkaTransientError) {
         // HKA cannot say whether it holds the document: FAILED could make the tenant issue it twice.
         return waitForNextAttempt(

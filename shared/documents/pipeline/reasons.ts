@@ -15,3 +15,12 @@ export function reasonsFromRejection(error: {
   }
   return [{ path: '', message: error.message, ...(error.code ? { code: String(error.code) } : {}) }];
 }
+
+/**
+ * HKA/DGI refused the document itself when it was submitted (Enviar or the PAC reception): a business outcome,
+ * never retried; its reasons are on the document. Other refusals HKA answers (a download, an EstadoDocumento
+ * with an unexpected code) are not the document's rejection and keep their own error.
+ */
+export class DocumentRejectedError extends Error {
+  override readonly name = 'DocumentRejectedError';
+}

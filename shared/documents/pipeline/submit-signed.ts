@@ -5,7 +5,7 @@ import { getObjectText, putObject } from '#shared/storage/s3';
 import { pacReceptionClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { dgiEnvironment, type PipelineState, PipelineStateError, qrOfRfe } from './common.ts';
-import { reasonsFromRejection } from './reasons.ts';
+import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
  * emitter-signed: sends our signed rFE to the PAC reception (`rEnviFe`). Re-sending the identical signed
@@ -51,6 +51,7 @@ export async function submitSigned(state: PipelineState, now: Date = new Date())
       await documentsRepository.setFields(doc.tenantId, doc.documentId, {
         reasons: reasonsFromRejection(error),
       });
+      throw new DocumentRejectedError(error.message, { cause: error });
     }
     throw error;
   }

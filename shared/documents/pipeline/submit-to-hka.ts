@@ -8,7 +8,7 @@ import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { loadComputed, type PipelineState, rfeContextOf } from './common.ts';
-import { reasonsFromRejection } from './reasons.ts';
+import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
  * hka-integration, first step of an attempt: takes ownership of the attempt and sends the structured
@@ -16,8 +16,9 @@ import { reasonsFromRejection } from './reasons.ts';
  * after HKA received the document, the next submission sees it and asks EstadoDocumento first
  * (`submitWithoutDuplicates`), so one document of ours is never two at HKA. A failure HKA certainly never
  * received (`not-sent`) is counted too, so a document whose every submission failed that way can end FAILED
- * without asking HKA. HkaTransientError propagates for the workflow's Retry; HkaRejectedError (never
- * retried) leaves its reasons on the document first, because Step Functions' Cause carries only the message.
+ * without asking HKA. HkaTransientError propagates for the workflow's Retry; Enviar's refusal becomes
+ * DocumentRejectedError (never retried) after leaving its reasons on the document, because Step Functions'
+ * Cause carries only the message.
  */
 export async function submitToHka(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
   const doc = await beginAttempt(state, { submission: true, now });
@@ -53,10 +54,11 @@ export async function submitToHka(state: PipelineState, now: Date = new Date()):
   } catch (error) {
     if (error instanceof HkaTransientError && error.outcome === 'not-sent') {
       await recordSubmissionNeverSent(doc);
-    } else if (error instanceof HkaRejectedError) {
+    } else if (error instanceof HkaRejectedError && error.operation === 'Enviar') {
       await documentsRepository.setFields(doc.tenantId, doc.documentId, {
         reasons: reasonsFromRejection(error),
       });
+      throw new DocumentRejectedError(error.message, { cause: error });
     } else if (error instanceof HkaAuthenticationError) {
       await documentsRepository.setFields(doc.tenantId, doc.documentId, {
         reasons: [

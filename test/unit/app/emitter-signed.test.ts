@@ -194,11 +194,11 @@ describe('SubmitSigned', () => {
     );
   });
 
-  it('keeps the PAC’s rejection on the document and rethrows by name', async () => {
+  it('keeps the PAC’s rejection on the document and rethrows it as the document’s rejection', async () => {
     seed({ signedXmlKey: SIGNED_KEY });
     send.mockRejectedValueOnce(new HkaRejectedError('RecepcionFE', '0130', 'Firma inválida', []));
     await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toMatchObject({
-      name: 'HkaRejectedError',
+      name: 'DocumentRejectedError',
     });
     expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida', code: '0130' }]);
   });

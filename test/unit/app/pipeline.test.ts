@@ -243,15 +243,27 @@ describe('SubmitToHka', () => {
     expect(hka.estadoDocumento).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps HKA’s rejection reasons on the document and rethrows by name (never retried)', async () => {
+  it('keeps Enviar’s rejection reasons on the document and rethrows it as the document’s rejection (never retried)', async () => {
     seed();
     const details = [{ path: 'items[0].unit', message: 'El campo unidadMedida es inválido' }];
     hka.enviar.mockRejectedValueOnce(
       new HkaRejectedError('Enviar', '201', 'Error al procesar solicitud.', details),
     );
     const error = await submitToHka(state(), now).catch((e) => e);
-    expect(error.name).toBe('HkaRejectedError');
+    expect(error.name).toBe('DocumentRejectedError');
+    expect(error.message).toBe('Error al procesar solicitud.');
     expect(stored().reasons).toEqual(details);
+  });
+
+  it('a refusal of EstadoDocumento (an unexpected code) is not the document’s rejection', async () => {
+    seed({ submissionAttempts: 1 });
+    hka.estadoDocumento.mockRejectedValueOnce(
+      new HkaRejectedError('EstadoDocumento', '999', 'Error inesperado', []),
+    );
+    const error = await submitToHka(state(), now).catch((e) => e);
+    expect(error.name).toBe('HkaRejectedError');
+    expect(hka.enviar).not.toHaveBeenCalled();
+    expect(stored().reasons ?? []).toEqual([]);
   });
 
   it('an authentication refusal tells the tenant to update its credentials', async () => {
@@ -483,7 +495,10 @@ describe('EndAttempt', () => {
       table.put(folioPool(4));
       table.put(folioAssignment('user-1', 1));
 
-      const next = await endAttempt(state({ error: caught('HkaRejectedError', 'Error al procesar') }), now);
+      const next = await endAttempt(
+        state({ error: caught('DocumentRejectedError', 'Error al procesar') }),
+        now,
+      );
 
       expect(next.outcome).toBe('rejected');
       const item = stored();
@@ -498,7 +513,7 @@ describe('EndAttempt', () => {
     it('without recorded reasons, HKA’s message is the reason; no folio debit, nothing to give back', async () => {
       seed();
       table.put(folioPool(4));
-      await endAttempt(state({ error: caught('HkaRejectedError', 'Firma inválida') }), now);
+      await endAttempt(state({ error: caught('DocumentRejectedError', 'Firma inválida') }), now);
       expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida' }]);
       expect(pool()).toBe(4);
     });
@@ -557,6 +572,31 @@ describe('EndAttempt', () => {
       expect(stored()).toMatchObject({ status: 'PROCESSING', leaseUntil: plus(now, 28_800) });
       expect(lastEvent()!.message).toContain('authorized by HKA, not archived yet: HkaTransientError');
       expect(hka.estadoDocumento).not.toHaveBeenCalled();
+      expect(pool()).toBe(4);
+    });
+
+    it('a refusal while archiving (DescargaPDF: not found) never makes an authorized document REJECTED', async () => {
+      seed({ folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      const next = await endAttempt(
+        state({ authorization, error: caught('HkaRejectedError', 'DescargaPDF: documento no encontrado') }),
+        now,
+      );
+      expect(next.outcome).toBe('waiting');
+      expect(stored().status).toBe('PROCESSING');
+      expect(pool()).toBe(4);
+    });
+
+    it('our side failing while HKA is asked (KMS throttled) is retried, never FAILED', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      hka.estadoDocumento.mockRejectedValueOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+      );
+      await expect(
+        endAttempt(state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError', 'lost') }), now),
+      ).rejects.toMatchObject({ name: 'ThrottlingException' });
+      expect(stored().status).toBe('PROCESSING');
       expect(pool()).toBe(4);
     });
 
