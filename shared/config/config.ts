@@ -21,6 +21,8 @@ const envSchema = z.object({
   EMAIL_FROM_ADDRESS: z.string().min(3).optional(),
   EMAIL_QUEUE_URL: z.string().min(1).optional(),
   FOLIO_SYNC_QUEUE_URL: z.string().min(1).optional(),
+  // Set on functions that touch tenant data: the role they assume per tenant (shared/tenancy/tenant-clients.ts).
+  TENANT_ROLE_ARN: z.string().min(1).optional(),
   // Presigned download URLs must not outlive five minutes (issue 5); default to the maximum.
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('factu'),
@@ -88,6 +90,8 @@ function toConfig(env: Env) {
     get folioSyncQueueUrl() {
       return need('FOLIO_SYNC_QUEUE_URL');
     },
+    /** Absent on functions that touch no tenant data: their clients keep the function's own credentials. */
+    tenantRoleArn: env.TENANT_ROLE_ARN,
     downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
     serviceName: env.POWERTOOLS_SERVICE_NAME,
     logLevel: env.POWERTOOLS_LOG_LEVEL,

@@ -1,21 +1,29 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
+import { scopedClient } from '#shared/tenancy/tenant-clients';
 
-let client: S3Client | undefined;
+let own: S3Client | undefined;
 
 /**
- * Default configuration so `AWS_ENDPOINT_URL_S3` applies. Checksums only when required: since SDK v3.729
- * default checksums break presigned GETs and make local S3 emulators store streamed uploads corrupted.
- * Path-style addressing is switched on by the local cloud (`S3_FORCE_PATH_STYLE=true`).
+ * The S3 client of the current tenant scope (see shared/tenancy/tenant-scope.ts); tenant clients reuse the
+ * function's own client's HTTP handler. Default configuration so `AWS_ENDPOINT_URL_S3` applies. Checksums
+ * only when required: since SDK v3.729 default checksums break presigned GETs and make local S3 emulators
+ * store streamed uploads corrupted. Path-style addressing is switched on by the local cloud
+ * (`S3_FORCE_PATH_STYLE=true`).
  */
 export function s3Client(): S3Client {
-  client ??= new S3Client({
-    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+  return scopedClient('s3', (credentials) => {
+    const options = {
+      forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    } as const;
+    own ??= new S3Client(options);
+    return credentials
+      ? new S3Client({ ...options, credentials, requestHandler: own.config.requestHandler })
+      : own;
   });
-  return client;
 }
 
 export async function putObject(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
