@@ -18,6 +18,7 @@ export type Endpoints = {
   secretsManager: string;
   eventBridge: string;
   sfn: string;
+  sts: string;
 };
 
 /**
@@ -40,6 +41,8 @@ export function sdkEnvironment(endpoints: Endpoints): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    // Functions assume their tenant role per tenant (shared/tenancy/tenant-sessions.ts).
+    AWS_ENDPOINT_URL_STS: endpoints.sts,
     // s3rver stores a streamed upload's aws-chunked framing verbatim when the SDK adds default CRC
     // checksums; WHEN_REQUIRED keeps bodies plain (and presigned URLs free of checksum parameters).
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',

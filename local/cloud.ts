@@ -15,6 +15,7 @@ import { startS3Local } from './emulators/s3.ts';
 import { startSesLocal } from './emulators/ses.ts';
 import { closeServer, startSqsLocal } from './emulators/sqs.ts';
 import { startHka } from './hka.ts';
+import { rolesOf } from './iam/roles.ts';
 import { LambdaRegistry } from './lambda/registry.ts';
 import { createLog } from './log.ts';
 import { assertPortFree, type Ports, resolvePorts } from './ports.ts';
@@ -33,6 +34,7 @@ import { kmsService } from './standins/kms/service.ts';
 import { KmsKeyStore } from './standins/kms/store.ts';
 import { SecretStore, secretsManagerService } from './standins/secrets-manager.ts';
 import { stepFunctionsService } from './standins/sfn.ts';
+import { StsSessions, stsService } from './standins/sts.ts';
 import { StepFunctions } from './stepfunctions/machines.ts';
 import { synthesize } from './synth.ts';
 import { loadAssembly } from './template/assembly.ts';
@@ -159,6 +161,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       : Promise.resolve(options.assemblyDir ?? join(REPO_ROOT, 'cdk.out'));
     synthesis.catch(() => undefined);
 
+    // Tenant-role sessions the functions obtain from the STS stand-in; S3 accepts their keys.
+    const stsSessions = new StsSessions();
     // Emulators start while the CDK app synthesizes: the two together are most of the start time. All of
     // them settle before a failure is raised, so everything that did start is on the cleanup list.
     const settled = await Promise.allSettled([
@@ -168,7 +172,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         inMemory: options.ephemeralDynamoDb ?? false,
         onOutput: (line) => log.fileOnly('dynamodb', line),
       }).then(track(cleanups)),
-      startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
+      startS3Local({
+        port: ports.s3,
+        directory: join(dataDir, 's3'),
+        sessions: (accessKeyId) => stsSessions.lookup(accessKeyId),
+      }).then(track(cleanups)),
       startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
       startSesLocal({ port: ports.ses }).then(track(cleanups)),
       startCognitoLocal({
@@ -199,6 +207,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       secretsManager: awsUrl,
       eventBridge: awsUrl,
       sfn: awsUrl,
+      sts: awsUrl,
     };
     const hka = await startHka({
       port: ports.hka,
@@ -212,6 +221,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const assemblyDir = await synthesis;
     const stacks = loadAssembly(assemblyDir);
     const resolver = new TemplateResolver(stacks, { sqsEndpoint: sqs.url });
+    const roles = rolesOf(resolver);
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
@@ -289,7 +299,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         eventBridgeService(eventBridge),
         stepFunctionsService(machines),
       ],
-      { port: ports.aws, onError: (error) => log.error('AWS stand-in', error) },
+      {
+        port: ports.aws,
+        onError: (error) => log.error('AWS stand-in', error),
+        query: stsService(stsSessions, () => roles),
+      },
     );
     cleanups.push(() => closeServer(jsonServer));
 

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
+import s3rverAccounts from 's3rver/lib/models/account.js';
 import { CREDENTIALS } from '../aws.ts';
+import type { SessionLookup } from '../standins/sts.ts';
 import { checkPresignedSignature } from './s3-presigned.ts';
 
 export type S3Local = { url: string; stop(): Promise<void> };
@@ -14,9 +16,12 @@ export type S3Local = { url: string; stop(): Promise<void> };
 export async function startS3Local({
   port,
   directory,
+  sessions,
 }: {
   port: number;
   directory: string;
+  /** Session credentials issued by the local STS (tenant-role sessions of the functions). */
+  sessions?: (accessKeyId: string) => SessionLookup;
 }): Promise<S3Local> {
   mkdirSync(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, vhostBuckets: false });
@@ -36,9 +41,24 @@ export async function startS3Local({
       },
       next: () => Promise<unknown>,
     ) => {
+      // A session key is good until its session expires; s3rver, which knows only its own key pair, learns it.
+      const session = sessions?.(accessKeyOf(ctx.req.headers, ctx.originalUrl) ?? '');
+      if (session?.expired) {
+        ctx.status = 400;
+        ctx.type = 'application/xml';
+        ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`;
+        return;
+      }
+      if (session)
+        s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(
+          session.session.accessKeyId,
+          session.session.secretAccessKey,
+        );
       const refused = checkPresignedSignature(
         { method: ctx.method, rawUrl: ctx.originalUrl, headers: ctx.req.headers },
-        (accessKeyId) => secrets.get(accessKeyId),
+        (accessKeyId) =>
+          secrets.get(accessKeyId) ??
+          (session?.session.accessKeyId === accessKeyId ? session.session.secretAccessKey : undefined),
       );
       if (!refused) return next();
       ctx.status = 403;
@@ -48,4 +68,16 @@ export async function startS3Local({
   );
   await server.run();
   return { url: `http://127.0.0.1:${port}`, stop: () => server.close() };
+}
+
+/** The access key a request is signed with (SigV4 header or presigned query). */
+function accessKeyOf(
+  headers: Record<string, string | string[] | undefined>,
+  rawUrl: string,
+): string | undefined {
+  const authorization = String(headers.authorization ?? '');
+  const fromHeader = /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+  if (fromHeader) return fromHeader;
+  const credential = new URLSearchParams(rawUrl.split('?')[1] ?? '').get('X-Amz-Credential');
+  return credential?.split('/')[0];
 }

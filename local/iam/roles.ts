@@ -10,6 +10,8 @@ export type RoleModel = {
   name: string;
   logicalId: string;
   trustPolicy: PolicyDocument;
+  /** `MaxSessionDuration` in seconds, when the template sets it (STS's default is 3600). */
+  maxSessionDuration?: number;
   /** Inline policies of the role and `AWS::IAM::Policy` resources attached to it. */
   policies: { name: string; policy: PolicyDocument }[];
 };
@@ -32,6 +34,7 @@ export function rolesOf(resolver: TemplateResolver): Map<string, RoleModel> {
     const physical = resolver.physical(stack, logicalId);
     const properties = (resolver.resolve(resource.Properties ?? {}, stack) ?? {}) as {
       AssumeRolePolicyDocument?: PolicyDocument;
+      MaxSessionDuration?: number;
       Policies?: { PolicyName: string; PolicyDocument: PolicyDocument }[];
     };
     const role: RoleModel = {
@@ -39,6 +42,7 @@ export function rolesOf(resolver: TemplateResolver): Map<string, RoleModel> {
       name: physical.ref,
       logicalId,
       trustPolicy: properties.AssumeRolePolicyDocument ?? { Statement: [] },
+      ...(properties.MaxSessionDuration ? { maxSessionDuration: Number(properties.MaxSessionDuration) } : {}),
       policies: (properties.Policies ?? []).map((p) => ({ name: p.PolicyName, policy: p.PolicyDocument })),
     };
     roles.set(role.arn, role);
