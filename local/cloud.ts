@@ -15,7 +15,9 @@ import { startS3Local } from './emulators/s3.ts';
 import { startSesLocal } from './emulators/ses.ts';
 import { closeServer, startSqsLocal } from './emulators/sqs.ts';
 import { startHka } from './hka.ts';
-import { rolesOf } from './iam/roles.ts';
+import { startDynamoDbFront } from './iam/dynamodb-front.ts';
+import { type RoleModel, rolesOf } from './iam/roles.ts';
+import { s3Access, TenantGuard, tableSchemasOf } from './iam/tenant-guard.ts';
 import { LambdaRegistry } from './lambda/registry.ts';
 import { createLog } from './log.ts';
 import { assertPortFree, type Ports, resolvePorts } from './ports.ts';
@@ -161,8 +163,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       : Promise.resolve(options.assemblyDir ?? join(REPO_ROOT, 'cdk.out'));
     synthesis.catch(() => undefined);
 
-    // Tenant-role sessions the functions obtain from the STS stand-in; S3 accepts their keys.
+    // Tenant-role sessions the functions obtain from the STS stand-in. DynamoDB (through a front) and S3 decide
+    // on requests signed with them as IAM would, with the tenant roles' policies from the template.
     const stsSessions = new StsSessions();
+    let roles = new Map<string, RoleModel>();
+    const tenantGuard = new TenantGuard(() => roles);
     // Emulators start while the CDK app synthesizes: the two together are most of the start time. All of
     // them settle before a failure is raised, so everything that did start is on the cleanup list.
     const settled = await Promise.allSettled([
@@ -175,7 +180,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       startS3Local({
         port: ports.s3,
         directory: join(dataDir, 's3'),
-        sessions: (accessKeyId) => stsSessions.lookup(accessKeyId),
+        sessions: {
+          lookup: (accessKeyId) => stsSessions.lookup(accessKeyId),
+          refusal: (session, { method, path, query }) =>
+            tenantGuard.refusal(session, [s3Access(method, path, query)]),
+        },
       }).then(track(cleanups)),
       startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
       startSesLocal({ port: ports.ses }).then(track(cleanups)),
@@ -221,7 +230,14 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const assemblyDir = await synthesis;
     const stacks = loadAssembly(assemblyDir);
     const resolver = new TemplateResolver(stacks, { sqsEndpoint: sqs.url });
-    const roles = rolesOf(resolver);
+    roles = rolesOf(resolver);
+    const dynamoDbFront = await startDynamoDbFront({
+      targetUrl: dynamodb.url,
+      sessions: (accessKeyId) => stsSessions.lookup(accessKeyId),
+      guard: tenantGuard,
+      tables: tableSchemasOf(resolver),
+    });
+    cleanups.push(() => dynamoDbFront.stop());
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
@@ -253,7 +269,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
 
     // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
     const overrides = {
-      ...sdkEnvironment(endpoints),
+      ...sdkEnvironment({ ...endpoints, dynamodb: dynamoDbFront.url }),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
     };

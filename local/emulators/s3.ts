@@ -2,10 +2,19 @@ import { mkdirSync } from 'node:fs';
 import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { CREDENTIALS } from '../aws.ts';
-import type { SessionLookup } from '../standins/sts.ts';
+import type { SessionLookup, StsSession } from '../standins/sts.ts';
 import { checkPresignedSignature } from './s3-presigned.ts';
 
 export type S3Local = { url: string; stop(): Promise<void> };
+
+/** Session credentials issued by the local STS, and what IAM would refuse them (local/iam/tenant-guard.ts). */
+export type S3Sessions = {
+  lookup(accessKeyId: string): SessionLookup;
+  refusal(
+    session: StsSession,
+    request: { method: string; path: string; query: URLSearchParams },
+  ): string | undefined;
+};
 
 /**
  * s3rver with data under `directory` (persists across runs). Signature checking stays on: clients sign with
@@ -20,8 +29,8 @@ export async function startS3Local({
 }: {
   port: number;
   directory: string;
-  /** Session credentials issued by the local STS (tenant-role sessions of the functions). */
-  sessions?: (accessKeyId: string) => SessionLookup;
+  /** Tenant-role sessions of the functions (local STS). */
+  sessions?: S3Sessions;
 }): Promise<S3Local> {
   mkdirSync(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, vhostBuckets: false });
@@ -33,6 +42,7 @@ export async function startS3Local({
     async (
       ctx: {
         method: string;
+        path: string;
         originalUrl: string;
         req: { headers: Record<string, string | string[] | undefined> };
         status: number;
@@ -42,11 +52,20 @@ export async function startS3Local({
       next: () => Promise<unknown>,
     ) => {
       // A session key is good until its session expires; s3rver, which knows only its own key pair, learns it.
-      const session = sessions?.(accessKeyOf(ctx.req.headers, ctx.originalUrl) ?? '');
+      const session = sessions?.lookup(accessKeyOf(ctx.req.headers, ctx.originalUrl) ?? '');
       if (session?.expired) {
         ctx.status = 400;
         ctx.type = 'application/xml';
         ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>`;
+        return;
+      }
+      const query = new URLSearchParams(ctx.originalUrl.split('?')[1] ?? '');
+      const denied =
+        session && sessions?.refusal(session.session, { method: ctx.method, path: ctx.path, query });
+      if (denied) {
+        ctx.status = 403;
+        ctx.type = 'application/xml';
+        ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${denied}</Message></Error>`;
         return;
       }
       if (session)
