@@ -238,6 +238,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       tables: tableSchemasOf(resolver),
     });
     cleanups.push(() => dynamoDbFront.stop());
+    // What functions, the seeder and tools call is the front (as on AWS, the endpoint is where IAM decides);
+    // the local cloud’s own provisioning client below talks to DynamoDB Local directly.
+    endpoints.dynamodb = dynamoDbFront.url;
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
@@ -269,7 +272,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
 
     // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
     const overrides = {
-      ...sdkEnvironment({ ...endpoints, dynamodb: dynamoDbFront.url }),
+      ...sdkEnvironment(endpoints),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
     };
