@@ -169,32 +169,48 @@ export function s3Access(method: string, path: string, query: URLSearchParams): 
  * signed is unknown.
  */
 export class TenantGuard {
+  /** Decisions already taken (a burst repeats the same settings, counter and profile keys), bounded. */
+  private readonly decisions = new Map<string, boolean>();
+
   constructor(private readonly roles: () => Map<string, RoleModel>) {}
 
   refusal(session: StsSession, accesses: DataAccess[]): string | undefined {
-    const role = this.roles().get(session.roleArn);
     for (const access of accesses) {
-      const allowed =
-        role !== undefined &&
-        evaluateUnvalidated(
-          {
-            principal: session.assumedRoleArn,
-            action: access.action,
-            resource: access.resource,
-            accountId: ACCOUNT_ID,
-            context: {
-              ...Object.fromEntries(
-                Object.entries(session.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v]),
-              ),
-              ...(access.leadingKeys ? { 'dynamodb:LeadingKeys': access.leadingKeys } : {}),
-            },
-          },
-          { identity: role.policies },
-        ) === 'Allowed';
-      if (!allowed) {
+      if (!this.allows(session, access)) {
         return `User: ${session.assumedRoleArn} is not authorized to perform: ${access.action} on resource: ${access.resource} because no identity-based policy allows the ${access.action} action`;
       }
     }
     return undefined;
+  }
+
+  private allows(session: StsSession, access: DataAccess): boolean {
+    const key = JSON.stringify([session.roleArn, session.tags, access]);
+    let allowed = this.decisions.get(key);
+    if (allowed === undefined) {
+      allowed = this.evaluate(session, access);
+      if (this.decisions.size >= 10_000) this.decisions.clear();
+      this.decisions.set(key, allowed);
+    }
+    return allowed;
+  }
+
+  private evaluate(session: StsSession, access: DataAccess): boolean {
+    const role = this.roles().get(session.roleArn);
+    return (
+      role !== undefined &&
+      evaluateUnvalidated(
+        {
+          principal: session.assumedRoleArn,
+          action: access.action,
+          resource: access.resource,
+          accountId: ACCOUNT_ID,
+          context: {
+            ...Object.fromEntries(Object.entries(session.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+            ...(access.leadingKeys ? { 'dynamodb:LeadingKeys': access.leadingKeys } : {}),
+          },
+        },
+        { identity: role.policies },
+      ) === 'Allowed'
+    );
   }
 }

@@ -464,6 +464,8 @@ describe('stateful resources', () => {
     // biome-ignore lint/suspicious/noExplicitAny: deep CloudFormation property access in assertions
     const p = docs.Properties as Record<string, any>;
     expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    // S3 Bucket Keys: one KMS data key per bucket period instead of one KMS call per object.
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].BucketKeyEnabled).toBe(true);
     expect(p.ObjectLockEnabled).toBe(true);
     expect(p.ObjectLockConfiguration.ObjectLockEnabled).toBe('Enabled');
     expect(p.ObjectLockConfiguration.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(365);
