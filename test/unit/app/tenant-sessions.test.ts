@@ -1,10 +1,16 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { resetConfigForTests } from '#shared/config/config';
 import { documentClient } from '#shared/data/client';
+import { pipelineTask } from '#shared/documents/pipeline/task';
+import { sqsTenantBatchHandler } from '#shared/events/sqs-batch';
+import { createApiHandler } from '#shared/http/handler';
+import { defineOperation } from '#shared/http/operation';
 import { s3Client } from '#shared/storage/s3';
 import { kmsClient } from '#shared/tenancy/credentials';
 import { resetScopedClientsForTests } from '#shared/tenancy/tenant-clients';
@@ -15,7 +21,7 @@ import {
   type SessionCredentials,
   TenantSessions,
 } from '#shared/tenancy/tenant-sessions';
-import { setTestEnv } from './helpers.ts';
+import { apiEvent, lambdaContext, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 
@@ -237,5 +243,77 @@ describe('runAsTenant and the scoped client factories', () => {
       /already acting for tenant tenant-a/,
     );
     await expect(runAsTenant('tenant-a', () => runAsTenant('tenant-a', async () => 2))).resolves.toBe(2);
+  });
+});
+
+describe('entry points run as their tenant', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  beforeEach(() => ddb.reset());
+
+  it('an API request: the idempotency middleware’s reads and the handler alike', async () => {
+    // Prepare
+    const tenantsSeen: (string | undefined)[] = [];
+    ddb.on(GetCommand).callsFake(async () => {
+      tenantsSeen.push(currentTenantId());
+      return {};
+    });
+    ddb.on(PutCommand).resolves({});
+    const handler = createApiHandler(
+      defineOperation({
+        operationId: 'scoped',
+        method: 'post',
+        path: '/v1/scoped',
+        summary: 'test',
+        tags: ['test'],
+        permission: 'documents:issue',
+        body: z.object({ name: z.string() }),
+        idempotent: true,
+        successStatus: 201,
+      }),
+      async () => {
+        tenantsSeen.push(currentTenantId());
+        return { data: {} };
+      },
+    );
+
+    // Act
+    const response = await handler(
+      apiEvent({ httpMethod: 'POST', body: '{"name":"x"}', headers: { 'Idempotency-Key': 'k-1' } }),
+      lambdaContext,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(tenantsSeen).toEqual([TENANT, TENANT]);
+    expect(currentTenantId()).toBeUndefined();
+  });
+
+  it('a pipeline step as state.tenantId, an SQS record as its message’s tenant', async () => {
+    // Prepare
+    const seen: (string | undefined)[] = [];
+    const step = pipelineTask('probe', async (state) => {
+      seen.push(currentTenantId());
+      return state;
+    });
+    const consumer = sqsTenantBatchHandler(
+      'probe',
+      (body) => JSON.parse(body) as { tenantId: string },
+      async () => {
+        seen.push(currentTenantId());
+      },
+    );
+
+    // Act
+    await step({ tenantId: 'tenant-p', documentId: 'd1' });
+    const batch = await consumer({
+      Records: [
+        { messageId: 'm1', body: '{"tenantId":"tenant-q"}' },
+        { messageId: 'm2', body: '{"tenantId":"_platform"}' },
+      ],
+    });
+
+    // Assess: a message naming no valid tenant fails alone.
+    expect(seen).toEqual(['tenant-p', 'tenant-q']);
+    expect(batch.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }]);
   });
 });
