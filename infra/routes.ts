@@ -43,7 +43,9 @@ export type Grant =
   /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`, as kms-import.ts tags them). */
   | 'signWithTenantKeys'
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
-  | 'manageSigningKeys';
+  | 'manageSigningKeys'
+  /** kms:ScheduleKeyDeletion of the tenant's signing keys (tag-conditioned, pending window ≥ 30 days). */
+  | 'retireSigningKeys';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -262,9 +264,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'DELETE',
     path: '/v1/certificates/{id}',
-    // Forgets the tenant's key record only; the KMS key is retired by the platform, not by a tenant.
+    // Schedules deletion of the tenant's KMS signing key (30-day pending window), then forgets its record.
     entry: 'functions/api/certificates/delete-certificate.ts',
-    grants: ['writeDocuments'],
+    grants: ['writeDocuments', 'retireSigningKeys'],
     authorization: 'cognito',
   },
   {

@@ -18,6 +18,7 @@ export type Endpoints = {
   secretsManager: string;
   eventBridge: string;
   sfn: string;
+  sts: string;
 };
 
 /**
@@ -41,6 +42,8 @@ export function sdkEnvironment(endpoints: Endpoints): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    // Functions assume their tenant role per tenant (shared/tenancy/tenant-sessions.ts).
+    AWS_ENDPOINT_URL_STS: endpoints.sts,
     // The SDK already addresses buckets path-style when the S3 endpoint is an IP address (127.0.0.1), which
     // is what we hand out; this flag is for client factories that want to be explicit about it.
     S3_FORCE_PATH_STYLE: 'true',

@@ -16,6 +16,9 @@ import { startSesLocal } from './emulators/ses.ts';
 import { closeServer, startSqsLocal } from './emulators/sqs.ts';
 import { startHka } from './hka.ts';
 import { startHostedUi } from './hosted-ui/server.ts';
+import { startDynamoDbFront } from './iam/dynamodb-front.ts';
+import { type RoleModel, rolesOf } from './iam/roles.ts';
+import { s3Access, TenantGuard, tableSchemasOf } from './iam/tenant-guard.ts';
 import { LambdaRegistry } from './lambda/registry.ts';
 import { createLog } from './log.ts';
 import { assertPortFree, type Ports, resolvePorts } from './ports.ts';
@@ -36,6 +39,7 @@ import { kmsService } from './standins/kms/service.ts';
 import { KmsKeyStore } from './standins/kms/store.ts';
 import { SecretStore, secretsManagerService } from './standins/secrets-manager.ts';
 import { stepFunctionsService } from './standins/sfn.ts';
+import { StsSessions, stsService } from './standins/sts.ts';
 import type { ExpressExecutionRecord } from './stepfunctions/express-executions.ts';
 import { StepFunctions } from './stepfunctions/machines.ts';
 import { synthesize } from './synth.ts';
@@ -190,6 +194,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       : Promise.resolve(options.assemblyDir ?? join(REPO_ROOT, 'cdk.out'));
     synthesis.catch(() => undefined);
 
+    // Tenant-role sessions the functions obtain from the STS stand-in. DynamoDB (through a front) and S3 decide
+    // on requests signed with them as IAM would, with the tenant roles' policies from the template.
+    const stsSessions = new StsSessions();
+    let roles = new Map<string, RoleModel>();
+    const tenantGuard = new TenantGuard(() => roles);
     // Emulators start while the CDK app synthesizes: the two together are most of the start time. All of
     // them settle before a failure is raised, so everything that did start is on the cleanup list.
     const settled = await Promise.allSettled([
@@ -199,7 +208,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         inMemory: options.ephemeralDynamoDb ?? false,
         onOutput: (line) => log.fileOnly('dynamodb', line),
       }).then(track(cleanups)),
-      startS3Local({ port: ports.s3, directory: join(dataDir, 's3') }).then(track(cleanups)),
+      startS3Local({
+        port: ports.s3,
+        directory: join(dataDir, 's3'),
+        sessions: {
+          lookup: (accessKeyId) => stsSessions.lookup(accessKeyId),
+          refusal: (session, { method, path, query }) =>
+            tenantGuard.refusal(session, [s3Access(method, path, query)]),
+        },
+      }).then(track(cleanups)),
       startSqsLocal({ port: ports.sqs }).then(track(cleanups)),
       startSesLocal({ port: ports.ses, sandbox: Boolean(options.sesSandbox) }).then(track(cleanups)),
       startCognitoLocal({
@@ -230,6 +247,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       secretsManager: awsUrl,
       eventBridge: awsUrl,
       sfn: awsUrl,
+      sts: awsUrl,
     };
     const hka = options.externalHka
       ? { ...options.externalHka, close: async () => undefined, fallback: false }
@@ -246,6 +264,17 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const assemblyDir = await synthesis;
     const stacks = loadAssembly(assemblyDir);
     const resolver = new TemplateResolver(stacks, { sqsEndpoint: sqs.url });
+    roles = rolesOf(resolver);
+    const dynamoDbFront = await startDynamoDbFront({
+      targetUrl: dynamodb.url,
+      sessions: (accessKeyId) => stsSessions.lookup(accessKeyId),
+      guard: tenantGuard,
+      tables: tableSchemasOf(resolver),
+    });
+    cleanups.push(() => dynamoDbFront.stop());
+    // What functions, the seeder and tools call is the front (as on AWS, the endpoint is where IAM decides);
+    // the local cloud’s own provisioning client below talks to DynamoDB Local directly.
+    endpoints.dynamodb = dynamoDbFront.url;
     // The SDK annotates the credentials object it is given: hand each client its own copy.
     const clientConfig = () => ({ region: REGION, credentials: { ...CREDENTIALS } });
     const dynamoClient = new DynamoDBClient({ ...clientConfig(), endpoint: dynamodb.url });
@@ -329,7 +358,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         eventBridgeService(eventBridge),
         stepFunctionsService(machines),
       ],
-      { port: ports.aws, onError: (error) => log.error('AWS stand-in', error) },
+      {
+        port: ports.aws,
+        onError: (error) => log.error('AWS stand-in', error),
+        query: stsService(stsSessions, () => roles),
+      },
     );
     cleanups.push(() => closeServer(jsonServer));
 

@@ -1,7 +1,7 @@
 import { authorizedDetailOf, sendDocumentEmail } from '#shared/documents/email';
-import { sqsBatchHandler } from '#shared/events/sqs-batch';
+import { sqsTenantBatchHandler } from '#shared/events/sqs-batch';
 
-/** `document.authorized` → SQS → SES with the CAFE and rFE attached; partial batch failures. */
-export const handler = sqsBatchHandler('send-document-email', async (body) => {
-  await sendDocumentEmail(authorizedDetailOf(body));
-});
+/** `document.authorized` → SQS → SES with the CAFE and rFE attached, as the document's tenant; partial batch failures. */
+export const handler = sqsTenantBatchHandler('send-document-email', authorizedDetailOf, (detail) =>
+  sendDocumentEmail(detail),
+);

@@ -1,7 +1,7 @@
 import { folioSyncMessageOf, syncFolios } from '#shared/documents/folios';
-import { sqsBatchHandler } from '#shared/events/sqs-batch';
+import { sqsTenantBatchHandler } from '#shared/events/sqs-batch';
 
-/** Folio-sync queue → HKA FoliosRestantes → balance (+ `folios.low`); partial batch failures. */
-export const handler = sqsBatchHandler('sync-folios', async (body) => {
-  await syncFolios(folioSyncMessageOf(body).tenantId);
-});
+/** Folio-sync queue → HKA FoliosRestantes → balance (+ `folios.low`), as the message's tenant; partial batch failures. */
+export const handler = sqsTenantBatchHandler('sync-folios', folioSyncMessageOf, ({ tenantId }) =>
+  syncFolios(tenantId),
+);

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { HouseBundler } from '../bundling/esbuild-bundler';
 import { REPO_ROOT } from '../config';
 import { acknowledgeWildcardResource } from './grants';
+import { TenantAccessRole } from './tenant-access-role';
 
 export { ESM_REQUIRE_BANNER } from '../bundling/esbuild-bundler';
 
@@ -62,6 +63,7 @@ export class AppFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly entry: string;
+  private tenantAccess?: TenantAccessRole;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
@@ -121,5 +123,20 @@ export class AppFunction extends Construct {
 
     const cfn = this.fn.node.defaultChild as CfnFunction;
     cfn.addMetadata(ENTRY_METADATA_KEY, props.entry);
+  }
+
+  /**
+   * The role this function assumes per tenant for tenant data (created with the first tenant-data grant), its
+   * ARN in `TENANT_ROLE_ARN`. Functions without one keep their own credentials and reach no tenant data.
+   */
+  tenantAccessRole(): TenantAccessRole {
+    if (!this.tenantAccess) {
+      this.tenantAccess = new TenantAccessRole(this, 'TenantAccess', {
+        executionRole: this.role,
+        description: `Tenant-scoped data access of ${this.entry} (session tag tenantId)`,
+      });
+      this.fn.addEnvironment('TENANT_ROLE_ARN', this.tenantAccess.role.roleArn);
+    }
+    return this.tenantAccess;
   }
 }

@@ -11,6 +11,7 @@ import type { IConstruct } from 'constructs';
 import { INDEX_LIST, INDEXES } from '#shared/data/indexes';
 import type { Grant } from '../routes';
 import type { AppFunction } from './app-function';
+import { PRINCIPAL_TENANT, TENANT_SESSION_TAG } from './tenant-access-role';
 
 /**
  * Tag that marks (and scopes IAM on) the per-tenant signing keys created at run time. Must match the tags
@@ -42,14 +43,26 @@ export interface GrantsProps {
   readonly emailResourceArns: readonly string[];
 }
 
+/** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
+export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
+
 /**
- * Least-privilege grants by intent. Every statement names its actions explicitly (no `*` actions) and
- * its resources as narrowly as the service allows.
+ * Partition keys (and GSI partition keys) the tenant of the session may lead with: `T#<tenant>` and
+ * `T#<tenant>#…` (shared/data/keys.ts). Not `T#<tenant>*`, which would also match tenant `<tenant>x`.
+ */
+export const TENANT_LEADING_KEYS = [`T#${PRINCIPAL_TENANT}`, `T#${PRINCIPAL_TENANT}#*`];
+
+/**
+ * Least-privilege grants by intent. Every statement names its actions explicitly (no `*` actions) and its
+ * resources as narrowly as the service allows.
  *
- * Tenant isolation by IAM (`dynamodb:LeadingKeys` = `T#${aws:PrincipalTag/tenantId}`) needs the
- * function to assume a tenant-scoped role with a session tag per request; that is the planned next step
- * (see infra/README.md). Until then table access is scoped to the table and its indexes, and isolation
- * is enforced by the repositories, which put the tenant id first in every key.
+ * Tenant data — items whose partition key starts `T#<tenant>`, objects under `tenants/<tenant>/`, the data key
+ * used for a tenant's HKA credentials, the tenant's signing keys — is granted only to the function's tenant
+ * access role (infra/constructs/tenant-access-role.ts), each statement conditioned on the session's
+ * `${aws:PrincipalTag/tenantId}`: `dynamodb:LeadingKeys`, object ARNs, `kms:EncryptionContext:tenantId`,
+ * `aws:ResourceTag/tenantId`. The execution role keeps what is not tenant data: logs, X-Ray, queues, the state
+ * machine, the bus, SES, the platform partition `T#_platform`, the platform secret, and AssumeRole on its
+ * tenant role.
  */
 export class Grants {
   constructor(private readonly props: GrantsProps) {}
@@ -103,6 +116,9 @@ export class Grants {
         case 'manageSigningKeys':
           this.grantManageSigningKeys(fn);
           break;
+        case 'retireSigningKeys':
+          this.grantRetireSigningKeys(fn);
+          break;
         default: {
           const unknown: never = grant;
           throw new Error(`Unknown grant ${String(unknown)}`);
@@ -121,10 +137,12 @@ export class Grants {
     return [table.tableArn, ...INDEX_LIST.map((index) => `${table.tableArn}/index/${index.name}`)];
   }
 
+  /** Reads of the tenant's items (table and GSIs) and decryption of its HKA credentials. */
   grantReadDocuments(fn: AppFunction): void {
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
       new PolicyStatement({
-        sid: 'ReadDocuments',
+        sid: 'ReadTenantItems',
         actions: [
           'dynamodb:GetItem',
           'dynamodb:BatchGetItem',
@@ -132,16 +150,29 @@ export class Grants {
           'dynamodb:ConditionCheckItem',
         ],
         resources: this.tableResources(),
+        conditions: tenantLeadingKeys(),
       }),
     );
-    this.grantDataKeyDecrypt(fn);
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'DecryptTenantSecrets',
+        actions: ['kms:Decrypt'],
+        resources: [this.props.dataKey.keyArn],
+        conditions: { StringEquals: { [`kms:EncryptionContext:${TENANT_SESSION_TAG}`]: PRINCIPAL_TENANT } },
+      }),
+    );
   }
 
+  /** readDocuments + writes of the tenant's items and encryption of its HKA credentials. */
   grantWriteDocuments(fn: AppFunction): void {
     this.grantReadDocuments(fn);
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
       new PolicyStatement({
-        sid: 'WriteDocuments',
+        sid: 'WriteTenantItems',
         actions: [
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
@@ -149,27 +180,42 @@ export class Grants {
           'dynamodb:BatchWriteItem',
         ],
         resources: [this.props.table.tableArn],
+        conditions: tenantLeadingKeys(),
       }),
     );
-    this.grantDataKeyEncrypt(fn);
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'EncryptTenantSecrets',
+        actions: ['kms:Encrypt'],
+        resources: [this.props.dataKey.keyArn],
+        conditions: { StringEquals: { [`kms:EncryptionContext:${TENANT_SESSION_TAG}`]: PRINCIPAL_TENANT } },
+      }),
+    );
   }
 
   /**
-   * PutItem only (no update, delete or batch write), on the table itself: new items such as a document's
-   * history events (`EMAIL_SENT`) and idempotency records.
+   * PutItem only (no update, delete or batch write), on the table itself: new items of the tenant such as a
+   * document's history events (`EMAIL_SENT`) and idempotency records.
    */
   grantAppendDocumentEvents(fn: AppFunction): void {
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
       new PolicyStatement({
-        sid: 'AppendDocumentEvents',
+        sid: 'AppendTenantItems',
         actions: ['dynamodb:PutItem'],
         resources: [this.props.table.tableArn],
+        conditions: tenantLeadingKeys(),
       }),
     );
-    this.grantDataKeyEncrypt(fn);
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
   }
 
-  /** Query of the platform partition (tenant registry) only: `dynamodb:LeadingKeys` = `T#_platform`. */
+  /** Query of the platform partition (tenant registry) only, on the execution role: not tenant data. */
   grantListTenants(fn: AppFunction): void {
     fn.role.addToPolicy(
       new PolicyStatement({
@@ -181,7 +227,9 @@ export class Grants {
         },
       }),
     );
-    this.grantDataKeyDecrypt(fn);
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
   }
 
   /** Query of the in-flight index's platform partitions only (`dynamodb:LeadingKeys` = `T#_platform#INFLIGHT#*`). */
@@ -196,33 +244,37 @@ export class Grants {
         },
       }),
     );
-    this.grantDataKeyDecrypt(fn);
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
   }
 
   grantReadObjects(fn: AppFunction): void {
-    const arn = this.props.documentsBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}*`);
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ReadTenantObjects',
         actions: ['s3:GetObject'],
-        resources: [arn],
+        resources: [this.tenantObjects()],
       }),
     );
-    this.grantDataKeyDecrypt(fn);
-    this.acknowledgeObjectWildcard(fn);
+    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
+    this.acknowledgeTenantObjects(fn);
   }
 
   grantWriteObjects(fn: AppFunction): void {
-    const arn = this.props.documentsBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}*`);
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
       new PolicyStatement({
         sid: 'WriteTenantObjects',
         actions: ['s3:PutObject'],
-        resources: [arn],
+        resources: [this.tenantObjects()],
       }),
     );
-    this.grantDataKeyEncrypt(fn);
-    this.acknowledgeObjectWildcard(fn);
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+    this.acknowledgeTenantObjects(fn);
   }
 
   grantStartIssuing(fn: AppFunction): void {
@@ -253,7 +305,9 @@ export class Grants {
         resources: [this.props.platformSecret.secretArn],
       }),
     );
-    this.grantDataKeyDecrypt(fn);
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaSecretsManager', 'secretsmanager', ['kms:Decrypt']),
+    );
   }
 
   grantSendEmail(fn: AppFunction): void {
@@ -276,57 +330,52 @@ export class Grants {
     );
   }
 
-  /** kms:Sign with the tenant signing keys, identified by tag (their ids are only known at run time). */
+  /** kms:Sign with the tenant's own signing keys, identified by tags (their ids are only known at run time). */
   grantSignWithTenantKeys(fn: AppFunction): void {
-    fn.role.addToPolicy(
+    fn.tenantAccessRole().addToPolicy(
       new PolicyStatement({
         sid: 'SignWithTenantKeys',
         actions: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
         resources: [this.signingKeysArnPattern()],
-        conditions: {
-          StringEquals: { [`aws:ResourceTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value },
-        },
+        conditions: { StringEquals: tenantSigningKeyTags() },
       }),
     );
-    acknowledgeWildcardResource(
-      fn.role,
-      this.signingKeysArnPattern(),
-      'Tenant signing keys are created at run time, so their ids are unknown at deploy time; access is limited by the aws:ResourceTag/purpose=rfe-signing condition.',
-    );
+    this.acknowledgeSigningKeys(fn);
   }
 
-  /** Create tenant signing keys (RSA 2048, SIGN_VERIFY, imported material) and import their key material. */
+  /** Create the tenant's signing keys (RSA, SIGN_VERIFY, imported material, tagged for the tenant) and import them. */
   grantManageSigningKeys(fn: AppFunction): void {
-    fn.role.addToPolicy(
+    const tenant = fn.tenantAccessRole();
+    const requestTags = {
+      [`aws:RequestTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value,
+      [`aws:RequestTag/${SIGNING_KEY_TENANT_TAG}`]: PRINCIPAL_TENANT,
+    };
+    const tagKeys = { 'aws:TagKeys': [SIGNING_KEY_TAG.key, SIGNING_KEY_TENANT_TAG] };
+    tenant.addToPolicy(
       new PolicyStatement({
         sid: 'CreateTenantSigningKeys',
         actions: ['kms:CreateKey'],
         resources: ['*'],
         conditions: {
           StringEquals: {
-            [`aws:RequestTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value,
+            ...requestTags,
             'kms:KeySpec': SIGNING_KEY_SPECS,
             'kms:KeyUsage': 'SIGN_VERIFY',
             'kms:KeyOrigin': 'EXTERNAL',
           },
-          'ForAllValues:StringEquals': {
-            'aws:TagKeys': [SIGNING_KEY_TAG.key, SIGNING_KEY_TENANT_TAG],
-          },
+          'ForAllValues:StringEquals': tagKeys,
         },
       }),
     );
-    fn.role.addToPolicy(
+    tenant.addToPolicy(
       new PolicyStatement({
         sid: 'TagTenantSigningKeysOnCreate',
         actions: ['kms:TagResource'],
         resources: [this.signingKeysArnPattern()],
-        conditions: {
-          StringEquals: { [`aws:RequestTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [SIGNING_KEY_TAG.key, SIGNING_KEY_TENANT_TAG] },
-        },
+        conditions: { StringEquals: requestTags, 'ForAllValues:StringEquals': tagKeys },
       }),
     );
-    fn.role.addToPolicy(
+    tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ImportTenantSigningKeyMaterial',
         actions: [
@@ -338,54 +387,88 @@ export class Grants {
           'kms:ScheduleKeyDeletion',
         ],
         resources: [this.signingKeysArnPattern()],
-        conditions: {
-          StringEquals: { [`aws:ResourceTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value },
-        },
+        conditions: { StringEquals: tenantSigningKeyTags() },
       }),
     );
     acknowledgeWildcardResource(
-      fn.role,
+      tenant.role,
       '*',
-      'kms:CreateKey has no resource ARN (IAM requires "*"); it is limited by request-tag, key-spec, key-usage and key-origin conditions. (X-Ray, the other "*" on this role, has no resource-level permissions either.)',
+      'kms:CreateKey has no resource ARN (IAM requires "*"); it is limited by request tags (purpose=rfe-signing, tenantId = the session tenant), key spec, key usage and key origin.',
     );
-    acknowledgeWildcardResource(
-      fn.role,
-      this.signingKeysArnPattern(),
-      'Tenant signing keys are created at run time, so their ids are unknown at deploy time; access is limited by tag conditions.',
+    this.acknowledgeSigningKeys(fn);
+  }
+
+  /**
+   * Schedule deletion of the tenant's own signing keys (DELETE /v1/certificates/{id}), with a pending window of
+   * at least SIGNING_KEY_DELETION_WINDOW_DAYS.
+   */
+  grantRetireSigningKeys(fn: AppFunction): void {
+    fn.tenantAccessRole().addToPolicy(
+      new PolicyStatement({
+        sid: 'RetireTenantSigningKeys',
+        actions: ['kms:ScheduleKeyDeletion'],
+        resources: [this.signingKeysArnPattern()],
+        conditions: {
+          StringEquals: tenantSigningKeyTags(),
+          NumericGreaterThanEquals: {
+            'kms:ScheduleKeyDeletionPendingWindowInDays': String(SIGNING_KEY_DELETION_WINDOW_DAYS),
+          },
+        },
+      }),
     );
+    this.acknowledgeSigningKeys(fn);
   }
 
   private signingKeysArnPattern(): string {
     return `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
   }
 
-  private grantDataKeyDecrypt(fn: AppFunction): void {
-    fn.role.addToPolicy(
-      new PolicyStatement({
-        sid: 'DecryptWithDataKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: [this.props.dataKey.keyArn],
-      }),
-    );
+  private tenantObjects(): string {
+    return this.props.documentsBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}${PRINCIPAL_TENANT}/*`);
   }
 
-  private grantDataKeyEncrypt(fn: AppFunction): void {
-    fn.role.addToPolicy(
-      new PolicyStatement({
-        sid: 'EncryptWithDataKey',
-        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [this.props.dataKey.keyArn],
-      }),
-    );
+  /**
+   * Use of the data key by a storage service on the caller's behalf (`kms:ViaService`): DynamoDB and S3 encrypt
+   * the table and the documents bucket with it and check the caller's permission; the caller itself can
+   * encrypt or decrypt nothing directly with it.
+   */
+  private dataKeyViaService(sid: string, service: string, actions: string[]): PolicyStatement {
+    return new PolicyStatement({
+      sid,
+      actions,
+      resources: [this.props.dataKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` } },
+    });
   }
 
-  private acknowledgeObjectWildcard(fn: AppFunction): void {
+  private acknowledgeTenantObjects(fn: AppFunction): void {
     acknowledgeWildcardResource(
-      fn.role,
-      this.props.documentsBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}*`),
-      'Object keys are per tenant and per document (tenants/<tenantId>/documents/<documentId>/…), unknown at deploy time; the grant is limited to the tenants/ prefix of the documents bucket.',
+      fn.tenantAccessRole().role,
+      this.tenantObjects(),
+      'Object keys are per document (tenants/<tenantId>/documents/<documentId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the documents bucket (aws:PrincipalTag/tenantId).',
     );
   }
+
+  private acknowledgeSigningKeys(fn: AppFunction): void {
+    acknowledgeWildcardResource(
+      fn.tenantAccessRole().role,
+      this.signingKeysArnPattern(),
+      'Tenant signing keys are created at run time, so their ids are unknown at deploy time; access is limited by tags: purpose=rfe-signing and tenantId = the session tenant.',
+    );
+  }
+}
+
+/** `dynamodb:LeadingKeys` of every key the request touches must be the session tenant's. */
+function tenantLeadingKeys() {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': TENANT_LEADING_KEYS } };
+}
+
+/** A signing key of the session's tenant (tags put by shared/signing/kms-import.ts). */
+function tenantSigningKeyTags() {
+  return {
+    [`aws:ResourceTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value,
+    [`aws:ResourceTag/${SIGNING_KEY_TENANT_TAG}`]: PRINCIPAL_TENANT,
+  };
 }
 
 /**

@@ -17,3 +17,11 @@ declare module 's3rver' {
     httpServer?: Server;
   }
 }
+
+// The account registry s3rver checks SigV4 access keys against (it accepts any key registered there).
+declare module 's3rver/lib/models/account.js' {
+  const accounts: {
+    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+  };
+  export default accounts;
+}

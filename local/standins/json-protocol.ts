@@ -24,18 +24,32 @@ export type JsonService = {
   operations: Record<string, Operation>;
 };
 
+/** A service of the AWS Query protocol (form-encoded `Action=…` in, XML out): STS. */
+export type QueryService = (params: URLSearchParams) => { status: number; xml: string };
+
 /**
  * One HTTP server for all in-repo stand-ins: they share the wire format (POST /, X-Amz-Target, JSON body)
  * and differ only in the target prefix, so every `AWS_ENDPOINT_URL_<SERVICE>` of a stand-in can point here.
+ * Form-encoded requests go to the Query-protocol service (STS), which shares the endpoint.
  * Signatures are not verified (the credentials are dummies); the real SDK clients are what talk to it.
  */
 export function startJsonProtocolServer(
   services: JsonService[],
-  { port, host = '127.0.0.1', onError }: { port: number; host?: string; onError?: (error: unknown) => void },
+  {
+    port,
+    host = '127.0.0.1',
+    onError,
+    query,
+  }: { port: number; host?: string; onError?: (error: unknown) => void; query?: QueryService },
 ): Promise<Server> {
   const byPrefix = new Map(services.map((service) => [service.targetPrefix, service]));
   const server = createServer((request, response) => {
-    void handle(request, response, byPrefix).catch((error) => {
+    const isQuery = String(request.headers['content-type'] ?? '').startsWith(
+      'application/x-www-form-urlencoded',
+    );
+    const handled =
+      isQuery && query ? handleQuery(request, response, query) : handle(request, response, byPrefix);
+    void handled.catch((error) => {
       onError?.(error);
       if (!response.headersSent) send(response, 500, 'application/x-amz-json-1.1', internalError(error));
     });
@@ -48,6 +62,18 @@ export function startJsonProtocolServer(
 
 function internalError(error: unknown) {
   return { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function handleQuery(request: IncomingMessage, response: ServerResponse, query: QueryService) {
+  const params = new URLSearchParams((await readBody(request)).toString('utf8'));
+  const { status, xml } = query(params);
+  const payload = Buffer.from(xml);
+  response.writeHead(status, {
+    'content-type': 'text/xml',
+    'content-length': payload.length,
+    'x-amzn-requestid': randomUUID(),
+  });
+  response.end(payload);
 }
 
 async function handle(

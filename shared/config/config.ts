@@ -39,6 +39,8 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, 'a comma-separated list of seconds')
     .default(ISSUING_DEFAULTS.redriveDelaysSeconds.join(',')),
+  // Set on functions that touch tenant data: the role they assume per tenant (shared/tenancy/tenant-clients.ts).
+  TENANT_ROLE_ARN: z.string().min(1).optional(),
   // Presigned download URLs must not outlive five minutes; default to the maximum.
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('factu'),
@@ -106,6 +108,8 @@ function toConfig(env: Env) {
     get folioSyncQueueUrl() {
       return need('FOLIO_SYNC_QUEUE_URL');
     },
+    /** Absent on functions that touch no tenant data: their clients keep the function's own credentials. */
+    tenantRoleArn: env.TENANT_ROLE_ARN,
     downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
     /** Timing of the issuing attempts (see shared/documents/attempts.ts). */
     issuing: {

@@ -1,19 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '#shared/config/config';
+import { type CredentialsProvider, scopedClient } from '#shared/tenancy/tenant-clients';
 
-let client: DynamoDBDocumentClient | undefined;
+let own: DynamoDBClient | undefined;
+
+/** The function's own client; tenant clients reuse its HTTP handler (one socket pool per process). */
+function dynamoDbClient(credentials?: CredentialsProvider): DynamoDBClient {
+  own ??= new DynamoDBClient({});
+  return credentials ? new DynamoDBClient({ credentials, requestHandler: own.config.requestHandler }) : own;
+}
 
 /**
- * One document client per process with default configuration, so `AWS_ENDPOINT_URL_DYNAMODB` (local cloud)
- * applies without any code path of our own. Undefined attributes are dropped rather than rejected because
- * optional fields of our items are simply absent.
+ * The document client of the current tenant scope (see shared/tenancy/tenant-scope.ts), with default
+ * configuration so `AWS_ENDPOINT_URL_DYNAMODB` (local cloud) applies without any code path of our own.
+ * Undefined attributes are dropped rather than rejected because optional fields of our items are simply
+ * absent.
  */
 export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return client;
+  return scopedClient('dynamodb', (credentials) =>
+    DynamoDBDocumentClient.from(dynamoDbClient(credentials), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    }),
+  );
 }
 
 export function tableName(): string {

@@ -4,6 +4,7 @@ import { documentsRepository } from '#shared/data/documents';
 import { GSI, IN_FLIGHT_SHARDS, inFlightPartition } from '#shared/data/keys';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { runAsTenant } from '#shared/tenancy/tenant-scope';
 import { claimNextAttempt, startClaimedAttempt } from './attempts.ts';
 
 /** A document whose attempt's lease has passed, as the in-flight index lists it. */
@@ -41,17 +42,15 @@ export async function dueDocuments(shard: number, now: Date, limit: number): Pro
  * gets its next attempt claimed and started. Claiming is conditional on the attempt seen in the index, so
  * overlapping sweeps (or a POST /retry at the same moment) start each attempt once.
  */
-export async function redriveDueDocuments(
-  now: Date = new Date(),
-  runForTenant: <T>(tenantId: string, work: () => Promise<T>) => Promise<T> = (_tenantId, work) => work(),
-): Promise<{ due: number; started: number }> {
+export async function redriveDueDocuments(now: Date = new Date()): Promise<{ due: number; started: number }> {
   const shards = Array.from({ length: IN_FLIGHT_SHARDS }, (_, shard) => shard);
   const due = (
     await Promise.all(shards.map((shard) => dueDocuments(shard, now, REDRIVE_BATCH_PER_SHARD)))
   ).flat();
   let started = 0;
   for (const document of due) {
-    const ok = await runForTenant(document.tenantId, () => redrive(document, now));
+    // The index is read with the sweep's own role; each document is claimed with its tenant's session.
+    const ok = await runAsTenant(document.tenantId, () => redrive(document, now));
     if (ok) started++;
   }
   if (started > 0) metrics.addMetric('DocumentsRedriven', MetricUnit.Count, started);

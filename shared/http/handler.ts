@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
 import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
-import type { TenantContext } from '#shared/tenancy/context';
+import { type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
+import { runAsTenant } from '#shared/tenancy/tenant-scope';
 import { type HttpResponse, successResponse } from './envelope.ts';
 import type { ApiEvent } from './event.ts';
 import {
@@ -67,6 +68,9 @@ const exposeInternal = {
  *   4. validation       — zod on path, query and body; every issue → 422 with field paths
  *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); replay or 409
  *   6. handler          — thin: calls shared/ services and returns data
+ *
+ * Steps 1–7 run inside `runAsTenant(<tenant of the verified claims>)`: every AWS client they use signs as
+ * that tenant's session (shared/tenancy/tenant-scope.ts).
  *   7. error mapper     — intended HTTP errors keep status/code/details; anything else → opaque 500
  *
  * Middy runs `before`s in `use` order and `onError`s in reverse, so the error mapper is registered first
@@ -102,7 +106,7 @@ export function createApiHandler<O extends Operation>(
     return toHttpResponse(result, operation.successStatus);
   };
 
-  return middy<ApiEvent, HttpResponse>()
+  const chain = middy<ApiEvent, HttpResponse>()
     .use([
       errorMapper(),
       loggerContext(operation),
@@ -113,4 +117,22 @@ export function createApiHandler<O extends Operation>(
       exposeInternal,
     ])
     .handler(core as never);
+
+  // The whole chain runs as the caller's tenant, not only the handler: the idempotency middleware reads and
+  // writes the tenant's records too. Without a valid tenant in the claims no scope is opened and the tenant
+  // context middleware answers 401/403, as it always did.
+  return (event: ApiEvent, context?: unknown): Promise<HttpResponse> => {
+    const tenantId = operation.permission ? verifiedTenantOf(event) : undefined;
+    const run = () => chain(event, context as never);
+    return tenantId ? runAsTenant(tenantId, run) : run();
+  };
+}
+
+/** The tenant of the authorizer's verified claims, or undefined when they name none (middleware refuses). */
+function verifiedTenantOf(event: ApiEvent): string | undefined {
+  try {
+    return tenantContextFromClaims(event?.requestContext?.authorizer?.claims).tenantId;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,32 +1,43 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
+import { scopedClient } from '#shared/tenancy/tenant-clients';
 
-let client: S3Client | undefined;
-let presigningClient: S3Client | undefined;
+let own: S3Client | undefined;
+let ownPresigning: S3Client | undefined;
 
 /**
- * The SDK's default configuration, so `AWS_ENDPOINT_URL_S3` applies and checksums stay on: the documents
- * bucket has Object Lock, and S3 refuses a PutObject there without an integrity checksum.
- * Path-style addressing is switched on by the local cloud (`S3_FORCE_PATH_STYLE=true`).
+ * The S3 client of the current tenant scope (see shared/tenancy/tenant-scope.ts); tenant clients reuse the
+ * function's own client's HTTP handler. The SDK's default configuration, so `AWS_ENDPOINT_URL_S3` applies and
+ * checksums stay on: the documents bucket has Object Lock, and S3 refuses a PutObject there without an
+ * integrity checksum. Path-style addressing is switched on by the local cloud (`S3_FORCE_PATH_STYLE=true`).
  */
 export function s3Client(): S3Client {
-  client ??= new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
-  return client;
+  return scopedClient('s3', (credentials) => {
+    const options = { forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' };
+    own ??= new S3Client(options);
+    return credentials
+      ? new S3Client({ ...options, credentials, requestHandler: own.config.requestHandler })
+      : own;
+  });
 }
 
 /**
- * For presigning only. Since SDK v3.729 the default checksum settings put `x-amz-checksum-mode` (GET) and
- * checksum values computed over an empty body into the signed query string; WHEN_REQUIRED keeps a download URL
- * to what S3 needs, and a URL is never sent through the SDK anyway.
+ * For presigning only, in the same tenant scope (a download URL is signed with the tenant's session). Since
+ * SDK v3.729 the default checksum settings put `x-amz-checksum-mode` (GET) and checksum values computed over an
+ * empty body into the signed query string; WHEN_REQUIRED keeps a download URL to what S3 needs, and a URL is
+ * never sent through the SDK anyway.
  */
 function s3PresigningClient(): S3Client {
-  presigningClient ??= new S3Client({
-    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
+  return scopedClient('s3-presigning', (credentials) => {
+    const options = {
+      forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    } as const;
+    ownPresigning ??= new S3Client(options);
+    return credentials ? new S3Client({ ...options, credentials }) : ownPresigning;
   });
-  return presigningClient;
 }
 
 /**

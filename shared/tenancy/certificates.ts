@@ -1,4 +1,5 @@
-import { tenantsRepository } from '#shared/data/tenants';
+import { ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { type SigningKeyRecord, tenantsRepository } from '#shared/data/tenants';
 import { NotFoundError, ValidationError } from '#shared/http/errors';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
 import { loadP12 } from '#shared/signing/p12';
@@ -71,27 +72,53 @@ export async function uploadCertificate(
 
 export async function listCertificates(ctx: TenantContext): Promise<CertificateResource[]> {
   const record = await tenantsRepository.getSigningKey(ctx.tenantId);
-  if (!record) return [];
-  return [
-    {
-      id: record.fingerprintSha256 ?? 'current',
-      subject: record.subject ?? null,
-      notBefore: record.notBefore ?? null,
-      notAfter: record.notAfter ?? null,
-      fingerprintSha256: record.fingerprintSha256 ?? null,
-      createdAt: record.createdAt,
-    },
-  ];
+  return record ? [certificateOf(record)] : [];
+}
+
+function certificateOf(record: SigningKeyRecord): CertificateResource {
+  return {
+    id: record.fingerprintSha256 ?? 'current',
+    subject: record.subject ?? null,
+    notBefore: record.notBefore ?? null,
+    notAfter: record.notAfter ?? null,
+    fingerprintSha256: record.fingerprintSha256 ?? null,
+    createdAt: record.createdAt,
+  };
 }
 
 /**
- * Forgets the tenant's signing key: emitter-signed issuing stops until a new certificate is uploaded.
- * The KMS key itself is left for the platform's key-retirement process (scheduling deletion is
- * irreversible after the waiting period and is not a tenant-level action).
+ * Days a deleted certificate's KMS key stays in PendingDeletion (recoverable with CancelKeyDeletion) before KMS
+ * destroys it: the longest window KMS allows. The private key was imported and the P12 discarded, so this window
+ * is the only way back from a mistaken or malicious deletion; a key pending deletion costs nothing.
+ * infra/constructs/grants.ts allows ScheduleKeyDeletion with no shorter window.
+ */
+export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
+
+/**
+ * Removes the tenant's signing certificate: its KMS key is scheduled for deletion (unusable at once, destroyed
+ * after SIGNING_KEY_DELETION_WINDOW_DAYS), then the record is forgotten, so emitter-signed issuing stops until a
+ * new certificate is uploaded. The key goes first: a retry after a failure in between finds the record again
+ * and completes, where the other order could leave a live key nobody knows about.
  */
 export async function deleteCertificate(ctx: TenantContext, id: string): Promise<void> {
-  const current = (await listCertificates(ctx))[0];
-  if (!current || current.id !== id)
+  const record = await tenantsRepository.getSigningKey(ctx.tenantId);
+  if (!record || certificateOf(record).id !== id)
     throw new NotFoundError('Certificate not found', 'CERTIFICATE_NOT_FOUND');
+  await scheduleSigningKeyDeletion(record.kmsKeyId);
   await tenantsRepository.deleteSigningKey(ctx.tenantId);
+}
+
+async function scheduleSigningKeyDeletion(kmsKeyId: string): Promise<void> {
+  try {
+    await kmsClient().send(
+      new ScheduleKeyDeletionCommand({
+        KeyId: kmsKeyId,
+        PendingWindowInDays: SIGNING_KEY_DELETION_WINDOW_DAYS,
+      }),
+    );
+  } catch (error) {
+    // Already pending deletion (an earlier attempt got this far) or already gone: the goal is reached.
+    const name = (error as Error).name;
+    if (name !== 'KMSInvalidStateException' && name !== 'NotFoundException') throw error;
+  }
 }

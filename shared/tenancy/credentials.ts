@@ -1,13 +1,20 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { config } from '#shared/config/config';
 import { tenantsRepository } from '#shared/data/tenants';
+import { scopedClient } from './tenant-clients.ts';
 
-let kms: KMSClient | undefined;
+let own: KMSClient | undefined;
 
-/** Default configuration so `AWS_ENDPOINT_URL_KMS` (local KMS stand-in) applies. */
+/**
+ * The KMS client of the current tenant scope (HKA credentials, tenant signing keys; see tenant-scope.ts);
+ * tenant clients reuse the function's own client's HTTP handler. Default configuration so
+ * `AWS_ENDPOINT_URL_KMS` (local KMS stand-in) applies.
+ */
 export function kmsClient(): KMSClient {
-  kms ??= new KMSClient({});
-  return kms;
+  return scopedClient('kms', (credentials) => {
+    own ??= new KMSClient({});
+    return credentials ? new KMSClient({ credentials, requestHandler: own.config.requestHandler }) : own;
+  });
 }
 
 export type HkaCredentialsInput = {

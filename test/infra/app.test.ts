@@ -16,7 +16,13 @@ beforeAll(async () => {
   s = await synth();
 });
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+};
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 /** logicalId of the function whose `factu:entry` metadata is `entry`. */
@@ -54,45 +60,72 @@ function roleOf(fn: CfnResource): string {
   return (fn.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0];
 }
 
-/** What each grant may add — written independently of infra/constructs/grants.ts on purpose. */
-const ACTIONS_BY_GRANT: Record<Grant, string[]> = {
-  readDocuments: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'kms:Decrypt',
-    'kms:DescribeKey',
-  ],
+/** Logical id of the function's tenant access role (`TENANT_ROLE_ARN`), if it has one. */
+function tenantRoleOf(fn: CfnResource): string | undefined {
+  const env = (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+    .Variables;
+  return (env.TENANT_ROLE_ARN as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+}
+
+/** The inline policy statements of a role (where the tenant access roles keep theirs). */
+function inlineStatementsOfRole(template: CfnTemplate, roleLogicalId: string): Statement[] {
+  const role = template.Resources[roleLogicalId]!;
+  const policies = (role.Properties as { Policies?: { PolicyDocument: { Statement: Statement[] } }[] })
+    .Policies;
+  return (policies ?? []).flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/**
+ * What each grant adds to the execution role and to the tenant access role — written independently of
+ * infra/constructs/grants.ts on purpose. Tenant data (items, objects, HKA credentials, signing keys) is only
+ * ever on the tenant role.
+ */
+const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
+  readDocuments: [],
+  writeDocuments: [],
+  appendDocumentEvents: [],
+  listTenants: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
+  readObjects: [],
+  writeObjects: [],
+  startIssuing: ['states:StartExecution'],
+  findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
+  publishEvents: ['events:PutEvents'],
+  readPlatformSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
+  sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
+  enqueueFolioSync: ['sqs:SendMessage'],
+  signWithTenantKeys: [],
+  manageSigningKeys: [],
+  retireSigningKeys: [],
+};
+const READ_DOCUMENTS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+];
+const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
+  readDocuments: READ_DOCUMENTS,
   writeDocuments: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
+    ...READ_DOCUMENTS,
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
-    'kms:Decrypt',
-    'kms:DescribeKey',
     'kms:Encrypt',
     'kms:GenerateDataKey',
   ],
   appendDocumentEvents: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
-  listTenants: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
-  readObjects: ['s3:GetObject', 'kms:Decrypt', 'kms:DescribeKey'],
+  listTenants: [],
+  readObjects: ['s3:GetObject', 'kms:Decrypt'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'],
-  startIssuing: ['states:StartExecution'],
-  findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
-  publishEvents: ['events:PutEvents'],
-  readPlatformSecret: [
-    'secretsmanager:GetSecretValue',
-    'secretsmanager:DescribeSecret',
-    'kms:Decrypt',
-    'kms:DescribeKey',
-  ],
-  sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
-  enqueueFolioSync: ['sqs:SendMessage'],
+  startIssuing: [],
+  findDueDocuments: [],
+  publishEvents: [],
+  readPlatformSecret: [],
+  sendEmail: [],
+  enqueueFolioSync: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
   manageSigningKeys: [
     'kms:CreateKey',
@@ -103,6 +136,7 @@ const ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:GetPublicKey',
     'kms:ScheduleKeyDeletion',
   ],
+  retireSigningKeys: ['kms:ScheduleKeyDeletion'],
 };
 const BASE_ACTIONS = [
   'logs:CreateLogStream',
@@ -262,13 +296,21 @@ describe('per-function IAM (least privilege)', () => {
   it.each(allFunctions.map((f) => [f.entry, f] as const))('%s', (_entry, spec) => {
     const t = s.templates.stateless;
     const [, fn] = functionFor(t, spec.entry);
+    const tenantRole = tenantRoleOf(fn);
+    const tenantActions = new Set(spec.grants.flatMap((g) => TENANT_ACTIONS_BY_GRANT[g]));
+    expect(Boolean(tenantRole), 'a tenant access role exactly when a grant touches tenant data').toBe(
+      tenantActions.size > 0,
+    );
+
+    // Execution role: no tenant data; AssumeRole/TagSession on its own tenant role only.
     const statements = statementsOfRole(t, roleOf(fn));
     const actions = new Set(statements.flatMap((st) => asArray(st.Action)));
     const expected = new Set([
       ...BASE_ACTIONS,
-      ...spec.grants.flatMap((g) => ACTIONS_BY_GRANT[g]),
+      ...spec.grants.flatMap((g) => EXECUTION_ACTIONS_BY_GRANT[g]),
       ...(spec.consumer ? SQS_CONSUMER_ACTIONS : []),
       ...(SCHEDULED.has(spec.entry) ? ['sqs:SendMessage'] : []),
+      ...(tenantRole ? ['sts:AssumeRole', 'sts:TagSession'] : []),
     ]);
     expect([...actions].sort()).toEqual([...expected].sort());
     if (SCHEDULED.has(spec.entry)) {
@@ -282,18 +324,67 @@ describe('per-function IAM (least privilege)', () => {
       const acts = asArray(st.Action);
       if (resources.includes('"*"')) {
         // Only services without resource-level permissions may use "*".
-        expect(acts.every((a) => a.startsWith('xray:') || a === 'kms:CreateKey')).toBe(true);
+        expect(acts.every((a) => a.startsWith('xray:'))).toBe(true);
       }
-      if (acts.some((a) => a.startsWith('s3:'))) {
-        for (const r of resources) expect(r).toMatch(/\/tenants\/\*"\]\]\}$/);
-      }
+      expect(
+        acts.some((a) => a.startsWith('s3:')),
+        'no object access on the execution role',
+      ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        for (const r of resources) expect(r).toMatch(/Factu-Stateful-TableArn/);
+        // Only platform partitions: the tenant registry, or the in-flight index's shards.
+        expect([
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+        ]).toContainEqual(st.Condition);
+      }
+      if (acts.some((a) => a.startsWith('kms:'))) {
+        expect(JSON.stringify(st.Condition), 'data key only through a service').toContain('kms:ViaService');
+      }
+      if (acts.some((a) => a.startsWith('sts:'))) {
+        expect(st.Resource).toEqual({ 'Fn::GetAtt': [tenantRole, 'Arn'] });
       }
     }
     // Managed policies: none.
     const role = t.Resources[roleOf(fn)]!;
     expect((role.Properties as { ManagedPolicyArns?: unknown }).ManagedPolicyArns).toBeUndefined();
+
+    if (!tenantRole) return;
+    // Tenant access role: exactly the tenant-data actions of the grants, each tied to the session's tenant.
+    const tenantStatements = inlineStatementsOfRole(t, tenantRole);
+    expect([...new Set(tenantStatements.flatMap((st) => asArray(st.Action)))].sort()).toEqual(
+      [...tenantActions].sort(),
+    );
+    for (const st of tenantStatements) {
+      const acts = asArray(st.Action);
+      const condition = JSON.stringify(st.Condition ?? {});
+      for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
+      if (acts.some((a) => a.startsWith('dynamodb:'))) {
+        expect(st.Condition).toEqual({
+          'ForAllValues:StringLike': {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+            'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'],
+          },
+        });
+      }
+      if (acts.some((a) => a.startsWith('s3:'))) {
+        for (const r of asArray(st.Resource)) {
+          expect(JSON.stringify(r)).toMatch(/\/tenants\/\$\{aws:PrincipalTag\/tenantId\}\/\*"\]\]\}$/);
+        }
+      }
+      if (acts.some((a) => a.startsWith('kms:'))) {
+        expect(condition, `${st.Sid} is conditioned`).toMatch(
+          /kms:ViaService|"kms:EncryptionContext:tenantId":"\$\{aws:PrincipalTag\/tenantId\}"|"aws:(Resource|Request)Tag\/tenantId":"\$\{aws:PrincipalTag\/tenantId\}"/,
+        );
+      }
+    }
+    const trust = (
+      t.Resources[tenantRole]!.Properties as { AssumeRolePolicyDocument: { Statement: Statement[] } }
+    ).AssumeRolePolicyDocument.Statement;
+    expect(trust).toHaveLength(1);
+    expect(asArray(trust[0]!.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect((trust[0] as unknown as { Principal: unknown }).Principal).toEqual({
+      AWS: { 'Fn::GetAtt': [roleOf(fn), 'Arn'] },
+    });
   });
 
   it('the platform partition of infra is the one of shared/data/keys.ts', () => {
@@ -341,7 +432,7 @@ describe('per-function IAM (least privilege)', () => {
   it('SendDocumentEmail writes only new items (PutItem), on the table', () => {
     const t = s.templates.stateless;
     const [, fn] = functionFor(t, eventFunctions.SendDocumentEmail.entry);
-    const writes = statementsOfRole(t, roleOf(fn)).filter((st) =>
+    const writes = inlineStatementsOfRole(t, tenantRoleOf(fn)!).filter((st) =>
       asArray(st.Action).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
     );
     expect(writes.flatMap((st) => asArray(st.Action))).toEqual(['dynamodb:PutItem']);
@@ -372,13 +463,14 @@ describe('per-function IAM (least privilege)', () => {
     expect(tags).toEqual({ [SIGNING_KEY_TAG.key]: SIGNING_KEY_TAG.value, [SIGNING_KEY_TENANT_TAG]: 't1' });
     // Every function allowed to use or manage signing keys is conditioned on exactly that tag.
     const t = s.templates.stateless;
-    const kmsKeyStatements = resourcesOfType(t, 'AWS::IAM::Policy')
-      .flatMap(
+    const kmsKeyStatements = [
+      ...resourcesOfType(t, 'AWS::IAM::Policy').flatMap(
         ([, p]) => (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
-      )
-      .filter((st) =>
-        asArray(st.Action).some((a) => ['kms:Sign', 'kms:ImportKeyMaterial', 'kms:CreateKey'].includes(a)),
-      );
+      ),
+      ...resourcesOfType(t, 'AWS::IAM::Role').flatMap(([id]) => inlineStatementsOfRole(t, id)),
+    ].filter((st) =>
+      asArray(st.Action).some((a) => ['kms:Sign', 'kms:ImportKeyMaterial', 'kms:CreateKey'].includes(a)),
+    );
     expect(kmsKeyStatements.length).toBeGreaterThan(0);
     for (const st of kmsKeyStatements) {
       expect(JSON.stringify(st.Condition)).toContain(`/${SIGNING_KEY_TAG.key}":"${SIGNING_KEY_TAG.value}"`);
@@ -468,6 +560,8 @@ describe('stateful resources', () => {
     // biome-ignore lint/suspicious/noExplicitAny: deep CloudFormation property access in assertions
     const p = docs.Properties as Record<string, any>;
     expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    // S3 Bucket Keys: one KMS data key per bucket period instead of one KMS call per object.
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0].BucketKeyEnabled).toBe(true);
     expect(p.ObjectLockEnabled).toBe(true);
     expect(p.ObjectLockConfiguration.ObjectLockEnabled).toBe('Enabled');
     expect(p.ObjectLockConfiguration.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(365);

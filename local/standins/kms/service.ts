@@ -195,6 +195,16 @@ export function kmsService(store: KmsKeyStore): JsonService {
       ScheduleKeyDeletion: (input) => {
         const key = store.find(requireString(input, 'KeyId'));
         const days = Number(input.PendingWindowInDays ?? 30);
+        // As KMS: a 7–30 day window, and a key already pending deletion cannot be scheduled again.
+        if (!Number.isInteger(days) || days < 7 || days > 30) {
+          throw new AwsServiceError(
+            'ValidationException',
+            `1 validation error detected: Value '${input.PendingWindowInDays}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
+          );
+        }
+        if (key.keyState === 'PendingDeletion') {
+          throw new AwsServiceError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
+        }
         key.keyState = 'PendingDeletion';
         key.deletionDate = Date.now() / 1000 + days * 86400;
         store.save();

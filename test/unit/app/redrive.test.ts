@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DocumentRecord, documentItem } from '#shared/data/documents';
 import { IN_FLIGHT_SHARDS, inFlightPartition, inFlightShard, keys } from '#shared/data/keys';
 import { dueDocuments, REDRIVE_BATCH_PER_SHARD, redriveDueDocuments } from '#shared/documents/redrive';
+import { currentTenantId } from '#shared/tenancy/tenant-scope';
 import { FakeTable } from './fake-table.ts';
 import { documentRecord } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
@@ -114,11 +115,12 @@ describe('redriveDueDocuments', () => {
   it('runs each document’s work in its tenant’s scope', async () => {
     seed({ documentId: idInShard(0), leaseUntil: '2026-11-22T12:59:00.000Z' });
     seed({ tenantId: 'tenant-b', documentId: idInShard(3), leaseUntil: '2026-11-22T12:59:00.000Z' });
-    const tenants: string[] = [];
-    await redriveDueDocuments(now, (tenantId, work) => {
-      tenants.push(tenantId);
-      return work();
+    const tenants: Array<string | undefined> = [];
+    sfn.on(StartExecutionCommand).callsFake(() => {
+      tenants.push(currentTenantId());
+      return { executionArn: 'arn:exec' };
     });
+    await redriveDueDocuments(now);
     expect(tenants.sort()).toEqual([TENANT, 'tenant-b']);
     expect(stored(idInShard(3), 'tenant-b').attempt).toBe(2);
   });

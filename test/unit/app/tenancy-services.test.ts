@@ -6,8 +6,10 @@ import {
   GetParametersForImportCommand,
   ImportKeyMaterialCommand,
   KMSClient,
+  KMSInvalidStateException,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HkaClient } from '#shared/hka/client';
@@ -15,7 +17,7 @@ import { HkaAuthenticationError } from '#shared/hka/errors';
 import { ConflictError, ValidationError } from '#shared/http/errors';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import { addBranch } from '#shared/tenancy/branches';
-import { uploadCertificate } from '#shared/tenancy/certificates';
+import { deleteCertificate, uploadCertificate } from '#shared/tenancy/certificates';
 import type { TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { setHkaClientForTests } from '#shared/tenancy/hka';
@@ -155,6 +157,66 @@ describe('certificates', () => {
     expect(kms.commandCalls(CreateKeyCommand)[0]!.args[0].input.Tags).toContainEqual({
       TagKey: 'tenantId',
       TagValue: TENANT,
+    });
+  });
+
+  describe('deletion', () => {
+    const record = {
+      pk: `T#${TENANT}`,
+      sk: 'SIGNING_KEY',
+      kmsKeyId: 'kms-key-1',
+      fingerprintSha256: 'ab'.repeat(32),
+      createdAt: '2026-03-01T00:00:00.000Z',
+    };
+    const onFile = () =>
+      ddb
+        .on(GetCommand)
+        .callsFake((input: { Key: { sk: string } }) =>
+          input.Key.sk === 'SIGNING_KEY' ? { Item: record } : {},
+        );
+
+    it('schedules the KMS key’s deletion with the 30-day window, then forgets the record', async () => {
+      // Prepare
+      onFile();
+      ddb.on(DeleteCommand).resolves({});
+      kms.on(ScheduleKeyDeletionCommand).resolves({ KeyState: 'PendingDeletion' });
+
+      // Act
+      await deleteCertificate(ctx, record.fingerprintSha256);
+
+      // Assess
+      expect(kms.commandCalls(ScheduleKeyDeletionCommand).map((call) => call.args[0].input)).toEqual([
+        { KeyId: 'kms-key-1', PendingWindowInDays: 30 },
+      ]);
+      expect(ddb.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({
+        pk: `T#${TENANT}`,
+        sk: 'SIGNING_KEY',
+      });
+    });
+
+    it('a retry after the key was already scheduled completes; a KMS failure keeps the record', async () => {
+      // Prepare
+      onFile();
+      ddb.on(DeleteCommand).resolves({});
+      kms
+        .on(ScheduleKeyDeletionCommand)
+        .rejectsOnce(new KMSInvalidStateException({ message: 'pending deletion', $metadata: {} }))
+        .rejectsOnce(new Error('KMS unavailable'));
+
+      // Act
+      await deleteCertificate(ctx, record.fingerprintSha256);
+      const failed = await deleteCertificate(ctx, record.fingerprintSha256).catch((error) => error);
+
+      // Assess
+      expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
+      expect(failed).toBeInstanceOf(Error);
+      expect((failed as Error).message).toBe('KMS unavailable');
+    });
+
+    it('another id → 404, nothing scheduled', async () => {
+      onFile();
+      await expect(deleteCertificate(ctx, 'other')).rejects.toMatchObject({ statusCode: 404 });
+      expect(kms.commandCalls(ScheduleKeyDeletionCommand)).toHaveLength(0);
     });
   });
 
