@@ -1,3 +1,8 @@
+import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
+import { docsOperations } from '#shared/http/docs-operations';
+import type { Operation } from '#shared/http/operation';
+import { tenantOperations } from '#shared/tenancy/api';
+
 /**
  * The wiring of the system as data: which handler file serves which API route, and which pipeline /
  * event functions exist, each with the grants (by intent) its role receives. The stacks are built from
@@ -49,25 +54,20 @@ export type Grant =
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * One API route: the operation (method, path, who may call it, its schemas — declared once in shared/, where
+ * the handler validates with it and OpenAPI is generated from it) served by one function.
+ */
 export interface ApiRoute {
   /**
    * Construct id of the function (default: from the file name, `get-document.ts` → `GetDocument`); set
    * when that would clash with another function's (e.g. the API and the queue consumer of folio sync).
    */
   readonly id?: string;
-  readonly method: HttpMethod;
-  /** API Gateway resource path, e.g. `/v1/documents/{id}`. */
-  readonly path: string;
-  /** Handler file relative to the repository root. */
+  readonly operation: Operation;
+  /** Handler file relative to the repository root (it serves `operation`). */
   readonly entry: string;
   readonly grants: readonly Grant[];
-  /** `cognito`: Cognito user pool authorizer (ID token); `none`: public. */
-  readonly authorization: 'cognito' | 'none';
-  /**
-   * Whether the method takes a JSON object body, checked by API Gateway's request validator (default: true
-   * for POST/PUT/PATCH). Actions without a body set false, so an empty POST is not refused at the gateway.
-   */
-  readonly body?: boolean;
   /** Memory in MB (default 512). */
   readonly memorySize?: number;
   /**
@@ -86,203 +86,159 @@ export interface BackgroundFunction {
   readonly timeoutSeconds?: number;
 }
 
+/** The HTTP method of a route, as API Gateway spells it. */
+export const methodOf = (route: ApiRoute): HttpMethod => route.operation.method.toUpperCase() as HttpMethod;
+
+/** Routes without a permission are public (the API documentation); every other one needs a Cognito token. */
+export const isPublic = (route: ApiRoute): boolean => route.operation.permission === undefined;
+
+/** Whether API Gateway should insist on a JSON object body (the operation declares one). */
+export const takesBody = (route: ApiRoute): boolean => route.operation.body !== undefined;
+
 export const apiRoutes: readonly ApiRoute[] = [
   {
-    method: 'POST',
-    path: '/v1/documents',
+    operation: documentOperations.issueDocument,
     entry: 'functions/api/documents/issue-document.ts',
     grants: ['writeDocuments', 'writeObjects', 'startIssuing'],
-    authorization: 'cognito',
     timeoutSeconds: 20,
   },
   {
-    method: 'GET',
-    path: '/v1/documents',
+    operation: documentOperations.listDocuments,
     entry: 'functions/api/documents/list-documents.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/documents/{id}',
+    operation: documentOperations.getDocument,
     entry: 'functions/api/documents/get-document.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/documents/{id}/events',
+    operation: documentOperations.getDocumentEvents,
     entry: 'functions/api/documents/get-document-events.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/documents/{id}/xml',
+    operation: documentOperations.getDocumentXml,
     entry: 'functions/api/documents/get-document-xml.ts',
     grants: ['readDocuments', 'readObjects'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/documents/{id}/pdf',
+    operation: documentOperations.getDocumentPdf,
     entry: 'functions/api/documents/get-document-pdf.ts',
     grants: ['readDocuments', 'readObjects'],
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/documents/{id}/cancel',
+    operation: documentActionOperations.cancelDocument,
     // AnulacionDocumento through HKA: the tenant's HKA credentials are decrypted with the data key
     // (readDocuments' kms:Decrypt); the transition and the idempotency record are table writes.
     entry: 'functions/api/documents/cancel-document.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
     timeoutSeconds: 28,
   },
   {
-    method: 'POST',
-    path: '/v1/documents/{id}/retry',
+    operation: documentActionOperations.retryDocument,
     entry: 'functions/api/documents/retry-document.ts',
     grants: ['writeDocuments', 'startIssuing'],
-    body: false,
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/documents/{id}/email',
+    operation: documentActionOperations.emailDocument,
     // Reads the document and its CAFE/rFE, sends with SES; writes only new items (EMAIL_SENT history
     // event, idempotency record).
     entry: 'functions/api/documents/email-document.ts',
     grants: ['readDocuments', 'appendDocumentEvents', 'readObjects', 'sendEmail'],
-    authorization: 'cognito',
     memorySize: 1024,
     timeoutSeconds: 20,
   },
   {
-    method: 'GET',
-    path: '/v1/folios',
+    operation: folioOperations.getFolios,
     entry: 'functions/api/folios/get-folios.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
     id: 'SyncFoliosNow',
-    method: 'POST',
-    path: '/v1/folios/sync',
+    operation: folioOperations.syncFolios,
     // FoliosRestantes through HKA (credentials decrypted with the data key), balance stored, `folios.low`.
     entry: 'functions/api/folios/sync-folios.ts',
     grants: ['writeDocuments', 'publishEvents'],
-    body: false,
-    authorization: 'cognito',
     timeoutSeconds: 28,
   },
   {
-    method: 'POST',
-    path: '/v1/folios/assignments',
+    operation: folioOperations.assignFolios,
     entry: 'functions/api/folios/assign-folios.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/branches',
+    operation: tenantOperations.createBranch,
     entry: 'functions/api/branches/create-branch.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/branches',
+    operation: tenantOperations.listBranches,
     entry: 'functions/api/branches/list-branches.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/branches/{code}/points-of-sale',
+    operation: tenantOperations.createPointOfSale,
     entry: 'functions/api/branches/create-point-of-sale.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/v1/branches/{code}/points-of-sale',
+    operation: tenantOperations.listPointsOfSale,
     entry: 'functions/api/branches/list-points-of-sale.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'PUT',
-    path: '/v1/settings/hka-credentials',
+    operation: tenantOperations.putHkaCredentials,
     // kms:Encrypt of the token pair with the data key (encryption context tenantId) comes with writeDocuments.
     entry: 'functions/api/settings/put-hka-credentials.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/settings/hka-credentials/test',
+    operation: tenantOperations.testHkaCredentials,
     // Decrypts the stored pair (readDocuments' kms:Decrypt) and calls HKA FoliosRestantes.
     entry: 'functions/api/settings/test-hka-credentials.ts',
     grants: ['readDocuments'],
-    body: false,
-    authorization: 'cognito',
     timeoutSeconds: 28,
   },
   {
-    method: 'GET',
-    path: '/v1/settings/issuing',
+    operation: tenantOperations.getIssuingSettings,
     entry: 'functions/api/settings/get-issuing-settings.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'PUT',
-    path: '/v1/settings/issuing',
+    operation: tenantOperations.putIssuingSettings,
     entry: 'functions/api/settings/put-issuing-settings.ts',
     grants: ['writeDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'POST',
-    path: '/v1/certificates',
+    operation: tenantOperations.uploadCertificate,
     // Imports the P12's private key into a new KMS key tagged purpose=rfe-signing, tenantId=<tenant>.
     entry: 'functions/api/certificates/upload-certificate.ts',
     grants: ['writeDocuments', 'manageSigningKeys'],
-    authorization: 'cognito',
     memorySize: 1024,
     timeoutSeconds: 20,
   },
   {
-    method: 'GET',
-    path: '/v1/certificates',
+    operation: tenantOperations.listCertificates,
     entry: 'functions/api/certificates/list-certificates.ts',
     grants: ['readDocuments'],
-    authorization: 'cognito',
   },
   {
-    method: 'DELETE',
-    path: '/v1/certificates/{id}',
+    operation: tenantOperations.deleteCertificate,
     // Schedules deletion of the tenant's KMS signing key (30-day pending window), then forgets its record.
     entry: 'functions/api/certificates/delete-certificate.ts',
     grants: ['writeDocuments', 'retireSigningKeys'],
-    authorization: 'cognito',
   },
   {
-    method: 'GET',
-    path: '/docs',
+    operation: docsOperations.getApiDocs,
     entry: 'functions/api/docs/get-api-docs.ts',
     grants: [],
-    authorization: 'none',
     memorySize: 256,
   },
   {
-    method: 'GET',
-    path: '/docs/openapi.json',
+    operation: docsOperations.getOpenApi,
     entry: 'functions/api/docs/get-openapi.ts',
     grants: [],
-    authorization: 'none',
     memorySize: 256,
   },
 ];

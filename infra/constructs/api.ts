@@ -21,7 +21,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ApiRoute } from '../routes';
+import { type ApiRoute, isPublic, methodOf, takesBody } from '../routes';
 import type { AppFunction } from './app-function';
 import { ENTRY_METADATA_KEY } from './app-function';
 
@@ -127,25 +127,23 @@ export class Api extends Construct {
 
   /** Adds one route → one function. */
   addRoute(route: ApiRoute, handler: AppFunction): Method {
-    const resource = this.resourceFor(route.path);
-    const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    const { path } = route.operation;
+    const publicRoute = isPublic(route);
+    const resource = this.resourceFor(path);
+    const pathParameters = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
     const requestParameters = Object.fromEntries(
       pathParameters.map((name) => [`method.request.path.${name}`, true]),
     );
-    const method = resource.addMethod(route.method, new LambdaIntegration(handler.fn, { proxy: true }), {
-      authorizationType:
-        route.authorization === 'cognito' ? AuthorizationType.COGNITO : AuthorizationType.NONE,
-      authorizer: route.authorization === 'cognito' ? this.authorizer : undefined,
+    const method = resource.addMethod(methodOf(route), new LambdaIntegration(handler.fn, { proxy: true }), {
+      authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.COGNITO,
+      authorizer: publicRoute ? undefined : this.authorizer,
       requestValidator: this.validator,
       requestParameters,
       // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
-      requestModels:
-        (route.body ?? ['POST', 'PUT', 'PATCH'].includes(route.method))
-          ? { 'application/json': this.jsonObjectModel }
-          : undefined,
+      requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
     });
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
-    if (route.authorization === 'none') {
+    if (publicRoute) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: 'Public API documentation (HTML and OpenAPI document); no tenant data.',

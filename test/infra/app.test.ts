@@ -3,11 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
-import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
+import { apiRoutes, eventFunctions, type Grant, isPublic, methodOf, pipelineFunctions } from '#infra/routes';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
 import { IN_FLIGHT_SHARDS, inFlightPartition, PLATFORM_PARTITION } from '#shared/data/keys';
+import { apiOperations } from '#shared/documents/openapi';
 import { renderDefinitionString } from '#state-machines/issuing-pipeline/render-asl';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
@@ -173,11 +174,21 @@ describe('route → function wiring', () => {
     expect(methods).toHaveLength(apiRoutes.length);
   });
 
-  it.each(apiRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_name, route) => {
+  it('serves every operation of the API reference, each by exactly one route (one declaration per operation)', () => {
+    const served = apiRoutes.map((route) => route.operation.operationId);
+    expect(new Set(served).size).toBe(served.length);
+    for (const operation of apiOperations) expect(served).toContain(operation.operationId);
+    const documented = new Set(apiOperations.map((operation) => operation.operationId));
+    expect(apiRoutes.filter((route) => !documented.has(route.operation.operationId)).every(isPublic)).toBe(
+      true,
+    );
+  });
+
+  it.each(apiRoutes.map((r) => [`${methodOf(r)} ${r.operation.path}`, r] as const))('%s', (_name, route) => {
     const t = s.templates.stateless;
     const methods = resourcesOfType(t, 'AWS::ApiGateway::Method').filter(([, m]) => {
       const p = m.Properties as { HttpMethod: string; ResourceId: unknown };
-      return p.HttpMethod === route.method && resourcePath(t, p.ResourceId) === route.path;
+      return p.HttpMethod === methodOf(route) && resourcePath(t, p.ResourceId) === route.operation.path;
     });
     expect(methods).toHaveLength(1);
     const [, method] = methods[0]!;
@@ -194,7 +205,7 @@ describe('route → function wiring', () => {
     for (const [otherId] of otherFns)
       expect(JSON.stringify(props.Integration.Uri)).not.toContain(`"${otherId}"`);
     expect(method.Metadata?.[ENTRY_METADATA_KEY]).toBe(route.entry);
-    if (route.authorization === 'cognito') {
+    if (!isPublic(route)) {
       expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
       expect(props.AuthorizerId).toBeDefined();
     } else {

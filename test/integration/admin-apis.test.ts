@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes } from '#infra/routes';
+import { apiRoutes, isPublic, methodOf } from '#infra/routes';
 import {
   atRealClock,
   dynamoClient,
@@ -476,12 +476,12 @@ describe('administration API', () => {
     const document = (await response.json()) as { openapi: string; paths: Record<string, Json> };
     expect(document.openapi).toMatch(/^3\.1/);
     const missing = apiRoutes
-      .filter((route) => route.authorization === 'cognito')
-      .filter((route) => !document.paths[route.path]?.[route.method.toLowerCase()])
-      .map((route) => `${route.method} ${route.path}`);
+      .filter((route) => !isPublic(route))
+      .filter((route) => !document.paths[route.operation.path]?.[route.operation.method])
+      .map((route) => `${methodOf(route)} ${route.operation.path}`);
     expect(missing).toEqual([]);
     // …and nothing that is not deployed.
-    const deployed = new Set(apiRoutes.map((route) => `${route.method} ${route.path}`));
+    const deployed = new Set(apiRoutes.map((route) => `${methodOf(route)} ${route.operation.path}`));
     // The credentials test documents the balance it answers with.
     const testResponse =
       document.paths['/v1/settings/hka-credentials/test']?.post?.responses?.['200']?.content?.[

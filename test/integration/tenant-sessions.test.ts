@@ -25,7 +25,7 @@ beforeAll(async () => {
   const assemblyDir = process.env.FACTU_ASSEMBLY_DIR ?? join(REPO_ROOT, 'cdk.out');
   const resolver = new TemplateResolver(loadAssembly(assemblyDir), { sqsEndpoint: 'http://127.0.0.1:1' });
   const fn = functionRolesOf(resolver).find(
-    (candidate) => candidate.entry === 'functions/pipeline/build-xml.ts',
+    (candidate) => candidate.entry === 'functions/pipeline/submit-to-hka.ts',
   );
   tenantRoleArn = fn!.tenantRoleArn!;
   const stateful = resolver.stacks.find((stack) => stack.stackName === 'Factu-Stateful')!;
