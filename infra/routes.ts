@@ -268,9 +268,9 @@ export const pipelineFunctions = {
   FinalizeDocument: {
     id: 'FinalizeDocument',
     entry: 'functions/pipeline/finalize-document.ts',
-    // Downloads HKA's rFE and CAFE (hka-integration) or renders the CAFE (emitter-signed), archives, marks.
+    // Downloads HKA's rFE and CAFE (hka-integration: mostly waiting on HKA) or renders the CAFE
+    // (emitter-signed), archives, marks. 512 MB: the default channel pays for the wait, not for memory.
     grants: ['writeDocuments', 'readObjects', 'writeObjects'],
-    memorySize: 1024,
     timeoutSeconds: 60,
   },
   EndAttempt: {
