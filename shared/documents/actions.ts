@@ -4,9 +4,9 @@ import {
   TransitionExtraRefusedError,
 } from '#shared/data/documents';
 import { folioReservationItems } from '#shared/data/folios';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import { checkCancellationWindow } from '#shared/fiscal/validate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
-import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/http/errors';
 import { logger } from '#shared/observability/logger';
 import type { TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';

@@ -14,10 +14,10 @@ import {
   SeriesExhaustedError,
 } from '#shared/data/numbering';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { ConflictError, ValidationError } from '#shared/errors';
 import type { ComputedDocument } from '#shared/fiscal/compute';
 import { generateSecurityCode } from '#shared/fiscal/cufe';
 import { validateDocument } from '#shared/fiscal/validate';
-import { ConflictError, ValidationError } from '#shared/http/errors';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';

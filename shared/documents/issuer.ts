@@ -1,7 +1,7 @@
 import { branchesRepository } from '#shared/data/branches';
 import type { IssuerSnapshot } from '#shared/data/documents';
 import { tenantsRepository } from '#shared/data/tenants';
-import { ConflictError, ValidationError } from '#shared/http/errors';
+import { ConflictError, ValidationError } from '#shared/errors';
 
 /**
  * The issuer of a document: the tenant's taxpayer data plus the branch the document is issued from.

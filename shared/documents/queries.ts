@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { config } from '#shared/config/config';
 import { documentsRepository, InvalidCursorError, type ListFilters } from '#shared/data/documents';
 import { isId } from '#shared/data/ids';
-import { BadRequestError, ConflictError, NotFoundError } from '#shared/http/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '#shared/errors';
 import { presignGet } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
 import type { listDocumentsQuery } from './api.ts';

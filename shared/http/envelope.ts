@@ -1,5 +1,6 @@
+import type { DomainError, ErrorDetail } from '#shared/errors';
 import { redactingReplacer } from '#shared/observability/redact';
-import type { ErrorDetail, HttpError } from './errors.ts';
+import { headersOf, statusOf } from './errors.ts';
 
 /** The API Gateway proxy result, declared here because shared/ never imports aws-lambda types. */
 export type HttpResponse = {
@@ -57,13 +58,13 @@ export function errorResponse(
   };
 }
 
-export function httpErrorResponse(error: HttpError, requestId: string): HttpResponse {
-  return errorResponse(error.statusCode, {
+export function httpErrorResponse(error: DomainError, requestId: string): HttpResponse {
+  return errorResponse(statusOf(error), {
     error: error.message,
     code: error.code,
     details: error.details,
     requestId,
-    headers: error.headers,
+    headers: headersOf(error),
   });
 }
 

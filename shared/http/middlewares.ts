@@ -7,11 +7,18 @@ import {
   idempotencyRepository,
   type StoredResponse,
 } from '#shared/data/idempotency';
+import {
+  BadRequestError,
+  ConflictError,
+  type ErrorDetail,
+  isDomainError,
+  ValidationError,
+} from '#shared/errors';
 import { beginInvocation, logger } from '#shared/observability/logger';
 import { flushMetrics } from '#shared/observability/metrics';
 import { requirePermission, type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
 import { type HttpResponse, httpErrorResponse, internalErrorResponse } from './envelope.ts';
-import { BadRequestError, ConflictError, type ErrorDetail, isHttpError, ValidationError } from './errors.ts';
+import { statusOf } from './errors.ts';
 import { type ApiEvent, header } from './event.ts';
 import type { Operation } from './operation.ts';
 import { formatPath } from './paths.ts';
@@ -241,9 +248,10 @@ export function errorMapper(): Mw {
     onError: (request) => {
       const requestId = internalOf(request).requestId ?? 'unknown';
       const error = request.error;
-      if (isHttpError(error)) {
-        if (error.statusCode >= 500) logger.error('HTTP error', { error });
-        else logger.info('Request refused', { statusCode: error.statusCode, code: error.code });
+      if (isDomainError(error)) {
+        const statusCode = statusOf(error);
+        if (statusCode >= 500) logger.error('HTTP error', { error });
+        else logger.info('Request refused', { statusCode, code: error.code });
         return httpErrorResponse(error, requestId);
       }
       logger.error('Unhandled error', { error: error as Error });

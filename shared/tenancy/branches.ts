@@ -4,7 +4,7 @@ import {
   branchesRepository,
   type PointOfSaleRecord,
 } from '#shared/data/branches';
-import { ConflictError, NotFoundError } from '#shared/http/errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import type { TenantContext } from './context.ts';
 import { type BranchInput, createBranch, createPointOfSale, type PointOfSaleInput } from './provisioning.ts';
 

@@ -1,6 +1,6 @@
 import { ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { type SigningKeyRecord, tenantsRepository } from '#shared/data/tenants';
-import { NotFoundError, ValidationError } from '#shared/http/errors';
+import { NotFoundError, ValidationError } from '#shared/errors';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
 import { loadP12 } from '#shared/signing/p12';
 import type { TenantContext } from './context.ts';

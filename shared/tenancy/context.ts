@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '#shared/http/errors';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 
 export const ROLES = ['SUPER_ADMIN', 'ADMIN', 'USER', 'OPERATOR'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,7 +1,7 @@
 import { branchesRepository } from '#shared/data/branches';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { ServiceUnavailableError, ValidationError } from '#shared/errors';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
-import { ServiceUnavailableError, ValidationError } from '#shared/http/errors';
 import type { TenantContext } from './context.ts';
 import { type HkaCredentialsInput, HkaCredentialsMissingError, loadHkaCredentials } from './credentials.ts';
 import { hkaClientFor } from './hka.ts';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bodyHash, idempotencyItem } from '#shared/data/idempotency';
-import { ConflictError, NotFoundError } from '#shared/http/errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import { createApiHandler } from '#shared/http/handler';
 import { defineOperation } from '#shared/http/operation';
 import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';

@@ -9,7 +9,7 @@ import { bodyHash } from '#shared/data/idempotency';
 import { inFlightPartition, inFlightShard } from '#shared/data/keys';
 import { IdempotencyKeyTakenError } from '#shared/data/numbering';
 import { issueDocument } from '#shared/documents/issue';
-import { ConflictError, ValidationError } from '#shared/http/errors';
+import { ConflictError, ValidationError } from '#shared/errors';
 import type { TenantContext } from '#shared/tenancy/context';
 import { branch, exampleInvoice, hkaCredentialsItem, pointOfSale, tenantProfile } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';

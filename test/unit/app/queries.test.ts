@@ -3,7 +3,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } fro
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDocument, getDownloadUrl, listDocuments } from '#shared/documents/queries';
-import { BadRequestError, ConflictError, NotFoundError } from '#shared/http/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '#shared/errors';
 import type { TenantContext } from '#shared/tenancy/context';
 import { documentRecord } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';

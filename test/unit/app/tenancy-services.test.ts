@@ -12,9 +12,9 @@ import {
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConflictError, ValidationError } from '#shared/errors';
 import type { HkaClient } from '#shared/hka/client';
 import { HkaAuthenticationError } from '#shared/hka/errors';
-import { ConflictError, ValidationError } from '#shared/http/errors';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import { addBranch } from '#shared/tenancy/branches';
 import { deleteCertificate, uploadCertificate } from '#shared/tenancy/certificates';
@@ -215,7 +215,7 @@ describe('certificates', () => {
 
     it('another id → 404, nothing scheduled', async () => {
       onFile();
-      await expect(deleteCertificate(ctx, 'other')).rejects.toMatchObject({ statusCode: 404 });
+      await expect(deleteCertificate(ctx, 'other')).rejects.toMatchObject({ kind: 'not-found' });
       expect(kms.commandCalls(ScheduleKeyDeletionCommand)).toHaveLength(0);
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthorizedError } from '#shared/http/errors';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { can, parseGroups, requirePermission, tenantContextFromClaims } from '#shared/tenancy/context';
 
 describe('tenant context', () => {

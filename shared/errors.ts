@@ -1,0 +1,100 @@
+/**
+ * The errors services throw when they refuse a request: a stable `code`, a message safe to show the caller,
+ * field-level `details`, and a `kind` saying what sort of refusal it is. They know nothing of HTTP: the API
+ * maps each kind to a status in one place (shared/http/errors.ts). Anything else thrown on a request path is
+ * an internal error, answered as an opaque 500.
+ */
+
+/** A field-level problem, as the API reports it: `path` like `items[0].quantity`. */
+export type ErrorDetail = { path: string; message: string };
+
+export type ErrorKind =
+  /** The request itself is malformed (not JSON, a missing header, an unknown parameter). */
+  | 'bad-request'
+  /** No verified identity. */
+  | 'unauthenticated'
+  /** The caller's role or tenant may not do this. */
+  | 'forbidden'
+  /** Nothing of the caller's by that id (another tenant's id looks exactly the same). */
+  | 'not-found'
+  /** The request is fine, the state of things does not allow it now. */
+  | 'conflict'
+  /** The content breaks a rule; `details` name every field. */
+  | 'invalid'
+  /** A dependency (HKA) did not answer; the same request may succeed later. */
+  | 'unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: ErrorKind;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** For `unavailable`: when the caller may try again. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(message: string, code: string, details: ErrorDetail[] = [], retryAfterSeconds?: number) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class BadRequestError extends DomainError {
+  override readonly name = 'BadRequestError';
+  readonly kind = 'bad-request';
+  constructor(message: string, code = 'BAD_REQUEST', details: ErrorDetail[] = []) {
+    super(message, code, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  override readonly name = 'UnauthorizedError';
+  readonly kind = 'unauthenticated';
+  constructor(message = 'Authentication is required', code = 'UNAUTHORIZED') {
+    super(message, code);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  readonly kind = 'forbidden';
+  constructor(message = 'You are not allowed to do this', code = 'FORBIDDEN') {
+    super(message, code);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  readonly kind = 'not-found';
+  constructor(message = 'Not found', code = 'NOT_FOUND') {
+    super(message, code);
+  }
+}
+
+export class ConflictError extends DomainError {
+  override readonly name = 'ConflictError';
+  readonly kind = 'conflict';
+  constructor(message: string, code = 'CONFLICT', details: ErrorDetail[] = []) {
+    super(message, code, details);
+  }
+}
+
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  readonly kind = 'invalid';
+  constructor(details: ErrorDetail[], message = 'The request is not valid', code = 'VALIDATION_FAILED') {
+    super(message, code, details);
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  override readonly name = 'ServiceUnavailableError';
+  readonly kind = 'unavailable';
+  constructor(message: string, code = 'UPSTREAM_UNAVAILABLE', retryAfterSeconds = 30) {
+    super(message, code, [], retryAfterSeconds);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
