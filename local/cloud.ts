@@ -246,6 +246,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       ...sdkEnvironment(endpoints),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
+      // No X-Ray here (no daemon, no trace header): Powertools Tracer would log a missing-segment error on
+      // every traced call.
+      POWERTOOLS_TRACE_ENABLED: 'false',
     };
     const { specs, skipped } = functionSpecs(resolver);
     if (skipped.length)

@@ -1,10 +1,16 @@
 /**
  * The house bundler: esbuild's JS API in this process (`buildSync`), plugged into CDK as local bundling
- * (`ILocalBundling.tryBundle`). Same options the `NodejsFunction` CLI invocation used (ESM, minified, source
- * maps without sources content, the createRequire banner, nothing external, target node22, platform node,
- * main fields module,main), without one `npx esbuild` process per function.
+ * (`ILocalBundling.tryBundle`). ESM for Node 22, minified, source maps without sources content, the
+ * createRequire banner, nothing external (the AWS SDK is bundled), main fields module,main.
  *
- * After bundling it rewrites the source map to repo-relative paths (the asset hash must not depend on the
+ * Code splitting is on, for one reason: a dynamic `import()` becomes a chunk of its own that Lambda loads
+ * only when that code path first runs, instead of at every cold start. The code uses it where a measured
+ * cold-start cost needs it (the HKA SOAP stack, pdfkit). A function's bundle is then `index.mjs` plus the
+ * chunks it imports (statically: loaded at init; dynamically: on first use), all side by side in its
+ * directory. Tree shaking relies on package.json's `"sideEffects": false`: a module of ours none of whose
+ * exports is used is left out, so re-export barrels cost nothing.
+ *
+ * After bundling it rewrites the source maps to repo-relative paths (the asset hash must not depend on the
  * output directory) and ships the files a bundle reads at run time, decided from esbuild's metafile:
  *
  * - `shared/fiscal/xsd.ts` reads the DGI schemas from `./xsd/` next to itself → `<out>/xsd/*.xsd`.
@@ -14,6 +20,8 @@
  *   `<out>/pdfkit/standard-fonts/` (the font modules); plus `<out>/data/sRGB_IEC61966_2_1.icc`, which it
  *   reads from `new URL('./data/…', import.meta.url)` for PDF/A output.
  * - The HKA WSDL is not needed: `shared/hka/wsdl-loader.ts` renders it in memory when the file is absent.
+ *
+ * Chunks sit next to `index.mjs`, so `import.meta.url`-relative reads resolve the same from any of them.
  */
 import {
   copyFileSync,
@@ -26,7 +34,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
@@ -37,6 +45,12 @@ export const ESM_REQUIRE_BANNER =
 /** The bundle file and its source map, as the Lambda handler `index.handler` expects them. */
 export const BUNDLE_FILE = 'index.mjs';
 
+/**
+ * The most JavaScript a function may load at init (index.mjs and its static chunks): 1 MB (MiB). Held by
+ * test/infra/bundles.test.ts; bench/bundles.ts reports each function against it.
+ */
+export const MAX_INIT_JS_BYTES = 1024 * 1024;
+
 /** Where a bundle that validates XML against the DGI schemas finds them (shared/fiscal/xsd.ts). */
 export const XSD_DIR = 'xsd';
 /** Where a bundle with pdfkit finds its standard-font modules (through `<out>/package.json` `imports`). */
@@ -46,7 +60,7 @@ const XSD_MODULE = 'shared/fiscal/xsd.ts';
 const XSD_SOURCE_DIR = 'shared/fiscal/xsd';
 const PDFKIT_DIR = 'node_modules/pdfkit';
 
-/** esbuild options of the house bundle (entry and outfile apart). */
+/** esbuild options of the house bundle (entry points and outdir apart). */
 export function houseBuildOptions(projectRoot: string): BuildOptions {
   return {
     absWorkingDir: projectRoot,
@@ -57,6 +71,9 @@ export function houseBuildOptions(projectRoot: string): BuildOptions {
     mainFields: ['module', 'main'],
     external: [],
     minify: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
     sourcemap: true,
     sourcesContent: false,
     banner: { js: ESM_REQUIRE_BANNER },
@@ -65,19 +82,111 @@ export function houseBuildOptions(projectRoot: string): BuildOptions {
   };
 }
 
-/** Rewrites the `sources` of `<outputDir>/index.mjs.map` relative to the project root. */
-export function normalizeSourceMap(outputDir: string, projectRoot: string): void {
-  const mapFile = join(outputDir, `${BUNDLE_FILE}.map`);
+/** Rewrites the `sources` of a source map relative to the project root. */
+export function normalizeSourceMap(mapFile: string, projectRoot: string): void {
   const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
-  map.sources = map.sources.map((source) =>
-    relative(projectRoot, resolve(outputDir, source)).split(sep).join('/'),
-  );
+  const dir = resolve(mapFile, '..');
+  map.sources = map.sources.map((source) => relative(projectRoot, resolve(dir, source)).split(sep).join('/'));
   writeFileSync(mapFile, JSON.stringify(map));
 }
 
-/** Repo-relative input paths of a bundle (esbuild's metafile keys are relative to absWorkingDir). */
-function inputsOf(metafile: Metafile): string[] {
-  return Object.keys(metafile.inputs).map((p) => p.split(sep).join('/'));
+/** One entry's output: its file and the chunks it reaches, with the repo-relative inputs of all of them. */
+export type BuiltBundle = {
+  /** Absolute path of the entry's output file. */
+  entryFile: string;
+  /** Chunks imported statically (transitively): Lambda loads them at init, with the entry file. */
+  staticChunks: string[];
+  /** Chunks reached only through a dynamic `import()`: loaded when that code path first runs. */
+  lazyChunks: string[];
+  /** Repo-relative source files in the entry file and every chunk it reaches. */
+  inputs: string[];
+};
+
+const toPosix = (path: string) => path.split(sep).join('/');
+
+/** Every output of the build that `entry` reaches, split by how it is imported. */
+function bundleOf(metafile: Metafile, projectRoot: string, entryFile: string): BuiltBundle {
+  const outputs = new Map(
+    Object.entries(metafile.outputs).map(([file, out]) => [resolve(projectRoot, file), out]),
+  );
+  const reach = (kinds: readonly string[]) => {
+    const seen = new Set<string>([entryFile]);
+    const queue = [entryFile];
+    while (queue.length > 0) {
+      for (const imported of outputs.get(queue.shift()!)?.imports ?? []) {
+        if (imported.external || !kinds.includes(imported.kind)) continue;
+        const file = resolve(projectRoot, imported.path);
+        if (!seen.has(file)) {
+          seen.add(file);
+          queue.push(file);
+        }
+      }
+    }
+    seen.delete(entryFile);
+    return [...seen].sort();
+  };
+  const staticChunks = reach(['import-statement']);
+  const lazyChunks = reach(['import-statement', 'dynamic-import']).filter((f) => !staticChunks.includes(f));
+  const inputs = new Set<string>();
+  for (const file of [entryFile, ...staticChunks, ...lazyChunks]) {
+    for (const input of Object.keys(outputs.get(file)?.inputs ?? {})) inputs.add(toPosix(input));
+  }
+  return { entryFile, staticChunks, lazyChunks, inputs: [...inputs].sort() };
+}
+
+/**
+ * Builds entry points (output name → repo-relative entry) into `outdir` with the house options: one esbuild
+ * build, so shared code and the SDK are parsed once. Every source map is made repo-relative.
+ */
+export function buildBundles(
+  entries: Record<string, string>,
+  outdir: string,
+  projectRoot: string,
+): Map<string, BuiltBundle> {
+  const result = buildSync({
+    ...houseBuildOptions(projectRoot),
+    entryPoints: Object.fromEntries(
+      Object.entries(entries).map(([name, entry]) => [name, join(projectRoot, entry)]),
+    ),
+    entryNames: '[name]',
+    outdir,
+  });
+  if (result.errors.length > 0) throw new Error('esbuild failed');
+  for (const file of readdirSync(outdir)) {
+    if (file.endsWith('.map')) normalizeSourceMap(join(outdir, file), projectRoot);
+  }
+  const bundles = new Map<string, BuiltBundle>();
+  for (const name of Object.keys(entries)) {
+    bundles.set(name, bundleOf(result.metafile!, projectRoot, join(outdir, `${name}.mjs`)));
+  }
+  return bundles;
+}
+
+const CHUNK_REFERENCE = /(import\()?"\.\/(chunk-[A-Za-z0-9]+\.mjs)"/g;
+
+/**
+ * The JavaScript files of a bundle directory, read from the files themselves: `initial` is what Lambda
+ * loads at init (index.mjs and the chunks it imports statically, transitively), `lazy` the chunks only a
+ * dynamic `import()` reaches.
+ */
+export function bundleFilesOf(dir: string): { initial: string[]; lazy: string[] } {
+  const initial = new Set<string>([BUNDLE_FILE]);
+  const all = new Set<string>([BUNDLE_FILE]);
+  const visit = (file: string, loadedAtInit: boolean) => {
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const [, dynamic, chunk] of code.matchAll(CHUNK_REFERENCE)) {
+      if (loadedAtInit && !dynamic && !initial.has(chunk!)) {
+        initial.add(chunk!);
+        all.add(chunk!);
+        visit(chunk!, true);
+      } else if (!all.has(chunk!)) {
+        all.add(chunk!);
+        visit(chunk!, false);
+      }
+    }
+  };
+  visit(BUNDLE_FILE, true);
+  return { initial: [...initial], lazy: [...all].filter((file) => !initial.has(file)).sort() };
 }
 
 /** Copies the files the bundle reads at run time next to it (see the module comment). */
@@ -126,28 +235,31 @@ export function shipRuntimeFiles(
   return shipped;
 }
 
-/** Bundles one handler into `outputDir` (index.mjs + index.mjs.map + run-time files). */
-export function bundleHandler(entry: string, outputDir: string, projectRoot: string): { inputs: string[] } {
-  const result = buildSync({
-    ...houseBuildOptions(projectRoot),
-    entryPoints: [join(projectRoot, entry)],
-    outfile: join(outputDir, BUNDLE_FILE),
-  });
-  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
-  normalizeSourceMap(outputDir, projectRoot);
-  const inputs = inputsOf(result.metafile!);
-  shipRuntimeFiles(outputDir, projectRoot, inputs);
-  return { inputs };
+/** Copies a bundle built elsewhere (index.mjs, its chunks, their maps) into a function's directory, then the run-time files. */
+export function installBundle(bundle: BuiltBundle, outputDir: string, projectRoot: string): void {
+  for (const file of [bundle.entryFile, ...bundle.staticChunks, ...bundle.lazyChunks]) {
+    for (const path of [file, `${file}.map`]) copyFileSync(path, join(outputDir, basename(path)));
+  }
+  shipRuntimeFiles(outputDir, projectRoot, bundle.inputs);
 }
 
-type Batch = { dir: string; outputs: Map<string, { dir: string; inputs: string[] }> };
+/** Bundles one handler into `outputDir` (index.mjs, its chunks, their maps, run-time files). */
+export function bundleHandler(entry: string, outputDir: string, projectRoot: string): BuiltBundle {
+  const bundle = buildBundles({ index: entry }, outputDir, projectRoot).get('index')!;
+  shipRuntimeFiles(outputDir, projectRoot, bundle.inputs);
+  return bundle;
+}
+
+type Batch = { dir: string; bundles: Map<string, BuiltBundle> };
 const batches = new Map<string, Batch>();
 
 /**
- * Bundles many handlers with one esbuild build (one parse of the shared modules and the SDK, outputs
- * linked in parallel). Without code splitting every entry point still gets its own self-contained bundle,
- * the same as a build of that entry alone. Built once per process and set of entries; the scratch
- * directory is removed when the process exits.
+ * Bundles many handlers, each in an esbuild build of its own, into a scratch directory: once per process
+ * and set of entries (the first function to bundle builds them all); removed when the process exits.
+ *
+ * One build per function rather than one for all: with code splitting, esbuild decides what is used once
+ * for the whole build, so a function would also load what only other functions use from a module they
+ * share; a build of its own keeps each bundle to its own import graph (and its asset hash to its sources).
  */
 function batchFor(entries: readonly string[], projectRoot: string): Batch {
   const sorted = [...new Set(entries)].sort();
@@ -156,29 +268,13 @@ function batchFor(entries: readonly string[], projectRoot: string): Batch {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'factu-bundles-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const name = (i: number) => `e${String(i).padStart(3, '0')}`;
-  const result = buildSync({
-    ...houseBuildOptions(projectRoot),
-    entryPoints: Object.fromEntries(sorted.map((entry, i) => [`${name(i)}/index`, join(projectRoot, entry)])),
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-  });
-  if (result.errors.length > 0) throw new Error('esbuild failed');
-  const outputs = new Map<string, { dir: string; inputs: string[] }>();
-  const metaOutputs = result.metafile!.outputs;
-  sorted.forEach((entry, i) => {
-    const outDir = join(dir, name(i));
-    const meta = Object.entries(metaOutputs).find(
-      ([file]) => resolve(projectRoot, file) === join(outDir, BUNDLE_FILE),
-    );
-    if (!meta) throw new Error(`esbuild produced no bundle for ${entry}`);
-    normalizeSourceMap(outDir, projectRoot);
-    outputs.set(entry, {
-      dir: outDir,
-      inputs: Object.keys(meta[1].inputs).map((p) => p.split(sep).join('/')),
-    });
-  });
-  const batch = { dir, outputs };
+  const bundles = new Map(
+    sorted.map((entry, i) => {
+      const outdir = join(dir, `e${String(i).padStart(3, '0')}`);
+      return [entry, buildBundles({ index: entry }, outdir, projectRoot).get('index')!];
+    }),
+  );
+  const batch = { dir, bundles };
   batches.set(key, batch);
   return batch;
 }
@@ -201,11 +297,8 @@ export class HouseBundler implements ILocalBundling {
       bundleHandler(this.entry, outputDir, this.projectRoot);
       return true;
     }
-    const built = batchFor(this.batch, this.projectRoot).outputs.get(this.entry)!;
-    for (const file of [BUNDLE_FILE, `${BUNDLE_FILE}.map`]) {
-      copyFileSync(join(built.dir, file), join(outputDir, file));
-    }
-    shipRuntimeFiles(outputDir, this.projectRoot, built.inputs);
+    const bundle = batchFor(this.batch, this.projectRoot).bundles.get(this.entry)!;
+    installBundle(bundle, outputDir, this.projectRoot);
     return true;
   }
 }

@@ -1,10 +1,11 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { config } from '#shared/config/config';
+import { tracer } from '#shared/observability/tracer';
 
 let client: SFNClient | undefined;
 
 export function sfnClient(): SFNClient {
-  client ??= new SFNClient({});
+  client ??= tracer.captureAWSv3Client(new SFNClient({}));
   return client;
 }
 

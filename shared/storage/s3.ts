@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
+import { tracer } from '#shared/observability/tracer';
 
 let client: S3Client | undefined;
 
@@ -10,11 +11,13 @@ let client: S3Client | undefined;
  * Path-style addressing is switched on by the local cloud (`S3_FORCE_PATH_STYLE=true`).
  */
 export function s3Client(): S3Client {
-  client ??= new S3Client({
-    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  client ??= tracer.captureAWSv3Client(
+    new S3Client({
+      forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
   return client;
 }
 

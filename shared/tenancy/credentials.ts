@@ -1,12 +1,13 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { config } from '#shared/config/config';
 import { tenantsRepository } from '#shared/data/tenants';
+import { tracer } from '#shared/observability/tracer';
 
 let kms: KMSClient | undefined;
 
 /** Default configuration so `AWS_ENDPOINT_URL_KMS` (local KMS stand-in) applies. */
 export function kmsClient(): KMSClient {
-  kms ??= new KMSClient({});
+  kms ??= tracer.captureAWSv3Client(new KMSClient({}));
   return kms;
 }
 
