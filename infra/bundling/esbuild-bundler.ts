@@ -1,13 +1,14 @@
 /**
  * The house bundler: esbuild's JS API in this process (`buildSync`), plugged into CDK as local bundling
  * (`ILocalBundling.tryBundle`). ESM for Node 22, minified, source maps without sources content, the
- * createRequire banner, nothing external (the AWS SDK is bundled), main fields module,main.
+ * createRequire banner (CommonJS dependencies such as the X-Ray SDK under Powertools Tracer call `require`),
+ * nothing external (the AWS SDK is bundled), main fields module,main.
  *
  * Code splitting is on, for one reason: a dynamic `import()` becomes a chunk of its own that Lambda loads
  * only when that code path first runs, instead of at every cold start. The code uses it where a measured
- * cold-start cost needs it (the HKA SOAP stack, pdfkit). A function's bundle is then `index.mjs` plus the
- * chunks it imports (statically: loaded at init; dynamically: on first use), all side by side in its
- * directory. Tree shaking relies on package.json's `"sideEffects": false`: a module of ours none of whose
+ * cold-start cost needs it (the HKA SOAP stack, pdfkit, xml-crypto). A function's bundle is then
+ * `index.mjs` plus the chunks it imports (statically: loaded at init; dynamically: on first use), all side by
+ * side in its directory. Tree shaking relies on package.json's `"sideEffects": false`: a module of ours none of whose
  * exports is used is left out, so re-export barrels cost nothing.
  *
  * After bundling it rewrites the source maps to repo-relative paths (the asset hash must not depend on the
@@ -23,20 +24,10 @@
  *
  * Chunks sit next to `index.mjs`, so `import.meta.url`-relative reads resolve the same from any of them.
  */
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
-import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 /** The ESM banner that gives bundled CommonJS dependencies a working `require`. */
 export const ESM_REQUIRE_BANNER =
@@ -90,76 +81,32 @@ export function normalizeSourceMap(mapFile: string, projectRoot: string): void {
   writeFileSync(mapFile, JSON.stringify(map));
 }
 
-/** One entry's output: its file and the chunks it reaches, with the repo-relative inputs of all of them. */
+/** A function's bundle as built: its directory, its files (index.mjs, chunks, maps), its sources. */
 export type BuiltBundle = {
-  /** Absolute path of the entry's output file. */
-  entryFile: string;
-  /** Chunks imported statically (transitively): Lambda loads them at init, with the entry file. */
-  staticChunks: string[];
-  /** Chunks reached only through a dynamic `import()`: loaded when that code path first runs. */
-  lazyChunks: string[];
-  /** Repo-relative source files in the entry file and every chunk it reaches. */
+  dir: string;
+  files: string[];
+  /** Repo-relative source files bundled into index.mjs and its chunks. */
   inputs: string[];
 };
 
-const toPosix = (path: string) => path.split(sep).join('/');
-
-/** Every output of the build that `entry` reaches, split by how it is imported. */
-function bundleOf(metafile: Metafile, projectRoot: string, entryFile: string): BuiltBundle {
-  const outputs = new Map(
-    Object.entries(metafile.outputs).map(([file, out]) => [resolve(projectRoot, file), out]),
-  );
-  const reach = (kinds: readonly string[]) => {
-    const seen = new Set<string>([entryFile]);
-    const queue = [entryFile];
-    while (queue.length > 0) {
-      for (const imported of outputs.get(queue.shift()!)?.imports ?? []) {
-        if (imported.external || !kinds.includes(imported.kind)) continue;
-        const file = resolve(projectRoot, imported.path);
-        if (!seen.has(file)) {
-          seen.add(file);
-          queue.push(file);
-        }
-      }
-    }
-    seen.delete(entryFile);
-    return [...seen].sort();
-  };
-  const staticChunks = reach(['import-statement']);
-  const lazyChunks = reach(['import-statement', 'dynamic-import']).filter((f) => !staticChunks.includes(f));
-  const inputs = new Set<string>();
-  for (const file of [entryFile, ...staticChunks, ...lazyChunks]) {
-    for (const input of Object.keys(outputs.get(file)?.inputs ?? {})) inputs.add(toPosix(input));
-  }
-  return { entryFile, staticChunks, lazyChunks, inputs: [...inputs].sort() };
-}
-
 /**
- * Builds entry points (output name → repo-relative entry) into `outdir` with the house options: one esbuild
- * build, so shared code and the SDK are parsed once. Every source map is made repo-relative.
+ * Builds one handler into `outdir` with the house options: `index.mjs` and its chunks, every source map made
+ * repo-relative. Everything the build writes belongs to this one bundle.
  */
-export function buildBundles(
-  entries: Record<string, string>,
-  outdir: string,
-  projectRoot: string,
-): Map<string, BuiltBundle> {
+export function buildBundle(entry: string, outdir: string, projectRoot: string): BuiltBundle {
   const result = buildSync({
     ...houseBuildOptions(projectRoot),
-    entryPoints: Object.fromEntries(
-      Object.entries(entries).map(([name, entry]) => [name, join(projectRoot, entry)]),
-    ),
+    entryPoints: { index: join(projectRoot, entry) },
     entryNames: '[name]',
     outdir,
   });
-  if (result.errors.length > 0) throw new Error('esbuild failed');
-  for (const file of readdirSync(outdir)) {
-    if (file.endsWith('.map')) normalizeSourceMap(join(outdir, file), projectRoot);
-  }
-  const bundles = new Map<string, BuiltBundle>();
-  for (const name of Object.keys(entries)) {
-    bundles.set(name, bundleOf(result.metafile!, projectRoot, join(outdir, `${name}.mjs`)));
-  }
-  return bundles;
+  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+  const files = Object.keys(result.metafile!.outputs)
+    .map((file) => resolve(projectRoot, file))
+    .sort();
+  for (const file of files) if (file.endsWith('.map')) normalizeSourceMap(file, projectRoot);
+  const inputs = Object.keys(result.metafile!.inputs).map((input) => input.split(sep).join('/'));
+  return { dir: outdir, files, inputs: inputs.sort() };
 }
 
 const CHUNK_REFERENCE = /(import\()?"\.\/(chunk-[A-Za-z0-9]+\.mjs)"/g;
@@ -235,70 +182,28 @@ export function shipRuntimeFiles(
   return shipped;
 }
 
-/** Copies a bundle built elsewhere (index.mjs, its chunks, their maps) into a function's directory, then the run-time files. */
-export function installBundle(bundle: BuiltBundle, outputDir: string, projectRoot: string): void {
-  for (const file of [bundle.entryFile, ...bundle.staticChunks, ...bundle.lazyChunks]) {
-    for (const path of [file, `${file}.map`]) copyFileSync(path, join(outputDir, basename(path)));
-  }
-  shipRuntimeFiles(outputDir, projectRoot, bundle.inputs);
-}
-
 /** Bundles one handler into `outputDir` (index.mjs, its chunks, their maps, run-time files). */
 export function bundleHandler(entry: string, outputDir: string, projectRoot: string): BuiltBundle {
-  const bundle = buildBundles({ index: entry }, outputDir, projectRoot).get('index')!;
+  const bundle = buildBundle(entry, outputDir, projectRoot);
   shipRuntimeFiles(outputDir, projectRoot, bundle.inputs);
   return bundle;
 }
 
-type Batch = { dir: string; bundles: Map<string, BuiltBundle> };
-const batches = new Map<string, Batch>();
-
 /**
- * Bundles many handlers, each in an esbuild build of its own, into a scratch directory: once per process
- * and set of entries (the first function to bundle builds them all); removed when the process exits.
- *
- * One build per function rather than one for all: with code splitting, esbuild decides what is used once
- * for the whole build, so a function would also load what only other functions use from a module they
- * share; a build of its own keeps each bundle to its own import graph (and its asset hash to its sources).
- */
-function batchFor(entries: readonly string[], projectRoot: string): Batch {
-  const sorted = [...new Set(entries)].sort();
-  const key = JSON.stringify([projectRoot, sorted]);
-  const cached = batches.get(key);
-  if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), 'factu-bundles-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const bundles = new Map(
-    sorted.map((entry, i) => {
-      const outdir = join(dir, `e${String(i).padStart(3, '0')}`);
-      return [entry, buildBundles({ index: entry }, outdir, projectRoot).get('index')!];
-    }),
-  );
-  const batch = { dir, bundles };
-  batches.set(key, batch);
-  return batch;
-}
-
-/**
- * Local bundling of one handler, in process. With `batch` (every entry the app bundles), the first function
- * builds all of them in one esbuild build and each function then takes its own output; without, it is built
- * alone. Its fields are part of CDK's asset cache key (the bundling options are serialized), so `entry` must
- * stay an own enumerable field.
+ * Local bundling of one handler, in process: its own esbuild build. Why not one build for every handler
+ * (faster): with code splitting esbuild decides what is used once per build, so a function would also load
+ * what only other functions use from a module they share; a build of its own keeps each bundle to its own
+ * import graph, and its asset hash to its own sources. Its fields are part of CDK's asset cache key (the
+ * bundling options are serialized), so `entry` must stay an own enumerable field.
  */
 export class HouseBundler implements ILocalBundling {
   constructor(
     readonly entry: string,
     readonly projectRoot: string,
-    readonly batch: readonly string[] = [],
   ) {}
 
   tryBundle(outputDir: string): boolean {
-    if (!this.batch.includes(this.entry)) {
-      bundleHandler(this.entry, outputDir, this.projectRoot);
-      return true;
-    }
-    const bundle = batchFor(this.batch, this.projectRoot).bundles.get(this.entry)!;
-    installBundle(bundle, outputDir, this.projectRoot);
+    bundleHandler(this.entry, outputDir, this.projectRoot);
     return true;
   }
 }

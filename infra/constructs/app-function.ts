@@ -41,11 +41,6 @@ export interface AppFunctionProps {
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Dead-letter queue for asynchronous invocations (only for functions invoked asynchronously). */
   readonly deadLetterQueue?: IQueue;
-  /**
-   * Every handler entry of the app: the first function to bundle builds them all in one esbuild build
-   * (much faster than one build per function); default: this function's entry alone.
-   */
-  readonly bundleBatch?: readonly string[];
 }
 
 /**
@@ -91,7 +86,7 @@ export class AppFunction extends Construct {
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
           image: UNUSED_BUNDLING_IMAGE,
-          local: new HouseBundler(props.entry, REPO_ROOT, props.bundleBatch),
+          local: new HouseBundler(props.entry, REPO_ROOT),
         },
       }),
       handler: 'index.handler',

@@ -19,7 +19,7 @@ import { Email } from '../constructs/email';
 import { acknowledgeWildcardResource, Grants } from '../constructs/grants';
 import { Messaging } from '../constructs/messaging';
 import { Monitoring } from '../constructs/monitoring';
-import { allEntries, apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
+import { apiRoutes, type BackgroundFunction, eventFunctions, pipelineFunctions } from '../routes';
 import { importStateful } from './exports';
 
 export interface StatelessStackProps extends StackProps {
@@ -138,8 +138,6 @@ export class StatelessStack extends Stack {
       emailResourceArns: email.sendResourceArns,
     });
 
-    // All handlers are bundled by one esbuild build (the first function's bundling step).
-    const bundleBatch = allEntries();
     const makeFunction = (
       spec: Pick<BackgroundFunction, 'entry' | 'grants' | 'memorySize' | 'timeoutSeconds'> & {
         readonly id?: string;
@@ -157,7 +155,6 @@ export class StatelessStack extends Stack {
         logRetention,
         logsKey,
         deadLetterQueue: invocation.deadLetterQueue,
-        bundleBatch,
       });
       grants.apply(fn, spec.grants);
       const runtimeReason =
