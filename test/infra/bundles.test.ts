@@ -109,6 +109,15 @@ describe('what a function loads at init', () => {
     expect(over, 'functions over the init budget (bench/bundles.ts shows what they carry)').toEqual([]);
   });
 
+  it('takes node:http and node:https through the CommonJS shim, never as ES module imports', () => {
+    for (const b of bundles()) {
+      for (const file of readdirSync(b.dir).filter((f) => f.endsWith('.mjs'))) {
+        const code = readFileSync(join(b.dir, file), 'utf8');
+        expect(code.match(/from\s*"(node:)?https?"/g), `${b.entry} ${file}`).toBeNull();
+      }
+    }
+  });
+
   it('leaves the HKA SOAP stack and pdfkit to the first call that needs them', () => {
     const initSources = (dir: string) =>
       bundleFilesOf(dir).initial.flatMap(
