@@ -10,10 +10,11 @@
  * - Module init: the time to `import()` index.mjs in a fresh Node process (process start not counted), with
  *   the function's template environment (intrinsic values replaced by placeholders) and the variables the
  *   Lambda runtime sets. Median of N runs, functions interleaved round by round so background load hits all
- *   alike; also in process CPU time, which a loaded machine inflates much less. Network is not reachable at
- *   init: every connection attempt during the import is recorded and reported.
+ *   alike; also in process CPU time, which a loaded machine inflates much less. Every connection attempted
+ *   during the import is recorded and reported (SDK clients must not connect at init; none does).
  * - Top contributors per bundle, by package (node_modules) or source area, from esbuild's metafile of the
- *   same build (the house options, every entry at once, as the synth does it).
+ *   same build as the synth's (the house options, one build per function), split into what is loaded at init
+ *   and what only on first use.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -317,7 +318,15 @@ export async function runBundlesBench(options: { quick?: boolean } = {}): Promis
         ]),
       notes: [
         `targets: init JS ≤ ${BUNDLE_TARGETS.initialJsBytes.max} bytes (over: ${overSize.length ? overSize.map(byName).join(', ') : 'none'}); init median ≤ ${BUNDLE_TARGETS.initMedianMs.max} ms (over: ${overInit.length ? overInit.map(byName).join(', ') : 'none'})`,
-        'lazy: chunks behind a dynamic import(), loaded on the first call that needs them (HKA SOAP stack, pdfkit)',
+        'lazy: chunks behind a dynamic import(), loaded on the first call that needs them (HKA SOAP stack, pdfkit, xml-crypto)',
+        `handler exported after import: ${
+          rows.every((r) => r.handlerExported)
+            ? 'every function'
+            : `missing in ${rows
+                .filter((r) => !r.handlerExported)
+                .map((r) => byName(r.entry))
+                .join(', ')}`
+        }`,
         `connections attempted at init: ${
           rows.some((r) => r.connectionsAtInit.length > 0)
             ? rows
