@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Quiet handlers: Powertools restores the logger's construction-time level on every invocation.
+          env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
           testTimeout: 30_000,
         },
       },

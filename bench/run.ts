@@ -18,6 +18,7 @@ const MODULES: BenchModule[] = [
   { name: 'hka', file: 'hka.ts', exportName: 'runHkaBench' },
   { name: 'pipeline', file: 'pipeline.ts', exportName: 'runPipelineBench' },
   { name: 'cost', file: 'cost.ts', exportName: 'runCostBench' },
+  { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
 ];
 
 const benchDirectory = new URL('./', import.meta.url);

@@ -319,12 +319,3 @@ export const eventFunctions = {
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, BackgroundFunction>;
-
-/** Every handler entry the app deploys (routes, pipeline, events). */
-export function allEntries(): string[] {
-  return [
-    ...apiRoutes.map((r) => r.entry),
-    ...Object.values(pipelineFunctions).map((f) => f.entry),
-    ...Object.values(eventFunctions).map((f) => f.entry),
-  ];
-}

@@ -315,6 +315,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
             ISSUING_REDRIVE_DELAYS_SECONDS: options.issuingTiming.redriveDelaysSeconds.join(','),
           }
         : {}),
+      // No X-Ray here (no daemon, no trace header): Powertools Tracer would log a missing-segment error on
+      // every traced call.
+      POWERTOOLS_TRACE_ENABLED: 'false',
     };
     const { specs, skipped } = functionSpecs(resolver);
     if (skipped.length)

@@ -1,10 +1,17 @@
 /**
  * The house bundler: esbuild's JS API in this process (`buildSync`), plugged into CDK as local bundling
- * (`ILocalBundling.tryBundle`). Same options the `NodejsFunction` CLI invocation used (ESM, minified, source
- * maps without sources content, the createRequire banner, nothing external, target node22, platform node,
- * main fields module,main), without one `npx esbuild` process per function.
+ * (`ILocalBundling.tryBundle`). ESM for Node 22, minified, source maps without sources content, the
+ * createRequire banner (CommonJS dependencies such as the X-Ray SDK under Powertools Tracer call `require`),
+ * nothing external (the AWS SDK is bundled), main fields module,main.
  *
- * After bundling it rewrites the source map to repo-relative paths (the asset hash must not depend on the
+ * Code splitting is on, for one reason: a dynamic `import()` becomes a chunk of its own that Lambda loads
+ * only when that code path first runs, instead of at every cold start. The code uses it where a measured
+ * cold-start cost needs it (the HKA SOAP stack, pdfkit, xml-crypto). A function's bundle is then
+ * `index.mjs` plus the chunks it imports (statically: loaded at init; dynamically: on first use), all side by
+ * side in its directory. Tree shaking relies on package.json's `"sideEffects": false`: a module of ours none of whose
+ * exports is used is left out, so re-export barrels cost nothing.
+ *
+ * After bundling it rewrites the source maps to repo-relative paths (the asset hash must not depend on the
  * output directory) and ships the files a bundle reads at run time, decided from esbuild's metafile:
  *
  * - `shared/fiscal/xsd.ts` reads the DGI schemas from `./xsd/` next to itself → `<out>/xsd/*.xsd`.
@@ -14,21 +21,13 @@
  *   `<out>/pdfkit/standard-fonts/` (the font modules); plus `<out>/data/sRGB_IEC61966_2_1.icc`, which it
  *   reads from `new URL('./data/…', import.meta.url)` for PDF/A output.
  * - The HKA WSDL is not needed: `shared/hka/wsdl-loader.ts` renders it in memory when the file is absent.
+ *
+ * Chunks sit next to `index.mjs`, so `import.meta.url`-relative reads resolve the same from any of them.
  */
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
-import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 /** The ESM banner that gives bundled CommonJS dependencies a working `require`. */
 export const ESM_REQUIRE_BANNER =
@@ -36,6 +35,12 @@ export const ESM_REQUIRE_BANNER =
 
 /** The bundle file and its source map, as the Lambda handler `index.handler` expects them. */
 export const BUNDLE_FILE = 'index.mjs';
+
+/**
+ * The most JavaScript a function may load at init (index.mjs and its static chunks): 1 MB (MiB). Held by
+ * test/infra/bundles.test.ts; bench/bundles.ts reports each function against it.
+ */
+export const MAX_INIT_JS_BYTES = 1024 * 1024;
 
 /** Where a bundle that validates XML against the DGI schemas finds them (shared/fiscal/xsd.ts). */
 export const XSD_DIR = 'xsd';
@@ -46,9 +51,30 @@ const XSD_MODULE = 'shared/fiscal/xsd.ts';
 const XSD_SOURCE_DIR = 'shared/fiscal/xsd';
 const PDFKIT_DIR = 'node_modules/pdfkit';
 
-/** esbuild options of the house bundle (entry and outfile apart). */
+/**
+ * Node built-ins bundled through a CommonJS shim (`process.getBuiltinModule`) instead of an ESM `import`.
+ * Importing `node:http` as ESM builds a module facade that reads every export, and its lazy `WebSocket`-style
+ * getters load Node's bundled undici: ~8 ms of every cold start here (bench/bundles.ts). The shim hands out
+ * the very same module object (Powertools Tracer's HTTP patching still applies).
+ */
+const BUILTIN_SHIMS = ['http', 'https'];
+
+function builtinShimAliases(projectRoot: string): Record<string, string> {
+  return Object.fromEntries(
+    BUILTIN_SHIMS.flatMap((name) => {
+      const shim = join(projectRoot, 'infra', 'bundling', 'builtins', `${name}.cjs`);
+      return [
+        [name, shim],
+        [`node:${name}`, shim],
+      ];
+    }),
+  );
+}
+
+/** esbuild options of the house bundle (entry points and outdir apart). */
 export function houseBuildOptions(projectRoot: string): BuildOptions {
   return {
+    alias: builtinShimAliases(projectRoot),
     absWorkingDir: projectRoot,
     bundle: true,
     format: 'esm',
@@ -57,6 +83,9 @@ export function houseBuildOptions(projectRoot: string): BuildOptions {
     mainFields: ['module', 'main'],
     external: [],
     minify: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
     sourcemap: true,
     sourcesContent: false,
     banner: { js: ESM_REQUIRE_BANNER },
@@ -65,19 +94,67 @@ export function houseBuildOptions(projectRoot: string): BuildOptions {
   };
 }
 
-/** Rewrites the `sources` of `<outputDir>/index.mjs.map` relative to the project root. */
-export function normalizeSourceMap(outputDir: string, projectRoot: string): void {
-  const mapFile = join(outputDir, `${BUNDLE_FILE}.map`);
+/** Rewrites the `sources` of a source map relative to the project root. */
+export function normalizeSourceMap(mapFile: string, projectRoot: string): void {
   const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
-  map.sources = map.sources.map((source) =>
-    relative(projectRoot, resolve(outputDir, source)).split(sep).join('/'),
-  );
+  const dir = resolve(mapFile, '..');
+  map.sources = map.sources.map((source) => relative(projectRoot, resolve(dir, source)).split(sep).join('/'));
   writeFileSync(mapFile, JSON.stringify(map));
 }
 
-/** Repo-relative input paths of a bundle (esbuild's metafile keys are relative to absWorkingDir). */
-function inputsOf(metafile: Metafile): string[] {
-  return Object.keys(metafile.inputs).map((p) => p.split(sep).join('/'));
+/** A function's bundle as built: its directory, its files (index.mjs, chunks, maps), its sources. */
+export type BuiltBundle = {
+  dir: string;
+  files: string[];
+  /** Repo-relative source files bundled into index.mjs and its chunks. */
+  inputs: string[];
+};
+
+/**
+ * Builds one handler into `outdir` with the house options: `index.mjs` and its chunks, every source map made
+ * repo-relative. Everything the build writes belongs to this one bundle.
+ */
+export function buildBundle(entry: string, outdir: string, projectRoot: string): BuiltBundle {
+  const result = buildSync({
+    ...houseBuildOptions(projectRoot),
+    entryPoints: { index: join(projectRoot, entry) },
+    entryNames: '[name]',
+    outdir,
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+  const files = Object.keys(result.metafile!.outputs)
+    .map((file) => resolve(projectRoot, file))
+    .sort();
+  for (const file of files) if (file.endsWith('.map')) normalizeSourceMap(file, projectRoot);
+  const inputs = Object.keys(result.metafile!.inputs).map((input) => input.split(sep).join('/'));
+  return { dir: outdir, files, inputs: inputs.sort() };
+}
+
+const CHUNK_REFERENCE = /(import\()?"\.\/(chunk-[A-Za-z0-9]+\.mjs)"/g;
+
+/**
+ * The JavaScript files of a bundle directory, read from the files themselves: `initial` is what Lambda
+ * loads at init (index.mjs and the chunks it imports statically, transitively), `lazy` the chunks only a
+ * dynamic `import()` reaches.
+ */
+export function bundleFilesOf(dir: string): { initial: string[]; lazy: string[] } {
+  const initial = new Set<string>([BUNDLE_FILE]);
+  const all = new Set<string>([BUNDLE_FILE]);
+  const visit = (file: string, loadedAtInit: boolean) => {
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const [, dynamic, chunk] of code.matchAll(CHUNK_REFERENCE)) {
+      if (loadedAtInit && !dynamic && !initial.has(chunk!)) {
+        initial.add(chunk!);
+        all.add(chunk!);
+        visit(chunk!, true);
+      } else if (!all.has(chunk!)) {
+        all.add(chunk!);
+        visit(chunk!, false);
+      }
+    }
+  };
+  visit(BUNDLE_FILE, true);
+  return { initial: [...initial], lazy: [...all].filter((file) => !initial.has(file)).sort() };
 }
 
 /** Copies the files the bundle reads at run time next to it (see the module comment). */
@@ -126,86 +203,28 @@ export function shipRuntimeFiles(
   return shipped;
 }
 
-/** Bundles one handler into `outputDir` (index.mjs + index.mjs.map + run-time files). */
-export function bundleHandler(entry: string, outputDir: string, projectRoot: string): { inputs: string[] } {
-  const result = buildSync({
-    ...houseBuildOptions(projectRoot),
-    entryPoints: [join(projectRoot, entry)],
-    outfile: join(outputDir, BUNDLE_FILE),
-  });
-  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
-  normalizeSourceMap(outputDir, projectRoot);
-  const inputs = inputsOf(result.metafile!);
-  shipRuntimeFiles(outputDir, projectRoot, inputs);
-  return { inputs };
-}
-
-type Batch = { dir: string; outputs: Map<string, { dir: string; inputs: string[] }> };
-const batches = new Map<string, Batch>();
-
-/**
- * Bundles many handlers with one esbuild build (one parse of the shared modules and the SDK, outputs
- * linked in parallel). Without code splitting every entry point still gets its own self-contained bundle,
- * the same as a build of that entry alone. Built once per process and set of entries; the scratch
- * directory is removed when the process exits.
- */
-function batchFor(entries: readonly string[], projectRoot: string): Batch {
-  const sorted = [...new Set(entries)].sort();
-  const key = JSON.stringify([projectRoot, sorted]);
-  const cached = batches.get(key);
-  if (cached) return cached;
-  const dir = mkdtempSync(join(tmpdir(), 'factu-bundles-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const name = (i: number) => `e${String(i).padStart(3, '0')}`;
-  const result = buildSync({
-    ...houseBuildOptions(projectRoot),
-    entryPoints: Object.fromEntries(sorted.map((entry, i) => [`${name(i)}/index`, join(projectRoot, entry)])),
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-  });
-  if (result.errors.length > 0) throw new Error('esbuild failed');
-  const outputs = new Map<string, { dir: string; inputs: string[] }>();
-  const metaOutputs = result.metafile!.outputs;
-  sorted.forEach((entry, i) => {
-    const outDir = join(dir, name(i));
-    const meta = Object.entries(metaOutputs).find(
-      ([file]) => resolve(projectRoot, file) === join(outDir, BUNDLE_FILE),
-    );
-    if (!meta) throw new Error(`esbuild produced no bundle for ${entry}`);
-    normalizeSourceMap(outDir, projectRoot);
-    outputs.set(entry, {
-      dir: outDir,
-      inputs: Object.keys(meta[1].inputs).map((p) => p.split(sep).join('/')),
-    });
-  });
-  const batch = { dir, outputs };
-  batches.set(key, batch);
-  return batch;
+/** Bundles one handler into `outputDir` (index.mjs, its chunks, their maps, run-time files). */
+export function bundleHandler(entry: string, outputDir: string, projectRoot: string): BuiltBundle {
+  const bundle = buildBundle(entry, outputDir, projectRoot);
+  shipRuntimeFiles(outputDir, projectRoot, bundle.inputs);
+  return bundle;
 }
 
 /**
- * Local bundling of one handler, in process. With `batch` (every entry the app bundles), the first function
- * builds all of them in one esbuild build and each function then takes its own output; without, it is built
- * alone. Its fields are part of CDK's asset cache key (the bundling options are serialized), so `entry` must
- * stay an own enumerable field.
+ * Local bundling of one handler, in process: its own esbuild build. Why not one build for every handler
+ * (faster): with code splitting esbuild decides what is used once per build, so a function would also load
+ * what only other functions use from a module they share; a build of its own keeps each bundle to its own
+ * import graph, and its asset hash to its own sources. Its fields are part of CDK's asset cache key (the
+ * bundling options are serialized), so `entry` must stay an own enumerable field.
  */
 export class HouseBundler implements ILocalBundling {
   constructor(
     readonly entry: string,
     readonly projectRoot: string,
-    readonly batch: readonly string[] = [],
   ) {}
 
   tryBundle(outputDir: string): boolean {
-    if (!this.batch.includes(this.entry)) {
-      bundleHandler(this.entry, outputDir, this.projectRoot);
-      return true;
-    }
-    const built = batchFor(this.batch, this.projectRoot).outputs.get(this.entry)!;
-    for (const file of [BUNDLE_FILE, `${BUNDLE_FILE}.map`]) {
-      copyFileSync(join(built.dir, file), join(outputDir, file));
-    }
-    shipRuntimeFiles(outputDir, this.projectRoot, built.inputs);
+    bundleHandler(this.entry, outputDir, this.projectRoot);
     return true;
   }
 }

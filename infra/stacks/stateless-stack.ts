@@ -24,7 +24,6 @@ import { acknowledgeWildcardResource, Grants } from '../constructs/grants';
 import { Messaging } from '../constructs/messaging';
 import { Monitoring } from '../constructs/monitoring';
 import {
-  allEntries,
   apiRoutes,
   type BackgroundFunction,
   eventFunctions,
@@ -158,8 +157,6 @@ export class StatelessStack extends Stack {
       emailResourceArns: email.sendResourceArns,
     });
 
-    // All handlers are bundled by one esbuild build (the first function's bundling step).
-    const bundleBatch = allEntries();
     const makeFunction = (
       spec: Pick<BackgroundFunction, 'entry' | 'grants' | 'memorySize' | 'timeoutSeconds'> & {
         readonly id?: string;
@@ -177,7 +174,6 @@ export class StatelessStack extends Stack {
         logRetention,
         logsKey,
         deadLetterQueue: invocation.deadLetterQueue,
-        bundleBatch,
       });
       grants.apply(fn, spec.grants);
       const runtimeReason =

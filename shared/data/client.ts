@@ -1,14 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '#shared/config/config';
+import { tracer } from '#shared/observability/tracer';
 import { type CredentialsProvider, scopedClient } from '#shared/tenancy/tenant-clients';
 
 let own: DynamoDBClient | undefined;
 
 /** The function's own client; tenant clients reuse its HTTP handler (one socket pool per process). */
 function dynamoDbClient(credentials?: CredentialsProvider): DynamoDBClient {
-  own ??= new DynamoDBClient({});
-  return credentials ? new DynamoDBClient({ credentials, requestHandler: own.config.requestHandler }) : own;
+  own ??= tracer.captureAWSv3Client(new DynamoDBClient({}));
+  return credentials
+    ? tracer.captureAWSv3Client(
+        new DynamoDBClient({ credentials, requestHandler: own.config.requestHandler }),
+      )
+    : own;
 }
 
 /**

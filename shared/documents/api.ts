@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { defineOperation } from '#shared/http/operation';

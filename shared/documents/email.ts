@@ -3,13 +3,14 @@ import { config } from '#shared/config/config';
 import { documentsRepository } from '#shared/data/documents';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { tracer } from '#shared/observability/tracer';
 import { getObjectBytes } from '#shared/storage/s3';
 
 let ses: SESv2Client | undefined;
 
 /** Default configuration so `AWS_ENDPOINT_URL_SESV2` (local mail viewer) applies. */
 export function sesClient(): SESv2Client {
-  ses ??= new SESv2Client({});
+  ses ??= tracer.captureAWSv3Client(new SESv2Client({}));
   return ses;
 }
 

@@ -1,10 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { config } from '#shared/config/config';
+import { tracer } from '#shared/observability/tracer';
 
 let client: EventBridgeClient | undefined;
 
 export function eventBridgeClient(): EventBridgeClient {
-  client ??= new EventBridgeClient({});
+  client ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
   return client;
 }
 

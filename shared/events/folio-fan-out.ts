@@ -1,12 +1,13 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '#shared/config/config';
 import { tenantsRepository } from '#shared/data/tenants';
+import { tracer } from '#shared/observability/tracer';
 
 let sqs: SQSClient | undefined;
 
 /** Default configuration so `AWS_ENDPOINT_URL_SQS` (local queues) applies. */
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= tracer.captureAWSv3Client(new SQSClient({}));
   return sqs;
 }
 

@@ -1,11 +1,12 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { config } from '#shared/config/config';
 import type { Authorization } from '#shared/data/documents';
+import { tracer } from '#shared/observability/tracer';
 
 let client: SFNClient | undefined;
 
 export function sfnClient(): SFNClient {
-  client ??= new SFNClient({});
+  client ??= tracer.captureAWSv3Client(new SFNClient({}));
   return client;
 }
 

@@ -1,34 +1,36 @@
-import { beginInvocation, logger } from '#shared/observability/logger';
-import { flushMetrics } from '#shared/observability/metrics';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { logger } from '#shared/observability/logger';
+import { invocationKeys, withPowertools } from '#shared/observability/middlewares';
 import { runAsTenant } from '#shared/tenancy/tenant-scope';
 
 /** The parts of an SQS event we read (shared/ never imports aws-lambda types). */
-export type SqsEvent = { Records: Array<{ messageId: string; body: string }> };
+export type SqsRecord = { messageId: string; body: string };
+export type SqsEvent = { Records: SqsRecord[] };
 export type SqsBatchResponse = { batchItemFailures: Array<{ itemIdentifier: string }> };
 
 /**
- * Processes each record on its own and reports only the failed ones (ReportBatchItemFailures), so one bad
+ * An SQS consumer with partial batch responses (ReportBatchItemFailures): each record is processed on its
+ * own (Powertools `BatchProcessor`, records in parallel) and only the failed ones are reported, so one poison
  * message neither blocks nor re-delivers the rest of its batch.
+ *
+ * A batch whose every record failed is answered the same way rather than thrown (Powertools' default):
+ * SQS retries exactly the reported records either way, and a lone poison message should not count as a
+ * function error on every redelivery until it reaches the DLQ.
  */
 export function sqsBatchHandler(name: string, processRecord: (body: string) => Promise<void>) {
-  return async (event: SqsEvent, context?: unknown): Promise<SqsBatchResponse> => {
-    beginInvocation(context, { consumer: name });
-    const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records ?? []) {
-      try {
-        await processRecord(record.body);
-      } catch (error) {
-        logger.error('Message failed', {
-          consumer: name,
-          messageId: record.messageId,
-          error: error as Error,
-        });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
+  const processor = new BatchProcessor(EventType.SQS);
+  const handleRecord = async (record: SqsRecord) => {
+    try {
+      await processRecord(record.body);
+    } catch (error) {
+      logger.error('Message failed', { consumer: name, messageId: record.messageId, error: error as Error });
+      throw error;
     }
-    flushMetrics();
-    return { batchItemFailures };
   };
+  return withPowertools<SqsEvent, SqsBatchResponse>(
+    (event) => processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false }),
+    invocationKeys(() => ({ consumer: name })),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * span several fields live in `rules/` and run after it (see validate.ts). MAPPING.md maps every field
  * to its rFE and HKA element.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalDecimal, digitCounts } from './amounts';
 import {
   countryCodes,

@@ -5,7 +5,7 @@
 import { businessError, failureError } from './classify.ts';
 import { DATOS_DOCUMENTO_FIELDS, DOCUMENTO_FIELDS } from './documento-schema.ts';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from './errors.ts';
-import { defaultMetricsSink, type HkaCallOutcome, type HkaMetricsSink } from './metrics.ts';
+import { type HkaCallOutcome, type HkaMetricsSink, noMetrics } from './metrics.ts';
 import type { HkaOperation } from './namespaces.ts';
 import { orderBySchema } from './order.ts';
 import { textOf } from './parse.ts';
@@ -94,7 +94,7 @@ export function createHkaClient(options: HkaClientOptions): HkaClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(5_000, timeoutMs);
   const logger = options.logger ?? silentLogger;
-  const metrics = options.metrics ?? defaultMetricsSink();
+  const metrics = options.metrics ?? noMetrics;
   const agents = createKeepAliveAgents(options.maxSockets);
   // Parsing the WSDL costs a few ms: once per client, started now, awaited by the first call.
   const soapClient = createSoapClient(options.endpoint, options.wsdlPath);

@@ -16,10 +16,10 @@ export {
 } from './errors.ts';
 export { violationsFromMessage } from './messages.ts';
 export {
-  emfMetricsSink,
   type HkaCallMetric,
   type HkaCallOutcome,
   type HkaMetricsSink,
+  noMetrics,
   powertoolsMetricsSink,
 } from './metrics.ts';
 export { HKA_OPERATIONS, type HkaCallName, type HkaOperation, NS, soapActionOf } from './namespaces.ts';

@@ -1,7 +1,7 @@
 /**
- * One metric per HKA call: operation, outcome, latency. Callers inject a sink; the default writes a
- * CloudWatch Embedded Metric Format line (what Powertools Metrics emits) when running in Lambda, and
- * nothing elsewhere so tests and local runs stay quiet.
+ * One metric per HKA call: operation, outcome, latency. Callers inject a sink: Lambda code passes
+ * `powertoolsMetricsSink(metrics)` (CloudWatch EMF through Powertools Metrics); the client's default records
+ * nothing, so the CLI, the benchmarks and the sandbox tests stay quiet.
  */
 import type { HkaCallName } from './namespaces.ts';
 
@@ -17,57 +17,33 @@ export type HkaCallMetric = {
 
 export type HkaMetricsSink = (metric: HkaCallMetric) => void;
 
-export function emfMetricsSink(
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): HkaMetricsSink {
-  return (metric) => {
-    write(
-      JSON.stringify({
-        _aws: {
-          Timestamp: Date.now(),
-          CloudWatchMetrics: [
-            {
-              Namespace: 'factu',
-              Dimensions: [['service', 'operation', 'outcome']],
-              Metrics: [
-                { Name: 'HkaCallLatency', Unit: 'Milliseconds' },
-                { Name: 'HkaCalls', Unit: 'Count' },
-              ],
-            },
-          ],
-        },
-        service: process.env.POWERTOOLS_SERVICE_NAME ?? 'factu',
-        operation: metric.operation,
-        outcome: metric.outcome,
-        HkaCallLatency: Math.round(metric.latencyMs * 1000) / 1000,
-        HkaCalls: 1,
-        ...(metric.code ? { hkaCode: metric.code } : {}),
-      }),
-    );
-  };
-}
+/** The client's default: no metrics outside Lambda. */
+export const noMetrics: HkaMetricsSink = () => {};
 
-/** The subset of Powertools `Metrics` used: one single-metric EMF blob per call, with its own dimensions. */
+/** The subset of Powertools `Metrics` used (kept structural: the HKA client does not depend on Powertools). */
 export type PowertoolsMetricsLike = {
   singleMetric(): {
     addDimension(name: string, value: string): unknown;
-    addMetric(name: string, unit: never, value: number): unknown;
+    addMetadata(key: string, value: string): unknown;
+    addMetric(name: string, unit: 'Milliseconds' | 'Count', value: number): unknown;
   };
 };
 
-/** Sink onto a Powertools Metrics instance (e.g. `#shared/observability/metrics`). */
+/**
+ * Sink onto a Powertools Metrics instance (e.g. `#shared/observability/metrics`). Each metric is its own
+ * single-metric blob: it is flushed at once with the call's dimensions, so per-call dimensions never leak
+ * into the invocation's shared buffer (and a single-metric instance forgets its dimensions once flushed).
+ */
 export function powertoolsMetricsSink(metrics: PowertoolsMetricsLike): HkaMetricsSink {
-  return (metric) => {
-    // singleMetric flushes at once with these dimensions, so per-call dimensions never leak into the
-    // invocation's shared buffer.
+  const emit = (metric: HkaCallMetric, name: string, unit: 'Milliseconds' | 'Count', value: number) => {
     const single = metrics.singleMetric();
     single.addDimension('operation', metric.operation);
     single.addDimension('outcome', metric.outcome);
-    single.addMetric('HkaCallLatency', 'Milliseconds' as never, metric.latencyMs);
-    single.addMetric('HkaCalls', 'Count' as never, 1);
+    if (metric.code) single.addMetadata('hkaCode', metric.code);
+    single.addMetric(name, unit, value);
   };
-}
-
-export function defaultMetricsSink(): HkaMetricsSink {
-  return process.env.AWS_LAMBDA_FUNCTION_NAME ? emfMetricsSink() : () => {};
+  return (metric) => {
+    emit(metric, 'HkaCallLatency', 'Milliseconds', metric.latencyMs);
+    emit(metric, 'HkaCalls', 'Count', 1);
+  };
 }

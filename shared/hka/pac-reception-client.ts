@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 import { HkaRejectedError, HkaTransientError } from './errors.ts';
-import { defaultMetricsSink, type HkaCallOutcome, type HkaMetricsSink } from './metrics.ts';
+import { type HkaCallOutcome, type HkaMetricsSink, noMetrics } from './metrics.ts';
 import { parseHkaDate, textOf } from './parse.ts';
 import { ConnectTimeoutError } from './transport.ts';
 
@@ -67,7 +67,7 @@ export function createPacReceptionClient(options: PacReceptionClientOptions) {
   const agent = options.agent ?? new transport.Agent({ keepAlive: true, maxSockets: 16 });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? Math.min(5_000, timeoutMs);
-  const metrics = options.metrics ?? defaultMetricsSink();
+  const metrics = options.metrics ?? noMetrics;
   let sequence = 0;
 
   /** POSTs the envelope; resolves with status and body, or rejects with a transient error. */

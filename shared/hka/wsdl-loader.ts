@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import soap from 'soap';
+import type soap from 'soap';
 import { renderWsdl } from './wsdl/generate-wsdl.ts';
 
 export const DEFAULT_WSDL_PATH = fileURLToPath(new URL('./wsdl/Service.wsdl', import.meta.url));
@@ -21,6 +21,10 @@ function wsdlXml(explicitPath: string | undefined): string {
 }
 
 export async function createSoapClient(endpoint: string, wsdlPath?: string): Promise<soap.Client> {
+  // Loaded on first use rather than at module load: soap and what it brings (axios, xml-crypto, xpath,
+  // mime-db…) are ~600 KB of a bundle, and evaluating them is the largest part of an HKA-calling function's
+  // cold start (bench/bundles.ts). Bundled as a chunk of its own that only the first HKA call loads.
+  const { default: soap } = await import('soap');
   const wsdl = new soap.WSDL(wsdlXml(wsdlPath), wsdlPath ?? DEFAULT_WSDL_PATH, {});
   await new Promise<void>((resolve, reject) => {
     wsdl.onReady((error: unknown) => (error ? reject(error) : resolve()));

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
 import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
+import { powertoolsMiddlewares } from '#shared/observability/middlewares';
 import { type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
 import { runAsTenant } from '#shared/tenancy/tenant-scope';
 import { type HttpResponse, successResponse } from './envelope.ts';
@@ -10,7 +11,7 @@ import {
   errorMapper,
   idempotency,
   jsonBody,
-  loggerContext,
+  requestKeys,
   tenantContext,
   toStored,
   validation,
@@ -62,19 +63,25 @@ const exposeInternal = {
 /**
  * Builds an API Lambda handler. The middleware order is fixed and is the contract of every route:
  *
- *   1. logger context   — reset keys, attach the Lambda context and requestId; flush metrics at the end
+ *   0. Powertools       — tracer, metrics, logger context (`#shared/observability/middlewares`): the trace
+ *                         subsegment, metrics flushed at the end, every log key dropped at the end
+ *   1. request keys     — requestId and operationId on every log line
  *   2. JSON body        — parse (base64 aware); malformed → 400 MALFORMED_JSON
  *   3. tenant context   — from `requestContext.authorizer.claims` only; no tenant → 403; role check → 403
  *   4. validation       — zod on path, query and body; every issue → 422 with field paths
  *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); replay or 409
  *   6. handler          — thin: calls shared/ services and returns data
+ *   7. error mapper     — domain errors keep their code/details and get the status of their kind; anything
+ *                         else → opaque 500
  *
- * Steps 1–7 run inside `runAsTenant(<tenant of the verified claims>)`: every AWS client they use signs as
- * that tenant's session (shared/tenancy/tenant-scope.ts).
- *   7. error mapper     — intended HTTP errors keep status/code/details; anything else → opaque 500
+ * The whole chain runs inside `runAsTenant(<tenant of the verified claims>)`: every AWS client it uses signs
+ * as that tenant's session (shared/tenancy/tenant-scope.ts).
  *
- * Middy runs `before`s in `use` order and `onError`s in reverse, so the error mapper is registered first
- * to be the last word on every failure, including failures of the other middlewares.
+ * Middy runs `before`s in `use` order and `after`s/`onError`s in reverse. The error mapper is registered
+ * right after the Powertools middlewares so that its `onError` is the last word on every failure, including
+ * failures of the other middlewares, and logs while the tenant keys are still attached. A middleware that
+ * answers (the error mapper, an idempotent replay) ends middy's chain there, so it runs the Powertools
+ * end-of-invocation work itself (`finishInvocation`).
  */
 export function createApiHandler<O extends Operation>(
   operation: O,
@@ -108,8 +115,9 @@ export function createApiHandler<O extends Operation>(
 
   const chain = middy<ApiEvent, HttpResponse>()
     .use([
+      ...powertoolsMiddlewares<ApiEvent, HttpResponse>(),
       errorMapper(),
-      loggerContext(operation),
+      requestKeys(operation),
       jsonBody(operation),
       tenantContext(operation),
       validation(operation),

@@ -14,8 +14,8 @@ import {
   isDomainError,
   ValidationError,
 } from '#shared/errors';
-import { beginInvocation, logger } from '#shared/observability/logger';
-import { flushMetrics } from '#shared/observability/metrics';
+import { logger } from '#shared/observability/logger';
+import { finishInvocation } from '#shared/observability/middlewares';
 import { requirePermission, type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
 import { type HttpResponse, httpErrorResponse, internalErrorResponse } from './envelope.ts';
 import { statusOf } from './errors.ts';
@@ -41,8 +41,17 @@ export type ApiMiddyRequest = Request<ApiEvent, HttpResponse, Error> & {
 type Mw = MiddlewareObj<ApiEvent, HttpResponse, Error>;
 const internalOf = (request: unknown) => (request as ApiMiddyRequest).internal;
 
-/** 1. Logger context: fresh keys per invocation (no tenant ids leaking from the previous request). */
-export function loggerContext(operation: Operation): Mw {
+/**
+ * Answers now, skipping middy's remaining `after`/`onError` middlewares: the Powertools middlewares'
+ * end-of-invocation work (log keys dropped, metrics flushed, trace closed) is done here instead.
+ */
+async function answerEarly(request: unknown, response: HttpResponse): Promise<HttpResponse> {
+  await finishInvocation(request as { internal: unknown });
+  return response;
+}
+
+/** 1. Request keys: the requestId and operation on every log line of the invocation. */
+export function requestKeys(operation: Operation): Mw {
   return {
     before: (request) => {
       const requestId =
@@ -50,10 +59,8 @@ export function loggerContext(operation: Operation): Mw {
         (request.context as { awsRequestId?: string })?.awsRequestId ??
         'unknown';
       internalOf(request).requestId = requestId;
-      beginInvocation(request.context, { requestId, operationId: operation.operationId });
+      logger.appendKeys({ requestId, operationId: operation.operationId });
     },
-    after: () => flushMetrics(),
-    onError: () => flushMetrics(),
   };
 }
 
@@ -200,7 +207,7 @@ export function idempotency(operation: Operation): Mw {
       };
       internal.idempotency = scope;
       const replay = await replayOrConflict(scope);
-      if (replay) return replay;
+      if (replay) return answerEarly(request, replay);
     },
     after: async (request) => {
       const internal = internalOf(request);
@@ -211,7 +218,7 @@ export function idempotency(operation: Operation): Mw {
       if (!saved) {
         // A concurrent request with the same key finished first: answer as it did.
         const replay = await replayOrConflict(internal.idempotency);
-        if (replay) return replay;
+        if (replay) return answerEarly(request, replay);
       }
     },
     onError: async (request) => {
@@ -221,7 +228,7 @@ export function idempotency(operation: Operation): Mw {
         try {
           // Returning a response ends middy's onError chain with that response.
           const replay = await replayOrConflict(internal.idempotency);
-          if (replay) return replay;
+          if (replay) return answerEarly(request, replay);
           throw new ConflictError(
             'A request with this Idempotency-Key is still in progress; retry shortly',
             'IDEMPOTENCY_KEY_IN_PROGRESS',
@@ -240,8 +247,10 @@ export function toStored(response: HttpResponse): StoredResponse {
 }
 
 /**
- * 7. Error mapper, the outermost onError: intended HTTP errors keep their status, code and details;
+ * 7. Error mapper, the last onError of the chain: intended HTTP errors keep their status, code and details;
  * everything else is logged with its stack and answered with an opaque 500 carrying only the requestId.
+ * It logs while the invocation's keys are still attached, then ends the invocation (its answer stops
+ * middy's onError chain before the Powertools middlewares' own onError).
  */
 export function errorMapper(): Mw {
   return {
@@ -252,10 +261,10 @@ export function errorMapper(): Mw {
         const statusCode = statusOf(error);
         if (statusCode >= 500) logger.error('HTTP error', { error });
         else logger.info('Request refused', { statusCode, code: error.code });
-        return httpErrorResponse(error, requestId);
+        return answerEarly(request, httpErrorResponse(error, requestId));
       }
       logger.error('Unhandled error', { error: error as Error });
-      return internalErrorResponse(requestId);
+      return answerEarly(request, internalErrorResponse(requestId));
     },
   };
 }

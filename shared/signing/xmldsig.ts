@@ -1,6 +1,6 @@
 import { createHash, type KeyObject, verify } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import { type ErrorFirstCallback, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
+import type { ErrorFirstCallback, SignatureAlgorithm } from 'xml-crypto';
 import { SigningKeyMismatchError } from './errors.ts';
 import type { Signer, SigningIdentity } from './signer.ts';
 import {
@@ -102,6 +102,9 @@ export async function signRfeXmlWithXmlCrypto(
 ): Promise<{ xml: string; digestValue: string }> {
   assertUnsignedRfe(unsignedXml);
   const material = certificateMaterial(identity.certificatePem);
+  // Loaded on first use: the documents we build take the fast path, and xml-crypto with xpath is ~190 KB
+  // that the signing function would otherwise load at every cold start (bench/bundles.ts).
+  const { SignedXml } = await import('xml-crypto');
 
   const signedXml = new SignedXml({
     // xml-crypto refuses to compute a signature without a private key, but our algorithm never reads it:

@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
+import { tracer } from '#shared/observability/tracer';
 import { scopedClient } from '#shared/tenancy/tenant-clients';
 
 let own: S3Client | undefined;
@@ -15,9 +16,11 @@ let ownPresigning: S3Client | undefined;
 export function s3Client(): S3Client {
   return scopedClient('s3', (credentials) => {
     const options = { forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' };
-    own ??= new S3Client(options);
+    own ??= tracer.captureAWSv3Client(new S3Client(options));
     return credentials
-      ? new S3Client({ ...options, credentials, requestHandler: own.config.requestHandler })
+      ? tracer.captureAWSv3Client(
+          new S3Client({ ...options, credentials, requestHandler: own.config.requestHandler }),
+        )
       : own;
   });
 }

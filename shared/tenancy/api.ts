@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperation } from '#shared/http/operation';
 import { branchInputSchema, issuingSettingsInputSchema, pointOfSaleInputSchema } from './provisioning.ts';
 

@@ -1,6 +1,7 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { config } from '#shared/config/config';
 import { tenantsRepository } from '#shared/data/tenants';
+import { tracer } from '#shared/observability/tracer';
 import { scopedClient } from './tenant-clients.ts';
 
 let own: KMSClient | undefined;
@@ -12,8 +13,10 @@ let own: KMSClient | undefined;
  */
 export function kmsClient(): KMSClient {
   return scopedClient('kms', (credentials) => {
-    own ??= new KMSClient({});
-    return credentials ? new KMSClient({ credentials, requestHandler: own.config.requestHandler }) : own;
+    own ??= tracer.captureAWSv3Client(new KMSClient({}));
+    return credentials
+      ? tracer.captureAWSv3Client(new KMSClient({ credentials, requestHandler: own.config.requestHandler }))
+      : own;
   });
 }
 

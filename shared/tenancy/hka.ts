@@ -1,12 +1,17 @@
 import { config } from '#shared/config/config';
 import { createHkaClient, type HkaClient, type HkaLogger } from '#shared/hka/client';
+import { powertoolsMetricsSink } from '#shared/hka/metrics';
 import { createPacReceptionClient } from '#shared/hka/pac-reception-client';
 
 export type PacReceptionClient = ReturnType<typeof createPacReceptionClient>;
 
 import { logger } from '#shared/observability/logger';
+import { metrics } from '#shared/observability/metrics';
 
 const hkaClients = new Map<string, HkaClient>();
+
+/** Every HKA call as CloudWatch metrics (operation, outcome, latency) through Powertools. */
+const hkaCallMetrics = powertoolsMetricsSink(metrics);
 
 // The HKA client redacts its own fields; this only adapts the Powertools signature.
 const hkaLogger: HkaLogger = {
@@ -21,7 +26,7 @@ export function hkaClientFor(environment: 'demo' | 'prod'): HkaClient {
   const endpoint = config().hkaEndpoint(environment);
   let client = hkaClients.get(endpoint);
   if (!client) {
-    client = createHkaClient({ endpoint, timeoutMs: 25_000, logger: hkaLogger });
+    client = createHkaClient({ endpoint, timeoutMs: 25_000, logger: hkaLogger, metrics: hkaCallMetrics });
     hkaClients.set(endpoint, client);
   }
   return client;
@@ -39,7 +44,7 @@ export function pacReceptionClientFor(environment: 'demo' | 'prod'): PacReceptio
   const endpoint = config().pacReceptionEndpoint(environment);
   let client = pacClients.get(endpoint);
   if (!client) {
-    client = createPacReceptionClient({ endpoint, timeoutMs: 25_000 });
+    client = createPacReceptionClient({ endpoint, timeoutMs: 25_000, metrics: hkaCallMetrics });
     pacClients.set(endpoint, client);
   }
   return client;

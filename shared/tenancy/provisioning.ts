@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
 import { DEFAULT_ISSUING_SETTINGS, type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
 import { isValidTenantId } from './context.ts';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,9 @@ import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_FILE,
+  bundleFilesOf,
   houseBuildOptions,
+  MAX_INIT_JS_BYTES,
   normalizeSourceMap,
   PDFKIT_FONTS_DIR,
   shipRuntimeFiles,
@@ -28,12 +30,19 @@ const XSD_FILES = readdirSync(join(REPO_ROOT, 'shared/fiscal/xsd'))
   .filter((f) => f.endsWith('.xsd'))
   .sort();
 
-/** Every function's bundle directory in the assembly, with the repo-relative sources of its source map. */
+/**
+ * Every function's bundle directory in the assembly, with the repo-relative sources of its source maps
+ * (index.mjs and every chunk).
+ */
 function bundles(): { entry: string; dir: string; sources: string[] }[] {
   return resourcesOfType(s.templates.stateless, 'AWS::Lambda::Function').map(([, fn]) => {
     const dir = join(s.outdir, fn.Metadata!['aws:asset:path'] as string);
-    const map = JSON.parse(readFileSync(join(dir, `${BUNDLE_FILE}.map`), 'utf8')) as { sources: string[] };
-    return { entry: fn.Metadata![ENTRY_METADATA_KEY] as string, dir, sources: map.sources };
+    const sources = readdirSync(dir)
+      .filter((file) => file.endsWith('.mjs.map'))
+      .flatMap(
+        (file) => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sources: string[] }).sources,
+      );
+    return { entry: fn.Metadata![ENTRY_METADATA_KEY] as string, dir, sources: [...new Set(sources)] };
   });
 }
 
@@ -86,6 +95,100 @@ describe('bundles carry the files they read at run time', () => {
   });
 });
 
+describe('what a function loads at init', () => {
+  it('is at most 1 MB of JavaScript (index.mjs and its static chunks) for every function', () => {
+    const sizes = bundles().map((b) => {
+      const { initial } = bundleFilesOf(b.dir);
+      return {
+        entry: b.entry,
+        bytes: initial.reduce((sum, file) => sum + statSync(join(b.dir, file)).size, 0),
+      };
+    });
+    expect(sizes.length).toBeGreaterThan(30);
+    const over = sizes.filter((size) => size.bytes > MAX_INIT_JS_BYTES);
+    expect(over, 'functions over the init budget (bench/bundles.ts shows what they carry)').toEqual([]);
+  });
+
+  it('takes node:http and node:https through the CommonJS shim, never as ES module imports', () => {
+    for (const b of bundles()) {
+      for (const file of readdirSync(b.dir).filter((f) => f.endsWith('.mjs'))) {
+        const code = readFileSync(join(b.dir, file), 'utf8');
+        expect(code.match(/from\s*"(node:)?https?"/g), `${b.entry} ${file}`).toBeNull();
+      }
+    }
+  });
+
+  it('leaves the HKA SOAP stack and pdfkit to the first call that needs them', () => {
+    const initSources = (dir: string) =>
+      bundleFilesOf(dir).initial.flatMap(
+        (file) =>
+          (JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as { sources: string[] }).sources,
+      );
+    const withSoap = bundles().filter((b) => b.sources.some((x) => x.startsWith('node_modules/soap/')));
+    const withPdfkit = bundles().filter((b) => b.sources.some((x) => x.startsWith('node_modules/pdfkit/')));
+    expect(withSoap.map((b) => b.entry)).toContain('functions/events/sync-folios.ts');
+    expect(withPdfkit.map((b) => b.entry)).toContain(pipelineFunctions.FinalizeDocument.entry);
+    for (const b of [...withSoap, ...withPdfkit]) {
+      const loadedAtInit = initSources(b.dir);
+      expect(
+        loadedAtInit.filter((x) => /^node_modules\/(soap|pdfkit)\//.test(x)),
+        b.entry,
+      ).toEqual([]);
+      expect(loadedAtInit, b.entry).toContain(b.entry);
+    }
+  });
+});
+
+describe('errors logged by a bundled handler', () => {
+  it('carry the original source frames, mapped through index.mjs.map only when logged', async () => {
+    // Prepare: the folio-sync fan-out without TABLE_NAME fails inside shared/config/config.ts.
+    const b = bundles().find((x) => x.entry === 'functions/events/schedule-folio-sync.ts')!;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'ScheduleFolioSync',
+      POWERTOOLS_SERVICE_NAME: 'factu-schedule-folio-sync',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+
+    // Act
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import('./${BUNDLE_FILE}');
+         const sourceMapsAtInit = process.sourceMapsEnabled;
+         await m.handler({}, { awsRequestId: 'r-1', functionName: 'ScheduleFolioSync' }).then(
+           () => console.log('UNEXPECTED SUCCESS'),
+           (error) => console.log(JSON.stringify({ thrown: error.name, sourceMapsAtInit })),
+         );`,
+      ],
+      { cwd: b.dir, env },
+    );
+
+    // Assess
+    // Powertools writes ERROR lines to stderr.
+    const jsonLines = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(jsonLines(stdout).at(-1)).toEqual({ thrown: 'ConfigurationError', sourceMapsAtInit: false });
+    const logged = jsonLines(stderr).find((line) => line.message === 'Folio sync fan-out failed') as {
+      error: { name: string; location: string; stack: string };
+    };
+    expect(logged.error.name).toBe('ConfigurationError');
+    expect(logged.error.location).toMatch(/^shared\/config\/config\.ts:\d+$/);
+    const frames = logged.error.stack.split('\n').slice(1);
+    expect(frames[0]).toMatch(/\(shared\/config\/config\.ts:\d+:\d+\)$/);
+    expect(frames.some((frame) => /shared\/data\/tenants\.ts:\d+:\d+/.test(frame))).toBe(true);
+    expect(frames.filter((frame) => frame.includes('index.mjs:'))).toEqual([]);
+  });
+});
+
 describe('a bundle made with the house options works without the repository', () => {
   let dir: string;
   beforeAll(() => {
@@ -93,6 +196,8 @@ describe('a bundle made with the house options works without the repository', ()
     dir = mkdtempSync(join(tmpdir(), 'factu-bundle-probe-'));
     const result = buildSync({
       ...houseBuildOptions(REPO_ROOT),
+      entryNames: 'index',
+      outdir: dir,
       stdin: {
         contents: [
           "export { renderCafePdf } from '#shared/fiscal/cafe-pdf/render';",
@@ -104,9 +209,10 @@ describe('a bundle made with the house options works without the repository', ()
         sourcefile: 'probe.ts',
         loader: 'ts',
       },
-      outfile: join(dir, BUNDLE_FILE),
     });
-    normalizeSourceMap(dir, REPO_ROOT);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.map'))) {
+      normalizeSourceMap(join(dir, file), REPO_ROOT);
+    }
     shipRuntimeFiles(dir, REPO_ROOT, Object.keys(result.metafile!.inputs));
   });
 

@@ -1,7 +1,6 @@
 // CAFE PDF rendering: layout (pure arithmetic on font metrics) then paint (pdfkit). Standard fonts only and
 // a vector QR keep a one-item document in single-digit milliseconds; a fixed CreationDate makes the output
 // byte-for-byte reproducible.
-import PDFDocument from 'pdfkit';
 import { CAFE_TITLE } from './legends';
 import { layoutLetter } from './letter-layout';
 import { Measurer } from './measure';
@@ -26,6 +25,10 @@ export async function renderCafePdf(view: CafeView, options: RenderCafeOptions =
   if (Number.isNaN(creationDate.getTime())) {
     throw new CafeRenderError(`issuedAtIso is not a valid date: ${view.issuedAtIso}`);
   }
+  // Loaded on first render rather than at module load: pdfkit with fontkit is ~850 KB, and a function that
+  // renders CAFEs only on one of its paths (ArchiveDocument, emitter-signed) would pay for it at every cold
+  // start (bench/bundles.ts). Bundled as a chunk of its own.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: options.compress ?? true,

@@ -2,9 +2,10 @@
  * tokenEmpresa/tokenPassword must never reach a log line, a metric or an error (message, stack, cause,
  * JSON form). Every client path is exercised with a debug-level logger and stdout/stderr captured.
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHkaClient, type HkaLogger } from '#shared/hka/client';
-import { emfMetricsSink } from '#shared/hka/metrics';
+import { powertoolsMetricsSink } from '#shared/hka/metrics';
 import { submitWithoutDuplicates } from '#shared/hka/submit';
 import { datosOf, sampleDocumento } from './fixtures.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -57,7 +58,8 @@ describe('credentials never appear in logs or errors', () => {
       endpoint: h.sandbox.url,
       timeoutMs: 300,
       logger,
-      metrics: emfMetricsSink((line) => capture(line)),
+      // Created after the spies: Powertools writes its EMF lines to the stdout it finds at construction.
+      metrics: powertoolsMetricsSink(new Metrics({ namespace: 'factu', serviceName: 'hka-test' })),
     });
     const credentials = { tokenEmpresa: TOKEN_EMPRESA, tokenPassword: TOKEN_PASSWORD };
     const errors: unknown[] = [];
@@ -106,6 +108,7 @@ describe('credentials never appear in logs or errors', () => {
       true,
     ); // debug logging was on, redacted
     expect(captured.some((line) => line.includes('"HkaCalls":1'))).toBe(true); // EMF metrics were written
+    expect(captured.some((line) => line.includes('"hkaCode"'))).toBe(true); // with HKA's code as metadata
     for (const secret of [TOKEN_EMPRESA, TOKEN_PASSWORD, 'SECRET-WRONG-PASSWORD']) {
       expect(everything).not.toContain(secret);
     }

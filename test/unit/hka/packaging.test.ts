@@ -4,8 +4,9 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HkaSandbox, startHkaSandbox } from '#local/hka-sandbox/index';
 import { powertoolsMetricsSink } from '#shared/hka/metrics';
 import { createSoapClient } from '#shared/hka/wsdl-loader';
@@ -49,31 +50,42 @@ describe('packaging', () => {
     await expect(createSoapClient(sandbox.url, '/nonexistent/Service.wsdl')).rejects.toThrow(/ENOENT/);
   });
 
-  it('the Powertools sink emits one single-metric blob per call with operation and outcome', () => {
-    const emitted: { dimensions: Record<string, string>; metrics: [string, string, number][] }[] = [];
-    const sink = powertoolsMetricsSink({
-      singleMetric() {
-        const entry = { dimensions: {} as Record<string, string>, metrics: [] as [string, string, number][] };
-        emitted.push(entry);
-        return {
-          addDimension: (name: string, value: string) => {
-            entry.dimensions[name] = value;
-          },
-          addMetric: (name: string, unit: never, value: number) => {
-            entry.metrics.push([name, unit, value]);
-          },
-        };
-      },
+  it("the Powertools sink emits single-metric EMF blobs carrying the call's operation and outcome", () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
     });
-    sink({ operation: 'Enviar', outcome: 'duplicate', latencyMs: 12.5, code: '102' });
-    expect(emitted).toEqual([
-      {
-        dimensions: { operation: 'Enviar', outcome: 'duplicate' },
-        metrics: [
-          ['HkaCallLatency', 'Milliseconds', 12.5],
-          ['HkaCalls', 'Count', 1],
-        ],
-      },
+    try {
+      const sink = powertoolsMetricsSink(new Metrics({ namespace: 'factu', serviceName: 'hka-test' }));
+      sink({ operation: 'Enviar', outcome: 'duplicate', latencyMs: 12.5, code: '102' });
+    } finally {
+      write.mockRestore();
+    }
+    const blobs = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(blobs).toHaveLength(2);
+    for (const blob of blobs) {
+      expect(blob).toMatchObject({
+        operation: 'Enviar',
+        outcome: 'duplicate',
+        service: 'hka-test',
+        hkaCode: '102',
+      });
+    }
+    expect(blobs.map((blob) => [blob.HkaCallLatency, blob.HkaCalls])).toEqual([
+      [12.5, undefined],
+      [undefined, 1],
     ]);
+    const definitions = blobs.map(
+      (blob) =>
+        (blob._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: unknown[] }[] })
+          .CloudWatchMetrics[0],
+    );
+    expect(definitions.map((d) => d?.Metrics)).toEqual([
+      [{ Name: 'HkaCallLatency', Unit: 'Milliseconds' }],
+      [{ Name: 'HkaCalls', Unit: 'Count' }],
+    ]);
+    for (const d of definitions)
+      expect(d?.Dimensions[0]).toEqual(expect.arrayContaining(['operation', 'outcome']));
   });
 });

@@ -1,0 +1,2 @@
+// Bundled in place of `node:https` (see esbuild-bundler.ts, BUILTIN_SHIMS): the same module object, without an ESM import.
+module.exports = process.getBuiltinModule('node:https');
