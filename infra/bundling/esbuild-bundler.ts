@@ -24,7 +24,16 @@
  *
  * Chunks sit next to `index.mjs`, so `import.meta.url`-relative reads resolve the same from any of them.
  */
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import { type BuildOptions, buildSync } from 'esbuild';
@@ -115,19 +124,37 @@ export type BuiltBundle = {
  * repo-relative. Everything the build writes belongs to this one bundle.
  */
 export function buildBundle(entry: string, outdir: string, projectRoot: string): BuiltBundle {
-  const result = buildSync({
-    ...houseBuildOptions(projectRoot),
-    entryPoints: { index: join(projectRoot, entry) },
-    entryNames: '[name]',
-    outdir,
-  });
-  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
-  const files = Object.keys(result.metafile!.outputs)
-    .map((file) => resolve(projectRoot, file))
-    .sort();
-  for (const file of files) if (file.endsWith('.map')) normalizeSourceMap(file, projectRoot);
-  const inputs = Object.keys(result.metafile!.inputs).map((input) => input.split(sep).join('/'));
-  return { dir: outdir, files, inputs: inputs.sort() };
+  // esbuild names chunks after a hash that covers their source maps, whose paths are relative to where the
+  // build writes: building in a staging directory at a fixed depth under the project makes the chunk names
+  // (and so the asset hash) the same whatever `outdir` CDK asks for. Unique per build, so parallel synths
+  // never share one.
+  const stagingRoot = join(projectRoot, 'node_modules', '.cache');
+  mkdirSync(stagingRoot, { recursive: true });
+  const staging = mkdtempSync(join(stagingRoot, 'factu-bundle-'));
+  try {
+    const result = buildSync({
+      ...houseBuildOptions(projectRoot),
+      entryPoints: { index: join(projectRoot, entry) },
+      entryNames: '[name]',
+      outdir: staging,
+    });
+    if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+    mkdirSync(outdir, { recursive: true });
+    const files = Object.keys(result.metafile!.outputs)
+      .map((file) => {
+        const built = resolve(projectRoot, file);
+        // Made repo-relative where esbuild wrote it, before the move.
+        if (built.endsWith('.map')) normalizeSourceMap(built, projectRoot);
+        const target = join(outdir, relative(staging, built));
+        copyFileSync(built, target);
+        return target;
+      })
+      .sort();
+    const inputs = Object.keys(result.metafile!.inputs).map((input) => input.split(sep).join('/'));
+    return { dir: outdir, files, inputs: inputs.sort() };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 const CHUNK_REFERENCE = /(import\()?"\.\/(chunk-[A-Za-z0-9]+\.mjs)"/g;

@@ -1,7 +1,7 @@
 import { generateSecurityCode } from '#shared/fiscal/cufe';
 import { demoIssuer } from '#shared/fiscal/demo-issuer';
 import type { Issuer } from '#shared/fiscal/issuer';
-import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { RfeContext } from '#shared/fiscal/rfe-context';
 import { readJson, UsageError } from './io';
 import type { Options } from './options';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildQrUrl } from '#shared/fiscal/qr';
-import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { RfeContext } from '#shared/fiscal/rfe-context';
 import type { SigningIdentity } from '#shared/signing/signer';
 import { readOptionFile, UsageError } from './io';
 import type { Options } from './options';

@@ -8,7 +8,7 @@
  */
 import { foreignIdTypeCodes, paymentMethodCodes } from './codes';
 import type { ComputedDocument, ComputedItem } from './compute';
-import { assertNumbering, type RfeContext } from './rfe-xml';
+import { assertNumbering, type RfeContext } from './rfe-context';
 
 /** A JSON-like tree whose key order is HKA's element order; arrays are repeated elements. */
 export type HkaValue = string | HkaDocumento | HkaDocumento[];

@@ -10,6 +10,7 @@ import { paymentMethodCodes } from './codes';
 import type { ComputedDocument, ComputedItem } from './compute';
 import { buildCufe, type CufeFields } from './cufe';
 import type { Issuer } from './issuer';
+import { assertRfeContext, type RfeContext } from './rfe-context';
 import { xmlText } from './xml-text';
 
 export const RFE_NAMESPACE = 'http://dgi-fep.mef.gob.pa';
@@ -17,40 +18,6 @@ export const RFE_VERSION = '1.00';
 /** `dNombEm` the DGI shows on test-environment documents (real test samples carry it). */
 export const TEST_ENVIRONMENT_ISSUER_NAME =
   'FE generada en ambiente de pruebas - sin valor comercial ni fiscal';
-
-export type RfeContext = {
-  issuer: Issuer;
-  /** `iAmb`: 1 production, 2 test. */
-  environment: '1' | '2';
-  /** `dNroDF`, 10 digits, not all zeros. */
-  number: string;
-  /** `dPtoFacDF`, 3 digits, not 000. */
-  pointOfSale: string;
-  /** `dSeg`, 9 digits, not all zeros. */
-  securityCode: string;
-};
-
-export class RfeContextError extends Error {
-  override readonly name = 'RfeContextError';
-  readonly code = 'RFE_CONTEXT';
-}
-
-/** The XSD patterns of these three fields had look-aheads the patched XSD dropped: enforce them here. */
-export function assertNumbering(ctx: Pick<RfeContext, 'number' | 'pointOfSale'>): void {
-  if (!/^(?!0{10})[0-9]{10}$/.test(ctx.number)) {
-    throw new RfeContextError(`number "${ctx.number}" must be 10 digits, not all zeros`);
-  }
-  if (!/^(?!000)[0-9]{3}$/.test(ctx.pointOfSale)) {
-    throw new RfeContextError(`pointOfSale "${ctx.pointOfSale}" must be 3 digits, not 000`);
-  }
-}
-
-export function assertRfeContext(ctx: RfeContext): void {
-  assertNumbering(ctx);
-  if (!/^(?!0{9})[0-9]{9}$/.test(ctx.securityCode)) {
-    throw new RfeContextError(`securityCode "${ctx.securityCode}" must be 9 digits, not all zeros`);
-  }
-}
 
 /** The CUFE fields of a document in a context (the CUFE date is the Panama date of `dFechaEm`). */
 export function cufeFieldsOf(doc: ComputedDocument, ctx: RfeContext): CufeFields {

@@ -1,5 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   bodyHash,
   decide,

@@ -13,7 +13,16 @@ export interface Signer {
 }
 
 /** A signer and the X.509 certificate (PEM) of its public key, published in `KeyInfo`. */
-export type SigningIdentity = { signer: Signer; certificatePem: string };
+export type SigningIdentity = {
+  signer: Signer;
+  certificatePem: string;
+  /**
+   * The certificate's subject in RFC 4514 form (`X509SubjectName`), when already known — stored with the key
+   * at upload (shared/signing/p12.ts computes it the same way). Saves parsing the certificate with a large
+   * library at every cold start of the signing function; computed from `certificatePem` when absent.
+   */
+  subjectName?: string;
+};
 
 export const SHA256_DIGEST_LENGTH = 32;
 

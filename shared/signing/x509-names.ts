@@ -1,5 +1,8 @@
 import forge from 'node-forge';
 
+// node-forge (~300 KB) is what parsing a certificate's subject costs: the signing path loads this module only
+// when the subject was not stored with the key (see `SigningIdentity.subjectName`).
+
 /** RFC 4514 §3 attribute type keywords; everything else is written with forge's long name or the OID. */
 const RFC4514_KEYWORDS = new Set(['CN', 'L', 'ST', 'O', 'OU', 'C', 'STREET', 'DC', 'UID']);
 
@@ -43,20 +46,4 @@ function escapeRfc4514(value: string): string {
     .replace(/\0/g, '\\00')
     .replace(/^([ #])/, '\\$1')
     .replace(/ $/, '\\ ');
-}
-
-/** The base64 body of a PEM certificate (what `X509Certificate` holds), whitespace removed. */
-export function pemBody(certificatePem: string): string {
-  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(certificatePem);
-  if (!match?.[1]) throw new TypeError('expected a PEM certificate');
-  return match[1].replace(/\s+/g, '');
-}
-
-/** Wraps base64 DER as PEM with 64-column lines. */
-export function toCertificatePem(base64Der: string): string {
-  const body = base64Der
-    .replace(/\s+/g, '')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '');
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }

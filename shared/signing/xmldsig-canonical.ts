@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import { pemBody, subjectRfc4514 } from './x509-names.ts';
+import { pemBody } from './x509-pem.ts';
 import {
   DSIG_NAMESPACE,
   ENVELOPED_SIGNATURE,
@@ -90,14 +90,19 @@ export type CertificateMaterial = {
 const MATERIAL_CACHE_LIMIT = 64;
 const materials = new Map<string, CertificateMaterial>();
 
-export function certificateMaterial(certificatePem: string): CertificateMaterial {
+export async function certificateMaterial(
+  certificatePem: string,
+  subjectName?: string,
+): Promise<CertificateMaterial> {
   const cached = materials.get(certificatePem);
   if (cached) {
     materials.delete(certificatePem);
     materials.set(certificatePem, cached);
     return cached;
   }
-  const subject = escapeXmlText(subjectRfc4514(certificatePem));
+  const subject = escapeXmlText(
+    subjectName ?? (await import('./x509-names.ts')).subjectRfc4514(certificatePem),
+  );
   const x509Data = `<X509Data><X509SubjectName>${subject}</X509SubjectName><X509Certificate>${pemBody(certificatePem)}</X509Certificate></X509Data>`;
   // Round-trip through the same serializer the xml-crypto path ends with, so both paths write identical
   // bytes whatever the subject contains.

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { toCertificatePem } from './x509-names.ts';
+import { toCertificatePem } from './x509-pem.ts';
 import {
   childElements,
   DSIG_NAMESPACE,

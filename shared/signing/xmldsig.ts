@@ -76,7 +76,7 @@ async function signCanonicalRfe(
   identity: SigningIdentity,
   options: SignRfeOptions,
 ): Promise<{ xml: string; digestValue: string }> {
-  const material = certificateMaterial(identity.certificatePem);
+  const material = await certificateMaterial(identity.certificatePem, identity.subjectName);
   const digestValue = digestOf(canonicalBody);
   const signedInfo = signedInfoOf(digestValue);
   const signatureValue = await signWithPort(identity.signer, material.publicKey, signedInfo.canonical);
@@ -101,7 +101,7 @@ export async function signRfeXmlWithXmlCrypto(
   options: SignRfeOptions,
 ): Promise<{ xml: string; digestValue: string }> {
   assertUnsignedRfe(unsignedXml);
-  const material = certificateMaterial(identity.certificatePem);
+  const material = await certificateMaterial(identity.certificatePem, identity.subjectName);
   // Loaded on first use: the documents we build take the fast path, and xml-crypto with xpath is ~190 KB
   // that the signing function would otherwise load at every cold start (bench/bundles.ts).
   const { SignedXml } = await import('xml-crypto');

@@ -1,7 +1,7 @@
 import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
 import type { PipelineState } from '#shared/events/pipeline';
 import type { ComputedDocument } from '#shared/fiscal/compute';
-import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { RfeContext } from '#shared/fiscal/rfe-context';
 import type { DatosDocumento } from '#shared/hka/types';
 import { getObjectJson } from '#shared/storage/s3';
 

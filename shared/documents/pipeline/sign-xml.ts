@@ -2,7 +2,6 @@ import { platformSecrets } from '#shared/config/secrets';
 import { documentsRepository } from '#shared/data/documents';
 import { tenantsRepository } from '#shared/data/tenants';
 import { buildQrUrl } from '#shared/fiscal/qr';
-import { buildRfeXml } from '#shared/fiscal/rfe-xml';
 import { KmsSigner } from '#shared/signing/kms-signer';
 import { signRfeXml } from '#shared/signing/xmldsig';
 import { documentObjectKeys } from '#shared/storage/keys';
@@ -39,10 +38,16 @@ export async function signXml(state: PipelineState, now: Date = new Date()): Pro
   ]);
   if (!signing) throw new SigningKeyMissingError(`tenant ${doc.tenantId} has no signing key`);
   if (!secrets.qrSecret) throw new PipelineStateError('the platform secret has no qrSecret');
+  // The XML builder (~270 KB with its DOM) only on the first attempt: a later one re-sends the stored rFE.
+  const { buildRfeXml } = await import('#shared/fiscal/rfe-xml');
   const { xml: unsigned, cufe } = buildRfeXml(computed, rfeContextOf(doc));
   const { xml } = await signRfeXml(
     unsigned,
-    { signer: new KmsSigner(kmsClient(), signing.kmsKeyId), certificatePem: signing.certificatePem },
+    {
+      signer: new KmsSigner(kmsClient(), signing.kmsKeyId),
+      certificatePem: signing.certificatePem,
+      subjectName: signing.subject,
+    },
     {
       qrUrl: (digestValue) =>
         buildQrUrl({ cufe, environment: dgiEnvironment(doc), digestValue, secret: secrets.qrSecret! }),

@@ -5,7 +5,7 @@ import { dec, formatMoney2, sum } from '#shared/fiscal/amounts';
 import type { ItbmsRateCode } from '#shared/fiscal/codes';
 import type { ComputedDocument, ComputedItem } from '#shared/fiscal/compute';
 import type { Issuer } from '#shared/fiscal/issuer';
-import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { RfeContext } from '#shared/fiscal/rfe-context';
 import { groupThousands, isoInstant, optionalAmount, panamaDate, panamaDateTime } from './format';
 import {
   countryLabel,

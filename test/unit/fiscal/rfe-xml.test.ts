@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCufe, parseCufe } from '#shared/fiscal/cufe';
-import { buildRfeXml, RfeContextError, TEST_ENVIRONMENT_ISSUER_NAME } from '#shared/fiscal/rfe-xml';
+import { RfeContextError } from '#shared/fiscal/rfe-context';
+import { buildRfeXml, TEST_ENVIRONMENT_ISSUER_NAME } from '#shared/fiscal/rfe-xml';
 import { demoContext, demoIssuer } from './support/demo-issuer';
 import { invoice, REFERENCED_CUFE } from './support/documents';
 import { validate } from './support/violations';

@@ -1,5 +1,5 @@
 import { demoIssuer } from '#shared/fiscal/demo-issuer';
-import type { RfeContext } from '#shared/fiscal/rfe-xml';
+import type { RfeContext } from '#shared/fiscal/rfe-context';
 
 export { demoIssuer };
 
