@@ -10,7 +10,7 @@
  * back without waiting for authorization, while two pollers GET /v1/documents/{id} (oldest pending first,
  * each document at most every 150 ms) until every accepted document is final. Documents/s = authorized
  * documents / (first POST → last AUTHORIZED seen by a poll). Per document, the server-side history
- * (GET …/events: CREATED, PIPELINE_STARTED, SUBMISSION_ATTEMPT, AUTHORIZED) gives the time of each leg
+ * (GET …/events: CREATED, SUBMISSION_ATTEMPT, AUTHORIZED) gives the time of each leg
  * without the polling resolution; probes (`pipeline/probes.ts`, `pipeline/dynamodb-proxy.ts`) record
  * Lambda sandbox waits and run times, Step Functions execution-slot waits, every DynamoDB Local call per
  * function, CPU per process/thread and the event-loop delay, to show where the time goes.
@@ -367,8 +367,7 @@ async function runScenario(
 }
 
 const LEGS: Array<[string, string]> = [
-  ['CREATED', 'PIPELINE_STARTED'],
-  ['PIPELINE_STARTED', 'SUBMISSION_ATTEMPT'],
+  ['CREATED', 'SUBMISSION_ATTEMPT'],
   ['SUBMISSION_ATTEMPT', 'AUTHORIZED'],
   ['CREATED', 'AUTHORIZED'],
 ];

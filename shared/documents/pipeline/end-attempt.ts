@@ -123,20 +123,33 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
 
 async function reject(state: PipelineState, doc: DocumentRecord, message: string, now: Date) {
   const reasons: Reason[] = doc.reasons?.length ? doc.reasons : [{ path: '', message }];
+  const changed = await settle(doc, 'REJECTED', reasons, message, now);
+  if (changed) metrics.addMetric('DocumentRejected', MetricUnit.Count, 1);
+  return { ...state, outcome: changed ? ('rejected' as const) : ('superseded' as const) };
+}
+
+/**
+ * Ends the document in a final state HKA never consumed a folio for (REJECTED, or FAILED when HKA does not
+ * hold it): fenced by the attempt, and the folio the document reserved goes back. False when superseded.
+ */
+async function settle(
+  doc: DocumentRecord,
+  to: 'REJECTED' | 'FAILED',
+  reasons: Reason[],
+  message: string,
+  now: Date,
+): Promise<boolean> {
   const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
     from: ['PROCESSING'],
     attempt: doc.attempt,
-    to: 'REJECTED',
+    to,
     set: { reasons },
     remove: ['attemptOwner', 'leaseUntil'],
-    event: { type: 'REJECTED', message, reasons },
+    event: { type: to, message, reasons },
     now,
   });
-  if (changed) {
-    metrics.addMetric('DocumentRejected', MetricUnit.Count, 1);
-    if (doc.folioDebit) await foliosRepository.credit(doc.tenantId, doc.folioDebit);
-  }
-  return { ...state, outcome: changed ? ('rejected' as const) : ('superseded' as const) };
+  if (changed && doc.folioDebit) await foliosRepository.credit(doc.tenantId, doc.folioDebit);
+  return changed;
 }
 
 async function waitForNextAttempt(
@@ -168,19 +181,8 @@ async function fail(
     cause.type === 'HkaAuthenticationError' && doc.reasons?.length
       ? doc.reasons
       : [{ path: '', message: cause.message, code: cause.type }];
-  const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
-    from: ['PROCESSING'],
-    attempt: doc.attempt,
-    to: 'FAILED',
-    set: { reasons },
-    remove: ['attemptOwner', 'leaseUntil'],
-    event: { type: 'FAILED', message: cause.message, reasons },
-    now,
-  });
-  if (!changed) return { ...state, outcome: 'superseded' };
+  if (!(await settle(doc, 'FAILED', reasons, cause.message, now))) return { ...state, outcome: 'superseded' };
   metrics.addMetric('DocumentFailed', MetricUnit.Count, 1);
   logger.warn('Document failed', { documentId: doc.documentId, errorType: cause.type });
-  // HKA does not hold it (never sent, or EstadoDocumento said so): the folio it reserved goes back.
-  if (doc.folioDebit) await foliosRepository.credit(doc.tenantId, doc.folioDebit);
   return { ...state, outcome: 'failed' };
 }
