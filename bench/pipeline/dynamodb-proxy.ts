@@ -9,8 +9,9 @@
  * pool's environment before its first sandbox starts (see `probes.ts`). Bodies are relayed as they are;
  * the cost is one extra loopback hop per call on this process's main thread.
  */
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, request } from 'node:http';
 import { percentile } from '../stats';
+import { functionListeners } from './function-listeners';
 
 type OperationSamples = { ms: number[]; errors: Record<string, number> };
 
@@ -34,7 +35,6 @@ export type DynamoProxy = {
 export function startDynamoProxy(targetUrl: string): DynamoProxy {
   const target = new URL(targetUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const listeners = new Map<string, Promise<{ url: string; server: Server }>>();
   const samples = new Map<string, Map<string, OperationSamples>>();
 
   const record = (fn: string, operation: string, ms: number, error?: string) => {
@@ -52,59 +52,42 @@ export function startDynamoProxy(targetUrl: string): DynamoProxy {
     if (error) entry.errors[error] = (entry.errors[error] ?? 0) + 1;
   };
 
-  const listen = (fn: string) =>
-    new Promise<{ url: string; server: Server }>((resolve, reject) => {
-      const server = createServer((incoming, outgoing) => {
-        const started = performance.now();
-        const operation = String(incoming.headers['x-amz-target'] ?? incoming.method)
-          .split('.')
-          .pop()!;
-        const upstream = request(
-          {
-            host: target.hostname,
-            port: target.port,
-            method: incoming.method,
-            path: incoming.url,
-            headers: incoming.headers,
-            agent,
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => {
-              const body = Buffer.concat(chunks);
-              const status = response.statusCode ?? 0;
-              record(fn, operation, performance.now() - started, status === 200 ? undefined : errorOf(body));
-              outgoing.writeHead(status, response.headers);
-              outgoing.end(body);
-            });
-            response.on('error', () => outgoing.destroy());
-          },
-        );
-        upstream.on('error', (error) => {
-          record(fn, operation, performance.now() - started, `proxy: ${error.message}`);
-          outgoing.destroy();
+  const listeners = functionListeners((fn) => (incoming, outgoing) => {
+    const started = performance.now();
+    const operation = String(incoming.headers['x-amz-target'] ?? incoming.method)
+      .split('.')
+      .pop()!;
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+        agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const status = response.statusCode ?? 0;
+          record(fn, operation, performance.now() - started, status === 200 ? undefined : errorOf(body));
+          outgoing.writeHead(status, response.headers);
+          outgoing.end(body);
         });
-        incoming.pipe(upstream);
-      });
-      server.keepAliveTimeout = 5000;
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        const port = typeof address === 'object' && address ? address.port : 0;
-        resolve({ url: `http://127.0.0.1:${port}`, server });
-      });
+        response.on('error', () => outgoing.destroy());
+      },
+    );
+    upstream.on('error', (error) => {
+      record(fn, operation, performance.now() - started, `proxy: ${error.message}`);
+      outgoing.destroy();
     });
+    incoming.pipe(upstream);
+  });
 
   return {
-    async urlFor(fn) {
-      let listener = listeners.get(fn);
-      if (!listener) {
-        listener = listen(fn);
-        listeners.set(fn, listener);
-      }
-      return (await listener).url;
-    },
+    urlFor: listeners.urlFor,
     reset() {
       samples.clear();
     },
@@ -126,16 +109,7 @@ export function startDynamoProxy(targetUrl: string): DynamoProxy {
       return out;
     },
     async close() {
-      const all = await Promise.all(listeners.values());
-      await Promise.all(
-        all.map(
-          ({ server }) =>
-            new Promise<void>((done) => {
-              server.closeAllConnections();
-              server.close(() => done());
-            }),
-        ),
-      );
+      await listeners.close();
       agent.destroy();
     },
   };

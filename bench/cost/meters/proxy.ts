@@ -8,7 +8,8 @@
  * ones, which follow the bodies actually sent.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, request } from 'node:http';
+import { functionListeners } from '../../pipeline/function-listeners';
 
 export type ProxyRequest = {
   functionName: string;
@@ -47,7 +48,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 export function startMeteringProxy(targetUrl: string, meter: Meter): MeteringProxy {
   const target = new URL(targetUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const listeners = new Map<string, Promise<{ url: string; server: Server }>>();
 
   const forwardTo =
     (incoming: ProxyRequest) =>
@@ -74,60 +74,34 @@ export function startMeteringProxy(targetUrl: string, meter: Meter): MeteringPro
         upstream.end(body);
       });
 
-  const listen = (functionName: string) =>
-    new Promise<{ url: string; server: Server }>((resolve, reject) => {
-      const server = createServer((incoming, outgoing) => {
-        void (async () => {
-          const proxied: ProxyRequest = {
-            functionName,
-            method: incoming.method ?? 'GET',
-            path: incoming.url ?? '/',
-            headers: incoming.headers,
-            body: await readAll(incoming),
-          };
-          const response = await meter(proxied, forwardTo(proxied));
-          // A HEAD answer (and 204/304) carries the entity's length without a body: relay it as it came.
-          const bodiless = proxied.method === 'HEAD' || response.status === 204 || response.status === 304;
-          outgoing.writeHead(
-            response.status,
-            bodiless
-              ? Object.fromEntries(
-                  Object.entries(response.headers).filter(([name]) => name !== 'transfer-encoding'),
-                )
-              : { ...withoutFraming(response.headers), 'content-length': String(response.body.length) },
-          );
-          outgoing.end(bodiless ? undefined : response.body);
-        })().catch(() => outgoing.destroy());
-      });
-      server.keepAliveTimeout = 5000;
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        const port = typeof address === 'object' && address ? address.port : 0;
-        resolve({ url: `http://127.0.0.1:${port}`, server });
-      });
-    });
+  const listeners = functionListeners((functionName) => (incoming, outgoing) => {
+    void (async () => {
+      const proxied: ProxyRequest = {
+        functionName,
+        method: incoming.method ?? 'GET',
+        path: incoming.url ?? '/',
+        headers: incoming.headers,
+        body: await readAll(incoming),
+      };
+      const response = await meter(proxied, forwardTo(proxied));
+      // A HEAD answer (and 204/304) carries the entity's length without a body: relay it as it came.
+      const bodiless = proxied.method === 'HEAD' || response.status === 204 || response.status === 304;
+      outgoing.writeHead(
+        response.status,
+        bodiless
+          ? Object.fromEntries(
+              Object.entries(response.headers).filter(([name]) => name !== 'transfer-encoding'),
+            )
+          : { ...withoutFraming(response.headers), 'content-length': String(response.body.length) },
+      );
+      outgoing.end(bodiless ? undefined : response.body);
+    })().catch(() => outgoing.destroy());
+  });
 
   return {
-    async urlFor(functionName) {
-      let listener = listeners.get(functionName);
-      if (!listener) {
-        listener = listen(functionName);
-        listeners.set(functionName, listener);
-      }
-      return (await listener).url;
-    },
+    urlFor: listeners.urlFor,
     async close() {
-      const all = await Promise.all(listeners.values());
-      await Promise.all(
-        all.map(
-          ({ server }) =>
-            new Promise<void>((done) => {
-              server.closeAllConnections();
-              server.close(() => done());
-            }),
-        ),
-      );
+      await listeners.close();
       agent.destroy();
     },
   };
