@@ -24,8 +24,10 @@ export async function createSoapClient(endpoint: string, wsdlPath?: string): Pro
   // Loaded on first use rather than at module load: soap and what it brings (axios, xml-crypto, xpath,
   // mime-db…) are ~600 KB of a bundle, and evaluating them is the largest part of an HKA-calling function's
   // cold start (bench/bundles.ts). Bundled as a chunk of its own that only the first HKA call loads.
-  // Named exports: soap is compiled TypeScript (`__esModule`), whose `default` some loaders leave undefined.
-  const { Client, WSDL } = await import('soap');
+  // soap is compiled TypeScript (`__esModule`): esbuild's bundle hands out its exports as `default`, while
+  // loaders that honour `__esModule` (tsx) leave `default` undefined and give the named exports only.
+  const loaded: Partial<typeof soap> & { default?: typeof soap } = await import('soap');
+  const { Client, WSDL } = loaded.default ?? (loaded as typeof soap);
   const wsdl = new WSDL(wsdlXml(wsdlPath), wsdlPath ?? DEFAULT_WSDL_PATH, {});
   await new Promise<void>((resolve, reject) => {
     wsdl.onReady((error: unknown) => (error ? reject(error) : resolve()));

@@ -81,6 +81,7 @@ describe('HKA faults through the pipeline', () => {
   const ours: Json[] = [];
   let timeoutScenario: Promise<Json>;
   let admin: Session;
+  let otherAdmin: Session;
   let synced: Json;
 
   beforeAll(async () => {
@@ -93,6 +94,11 @@ describe('HKA faults through the pipeline', () => {
     synced = sync.status === 200 ? sync.body.data : undefined;
     before = await hkaSandbox.tenant(TENANT);
     const other = await session(TIMEOUT_TENANT, 'USER');
+    otherAdmin = await session(TIMEOUT_TENANT, 'ADMIN');
+    const otherSync = await otherAdmin.call('POST', '/v1/folios/sync', {
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(otherSync.status, otherSync.text).toBe(200);
     // Started now, awaited by its own test below; it does not hold up the other scenarios.
     timeoutScenario = issueUnder(other, TIMEOUT_TENANT, [{ kind: 'timeout', times: 1, operations: ENVIAR }]);
     timeoutScenario.catch(() => undefined);
@@ -116,12 +122,14 @@ describe('HKA faults through the pipeline', () => {
     },
   );
 
-  it('timeout (no answer until the client gives up) → AUTHORIZED, one document at HKA', async () => {
+  it('timeout (no answer until the client gives up) → AUTHORIZED, one document at HKA, our folio pool = HKA’s', async () => {
     const doc = await timeoutScenario;
     expect(doc.status, JSON.stringify(doc.reasons)).toBe('AUTHORIZED');
-    const stored = atHka(await hkaSandbox.tenant(TIMEOUT_TENANT), doc);
+    const hka = await hkaSandbox.tenant(TIMEOUT_TENANT);
+    const stored = atHka(hka, doc);
     expect(stored).toHaveLength(1);
     expect(stored[0]?.cufe).toBe(doc.cufe);
+    expect(await poolAvailable(otherAdmin)).toBe(hka.folios.cycleAvailable);
   }, 120_000);
 
   let unreachable: Json;
