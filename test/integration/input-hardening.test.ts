@@ -80,15 +80,20 @@ describe('hostile input on the local cloud', () => {
   });
 
   it('control characters and lone surrogates are a 422 naming each field', async () => {
-    // Prepare: JSON escapes carry them as a client would send them
-    const text = JSON.stringify(invoice())
-      .replace('"receiver":{', '"receiver":{"name":"ACME\\u0001 S.A.",')
-      .replace(/"description":"[^"]*"/, '"description":"Servicio \\ud800"');
+    // Prepare: JSON.stringify writes both as \u escapes, as a client's JSON library would
+    const text = JSON.stringify(
+      invoice((doc) => {
+        doc.receiver.name = 'ACME\u0001 S.A.';
+        doc.items[0].description = 'Servicio \ud800';
+      }),
+    );
 
     // Act
     const response = await postRaw(user, text, { 'content-type': 'application/json' });
 
     // Assess
+    expect(text).toContain('ACME\\u0001');
+    expect(text).toContain('Servicio \\ud800');
     const body = expectEnvelope(response, 422, 'DOCUMENT_INVALID');
     expect(body.details.map((d: Json) => d.path).sort()).toEqual(['items[0].description', 'receiver.name']);
   });

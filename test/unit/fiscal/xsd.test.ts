@@ -70,7 +70,7 @@ describe('validateRfeXml', () => {
     });
   });
 
-  it('gives the same verdicts on the text-insertion path and on libxml2's re-serialization', () => {
+  it('gives the same verdicts on the text-insertion path and on the libxml2 re-serialization', () => {
     // Prepare: a trailing comment and a description mentioning "Signature" both force the libxml2 path
     const valid = unsignedXml();
     const misordered = valid.replace(
