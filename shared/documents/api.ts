@@ -2,6 +2,12 @@ import * as z from 'zod';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { defineOperation } from '#shared/http/operation';
+import {
+  MAX_OTHER_RECIPIENTS,
+  MAX_RESEND_RECIPIENTS,
+  RESENDS_PER_DOCUMENT_PER_HOUR,
+  RESENDS_PER_TENANT_PER_HOUR,
+} from './resend-policy.ts';
 
 /**
  * The documents API, described once (issue 5). The handler factory validates with these schemas and
@@ -210,14 +216,18 @@ export const documentActionOperations = {
     method: 'post',
     path: '/v1/documents/{id}/email',
     summary: 'E-mail an authorized document (CAFE PDF and rFE XML attached)',
+    description: `To \`to\` or, when absent or empty, to the receiver's addresses; at most ${MAX_OTHER_RECIPIENTS} addresses besides the receiver's own (422 EMAIL_RECIPIENTS_LIMIT). At most ${RESENDS_PER_DOCUMENT_PER_HOUR} resends per document and ${RESENDS_PER_TENANT_PER_HOUR} per company per clock hour (UTC); beyond, 429 EMAIL_RESEND_LIMIT with Retry-After.`,
     tags: ['documents'],
     permission: 'documents:resend',
     params: idParams,
-    body: z.object({ to: z.array(z.email()).max(3).optional() }),
+    body: z.object({
+      // RFC 5321: a path is at most 256 octets, so an address at most 254.
+      to: z.array(z.email().max(254)).max(MAX_RESEND_RECIPIENTS).optional(),
+    }),
     idempotent: true,
     successStatus: 200,
     response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
-    errors: [400, 401, 403, 404, 409, 422],
+    errors: [400, 401, 403, 404, 409, 422, 429],
   }),
 };
 
