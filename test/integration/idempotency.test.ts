@@ -140,6 +140,28 @@ describe('POST /v1/documents/{id}/email', () => {
       await new Promise((resolve) => setTimeout(resolve, 3_600_000 - intoHour + 1000));
   }, 180_000);
 
+  it('a 1 MB address is refused with 422 on the field before anything is sent, stored or counted', async () => {
+    // Prepare: before the fix this sent the mail, then failed with 500 writing a record too large for
+    // DynamoDB, so a client retry sent it again. Counting nothing keeps the limit test below exact.
+    const localPart = `grande-${randomUUID().slice(0, 8)}`;
+    const address = `${localPart}${'a'.repeat(1024 * 1024)}@cliente.example.com`;
+    const key = randomUUID();
+
+    // Act
+    const response = await resend([address], key);
+
+    // Assess
+    expect(response.status, response.text.slice(0, 500)).toBe(422);
+    expect(response.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED' });
+    expect(response.body.details.map((detail: Json) => detail.path)).toContain('to[0]');
+    expect(await idempotencyRecordOf(key)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const mails = await sentMails();
+    expect(
+      mails.filter((mail) => mail.destination.to.some((to: string) => to.startsWith(localPart))),
+    ).toEqual([]);
+  });
+
   it(`${CONCURRENT} concurrent resends with one Idempotency-Key send one mail`, async () => {
     // Prepare
     const address = `contabilidad-${randomUUID().slice(0, 8)}@cliente.example.com`;
@@ -165,7 +187,7 @@ describe('POST /v1/documents/{id}/email', () => {
   });
 
   it(`answers 429 EMAIL_RESEND_LIMIT in the envelope after ${RESENDS_PER_DOCUMENT_PER_HOUR} resends of a document in an hour`, async () => {
-    // Prepare: the previous test sent one resend of this document this hour.
+    // Prepare: the tests above sent one resend of this document this hour (the refused one counted nothing).
     const address = `limite-${randomUUID().slice(0, 8)}@cliente.example.com`;
 
     const requestKeys = Array.from({ length: RESENDS_PER_DOCUMENT_PER_HOUR }, () => randomUUID());
