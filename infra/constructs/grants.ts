@@ -55,6 +55,15 @@ export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
 export const TENANT_LEADING_KEYS = [`T#${PRINCIPAL_TENANT}`, `T#${PRINCIPAL_TENANT}#*`];
 
 /**
+ * Partition keys of the tenant's request bookkeeping (shared/data/keys.ts): idempotency records
+ * `T#<tenant>#IDEMPOTENCY#<hash>` and rate-limit windows `T#<tenant>#LIMIT#<counter>`.
+ */
+export const TENANT_BOOKKEEPING_KEYS = [
+  `T#${PRINCIPAL_TENANT}#IDEMPOTENCY#*`,
+  `T#${PRINCIPAL_TENANT}#LIMIT#*`,
+];
+
+/**
  * Least-privilege grants by intent. Every statement names its actions explicitly (no `*` actions) and its
  * resources as narrowly as the service allows.
  *
@@ -84,6 +93,9 @@ export class Grants {
           break;
         case 'appendDocumentEvents':
           this.grantAppendDocumentEvents(fn);
+          break;
+        case 'trackRequests':
+          this.grantTrackRequests(fn);
           break;
         case 'listTenants':
           this.grantListTenants(fn);
@@ -213,6 +225,25 @@ export class Grants {
         actions: ['dynamodb:PutItem'],
         resources: [this.props.table.tableArn],
         conditions: tenantLeadingKeys(),
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /**
+   * Put/Update/Delete of the tenant's request bookkeeping only: idempotency records (claimed, completed,
+   * released) and rate-limit windows (counted), never its documents or settings.
+   */
+  grantTrackRequests(fn: AppFunction): void {
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'TrackTenantRequests',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': TENANT_BOOKKEEPING_KEYS } },
       }),
     );
     tenant.addToPolicy(

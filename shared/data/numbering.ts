@@ -2,12 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
 import { type DocumentRecord, documentItem, eventItem } from './documents.ts';
 import { cancellationCodes } from './errors.ts';
-import {
-  IDEMPOTENCY_PUT_CONDITION,
-  type IdempotencyScope,
-  idempotencyItem,
-  type StoredResponse,
-} from './idempotency.ts';
+import { completionPut, type IdempotencyClaim, type StoredResponse } from './idempotency.ts';
 import { keys } from './keys.ts';
 import type { TransactItem } from './transactions.ts';
 
@@ -30,7 +25,7 @@ export class SeriesExhaustedError extends Error {
   override readonly name = 'SeriesExhaustedError';
 }
 
-/** The same Idempotency-Key was already used within 24 h; the caller decides replay vs 409. */
+/** The request's claim of its Idempotency-Key was taken over meanwhile; the caller decides replay vs 409. */
 export class IdempotencyKeyTakenError extends Error {
   override readonly name = 'IdempotencyKeyTakenError';
 }
@@ -58,7 +53,8 @@ export type NewDocument = {
   pointOfSale: string;
   /** Builds the document once its number is known (called again if the number race is lost). */
   build: (number: string) => DocumentRecord;
-  idempotency?: { scope: IdempotencyScope; response: (doc: DocumentRecord) => StoredResponse };
+  /** The request's claim of its Idempotency-Key: completed in the same transaction, which fails if it was lost. */
+  idempotency?: { scope: IdempotencyClaim; response: (doc: DocumentRecord) => StoredResponse };
   /**
    * Further conditional writes that must happen together with the document (folio debits). A failed
    * condition on one of them cancels everything and surfaces as QuotaExhaustedError with its `name`.
@@ -148,14 +144,7 @@ export async function createDocumentWithNumber(input: NewDocument): Promise<Docu
       },
     ];
     if (input.idempotency) {
-      transactItems.push({
-        Put: {
-          TableName: tableName(),
-          Item: idempotencyItem(input.idempotency.scope, input.idempotency.response(doc), now),
-          ConditionExpression: IDEMPOTENCY_PUT_CONDITION,
-          ExpressionAttributeValues: { ':nowEpoch': Math.floor(now.getTime() / 1000) },
-        },
-      });
+      transactItems.push(completionPut(input.idempotency.scope, input.idempotency.response(doc), now));
     }
 
     const idempotencyIndex = input.idempotency ? 4 : -1;

@@ -5,6 +5,12 @@ import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
+import {
+  MAX_OTHER_RECIPIENTS,
+  MAX_RESEND_RECIPIENTS,
+  RESENDS_PER_DOCUMENT_PER_HOUR,
+  RESENDS_PER_TENANT_PER_HOUR,
+} from './resend-policy.ts';
 
 /**
  * The documents API, described once (issue 5). The handler factory validates with these schemas and
@@ -222,20 +228,23 @@ export const documentActionOperations = {
     method: 'post',
     path: '/v1/documents/{id}/email',
     summary: 'E-mail an authorized document (CAFE PDF and rFE XML attached)',
+    description: `To \`to\` or, when absent or empty, to the receiver's addresses; at most ${MAX_OTHER_RECIPIENTS} addresses besides the receiver's own (422 EMAIL_RECIPIENTS_LIMIT). At most ${RESENDS_PER_DOCUMENT_PER_HOUR} resends per document and ${RESENDS_PER_TENANT_PER_HOUR} per company per clock hour (UTC); beyond, 429 EMAIL_RESEND_LIMIT with Retry-After.`,
     tags: ['documents'],
     permission: 'documents:resend',
     params: idParams,
     body: z.object({
       to: z
         .array(mailboxSchema)
-        .max(3)
+        .max(MAX_RESEND_RECIPIENTS)
         .optional()
-        .describe('Up to 3 addresses (each ≤ 254 characters); default: the receiver’s'),
+        .describe(
+          `Up to ${MAX_RESEND_RECIPIENTS} addresses (each ≤ 254 characters), at most ${MAX_OTHER_RECIPIENTS} besides the receiver’s; default: the receiver’s`,
+        ),
     }),
     idempotent: true,
     successStatus: 200,
     response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
-    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
   }),
 };
 

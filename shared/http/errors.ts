@@ -10,6 +10,7 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
   invalid: 422,
+  'rate-limited': 429,
   unavailable: 503,
 };
 
@@ -17,7 +18,7 @@ export function statusOf(error: DomainError): number {
   return STATUS_BY_KIND[error.kind];
 }
 
-/** Response headers an error asks for (`Retry-After` of an unavailable dependency). */
+/** Response headers an error asks for (`Retry-After` of an unavailable dependency, a limit, a request in progress). */
 export function headersOf(error: DomainError): Record<string, string> {
   return error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {};
 }

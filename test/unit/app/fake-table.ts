@@ -1,7 +1,7 @@
 /**
  * The single table in memory, behind the document client mock: it evaluates the condition, update and key
  * condition expressions the repositories send (comparisons, AND/OR, IN, BETWEEN, parentheses,
- * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD) and refuses what DynamoDB refuses
+ * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD; conditional deletes) and refuses what DynamoDB refuses
  * (a failed condition, unused or undefined expression names and values, overlapping update paths, two
  * operations on one item in a transaction). A test can then assert what a write did to the item and whether
  * it was allowed, not only the request's text. Index queries return only what the index projects
@@ -13,6 +13,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -304,6 +305,7 @@ export class FakeTable {
     mock.on(GetCommand).callsFake((input) => this.handleGet(input));
     mock.on(PutCommand).callsFake((input) => this.handlePut(input));
     mock.on(UpdateCommand).callsFake((input) => this.handleUpdate(input));
+    mock.on(DeleteCommand).callsFake((input) => this.handleDelete(input));
     mock.on(TransactWriteCommand).callsFake((input) => this.handleTransactWrite(input));
     mock.on(QueryCommand).callsFake((input) => this.handleQuery(input));
   }
@@ -325,6 +327,23 @@ export class FakeTable {
     if (!write.allowed) throw conditionalCheckFailed();
     const written = write.apply();
     return input.ReturnValues === 'ALL_NEW' ? { Attributes: written } : {};
+  }
+
+  handleDelete(input: {
+    Key?: Record<string, unknown>;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  }) {
+    const key = FakeTable.keyOf(input.Key);
+    const expr = expression(input);
+    const allowed = input.ConditionExpression
+      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
+      : true;
+    refuseUnused(expr);
+    if (!allowed) throw conditionalCheckFailed();
+    this.delete(key);
+    return {};
   }
 
   handleTransactWrite(input: { TransactItems?: Array<{ Put?: PutInput; Update?: UpdateInput }> }) {

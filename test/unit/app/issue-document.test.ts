@@ -50,7 +50,14 @@ beforeEach(() => {
 describe('issueDocument', () => {
   it('allocates the number, creates the document with its idempotency record atomically and starts the pipeline', async () => {
     const input = exampleInvoice();
-    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: bodyHash(input) };
+    const scope = {
+      tenantId: TENANT,
+      operation: 'issueDocument',
+      key: 'k1',
+      bodyHash: bodyHash(input),
+      owner: 'request-1',
+      lockedUntil: now.getTime() + 10_000,
+    };
     const doc = await issueDocument(ctx, input, {
       now,
       idempotency: {
@@ -148,7 +155,14 @@ describe('issueDocument', () => {
     ddb
       .on(TransactWriteCommand)
       .rejects(canceled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
-    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: 'h' };
+    const scope = {
+      tenantId: TENANT,
+      operation: 'issueDocument',
+      key: 'k1',
+      bodyHash: 'h',
+      owner: 'request-1',
+      lockedUntil: now.getTime() + 10_000,
+    };
     await expect(
       issueDocument(ctx, exampleInvoice(), {
         now,
