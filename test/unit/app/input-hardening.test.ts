@@ -4,7 +4,13 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as emailDocument } from '#functions/api/documents/email-document';
@@ -29,6 +35,7 @@ beforeEach(() => {
   }));
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({});
 });
@@ -48,9 +55,20 @@ function post(body: string, contentType: string | undefined = 'application/json'
   );
 }
 
+/**
+ * Nothing is left behind: no transaction, no put but the Idempotency-Key's in-progress claim, and that claim
+ * released again (the lock a request holds while it runs, as Powertools idempotency takes it).
+ */
 const nothingWritten = () => {
   expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-  expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  const puts = ddb
+    .commandCalls(PutCommand)
+    .map((call) => call.args[0].input.Item as { pk: string; sk: string });
+  const deletes = ddb
+    .commandCalls(DeleteCommand)
+    .map((call) => call.args[0].input.Key as { pk: string; sk: string });
+  expect(puts.every((item) => item.pk.includes('#IDEMPOTENCY#'))).toBe(true);
+  expect(deletes).toEqual(puts.map(({ pk, sk }) => ({ pk, sk })));
   expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 };
