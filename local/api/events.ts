@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ACCOUNT_ID } from '../aws.ts';
 import type { ApiGatewayClaims } from './authorizer.ts';
+import { clfTime } from './request-time.ts';
 import type { MethodSpec } from './routes.ts';
 
 export type ProxyEvent = {
@@ -33,6 +34,7 @@ export function buildProxyEvent(input: {
   pathParameters: Record<string, string>;
   claims: ApiGatewayClaims | undefined;
   requestId: string;
+  requestTimeEpoch: number;
   binaryMediaTypes: string[];
 }): ProxyEvent {
   const { request, url, body, method } = input;
@@ -54,7 +56,6 @@ export function buildProxyEvent(input: {
     .split(';')[0]!
     .trim();
   const binary = body.length > 0 && isBinary(contentType, input.binaryMediaTypes);
-  const now = new Date();
   const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
   return {
     resource: method.resourcePath,
@@ -79,8 +80,8 @@ export function buildProxyEvent(input: {
       protocol: `HTTP/${request.httpVersion}`,
       requestId: input.requestId,
       extendedRequestId: input.requestId,
-      requestTime: now.toUTCString(),
-      requestTimeEpoch: now.getTime(),
+      requestTime: clfTime(new Date(input.requestTimeEpoch)),
+      requestTimeEpoch: input.requestTimeEpoch,
       identity: {
         sourceIp,
         userAgent: request.headers['user-agent'] ?? null,
