@@ -41,6 +41,8 @@ export type Grant =
   | 'publishEvents'
   /** secretsmanager:GetSecretValue on the platform secret. */
   | 'readPlatformSecret'
+  /** secretsmanager:GetSecretValue on the cursor secret (seals list pagination cursors). */
+  | 'readCursorSecret'
   /** ses:SendEmail/SendRawEmail from the platform identity with the configuration set. */
   | 'sendEmail'
   /** sqs:SendMessage on the folio sync queue. */
@@ -105,7 +107,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: documentOperations.listDocuments,
     entry: 'functions/api/documents/list-documents.ts',
-    grants: ['readDocuments'],
+    grants: ['readDocuments', 'readCursorSecret'],
   },
   {
     operation: documentOperations.getDocument,

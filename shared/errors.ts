@@ -11,6 +11,10 @@ export type ErrorDetail = { path: string; message: string };
 export type ErrorKind =
   /** The request itself is malformed (not JSON, a missing header, an unknown parameter). */
   | 'bad-request'
+  /** The request body is larger than the operation accepts. */
+  | 'too-large'
+  /** The request body is not in a media type the operation reads (JSON). */
+  | 'unsupported-media-type'
   /** No verified identity. */
   | 'unauthenticated'
   /** The caller's role or tenant may not do this. */
@@ -44,6 +48,22 @@ export class BadRequestError extends DomainError {
   readonly kind = 'bad-request';
   constructor(message: string, code = 'BAD_REQUEST', details: ErrorDetail[] = []) {
     super(message, code, details);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly kind = 'too-large';
+  constructor(message: string, code = 'PAYLOAD_TOO_LARGE') {
+    super(message, code);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  readonly kind = 'unsupported-media-type';
+  constructor(message: string, code = 'UNSUPPORTED_MEDIA_TYPE') {
+    super(message, code);
   }
 }
 

@@ -35,6 +35,8 @@ export interface GrantsProps {
   readonly dataKey: IKey;
   readonly documentsBucket: IBucket;
   readonly platformSecret: ISecret;
+  /** Seals pagination cursors (shared/data/cursor.ts). */
+  readonly cursorSecret: ISecret;
   readonly eventBus: IEventBus;
   readonly folioSyncQueue: IQueue;
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
@@ -61,7 +63,7 @@ export const TENANT_LEADING_KEYS = [`T#${PRINCIPAL_TENANT}`, `T#${PRINCIPAL_TENA
  * access role (infra/constructs/tenant-access-role.ts), each statement conditioned on the session's
  * `${aws:PrincipalTag/tenantId}`: `dynamodb:LeadingKeys`, object ARNs, `kms:EncryptionContext:tenantId`,
  * `aws:ResourceTag/tenantId`. The execution role keeps what is not tenant data: logs, X-Ray, queues, the state
- * machine, the bus, SES, the platform partition `T#_platform`, the platform secret, and AssumeRole on its
+ * machine, the bus, SES, the platform partition `T#_platform`, the platform and cursor secrets, and AssumeRole on its
  * tenant role.
  */
 export class Grants {
@@ -103,6 +105,9 @@ export class Grants {
           break;
         case 'readPlatformSecret':
           this.grantReadPlatformSecret(fn);
+          break;
+        case 'readCursorSecret':
+          this.grantReadCursorSecret(fn);
           break;
         case 'sendEmail':
           this.grantSendEmail(fn);
@@ -303,6 +308,19 @@ export class Grants {
         sid: 'ReadPlatformSecret',
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         resources: [this.props.platformSecret.secretArn],
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaSecretsManager', 'secretsmanager', ['kms:Decrypt']),
+    );
+  }
+
+  grantReadCursorSecret(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadCursorSecret',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.props.cursorSecret.secretArn],
       }),
     );
     fn.role.addToPolicy(

@@ -61,17 +61,43 @@ export function idempotencyKeyHash(operation: string, key: string): string {
   return createHash('sha256').update(`${operation}\n${key}`).digest('hex');
 }
 
-/** Canonical JSON (sorted keys), so `{"a":1,"b":2}` and `{"b":2,"a":1}` count as the same body. */
+/**
+ * Canonical JSON (sorted keys), so `{"a":1,"b":2}` and `{"b":2,"a":1}` count as the same body. Written with
+ * an explicit work stack instead of recursion: however deep the value, the call stack stays flat.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value as Record<string, unknown>)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
+  const out: string[] = [];
+  // Popped from the end: a value still to write, or text to emit as it is.
+  const work: Array<{ text: string } | { value: unknown }> = [{ value }];
+  for (let task = work.pop(); task !== undefined; task = work.pop()) {
+    if ('text' in task) {
+      out.push(task.text);
+      continue;
+    }
+    const current = task.value;
+    if (Array.isArray(current)) {
+      work.push({ text: ']' });
+      for (let i = current.length - 1; i >= 0; i--) {
+        work.push({ value: current[i] });
+        if (i > 0) work.push({ text: ',' });
+      }
+      work.push({ text: '[' });
+    } else if (current && typeof current === 'object') {
+      const record = current as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .sort()
+        .filter((k) => record[k] !== undefined);
+      work.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        work.push({ value: record[keys[i]!] });
+        work.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:` });
+      }
+      work.push({ text: '{' });
+    } else {
+      out.push(JSON.stringify(current) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
 
 export function bodyHash(body: unknown): string {

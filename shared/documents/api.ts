@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
+import { mailboxSchema } from '#shared/fiscal/email';
 import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
+import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
 
 /**
@@ -48,9 +51,18 @@ export const documentResourceSchema = z.object({
   links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
 });
 
+/** `YYYY-MM-DD`, or a date-time with seconds and its offset; a real calendar date either way. */
+export const DATE_FILTER_PATTERN =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const DATE_FILTER_FORM =
+  'must be a date (2026-11-22) or a date-time with its offset (2026-11-22T10:30:00-05:00)';
 const dateFilter = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.+-]+)?$/, 'must be a date (YYYY-MM-DD) or date-time');
+  .max(35, { error: DATE_FILTER_FORM, abort: true })
+  .regex(DATE_FILTER_PATTERN, { error: DATE_FILTER_FORM, abort: true })
+  .refine((value) => (value.length === 10 ? isCalendarDate(value) : parseDateTime(value) !== undefined), {
+    message: 'is not a real date or time',
+  });
 
 export const listDocumentsQuery = z.object({
   status: z.enum(DOCUMENT_STATUSES).optional(),
@@ -65,7 +77,7 @@ export const listDocumentsQuery = z.object({
     .string()
     .regex(/^[0-9]{3}$/)
     .optional(),
-  receiverRuc: z.string().min(1).max(20).optional(),
+  receiverRuc: xmlSafeText({ min: 1, max: 20 }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
@@ -104,7 +116,7 @@ export const documentOperations = {
     idempotent: true,
     successStatus: 202,
     response: documentResourceSchema,
-    errors: [400, 401, 403, 409, 422],
+    errors: [400, 401, 403, 409, 413, 415, 422],
   }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',
@@ -188,7 +200,7 @@ export const documentActionOperations = {
     idempotent: true,
     successStatus: 200,
     response: documentResourceSchema,
-    errors: [400, 401, 403, 404, 409, 422, 503],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422, 503],
   }),
   retryDocument: defineOperation({
     operationId: 'retryDocument',
@@ -213,11 +225,17 @@ export const documentActionOperations = {
     tags: ['documents'],
     permission: 'documents:resend',
     params: idParams,
-    body: z.object({ to: z.array(z.email()).max(3).optional() }),
+    body: z.object({
+      to: z
+        .array(mailboxSchema)
+        .max(3)
+        .optional()
+        .describe('Up to 3 addresses (each ≤ 254 characters); default: the receiver’s'),
+    }),
     idempotent: true,
     successStatus: 200,
     response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
-    errors: [400, 401, 403, 404, 409, 422],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
   }),
 };
 
@@ -267,7 +285,7 @@ export const folioOperations = {
     idempotent: true,
     successStatus: 200,
     response: folioAssignmentSchema,
-    errors: [400, 401, 403, 422],
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   syncFolios: defineOperation({
     operationId: 'syncFolios',

@@ -3,6 +3,8 @@ import type { DomainError, ErrorKind } from '#shared/errors';
 /** The one place a domain error becomes an HTTP status (services never choose one). */
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   'bad-request': 400,
+  'too-large': 413,
+  'unsupported-media-type': 415,
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,

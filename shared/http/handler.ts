@@ -66,7 +66,8 @@ const exposeInternal = {
  *   0. Powertools       — tracer, metrics, logger context (`#shared/observability/middlewares`): the trace
  *                         subsegment, metrics flushed at the end, every log key dropped at the end
  *   1. request keys     — requestId and operationId on every log line
- *   2. JSON body        — parse (base64 aware); malformed → 400 MALFORMED_JSON
+ *   2. JSON body        — JSON Content-Type (415), size (413) and depth (400) checked on the raw text, then
+ *                         parse (base64 aware); malformed → 400 MALFORMED_JSON
  *   3. tenant context   — from `requestContext.authorizer.claims` only; no tenant → 403; role check → 403
  *   4. validation       — zod on path, query and body; every issue → 422 with field paths
  *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); replay or 409

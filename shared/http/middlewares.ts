@@ -12,6 +12,8 @@ import {
   ConflictError,
   type ErrorDetail,
   isDomainError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/errors';
 import { logger } from '#shared/observability/logger';
@@ -20,6 +22,13 @@ import { requirePermission, type TenantContext, tenantContextFromClaims } from '
 import { type HttpResponse, httpErrorResponse, internalErrorResponse } from './envelope.ts';
 import { statusOf } from './errors.ts';
 import { type ApiEvent, header } from './event.ts';
+import {
+  exceedsBodyLimit,
+  isJsonMediaType,
+  jsonDepthExceeds,
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+} from './json-limits.ts';
 import type { Operation } from './operation.ts';
 import { formatPath } from './paths.ts';
 
@@ -64,7 +73,12 @@ export function requestKeys(operation: Operation): Mw {
   };
 }
 
-/** 2. JSON body: malformed JSON is the caller's fault (400), never a 500. */
+/**
+ * 2. JSON body: refused before anything parses or walks it when it is not declared as JSON (415), larger
+ * than MAX_BODY_BYTES (413) or nested deeper than MAX_JSON_DEPTH (400); malformed JSON is the caller's
+ * fault (400), never a 500. A body without a Content-Type is read as JSON, as API Gateway does when it
+ * picks the request model.
+ */
 export function jsonBody(operation: Operation): Mw {
   return {
     before: (request) => {
@@ -78,7 +92,22 @@ export function jsonBody(operation: Operation): Mw {
         }
         throw new BadRequestError('A JSON request body is required', 'BODY_REQUIRED');
       }
+      const contentType = header(request.event, 'content-type');
+      if (contentType !== undefined && !isJsonMediaType(contentType)) {
+        throw new UnsupportedMediaTypeError(
+          'The request body must be JSON: send it with Content-Type: application/json',
+        );
+      }
       const text = request.event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (exceedsBodyLimit(text)) {
+        throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
+      }
+      if (jsonDepthExceeds(text)) {
+        throw new BadRequestError(
+          `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+          'BODY_TOO_DEEP',
+        );
+      }
       try {
         internalOf(request).body = JSON.parse(text);
       } catch {

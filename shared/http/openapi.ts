@@ -18,6 +18,8 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'No tenant or role not allowed',
   404: 'Not found (also for ids of other tenants)',
   409: 'Conflict (idempotency key reused, not yet available, configuration missing)',
+  413: 'Request body larger than 2 MiB',
+  415: 'Request body not sent as application/json',
   422: 'Validation failed: every violation with its field path',
 };
 

@@ -92,6 +92,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   publishEvents: ['events:PutEvents'],
   readPlatformSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
+  readCursorSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
   signWithTenantKeys: [],
@@ -125,6 +126,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   findDueDocuments: [],
   publishEvents: [],
   readPlatformSecret: [],
+  readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
@@ -266,6 +268,7 @@ describe('house function settings', () => {
       'HKA_DEMO_ENDPOINT',
       'HKA_PROD_ENDPOINT',
       'PLATFORM_SECRET_ARN',
+      'CURSOR_SECRET_ARN',
       'EMAIL_FROM_ADDRESS',
       'EMAIL_QUEUE_URL',
       'FOLIO_SYNC_QUEUE_URL',
@@ -532,7 +535,10 @@ describe('stateful resources', () => {
       {
         IndexName: 'gsi4',
         KeySchema: keySchema('gsi4'),
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', 'documentId', 'attempt'] },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['tenantId', 'documentId', 'attempt', 'attemptOwner'],
+        },
       },
     ]);
     // …and exactly as shared/data/indexes.ts declares them for the repositories.

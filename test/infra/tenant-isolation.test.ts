@@ -277,6 +277,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   startIssuing: [],
   publishEvents: [],
   readPlatformSecret: [],
+  readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
 };
