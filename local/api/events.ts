@@ -38,7 +38,8 @@ export function buildProxyEvent(input: {
   binaryMediaTypes: string[];
 }): ProxyEvent {
   const { request, url, body, method } = input;
-  const multiValueHeaders: Record<string, string[]> = {};
+  // No prototype: a header or query parameter may be named `constructor` or `__proto__`.
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index]!;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), request.rawHeaders[index + 1]!];
@@ -46,7 +47,7 @@ export function buildProxyEvent(input: {
   const headers = Object.fromEntries(
     Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]),
   );
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams)
     multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
   const query = Object.fromEntries(

@@ -136,7 +136,7 @@ const oddNumberText = fc.constantFrom(
 );
 
 /** Any JSON value, objects keyed by ordinary and prototype names. */
-const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constant(null),
