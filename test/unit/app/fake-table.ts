@@ -329,6 +329,8 @@ export class FakeTable {
   private readonly items = new Map<string, Item>();
   /** Writes applied so far (puts, updates, deletes; set-up included): a test sees whether a call wrote. */
   writes = 0;
+  /** While watched: each touched item's value before its first change (undefined: it did not exist). */
+  private journal: Map<string, string | undefined> | undefined;
 
   private static id(key: Key): string {
     return `${key.pk}\u0000${key.sk}`;
@@ -357,7 +359,9 @@ export class FakeTable {
 
   /** Stores an item as is (test set-up). */
   put(item: Item): void {
-    this.items.set(FakeTable.id(FakeTable.keyOf(item)), structuredClone(item));
+    const id = FakeTable.id(FakeTable.keyOf(item));
+    this.remember(id);
+    this.items.set(id, structuredClone(item));
     this.writes++;
   }
 
@@ -368,8 +372,33 @@ export class FakeTable {
   }
 
   delete(key: Key): void {
-    this.items.delete(FakeTable.id(key));
+    const id = FakeTable.id(key);
+    this.remember(id);
+    this.items.delete(id);
     this.writes++;
+  }
+
+  /**
+   * Starts watching the table; the returned function stops and lists the keys whose item differs from what
+   * it was when the watch began. A write undone within the watch (a lock taken and released) is no change.
+   */
+  watch(): () => string[] {
+    const journal = new Map<string, string | undefined>();
+    this.journal = journal;
+    return () => {
+      if (this.journal === journal) this.journal = undefined;
+      return [...journal]
+        .filter(([id, before]) => before !== FakeTable.serialized(this.items.get(id)))
+        .map(([id]) => id.replace('\u0000', ' '));
+    };
+  }
+
+  private remember(id: string): void {
+    if (this.journal && !this.journal.has(id)) this.journal.set(id, FakeTable.serialized(this.items.get(id)));
+  }
+
+  private static serialized(item: Item | undefined): string | undefined {
+    return item && JSON.stringify(item, (_key, value) => (value instanceof Set ? [...value].sort() : value));
   }
 
   /** Every stored item whose pk is `pk` (e.g. a document and its history events). */

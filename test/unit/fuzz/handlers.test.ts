@@ -74,6 +74,7 @@ let sequence = 0;
 async function check(context: RouteContext, request: FuzzRequest, budgetMs: number): Promise<void> {
   const requestId = `fuzz-${++sequence}`;
   const before = world.sideEffects();
+  const tableChanges = world.table.watch();
   const started = performance.now();
   const response = await handlers.get(context.route.entry)!(
     proxyEvent(context, request, requestId),
@@ -103,8 +104,11 @@ async function check(context: RouteContext, request: FuzzRequest, budgetMs: numb
       timestamp: expect.stringMatching(ISO_TIMESTAMP),
     });
   }
-  if (response.statusCode >= 400)
+  const changedItems = tableChanges();
+  if (response.statusCode >= 400) {
     expect(world.sideEffects(), 'side effects of a refused request').toEqual(before);
+    expect(changedItems, 'items a refused request changed').toEqual([]);
+  }
 }
 
 function property(context: RouteContext, family: Family) {

@@ -46,7 +46,6 @@ const KMS_MUTATIONS = new Set([
 
 /** Everything a request may change outside its answer; compared before and after a refused request. */
 export type SideEffects = {
-  tableWrites: number;
   objectWrites: number;
   executions: number;
   emails: number;
@@ -144,7 +143,6 @@ export async function startWorld(): Promise<World> {
     table,
     hkaTokens: { tokenEmpresa: token!.tokenEmpresa, tokenPassword: token!.tokenPassword },
     sideEffects: () => ({
-      tableWrites: table.writes,
       objectWrites: s3.commandCalls(PutObjectCommand).length + s3.commandCalls(DeleteObjectCommand).length,
       executions: sfn.commandCalls(StartExecutionCommand).length,
       emails: ses.commandCalls(SendEmailCommand).length,
