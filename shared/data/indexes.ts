@@ -46,7 +46,8 @@ export const INDEXES = {
     name: 'gsi4',
     pk: 'gsi4pk',
     sk: 'gsi4sk',
-    projection: { type: 'INCLUDE', attributes: ['tenantId', 'documentId', 'attempt'] },
+    // attemptOwner: whether the attempt began (its execution died) or never started.
+    projection: { type: 'INCLUDE', attributes: ['tenantId', 'documentId', 'attempt', 'attemptOwner'] },
   },
 } as const satisfies Record<string, IndexDeclaration>;
 

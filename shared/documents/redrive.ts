@@ -5,10 +5,20 @@ import { GSI, IN_FLIGHT_SHARDS, inFlightPartition } from '#shared/data/keys';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { runAsTenant } from '#shared/tenancy/tenant-scope';
-import { claimNextAttempt, startClaimedAttempt } from './attempts.ts';
+import {
+  claimNextAttempt,
+  longestRedriveDelay,
+  redriveDelayAfter,
+  scheduleNextAttempt,
+  startClaimedAttempt,
+} from './attempts.ts';
 
-/** A document whose attempt's lease has passed, as the in-flight index lists it. */
-export type DueDocument = { tenantId: string; documentId: string; attempt: number };
+/**
+ * A document whose attempt's lease has passed, as the in-flight index lists it. `died`: the attempt began (an
+ * execution owned it) and never ended — a timeout, a crash, a task that keeps failing outside the workflow's
+ * Catch — as opposed to a scheduled wait or a start that never happened.
+ */
+export type DueDocument = { tenantId: string; documentId: string; attempt: number; died: boolean };
 
 /**
  * How many due documents one sweep takes per shard. Bounds the burst HKA sees when it comes back after an
@@ -33,13 +43,15 @@ export async function dueDocuments(shard: number, now: Date, limit: number): Pro
     tenantId: String(item.tenantId),
     documentId: String(item.documentId),
     attempt: Number(item.attempt),
+    died: item.attemptOwner !== undefined,
   }));
 }
 
 /**
  * The scheduled re-drive: every PROCESSING document whose attempt's lease has passed — its attempt ended
- * on a transient failure and the next one is due, or it never started, or it died (timeout, crash, stop) —
- * gets its next attempt claimed and started. Claiming is conditional on the attempt seen in the index, so
+ * on a transient failure and the next one is due, or it never started — gets its next attempt claimed and
+ * started; one whose attempt died (timeout, crash, stop) gets its next attempt claimed for after the wait a
+ * failed attempt would have had, and started by a later sweep. Claiming is conditional on the attempt seen in the index, so
  * overlapping sweeps (or a POST /retry at the same moment) start each attempt once.
  */
 export async function redriveDueDocuments(now: Date = new Date()): Promise<{ due: number; started: number }> {
@@ -58,6 +70,22 @@ export async function redriveDueDocuments(now: Date = new Date()): Promise<{ due
 }
 
 async function redrive(document: DueDocument, now: Date): Promise<boolean> {
+  // An attempt that died gets the wait a failed one gets, so a document whose attempts keep dying the same
+  // way is retried on the growing schedule, never every lease.
+  if (document.died) {
+    const wait = redriveDelayAfter(document.attempt) ?? longestRedriveDelay();
+    const dueAt = await scheduleNextAttempt(document, document.attempt, wait, now);
+    if (dueAt) {
+      await documentsRepository.appendEvent(document.tenantId, document.documentId, {
+        at: now.toISOString(),
+        type: 'ATTEMPT_LOST',
+        status: 'PROCESSING',
+        message: `Attempt ${document.attempt} ended without a result (timeout or crash); attempt ${document.attempt + 1} at ${dueAt}`,
+      });
+      metrics.addMetric('AttemptLost', MetricUnit.Count, 1);
+    }
+    return false;
+  }
   const claimed = await claimNextAttempt(document, now);
   if (!claimed) return false;
   await documentsRepository.appendEvent(claimed.tenantId, claimed.documentId, {

@@ -532,7 +532,10 @@ describe('stateful resources', () => {
       {
         IndexName: 'gsi4',
         KeySchema: keySchema('gsi4'),
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tenantId', 'documentId', 'attempt'] },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['tenantId', 'documentId', 'attempt', 'attemptOwner'],
+        },
       },
     ]);
     // …and exactly as shared/data/indexes.ts declares them for the repositories.

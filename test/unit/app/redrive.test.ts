@@ -60,7 +60,12 @@ describe('dueDocuments', () => {
   it('lists exactly the PROCESSING documents whose lease has passed, from what the index projects', async () => {
     const shard = 1;
     const [late, onTime, live, failed] = [0, 1, 2, 3].map((salt) => idInShard(shard, salt));
-    seed({ documentId: late!, attempt: 2, leaseUntil: '2026-11-22T12:30:00.000Z' });
+    seed({
+      documentId: late!,
+      attempt: 2,
+      leaseUntil: '2026-11-22T12:30:00.000Z',
+      attemptOwner: 'arn:exec:2',
+    });
     seed({ documentId: onTime!, leaseUntil: '2026-11-22T13:00:00.000Z' });
     seed({ documentId: live!, leaseUntil: '2026-11-22T13:00:00.001Z' });
     // Left the index with PROCESSING: a final state carries no in-flight keys.
@@ -68,14 +73,36 @@ describe('dueDocuments', () => {
     seed({ documentId: idInShard(shard + 1), leaseUntil: '2026-11-22T12:00:00.000Z' });
 
     expect(await dueDocuments(shard, now, 50)).toEqual([
-      { tenantId: TENANT, documentId: late, attempt: 2 },
-      { tenantId: TENANT, documentId: onTime, attempt: 1 },
+      { tenantId: TENANT, documentId: late, attempt: 2, died: true },
+      { tenantId: TENANT, documentId: onTime, attempt: 1, died: false },
     ]);
     expect(await dueDocuments(shard, now, 1)).toHaveLength(1);
   });
 });
 
 describe('redriveDueDocuments', () => {
+  it('an attempt that died (its execution owned it and never ended) is not started again at once: the next one waits as after a failure', async () => {
+    const id = idInShard(0);
+    seed({
+      documentId: id,
+      attempt: 2,
+      leaseUntil: '2026-11-22T12:59:00.000Z',
+      attemptOwner: 'arn:exec:dead',
+    });
+
+    expect(await redriveDueDocuments(now)).toEqual({ due: 1, started: 0 });
+    expect(started()).toEqual([]);
+    // Attempt 2 lets go; attempt 3 is due after the wait that follows attempt 2 (120 s by default).
+    expect(stored(id)).toMatchObject({ attempt: 2, leaseUntil: '2026-11-22T13:02:00.000Z' });
+    expect(stored(id).attemptOwner).toBeUndefined();
+    const events = table.partition(keys.document(TENANT, id).pk).filter((item) => item.sk !== 'DOC');
+    expect(events.map((event) => event.type)).toContain('ATTEMPT_LOST');
+
+    // Once the wait has passed, a later sweep starts attempt 3 like any due attempt.
+    expect(await redriveDueDocuments(new Date('2026-11-22T13:02:00.000Z'))).toEqual({ due: 1, started: 1 });
+    expect(started()).toEqual([expect.objectContaining({ documentId: id, attempt: 3 })]);
+  });
+
   it('sweeps every shard, claims each due document’s next attempt, records it, then starts it', async () => {
     const ids = Array.from({ length: IN_FLIGHT_SHARDS }, (_, shard) => idInShard(shard));
     for (const id of ids) seed({ documentId: id, attempt: 3, leaseUntil: '2026-11-22T12:59:00.000Z' });
