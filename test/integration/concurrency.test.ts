@@ -19,6 +19,8 @@ import {
 /** Idempotency and numbering under concurrent requests, through the API as clients would hit it. */
 
 const TENANT = 0;
+/** Clients posting at once in the burst. */
+const IN_FLIGHT = 50;
 
 describe('concurrent requests', () => {
   let user: Session;
@@ -63,22 +65,33 @@ describe('concurrent requests', () => {
     expect(atHka.filter((stored) => stored.cufe === final.body.data.cufe)).toHaveLength(1);
   });
 
-  it('200 concurrent POSTs on one point of sale: no 5xx, all accepted with consecutive numbers, every number claimed by its document', async () => {
+  it('200 POSTs on one point of sale, 50 in flight: no 5xx, all accepted with consecutive numbers, every number claimed by its document', async () => {
     const document = exampleDocument('invoice-final-consumer.json');
     const started = Date.now();
     let throttled = 0;
-    const responses: Array<ApiResponse & { ms: number }> = await Promise.all(
-      Array.from({ length: 200 }, async () => {
-        const begin = Date.now();
-        // As a client would: a 429 (stage throttling) is retried after its Retry-After, with the same key.
-        const key = randomUUID();
-        let response = await issue(user, document, key);
-        while (response.status === 429) {
-          throttled += 1;
-          await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
-          response = await issue(user, document, key);
+    const post = async (): Promise<ApiResponse & { ms: number }> => {
+      const begin = Date.now();
+      // As a client would: a 429 (stage throttling) is retried after its Retry-After, with the same key.
+      const key = randomUUID();
+      let response = await issue(user, document, key);
+      while (response.status === 429) {
+        throttled += 1;
+        await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
+        response = await issue(user, document, key);
+      }
+      return { ...response, ms: Date.now() - begin };
+    };
+    // 50 clients posting 200 documents between them: every writer of the series is in flight at once, as
+    // many as the local Lambda pool can run and more, while the wait for a sandbox stays within the 29 s
+    // API limit on a shared 2-core machine (200 at once would measure that queue, not the allocator).
+    const responses: Array<ApiResponse & { ms: number }> = [];
+    let remaining = 200;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (remaining > 0) {
+          remaining -= 1;
+          responses.push(await post());
         }
-        return { ...response, ms: Date.now() - begin };
       }),
     );
     const elapsed = Date.now() - started;
@@ -90,7 +103,7 @@ describe('concurrent requests', () => {
     const p50 = latencies[Math.floor(latencies.length * 0.5)]!;
     const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
     console.log(
-      `[integration] 200 concurrent POSTs: ${JSON.stringify(byStatus)} in ${elapsed} ms (accept p50 ${p50} ms, p99 ${p99} ms, slowest ${latencies.at(-1)} ms; ${throttled} throttled and retried)`,
+      `[integration] 200 POSTs, ${IN_FLIGHT} in flight: ${JSON.stringify(byStatus)} in ${elapsed} ms (accept p50 ${p50} ms, p99 ${p99} ms, slowest ${latencies.at(-1)} ms; ${throttled} throttled and retried)`,
     );
     expect(responses.filter((response) => response.status >= 500).map((r) => r.text)).toEqual([]);
     const failures = responses.filter((response) => response.status !== 202);
