@@ -22,6 +22,12 @@ export type Grant =
    */
   | 'appendDocumentEvents'
   /**
+   * dynamodb:PutItem/UpdateItem/DeleteItem on the tenant's request bookkeeping only — idempotency records and
+   * rate-limit windows (`dynamodb:LeadingKeys` `T#<tenant>#IDEMPOTENCY#*`, `T#<tenant>#LIMIT#*`) —,
+   * kms:Encrypt/GenerateDataKey through DynamoDB. For routes that otherwise only read or append.
+   */
+  | 'trackRequests'
+  /**
    * dynamodb:Query on the table, only on the platform partition `T#_platform` (the tenant registry:
    * `dynamodb:LeadingKeys`), kms:Decrypt on the data key. The folio-sync fan-out.
    */
@@ -41,6 +47,8 @@ export type Grant =
   | 'publishEvents'
   /** secretsmanager:GetSecretValue on the platform secret. */
   | 'readPlatformSecret'
+  /** secretsmanager:GetSecretValue on the cursor secret (seals list pagination cursors). */
+  | 'readCursorSecret'
   /** ses:SendEmail/SendRawEmail from the platform identity with the configuration set. */
   | 'sendEmail'
   /** sqs:SendMessage on the folio sync queue. */
@@ -105,7 +113,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: documentOperations.listDocuments,
     entry: 'functions/api/documents/list-documents.ts',
-    grants: ['readDocuments'],
+    grants: ['readDocuments', 'readCursorSecret'],
   },
   {
     operation: documentOperations.getDocument,
@@ -142,10 +150,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   {
     operation: documentActionOperations.emailDocument,
-    // Reads the document and its CAFE/rFE, sends with SES; writes only new items (EMAIL_SENT history
-    // event, idempotency record).
+    // Reads the document and its CAFE/rFE, sends with SES; appends the EMAIL_SENT history event; claims,
+    // completes or releases its idempotency record and counts the resend limits.
     entry: 'functions/api/documents/email-document.ts',
-    grants: ['readDocuments', 'appendDocumentEvents', 'readObjects', 'sendEmail'],
+    grants: ['readDocuments', 'appendDocumentEvents', 'trackRequests', 'readObjects', 'sendEmail'],
     memorySize: 1024,
     timeoutSeconds: 20,
   },

@@ -11,6 +11,10 @@ export type ErrorDetail = { path: string; message: string };
 export type ErrorKind =
   /** The request itself is malformed (not JSON, a missing header, an unknown parameter). */
   | 'bad-request'
+  /** The request body is larger than the operation accepts. */
+  | 'too-large'
+  /** The request body is not in a media type the operation reads (JSON). */
+  | 'unsupported-media-type'
   /** No verified identity. */
   | 'unauthenticated'
   /** The caller's role or tenant may not do this. */
@@ -21,6 +25,8 @@ export type ErrorKind =
   | 'conflict'
   /** The content breaks a rule; `details` name every field. */
   | 'invalid'
+  /** A per-tenant limit is used up for now; `retryAfterSeconds` says when it frees up. */
+  | 'rate-limited'
   /** A dependency (HKA) did not answer; the same request may succeed later. */
   | 'unavailable';
 
@@ -28,7 +34,7 @@ export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
   readonly code: string;
   readonly details: ErrorDetail[];
-  /** For `unavailable`: when the caller may try again. */
+  /** For `unavailable`, `rate-limited` and transient conflicts: when the caller may try again. */
   readonly retryAfterSeconds?: number;
 
   constructor(message: string, code: string, details: ErrorDetail[] = [], retryAfterSeconds?: number) {
@@ -44,6 +50,22 @@ export class BadRequestError extends DomainError {
   readonly kind = 'bad-request';
   constructor(message: string, code = 'BAD_REQUEST', details: ErrorDetail[] = []) {
     super(message, code, details);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  readonly kind = 'too-large';
+  constructor(message: string, code = 'PAYLOAD_TOO_LARGE') {
+    super(message, code);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  readonly kind = 'unsupported-media-type';
+  constructor(message: string, code = 'UNSUPPORTED_MEDIA_TYPE') {
+    super(message, code);
   }
 }
 
@@ -74,8 +96,9 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
   readonly kind = 'conflict';
-  constructor(message: string, code = 'CONFLICT', details: ErrorDetail[] = []) {
-    super(message, code, details);
+  /** `retryAfterSeconds`: the conflict is transient (a concurrent request) and ends by then. */
+  constructor(message: string, code = 'CONFLICT', details: ErrorDetail[] = [], retryAfterSeconds?: number) {
+    super(message, code, details, retryAfterSeconds);
   }
 }
 
@@ -84,6 +107,14 @@ export class ValidationError extends DomainError {
   readonly kind = 'invalid';
   constructor(details: ErrorDetail[], message = 'The request is not valid', code = 'VALIDATION_FAILED') {
     super(message, code, details);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+  readonly kind = 'rate-limited';
+  constructor(message: string, code: string, retryAfterSeconds: number) {
+    super(message, code, [], retryAfterSeconds);
   }
 }
 

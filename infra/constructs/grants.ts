@@ -35,6 +35,8 @@ export interface GrantsProps {
   readonly dataKey: IKey;
   readonly documentsBucket: IBucket;
   readonly platformSecret: ISecret;
+  /** Seals pagination cursors (shared/data/cursor.ts). */
+  readonly cursorSecret: ISecret;
   readonly eventBus: IEventBus;
   readonly folioSyncQueue: IQueue;
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
@@ -53,6 +55,15 @@ export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
 export const TENANT_LEADING_KEYS = [`T#${PRINCIPAL_TENANT}`, `T#${PRINCIPAL_TENANT}#*`];
 
 /**
+ * Partition keys of the tenant's request bookkeeping (shared/data/keys.ts): idempotency records
+ * `T#<tenant>#IDEMPOTENCY#<hash>` and rate-limit windows `T#<tenant>#LIMIT#<counter>`.
+ */
+export const TENANT_BOOKKEEPING_KEYS = [
+  `T#${PRINCIPAL_TENANT}#IDEMPOTENCY#*`,
+  `T#${PRINCIPAL_TENANT}#LIMIT#*`,
+];
+
+/**
  * Least-privilege grants by intent. Every statement names its actions explicitly (no `*` actions) and its
  * resources as narrowly as the service allows.
  *
@@ -61,7 +72,7 @@ export const TENANT_LEADING_KEYS = [`T#${PRINCIPAL_TENANT}`, `T#${PRINCIPAL_TENA
  * access role (infra/constructs/tenant-access-role.ts), each statement conditioned on the session's
  * `${aws:PrincipalTag/tenantId}`: `dynamodb:LeadingKeys`, object ARNs, `kms:EncryptionContext:tenantId`,
  * `aws:ResourceTag/tenantId`. The execution role keeps what is not tenant data: logs, X-Ray, queues, the state
- * machine, the bus, SES, the platform partition `T#_platform`, the platform secret, and AssumeRole on its
+ * machine, the bus, SES, the platform partition `T#_platform`, the platform and cursor secrets, and AssumeRole on its
  * tenant role.
  */
 export class Grants {
@@ -83,6 +94,9 @@ export class Grants {
         case 'appendDocumentEvents':
           this.grantAppendDocumentEvents(fn);
           break;
+        case 'trackRequests':
+          this.grantTrackRequests(fn);
+          break;
         case 'listTenants':
           this.grantListTenants(fn);
           break;
@@ -103,6 +117,9 @@ export class Grants {
           break;
         case 'readPlatformSecret':
           this.grantReadPlatformSecret(fn);
+          break;
+        case 'readCursorSecret':
+          this.grantReadCursorSecret(fn);
           break;
         case 'sendEmail':
           this.grantSendEmail(fn);
@@ -215,6 +232,25 @@ export class Grants {
     );
   }
 
+  /**
+   * Put/Update/Delete of the tenant's request bookkeeping only: idempotency records (claimed, completed,
+   * released) and rate-limit windows (counted), never its documents or settings.
+   */
+  grantTrackRequests(fn: AppFunction): void {
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'TrackTenantRequests',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': TENANT_BOOKKEEPING_KEYS } },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
   /** Query of the platform partition (tenant registry) only, on the execution role: not tenant data. */
   grantListTenants(fn: AppFunction): void {
     fn.role.addToPolicy(
@@ -303,6 +339,19 @@ export class Grants {
         sid: 'ReadPlatformSecret',
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         resources: [this.props.platformSecret.secretArn],
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaSecretsManager', 'secretsmanager', ['kms:Decrypt']),
+    );
+  }
+
+  grantReadCursorSecret(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadCursorSecret',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.props.cursorSecret.secretArn],
       }),
     );
     fn.role.addToPolicy(

@@ -14,6 +14,7 @@ export const STATEFUL_EXPORTS = [
   'UserPoolId',
   'UserPoolArn',
   'PlatformSecretArn',
+  'CursorSecretArn',
 ] as const;
 
 export type StatefulExport = (typeof STATEFUL_EXPORTS)[number];

@@ -16,7 +16,7 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything that holds data and must survive a redeploy of the code: the data key, the table, the
- * documents bucket, the user pool and the platform secret. All RETAIN, with deletion protection where
+ * documents bucket, the user pool, the platform secret and the cursor secret. All RETAIN, with deletion protection where
  * the service offers it.
  */
 export class StatefulStack extends Stack {
@@ -25,6 +25,7 @@ export class StatefulStack extends Stack {
   readonly documentsBucket: Bucket;
   readonly identity: Identity;
   readonly platformSecret: Secret;
+  readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -70,6 +71,26 @@ export class StatefulStack extends Stack {
         'The QR HMAC secret is rotated by a planned manual procedure (new key id + dual verification window); automatic rotation would invalidate the QR codes of documents already issued.',
     });
 
+    // The key that seals pagination cursors (shared/data/cursor.ts). A secret of its own: CloudFormation
+    // generates one value per secret, and the platform secret's is the QR key operators replace.
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      secretName: `factu/${config.environmentName}/cursor`,
+      description: 'Key of factu (cursorSecret) that seals list pagination cursors to a tenant and a listing',
+      encryptionKey: this.dataKey,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'cursorSecret',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor key only seals pagination cursors valid for one listing; replacing it by hand at any time invalidates nothing but outstanding cursors (answered 400), so a rotation function would add cost and no protection.',
+    });
+
     const exported: Record<StatefulExport, string> = {
       TableName: this.table.tableName,
       TableArn: this.table.tableArn,
@@ -79,6 +100,7 @@ export class StatefulStack extends Stack {
       UserPoolId: this.identity.userPool.userPoolId,
       UserPoolArn: this.identity.userPool.userPoolArn,
       PlatformSecretArn: this.platformSecret.secretArn,
+      CursorSecretArn: this.cursorSecret.secretArn,
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });

@@ -80,6 +80,7 @@ export class StatelessStack extends Stack {
     });
     const userPool = UserPool.fromUserPoolArn(this, 'UserPool', imp('UserPoolArn'));
     const platformSecret = Secret.fromSecretCompleteArn(this, 'PlatformSecret', imp('PlatformSecretArn'));
+    const cursorSecret = Secret.fromSecretCompleteArn(this, 'CursorSecret', imp('CursorSecretArn'));
 
     // Key for the log groups of this stack.
     const logsKey = new Key(this, 'LogsKey', {
@@ -134,6 +135,7 @@ export class StatelessStack extends Stack {
         ? { HKA_PROD_PAC_RECEPTION_ENDPOINT: config.hka.prodPacReceptionEndpoint }
         : {}),
       PLATFORM_SECRET_ARN: imp('PlatformSecretArn'),
+      CURSOR_SECRET_ARN: imp('CursorSecretArn'),
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
@@ -151,6 +153,7 @@ export class StatelessStack extends Stack {
       dataKey,
       documentsBucket,
       platformSecret,
+      cursorSecret,
       eventBus: this.messaging.bus,
       folioSyncQueue: this.messaging.folioSyncQueue,
       issuingStateMachineArn,

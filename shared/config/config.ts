@@ -37,6 +37,7 @@ const envSchema = z.object({
   HKA_DEMO_PAC_RECEPTION_ENDPOINT: endpoint(),
   HKA_PROD_PAC_RECEPTION_ENDPOINT: endpoint(),
   PLATFORM_SECRET_ARN: name(),
+  CURSOR_SECRET_ARN: name(),
   EMAIL_FROM_ADDRESS: z.optional(z.string().check(z.minLength(3))),
   EMAIL_QUEUE_URL: name(),
   FOLIO_SYNC_QUEUE_URL: name(),
@@ -109,6 +110,10 @@ function toConfig(env: Env) {
     },
     get platformSecretArn() {
       return need('PLATFORM_SECRET_ARN');
+    },
+    /** The secret whose `cursorSecret` seals pagination cursors (shared/data/cursor.ts). */
+    get cursorSecretArn() {
+      return need('CURSOR_SECRET_ARN');
     },
     get emailFromAddress() {
       return need('EMAIL_FROM_ADDRESS');

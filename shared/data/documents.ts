@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Issuer } from '#shared/fiscal/issuer';
 import { documentClient, tableName } from './client.ts';
+import { type CursorBinding, openCursor, sealCursor } from './cursor.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
 import { DOCUMENT_LIST_FILTER_ATTRIBUTES, INDEX_KEY_ATTRIBUTES } from './indexes.ts';
 import { GSI, gsiKeys, keys } from './keys.ts';
@@ -391,17 +392,19 @@ export const documentsRepository = {
    * Newest first, through gsi2 when filtering by status and gsi1 otherwise; the date range narrows the
    * sort key, other filters are applied to the attributes the index projects, within the tenant's partition
    * (never a Scan). The page's items are then read from the table. The cursor is the key of the last
-   * returned item, so under-filled filtered pages never skip an item.
+   * returned item, so under-filled filtered pages never skip an item; it is sealed with `cursorSecret` for
+   * this tenant and these filters (./cursor.ts), and a cursor that does not open is InvalidCursorError.
    */
   async list(
     tenantId: string,
     filters: ListFilters,
-    page: { limit: number; cursor?: string },
+    page: { limit: number; cursor?: string; cursorSecret: string },
   ): Promise<{ items: DocumentRecord[]; nextCursor?: string }> {
     const index = filters.status ? GSI.byStatus : GSI.byDate;
     const partition = filters.status
       ? gsiKeys.documentsByStatus(tenantId, filters.status, '', '').gsi2pk
       : gsiKeys.documentsByDate(tenantId, '', '').gsi1pk;
+    const binding = cursorBinding(tenantId, index.name, filters);
 
     const values: Record<string, unknown> = { ':pk': partition };
     const names: Record<string, string> = { '#gpk': index.pk };
@@ -424,7 +427,9 @@ export const documentsRepository = {
     };
     for (const attribute of DOCUMENT_LIST_FILTER_ATTRIBUTES) addFilter(attribute, filters[attribute]);
 
-    let startKey = page.cursor ? decodeCursor(page.cursor, index.pk, partition) : undefined;
+    let startKey = page.cursor
+      ? decodeCursor(page.cursor, binding, page.cursorSecret, { pk: index.pk, sk: index.sk, partition })
+      : undefined;
     const found: Array<{ pk: string; sk: string }> = [];
     let lastItemKey: Record<string, unknown> | undefined;
     // Bounded so one request never reads a whole tenant's history looking for a rare filter match.
@@ -459,7 +464,7 @@ export const documentsRepository = {
       if (!startKey) break;
     }
     const items = await batchGetDocuments(found);
-    return { items, nextCursor: startKey ? encodeCursor(startKey) : undefined };
+    return { items, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
   },
 };
 
@@ -491,24 +496,38 @@ async function batchGetDocuments(keyList: Array<{ pk: string; sk: string }>): Pr
   });
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** A cursor belongs to the tenant, the index and every filter of the listing that handed it out. */
+function cursorBinding(tenantId: string, indexName: string, filters: ListFilters): CursorBinding {
+  return {
+    tenantId,
+    listing: [
+      ['index', indexName],
+      ['status', filters.status ?? null],
+      ['from', filters.from ?? null],
+      ['to', filters.to ?? null],
+      ...DOCUMENT_LIST_FILTER_ATTRIBUTES.map((name) => [name, filters[name] ?? null] as const),
+    ],
+  };
 }
 
-/** A cursor is only ever a key inside the caller's own partition; anything else is refused. */
-function decodeCursor(cursor: string, indexPk: string, partition: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const allowed = new Set(['pk', 'sk', indexPk, indexPk.replace('pk', 'sk')]);
-    const valid =
-      key &&
-      typeof key === 'object' &&
-      key[indexPk] === partition &&
-      Object.entries(key).every(([k, v]) => allowed.has(k) && typeof v === 'string');
-    if (!valid) throw new InvalidCursorError('cursor does not belong to this listing');
-    return key;
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw error;
-    throw new InvalidCursorError('cursor is malformed');
-  }
+/**
+ * The start key of a cursor this service sealed for this tenant and listing; anything else is refused.
+ * Its shape is checked again (the table and index keys, non-empty strings, the caller's partition), so
+ * even a sealed cursor can only ever name a key inside the caller's own partition.
+ */
+function decodeCursor(
+  cursor: string,
+  binding: CursorBinding,
+  secret: string,
+  index: { pk: string; sk: string; partition: string },
+): Record<string, unknown> {
+  const key = openCursor(cursor, binding, secret);
+  if (!key) throw new InvalidCursorError('cursor was not issued for this listing');
+  const expected = ['pk', 'sk', index.pk, index.sk];
+  const valid =
+    Object.keys(key).length === expected.length &&
+    expected.every((name) => typeof key[name] === 'string' && key[name] !== '') &&
+    key[index.pk] === index.partition;
+  if (!valid) throw new InvalidCursorError('cursor does not name a key of this listing');
+  return key;
 }

@@ -18,6 +18,7 @@
  * | document                     | T#<t>#DOC#<id>                       | DOC                         |
  * | document status event        | T#<t>#DOC#<id>                       | EVENT#<iso time>#<eventId>  |
  * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
+ * | rate-limit window (TTL)      | T#<t>#LIMIT#<counter>                | WINDOW#<window start, ISO>  |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
@@ -88,6 +89,11 @@ export const keys = {
   idempotency: (tenantId: string, keyHash: string): Key => ({
     pk: `${tenant(tenantId)}#IDEMPOTENCY#${keyHash}`,
     sk: 'IDEMPOTENCY',
+  }),
+  /** One fixed window of a per-tenant counter (`EMAIL_RESEND`, `EMAIL_RESEND#DOC#<id>`). */
+  rateLimitWindow: (tenantId: string, counter: string, windowStart: string): Key => ({
+    pk: `${tenant(tenantId)}#LIMIT#${counter}`,
+    sk: `WINDOW#${windowStart}`,
   }),
   tenantRegistryEntry: (tenantId: string): Key => ({ pk: PLATFORM_PARTITION, sk: `TENANT#${tenantId}` }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),

@@ -4,12 +4,7 @@ import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentClient, tableName } from './client.ts';
 import { type DocumentRecord, documentItem, eventItem } from './documents.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
-import {
-  IDEMPOTENCY_PUT_CONDITION,
-  type IdempotencyScope,
-  idempotencyItem,
-  type StoredResponse,
-} from './idempotency.ts';
+import { completionPut, type IdempotencyClaim, type StoredResponse } from './idempotency.ts';
 import { keys } from './keys.ts';
 import type { NumberClaim, VoidReason } from './series-audit.ts';
 import type { TransactItem } from './transactions.ts';
@@ -42,7 +37,7 @@ export class SeriesExhaustedError extends Error {
   override readonly name = 'SeriesExhaustedError';
 }
 
-/** The same Idempotency-Key was already used within 24 h; the caller decides replay vs 409. */
+/** The request's claim of its Idempotency-Key was taken over meanwhile; the caller decides replay vs 409. */
 export class IdempotencyKeyTakenError extends Error {
   override readonly name = 'IdempotencyKeyTakenError';
 }
@@ -73,7 +68,8 @@ export type NewDocument = {
   pointOfSale: string;
   /** Builds the document once its number is known (called again only if the series must step past a number). */
   build: (number: string) => DocumentRecord;
-  idempotency?: { scope: IdempotencyScope; response: (doc: DocumentRecord) => StoredResponse };
+  /** The request's claim of its Idempotency-Key: completed in the same transaction, which fails if it was lost. */
+  idempotency?: { scope: IdempotencyClaim; response: (doc: DocumentRecord) => StoredResponse };
   now?: Date;
 };
 
@@ -173,14 +169,7 @@ function transactionItems(input: NewDocument, doc: DocumentRecord, now: Date): T
     },
   ];
   if (input.idempotency) {
-    items.push({
-      Put: {
-        TableName: tableName(),
-        Item: idempotencyItem(input.idempotency.scope, input.idempotency.response(doc), now),
-        ConditionExpression: IDEMPOTENCY_PUT_CONDITION,
-        ExpressionAttributeValues: { ':nowEpoch': Math.floor(now.getTime() / 1000) },
-      },
-    });
+    items.push(completionPut(input.idempotency.scope, input.idempotency.response(doc), now));
   }
   return items;
 }

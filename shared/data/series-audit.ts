@@ -6,7 +6,7 @@
 
 /** Why a reserved number carries no document. */
 export type VoidReason =
-  /** Another request with the same Idempotency-Key created its document first. */
+  /** The request's claim of its Idempotency-Key was lost meanwhile (another request holds or completed it). */
   | 'IDEMPOTENCY_KEY_TAKEN'
   /** The document's writes kept conflicting with concurrent requests. */
   | 'WRITE_CONFLICT'

@@ -12,9 +12,10 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { attemptIsLive, claimNextAttempt, initialLease, startClaimedAttempt } from './attempts.ts';
-import { sendDocumentEmail } from './email.ts';
+import { mailDocument } from './email.ts';
 import { datosDocumentoOf } from './pipeline/common.ts';
 import { loadOwnDocument } from './queries.ts';
+import { resendRecipients, takeResendAllowance } from './resend-policy.ts';
 import { type DocumentResource, toDocumentResource } from './resource.ts';
 
 /**
@@ -152,24 +153,25 @@ async function claimAfterFailure(
   }
 }
 
-/** Sends the authorized document again, to `to` or to the receiver's addresses. */
+/**
+ * Sends the authorized document again, to `to` or to the receiver's addresses (shared/documents/resend-policy.ts:
+ * who may be named, how often). Everything that can refuse the request is checked before the limits count it.
+ */
 export async function resendDocumentEmail(
   ctx: TenantContext,
   id: string,
   to?: string[],
+  now: Date = new Date(),
 ): Promise<{ sent: true; to: string[] }> {
   const doc = await loadOwnDocument(ctx, id);
-  if (doc.status !== 'AUTHORIZED') {
+  if (doc.status !== 'AUTHORIZED' || !doc.artifacts) {
     throw new ConflictError(
       `Only authorized documents can be e-mailed (status is ${doc.status})`,
       'DOCUMENT_NOT_AUTHORIZED',
     );
   }
-  const outcome = await sendDocumentEmail(
-    { tenantId: ctx.tenantId, documentId: id },
-    to && to.length > 0 ? to : undefined,
-  );
-  if (!outcome.sent)
-    throw new ValidationError([{ path: 'to', message: outcome.reason }], 'Nothing to send to');
-  return outcome;
+  const recipients = resendRecipients(doc, to);
+  await takeResendAllowance(ctx.tenantId, id, now);
+  await mailDocument({ ...doc, artifacts: doc.artifacts }, recipients);
+  return { sent: true, to: recipients };
 }

@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
+import { mailboxSchema } from '#shared/fiscal/email';
 import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
+import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
+import {
+  MAX_OTHER_RECIPIENTS,
+  MAX_RESEND_RECIPIENTS,
+  RESENDS_PER_DOCUMENT_PER_HOUR,
+  RESENDS_PER_TENANT_PER_HOUR,
+} from './resend-policy.ts';
 
 /**
  * The documents API, described once (issue 5). The handler factory validates with these schemas and
@@ -48,9 +57,18 @@ export const documentResourceSchema = z.object({
   links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
 });
 
+/** `YYYY-MM-DD`, or a date-time with seconds and its offset; a real calendar date either way. */
+export const DATE_FILTER_PATTERN =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const DATE_FILTER_FORM =
+  'must be a date (2026-11-22) or a date-time with its offset (2026-11-22T10:30:00-05:00)';
 const dateFilter = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.+-]+)?$/, 'must be a date (YYYY-MM-DD) or date-time');
+  .max(35, { error: DATE_FILTER_FORM, abort: true })
+  .regex(DATE_FILTER_PATTERN, { error: DATE_FILTER_FORM, abort: true })
+  .refine((value) => (value.length === 10 ? isCalendarDate(value) : parseDateTime(value) !== undefined), {
+    message: 'is not a real date or time',
+  });
 
 export const listDocumentsQuery = z.object({
   status: z.enum(DOCUMENT_STATUSES).optional(),
@@ -65,7 +83,7 @@ export const listDocumentsQuery = z.object({
     .string()
     .regex(/^[0-9]{3}$/)
     .optional(),
-  receiverRuc: z.string().min(1).max(20).optional(),
+  receiverRuc: xmlSafeText({ min: 1, max: 20 }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
@@ -104,7 +122,7 @@ export const documentOperations = {
     idempotent: true,
     successStatus: 202,
     response: documentResourceSchema,
-    errors: [400, 401, 403, 409, 422],
+    errors: [400, 401, 403, 409, 413, 415, 422],
   }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',
@@ -188,7 +206,7 @@ export const documentActionOperations = {
     idempotent: true,
     successStatus: 200,
     response: documentResourceSchema,
-    errors: [400, 401, 403, 404, 409, 422, 503],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422, 503],
   }),
   retryDocument: defineOperation({
     operationId: 'retryDocument',
@@ -210,14 +228,23 @@ export const documentActionOperations = {
     method: 'post',
     path: '/v1/documents/{id}/email',
     summary: 'E-mail an authorized document (CAFE PDF and rFE XML attached)',
+    description: `To \`to\` or, when absent or empty, to the receiver's addresses; at most ${MAX_OTHER_RECIPIENTS} addresses besides the receiver's own (422 EMAIL_RECIPIENTS_LIMIT). At most ${RESENDS_PER_DOCUMENT_PER_HOUR} resends per document and ${RESENDS_PER_TENANT_PER_HOUR} per company per clock hour (UTC); beyond, 429 EMAIL_RESEND_LIMIT with Retry-After.`,
     tags: ['documents'],
     permission: 'documents:resend',
     params: idParams,
-    body: z.object({ to: z.array(z.email()).max(3).optional() }),
+    body: z.object({
+      to: z
+        .array(mailboxSchema)
+        .max(MAX_RESEND_RECIPIENTS)
+        .optional()
+        .describe(
+          `Up to ${MAX_RESEND_RECIPIENTS} addresses (each ≤ 254 characters), at most ${MAX_OTHER_RECIPIENTS} besides the receiver’s; default: the receiver’s`,
+        ),
+    }),
     idempotent: true,
     successStatus: 200,
     response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
-    errors: [400, 401, 403, 404, 409, 422],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
   }),
 };
 
@@ -267,7 +294,7 @@ export const folioOperations = {
     idempotent: true,
     successStatus: 200,
     response: folioAssignmentSchema,
-    errors: [400, 401, 403, 422],
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   syncFolios: defineOperation({
     operationId: 'syncFolios',

@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { config } from '#shared/config/config';
-import { documentsRepository } from '#shared/data/documents';
+import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { tracer } from '#shared/observability/tracer';
@@ -37,22 +37,29 @@ export class MalformedMessageError extends Error {
 
 export type EmailOutcome = { sent: true; to: string[] } | { sent: false; reason: string };
 
+/** A document whose CAFE and rFE are archived: what an e-mail attaches. */
+export type MailableDocument = DocumentRecord & { artifacts: NonNullable<DocumentRecord['artifacts']> };
+
 /**
- * Sends the authorized document to the receiver's e-mail addresses with the CAFE (PDF) and the rFE (XML)
- * attached. A document without receiver addresses is a normal case (consumer receipts), not an error.
- * SES refusals propagate: the message returns to the queue and ends in the DLQ, never silently dropped.
+ * Sends the authorized document to the receiver's e-mail addresses (the `document.authorized` consumer). A
+ * document without receiver addresses is a normal case (consumer receipts), not an error.
  */
-export async function sendDocumentEmail(
-  detail: DocumentAuthorizedDetail,
-  overrideTo?: string[],
-): Promise<EmailOutcome> {
+export async function sendDocumentEmail(detail: DocumentAuthorizedDetail): Promise<EmailOutcome> {
   const doc = await documentsRepository.get(detail.tenantId, detail.documentId);
   if (!doc) return { sent: false, reason: 'document not found' };
   if (doc.status !== 'AUTHORIZED' || !doc.artifacts)
     return { sent: false, reason: `document is ${doc.status}` };
-  const to = overrideTo ?? doc.receiver.emails ?? [];
+  const to = doc.receiver.emails ?? [];
   if (to.length === 0) return { sent: false, reason: 'receiver has no e-mail address' };
+  await mailDocument({ ...doc, artifacts: doc.artifacts }, to);
+  return { sent: true, to };
+}
 
+/**
+ * Mails the document to `to` with the CAFE (PDF) and the rFE (XML) attached, and notes it in its history.
+ * SES refusals propagate: a queued message returns to the queue and ends in the DLQ, never silently dropped.
+ */
+export async function mailDocument(doc: MailableDocument, to: string[]): Promise<void> {
   const [pdf, xml] = await Promise.all([
     getObjectBytes(doc.artifacts.pdfKey),
     getObjectBytes(doc.artifacts.xmlKey),
@@ -112,5 +119,4 @@ export async function sendDocumentEmail(
   }
   metrics.addMetric('DocumentEmailSent', MetricUnit.Count, 1);
   logger.info('Document e-mail sent', { documentId: doc.documentId, recipients: to.length });
-  return { sent: true, to };
 }

@@ -1,6 +1,6 @@
 import type { DocumentRecord, FolioDebit } from '#shared/data/documents';
 import { foliosRepository, QuotaExhaustedError, reserveFolios } from '#shared/data/folios';
-import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
+import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
 import {
   createDocumentWithNumber,
@@ -24,8 +24,11 @@ import { resolveIssuer } from './issuer.ts';
 import { type DocumentResource, toDocumentResource } from './resource.ts';
 
 export type IssueOptions = {
-  /** Present when the request carried an Idempotency-Key: the record is written in the same transaction. */
-  idempotency?: { scope: IdempotencyScope; storedResponse: (doc: DocumentResource) => StoredResponse };
+  /**
+   * Present when the request carried an Idempotency-Key: the request's claim (its IN_PROGRESS record), which
+   * the number transaction completes with the response, so the document and the final record exist together.
+   */
+  idempotency?: { scope: IdempotencyClaim; storedResponse: (doc: DocumentResource) => StoredResponse };
   now?: Date;
 };
 

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { config } from '#shared/config/config';
+import { cursorSecret } from '#shared/config/secrets';
 import { documentsRepository, InvalidCursorError, type ListFilters } from '#shared/data/documents';
 import { isId } from '#shared/data/ids';
-import { BadRequestError, ConflictError, NotFoundError } from '#shared/errors';
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import { isCalendarDate, parseDateTime, toPanamaDateTime } from '#shared/fiscal/panama-time';
 import { presignGet } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
 import type { listDocumentsQuery } from './api.ts';
@@ -33,18 +35,39 @@ export async function getDocumentEvents(ctx: TenantContext, id: string): Promise
 
 export type ListDocumentsQuery = z.output<typeof listDocumentsQuery>;
 
+/**
+ * A `from`/`to` filter as the listing indexes' sort keys are written: issue dates are Panama local time
+ * (`YYYY-MM-DDThh:mm:ss-05:00`), so a date-time with any other offset is moved to Panama time first; a
+ * date stays a date (a prefix of every instant of that day).
+ */
+function sortKeyBound(value: string | undefined): string | undefined {
+  if (value === undefined || isCalendarDate(value)) return value;
+  const instant = parseDateTime(value);
+  if (!instant) throw new ValidationError([{ path: 'query', message: `${value} is not a date-time` }]);
+  return toPanamaDateTime(instant);
+}
+
 export async function listDocuments(
   ctx: TenantContext,
   query: ListDocumentsQuery,
 ): Promise<{ items: DocumentResource[]; nextCursor: string | null }> {
-  const { limit, cursor, ...rest } = query;
-  const filters: ListFilters = rest;
+  const { limit, cursor, from, to, ...rest } = query;
+  const filters: ListFilters = { ...rest, from: sortKeyBound(from), to: sortKeyBound(to) };
+  // `to` is inclusive of everything under it (the repository appends `~`); a range that ends before it
+  // starts is the caller's mistake, and DynamoDB refuses such a BETWEEN outright.
+  if (filters.from !== undefined && filters.to !== undefined && filters.from > `${filters.to}~`) {
+    throw new ValidationError([{ path: 'query.to', message: 'must not be before from' }]);
+  }
   try {
-    const page = await documentsRepository.list(ctx.tenantId, filters, { limit, cursor });
+    const page = await documentsRepository.list(ctx.tenantId, filters, {
+      limit,
+      cursor,
+      cursorSecret: await cursorSecret(),
+    });
     return { items: page.items.map(toDocumentResource), nextCursor: page.nextCursor ?? null };
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw new BadRequestError('The cursor is not valid', 'INVALID_CURSOR');
+      throw new BadRequestError('The cursor is not valid for this listing', 'INVALID_CURSOR');
     throw error;
   }
 }

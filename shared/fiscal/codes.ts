@@ -98,17 +98,20 @@ export type ForeignIdType = keyof typeof foreignIdTypeCodes;
 export const itbmsRates = { '00': '0', '01': '0.07', '02': '0.10', '03': '0.15' } as const;
 export type ItbmsRateCode = keyof typeof itbmsRates;
 
-/** Friendly percentage → code; codes are accepted as themselves. */
-export const itbmsRateAliases: Record<string, ItbmsRateCode> = {
-  '0': '00',
-  '7': '01',
-  '10': '02',
-  '15': '03',
-  '00': '00',
-  '01': '01',
-  '02': '02',
-  '03': '03',
-};
+/**
+ * Friendly percentage → code; codes are accepted as themselves. A Map, because the key is whatever the
+ * client sent: a plain object would answer `constructor` or `__proto__` from its prototype.
+ */
+export const itbmsRateAliases: ReadonlyMap<string, ItbmsRateCode> = new Map<string, ItbmsRateCode>([
+  ['0', '00'],
+  ['7', '01'],
+  ['10', '02'],
+  ['15', '03'],
+  ['00', '00'],
+  ['01', '01'],
+  ['02', '02'],
+  ['03', '03'],
+]);
 
 /** `dTasaISC` values allowed by the XSD. */
 export const iscRates = ['0.00', '0.05', '0.06', '0.1325', '0.325', '0.035'] as const;

@@ -9,18 +9,22 @@
 import { foreignIdTypeCodes, paymentMethodCodes } from './codes';
 import type { ComputedDocument, ComputedItem } from './compute';
 import { assertNumbering, type RfeContext } from './rfe-context';
+import { assertXmlText } from './text';
 
 /** A JSON-like tree whose key order is HKA's element order; arrays are repeated elements. */
 export type HkaValue = string | HkaDocumento | HkaDocumento[];
 export type HkaDocumento = { [element: string]: HkaValue };
 
-/** Builds an object skipping undefined/empty values while keeping insertion order. */
+/**
+ * Builds an object skipping undefined/empty values while keeping insertion order. Text XML cannot carry is
+ * refused (XmlCharacterError): HKA would otherwise build and authorize an rFE that is not well-formed.
+ */
 function ordered(entries: [string, HkaValue | undefined][]): HkaDocumento {
   const out: HkaDocumento = {};
   for (const [key, value] of entries) {
     if (value === undefined || value === '') continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = value;
+    out[key] = typeof value === 'string' ? assertXmlText(value, key) : value;
   }
   return out;
 }

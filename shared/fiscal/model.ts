@@ -35,7 +35,9 @@ import {
   saleTypeCodes,
   withholdingCodes,
 } from './codes';
+import { dgiEmailSchema } from './email';
 import { isCalendarDate, parseDateTime } from './panama-time';
+import { xmlSafeText } from './text';
 
 export * from './codes';
 
@@ -50,6 +52,12 @@ export const limits = {
   emails: 3,
 } as const;
 
+/**
+ * Longest text a decimal or a date can be: enough for any value the XSD accepts written with spaces and
+ * leading zeros, and a bound on the work a malformed one costs.
+ */
+const MAX_SCALAR_TEXT = 64;
+
 function keysOf<T extends Record<string, unknown>>(map: T): [keyof T & string, ...(keyof T & string)[]] {
   return Object.keys(map) as [keyof T & string, ...(keyof T & string)[]];
 }
@@ -63,7 +71,9 @@ type DecimalOptions = { maxInteger: number; maxFraction: number; min: 'zero' | '
  */
 function decimal({ maxInteger, maxFraction, min }: DecimalOptions) {
   return z
-    .union([z.string(), z.number()], { error: 'must be a decimal number such as "12.50"' })
+    .union([z.string().max(MAX_SCALAR_TEXT), z.number()], {
+      error: 'must be a decimal number such as "12.50"',
+    })
     .transform((raw, ctx) => {
       const value = canonicalDecimal(raw);
       if (value === undefined) {
@@ -101,11 +111,17 @@ const money = (min: DecimalOptions['min'] = 'zero') => decimal({ maxInteger: 11,
 const quantity = () => decimal({ maxInteger: 9, maxFraction: 6, min: 'positive' });
 
 const dateTime = () =>
-  z.string().refine((value) => parseDateTime(value) !== undefined, {
-    message: 'must be an ISO-8601 date-time such as "2026-11-22T10:30:00-05:00"',
-  });
+  z
+    .string()
+    .max(MAX_SCALAR_TEXT)
+    .refine((value) => parseDateTime(value) !== undefined, {
+      message: 'must be an ISO-8601 date-time such as "2026-11-22T10:30:00-05:00"',
+    });
 const calendarDate = () =>
-  z.string().refine(isCalendarDate, { message: 'must be a calendar date such as "2026-11-22"' });
+  z
+    .string()
+    .max(MAX_SCALAR_TEXT)
+    .refine(isCalendarDate, { message: 'must be a calendar date such as "2026-11-22"' });
 
 const inCatalog = (catalog: ReadonlySet<string>, what: string) =>
   z.string().refine((value) => value !== '' && catalog.has(value), {
@@ -116,27 +132,21 @@ const inCatalog = (catalog: ReadonlySet<string>, what: string) =>
 export const phoneSchema = z
   .string()
   .regex(/^[0-9]{3,4}-[0-9]{4}$/, 'must look like "999-9999" or "9999-9999"');
-/** emailType of the XSD, translated to a JS regex. */
-export const emailSchema = z
-  .string()
-  .max(100)
-  .regex(
-    /^[0-9a-zA-Z#$%]([-.\w]*[0-9a-zA-Z#$%'\\.\-_])*@([0-9a-zA-Z][-\w]*[0-9a-zA-Z]\.)+[a-zA-Z]{2,9}$/,
-    'must be a valid e-mail address',
-  );
+/** emailType of the XSD, checked in linear time with the RFC 5321 length limits (see email.ts). */
+export const emailSchema = dgiEmailSchema;
 
 const rucTypeSchema = z
   .enum(['1', '2', 'natural', 'juridical'])
   .transform((value): '1' | '2' => (value === 'natural' ? '1' : value === 'juridical' ? '2' : value));
-const rucSchema = z.string().trim().min(5).max(20);
+const rucSchema = xmlSafeText({ trim: true, min: 5, max: 20 });
 const dvSchema = z.string().regex(/^[0-9]{2}$/, 'must be exactly 2 digits');
 
 export const locationSchema = z.strictObject({
   /** `P-D-C`, e.g. `8-8-7`. */
   code: inCatalog(locationCodes, 'ubicaciones'),
-  province: z.string().min(1).max(50),
-  district: z.string().min(1).max(50),
-  corregimiento: z.string().min(1).max(50),
+  province: xmlSafeText({ min: 1, max: 50 }),
+  district: xmlSafeText({ min: 1, max: 50 }),
+  corregimiento: xmlSafeText({ min: 1, max: 50 }),
 });
 
 export const receiverSchema = z.strictObject({
@@ -144,26 +154,26 @@ export const receiverSchema = z.strictObject({
   rucType: rucTypeSchema.optional(),
   ruc: rucSchema.optional(),
   dv: dvSchema.optional(),
-  name: z.string().trim().min(2).max(100).optional(),
-  address: z.string().trim().min(1).max(100).optional(),
+  name: xmlSafeText({ trim: true, min: 2, max: 100 }).optional(),
+  address: xmlSafeText({ trim: true, min: 1, max: 100 }).optional(),
   location: locationSchema.optional(),
   foreignId: z
     .strictObject({
       type: friendly(foreignIdTypeCodes),
-      number: z.string().trim().min(1).max(50),
+      number: xmlSafeText({ trim: true, min: 1, max: 50 }),
       /** Issuing country name (`dPaisExt`), required for passports. */
-      country: z.string().trim().min(2).max(100).optional(),
+      country: xmlSafeText({ trim: true, min: 2, max: 100 }).optional(),
     })
     .optional(),
   phones: z.array(phoneSchema).max(limits.phones).optional(),
   emails: z.array(emailSchema).max(limits.emails).optional(),
   /** ISO-3166 alpha-2 from the DGI catalog; `ZZ` = not in the catalog (then `countryName`). */
   country: inCatalog(countryCodes, 'países').default('PA'),
-  countryName: z.string().trim().min(5).max(50).optional(),
+  countryName: xmlSafeText({ trim: true, min: 5, max: 50 }).optional(),
 });
 
 export const itemSchema = z.strictObject({
-  description: z.string().trim().min(2).max(500),
+  description: xmlSafeText({ trim: true, min: 2, max: 500 }),
   /** `dCodProd`: HKA rejects special characters such as `:`. */
   code: z
     .string()
@@ -177,8 +187,8 @@ export const itemSchema = z.strictObject({
   /** Discount per unit, in money (not a percentage). */
   unitDiscount: itemMoney().optional(),
   /** `'0' | '7' | '10' | '15'` (percent) or the DGI code `'00'..'03'`; normalized to the code. */
-  itbmsRate: z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const code = itbmsRateAliases[String(value)];
+  itbmsRate: z.union([z.string().max(MAX_SCALAR_TEXT), z.number()]).transform((value, ctx) => {
+    const code = itbmsRateAliases.get(String(value));
     if (!code) {
       ctx.addIssue({ code: 'custom', message: 'must be 0, 7, 10 or 15 (percent) or a code 00..03' });
       return z.NEVER;
@@ -205,7 +215,7 @@ export const itemSchema = z.strictObject({
       unit: inCatalog(unitCodes, 'unidades de medida').optional(),
     })
     .optional(),
-  info: z.string().max(5000).optional(),
+  info: xmlSafeText({ max: 5000 }).optional(),
   gtin: z
     .strictObject({
       code: z.string().regex(/^(0|[0-9]{8}|[0-9]{12,14})$/, 'must be 0, 8 or 12–14 digits'),
@@ -220,7 +230,7 @@ export const itemSchema = z.strictObject({
   /** Medicine lot (`gMedicina`). */
   lot: z
     .strictObject({
-      number: z.string().trim().min(5).max(35),
+      number: xmlSafeText({ trim: true, min: 5, max: 35 }),
       quantity: z.number().int().nonnegative(),
     })
     .optional(),
@@ -228,9 +238,9 @@ export const itemSchema = z.strictObject({
 
 export const referenceSchema = z.strictObject({
   /** Exactly one of `cufe`, `paperInvoiceNumber`, `fiscalPrinterInvoiceNumber`. */
-  cufe: z.string().length(66).optional(),
-  paperInvoiceNumber: z.string().min(1).max(22).optional(),
-  fiscalPrinterInvoiceNumber: z.string().min(1).max(22).optional(),
+  cufe: xmlSafeText({ min: 66, max: 66 }).optional(),
+  paperInvoiceNumber: xmlSafeText({ min: 1, max: 22 }).optional(),
+  fiscalPrinterInvoiceNumber: xmlSafeText({ min: 1, max: 22 }).optional(),
   /** Emission date-time of the referenced document. */
   issuedAt: dateTime(),
   /** Issuer of the referenced document; defaults to the issuer of this document. */
@@ -239,7 +249,7 @@ export const referenceSchema = z.strictObject({
       rucType: rucTypeSchema,
       ruc: rucSchema,
       dv: dvSchema,
-      name: z.string().trim().min(2).max(100),
+      name: xmlSafeText({ trim: true, min: 2, max: 100 }),
     })
     .optional(),
 });
@@ -247,18 +257,18 @@ export const referenceSchema = z.strictObject({
 export const paymentSchema = z.strictObject({
   method: friendly(paymentMethodCodes),
   /** Required for `other` (`dFormaPagoDesc`, 10..100). */
-  description: z.string().trim().min(10).max(100).optional(),
+  description: xmlSafeText({ trim: true, min: 10, max: 100 }).optional(),
   amount: money(),
 });
 
 export const installmentSchema = z.strictObject({
   dueAt: dateTime(),
   amount: money('positive'),
-  info: z.string().trim().min(15).max(1000).optional(),
+  info: xmlSafeText({ trim: true, min: 15, max: 1000 }).optional(),
 });
 
 export const discountSchema = z.strictObject({
-  description: z.string().trim().min(1).max(500),
+  description: xmlSafeText({ trim: true, min: 1, max: 500 }),
   amount: money('positive'),
 });
 
@@ -266,10 +276,10 @@ export const exportSchema = z.strictObject({
   incoterm: inCatalog(incotermCodes, 'INCOTERMS'),
   currency: inCatalog(currencyCodes, 'monedas').optional(),
   /** Required when `currency` is `ZZZ`. */
-  currencyDescription: z.string().trim().min(1).max(50).optional(),
+  currencyDescription: xmlSafeText({ trim: true, min: 1, max: 50 }).optional(),
   exchangeRate: decimal({ maxInteger: 11, maxFraction: 4, min: 'positive' }).optional(),
   foreignCurrencyTotal: money().optional(),
-  port: z.string().trim().min(5).max(50).optional(),
+  port: xmlSafeText({ trim: true, min: 5, max: 50 }).optional(),
 });
 
 export const documentInputSchema = z.strictObject({
@@ -277,7 +287,7 @@ export const documentInputSchema = z.strictObject({
   emissionType: friendly(emissionTypeCodes).default('normal'),
   /** Required for `contingency` / `posterior-contingency`. */
   contingency: z
-    .strictObject({ startedAt: dateTime(), reason: z.string().trim().min(15).max(250) })
+    .strictObject({ startedAt: dateTime(), reason: xmlSafeText({ trim: true, min: 15, max: 250 }) })
     .optional(),
   /** Stamped with the current Panama time when absent. */
   issuedAt: dateTime().optional(),
@@ -303,7 +313,7 @@ export const documentInputSchema = z.strictObject({
     .regex(/^(?!000)[0-9]{3}$/, 'must be 3 digits and not "000"')
     .default('001'),
   /** Free issuer information (`dInfEmFE`). */
-  remarks: z.string().max(5000).optional(),
+  remarks: xmlSafeText({ max: 5000 }).optional(),
   receiver: receiverSchema,
   export: exportSchema.optional(),
   references: z.array(referenceSchema).max(limits.references).optional(),

@@ -11,6 +11,7 @@ import type { ComputedDocument, ComputedItem } from './compute';
 import { buildCufe, type CufeFields } from './cufe';
 import type { Issuer } from './issuer';
 import { assertRfeContext, type RfeContext } from './rfe-context';
+import { assertXmlText } from './text';
 import { xmlText } from './xml-text';
 
 export const RFE_NAMESPACE = 'http://dgi-fep.mef.gob.pa';
@@ -39,10 +40,11 @@ export function cufeFieldsOf(doc: ComputedDocument, ctx: RfeContext): CufeFields
 /** Appends `<name>value</name>` unless the value is absent or empty. */
 function optional(parent: XMLBuilder, name: string, value: string | number | undefined): void {
   if (value === undefined || value === '') return;
-  parent.ele(name).txt(xmlText(String(value)));
+  required(parent, name, value);
 }
+/** Text XML cannot carry is refused (XmlCharacterError), never written into an rFE. */
 function required(parent: XMLBuilder, name: string, value: string | number): void {
-  parent.ele(name).txt(xmlText(String(value)));
+  parent.ele(name).txt(xmlText(assertXmlText(String(value), name)));
 }
 
 function rucGroup(
@@ -231,7 +233,10 @@ function totalsGroup(root: XMLBuilder, doc: ComputedDocument): void {
   }
 }
 
-/** Builds the unsigned rFE and its CUFE. Throws RfeContextError / CufeFieldError on a bad context. */
+/**
+ * Builds the unsigned rFE and its CUFE. Throws RfeContextError / CufeFieldError on a bad context, and
+ * XmlCharacterError on text XML cannot carry (the document model refuses it first).
+ */
 export function buildRfeXml(doc: ComputedDocument, ctx: RfeContext): { xml: string; cufe: string } {
   assertRfeContext(ctx);
   const cufe = buildCufe(cufeFieldsOf(doc, ctx));

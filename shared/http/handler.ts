@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { z } from 'zod';
-import type { IdempotencyScope, StoredResponse } from '#shared/data/idempotency';
+import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
 import { powertoolsMiddlewares } from '#shared/observability/middlewares';
 import { type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
 import { runAsTenant } from '#shared/tenancy/tenant-scope';
@@ -33,10 +33,10 @@ export type ApiRequest<O extends Operation> = {
   requestId: string;
   event: ApiEvent;
   /**
-   * For idempotent operations whose service writes the idempotency record in its own transaction:
-   * the scope, and how to turn the eventual result into the stored HTTP response.
+   * For idempotent operations whose service completes the idempotency record in its own transaction: the
+   * request's claim of the key, and how to turn the eventual result into the stored HTTP response.
    */
-  idempotency?: { scope: IdempotencyScope; storedResponse: (result: ApiResult) => StoredResponse };
+  idempotency?: { scope: IdempotencyClaim; storedResponse: (result: ApiResult) => StoredResponse };
   /** Call when the record was written by the service, so the middleware does not write it again. */
   markIdempotencyStored: () => void;
 };
@@ -66,10 +66,13 @@ const exposeInternal = {
  *   0. Powertools       — tracer, metrics, logger context (`#shared/observability/middlewares`): the trace
  *                         subsegment, metrics flushed at the end, every log key dropped at the end
  *   1. request keys     — requestId and operationId on every log line
- *   2. JSON body        — parse (base64 aware); malformed → 400 MALFORMED_JSON
+ *   2. JSON body        — JSON Content-Type (415), size (413) and depth (400) checked on the raw text, then
+ *                         parse (base64 aware); malformed → 400 MALFORMED_JSON
  *   3. tenant context   — from `requestContext.authorizer.claims` only; no tenant → 403; role check → 403
  *   4. validation       — zod on path, query and body; every issue → 422 with field paths
- *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); replay or 409
+ *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); the key claimed
+ *                         (IN_PROGRESS record) before the handler, or replay / 409; completed after it,
+ *                         released on an error
  *   6. handler          — thin: calls shared/ services and returns data
  *   7. error mapper     — domain errors keep their code/details and get the status of their kind; anything
  *                         else → opaque 500

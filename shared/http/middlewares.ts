@@ -3,8 +3,11 @@ import * as z from 'zod';
 import {
   bodyHash,
   decide,
-  type IdempotencyScope,
+  type IdempotencyClaim,
+  type IdempotencyDecision,
   idempotencyRepository,
+  MAX_STORED_BODY_BYTES,
+  type ReplayedResponse,
   type StoredResponse,
 } from '#shared/data/idempotency';
 import {
@@ -12,14 +15,24 @@ import {
   ConflictError,
   type ErrorDetail,
   isDomainError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/errors';
 import { logger } from '#shared/observability/logger';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { finishInvocation } from '#shared/observability/middlewares';
 import { requirePermission, type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
-import { type HttpResponse, httpErrorResponse, internalErrorResponse } from './envelope.ts';
+import { type HttpResponse, httpErrorResponse, internalErrorResponse, successResponse } from './envelope.ts';
 import { statusOf } from './errors.ts';
 import { type ApiEvent, header } from './event.ts';
+import {
+  exceedsBodyLimit,
+  isJsonMediaType,
+  jsonDepthExceeds,
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+} from './json-limits.ts';
 import type { Operation } from './operation.ts';
 import { formatPath } from './paths.ts';
 
@@ -30,7 +43,8 @@ export type ApiInternal = {
   ctx?: TenantContext;
   params?: unknown;
   query?: unknown;
-  idempotency?: IdempotencyScope;
+  /** The Idempotency-Key this request holds (its IN_PROGRESS record), once claimed. */
+  idempotency?: IdempotencyClaim;
   idempotencyStored?: boolean;
 };
 
@@ -64,7 +78,12 @@ export function requestKeys(operation: Operation): Mw {
   };
 }
 
-/** 2. JSON body: malformed JSON is the caller's fault (400), never a 500. */
+/**
+ * 2. JSON body: refused before anything parses or walks it when it is not declared as JSON (415), larger
+ * than MAX_BODY_BYTES (413) or nested deeper than MAX_JSON_DEPTH (400); malformed JSON is the caller's
+ * fault (400), never a 500. A body without a Content-Type is read as JSON, as API Gateway does when it
+ * picks the request model.
+ */
 export function jsonBody(operation: Operation): Mw {
   return {
     before: (request) => {
@@ -78,7 +97,22 @@ export function jsonBody(operation: Operation): Mw {
         }
         throw new BadRequestError('A JSON request body is required', 'BODY_REQUIRED');
       }
+      const contentType = header(request.event, 'content-type');
+      if (contentType !== undefined && !isJsonMediaType(contentType)) {
+        throw new UnsupportedMediaTypeError(
+          'The request body must be JSON: send it with Content-Type: application/json',
+        );
+      }
       const text = request.event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (exceedsBodyLimit(text)) {
+        throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
+      }
+      if (jsonDepthExceeds(text)) {
+        throw new BadRequestError(
+          `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+          'BODY_TOO_DEEP',
+        );
+      }
       try {
         internalOf(request).body = JSON.parse(text);
       } catch {
@@ -159,30 +193,51 @@ export function validation(operation: Operation): Mw {
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-async function replayOrConflict(scope: IdempotencyScope): Promise<HttpResponse | undefined> {
-  const record = await idempotencyRepository.get(scope);
-  const decision = decide(record, scope, new Date());
+/** The function's remaining time: how long a claim may hold the key before it counts as crashed. */
+function remainingTimeMs(context: unknown): number {
+  const remaining = (
+    context as { getRemainingTimeInMillis?: () => number } | undefined
+  )?.getRemainingTimeInMillis?.();
+  // Without a Lambda context (never on AWS): API Gateway's integration timeout, after which nobody waits.
+  return typeof remaining === 'number' && remaining > 0 ? remaining : 29_000;
+}
+
+function replayed(stored: ReplayedResponse): HttpResponse {
+  const headers = { ...stored.headers, 'idempotent-replayed': 'true' };
+  if ('body' in stored) return { statusCode: stored.statusCode, headers, body: stored.body };
+  // The first response was too large to keep: its status, headers and the resource it described.
+  return successResponse(stored.statusCode, stored.resourceId ? { id: stored.resourceId } : null, {
+    headers,
+    message:
+      'The first response to this Idempotency-Key was too large to keep; read the resource for its details',
+  });
+}
+
+/** What a request that does not hold the key gets: the first response, or a 409. */
+function answerFor(decision: Exclude<IdempotencyDecision, { kind: 'new' }>): HttpResponse {
+  if (decision.kind === 'replay') return replayed(decision.response);
   if (decision.kind === 'mismatch') {
     throw new ConflictError(
       'This Idempotency-Key was already used with a different request body',
       'IDEMPOTENCY_KEY_REUSED',
     );
   }
-  if (decision.kind === 'replay') {
-    const stored = decision.response;
-    return {
-      statusCode: stored.statusCode,
-      headers: { ...stored.headers, 'idempotent-replayed': 'true' },
-      body: stored.body,
-    };
-  }
-  return undefined;
+  throw new ConflictError(
+    'A request with this Idempotency-Key is still in progress; retry shortly',
+    'IDEMPOTENCY_KEY_IN_PROGRESS',
+    [],
+    decision.retryAfterSeconds,
+  );
 }
 
 /**
- * 5. Idempotency: `Idempotency-Key` required; same key + same body → the stored response; same key +
- * another body → 409. Handlers that store the record inside their own transaction say so with
- * `idempotencyStored`; otherwise the successful response is stored here after the handler.
+ * 5. Idempotency (shared/data/idempotency.ts has the protocol): `Idempotency-Key` required; before the handler
+ * the key is claimed with an IN_PROGRESS record held for the function's remaining time, or the request is
+ * answered from the record: the first response (same body, completed), 409 IDEMPOTENCY_KEY_IN_PROGRESS with
+ * Retry-After (same body, still running), 409 IDEMPOTENCY_KEY_REUSED (another body). After a success the record
+ * becomes the final one with the response (handlers that complete it inside their own transaction say so with
+ * `idempotencyStored`); after an error it is deleted, so nothing is stored for a refusal and the same request
+ * may be sent again.
  */
 export function idempotency(operation: Operation): Mw {
   return {
@@ -199,51 +254,82 @@ export function idempotency(operation: Operation): Mw {
         );
       }
       if (!internal.ctx) throw new Error('idempotent operations need a tenant context');
-      const scope: IdempotencyScope = {
-        tenantId: internal.ctx.tenantId,
-        operation: operation.operationId,
-        key,
-        bodyHash: bodyHash(internal.body),
-      };
-      internal.idempotency = scope;
-      const replay = await replayOrConflict(scope);
-      if (replay) return answerEarly(request, replay);
+      const outcome = await idempotencyRepository.claim(
+        {
+          tenantId: internal.ctx.tenantId,
+          operation: operation.operationId,
+          key,
+          bodyHash: bodyHash(internal.body),
+        },
+        { lockMs: remainingTimeMs(request.context) },
+      );
+      if (outcome.kind === 'claimed') {
+        internal.idempotency = outcome.claim;
+        return;
+      }
+      return answerEarly(request, answerFor(outcome));
     },
     after: async (request) => {
       const internal = internalOf(request);
-      const response = request.response;
-      if (!internal.idempotency || internal.idempotencyStored || !response) return;
-      if (response.statusCode >= 300) return;
-      const saved = await idempotencyRepository.save(internal.idempotency, toStored(response));
-      if (!saved) {
-        // A concurrent request with the same key finished first: answer as it did.
-        const replay = await replayOrConflict(internal.idempotency);
-        if (replay) return answerEarly(request, replay);
+      const claim = internal.idempotency;
+      if (!claim || internal.idempotencyStored || !request.response) return;
+      try {
+        const completed = await idempotencyRepository.complete(claim, toStored(request.response));
+        if (!completed) logger.warn('Idempotency claim taken over before completion; the other one is kept');
+      } catch (error) {
+        // The side effect is done: failing the request now would make the client repeat it. The claim
+        // lapses when the function's time would have run out.
+        logger.error('Idempotency record not completed', { error: error as Error });
+        metrics.addMetric('IdempotencyCompletionFailed', MetricUnit.Count, 1);
       }
     },
     onError: async (request) => {
       const internal = internalOf(request);
-      // The service's transaction found the key taken by a concurrent request: answer as that one did.
-      if (internal.idempotency && request.error?.name === 'IdempotencyKeyTakenError') {
+      const claim = internal.idempotency;
+      if (!claim) return;
+      if (request.error?.name === 'IdempotencyKeyTakenError') {
+        // The claim lapsed and another request took the key before the service's transaction completed it
+        // (that transaction was cancelled): answer as the record now says.
         try {
-          // Returning a response ends middy's onError chain with that response.
-          const replay = await replayOrConflict(internal.idempotency);
-          if (replay) return answerEarly(request, replay);
-          throw new ConflictError(
-            'A request with this Idempotency-Key is still in progress; retry shortly',
-            'IDEMPOTENCY_KEY_IN_PROGRESS',
+          const decision = decide(await idempotencyRepository.get(claim), claim, new Date());
+          return answerEarly(
+            request,
+            answerFor(decision.kind === 'new' ? { kind: 'in-progress', retryAfterSeconds: 1 } : decision),
           );
         } catch (error) {
           request.error = error as Error;
+          return;
         }
       }
-      return undefined;
+      try {
+        await idempotencyRepository.release(claim);
+      } catch (error) {
+        // Left in place, the claim lapses when the function's time would have run out.
+        logger.error('Idempotency claim not released', { error: error as Error });
+      }
     },
   };
 }
 
+/** The response as kept for replay; a body too large to keep is kept as the id of the resource it describes. */
 export function toStored(response: HttpResponse): StoredResponse {
-  return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  const stored: StoredResponse = {
+    statusCode: response.statusCode,
+    headers: response.headers,
+    body: response.body,
+  };
+  if (Buffer.byteLength(response.body, 'utf8') <= MAX_STORED_BODY_BYTES) return stored;
+  const resourceId = resourceIdOf(response.body);
+  return resourceId ? { ...stored, resourceId } : stored;
+}
+
+function resourceIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { data?: { id?: unknown } }).data?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

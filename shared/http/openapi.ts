@@ -17,8 +17,11 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Missing or invalid token',
   403: 'No tenant or role not allowed',
   404: 'Not found (also for ids of other tenants)',
-  409: 'Conflict (idempotency key reused, not yet available, configuration missing)',
+  409: 'Conflict (idempotency key reused or still in progress, not yet available, configuration missing)',
+  413: 'Request body larger than 2 MiB',
+  415: 'Request body not sent as application/json',
   422: 'Validation failed: every violation with its field path',
+  429: 'A per-company limit is used up for now (Retry-After)',
 };
 
 /**

@@ -6,6 +6,7 @@ import {
   CertificateNotYetValidError,
   CertificatePinError,
   CertificateRucMismatchError,
+  UnsupportedKeyTypeError,
 } from './errors.ts';
 import { assertSupportedSigningKey } from './key-policy.ts';
 import { subjectCarriesRuc } from './ruc-in-subject.ts';
@@ -47,8 +48,34 @@ export type LoadP12Options = {
  *
  * forge decodes the container (Node has no PKCS#12 parser); node:crypto inspects key and certificates,
  * because forge only models RSA and would hide an EC key behind a parse error.
+ *
+ * It throws only the errors of ./errors.ts: a wrong PIN is a CertificatePinError, any damaged or foreign
+ * file a CertificateFormatError, whatever forge or node:crypto made of its bytes.
  */
 export function loadP12(p12: Buffer, pin: string, options: LoadP12Options): LoadedCertificate {
+  try {
+    return checkedCertificate(p12, pin, options);
+  } catch (error) {
+    if (REPORTED_ERRORS.some((reported) => error instanceof reported)) throw error;
+    // Anything else forge or node:crypto throws on a damaged file (ASN.1, PEM, DECODER errors…) says the
+    // same thing: this is not a usable PKCS#12. Their messages describe bytes, not the caller's mistake.
+    throw new CertificateFormatError(
+      'the file is not a readable PKCS#12 (.p12/.pfx) with a key and its certificate',
+    );
+  }
+}
+
+/** The errors loadP12 reports as they are; every other failure is a CertificateFormatError. */
+const REPORTED_ERRORS = [
+  CertificatePinError,
+  CertificateExpiredError,
+  CertificateNotYetValidError,
+  CertificateRucMismatchError,
+  CertificateFormatError,
+  UnsupportedKeyTypeError,
+];
+
+function checkedCertificate(p12: Buffer, pin: string, options: LoadP12Options): LoadedCertificate {
   const now = options.now ?? new Date();
   const container = openContainer(p12, pin);
 
@@ -78,6 +105,9 @@ export function loadP12(p12: Buffer, pin: string, options: LoadP12Options): Load
   }
   assertSupportedSigningKey(privateKey);
 
+  if (Number.isNaN(leaf.validFromDate.getTime()) || Number.isNaN(leaf.validToDate.getTime())) {
+    throw new CertificateFormatError('the validity dates of the certificate cannot be read');
+  }
   if (now < leaf.validFromDate) {
     throw new CertificateNotYetValidError(
       `the certificate is not valid before ${leaf.validFromDate.toISOString()}`,
@@ -120,6 +150,7 @@ function openContainer(p12: Buffer, pin: string): forge.pkcs12.Pkcs12Pfx {
   } catch {
     throw new CertificateFormatError('the file is not a PKCS#12 (.p12/.pfx)');
   }
+  assertBoundedMacIterations(asn1);
   try {
     return forge.pkcs12.pkcs12FromAsn1(asn1, pin);
   } catch (error) {
@@ -135,6 +166,29 @@ function openContainer(p12: Buffer, pin: string): forge.pkcs12.Pkcs12Pfx {
       }
     }
     throw classify(error);
+  }
+}
+
+/**
+ * Rounds of the PKCS#12 key derivation forge runs to check the MAC, read before it runs them. Real files use
+ * one to a few thousand (OpenSSL 2048, Windows 2000, Java 10,000); forge does about 3,000 a millisecond, so
+ * this bound costs at most a few hundred milliseconds, where a damaged count (up to 2^31) would run for hours.
+ * The MAC covers everything else in the file, bag encryption parameters included.
+ */
+const MAX_MAC_ITERATIONS = 1_000_000;
+
+function assertBoundedMacIterations(pfx: forge.asn1.Asn1): void {
+  // PFX ::= SEQUENCE { version, authSafe, macData MacData OPTIONAL }
+  // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+  const macData = Array.isArray(pfx.value) ? pfx.value[2] : undefined;
+  const iterations = macData && Array.isArray(macData.value) ? macData.value[2] : undefined;
+  if (!iterations || typeof iterations.value !== 'string') return;
+  const bytes = iterations.value;
+  let count = 0;
+  for (let i = 0; i < bytes.length && count <= MAX_MAC_ITERATIONS; i++)
+    count = count * 256 + bytes.charCodeAt(i);
+  if (count > MAX_MAC_ITERATIONS) {
+    throw new CertificateFormatError(`the PKCS#12 asks for more than ${MAX_MAC_ITERATIONS} MAC iterations`);
   }
 }
 

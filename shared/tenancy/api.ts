@@ -60,7 +60,7 @@ export const tenantOperations = {
     idempotent: true,
     successStatus: 201,
     response: branchResource,
-    errors: [400, 401, 403, 409, 422],
+    errors: [400, 401, 403, 409, 413, 415, 422],
   }),
   listBranches: defineOperation({
     operationId: 'listBranches',
@@ -85,7 +85,7 @@ export const tenantOperations = {
     idempotent: true,
     successStatus: 201,
     response: pointOfSaleResource,
-    errors: [400, 401, 403, 404, 409, 422],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
   }),
   listPointsOfSale: defineOperation({
     operationId: 'listPointsOfSale',
@@ -113,7 +113,7 @@ export const tenantOperations = {
     }),
     successStatus: 200,
     response: z.object({ environment: z.enum(['demo', 'prod']), configured: z.literal(true) }),
-    errors: [400, 401, 403, 422],
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   testHkaCredentials: defineOperation({
     operationId: 'testHkaCredentials',
@@ -156,7 +156,7 @@ export const tenantOperations = {
     body: issuingSettingsInputSchema,
     successStatus: 200,
     response: issuingSettingsResource,
-    errors: [400, 401, 403, 422],
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   uploadCertificate: defineOperation({
     operationId: 'uploadCertificate',
@@ -171,7 +171,7 @@ export const tenantOperations = {
     idempotent: true,
     successStatus: 201,
     response: certificateResource,
-    errors: [400, 401, 403, 422],
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   listCertificates: defineOperation({
     operationId: 'listCertificates',

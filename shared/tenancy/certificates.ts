@@ -16,16 +16,19 @@ export type CertificateResource = {
   createdAt: string;
 };
 
-/** Certificate problems the fiscal/signing core reports, each on the field the user must fix. */
-const CERTIFICATE_ERRORS: Record<string, { path: string; code: string }> = {
-  CertificatePinError: { path: 'pin', code: 'CERTIFICATE_PIN_INVALID' },
-  CertificateExpiredError: { path: 'p12', code: 'CERTIFICATE_EXPIRED' },
-  CertificateNotYetValidError: { path: 'p12', code: 'CERTIFICATE_NOT_YET_VALID' },
-  CertificateRucMismatchError: { path: 'p12', code: 'CERTIFICATE_RUC_MISMATCH' },
-  UnsupportedKeyTypeError: { path: 'p12', code: 'CERTIFICATE_KEY_UNSUPPORTED' },
-  CertificateFormatError: { path: 'p12', code: 'CERTIFICATE_FORMAT_INVALID' },
-  SigningKeyMismatchError: { path: 'p12', code: 'CERTIFICATE_KEY_MISMATCH' },
-};
+/**
+ * Certificate problems the signing core reports, each on the field the user must fix. A wrong PIN and the
+ * certificate's own problems keep their codes; a file that cannot be read at all is CERTIFICATE_INVALID.
+ */
+const CERTIFICATE_ERRORS: ReadonlyMap<string, { path: string; code: string }> = new Map([
+  ['CertificatePinError', { path: 'pin', code: 'CERTIFICATE_PIN_INVALID' }],
+  ['CertificateExpiredError', { path: 'p12', code: 'CERTIFICATE_EXPIRED' }],
+  ['CertificateNotYetValidError', { path: 'p12', code: 'CERTIFICATE_NOT_YET_VALID' }],
+  ['CertificateRucMismatchError', { path: 'p12', code: 'CERTIFICATE_RUC_MISMATCH' }],
+  ['UnsupportedKeyTypeError', { path: 'p12', code: 'CERTIFICATE_KEY_UNSUPPORTED' }],
+  ['CertificateFormatError', { path: 'p12', code: 'CERTIFICATE_INVALID' }],
+  ['SigningKeyMismatchError', { path: 'p12', code: 'CERTIFICATE_KEY_MISMATCH' }],
+]);
 
 /**
  * Checks the tenant's P12 (PIN, validity, RUC), imports the private key into KMS and keeps only the
@@ -42,7 +45,7 @@ export async function uploadCertificate(
   try {
     loaded = loadP12(Buffer.from(input.p12, 'base64'), input.pin, { expectedRuc: profile.ruc, now });
   } catch (error) {
-    const known = CERTIFICATE_ERRORS[(error as Error).name];
+    const known = CERTIFICATE_ERRORS.get((error as Error).name);
     if (known)
       throw new ValidationError(
         [{ path: known.path, message: (error as Error).message }],

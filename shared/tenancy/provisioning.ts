@@ -1,19 +1,23 @@
 import * as z from 'zod';
 import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
 import { DEFAULT_ISSUING_SETTINGS, type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { dgiEmailSchema } from '#shared/fiscal/email';
+import { xmlSafeText } from '#shared/fiscal/text';
 import { isValidTenantId } from './context.ts';
 import { type HkaCredentialsInput, saveHkaCredentials as storeHkaCredentials } from './credentials.ts';
 
 /**
  * Tenant provisioning: used by the local cloud's seeder, platform administration and the settings API.
  * Inputs are validated here (not only at the API edge) because the seeder and scripts call these directly.
+ * Issuer texts and e-mails end up in every rFE the tenant issues: they follow the document model's rules
+ * (XML-safe text, the DGI e-mail language).
  */
 
 const locationSchema = z.object({
   code: z.string().regex(/^\d{1,2}-\d{1,2}-\d{1,2}$/, 'must look like "8-8-7"'),
-  province: z.string().min(1).max(50),
-  district: z.string().min(1).max(50),
-  corregimiento: z.string().min(1).max(50),
+  province: xmlSafeText({ min: 1, max: 50 }),
+  district: xmlSafeText({ min: 1, max: 50 }),
+  corregimiento: xmlSafeText({ min: 1, max: 50 }),
 });
 const phoneSchema = z.string().regex(/^[0-9]{3,4}-[0-9]{4}$/, 'must look like "999-9999" or "9999-9999"');
 
@@ -21,35 +25,35 @@ export const tenantInputSchema = z.object({
   tenantId: z
     .string()
     .refine(isValidTenantId, 'must be 1..40 letters, digits or dashes, starting with a letter or digit'),
-  ruc: z.string().trim().min(5).max(20),
+  ruc: xmlSafeText({ trim: true, min: 5, max: 20 }),
   dv: z.string().regex(/^[0-9]{2}$/),
   rucType: z.enum(['1', '2']),
-  name: z.string().trim().min(2).max(100),
-  tradeName: z.string().trim().min(1).max(100).optional(),
-  emails: z.array(z.email()).max(3).optional(),
+  name: xmlSafeText({ trim: true, min: 2, max: 100 }),
+  tradeName: xmlSafeText({ trim: true, min: 1, max: 100 }).optional(),
+  emails: z.array(dgiEmailSchema).max(3).optional(),
   phones: z.array(phoneSchema).max(3).optional(),
   /** Creates the head-office branch `0000` with point of sale `001` in the same call when given. */
-  address: z.string().trim().min(5).max(100).optional(),
-  coordinates: z.string().max(30).optional(),
+  address: xmlSafeText({ trim: true, min: 5, max: 100 }).optional(),
+  coordinates: xmlSafeText({ max: 30 }).optional(),
   location: locationSchema.optional(),
 });
 export type TenantInput = z.input<typeof tenantInputSchema>;
 
 export const branchInputSchema = z.object({
   code: z.string().regex(/^[a-zA-Z0-9]{4}$/, 'must be 4 letters or digits, "0000" = head office'),
-  name: z.string().trim().min(1).max(100),
+  name: xmlSafeText({ trim: true, min: 1, max: 100 }),
   branchType: z.enum(['1', '2']).optional(),
-  address: z.string().trim().min(5).max(100),
-  coordinates: z.string().max(30).default('+8.9833,-79.5167'),
+  address: xmlSafeText({ trim: true, min: 5, max: 100 }),
+  coordinates: xmlSafeText({ max: 30 }).default('+8.9833,-79.5167'),
   location: locationSchema,
   phones: z.array(phoneSchema).min(1).max(3),
-  emails: z.array(z.email()).max(3).optional(),
+  emails: z.array(dgiEmailSchema).max(3).optional(),
 });
 export type BranchInput = z.input<typeof branchInputSchema>;
 
 export const pointOfSaleInputSchema = z.object({
   code: z.string().regex(/^(?!000)[0-9]{3}$/, 'must be 3 digits and not "000"'),
-  name: z.string().trim().min(1).max(100).optional(),
+  name: xmlSafeText({ trim: true, min: 1, max: 100 }).optional(),
 });
 export type PointOfSaleInput = z.input<typeof pointOfSaleInputSchema>;
 

@@ -85,6 +85,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readDocuments: [],
   writeDocuments: [],
   appendDocumentEvents: [],
+  trackRequests: [],
   listTenants: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   readObjects: [],
   writeObjects: [],
@@ -92,6 +93,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   publishEvents: ['events:PutEvents'],
   readPlatformSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
+  readCursorSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
   signWithTenantKeys: [],
@@ -118,6 +120,13 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:GenerateDataKey',
   ],
   appendDocumentEvents: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  trackRequests: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
   listTenants: [],
   readObjects: ['s3:GetObject', 'kms:Decrypt'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'],
@@ -125,6 +134,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   findDueDocuments: [],
   publishEvents: [],
   readPlatformSecret: [],
+  readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
@@ -266,6 +276,7 @@ describe('house function settings', () => {
       'HKA_DEMO_ENDPOINT',
       'HKA_PROD_ENDPOINT',
       'PLATFORM_SECRET_ARN',
+      'CURSOR_SECRET_ARN',
       'EMAIL_FROM_ADDRESS',
       'EMAIL_QUEUE_URL',
       'FOLIO_SYNC_QUEUE_URL',
@@ -371,12 +382,18 @@ describe('per-function IAM (least privilege)', () => {
       const condition = JSON.stringify(st.Condition ?? {});
       for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        expect(st.Condition).toEqual({
-          'ForAllValues:StringLike': {
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
-            'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'],
-          },
-        });
+        // The tenant's keys, or (request bookkeeping) only its idempotency and rate-limit partitions.
+        const leadingKeys =
+          st.Sid === 'TrackTenantRequests'
+            ? [
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+                'T#${aws:PrincipalTag/tenantId}#IDEMPOTENCY#*',
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+                'T#${aws:PrincipalTag/tenantId}#LIMIT#*',
+              ]
+            : // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+              ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'];
+        expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } });
       }
       if (acts.some((a) => a.startsWith('s3:'))) {
         for (const r of asArray(st.Resource)) {

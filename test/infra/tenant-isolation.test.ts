@@ -165,6 +165,22 @@ const REQUESTS: DataRequest[] = [
   tableRequest('dynamodb:DeleteItem', 'DeleteItem of the signing key record', 'dynamodb:DeleteItem', (t) => [
     `T#${t}`,
   ]),
+  // Request bookkeeping: idempotency claims (put, completed, released) and rate-limit windows (counted).
+  tableRequest('dynamodb:PutItem@bookkeeping', 'PutItem of an idempotency claim', 'dynamodb:PutItem', (t) => [
+    `T#${t}#IDEMPOTENCY#abc`,
+  ]),
+  tableRequest(
+    'dynamodb:DeleteItem@bookkeeping',
+    'DeleteItem of an idempotency claim',
+    'dynamodb:DeleteItem',
+    (t) => [`T#${t}#IDEMPOTENCY#abc`],
+  ),
+  tableRequest(
+    'dynamodb:UpdateItem@bookkeeping',
+    'UpdateItem of a rate-limit window',
+    'dynamodb:UpdateItem',
+    (t) => [`T#${t}#LIMIT#EMAIL_RESEND`],
+  ),
   tableRequest('dynamodb:BatchWriteItem', 'BatchWriteItem of documents', 'dynamodb:BatchWriteItem', (t) => [
     `T#${t}#DOC#d1`,
     `T#${t}#DOC#d2`,
@@ -257,10 +273,20 @@ const CAPABILITIES: Record<Grant, string[]> = {
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
+    'dynamodb:PutItem@bookkeeping',
+    'dynamodb:UpdateItem@bookkeeping',
+    'dynamodb:DeleteItem@bookkeeping',
     'kms:Encrypt@tenant',
     'kms:Encrypt@dynamodb',
   ],
-  appendDocumentEvents: ['dynamodb:PutItem', 'kms:Encrypt@dynamodb'],
+  appendDocumentEvents: ['dynamodb:PutItem', 'dynamodb:PutItem@bookkeeping', 'kms:Encrypt@dynamodb'],
+  // Only the bookkeeping items: never a document's or the folio balance's UpdateItem/DeleteItem.
+  trackRequests: [
+    'dynamodb:PutItem@bookkeeping',
+    'dynamodb:UpdateItem@bookkeeping',
+    'dynamodb:DeleteItem@bookkeeping',
+    'kms:Encrypt@dynamodb',
+  ],
   readObjects: ['s3:GetObject', 'kms:Decrypt@s3'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt@s3'],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey'],
@@ -277,6 +303,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   startIssuing: [],
   publishEvents: [],
   readPlatformSecret: [],
+  readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
 };

@@ -1,7 +1,7 @@
 /**
  * The single table in memory, behind the document client mock: it evaluates the condition, update and key
  * condition expressions the repositories send (comparisons, AND/OR, IN, BETWEEN, parentheses,
- * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD) and refuses what DynamoDB refuses
+ * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD; conditional deletes) and refuses what DynamoDB refuses
  * (a failed condition, unused or undefined expression names and values, overlapping update paths, two
  * operations on one item in a transaction), returning the old item with a failed condition when asked
  * (`ReturnValuesOnConditionCheckFailure`). A test can then assert what a write did to the item and whether
@@ -15,6 +15,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -337,6 +338,7 @@ export class FakeTable {
     mock.on(GetCommand).callsFake((input) => this.handleGet(input));
     mock.on(PutCommand).callsFake((input) => this.handlePut(input));
     mock.on(UpdateCommand).callsFake((input) => this.handleUpdate(input));
+    mock.on(DeleteCommand).callsFake((input) => this.handleDelete(input));
     mock.on(TransactWriteCommand).callsFake((input) => this.handleTransactWrite(input));
     mock.on(QueryCommand).callsFake((input) => this.handleQuery(input));
   }
@@ -363,6 +365,23 @@ export class FakeTable {
         Attributes: Object.fromEntries(Object.entries(written).filter(([name]) => write.touched.has(name))),
       };
     }
+    return {};
+  }
+
+  handleDelete(input: {
+    Key?: Record<string, unknown>;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  }) {
+    const key = FakeTable.keyOf(input.Key);
+    const expr = expression(input);
+    const allowed = input.ConditionExpression
+      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
+      : true;
+    refuseUnused(expr);
+    if (!allowed) throw conditionalCheckFailed();
+    this.delete(key);
     return {};
   }
 

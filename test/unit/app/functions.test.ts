@@ -71,8 +71,10 @@ describe('function adapters', () => {
     expect(stored.statusCode).toBe(202);
     expect(stored.headers.location).toBe(`/v1/documents/${body.data.id}`);
     expect(JSON.parse(brotliDecompressSync(stored.body).toString('utf8'))).toEqual(body);
-    // Not written a second time by the middleware.
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    // Completed by the transaction, not a second time by the middleware: its only write is the claim.
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(puts).toEqual([expect.objectContaining({ status: 'IN_PROGRESS', pk: tx[3]!.Put!.Item!.pk })]);
+    expect(tx[3]!.Put!.ExpressionAttributeValues?.[':owner']).toBe(puts[0]?.owner);
     // The document's first attempt is claimed with it and started.
     expect(tx[1]!.Put!.Item).toMatchObject({ attempt: 1, status: 'PROCESSING' });
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toEqual({

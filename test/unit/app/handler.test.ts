@@ -1,10 +1,11 @@
 import { brotliDecompressSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bodyHash, idempotencyItem } from '#shared/data/idempotency';
+import { bodyHash, completedItem } from '#shared/data/idempotency';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import { createApiHandler } from '#shared/http/handler';
 import { defineOperation } from '#shared/http/operation';
@@ -51,6 +52,8 @@ const get = createApiHandler(getThing, async ({ params }) => {
   if (params.id === 'T500') throw new Error('database password is hunter2 at /var/task/x.js:1');
   return { data: { id: params.id } };
 });
+
+const keyTaken = () => new ConditionalCheckFailedException({ message: 'taken', $metadata: {} });
 
 const postEvent = (body: string | null, headers: Record<string, string> = { 'Idempotency-Key': 'key-1' }) =>
   apiEvent({ httpMethod: 'POST', body, headers });
@@ -169,7 +172,8 @@ describe('API handler factory', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"success":true,"data":{"id":"T0"}}',
     };
-    ddb.on(GetCommand).resolves({ Item: idempotencyItem(scope, stored, new Date()) });
+    ddb.on(PutCommand).rejects(keyTaken());
+    ddb.on(GetCommand).resolves({ Item: completedItem(scope, stored, new Date()) });
     const res = await create(
       postEvent(JSON.stringify({ items: [{ quantity: 1 }], name: 'ab' })),
       lambdaContext,
@@ -187,9 +191,10 @@ describe('API handler factory', () => {
       key: 'key-1',
       bodyHash: bodyHash({ other: true }),
     };
+    ddb.on(PutCommand).rejects(keyTaken());
     ddb
       .on(GetCommand)
-      .resolves({ Item: idempotencyItem(scope, { statusCode: 201, headers: {}, body: '{}' }, new Date()) });
+      .resolves({ Item: completedItem(scope, { statusCode: 201, headers: {}, body: '{}' }, new Date()) });
     const res = await create(
       postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })),
       lambdaContext,
@@ -199,15 +204,18 @@ describe('API handler factory', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('stores the first successful response under the tenant-scoped key', async () => {
+  it('claims the tenant-scoped key before the handler, then stores the successful response', async () => {
     await create(postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })), lambdaContext);
-    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.Item?.pk).toMatch(/^T#tenant-a#IDEMPOTENCY#[0-9a-f]{64}$/);
-    expect(put?.Item?.statusCode).toBe(201);
-    expect(JSON.parse(brotliDecompressSync(put?.Item?.body).toString('utf8'))).toMatchObject({
+    const [claim, completion] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(claim?.Item).toMatchObject({ status: 'IN_PROGRESS' });
+    expect(claim?.Item?.pk).toMatch(/^T#tenant-a#IDEMPOTENCY#[0-9a-f]{64}$/);
+    expect(claim?.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(completion?.Item?.pk).toBe(claim?.Item?.pk);
+    expect(completion?.Item?.statusCode).toBe(201);
+    expect(JSON.parse(brotliDecompressSync(completion?.Item?.body).toString('utf8'))).toMatchObject({
       success: true,
     });
-    expect(put?.ConditionExpression).toContain('attribute_not_exists(pk)');
+    expect(completion?.ExpressionAttributeValues?.[':owner']).toBe(claim?.Item?.owner);
   });
 
   it('never answers 500 to arbitrary bodies (property)', async () => {

@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   bodyHash,
   canonicalJson,
+  completedItem,
   decide,
   IDEMPOTENCY_TTL_SECONDS,
-  idempotencyItem,
   idempotencyKeyHash,
   idempotencyRepository,
 } from '#shared/data/idempotency';
@@ -93,7 +93,12 @@ describe('idempotency rules', () => {
 
   it('replays the same key and body; refuses another body; an expired or missing record is new', () => {
     const response = { statusCode: 202, headers: { location: '/v1/documents/X' }, body: '{"success":true}' };
-    const record = { bodyHash: scope.bodyHash, response, expiresAt: Math.floor(now.getTime() / 1000) + 60 };
+    const record = {
+      status: 'COMPLETED' as const,
+      bodyHash: scope.bodyHash,
+      response,
+      expiresAt: Math.floor(now.getTime() / 1000) + 60,
+    };
     expect(decide(record, scope, now)).toEqual({ kind: 'replay', response });
     expect(decide(record, { ...scope, bodyHash: bodyHash({ a: 2 }) }, now)).toEqual({ kind: 'mismatch' });
     expect(decide(undefined, scope, now)).toEqual({ kind: 'new' });
@@ -103,7 +108,7 @@ describe('idempotency rules', () => {
   });
 
   it('keeps records for 24 hours, tenant-scoped, under a hash of operation and key', () => {
-    const item = idempotencyItem(scope, typical202(), now);
+    const item = completedItem(scope, typical202(), now);
     expect(item.expiresAt).toBe(Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS);
     expect(IDEMPOTENCY_TTL_SECONDS).toBe(86_400);
     expect(item.pk).toBe(`T#acme#IDEMPOTENCY#${idempotencyKeyHash('issueDocument', 'k-1')}`);
@@ -111,19 +116,33 @@ describe('idempotency rules', () => {
   });
 });
 
+/** Claims the scope's key (as the middleware does before the handler) and returns the claim. */
+async function claimed(target = scope, at = now) {
+  const outcome = await idempotencyRepository.claim(target, { lockMs: 10_000, now: at });
+  if (outcome.kind !== 'claimed') throw new Error(`not claimed: ${outcome.kind}`);
+  return outcome.claim;
+}
+
 describe('compact records', () => {
   it('stores the body brotli-compressed and gives back exactly the response it was given', async () => {
     const response = typical202();
-    expect(await idempotencyRepository.save(scope, response, now)).toBe(true);
+    expect(await idempotencyRepository.complete(await claimed(), response, now)).toBe(true);
 
-    const written = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    const written = ddb.commandCalls(PutCommand)[1]!.args[0].input.Item!;
     expect(written.body).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(written.body).toString('utf8')).not.toContain('"success":true');
     expect(brotliDecompressSync(written.body).toString('utf8')).toBe(response.body);
-    expect(written).toMatchObject({ statusCode: 202, headers: response.headers, bodyHash: scope.bodyHash });
+    expect(written).toMatchObject({
+      status: 'COMPLETED',
+      statusCode: 202,
+      headers: response.headers,
+      bodyHash: scope.bodyHash,
+    });
+    expect(written).not.toHaveProperty('owner');
 
     const record = await idempotencyRepository.get(scope);
     expect(record).toEqual({
+      status: 'COMPLETED',
       bodyHash: scope.bodyHash,
       expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
       response,
@@ -137,32 +156,37 @@ describe('compact records', () => {
       ['k-empty', ''],
     ] as const) {
       const response = { statusCode: 201, headers: {}, body };
-      await idempotencyRepository.save({ ...scope, key }, response, now);
-      expect((await idempotencyRepository.get({ ...scope, key }))?.response).toEqual(response);
+      await idempotencyRepository.complete(await claimed({ ...scope, key }), response, now);
+      const record = await idempotencyRepository.get({ ...scope, key });
+      expect(record?.status === 'COMPLETED' && record.response).toEqual(response);
     }
   });
 
   it('a typical 202 record stays within one write unit (1 KB); uncompressed it would not', () => {
     const response = typical202();
-    const item = idempotencyItem(scope, response, now);
+    const item = completedItem(scope, response, now);
     const size = topLevelSize(item);
     expect(size).toBeLessThan(1024);
     const uncompressed = topLevelSize({ ...item, body: response.body });
     expect(uncompressed).toBeGreaterThan(1024);
   });
 
-  it('a second save for the same key loses (the first response is the one replayed)', async () => {
-    const first = typical202();
-    expect(await idempotencyRepository.save(scope, first, now)).toBe(true);
-    expect(await idempotencyRepository.save(scope, { ...first, body: '{"other":true}' }, now)).toBe(false);
-    expect((await idempotencyRepository.get(scope))?.response).toEqual(first);
+  it('a completion whose claim was taken over writes nothing (the new holder’s record stays)', async () => {
+    const first = await claimed();
+    const later = new Date(first.lockedUntil + 1);
+    const second = await claimed(scope, later);
+    expect(await idempotencyRepository.complete(first, typical202(), later)).toBe(false);
+    expect(await idempotencyRepository.release(first)).toBe(false);
+    expect((await idempotencyRepository.get(scope))?.status).toBe('IN_PROGRESS');
+    expect(await idempotencyRepository.complete(second, typical202(), later)).toBe(true);
   });
 
-  it('an expired record that TTL has not removed yet may be overwritten', async () => {
-    await idempotencyRepository.save(scope, typical202(), now);
+  it('an expired record that TTL has not removed yet may be claimed again', async () => {
+    await idempotencyRepository.complete(await claimed(), typical202(), now);
     const later = new Date(now.getTime() + (IDEMPOTENCY_TTL_SECONDS + 1) * 1000);
     const fresh = { statusCode: 202, headers: {}, body: '{"fresh":true}' };
-    expect(await idempotencyRepository.save(scope, fresh, later)).toBe(true);
-    expect((await idempotencyRepository.get(scope))?.response).toEqual(fresh);
+    expect(await idempotencyRepository.complete(await claimed(scope, later), fresh, later)).toBe(true);
+    const record = await idempotencyRepository.get(scope);
+    expect(record?.status === 'COMPLETED' && record.response).toEqual(fresh);
   });
 });

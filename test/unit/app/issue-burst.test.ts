@@ -20,6 +20,7 @@ import {
   tenantProfile,
 } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
+import { heldClaim, lostClaim } from './idempotency-claims.ts';
 
 /** Accepting documents under a burst: numbers and folios as DynamoDB would decide them under concurrency. */
 
@@ -100,24 +101,24 @@ describe('issuing under a burst', () => {
     expect(pool()).toBe(0);
   });
 
-  it('a document that loses its Idempotency-Key to a concurrent request gives its folios back and voids its number', async () => {
+  it('a document whose claim of its Idempotency-Key was taken over gives its folios back and voids its number', async () => {
     table.put(folioPool(5));
     table.put(folioAssignment('user-1', 2));
     const input = exampleInvoice();
     const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: bodyHash(input) };
-    const idempotency = {
-      scope,
-      storedResponse: () => ({ statusCode: 202, headers: {}, body: '{}' }),
-    };
+    const storedResponse = () => ({ statusCode: 202, headers: {}, body: '{}' });
+    // The first request holds the key's claim; the second's was taken over (its hold lapsed meanwhile).
+    const held = { scope: heldClaim(table, scope, 'request-1', now), storedResponse };
+    const lost = { scope: lostClaim(scope, 'request-2', now), storedResponse };
 
     const results = await Promise.allSettled([
-      issueDocument(user('user-1'), input, { now, idempotency }),
-      issueDocument(user('user-1'), input, { now, idempotency }),
+      issueDocument(user('user-1'), input, { now, idempotency: held }),
+      issueDocument(user('user-1'), input, { now, idempotency: lost }),
     ]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(lost.reason).toBeInstanceOf(IdempotencyKeyTakenError);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(IdempotencyKeyTakenError);
     expect(pool()).toBe(4);
     expect(table.get(keys.folioAssignment(TENANT, 'user-1'))?.remaining).toBe(1);
     expect(audit('001')).toMatchObject({

@@ -60,7 +60,14 @@ beforeEach(() => {
 describe('issueDocument', () => {
   it('allocates the number, creates the document with its idempotency record atomically and starts the pipeline', async () => {
     const input = exampleInvoice();
-    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: bodyHash(input) };
+    const scope = {
+      tenantId: TENANT,
+      operation: 'issueDocument',
+      key: 'k1',
+      bodyHash: bodyHash(input),
+      owner: 'request-1',
+      lockedUntil: now.getTime() + 10_000,
+    };
     const doc = await issueDocument(ctx, input, {
       now,
       idempotency: {
@@ -129,7 +136,14 @@ describe('issueDocument', () => {
 
   it('reports a taken idempotency key to the caller (replay or 409 is decided there)', async () => {
     ddb.on(TransactWriteCommand).rejects(canceled(['None', 'None', 'None', 'ConditionalCheckFailed']));
-    const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k1', bodyHash: 'h' };
+    const scope = {
+      tenantId: TENANT,
+      operation: 'issueDocument',
+      key: 'k1',
+      bodyHash: 'h',
+      owner: 'request-1',
+      lockedUntil: now.getTime() + 10_000,
+    };
     await expect(
       issueDocument(ctx, exampleInvoice(), {
         now,

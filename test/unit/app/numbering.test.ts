@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentRecord } from '#shared/data/documents';
+import { type IdempotencyClaim, type IdempotencyScope, idempotencyKeyHash } from '#shared/data/idempotency';
 import { keys } from '#shared/data/keys';
 import {
   createDocumentWithNumber,
@@ -18,6 +19,7 @@ import { auditSeries, storedClaim } from '#shared/data/series-audit';
 import { ConflictingTable } from './conflicting-table.ts';
 import { documentRecord } from './fixtures.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
+import { heldClaim, lostClaim } from './idempotency-claims.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -31,7 +33,10 @@ beforeEach(() => {
 });
 
 let nextId = 0;
-/** A request for a new document on series 0000-`pos`, optionally with an Idempotency-Key. */
+/**
+ * A request for a new document on series 0000-`pos`, optionally with an Idempotency-Key: the first request
+ * built for a key holds its claim (as the middleware took it), later ones carry a claim taken over since.
+ */
 function request(options: { pos?: string; key?: string } = {}): NewDocument & { documentId: string } {
   const documentId = `DOC${String(++nextId).padStart(6, '0')}`;
   const pointOfSale = options.pos ?? '001';
@@ -45,12 +50,20 @@ function request(options: { pos?: string; key?: string } = {}): NewDocument & { 
     ...(options.key
       ? {
           idempotency: {
-            scope: { tenantId: TENANT, operation: 'issueDocument', key: options.key, bodyHash: 'h' },
+            scope: claimFor(
+              { tenantId: TENANT, operation: 'issueDocument', key: options.key, bodyHash: 'h' },
+              documentId,
+            ),
             response: (doc: DocumentRecord) => ({ statusCode: 202, headers: {}, body: doc.documentId }),
           },
         }
       : {}),
   };
+}
+
+function claimFor(scope: IdempotencyScope, owner: string): IdempotencyClaim {
+  const stored = table.get(keys.idempotency(TENANT, idempotencyKeyHash(scope.operation, scope.key)));
+  return stored ? lostClaim(scope, owner, now) : heldClaim(table, scope, owner, now);
 }
 
 function lastNumber(pos = '001'): number {
@@ -112,7 +125,7 @@ describe('createDocumentWithNumber', () => {
     expect(table.transactions.cancelled).toBe(0);
   });
 
-  it('10 concurrent requests with one Idempotency-Key: one document, the other numbers voided with the reason', async () => {
+  it('10 concurrent requests with one Idempotency-Key, one holding its claim: one document, the other numbers voided with the reason', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () => createDocumentWithNumber(request({ key: 'same-key' }))),
     );

@@ -3,6 +3,8 @@
  * lines (also when a middleware answers early), a poison SQS record is the only one reported, the platform
  * secret is fetched once per max age.
  */
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,7 +18,7 @@ const { apiEvent, claims, lambdaContext, setTestEnv, TENANT } = await import('./
 setTestEnv();
 const { createApiHandler } = await import('#shared/http/handler');
 const { defineOperation } = await import('#shared/http/operation');
-const { bodyHash, idempotencyItem } = await import('#shared/data/idempotency');
+const { bodyHash, completedItem } = await import('#shared/data/idempotency');
 const { pipelineTask } = await import('#shared/documents/pipeline/task');
 const { sqsBatchHandler } = await import('#shared/events/sqs-batch');
 const { logger } = await import('#shared/observability/logger');
@@ -120,7 +122,9 @@ describe('API handlers', () => {
     const payload = { name: 'x' };
     const scope = { tenantId: TENANT, operation: 'createThing', key: 'key-1', bodyHash: bodyHash(payload) };
     const stored = { statusCode: 201, headers: {}, body: '{"success":true}' };
-    ddb.on(GetCommand).resolves({ Item: idempotencyItem(scope, stored, new Date()) });
+    // The key is taken (the claim's conditional put fails) by a completed record: the replay.
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: completedItem(scope, stored, new Date()) });
     const replayed = apiEvent({
       httpMethod: 'POST',
       body: JSON.stringify(payload),

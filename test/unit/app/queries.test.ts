@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 // Presigning never calls S3; the mock only guarantees no request leaves the test.
 mockClient(S3Client);
+// The cursor secret (shared/config/secrets.ts).
+mockClient(SecretsManagerClient).resolves({ SecretString: JSON.stringify({ cursorSecret: 'k'.repeat(64) }) });
 
 const ctx: TenantContext = { tenantId: TENANT, userId: 'u', email: undefined, roles: ['OPERATOR'] };
 const prefix = `tenants/${TENANT}/documents/01KAQ0000000000000000000AB`;

@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -250,14 +250,13 @@ describe('entry points run as their tenant', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   beforeEach(() => ddb.reset());
 
-  it('an API request: the idempotency middleware’s reads and the handler alike', async () => {
+  it('an API request: the idempotency middleware’s writes and the handler alike', async () => {
     // Prepare
     const tenantsSeen: (string | undefined)[] = [];
-    ddb.on(GetCommand).callsFake(async () => {
+    ddb.on(PutCommand).callsFake(async () => {
       tenantsSeen.push(currentTenantId());
       return {};
     });
-    ddb.on(PutCommand).resolves({});
     const handler = createApiHandler(
       defineOperation({
         operationId: 'scoped',
@@ -284,7 +283,8 @@ describe('entry points run as their tenant', () => {
 
     // Assess
     expect(response.statusCode).toBe(201);
-    expect(tenantsSeen).toEqual([TENANT, TENANT]);
+    // The claim before the handler, the handler, the completion after it.
+    expect(tenantsSeen).toEqual([TENANT, TENANT, TENANT]);
     expect(currentTenantId()).toBeUndefined();
   });
 

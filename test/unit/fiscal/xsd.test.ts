@@ -70,26 +70,26 @@ describe('validateRfeXml', () => {
     });
   });
 
-  it('gives the same verdicts on the text-insertion path and on the DOM (xmlbuilder2) path', () => {
-    // Prepare: a trailing comment and a description mentioning "Signature" both force the DOM path
+  it('gives the same verdicts on the text-insertion path and on the libxml2 re-serialization', () => {
+    // Prepare: a trailing comment and a description mentioning "Signature" both force the libxml2 path
     const valid = unsignedXml();
     const misordered = valid.replace(
       /<iAmb>2<\/iAmb><iTpEmis>01<\/iTpEmis>/,
       '<iTpEmis>01</iTpEmis><iAmb>2</iAmb>',
     );
     const zeros = valid.replace(/<dSeg>[0-9]{9}<\/dSeg>/, '<dSeg>000000000</dSeg>');
-    const viaDom = (xml: string) => [
+    const viaLibxml2 = (xml: string) => [
       `${xml}<!-- </rFE> -->`,
       xml.replace('</dVerForm>', '</dVerForm><!-- Signature -->'),
     ];
 
     // Act & Assess
-    for (const xml of viaDom(valid)) expect(validateRfeXml(xml)).toEqual({ valid: true });
-    for (const xml of viaDom(misordered)) {
+    for (const xml of viaLibxml2(valid)) expect(validateRfeXml(xml)).toEqual({ valid: true });
+    for (const xml of viaLibxml2(misordered)) {
       const result = validateRfeXml(xml);
       expect(!result.valid && result.errors.join()).toMatch(/iTpEmis|iAmb/);
     }
-    for (const xml of [zeros, ...viaDom(zeros)]) {
+    for (const xml of [zeros, ...viaLibxml2(zeros)]) {
       expect(validateRfeXml(xml)).toEqual({ valid: false, errors: ['dSeg must not be all zeros'] });
     }
   });
