@@ -25,6 +25,59 @@ import { type ApiRoute, isPublic, methodOf, takesBody } from '../routes';
 import type { AppFunction } from './app-function';
 import { ENTRY_METADATA_KEY } from './app-function';
 
+/**
+ * API Gateway's own answers (no function runs: authorizer, routing, throttling, payload size, integration
+ * timeout or failure), each with a stable `code` in the house error envelope. `DEFAULT_4XX` covers the 4xx
+ * types not named here with the type's own name as code; `DEFAULT_5XX` the rest, as `INTERNAL_ERROR` like a
+ * function's opaque 500 (a failed Lambda invocation is answered 502 through it).
+ */
+export const GATEWAY_RESPONSE_CODES: Readonly<Record<string, string | undefined>> = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  MISSING_AUTHENTICATION_TOKEN: 'MISSING_TOKEN',
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  EXPIRED_TOKEN: 'EXPIRED_TOKEN',
+  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
+  BAD_REQUEST_BODY: 'BAD_REQUEST_BODY',
+  BAD_REQUEST_PARAMETERS: 'MISSING_PARAMETERS',
+  RESOURCE_NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  REQUEST_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  THROTTLED: 'THROTTLED',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  WAF_FILTERED: 'WAF_FILTERED',
+  INTEGRATION_TIMEOUT: 'INTEGRATION_TIMEOUT',
+  INTEGRATION_FAILURE: 'INTEGRATION_FAILURE',
+  AUTHORIZER_FAILURE: 'AUTHORIZER_FAILURE',
+  AUTHORIZER_CONFIGURATION_ERROR: 'AUTHORIZER_CONFIGURATION_ERROR',
+  API_CONFIGURATION_ERROR: 'API_CONFIGURATION_ERROR',
+  DEFAULT_4XX: undefined,
+  DEFAULT_5XX: 'INTERNAL_ERROR',
+};
+
+/**
+ * The error envelope `{success, error, code, details, requestId, timestamp}` as a gateway response template.
+ * Gateway response templates are plain `$context` substitution, not VTL (no `#set`, no `$util`), so the
+ * request time cannot be reformatted: `timestamp` is `$context.requestTime`, API Gateway's CLF form
+ * (`22/Nov/2026:17:00:00 +0000`), where a function's own errors carry ISO 8601.
+ */
+export function gatewayResponseTemplate(code: string | undefined): string {
+  return [
+    '{"success":false',
+    '"error":$context.error.messageString',
+    `"code":"${code ?? '$context.error.responseType'}"`,
+    '"details":[]',
+    '"requestId":"$context.requestId"',
+    '"timestamp":"$context.requestTime"}',
+  ].join(',');
+}
+
+const pascalCase = (type: string) =>
+  type
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
 export interface ApiProps {
   readonly userPool: IUserPool;
   readonly stageName: string;
@@ -97,18 +150,11 @@ export class Api extends Construct {
       authorizerName: 'cognito-id-token',
       identitySource: 'method.request.header.Authorization',
     });
-    // API Gateway's own errors (authorizer, throttling, validation) in the house error envelope.
-    const envelope = JSON.stringify({
-      success: false,
-      error: '$context.error.messageString',
-      code: '$context.error.responseType',
-      requestId: '$context.requestId',
-    }).replace('"$context.error.messageString"', '$context.error.messageString');
-    for (const [id, type] of [
-      ['Default4xx', ResponseType.DEFAULT_4XX],
-      ['Default5xx', ResponseType.DEFAULT_5XX],
-    ] as const) {
-      this.restApi.addGatewayResponse(id, { type, templates: { 'application/json': envelope } });
+    for (const [type, code] of Object.entries(GATEWAY_RESPONSE_CODES)) {
+      this.restApi.addGatewayResponse(`GatewayResponse${pascalCase(type)}`, {
+        type: ResponseType.of(type),
+        templates: { 'application/json': gatewayResponseTemplate(code) },
+      });
     }
 
     this.jsonObjectModel = this.restApi.addModel('JsonObject', {

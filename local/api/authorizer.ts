@@ -1,13 +1,24 @@
 import { JwtVerifier } from 'aws-jwt-verify';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 
 /** Claims as API Gateway hands them to a REST proxy integration: every value a string. */
 export type ApiGatewayClaims = Record<string, string>;
 
+/** The authorizer's verdict: the claims, or the message of the 401 (`UNAUTHORIZED` gateway response). */
+export type Authorization = { claims: ApiGatewayClaims } | { refused: string };
+
+/** Clock skew tolerated for `nbf`/`iat` in the future, as between Cognito's and API Gateway's clocks. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+const UNAUTHORIZED = 'Unauthorized';
+const EXPIRED = 'The incoming token has expired';
+
 /**
  * The Cognito user pool authorizer of a REST API, done locally: the ID token's signature (JWKS fetched from
- * cognito-local once), issuer, expiry and `token_use: id` are verified with aws-jwt-verify; then the claims are
- * flattened to strings as API Gateway does.
+ * cognito-local once), issuer, `token_use: id`, an `exp` claim that has not passed (a token without one is
+ * refused, as Cognito never issues one), and `nbf`/`iat` not in the future beyond a small clock skew are
+ * verified with aws-jwt-verify; then the claims are flattened to strings as API Gateway does.
  */
 export class CognitoAuthorizer {
   private readonly verifiers = new Map<string, ReturnType<typeof JwtVerifier.create>>();
@@ -24,8 +35,15 @@ export class CognitoAuthorizer {
       jwksUri,
       // API Gateway accepts ID tokens of any app client of the pool: no audience check, only the token use.
       audience: null,
+      graceSeconds: CLOCK_SKEW_SECONDS,
       customJwtCheck: ({ payload }) => {
         if (payload.token_use !== 'id') throw new Error('not an ID token');
+        if (typeof payload.exp !== 'number') throw new Error('no exp claim');
+        // The grace period is for tokens from a clock slightly ahead (nbf, iat), not for expired ones.
+        if (payload.exp <= Date.now() / 1000) throw new JwtExpiredError('token expired', payload.exp);
+        if (typeof payload.iat === 'number' && payload.iat - CLOCK_SKEW_SECONDS > Date.now() / 1000) {
+          throw new Error('issued in the future');
+        }
       },
     });
     // aws-jwt-verify fetches JWKS over HTTPS only; cognito-local serves HTTP, so we load them ourselves.
@@ -37,25 +55,25 @@ export class CognitoAuthorizer {
   }
 
   /**
-   * Returns the claims, or `undefined` when the request must be answered 401. Accepts the raw token or
-   * `Bearer <token>` in the Authorization header, like API Gateway's Cognito authorizer.
+   * Returns the claims, or the message of the 401. Accepts the raw token or `Bearer <token>` in the
+   * Authorization header, like API Gateway's Cognito authorizer; an expired token is told apart, as API
+   * Gateway tells it.
    */
-  async authorize(
-    authorization: string | undefined,
-    userPoolIds: string[],
-  ): Promise<ApiGatewayClaims | undefined> {
-    if (!authorization) return undefined;
+  async authorize(authorization: string | undefined, userPoolIds: string[]): Promise<Authorization> {
+    if (!authorization) return { refused: UNAUTHORIZED };
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
+    let refused = UNAUTHORIZED;
     for (const userPoolId of userPoolIds) {
       try {
         const verifier = await this.verifierFor(userPoolId);
         const payload = await verifier.verify(token);
-        return toApiGatewayClaims(payload);
-      } catch {
-        // try the next pool; 401 when none accepts it
+        return { claims: toApiGatewayClaims(payload) };
+      } catch (error) {
+        // Try the next pool; 401 when none accepts it.
+        if (error instanceof JwtExpiredError) refused = EXPIRED;
       }
     }
-    return undefined;
+    return { refused };
   }
 }
 

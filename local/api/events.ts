@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ACCOUNT_ID } from '../aws.ts';
 import type { ApiGatewayClaims } from './authorizer.ts';
+import { clfTime } from './request-time.ts';
 import type { MethodSpec } from './routes.ts';
 
 export type ProxyEvent = {
@@ -33,10 +34,12 @@ export function buildProxyEvent(input: {
   pathParameters: Record<string, string>;
   claims: ApiGatewayClaims | undefined;
   requestId: string;
+  requestTimeEpoch: number;
   binaryMediaTypes: string[];
 }): ProxyEvent {
   const { request, url, body, method } = input;
-  const multiValueHeaders: Record<string, string[]> = {};
+  // No prototype: a header or query parameter may be named `constructor` or `__proto__`.
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index]!;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), request.rawHeaders[index + 1]!];
@@ -44,7 +47,7 @@ export function buildProxyEvent(input: {
   const headers = Object.fromEntries(
     Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]),
   );
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams)
     multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
   const query = Object.fromEntries(
@@ -54,7 +57,6 @@ export function buildProxyEvent(input: {
     .split(';')[0]!
     .trim();
   const binary = body.length > 0 && isBinary(contentType, input.binaryMediaTypes);
-  const now = new Date();
   const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
   return {
     resource: method.resourcePath,
@@ -79,8 +81,8 @@ export function buildProxyEvent(input: {
       protocol: `HTTP/${request.httpVersion}`,
       requestId: input.requestId,
       extendedRequestId: input.requestId,
-      requestTime: now.toUTCString(),
-      requestTimeEpoch: now.getTime(),
+      requestTime: clfTime(new Date(input.requestTimeEpoch)),
+      requestTimeEpoch: input.requestTimeEpoch,
       identity: {
         sourceIp,
         userAgent: request.headers['user-agent'] ?? null,

@@ -1,6 +1,7 @@
 import { resourcesOfType, type StackTemplate } from '../template/assembly.ts';
 import type { TemplateResolver } from '../template/intrinsics.ts';
 import { functionNameFromArn } from '../template/names.ts';
+import { type StageThrottling, stageThrottling } from './throttling.ts';
 
 export type MethodSpec = {
   httpMethod: string;
@@ -28,6 +29,8 @@ export type RestApiSpec = {
     string,
     { statusCode?: number; headers: Record<string, string>; template?: string }
   >;
+  /** The stage's throttling (`MethodSettings`), applied per method. */
+  throttling: StageThrottling;
 };
 
 /**
@@ -107,6 +110,7 @@ export function restApiSpecs(resolver: TemplateResolver): RestApiSpec[] {
         (resolver.resolve(resource.Properties?.BinaryMediaTypes ?? [], stack) as string[]) ?? [],
       methods,
       gatewayResponses,
+      throttling: stageThrottling(resolver.resolve(stage?.resource.Properties?.MethodSettings, stack)),
     });
   }
   return apis;

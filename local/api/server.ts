@@ -3,8 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LambdaRegistry } from '../lambda/registry.ts';
 import type { CognitoAuthorizer } from './authorizer.ts';
 import { buildProxyEvent } from './events.ts';
-import { sendGatewayResponse } from './gateway-responses.ts';
+import {
+  type GatewayRequestContext,
+  type GatewayResponseType,
+  sendGatewayResponse,
+} from './gateway-responses.ts';
 import { type MethodSpec, matchRoute, type RestApiSpec } from './routes.ts';
+import { StageThrottle } from './throttling.ts';
 
 /** API Gateway's payload quota for REST APIs (10 MB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -32,20 +37,34 @@ export type ApiServerOptions = {
   integrationTimeoutMs?: number;
 };
 
-/** An HTTP server that behaves like the REST API stage: routing, Cognito authorizer, proxy integration. */
+/**
+ * An HTTP server that behaves like the REST API stage: payload limit, routing, stage throttling, Cognito
+ * authorizer, parameter validation, proxy integration; what it answers itself goes through the template's
+ * gateway responses.
+ */
 export function startApiServer(options: ApiServerOptions): Promise<Server> {
+  const throttle = new StageThrottle(options.api.throttling);
   const server = createServer((request, response) => {
     const started = Date.now();
-    const requestId = randomUUID();
-    void handle(options, request, response, requestId)
+    const context: GatewayRequestContext = {
+      requestId: randomUUID(),
+      requestTimeEpoch: started,
+      apiId: options.api.id,
+      stage: options.api.stageName,
+      httpMethod: String(request.method),
+      path: new URL(request.url ?? '/', 'http://127.0.0.1').pathname,
+      domainName: request.headers.host,
+      sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, ''),
+      userAgent: request.headers['user-agent'],
+    };
+    void handle(options, throttle, request, response, context)
       .catch((error) => {
         options.onError(`${request.method} ${request.url}`, error);
-        if (!response.headersSent)
-          sendGatewayResponse(options.api, response, 'INTEGRATION_FAILURE', requestId);
+        if (!response.headersSent) sendGatewayResponse(options.api, response, 'DEFAULT_5XX', context);
       })
       .finally(() =>
         options.onAccess(
-          `${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms ${requestId}`,
+          `${request.method} ${request.url} ${response.statusCode} ${Date.now() - started}ms ${context.requestId}`,
         ),
       );
   });
@@ -59,11 +78,15 @@ export function startApiServer(options: ApiServerOptions): Promise<Server> {
 
 async function handle(
   options: ApiServerOptions,
+  throttle: StageThrottle,
   request: IncomingMessage,
   response: ServerResponse,
-  requestId: string,
+  context: GatewayRequestContext,
 ) {
   const { api } = options;
+  const { requestId } = context;
+  const answer = (type: GatewayResponseType, message?: string) =>
+    sendGatewayResponse(api, response, type, context, message);
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   // Accept both `/v1/...` and the stage-prefixed `/<stage>/v1/...` that the AWS invoke URL uses.
   let path = url.pathname;
@@ -72,14 +95,15 @@ async function handle(
     if (matchRoute(api.methods, String(request.method), stripped)) path = stripped;
   }
   // Refused before routing, authorization or any function: a declared length is enough to know.
-  if (Number(request.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) {
-    return sendGatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
-  }
+  if (Number(request.headers['content-length'] ?? 0) > MAX_PAYLOAD_BYTES) return answer('REQUEST_TOO_LARGE');
   const body = await readBody(request, MAX_PAYLOAD_BYTES);
-  if (body === undefined) return sendGatewayResponse(api, response, 'REQUEST_TOO_LARGE', requestId);
+  if (body === undefined) return answer('REQUEST_TOO_LARGE');
   const match = matchRoute(api.methods, String(request.method), path);
-  if (!match) return sendGatewayResponse(api, response, 'MISSING_AUTHENTICATION_TOKEN', requestId);
+  if (!match) return answer('MISSING_AUTHENTICATION_TOKEN');
   const { method, pathParameters } = match;
+  context.resourcePath = method.resourcePath;
+  // The stage's buckets are per method and are drawn before the authorizer runs.
+  if (!throttle.admit(method.httpMethod, method.resourcePath)) return answer('THROTTLED');
 
   if (method.integration.type === 'MOCK') {
     response.writeHead(method.integration.statusCode, {
@@ -92,26 +116,23 @@ async function handle(
   }
   if (method.integration.type === 'UNSUPPORTED') {
     options.onError(`${method.httpMethod} ${method.resourcePath}`, new Error(method.integration.description));
-    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
+    return answer('DEFAULT_5XX');
   }
 
   let claims: Record<string, string> | undefined;
   if (method.authorizationType === 'COGNITO_USER_POOLS') {
-    const header = request.headers.authorization;
-    claims = await options.authorizer.authorize(header, method.userPoolArns.map(options.userPoolIdOf));
-    if (!claims) return sendGatewayResponse(api, response, 'UNAUTHORIZED', requestId);
+    const verdict = await options.authorizer.authorize(
+      request.headers.authorization,
+      method.userPoolArns.map(options.userPoolIdOf),
+    );
+    if ('refused' in verdict) return answer('UNAUTHORIZED', verdict.refused);
+    claims = verdict.claims;
   }
 
   // Request validation comes after the authorizer, as in API Gateway.
   const missing = missingParameters(method, request, url);
   if (missing.length) {
-    return sendGatewayResponse(
-      api,
-      response,
-      'BAD_REQUEST_PARAMETERS',
-      requestId,
-      `Missing required request parameters: [${missing.join(', ')}]`,
-    );
+    return answer('BAD_REQUEST_PARAMETERS', `Missing required request parameters: [${missing.join(', ')}]`);
   }
 
   const event = buildProxyEvent({
@@ -125,6 +146,7 @@ async function handle(
     pathParameters,
     claims,
     requestId,
+    requestTimeEpoch: context.requestTimeEpoch,
     binaryMediaTypes: api.binaryMediaTypes,
   });
   let result: ProxyResult;
@@ -134,13 +156,12 @@ async function handle(
       options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS,
     )) as ProxyResult;
   } catch (error) {
-    if (error instanceof IntegrationTimeout)
-      return sendGatewayResponse(api, response, 'INTEGRATION_TIMEOUT', requestId);
+    if (error instanceof IntegrationTimeout) return answer('INTEGRATION_TIMEOUT');
     options.onError(
       `${method.httpMethod} ${method.resourcePath} → ${method.integration.functionName}`,
       error,
     );
-    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
+    return answer('DEFAULT_5XX');
   }
   if (
     !result ||
@@ -148,7 +169,7 @@ async function handle(
     (result.statusCode !== undefined && !Number.isInteger(result.statusCode))
   ) {
     options.onError(`${method.integration.functionName}`, new Error('Malformed Lambda proxy response'));
-    return sendGatewayResponse(api, response, 'INTEGRATION_FAILURE', requestId);
+    return answer('DEFAULT_5XX');
   }
   const headers: Record<string, string | string[]> = {};
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))

@@ -5,7 +5,7 @@ import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { CREDENTIALS } from '../aws.ts';
 import type { SessionLookup, StsSession } from '../standins/sts.ts';
-import { checkPresignedSignature } from './s3-presigned.ts';
+import { authenticateS3Request } from './s3-authentication.ts';
 import { checkUploadIntegrity, type Headers, type ObjectLockSettings } from './s3-upload-integrity.ts';
 
 export type S3Local = {
@@ -38,11 +38,13 @@ type KoaContext = {
 
 /**
  * s3rver with data under `directory` (persists across runs), behind fronts that make it refuse what S3
- * refuses. Clients sign with the dummy credentials s3rver knows (see aws.ts) or with tenant-role sessions of
- * the local STS, which IAM judges (`sessions`: expired → ExpiredToken, outside the role's policy →
- * AccessDenied). s3rver checks a presigned URL's expiry but not its SigV4 signature (`s3-presigned.ts` does),
- * and it neither requires nor verifies upload checksums (`s3-upload-integrity.ts` does: Object Lock buckets
- * need one, every supplied one must match).
+ * refuses. Every request must be SigV4-signed with a key the local cloud knows (`s3-authentication.ts`:
+ * s3rver serves anonymous requests and takes any SigV4 signature): the dummy credentials of the functions and
+ * the seeder (see aws.ts), or tenant-role sessions of the local STS, which IAM judges (`sessions`: expired →
+ * ExpiredToken, outside the role's policy → AccessDenied). Listing never crosses tenants: IAM judges a
+ * session's (no tenant role may list), and the shared key pair lists only within one tenant's prefix.
+ * Uploads are checked for their integrity checksums (`s3-upload-integrity.ts`: Object Lock buckets need one,
+ * every supplied one must match), which s3rver neither requires nor verifies.
  */
 export async function startS3Local({
   port,
@@ -56,8 +58,23 @@ export async function startS3Local({
 }): Promise<S3Local> {
   mkdirSync(directory, { recursive: true });
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, vhostBuckets: false });
-  const secrets = new Map<string, string>([[CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey]]);
   const objectLock = new Map<string, ObjectLockSettings>();
+  const secretFor = (accessKeyId: string) =>
+    accessKeyId === CREDENTIALS.accessKeyId
+      ? CREDENTIALS.secretAccessKey
+      : sessions?.lookup(accessKeyId)?.session.secretAccessKey;
+
+  const authentication = async (ctx: KoaContext, next: () => Promise<unknown>) => {
+    const refused = authenticateS3Request(
+      { method: ctx.method, rawUrl: ctx.originalUrl, headers: ctx.req.headers },
+      secretFor,
+    );
+    if (refused) {
+      ctx.req.resume();
+      return s3Error(ctx, refused.status, refused.code, refused.message);
+    }
+    return next();
+  };
 
   const tenantSession = async (ctx: KoaContext, next: () => Promise<unknown>) => {
     const session = sessions?.lookup(accessKeyOf(ctx.req.headers, ctx.originalUrl) ?? '');
@@ -68,22 +85,18 @@ export async function startS3Local({
     if (denied) return s3Error(ctx, 403, 'AccessDenied', denied);
     // A session key is good until its session expires; s3rver, which knows only its own key pair, learns it.
     s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(session.session.accessKeyId, session.session.secretAccessKey);
-    secrets.set(session.session.accessKeyId, session.session.secretAccessKey);
     return next();
   };
 
-  const presignedSignature = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-    const refused = checkPresignedSignature(
-      { method: ctx.method, rawUrl: ctx.originalUrl, headers: ctx.req.headers },
-      (accessKeyId) => secrets.get(accessKeyId),
-    );
-    if (!refused) return next();
-    s3Error(
-      ctx,
-      403,
-      'SignatureDoesNotMatch',
-      `The request signature we calculated does not match the signature you provided (${refused}).`,
-    );
+  const listingScope = async (ctx: KoaContext, next: () => Promise<unknown>) => {
+    const listing = bucketListing(ctx.method, ctx.originalUrl);
+    if (listing === undefined || sessions?.lookup(accessKeyOf(ctx.req.headers, ctx.originalUrl) ?? '')) {
+      return next();
+    }
+    // The shared key pair stands for every execution role, none of which may list; tests and tools list
+    // what one tenant's documents hold, never the bucket across tenants.
+    if (!SINGLE_TENANT_PREFIX.test(listing.prefix)) return s3Error(ctx, 403, 'AccessDenied', 'Access Denied');
+    return next();
   };
 
   const uploadIntegrity = async (ctx: KoaContext, next: () => Promise<unknown>) => {
@@ -112,8 +125,9 @@ export async function startS3Local({
   (server as unknown as { middleware: unknown[] }).middleware.splice(
     1,
     0,
+    authentication,
     tenantSession,
-    presignedSignature,
+    listingScope,
     uploadIntegrity,
   );
   await server.run();
@@ -125,6 +139,48 @@ export async function startS3Local({
 }
 
 const UPLOAD_PARAMETERS = new Set(['x-id', 'partNumber', 'uploadId']);
+
+/** A key prefix within one tenant's objects (`tenants/<tenantId>/…`). */
+const SINGLE_TENANT_PREFIX = /^tenants\/[^/]+\//;
+
+/** Query parameters of a bucket-level GET that reads the bucket's configuration rather than its keys. */
+const CONFIGURATION_READS = new Set([
+  'accelerate',
+  'acl',
+  'analytics',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'lifecycle',
+  'location',
+  'logging',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'tagging',
+  'versioning',
+  'website',
+]);
+
+/**
+ * A request that lists keys of a bucket (ListObjects, ListObjectsV2, ListObjectVersions,
+ * ListMultipartUploads: a GET on the bucket that is not a configuration read), with its prefix.
+ */
+function bucketListing(method: string, rawUrl: string): { prefix: string } | undefined {
+  if (method !== 'GET') return undefined;
+  const url = new URL(rawUrl, 'http://s3.local');
+  const [, bucket, ...key] = url.pathname.split('/');
+  if (!bucket || key.join('/') !== '') return undefined;
+  if ([...url.searchParams.keys()].some((name) => CONFIGURATION_READS.has(name))) return undefined;
+  return { prefix: url.searchParams.get('prefix') ?? '' };
+}
 
 /**
  * The bucket and the effective headers of a PutObject or UploadPart request (path-style addressing), or

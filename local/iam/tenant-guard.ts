@@ -9,8 +9,14 @@ import type { RoleModel } from './roles.ts';
 /** A table's partition key attribute, and each GSI's, from the template. */
 export type TableSchema = { arn: string; partitionKey: string; indexes: Map<string, string> };
 
-/** One authorization question of a data request. */
-export type DataAccess = { action: string; resource: string; leadingKeys?: string[] };
+/** One authorization question of a data request, with the request's condition keys IAM reads. */
+export type DataAccess = {
+  action: string;
+  resource: string;
+  leadingKeys?: string[];
+  /** Service condition keys of the request, such as `s3:prefix` of a listing. */
+  conditionKeys?: Record<string, string>;
+};
 
 /** Partition keys of the tables of the template, by physical table name. */
 export function tableSchemasOf(resolver: TemplateResolver): Map<string, TableSchema> {
@@ -149,9 +155,12 @@ export function s3Access(method: string, path: string, query: URLSearchParams): 
   const [, bucket = '', ...rest] = decodeURIComponent(path).split('/');
   const key = rest.join('/');
   if (!key) {
+    if (method !== 'GET') return { action: `s3:${method}Bucket`, resource: arn.bucket(bucket) };
+    // A listing is authorized with its prefix, which a policy can restrict (`s3:prefix`).
     return {
-      action: method === 'GET' ? 's3:ListBucket' : `s3:${method}Bucket`,
+      action: 's3:ListBucket',
       resource: arn.bucket(bucket),
+      conditionKeys: { 's3:prefix': query.get('prefix') ?? '' },
     };
   }
   const object = `${arn.bucket(bucket)}/${key}`;
@@ -207,6 +216,7 @@ export class TenantGuard {
           context: {
             ...Object.fromEntries(Object.entries(session.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
             ...(access.leadingKeys ? { 'dynamodb:LeadingKeys': access.leadingKeys } : {}),
+            ...access.conditionKeys,
           },
         },
         { identity: role.policies },

@@ -1,9 +1,10 @@
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
+import { ConflictError } from '#shared/errors';
 import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
-import { loadHkaCredentials } from '#shared/tenancy/credentials';
+import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 
 export const FOLIOS_LOW = 'folios.low';
@@ -14,7 +15,16 @@ export const FOLIOS_LOW = 'folios.low';
  */
 export async function syncFolios(tenantId: string, now: Date = new Date()): Promise<FolioBalance> {
   const settings = await tenantsRepository.getIssuingSettings(tenantId);
-  const credentials = await loadHkaCredentials(tenantId, settings.environment);
+  const credentials = await loadHkaCredentials(tenantId, settings.environment).catch((error: unknown) => {
+    // A tenant that has not stored its token pair yet: a configuration state the caller can fix, not a fault.
+    if (error instanceof HkaCredentialsMissingError) {
+      throw new ConflictError(
+        `HKA ${settings.environment} credentials are not configured for this tenant`,
+        'HKA_CREDENTIALS_MISSING',
+      );
+    }
+    throw error;
+  });
   const result = await hkaClientFor(settings.environment).foliosRestantes(credentials);
   const balance: FolioBalance = {
     tenantId,

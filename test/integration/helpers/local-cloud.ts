@@ -69,30 +69,46 @@ export async function loginAt(stack: LocalStack, email: string, password: string
 export type Json = any;
 export type ApiResponse = { status: number; headers: Headers; body: Json; text: string };
 
-/** Calls the local API as a client would (optionally with an ID token in `Authorization`). */
+/**
+ * Calls the local API as a client would (optionally with an ID token in `Authorization`). Like the AWS SDKs,
+ * it retries the stage's throttling (the gateway's 429, `x-amzn-ErrorType: TooManyRequestsException`) with a
+ * growing, jittered wait: bursts of a test exceed the template's per-method limits just as they would on AWS.
+ * A 429 the API's functions answer themselves is returned as is.
+ */
 export async function callApi(
   method: string,
   path: string,
   { token, body, headers }: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const response = await fetch(`${localStack().apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: Json;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${localStack().apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const throttled =
+      response.status === 429 && response.headers.get('x-amzn-errortype') === 'TooManyRequestsException';
+    if (throttled && attempt < THROTTLE_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** Math.min(attempt, 5)));
+      continue;
+    }
+    let parsed: Json;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
   }
-  return { status: response.status, headers: response.headers, body: parsed, text };
 }
+
+/** Retries of a throttled call: with the waits above, about a minute of throttling before giving up. */
+const THROTTLE_RETRIES = 20;
 
 /** A user session: login once, then call the API with the token. */
 export async function session(tenantIndex: number, role: DemoRole) {

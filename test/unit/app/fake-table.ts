@@ -1,12 +1,13 @@
 /**
- * The single table in memory, behind the document client mock: it evaluates the condition, update and key
- * condition expressions the repositories send (comparisons, AND/OR, IN, BETWEEN, parentheses,
- * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD; conditional deletes) and refuses what DynamoDB refuses
+ * The single table in memory, behind the document client mock: it evaluates the condition, update, key
+ * condition and filter expressions the repositories send (comparisons, AND/OR, IN, BETWEEN, parentheses,
+ * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD) and refuses what DynamoDB refuses
  * (a failed condition, unused or undefined expression names and values, overlapping update paths, two
- * operations on one item in a transaction), returning the old item with a failed condition when asked
- * (`ReturnValuesOnConditionCheckFailure`). A test can then assert what a write did to the item and whether
- * it was allowed, not only the request's text. Index queries return only what the index projects
- * (shared/data/indexes.ts).
+ * operations on one item in a transaction, an empty or oversized key value, an item over 400 KB, a starting
+ * key that is not a key of the queried index and partition), returning the old item with a failed condition
+ * when asked (`ReturnValuesOnConditionCheckFailure`). A test can then assert what a write did to the
+ * item and whether it was allowed, not only the request's text. Index queries return only what the index
+ * projects (shared/data/indexes.ts).
  */
 import {
   type AttributeValue,
@@ -15,6 +16,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -39,6 +41,50 @@ class ValidationException extends DynamoDBServiceException {
     super({ name: 'ValidationException', $fault: 'client', message, $metadata: {} });
   }
 }
+
+/** DynamoDB's limits on key values: partition key ≤ 2048 bytes, sort key ≤ 1024 bytes, never empty. */
+function checkKeyValue(name: string, value: unknown, role: 'partition' | 'sort', index?: string): void {
+  if (typeof value !== 'string') {
+    throw new ValidationException('The provided key element does not match the schema');
+  }
+  if (value === '') {
+    throw new ValidationException(
+      index
+        ? `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index}, IndexKey: ${name}`
+        : `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${name}`,
+    );
+  }
+  const bytes = Buffer.byteLength(value);
+  if (role === 'partition' && bytes > 2048) {
+    throw new ValidationException(
+      'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of 2048 bytes',
+    );
+  }
+  if (role === 'sort' && bytes > 1024) {
+    throw new ValidationException(
+      'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+    );
+  }
+}
+
+/** An item's size as DynamoDB counts it (attribute names plus values), near enough for the 400 KB limit. */
+function itemBytes(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return Math.ceil(String(value).length / 2) + 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Set) return [...value].reduce((sum: number, member) => sum + itemBytes(member), 0);
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, member) => sum + 1 + itemBytes(member), 0);
+  return (
+    3 +
+    Object.entries(value as Record<string, unknown>).reduce(
+      (sum, [name, member]) => sum + Buffer.byteLength(name) + 1 + itemBytes(member),
+      0,
+    )
+  );
+}
+
+const MAX_ITEM_BYTES = 400 * 1024;
 
 const TOKEN = /\s*(#\w+|:\w+|[A-Za-z_][\w]*|<=|>=|<>|=|<|>|\(|\)|,)/y;
 
@@ -266,6 +312,23 @@ type PutInput = {
   ReturnValuesOnConditionCheckFailure?: string;
 };
 
+type DeleteInput = {
+  Key?: Record<string, unknown>;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+type QueryInput = {
+  IndexName?: string;
+  KeyConditionExpression?: string;
+  FilterExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  ScanIndexForward?: boolean;
+  Limit?: number;
+  ExclusiveStartKey?: Record<string, unknown>;
+};
+
 /**
  * The item DynamoDB returns with a failed condition when asked (`ALL_OLD`): in the wire form, since the
  * document client does not convert items carried by errors.
@@ -297,6 +360,8 @@ function wireValue(value: unknown): AttributeValue {
 
 export class FakeTable {
   private readonly items = new Map<string, Item>();
+  /** Writes applied so far (puts, updates, deletes; set-up included): a test sees whether a call wrote. */
+  writes = 0;
 
   private static id(key: Key): string {
     return `${key.pk}\u0000${key.sk}`;
@@ -306,12 +371,27 @@ export class FakeTable {
     if (typeof input?.pk !== 'string' || typeof input.sk !== 'string') {
       throw new ValidationException('The provided key element does not match the schema');
     }
+    checkKeyValue('pk', input.pk, 'partition');
+    checkKeyValue('sk', input.sk, 'sort');
     return { pk: input.pk, sk: input.sk };
+  }
+
+  /** An item DynamoDB would store: valid table and index keys, at most 400 KB. */
+  private static checkItem(item: Item): void {
+    FakeTable.keyOf(item);
+    for (const index of INDEX_LIST) {
+      if (item[index.pk] !== undefined) checkKeyValue(index.pk, item[index.pk], 'partition', index.name);
+      if (item[index.sk] !== undefined) checkKeyValue(index.sk, item[index.sk], 'sort', index.name);
+    }
+    if (itemBytes(item) > MAX_ITEM_BYTES) {
+      throw new ValidationException('Item size has exceeded the maximum allowed size');
+    }
   }
 
   /** Stores an item as is (test set-up). */
   put(item: Item): void {
     this.items.set(FakeTable.id(FakeTable.keyOf(item)), structuredClone(item));
+    this.writes++;
   }
 
   /** The stored item, or undefined. */
@@ -322,6 +402,7 @@ export class FakeTable {
 
   delete(key: Key): void {
     this.items.delete(FakeTable.id(key));
+    this.writes++;
   }
 
   /** Every stored item whose pk is `pk` (e.g. a document and its history events). */
@@ -336,6 +417,7 @@ export class FakeTable {
   /** Routes the document client's commands to this table (after `mock.reset()`). */
   install(mock: AwsClientStub<DynamoDBDocumentClient>): void {
     mock.on(GetCommand).callsFake((input) => this.handleGet(input));
+    mock.on(BatchGetCommand).callsFake((input) => this.handleBatchGet(input));
     mock.on(PutCommand).callsFake((input) => this.handlePut(input));
     mock.on(UpdateCommand).callsFake((input) => this.handleUpdate(input));
     mock.on(DeleteCommand).callsFake((input) => this.handleDelete(input));
@@ -346,6 +428,21 @@ export class FakeTable {
   handleGet(input: { Key?: Record<string, unknown> }) {
     const item = this.get(FakeTable.keyOf(input.Key));
     return item ? { Item: item } : {};
+  }
+
+  handleBatchGet(input: { RequestItems?: Record<string, { Keys?: Array<Record<string, unknown>> }> }) {
+    const responses: Record<string, Item[]> = {};
+    for (const [table, request] of Object.entries(input.RequestItems ?? {})) {
+      const keys = (request.Keys ?? []).map((key) => FakeTable.keyOf(key));
+      if (keys.length > 100) {
+        throw new ValidationException('Too many items requested for the BatchGetItem call');
+      }
+      if (new Set(keys.map((key) => FakeTable.id(key))).size !== keys.length) {
+        throw new ValidationException('Provided list of item keys contains duplicates');
+      }
+      responses[table] = keys.map((key) => this.get(key)).filter((item): item is Item => item !== undefined);
+    }
+    return { Responses: responses, UnprocessedKeys: {} };
   }
 
   handlePut(input: PutInput) {
@@ -368,27 +465,30 @@ export class FakeTable {
     return {};
   }
 
-  handleDelete(input: {
-    Key?: Record<string, unknown>;
-    ConditionExpression?: string;
-    ExpressionAttributeNames?: Record<string, string>;
-    ExpressionAttributeValues?: Record<string, unknown>;
-  }) {
-    const key = FakeTable.keyOf(input.Key);
-    const expr = expression(input);
-    const allowed = input.ConditionExpression
-      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
-      : true;
-    refuseUnused(expr);
-    if (!allowed) throw conditionalCheckFailed();
-    this.delete(key);
+  handleDelete(input: DeleteInput) {
+    const write = this.prepareDelete(input);
+    if (!write.allowed) throw conditionalCheckFailed();
+    write.apply();
     return {};
   }
 
-  handleTransactWrite(input: { TransactItems?: Array<{ Put?: PutInput; Update?: UpdateInput }> }) {
+  handleTransactWrite(input: {
+    TransactItems?: Array<{
+      Put?: PutInput;
+      Update?: UpdateInput;
+      Delete?: DeleteInput;
+      ConditionCheck?: DeleteInput;
+    }>;
+  }) {
     const actions = input.TransactItems ?? [];
     const ids = actions.map((action) =>
-      FakeTable.id(FakeTable.keyOf(action.Put ? action.Put.Item : action.Update?.Key)),
+      FakeTable.id(
+        FakeTable.keyOf(
+          action.Put
+            ? action.Put.Item
+            : (action.Update?.Key ?? action.Delete?.Key ?? action.ConditionCheck?.Key),
+        ),
+      ),
     );
     if (new Set(ids).size !== ids.length) {
       throw new ValidationException('Transaction request cannot include multiple operations on one item');
@@ -396,7 +496,11 @@ export class FakeTable {
     const writes = actions.map((action) => {
       if (action.Put) return this.preparePut(action.Put);
       if (action.Update) return this.prepareUpdate(action.Update);
-      throw new ValidationException('Only Put and Update are supported by the fake table');
+      if (action.Delete) return this.prepareDelete(action.Delete);
+      if (action.ConditionCheck) {
+        return { ...this.prepareDelete(action.ConditionCheck), apply: () => undefined };
+      }
+      throw new ValidationException('A transaction item needs Put, Update, Delete or ConditionCheck');
     });
     if (writes.some((write) => !write.allowed)) {
       throw new TransactionCanceledException({
@@ -407,7 +511,10 @@ export class FakeTable {
             ? { Code: 'None' }
             : {
                 Code: 'ConditionalCheckFailed',
-                ...oldItemOnFailure(actions[i]!.Put ?? actions[i]!.Update ?? {}, write.current),
+                ...oldItemOnFailure(
+                  actions[i]!.Put ?? actions[i]!.Update ?? {},
+                  'current' in write ? (write.current as Item | undefined) : undefined,
+                ),
               },
         ),
       });
@@ -418,6 +525,7 @@ export class FakeTable {
 
   private preparePut(input: PutInput) {
     const item = input.Item ?? {};
+    FakeTable.checkItem(item);
     const key = FakeTable.keyOf(item);
     const current = this.get(key);
     const expr = expression(input);
@@ -437,6 +545,7 @@ export class FakeTable {
       : true;
     const { next, touched } = applyUpdate(input.UpdateExpression ?? '', { ...key, ...current }, expr);
     refuseUnused(expr);
+    FakeTable.checkItem(next);
     return {
       allowed,
       current,
@@ -448,19 +557,17 @@ export class FakeTable {
     };
   }
 
-  handleQuery(input: {
-    IndexName?: string;
-    KeyConditionExpression?: string;
-    ExpressionAttributeNames?: Record<string, string>;
-    ExpressionAttributeValues?: Record<string, unknown>;
-    ScanIndexForward?: boolean;
-    Limit?: number;
-    FilterExpression?: string;
-    ExclusiveStartKey?: Record<string, unknown>;
-  }) {
-    if (input.FilterExpression || input.ExclusiveStartKey) {
-      throw new Error('The fake table answers single-page queries without a filter; use the mock directly');
-    }
+  private prepareDelete(input: DeleteInput) {
+    const key = FakeTable.keyOf(input.Key);
+    const expr = expression(input);
+    const allowed = input.ConditionExpression
+      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
+      : true;
+    refuseUnused(expr);
+    return { allowed, apply: () => this.delete(key) };
+  }
+
+  handleQuery(input: QueryInput) {
     const index = input.IndexName ? INDEX_LIST.find((i) => i.name === input.IndexName) : undefined;
     if (input.IndexName && !index) throw new ValidationException(`No index ${input.IndexName}`);
     const pk = index?.pk ?? 'pk';
@@ -469,15 +576,29 @@ export class FakeTable {
     const expr = expression(input);
     // Parsed once on its own, so its names and values count as used even when no item matches.
     evaluate(keyCondition, {}, expr);
+    if (input.FilterExpression) evaluate(input.FilterExpression, {}, expr);
     refuseUnused(expr);
-    const matches = [...this.items.values()]
+    checkKeyCondition(keyCondition, expr, pk);
+    const inKeyRange = (item: Item) => evaluate(keyCondition, item, expr);
+    // Index order: its sort key, then the table's key (what makes an index entry unique).
+    const order = (item: Item) => [item[sk], item.pk, item.sk];
+    const byOrder = (a: Item, b: Item) => compareTuples(order(a), order(b));
+    let matches = [...this.items.values()]
       .filter((item) => item[pk] !== undefined && item[sk] !== undefined)
-      .filter((item) => evaluate(keyCondition, item, expr))
-      .sort((a, b) => compare(a[sk], b[sk]) ?? 0);
+      .filter(inKeyRange)
+      .sort(byOrder);
     if (input.ScanIndexForward === false) matches.reverse();
+    if (input.ExclusiveStartKey) {
+      const start = checkStartKey(input.ExclusiveStartKey, index, inKeyRange);
+      const after = (item: Item) => byOrder(item, start) * (input.ScanIndexForward === false ? -1 : 1) > 0;
+      matches = matches.filter(after);
+    }
     const page = matches.slice(0, input.Limit ?? matches.length);
     const last = page.length < matches.length ? page[page.length - 1] : undefined;
-    const projected = page.map((item) => {
+    const filtered = input.FilterExpression
+      ? page.filter((item) => evaluate(input.FilterExpression!, item, expr))
+      : page;
+    const projected = filtered.map((item) => {
       if (!index) return structuredClone(item);
       const attributes = new Set(['pk', 'sk', index.pk, index.sk]);
       if (index.projection.type === 'INCLUDE') for (const a of index.projection.attributes) attributes.add(a);
@@ -485,8 +606,62 @@ export class FakeTable {
     });
     const lastEvaluatedKey =
       last && Object.fromEntries([...new Set(['pk', 'sk', pk, sk])].map((a) => [a, last[a]]));
-    return { Items: projected, Count: projected.length, LastEvaluatedKey: lastEvaluatedKey };
+    return {
+      Items: projected,
+      Count: projected.length,
+      ScannedCount: page.length,
+      LastEvaluatedKey: lastEvaluatedKey,
+    };
   }
+}
+
+function compareTuples(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compare(a[i], b[i]) ?? 0;
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** A key condition's values obey the key limits: not empty, partition ≤ 2048 bytes, sort ≤ 1024 bytes. */
+function checkKeyCondition(keyCondition: string, expr: Expression, partitionKey: string): void {
+  const partitionPlaceholders = new Set<string>();
+  for (const [, name, placeholder] of keyCondition.matchAll(/(#?\w+)\s*=\s*(:\w+)/g)) {
+    const attribute = name!.startsWith('#') ? expr.names?.[name!] : name;
+    if (attribute === partitionKey) partitionPlaceholders.add(placeholder!);
+  }
+  for (const placeholder of expr.used.values) {
+    if (!keyCondition.includes(placeholder)) continue;
+    const value = expr.values?.[placeholder];
+    const partition = partitionPlaceholders.has(placeholder);
+    checkKeyValue(partition ? partitionKey : 'sort key', value, partition ? 'partition' : 'sort');
+  }
+}
+
+/**
+ * A starting key DynamoDB takes: exactly the table's key and the index's key attributes, valid key values,
+ * in the queried partition and within the sort key condition.
+ */
+function checkStartKey(
+  start: Record<string, unknown>,
+  index: (typeof INDEX_LIST)[number] | undefined,
+  inKeyRange: (item: Item) => boolean,
+): Item {
+  const expected = new Set(['pk', 'sk', ...(index ? [index.pk, index.sk] : [])]);
+  const given = Object.keys(start);
+  if (given.length !== expected.size || given.some((name) => !expected.has(name))) {
+    throw new ValidationException(
+      'The provided starting key is invalid: The provided key element does not match the schema',
+    );
+  }
+  for (const name of given) {
+    const partition = name === 'pk' || name === index?.pk;
+    checkKeyValue(name, start[name], partition ? 'partition' : 'sort');
+  }
+  if (!inKeyRange(start)) {
+    throw new ValidationException('The provided starting key does not match the range key predicate');
+  }
+  return start;
 }
 
 function conditionalCheckFailed(

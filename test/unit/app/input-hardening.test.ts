@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -42,6 +43,7 @@ beforeEach(() => {
   });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
   sfn.on(StartExecutionCommand).resolves({});
 });
@@ -61,9 +63,20 @@ function post(body: string, contentType: string | undefined = 'application/json'
   );
 }
 
+/**
+ * Nothing is left behind: no transaction, no put but the Idempotency-Key's in-progress claim, and that claim
+ * released again (the lock a request holds while it runs, as Powertools idempotency takes it).
+ */
 const nothingWritten = () => {
   expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-  expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  const puts = ddb
+    .commandCalls(PutCommand)
+    .map((call) => call.args[0].input.Item as { pk: string; sk: string });
+  const deletes = ddb
+    .commandCalls(DeleteCommand)
+    .map((call) => call.args[0].input.Key as { pk: string; sk: string });
+  expect(puts.every((item) => item.pk.includes('#IDEMPOTENCY#'))).toBe(true);
+  expect(deletes).toEqual(puts.map(({ pk, sk }) => ({ pk, sk })));
   expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 };

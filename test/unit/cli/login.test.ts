@@ -81,7 +81,7 @@ describe('factu login', () => {
     const page = await delivered.text();
     const { code, stdout } = await login.done;
     const tokens = JSON.parse(stdout) as { idToken: string; accessToken: string; refreshToken: string };
-    const claims = await new CognitoAuthorizer(harness.cognito.url).authorize(tokens.idToken, [
+    const verdict = await new CognitoAuthorizer(harness.cognito.url).authorize(tokens.idToken, [
       harness.userPoolId,
     ]);
 
@@ -104,7 +104,7 @@ describe('factu login', () => {
       refreshToken: expect.any(String),
       expiresIn: 3600,
     });
-    expect(claims).toMatchObject({ email: 'cli@a.example.com', 'custom:tenantId': 'tenant-a' });
+    expect(verdict).toMatchObject({ claims: { email: 'cli@a.example.com', 'custom:tenantId': 'tenant-a' } });
   });
 
   it('prints only the ID token without --json', async () => {

@@ -269,8 +269,10 @@ describe('local hosted UI', () => {
       refresh_token: 'x',
     });
     const authorizer = new CognitoAuthorizer(harness.cognito.url);
-    const claims = await authorizer.authorize(`Bearer ${issued.body.id_token}`, [harness.userPoolId]);
-    const refreshedClaims = await authorizer.authorize(refreshed.body.id_token, [harness.userPoolId]);
+    const verdict = await authorizer.authorize(`Bearer ${issued.body.id_token}`, [harness.userPoolId]);
+    const refreshedVerdict = await authorizer.authorize(refreshed.body.id_token, [harness.userPoolId]);
+    const claims = 'claims' in verdict ? verdict.claims : undefined;
+    const refreshedClaims = 'claims' in refreshedVerdict ? refreshedVerdict.claims : undefined;
 
     // Assess
     expect(wrongVerifier).toEqual({ status: 400, body: { error: 'invalid_grant' } });

@@ -15,6 +15,7 @@ import { type S3Local, startS3Local } from '#local/emulators/s3';
 import { checksumOf } from '#local/emulators/s3-checksums';
 import { freePort } from '#local/ports';
 import { getObjectBytes, presignGet, putObject } from '#shared/storage/s3';
+import { signS3Request } from './s3-signing.ts';
 
 const LOCKED = 'documents-locked';
 const PLAIN = 'plain';
@@ -36,19 +37,11 @@ describe('S3 upload integrity (Object Lock checksum rule) in the local S3', () =
   let dir: string;
   let client: S3Client;
 
-  /** A PutObject as a plain HTTP client sends it: s3rver does not verify header signatures, S3 would. */
-  const put = (bucket: string, key: string, body: Buffer, headers: Record<string, string> = {}) =>
-    fetch(`${s3.url}/${bucket}/${key}`, {
-      method: 'PUT',
-      body,
-      headers: {
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=S3RVER/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
-        'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
-        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-        ...headers,
-      },
-    });
+  /** A PutObject as a plain HTTP client sends it, signed (S3 and the local S3 refuse unsigned requests). */
+  const put = async (bucket: string, key: string, body: Buffer, headers: Record<string, string> = {}) => {
+    const url = `${s3.url}/${bucket}/${key}`;
+    return fetch(url, { method: 'PUT', body, headers: await signS3Request(url, 'PUT', headers) });
+  };
   const stored = async (bucket: string, key: string) =>
     client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
       () => true,
