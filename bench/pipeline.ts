@@ -561,7 +561,7 @@ function tables(
           ],
           rows: ran.filter((r) => r.dynamodb).map((r) => dynamoRow(r)),
           notes: [
-            'cancelled: TransactWriteItems of IssueDocument cancelled (number compare-and-set lost or conflict) and retried',
+            'cancelled: TransactWriteItems of IssueDocument cancelled (a failed condition or a conflict)',
           ],
         },
       ]

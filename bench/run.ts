@@ -17,6 +17,7 @@ const MODULES: BenchModule[] = [
   { name: 'fiscal', file: 'fiscal.ts', exportName: 'runFiscalBench' },
   { name: 'hka', file: 'hka.ts', exportName: 'runHkaBench' },
   { name: 'pipeline', file: 'pipeline.ts', exportName: 'runPipelineBench' },
+  { name: 'burst', file: 'burst.ts', exportName: 'runBurstBench' },
   { name: 'cost', file: 'cost.ts', exportName: 'runCostBench' },
   { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
 ];

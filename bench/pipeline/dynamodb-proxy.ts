@@ -2,8 +2,8 @@
  * A counting pass-through in front of DynamoDB Local, one listener per Lambda function (so every call is
  * attributed to its function without touching the handlers): per function and operation (`X-Amz-Target`),
  * the number of calls, their time at DynamoDB Local (request received → response read, as seen from this
- * process) and the errors, with the cancellation reasons of a cancelled transaction (the document-number
- * compare-and-set shows up as `TransactionCanceled(ConditionalCheckFailed…)` or `…TransactionConflict…`).
+ * process) and the errors, with the cancellation reasons of a cancelled transaction (e.g.
+ * `TransactionCanceled(ConditionalCheckFailed@item3)`: a failed condition on the transaction's fourth item).
  *
  * The bench points a function's sandboxes at its listener by rewriting `AWS_ENDPOINT_URL_DYNAMODB` in the
  * pool's environment before its first sandbox starts (see `probes.ts`). Bodies are relayed as they are;

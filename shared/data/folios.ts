@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
+import type { FolioDebit } from './documents.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
 import type { TransactItem } from './transactions.ts';
@@ -7,7 +8,8 @@ import type { TransactItem } from './transactions.ts';
 /**
  * HKA's folio counters as last reported by FoliosRestantes (folios are quota, not numbers), plus the
  * tenant pool `poolAvailable`: reset to HKA's `cycleAvailable` at every sync, debited by each accepted
- * document in its creation transaction, credited back when a document is rejected.
+ * document just before its number is taken, credited back when the document is not created, or is
+ * rejected or fails without reaching HKA.
  */
 export type FolioBalance = {
   tenantId: string;
@@ -105,7 +107,7 @@ export const foliosRepository = {
   },
 
   /** Gives one folio back (a rejected document consumed none at HKA); absent items are left absent. */
-  async credit(tenantId: string, debit: { pool: boolean; assignmentUserId?: string }): Promise<void> {
+  async credit(tenantId: string, debit: FolioDebit): Promise<void> {
     const updates: Array<{ key: { pk: string; sk: string }; field: string }> = [];
     if (debit.pool) updates.push({ key: keys.folioBalance(tenantId), field: 'poolAvailable' });
     if (debit.assignmentUserId) {
@@ -130,7 +132,88 @@ export const foliosRepository = {
   },
 };
 
-/** The conditional debit of one folio, as a transaction item of the document's creation. */
+/** A folio quota (`pool` of the tenant, or the user's `assignment`) is used up. */
+export class QuotaExhaustedError extends Error {
+  override readonly name = 'QuotaExhaustedError';
+  constructor(readonly quota: 'pool' | 'assignment') {
+    super(`${quota} is exhausted`);
+  }
+}
+
+/**
+ * Reserves a new document's folios before its number is taken: one from the tenant pool (once synchronized
+ * with HKA) and one from the user's assignment (when an ADMIN gave the user a quota) — `holds` says which
+ * of the two exist, as the caller read them. Each is a conditional decrement of its own item, outside any
+ * transaction: concurrent documents of a tenant, on every point of sale, queue for a few milliseconds on
+ * the pool item instead of cancelling each other's transactions, and the condition keeps the pool from
+ * ever going below zero. The caller gives them back with `foliosRepository.credit` if the document is not
+ * created.
+ */
+export async function reserveFolios(
+  tenantId: string,
+  userId: string,
+  holds: { pool: boolean; assignment: boolean },
+): Promise<FolioDebit> {
+  const [pool, assignment] = await Promise.allSettled([
+    holds.pool ? debitOne(keys.folioBalance(tenantId), 'poolAvailable') : ('absent' as const),
+    holds.assignment ? debitOne(keys.folioAssignment(tenantId, userId), 'remaining') : ('absent' as const),
+  ]);
+  const debit: FolioDebit = {
+    pool: pool.status === 'fulfilled' && pool.value === 'debited',
+    ...(assignment.status === 'fulfilled' && assignment.value === 'debited'
+      ? { assignmentUserId: userId }
+      : {}),
+  };
+  const refusal =
+    pool.status === 'rejected'
+      ? pool.reason
+      : assignment.status === 'rejected'
+        ? assignment.reason
+        : pool.value === 'exhausted'
+          ? new QuotaExhaustedError('pool')
+          : assignment.value === 'exhausted'
+            ? new QuotaExhaustedError('assignment')
+            : undefined;
+  if (refusal === undefined) return debit;
+  await foliosRepository.credit(tenantId, debit);
+  throw refusal;
+}
+
+/**
+ * A single item written by a transaction in progress (a retry reserving folios with its document's
+ * transition) refuses other writes for that moment; a few short waits get past it.
+ */
+const MAX_DEBIT_ATTEMPTS = 5;
+
+/** One folio off `field` if above zero; `absent` when the item does not exist (nothing to debit). */
+async function debitOne(
+  key: { pk: string; sk: string },
+  field: 'poolAvailable' | 'remaining',
+): Promise<'debited' | 'absent' | 'exhausted'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'ADD #f :minusOne',
+          ConditionExpression: '#f > :zero',
+          ExpressionAttributeNames: { '#f': field },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'debited';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return (error as { Item?: unknown }).Item ? 'exhausted' : 'absent';
+      const conflict = (error as { name?: string }).name === 'TransactionConflictException';
+      if (!conflict || attempt >= MAX_DEBIT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** The conditional debit of one folio, as a transaction item (a retry's transition reserves them again). */
 export function folioDebitItem(
   key: { pk: string; sk: string },
   field: 'poolAvailable' | 'remaining',
@@ -150,7 +233,7 @@ export function folioDebitItem(
 /** The debits that reserve a document's folios again (a retry of a FAILED document), named for the error. */
 export function folioReservationItems(
   tenantId: string,
-  debit: { pool: boolean; assignmentUserId?: string },
+  debit: FolioDebit,
 ): Array<{ name: string; item: TransactItem }> {
   const items: Array<{ name: string; item: TransactItem }> = [];
   if (debit.pool)

@@ -14,7 +14,7 @@
  * | branch                       | T#<t>                                | BRANCH#<code>               |
  * | point of sale                | T#<t>                                | BRANCH#<code>#POS#<pos>     |
  * | number counter of a series   | T#<t>#SERIES#<branch>#<pos>          | COUNTER                     |
- * | number claim (audit)         | T#<t>#SERIES#<branch>#<pos>          | NUMBER#<10 digits>          |
+ * | number claim (ISSUED / VOID) | T#<t>#SERIES#<branch>#<pos>          | NUMBER#<10 digits>          |
  * | document                     | T#<t>#DOC#<id>                       | DOC                         |
  * | document status event        | T#<t>#DOC#<id>                       | EVENT#<iso time>#<eventId>  |
  * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
@@ -68,6 +68,11 @@ export const keys = {
   numberClaim: (tenantId: string, branchCode: string, pos: string, number: string): Key => ({
     pk: `${tenant(tenantId)}#SERIES#${branchCode}#${pos}`,
     sk: `NUMBER#${number}`,
+  }),
+  /** Every claim of a series, in number order (the series audit). */
+  numberClaimPrefix: (tenantId: string, branchCode: string, pos: string) => ({
+    pk: `${tenant(tenantId)}#SERIES#${branchCode}#${pos}`,
+    skPrefix: 'NUMBER#',
   }),
   document: (tenantId: string, documentId: string): Key => ({
     pk: `${tenant(tenantId)}#DOC#${documentId}`,

@@ -1,16 +1,11 @@
-import type { DocumentRecord } from '#shared/data/documents';
-import {
-  type FolioAssignment,
-  type FolioBalance,
-  folioReservationItems,
-  foliosRepository,
-} from '#shared/data/folios';
+import type { DocumentRecord, FolioDebit } from '#shared/data/documents';
+import { foliosRepository, QuotaExhaustedError, reserveFolios } from '#shared/data/folios';
 import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
 import {
   createDocumentWithNumber,
+  DocumentOutcomeUnknownError,
   NumberContentionError,
-  QuotaExhaustedError,
   SeriesExhaustedError,
 } from '#shared/data/numbering';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
@@ -56,8 +51,8 @@ function totalsOf(doc: ComputedDocument): DocumentRecord['totals'] {
 
 /**
  * Accepts a document for issuing: validates it completely (422 with every violation), checks the tenant
- * can issue on its channel, allocates the number and creates the document (status PROCESSING) with its
- * idempotency record in one transaction, then starts the issuing pipeline.
+ * can issue on its channel, reserves its folios, takes the series' next number and creates the document
+ * (status PROCESSING) with its idempotency record in one transaction, then starts the issuing pipeline.
  */
 export async function issueDocument(
   ctx: TenantContext,
@@ -83,13 +78,27 @@ export async function issueDocument(
     foliosRepository.getAssignment(tenantId, ctx.userId),
     assertChannelReady(tenantId, settings.channel, settings.environment),
   ]);
-  const folioDebits = folioDebitsFor(tenantId, ctx.userId, pool, assignment);
+  // A clear early answer; the conditional debits below are what guarantee it under concurrency.
+  if (pool && pool.poolAvailable <= 0) throw foliosExhausted('pool');
+  if (assignment && assignment.remaining <= 0) throw foliosExhausted('assignment');
 
   const documentId = newId(now);
   const objects = documentObjectKeys(tenantId, documentId);
-  // Claim check: the pipeline reads the document from S3; written first so it exists once the item does.
-  await putObject(objects.computed, JSON.stringify(computed), 'application/json');
-
+  // Both before the number, at once: the computed document (claim check: the pipeline reads it from S3, so
+  // it exists before the item does) and the folios (a refusal then leaves no number behind).
+  const [stored, reserved] = await Promise.allSettled([
+    putObject(objects.computed, JSON.stringify(computed), 'application/json'),
+    reserveFoliosOrRefuse(tenantId, ctx.userId, {
+      pool: pool !== undefined,
+      assignment: assignment !== undefined,
+    }),
+  ]);
+  if (reserved.status === 'rejected') throw reserved.reason;
+  const folioDebit = reserved.value;
+  if (stored.status === 'rejected') {
+    await giveFoliosBack(tenantId, folioDebit);
+    throw stored.reason;
+  }
   const securityCode = generateSecurityCode();
   const build = (number: string): DocumentRecord => ({
     tenantId,
@@ -116,7 +125,7 @@ export async function issueDocument(
     receiverRuc: computed.receiver.ruc,
     totals: totalsOf(computed),
     computedKey: objects.computed,
-    folioDebit: { pool: pool !== undefined, assignmentUserId: assignment ? ctx.userId : undefined },
+    folioDebit,
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
     // re-drive sweep starts it.
     attempt: 1,
@@ -132,14 +141,14 @@ export async function issueDocument(
       pointOfSale: computed.pointOfSale,
       build,
       now,
-      extraItems: folioDebits,
       idempotency: options.idempotency && {
         scope: options.idempotency.scope,
         response: (created) => options.idempotency!.storedResponse(toDocumentResource(created)),
       },
     });
   } catch (error) {
-    if (error instanceof QuotaExhaustedError) throw foliosExhausted(error.quota);
+    // Not created: its folios go back. (Unknown: the document may exist and hold them.)
+    if (!(error instanceof DocumentOutcomeUnknownError)) await giveFoliosBack(tenantId, folioDebit);
     if (error instanceof SeriesExhaustedError) {
       throw new ConflictError('This point of sale has used every document number', 'SERIES_EXHAUSTED');
     }
@@ -201,23 +210,35 @@ async function assertChannelReady(
   }
 }
 
-/**
- * One folio from the tenant pool (once synchronized with HKA) and one from the user's assignment (when an
- * ADMIN gave the user a quota), debited in the document's own transaction. Checked here first for a
- * clear early answer; the transaction's conditions are what actually guarantee it under concurrency.
- */
-function folioDebitsFor(
+/** The document's folios (see `reserveFolios`), or 409 FOLIOS_EXHAUSTED. */
+async function reserveFoliosOrRefuse(
   tenantId: string,
   userId: string,
-  pool: FolioBalance | undefined,
-  assignment: FolioAssignment | undefined,
-) {
-  if (pool && pool.poolAvailable <= 0) throw foliosExhausted('pool');
-  if (assignment && assignment.remaining <= 0) throw foliosExhausted('assignment');
-  return folioReservationItems(tenantId, {
-    pool: pool !== undefined,
-    assignmentUserId: assignment ? userId : undefined,
-  });
+  holds: { pool: boolean; assignment: boolean },
+): Promise<FolioDebit> {
+  try {
+    return await reserveFolios(tenantId, userId, holds);
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) throw foliosExhausted(error.quota);
+    throw error;
+  }
+}
+
+/**
+ * Credits the folios of a document that was not created. A credit that fails leaves the pool one folio
+ * lower than HKA's count (never higher) until the next sync; the request's own error is what the caller
+ * must see.
+ */
+async function giveFoliosBack(tenantId: string, debit: FolioDebit): Promise<void> {
+  try {
+    await foliosRepository.credit(tenantId, debit);
+  } catch (error) {
+    logger.error('Folios of a document that was not created could not be given back', {
+      debit,
+      error: error as Error,
+    });
+    metrics.addMetric('FolioCreditFailed', MetricUnit.Count, 1);
+  }
 }
 
 function foliosExhausted(quota: string): ConflictError {

@@ -4,11 +4,13 @@
  * attribute_exists/attribute_not_exists/begins_with; SET/REMOVE/ADD) and refuses what DynamoDB refuses
  * (a failed condition, unused or undefined expression names and values, overlapping update paths, two
  * operations on one item in a transaction, an empty or oversized key value, an item over 400 KB, a starting
- * key that is not a key of the queried index and partition). A test can then assert what a write did to the
+ * key that is not a key of the queried index and partition), returning the old item with a failed condition
+ * when asked (`ReturnValuesOnConditionCheckFailure`). A test can then assert what a write did to the
  * item and whether it was allowed, not only the request's text. Index queries return only what the index
  * projects (shared/data/indexes.ts).
  */
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBServiceException,
   TransactionCanceledException,
@@ -219,8 +221,8 @@ function evaluate(text: string, item: Item, expr: Expression): boolean {
   return result;
 }
 
-/** Applies `SET a = :v, … REMOVE b, … ADD c :n, …` to a copy of `item`. */
-function applyUpdate(text: string, item: Item, expr: Expression): Item {
+/** Applies `SET a = :v, … REMOVE b, … ADD c :n, …` to a copy of `item`; also names the attributes it touched. */
+function applyUpdate(text: string, item: Item, expr: Expression): { next: Item; touched: Set<string> } {
   const tokens = tokenize(text);
   const next: Item = structuredClone(item);
   const touched = new Set<string>();
@@ -264,7 +266,7 @@ function applyUpdate(text: string, item: Item, expr: Expression): Item {
       }
     } while (tokens[at] === ',');
   }
-  return next;
+  return { next, touched };
 }
 
 function expression(input: {
@@ -300,12 +302,14 @@ type UpdateInput = {
   ConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
+  ReturnValuesOnConditionCheckFailure?: string;
 };
 type PutInput = {
   Item?: Record<string, unknown>;
   ConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
+  ReturnValuesOnConditionCheckFailure?: string;
 };
 
 type DeleteInput = {
@@ -324,6 +328,35 @@ type QueryInput = {
   Limit?: number;
   ExclusiveStartKey?: Record<string, unknown>;
 };
+
+/**
+ * The item DynamoDB returns with a failed condition when asked (`ALL_OLD`): in the wire form, since the
+ * document client does not convert items carried by errors.
+ */
+function oldItemOnFailure(
+  input: { ReturnValuesOnConditionCheckFailure?: string },
+  current: Item | undefined,
+): { Item?: Record<string, AttributeValue> } {
+  return input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && current
+    ? { Item: wireItem(current) }
+    : {};
+}
+
+function wireItem(item: Item): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(item)) if (value !== undefined) out[name] = wireValue(value);
+  return out;
+}
+
+function wireValue(value: unknown): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null) return { NULL: true };
+  if (value instanceof Uint8Array) return { B: value };
+  if (Array.isArray(value)) return { L: value.map(wireValue) };
+  return { M: wireItem(value as Item) };
+}
 
 export class FakeTable {
   private readonly items = new Map<string, Item>();
@@ -443,16 +476,22 @@ export class FakeTable {
 
   handlePut(input: PutInput) {
     const write = this.preparePut(input);
-    if (!write.allowed) throw conditionalCheckFailed();
+    if (!write.allowed) throw conditionalCheckFailed(oldItemOnFailure(input, write.current));
     write.apply();
     return {};
   }
 
   handleUpdate(input: UpdateInput & { ReturnValues?: string }) {
     const write = this.prepareUpdate(input);
-    if (!write.allowed) throw conditionalCheckFailed();
+    if (!write.allowed) throw conditionalCheckFailed(oldItemOnFailure(input, write.current));
     const written = write.apply();
-    return input.ReturnValues === 'ALL_NEW' ? { Attributes: written } : {};
+    if (input.ReturnValues === 'ALL_NEW') return { Attributes: written };
+    if (input.ReturnValues === 'UPDATED_NEW') {
+      return {
+        Attributes: Object.fromEntries(Object.entries(written).filter(([name]) => write.touched.has(name))),
+      };
+    }
+    return {};
   }
 
   handleDelete(input: DeleteInput) {
@@ -496,9 +535,17 @@ export class FakeTable {
       throw new TransactionCanceledException({
         message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
         $metadata: {},
-        CancellationReasons: writes.map((write) => ({
-          Code: write.allowed ? 'None' : 'ConditionalCheckFailed',
-        })),
+        CancellationReasons: writes.map((write, i) =>
+          write.allowed
+            ? { Code: 'None' }
+            : {
+                Code: 'ConditionalCheckFailed',
+                ...oldItemOnFailure(
+                  actions[i]!.Put ?? actions[i]!.Update ?? {},
+                  'current' in write ? (write.current as Item | undefined) : undefined,
+                ),
+              },
+        ),
       });
     }
     for (const write of writes) write.apply();
@@ -509,12 +556,13 @@ export class FakeTable {
     const item = input.Item ?? {};
     FakeTable.checkItem(item);
     const key = FakeTable.keyOf(item);
+    const current = this.get(key);
     const expr = expression(input);
     const allowed = input.ConditionExpression
-      ? evaluate(input.ConditionExpression, this.get(key) ?? {}, expr)
+      ? evaluate(input.ConditionExpression, current ?? {}, expr)
       : true;
     refuseUnused(expr);
-    return { allowed, apply: () => this.put(item) };
+    return { allowed, current, apply: () => this.put(item) };
   }
 
   private prepareUpdate(input: UpdateInput) {
@@ -524,11 +572,13 @@ export class FakeTable {
     const allowed = input.ConditionExpression
       ? evaluate(input.ConditionExpression, current ?? {}, expr)
       : true;
-    const next = applyUpdate(input.UpdateExpression ?? '', { ...key, ...current }, expr);
+    const { next, touched } = applyUpdate(input.UpdateExpression ?? '', { ...key, ...current }, expr);
     refuseUnused(expr);
     FakeTable.checkItem(next);
     return {
       allowed,
+      current,
+      touched,
       apply: () => {
         this.put(next);
         return structuredClone(next);
@@ -643,6 +693,12 @@ function checkStartKey(
   return start;
 }
 
-function conditionalCheckFailed(): ConditionalCheckFailedException {
-  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+function conditionalCheckFailed(
+  extra: { Item?: Record<string, AttributeValue> } = {},
+): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    ...extra,
+  });
 }

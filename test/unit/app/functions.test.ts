@@ -1,7 +1,14 @@
 import { brotliDecompressSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as getDocument } from '#functions/api/documents/get-document';
@@ -34,6 +41,11 @@ beforeEach(() => {
   ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({
     Item: items.find((i) => i.pk === input.Key.pk && i.sk === input.Key.sk),
   }));
+  // The series counter's increment answers 1; no folio quota exists (its conditional debit fails).
+  ddb.on(UpdateCommand).callsFake((input: { Key: { sk: string } }) => {
+    if (input.Key.sk === 'COUNTER') return { Attributes: { lastNumber: 1 } };
+    throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
@@ -55,16 +67,16 @@ describe('function adapters', () => {
     expect(body.data.status).toBe('PROCESSING');
     expect(res.headers.location).toBe(`/v1/documents/${body.data.id}`);
     const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    const stored = tx[4]!.Put!.Item!;
+    const stored = tx[3]!.Put!.Item!;
     expect(stored.statusCode).toBe(202);
     expect(stored.headers.location).toBe(`/v1/documents/${body.data.id}`);
     expect(JSON.parse(brotliDecompressSync(stored.body).toString('utf8'))).toEqual(body);
     // Completed by the transaction, not a second time by the middleware: its only write is the claim.
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
-    expect(puts).toEqual([expect.objectContaining({ status: 'IN_PROGRESS', pk: tx[4]!.Put!.Item!.pk })]);
-    expect(tx[4]!.Put!.ExpressionAttributeValues?.[':owner']).toBe(puts[0]?.owner);
+    expect(puts).toEqual([expect.objectContaining({ status: 'IN_PROGRESS', pk: tx[3]!.Put!.Item!.pk })]);
+    expect(tx[3]!.Put!.ExpressionAttributeValues?.[':owner']).toBe(puts[0]?.owner);
     // The document's first attempt is claimed with it and started.
-    expect(tx[2]!.Put!.Item).toMatchObject({ attempt: 1, status: 'PROCESSING' });
+    expect(tx[1]!.Put!.Item).toMatchObject({ attempt: 1, status: 'PROCESSING' });
     expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toEqual({
       tenantId: TENANT,
       documentId: body.data.id,

@@ -104,7 +104,7 @@ describe('POST /v1/documents with one Idempotency-Key', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('a claim taken over before the transaction cancels it: no number, no document', async () => {
+  it('a claim taken over before the transaction cancels it: no document, its number voided with the reason', async () => {
     // Prepare: our claim lapsed and another request holds the key now.
     const input = exampleInvoice();
     const scope = { tenantId: TENANT, operation: 'issueDocument', key: 'k', bodyHash: bodyHash(input) };
@@ -127,7 +127,11 @@ describe('POST /v1/documents with one Idempotency-Key', () => {
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
-    expect(counter()).toBeUndefined();
+    expect(counter()?.lastNumber).toBe(1);
+    expect(table.get(keys.numberClaim(TENANT, '0000', '001', '0000000001'))).toMatchObject({
+      status: 'VOID',
+      voidReason: 'IDEMPOTENCY_KEY_TAKEN',
+    });
     expect((await idempotencyRepository.get(scope))?.status).toBe('IN_PROGRESS');
   });
 });

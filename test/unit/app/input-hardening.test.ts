@@ -2,6 +2,8 @@
  * Hostile request bodies through the real route handlers, in process: each is refused with a 4xx in the
  * error envelope, quickly, and nothing is written, stored or started.
  */
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
@@ -10,6 +12,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +36,11 @@ beforeEach(() => {
   ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({
     Item: items.find((i) => i.pk === input.Key.pk && i.sk === input.Key.sk),
   }));
+  // The series counter's increment answers 1; no folio quota exists (its conditional debit fails).
+  ddb.on(UpdateCommand).callsFake((input: { Key: { sk: string } }) => {
+    if (input.Key.sk === 'COUNTER') return { Attributes: { lastNumber: 1 } };
+    throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});

@@ -1,8 +1,14 @@
 import { brotliDecompressSync } from 'node:zlib';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bodyHash } from '#shared/data/idempotency';
@@ -22,11 +28,15 @@ const sfn = mockClient(SFNClient);
 const ctx: TenantContext = { tenantId: TENANT, userId: 'user-1', email: 'u@a.pa', roles: ['USER'] };
 const now = new Date('2026-11-22T15:00:00Z');
 
-function seed(items: Record<string, unknown>[], counter?: number) {
+/** Tenant items to read; the series counter starts at 0 and no folio quota exists (nothing to debit). */
+function seed(items: Record<string, unknown>[]) {
   ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
-    if (input.Key.sk === 'COUNTER')
-      return { Item: counter === undefined ? undefined : { lastNumber: counter } };
     return { Item: items.find((item) => item.pk === input.Key.pk && item.sk === input.Key.sk) };
+  });
+  let lastNumber = 0;
+  ddb.on(UpdateCommand).callsFake((input: { Key: { sk: string } }) => {
+    if (input.Key.sk === 'COUNTER') return { Attributes: { lastNumber: ++lastNumber } };
+    throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
   });
 }
 
@@ -76,14 +86,14 @@ describe('issueDocument', () => {
       totals: { total: '4.65', itbms: '0.25' },
     });
 
+    const counter = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key!.sk === 'COUNTER')!;
+    expect(counter.args[0].input.Key).toEqual({ pk: `T#${TENANT}#SERIES#0000#001`, sk: 'COUNTER' });
     const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(tx).toHaveLength(5);
-    expect(tx[0]!.Update?.Key).toEqual({ pk: `T#${TENANT}#SERIES#0000#001`, sk: 'COUNTER' });
-    expect(tx[0]!.Update?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(tx[1]!.Put?.Item).toMatchObject({ sk: 'NUMBER#0000000001', documentId: doc.id });
+    expect(tx).toHaveLength(4);
+    expect(tx[0]!.Put?.Item).toMatchObject({ sk: 'NUMBER#0000000001', status: 'ISSUED', documentId: doc.id });
     // The first attempt is claimed with the document: if it never starts, the re-drive sweep starts it.
     const leaseUntil = '2026-11-22T15:01:30.000Z';
-    expect(tx[2]!.Put?.Item).toMatchObject({
+    expect(tx[1]!.Put?.Item).toMatchObject({
       pk: `T#${TENANT}#DOC#${doc.id}`,
       status: 'PROCESSING',
       gsi1pk: `T#${TENANT}#DOCS`,
@@ -94,9 +104,9 @@ describe('issueDocument', () => {
       gsi4pk: inFlightPartition(inFlightShard(doc.id)),
       gsi4sk: `${leaseUntil}#${TENANT}#${doc.id}`,
     });
-    expect(tx[2]!.Put?.Item).not.toHaveProperty('attemptOwner');
-    expect(tx[4]!.Put?.Item?.pk).toMatch(new RegExp(`^T#${TENANT}#IDEMPOTENCY#`));
-    expect(JSON.parse(brotliDecompressSync(tx[4]!.Put?.Item?.body).toString('utf8')).id).toBe(doc.id);
+    expect(tx[1]!.Put?.Item).not.toHaveProperty('attemptOwner');
+    expect(tx[3]!.Put?.Item?.pk).toMatch(new RegExp(`^T#${TENANT}#IDEMPOTENCY#`));
+    expect(JSON.parse(brotliDecompressSync(tx[3]!.Put?.Item?.body).toString('utf8')).id).toBe(doc.id);
 
     // Only what a later step reads is stored.
     const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
@@ -124,37 +134,8 @@ describe('issueDocument', () => {
     expect(doc.pointOfSale).toBe('002');
   });
 
-  it('continues the series from the stored counter', async () => {
-    seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem], 41);
-    const doc = await issueDocument(ctx, exampleInvoice(), { now });
-    expect(doc.number).toBe('0000000042');
-    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
-    expect(update.ConditionExpression).toBe('lastNumber = :last');
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':last': 41, ':next': 42 });
-  });
-
-  it('retries with a fresh number when another request took it', async () => {
-    let counter = 7;
-    ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
-      if (input.Key.sk === 'COUNTER') return { Item: { lastNumber: counter } };
-      return {
-        Item: [tenantProfile, branch, pointOfSale, hkaCredentialsItem].find((i) => i.sk === input.Key.sk),
-      };
-    });
-    // The competing request commits 8 between our read of 7 and our write; our retry gets 9.
-    ddb.on(TransactWriteCommand).callsFakeOnce(() => {
-      counter = 8;
-      throw canceled(['ConditionalCheckFailed', 'None', 'None', 'None']);
-    });
-    const doc = await issueDocument(ctx, exampleInvoice(), { now });
-    expect(doc.number).toBe('0000000009');
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
-  });
-
   it('reports a taken idempotency key to the caller (replay or 409 is decided there)', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(canceled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
+    ddb.on(TransactWriteCommand).rejects(canceled(['None', 'None', 'None', 'ConditionalCheckFailed']));
     const scope = {
       tenantId: TENANT,
       operation: 'issueDocument',
@@ -170,6 +151,12 @@ describe('issueDocument', () => {
       }),
     ).rejects.toBeInstanceOf(IdempotencyKeyTakenError);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    // The number it had taken stays in the series as an explicit void.
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({
+      sk: 'NUMBER#0000000001',
+      status: 'VOID',
+      voidReason: 'IDEMPOTENCY_KEY_TAKEN',
+    });
   });
 
   it('answers 422 with every violation before writing anything', async () => {
@@ -203,55 +190,7 @@ describe('issueDocument', () => {
     sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
     const doc = await issueDocument(ctx, exampleInvoice(), { now });
     expect(doc.status).toBe('PROCESSING');
-    const created = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    const created = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Put!.Item!;
     expect(created).toMatchObject({ attempt: 1, leaseUntil: '2026-11-22T15:01:30.000Z' });
-  });
-
-  describe('folios', () => {
-    const pool = (poolAvailable: number) => ({
-      pk: `T#${TENANT}`,
-      sk: 'FOLIOS',
-      tenantId: TENANT,
-      poolAvailable,
-    });
-    const assignment = (remaining: number) => ({
-      pk: `T#${TENANT}`,
-      sk: 'FOLIO_ASSIGNMENT#user-1',
-      userId: 'user-1',
-      assigned: 10,
-      remaining,
-    });
-
-    it('debits the tenant pool and the user assignment in the document transaction', async () => {
-      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(5), assignment(2)]);
-      await issueDocument(ctx, exampleInvoice(), { now });
-      const tx = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-      expect(tx).toHaveLength(6);
-      expect(tx[4]!.Update).toMatchObject({ Key: { sk: 'FOLIOS' }, ConditionExpression: '#f > :zero' });
-      expect(tx[5]!.Update).toMatchObject({ Key: { sk: 'FOLIO_ASSIGNMENT#user-1' } });
-      expect(tx[2]!.Put!.Item!.folioDebit).toEqual({ pool: true, assignmentUserId: 'user-1' });
-    });
-
-    it('answers 409 FOLIOS_EXHAUSTED when the pool or the assignment is used up', async () => {
-      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(0)]);
-      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
-        code: 'FOLIOS_EXHAUSTED',
-      });
-      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(3), assignment(0)]);
-      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
-        code: 'FOLIOS_EXHAUSTED',
-      });
-      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    });
-
-    it('answers 409 FOLIOS_EXHAUSTED when a concurrent document took the last folio', async () => {
-      seed([tenantProfile, branch, pointOfSale, hkaCredentialsItem, pool(1)]);
-      ddb
-        .on(TransactWriteCommand)
-        .rejects(canceled(['None', 'None', 'None', 'None', 'ConditionalCheckFailed']));
-      await expect(issueDocument(ctx, exampleInvoice(), { now })).rejects.toMatchObject({
-        code: 'FOLIOS_EXHAUSTED',
-      });
-    });
   });
 });
