@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ApiResponse,
   exampleDocument,
   FINAL_STATUSES,
   hkaSandbox,
@@ -34,33 +35,45 @@ const DOCUMENTS_PER_KIND = 10;
 /** How long a batch may take to settle on a loaded machine (timeouts: 25 s client wait + 30 s lease). */
 const SETTLE_MS = 180_000;
 
-type Kind = { name: string; faults: Json[]; documents?: number };
+/**
+ * One fault kind: `intermittent` hits the kind's batch of documents within a budget (`times`), so the batch
+ * mixes clean calls, retried ones and reconciliations; `outage` (a few more documents) then makes HKA fail
+ * every call until the documents gave up or kept waiting, and HKA comes back — documents HKA never received
+ * end FAILED with their folio given back, documents HKA may hold wait and end AUTHORIZED.
+ */
+type Kind = { name: string; intermittent: Json; outage: boolean };
 
 /**
  * `timeout` holds the socket until the HKA client gives up (25 s): only the first two requests of its batch
- * get it, or the batch would take minutes without testing anything more — what matters is that a submission
- * whose answer never came is reconciled, not re-sent as a new document.
+ * get it and it has no outage, or the kind would take minutes without testing anything more — what matters
+ * is that a submission whose answer never came is reconciled, not re-sent as a new document. `latency` fails
+ * nothing, so it has no outage either.
  */
 const LANES: Kind[][] = [
   [
-    { name: 'timeout', faults: [{ kind: 'timeout', times: 2 }] },
-    { name: 'latency', faults: [{ kind: 'latency', ms: 1500 }] },
-    { name: 'http-500', faults: [{ kind: 'http-500', rate: 0.5, times: 12 }] },
-    { name: 'reset', faults: [{ kind: 'reset', rate: 0.5, times: 12 }] },
+    { name: 'timeout', intermittent: { kind: 'timeout', times: 2 }, outage: false },
+    { name: 'latency', intermittent: { kind: 'latency', ms: 1500, times: 1000 }, outage: false },
+    { name: 'http-500', intermittent: { kind: 'http-500', rate: 0.5, times: 12 }, outage: true },
+    { name: 'reset', intermittent: { kind: 'reset', rate: 0.5, times: 12 }, outage: true },
   ],
   [
-    { name: 'lost-answer', faults: [{ kind: 'lost-answer', rate: 0.5, times: 12 }] },
-    { name: 'http-503', faults: [{ kind: 'http-503', rate: 0.5, times: 12 }] },
-    { name: 'malformed', faults: [{ kind: 'malformed', rate: 0.5, times: 12 }] },
-    { name: 'empty', faults: [{ kind: 'empty', rate: 0.5, times: 12 }] },
+    { name: 'lost-answer', intermittent: { kind: 'lost-answer', rate: 0.5, times: 12 }, outage: true },
+    { name: 'http-503', intermittent: { kind: 'http-503', rate: 0.5, times: 12 }, outage: true },
+    { name: 'malformed', intermittent: { kind: 'malformed', rate: 0.5, times: 12 }, outage: true },
+    { name: 'empty', intermittent: { kind: 'empty', rate: 0.5, times: 12 }, outage: true },
   ],
 ];
+const OUTAGE_DOCUMENTS = 4;
+/** Failed attempts after which a document still PROCESSING under an outage is taken to be waiting for HKA. */
+const OUTAGE_ATTEMPTS = 4;
 
 type Outcome = {
   kind: string;
   documents: Json[];
   /** Documents HKA added for the tenant during the kind. */
   addedAtHka: SandboxDocument[];
+  /** Requests the intermittent fault hit. */
+  faultsFired: number;
   poolAvailable: number;
   hkaAvailable: number;
 };
@@ -81,38 +94,82 @@ async function syncFolios(admin: Session): Promise<void> {
   if (sync.status !== 200) throw new Error(`POST /v1/folios/sync: ${sync.status} ${sync.text}`);
 }
 
+async function issueBatch(user: Session, count: number, label: string): Promise<string[]> {
+  const issued = await Promise.all(
+    Array.from({ length: count }, () => issue(user, exampleDocument('invoice-taxpayer.json'))),
+  );
+  for (const response of issued) {
+    if (response.status !== 202)
+      throw new Error(`${label}: issue answered ${response.status}: ${response.text}`);
+  }
+  return issued.map((response) => response.body.data.id as string);
+}
+
+const isFinal = (read: ApiResponse) => read.status === 200 && FINAL_STATUSES.includes(read.body.data.status);
+
+function readAll(user: Session, ids: string[]): Promise<ApiResponse[]> {
+  return Promise.all(ids.map((id) => user.call('GET', `/v1/documents/${id}`)));
+}
+
+async function settled(user: Session, ids: string[]): Promise<void> {
+  await pollEvery(
+    1000,
+    () => readAll(user, ids),
+    (reads) => reads.every(isFinal),
+    SETTLE_MS,
+  );
+}
+
+/** Until every document ended, or failed enough attempts to be waiting for HKA to answer again. */
+async function gaveUpOrWaiting(user: Session, ids: string[]): Promise<void> {
+  const attemptsFailed = (id: string) =>
+    user
+      .call('GET', `/v1/documents/${id}/events`)
+      .then(
+        (events) => (events.body?.data ?? []).filter((event: Json) => event.type === 'ATTEMPT_FAILED').length,
+      );
+  await pollEvery(
+    1000,
+    () =>
+      Promise.all(
+        ids.map(async (id) => {
+          const [read] = await readAll(user, [id]);
+          return isFinal(read!) || (await attemptsFailed(id)) >= OUTAGE_ATTEMPTS;
+        }),
+      ),
+    (done) => done.every(Boolean),
+    SETTLE_MS,
+  );
+}
+
 async function runKind(tenantIndex: number, user: Session, admin: Session, kind: Kind): Promise<Outcome> {
   const before = new Set((await hkaSandbox.tenant(tenantIndex)).documents.map((stored) => stored.key));
-  await hkaSandbox.setFaults(tenantIndex, kind.faults);
-  let ids: string[];
+  const ids: string[] = [];
+  let faultsFired = 0;
+  await hkaSandbox.setFaults(tenantIndex, [kind.intermittent]);
   try {
-    const issued = await Promise.all(
-      Array.from({ length: kind.documents ?? DOCUMENTS_PER_KIND }, () =>
-        issue(user, exampleDocument('invoice-taxpayer.json')),
-      ),
-    );
-    for (const response of issued) {
-      if (response.status !== 202)
-        throw new Error(`${kind.name}: issue answered ${response.status}: ${response.text}`);
+    ids.push(...(await issueBatch(user, DOCUMENTS_PER_KIND, kind.name)));
+    await settled(user, ids);
+    const [left] = (await hkaSandbox.tenant(tenantIndex)).faults as Json[];
+    faultsFired = kind.intermittent.times - (left?.times ?? 0);
+    if (kind.outage) {
+      await hkaSandbox.setFaults(tenantIndex, [{ kind: kind.name }]);
+      const down = await issueBatch(user, OUTAGE_DOCUMENTS, `${kind.name} outage`);
+      ids.push(...down);
+      await gaveUpOrWaiting(user, down);
+      await hkaSandbox.setFaults(tenantIndex, []);
+      await settled(user, down);
     }
-    ids = issued.map((response) => response.body.data.id as string);
-    await pollEvery(
-      1000,
-      () => Promise.all(ids.map((id) => user.call('GET', `/v1/documents/${id}`))),
-      (reads) => reads.every((read) => read.status === 200 && FINAL_STATUSES.includes(read.body.data.status)),
-      SETTLE_MS,
-    );
   } finally {
     await hkaSandbox.setFaults(tenantIndex, []);
   }
-  const documents = await Promise.all(
-    ids.map(async (id) => (await user.call('GET', `/v1/documents/${id}`)).body.data as Json),
-  );
+  const documents = (await readAll(user, ids)).map((read) => read.body.data as Json);
   const after: SandboxTenant = await hkaSandbox.tenant(tenantIndex);
   return {
     kind: kind.name,
     documents,
     addedAtHka: after.documents.filter((stored) => !before.has(stored.key)),
+    faultsFired,
     poolAvailable: await poolAvailable(admin),
     hkaAvailable: after.folios.cycleAvailable,
   };
@@ -145,13 +202,14 @@ function tally(outcome: Outcome) {
     pending: outcome.documents.filter((doc) => !FINAL_STATUSES.includes(doc.status)).length,
     duplicates,
     failedWhileHeld,
+    faultsFired: outcome.faultsFired,
     pool: outcome.poolAvailable,
     hka: outcome.hkaAvailable,
   };
 }
 
 function line(label: string, t: ReturnType<typeof tally>, poolNote: string): string {
-  return `${label.padEnd(12)} documents ${t.documents}, authorized ${t.authorized}, rejected ${t.rejected}, failed ${t.failed}, not final ${t.pending}, duplicates at HKA ${t.duplicates}, FAILED while HKA holds ${t.failedWhileHeld}, ${poolNote}`;
+  return `${label.padEnd(12)} documents ${t.documents} (faults fired ${t.faultsFired}), authorized ${t.authorized}, rejected ${t.rejected}, failed ${t.failed}, not final ${t.pending}, duplicates at HKA ${t.duplicates}, FAILED while HKA holds ${t.failedWhileHeld}, ${poolNote}`;
 }
 
 describe('HKA fault matrix (HKA-integration channel)', () => {
@@ -192,6 +250,7 @@ describe('HKA fault matrix (HKA-integration channel)', () => {
       pending: sum('pending'),
       duplicates: sum('duplicates'),
       failedWhileHeld: sum('failedWhileHeld'),
+      faultsFired: sum('faultsFired'),
       pool: 0,
       hka: 0,
     };
@@ -218,7 +277,10 @@ describe('HKA fault matrix (HKA-integration channel)', () => {
           receipts: stored.receipts,
         })),
       });
-      expect(t.documents).toBe(DOCUMENTS_PER_KIND);
+      const kind = LANES.flat().find((candidate) => candidate.name === name)!;
+      expect(t.documents).toBe(DOCUMENTS_PER_KIND + (kind.outage ? OUTAGE_DOCUMENTS : 0));
+      // The kind did hit the batch: a matrix row whose fault never fired proves nothing.
+      expect(t.faultsFired).toBeGreaterThan(0);
       expect(t.pending, detail).toBe(0);
       expect(t.authorized + t.rejected + t.failed, detail).toBe(t.documents);
       expect(t.duplicates, detail).toBe(0);
