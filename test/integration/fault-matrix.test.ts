@@ -47,7 +47,7 @@ type Kind = { name: string; intermittent: Json; outage: boolean };
  * `timeout` holds the socket until the HKA client gives up (25 s): only the first two requests of its batch
  * get it and it has no outage, or the kind would take minutes without testing anything more — what matters
  * is that a submission whose answer never came is reconciled, not re-sent as a new document. `latency` fails
- * nothing, so it has no outage either.
+ * nothing, so it has no outage either (its `times` only counts the requests it slowed).
  */
 const LANES: Kind[][] = [
   [
