@@ -1,7 +1,8 @@
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
-import { ConflictError } from '#shared/errors';
+import { ConflictError, ServiceUnavailableError } from '#shared/errors';
 import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
+import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
@@ -25,7 +26,20 @@ export async function syncFolios(tenantId: string, now: Date = new Date()): Prom
     }
     throw error;
   });
-  const result = await hkaClientFor(settings.environment).foliosRestantes(credentials);
+  const result = await hkaClientFor(settings.environment)
+    .foliosRestantes(credentials)
+    .catch((error: unknown) => {
+      // Stored credentials HKA refuses are a configuration the tenant's admin must fix, as missing ones are.
+      if (error instanceof HkaAuthenticationError || error instanceof HkaRejectedError) {
+        throw new ConflictError(
+          `HKA refused the tenant's ${settings.environment} credentials: ${error.message}`,
+          'HKA_CREDENTIALS_REJECTED',
+        );
+      }
+      if (error instanceof HkaTransientError)
+        throw new ServiceUnavailableError('HKA did not answer; try again later');
+      throw error;
+    });
   const balance: FolioBalance = {
     tenantId,
     environment: settings.environment,

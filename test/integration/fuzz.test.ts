@@ -14,8 +14,9 @@ const REQUESTS = 500;
 const IN_FLIGHT = 6;
 
 /**
- * Routes that change the tenant's configuration, which the other integration files rely on: an ADMIN only
- * sends them malformed bodies, never a valid change.
+ * Routes that change the tenant's configuration, which the other integration files rely on: an ADMIN (of
+ * either demo tenant) only sends them malformed bodies, never a valid change — random HKA credentials stored
+ * for the other tenant broke its folio syncs and issuing for the files after this one.
  */
 const CONFIGURATION_WRITES = new Set([
   'putHkaCredentials',
@@ -37,7 +38,9 @@ function plan(): Planned[] {
     const context = contexts[routeIndex]!;
     const families = FAMILIES.filter((family) => family.requests(context));
     return fc.tuple(fc.constantFrom(...families), fc.constantFrom(...CALLERS)).chain(([family, caller]) => {
-      const guarded = CONFIGURATION_WRITES.has(context.route.operation.operationId) && caller === 'ADMIN';
+      const guarded =
+        CONFIGURATION_WRITES.has(context.route.operation.operationId) &&
+        (caller === 'ADMIN' || caller === 'OTHER_TENANT_ADMIN');
       const chosen = guarded ? FAMILIES.find((f) => f.name === 'malformed bodies')! : family;
       return chosen.requests(context)!.map((request): Planned => ({ routeIndex, caller, request }));
     });
