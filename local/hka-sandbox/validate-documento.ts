@@ -1,12 +1,14 @@
 /**
  * The sandbox's reading of HKA's `Enviar` validation: presence rules per receiver type and document type
- * (brief §8.4, §8.6, §9.1–9.4), formats, catalogs, and the arithmetic of §3.9 recomputed with decimal.js.
- * Produces HKA-style messages (code 201 at the caller). Rules marked "unconfirmed" in the brief are
- * enforced the way the brief describes them.
+ * (brief §8.4, §9.1–9.4), formats, catalogs, the arithmetic of §3.9 recomputed with decimal.js, and the
+ * blocking rules of the shared rule catalogue (the same definitions the pre-flight runs; its warnings
+ * are what HKA accepts, so they never reject here). Produces HKA-style messages (code 201 at the caller).
  */
 import { countryCodes, locationCodes, unitCodes } from '#shared/fiscal/catalogs/catalogs.generated';
 import { checkCufe } from '#shared/fiscal/cufe';
 import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
+import { catalogueRejections } from '#shared/fiscal/rules/catalogue/index';
+import { viewOfDocumento } from '#shared/fiscal/view/from-documento';
 import { DATE_TZ, forbidden, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
 import { child, children, text, type XmlObject } from './soap-io.ts';
 import { checkDocumentType } from './validate-document-type.ts';
@@ -43,6 +45,7 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const totales = child(documento, 'totalesSubTotales');
   if (!totales) v.add(required('totalesSubTotales'));
   else if (items.length > 0) checkTotals(items, totales, v);
+  for (const message of catalogueRejections(viewOfDocumento(documento), now)) v.add(message);
   return v.messages;
 }
 
@@ -241,12 +244,6 @@ function checkItemPresence(item: XmlObject, n: number, receiverType: string, v: 
   ]) {
     v.check(get(name) !== '', at(required(name)));
   }
-  const descripcion = get('descripcion');
-  if (descripcion !== '')
-    v.check(
-      descripcion.length >= 2 && descripcion.length <= 500,
-      at(invalid('descripcion', 'Longitud entre 2 y 500.')),
-    );
   const codigo = get('codigo');
   if (codigo !== '') {
     v.check(

@@ -1,16 +1,14 @@
 /**
  * Referenced documents (§9.2): credit/debit notes referring to FEs (04/05) must reference ≥ 1 CUFE with
- * a valid check digit, dated within 180 days of now; generic notes (06/07) must not reference a CUFE.
+ * a valid check digit and its emission date; generic notes (06/07) must not reference a CUFE. The date
+ * windows (180 days, not after the note) live in the rule catalogue (`catalogue/references.ts`).
  */
 import { checkCufe, parseCufe } from '../cufe';
 import { documentTypeProfiles } from '../document-types';
-import { DAY_MS, panamaDateCompact, parseDateTime } from '../panama-time';
+import { panamaDateCompact, parseDateTime } from '../panama-time';
 import { computeRucDv, RucFormatError } from '../ruc-dv';
 import type { Violation } from '../violations';
 import { inputRule, violation } from './types';
-
-/** HKA FAQ: a credit note is allowed up to 180 days after the invoice. */
-export const NOTE_REFERENCE_WINDOW_DAYS = 180;
 
 /**
  * A note must not reference a note of its own kind (DGI codes 1712–1716, unconfirmed): the referenced
@@ -42,11 +40,10 @@ function issuerViolations(
   }
 }
 
-export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (document, { now }) => {
+export const referencesRule = inputRule(['type', 'references'], (document) => {
   const profile = documentTypeProfiles[document.type];
   const references = document.references ?? [];
   const out: Violation[] = [];
-  const issuedAt = document.issuedAt ? (parseDateTime(document.issuedAt) as Date) : now;
 
   if (profile.references === 'cufe-required' && !references.some((ref) => ref.cufe !== undefined)) {
     out.push(
@@ -74,15 +71,6 @@ export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (doc
     }
     if (ref.issuer) out.push(...issuerViolations(ref.issuer, `${path}.issuer`));
     const refDate = parseDateTime(ref.issuedAt) as Date;
-    if (refDate.getTime() > issuedAt.getTime()) {
-      out.push(
-        violation(
-          `${path}.issuedAt`,
-          'must not be after the emission date of this document',
-          'REFERENCE_DATE',
-        ),
-      );
-    }
     if (ref.cufe !== undefined) {
       if (profile.references === 'no-cufe') {
         out.push(
@@ -126,18 +114,6 @@ export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (doc
             `${path}.issuedAt`,
             `must be the emission date of the referenced CUFE (${cufeDate.slice(0, 4)}-${cufeDate.slice(4, 6)}-${cufeDate.slice(6, 8)})`,
             'REFERENCE_DATE_MISMATCH',
-          ),
-        );
-      }
-      if (
-        profile.references === 'cufe-required' &&
-        now.getTime() - refDate.getTime() > NOTE_REFERENCE_WINDOW_DAYS * DAY_MS
-      ) {
-        out.push(
-          violation(
-            `${path}.issuedAt`,
-            `the referenced invoice is older than ${NOTE_REFERENCE_WINDOW_DAYS} days; it can no longer be corrected by a note`,
-            'REFERENCE_TOO_OLD',
           ),
         );
       }

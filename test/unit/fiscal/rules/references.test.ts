@@ -94,7 +94,7 @@ describe('references rule', () => {
 
     // Assess: 2026-05-01 → 2026-11-22 is 205 days
     expect(violations).toEqual([
-      expect.objectContaining({ path: 'references[0].issuedAt', code: 'REFERENCE_TOO_OLD' }),
+      expect.objectContaining({ path: 'references[0].issuedAt', ruleId: 'references.within-180-days' }),
     ]);
   });
 
