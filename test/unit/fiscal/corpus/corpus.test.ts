@@ -11,11 +11,11 @@ import type { DocumentInputRaw } from '#shared/fiscal/model';
 import { catalogue } from '#shared/fiscal/rules/catalogue/index';
 import { validateDocument } from '#shared/fiscal/validate';
 import { validateDocumento } from '../../../../local/hka-sandbox/validate-documento.ts';
+import { demoContext } from '../support/demo-issuer';
 import { EXAMPLES_NOW } from '../support/documents';
 import { mutations } from './mutations';
 import { validExamples } from './valid-examples';
 
-const context = { number: '0000000101', pointOfSale: '001' };
 const now = EXAMPLES_NOW;
 
 const exampleNamed = (name: string): DocumentInputRaw => {
@@ -28,7 +28,7 @@ const exampleNamed = (name: string): DocumentInputRaw => {
 function documentoOf(raw: DocumentInputRaw): HkaDocumento {
   const result = validateDocument(raw, { now });
   if (!result.ok) throw new Error(`not valid: ${JSON.stringify(result.violations)}`);
-  return toHkaDocumento(result.document, context);
+  return toHkaDocumento(result.document, demoContext);
 }
 
 const tally = { mutations: 0, rules: new Set<string>(), accepted: 0 };
