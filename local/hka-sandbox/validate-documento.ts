@@ -14,8 +14,6 @@ import { child, children, text, type XmlObject } from './soap-io.ts';
 import { checkDocumentType } from './validate-document-type.ts';
 import { checkTotals } from './validate-totals.ts';
 
-const DAY_MS = 86_400_000;
-
 export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const v = new Violations();
   const trx = child(documento, 'datosTransaccion');
@@ -29,9 +27,9 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
     v.add(required('datosTransaccion'));
     return v.messages;
   }
-  checkTransaccion(trx, now, v);
+  checkTransaccion(trx, v);
   const cliente = child(trx, 'cliente');
-  if (cliente) checkCliente(cliente, trx, v);
+  if (cliente) checkCliente(cliente, v);
   else v.add(required('cliente'));
 
   const items = children(child(documento, 'listaItems'), 'item');
@@ -49,7 +47,7 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
   return v.messages;
 }
 
-function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
+function checkTransaccion(trx: XmlObject, v: Violations): void {
   const get = (name: string) => text(trx, name);
   for (const name of [
     'tipoEmision',
@@ -93,10 +91,6 @@ function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
     const emitted = DATE_TZ.test(fecha) ? new Date(fecha) : undefined;
     if (!emitted || Number.isNaN(emitted.getTime())) {
       v.add(invalid('fechaEmision', 'Formato esperado AAAA-MM-DDThh:mm:ss-05:00.'));
-    } else if (emitted.getTime() - now.getTime() > 2 * DAY_MS) {
-      v.add(
-        invalid('fechaEmision', 'La fecha de emisión no puede ser posterior a 2 días de la fecha actual.'),
-      );
     }
   }
 
@@ -146,7 +140,7 @@ function checkReferences(trx: XmlObject, v: Violations): void {
   });
 }
 
-function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
+function checkCliente(cliente: XmlObject, v: Violations): void {
   const get = (name: string) => text(cliente, name);
   const tipo = get('tipoClienteFE');
   v.check(tipo !== '', required('tipoClienteFE'));
@@ -164,10 +158,6 @@ function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
       v.check(get(name) !== '', required(name));
     }
     checkRucDv(get('numeroRUC'), get('tipoContribuyente'), get('digitoVerificadorRUC'), v);
-  }
-  if (tipo === '02' && get('tipoContribuyente') === '2') {
-    // HKA FAQ: a jurídico RUC must be sent as contribuyente (01), never as consumidor final.
-    v.add(invalid('tipoClienteFE', 'Un RUC jurídico debe informarse como contribuyente (01).'));
   }
   if (tipo === '04') {
     // The field 201 case of the brief: contribuyente data on a foreign receiver.
@@ -205,11 +195,6 @@ function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
   const pais = get('pais');
   if (pais !== '') {
     v.check(countryCodes.has(pais), invalid('pais', 'No existe en el catálogo de países.'));
-    const destino = text(trx, 'destinoOperacion');
-    if (destino === '1')
-      v.check(pais === 'PA', invalid('pais', 'Para destino 1 (Panamá) el país debe ser PA.'));
-    if (destino === '2')
-      v.check(pais !== 'PA', invalid('pais', 'Para destino 2 (extranjero) el país no puede ser PA.'));
     if (pais === 'ZZ') v.check(get('paisOtro') !== '', required('paisOtro'));
     else v.check(get('paisOtro') === '', forbidden('paisOtro'));
   }

@@ -91,7 +91,6 @@ export function checkTotals(items: XmlObject[], totales: XmlObject, v: Violation
     if (forma === '') v.add(at(required('formaPagoFact')));
     else
       v.check(/^(0[1-9]|99)$/.test(forma), at(invalid('formaPagoFact', 'Valores permitidos: 01 a 09, 99.')));
-    if (forma === '99') v.check(text(pago, 'descFormaPago') !== '', at(required('descFormaPago')));
     v.check(text(pago, 'valorCuotaPagada') !== '', at(required('valorCuotaPagada')));
   });
   const recibido = round2(sum(pagos.map((p) => amount(p, 'valorCuotaPagada'))));

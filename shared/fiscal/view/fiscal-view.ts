@@ -15,7 +15,13 @@ export type FiscalView = {
   naturalezaOperacion?: string;
   tipoOperacion?: string;
   destinoOperacion?: string;
-  cliente?: { tipoClienteFE?: string; razonSocial?: string; direccion?: string; pais?: string };
+  cliente?: {
+    tipoClienteFE?: string;
+    tipoContribuyente?: string;
+    razonSocial?: string;
+    direccion?: string;
+    pais?: string;
+  };
   exportacion?: { monedaOperExportacion?: string; tipoDeCambio?: string };
   referencias?: { fechaEmisionDocFiscalReferenciado?: string }[];
   items?: { descripcion?: string; valorISC?: string }[];

@@ -39,6 +39,7 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
     destinoOperacion: value(trx, 'destinoOperacion'),
     cliente: cliente && {
       tipoClienteFE: value(cliente, 'tipoClienteFE'),
+      tipoContribuyente: value(cliente, 'tipoContribuyente'),
       razonSocial: value(cliente, 'razonSocial'),
       direccion: value(cliente, 'direccion'),
       pais: value(cliente, 'pais'),

@@ -45,6 +45,7 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
     destinoOperacion: code(destinationCodes, document.destination, profile?.defaults.destination),
     cliente: receiver && {
       tipoClienteFE: receiverTypeCodes[receiver.type],
+      tipoContribuyente: receiver.rucType,
       razonSocial: receiver.name,
       direccion: receiver.address,
       pais: receiver.country,

@@ -6,6 +6,7 @@
 import type { FiscalView } from '../../view/fiscal-view';
 import { hkaFields } from '../../view/paths';
 import type { Violation } from '../../violations';
+import { futureEmissionRule, pastEmissionRule } from './dates';
 import {
   destinationConfirmedRule,
   destinationTableRule,
@@ -17,10 +18,12 @@ import { itemIscZeroRule, totalIscZeroRule } from './isc';
 import {
   itemDescriptionLengthRule,
   paymentDescriptionLengthRule,
+  paymentOtherDescriptionRule,
   receiverAddressLengthRule,
   receiverNameLengthRule,
 } from './lengths';
 import { inOccurrence } from './messages';
+import { countryDestinationRule, juridicalFinalConsumerRule } from './receiver';
 import { referenceNotAfterRule, referenceOffsetRule, referenceWindowRule } from './references';
 import type { CatalogueRule } from './types';
 
@@ -31,6 +34,8 @@ export const catalogue: readonly CatalogueRule[] = [
   destinationConfirmedRule,
   destinationTableRule,
   operationTypeTableRule,
+  countryDestinationRule,
+  juridicalFinalConsumerRule,
   exportForeignReceiverRule,
   exchangeRateRequiredRule,
   exchangeRateInDollarsRule,
@@ -40,6 +45,9 @@ export const catalogue: readonly CatalogueRule[] = [
   referenceWindowRule,
   referenceNotAfterRule,
   referenceOffsetRule,
+  futureEmissionRule,
+  pastEmissionRule,
+  paymentOtherDescriptionRule,
   paymentDescriptionLengthRule,
   itemIscZeroRule,
   totalIscZeroRule,

@@ -2,7 +2,7 @@
  * Lengths from HKA's Enviar field table (brief §8.4). Our schema bounds some of these already (it then
  * reports first); the rules make the sandbox hold the same limits and catch what the schema lets through.
  */
-import { invalid } from './messages';
+import { invalid, required } from './messages';
 import { type Finding, rule } from './types';
 
 const outside = (text: string | undefined, min: number, max: number) =>
@@ -73,6 +73,22 @@ export const paymentDescriptionLengthRule = rule({
     formasPago.flatMap((pago, index) =>
       outside(pago.descFormaPago, 10, 100)
         ? [{ index, message: invalid('descFormaPago', 'Longitud entre 10 y 100.') }]
+        : [],
+    ),
+});
+
+export const paymentOtherDescriptionRule = rule({
+  id: 'payments.other-description',
+  severity: 'error',
+  source: { kind: 'hka-field-table', section: 'brief §8.4' },
+  confidence: 'confirmed',
+  hkaField: 'descFormaPago',
+  appliesTo: 'both',
+  hint: 'Describe a payment of method "other" in payments[].description (10..100 characters).',
+  check: ({ formasPago = [] }): Finding[] =>
+    formasPago.flatMap((pago, index) =>
+      pago.formaPagoFact === '99' && pago.descFormaPago === undefined
+        ? [{ index, message: required('descFormaPago') }]
         : [],
     ),
 });

@@ -197,4 +197,53 @@ export const mutations: Mutation[] = [
       node(d, 'totalesSubTotales').totalISC = '0.00';
     },
   },
+  {
+    ruleId: 'receiver.country-destination',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.country',
+    model: (raw) => withReceiver(raw, { country: 'CR' }),
+    documento: (d) => {
+      cliente(d).pais = 'CR';
+    },
+  },
+  {
+    ruleId: 'receiver.juridical-final-consumer',
+    base: 'invoice-final-consumer.json',
+    path: 'receiver.type',
+    model: (raw) => withReceiver(raw, { rucType: '2', ruc: '2588017-1-831938', dv: '20' }),
+    documento: (d) => {
+      Object.assign(cliente(d), {
+        tipoContribuyente: '2',
+        numeroRUC: '2588017-1-831938',
+        digitoVerificadorRUC: '20',
+      });
+    },
+  },
+  {
+    ruleId: 'dates.future-emission',
+    base: 'invoice-taxpayer.json',
+    path: 'issuedAt',
+    model: (raw) => ({ ...raw, issuedAt: '2026-11-26T10:00:00-05:00' }),
+    documento: (d) => {
+      trx(d).fechaEmision = '2026-11-26T10:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'dates.past-emission',
+    base: 'invoice-taxpayer.json',
+    path: 'issuedAt',
+    model: (raw) => ({ ...raw, issuedAt: '2026-10-01T10:00:00-05:00' }),
+    documento: (d) => {
+      trx(d).fechaEmision = '2026-10-01T10:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'payments.other-description',
+    base: 'invoice-taxpayer.json',
+    path: 'payments[0].description',
+    model: (raw) => ({ ...raw, payments: raw.payments.map((p) => ({ ...p, method: 'other' })) }),
+    documento: (d) => {
+      firstPago(d).formaPagoFact = '99';
+    },
+  },
 ];
