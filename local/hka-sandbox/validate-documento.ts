@@ -106,12 +106,6 @@ function checkTransaccion(trx: XmlObject, v: Violations): void {
       invalid('motivoContingencia', 'Longitud entre 15 y 250.'),
     );
   }
-  if (contingency && get('fechaInicioContingencia') !== '' && fecha !== '') {
-    v.check(
-      new Date(get('fechaInicioContingencia')).getTime() <= new Date(fecha).getTime(),
-      invalid('fechaInicioContingencia', 'No puede ser posterior a la fecha de emisión.'),
-    );
-  }
 
   checkReferences(trx, v);
   checkDocumentType(trx, v);

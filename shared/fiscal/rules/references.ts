@@ -10,15 +10,6 @@ import { computeRucDv, RucFormatError } from '../ruc-dv';
 import type { Violation } from '../violations';
 import { inputRule, violation } from './types';
 
-/**
- * A note must not reference a note of its own kind (DGI codes 1712–1716, unconfirmed): the referenced
- * document type is read from the CUFE.
- */
-const forbiddenReferencedTypes: Partial<Record<string, { code: string; label: string }>> = {
-  'credit-note': { code: '04', label: 'another credit note' },
-  'debit-note': { code: '05', label: 'another debit note' },
-};
-
 function issuerViolations(
   issuer: { rucType: '1' | '2'; ruc: string; dv: string },
   path: string,
@@ -89,16 +80,6 @@ export const referencesRule = inputRule(['type', 'references'], (document) => {
       }
       const referenced = parseCufe(ref.cufe);
       const cufeDate = referenced.date;
-      const forbidden = forbiddenReferencedTypes[document.type];
-      if (forbidden && referenced.documentType === forbidden.code) {
-        out.push(
-          violation(
-            `${path}.cufe`,
-            `a ${document.type} must not reference ${forbidden.label}`,
-            'REFERENCE_TYPE',
-          ),
-        );
-      }
       if (ref.issuer && referenced.ruc !== ref.issuer.ruc) {
         out.push(
           violation(

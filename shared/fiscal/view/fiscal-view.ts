@@ -12,6 +12,7 @@
 export type FiscalView = {
   tipoDocumento?: string;
   fechaEmision?: string;
+  fechaInicioContingencia?: string;
   naturalezaOperacion?: string;
   tipoOperacion?: string;
   destinoOperacion?: string;
@@ -23,7 +24,7 @@ export type FiscalView = {
     pais?: string;
   };
   exportacion?: { monedaOperExportacion?: string; tipoDeCambio?: string };
-  referencias?: { fechaEmisionDocFiscalReferenciado?: string }[];
+  referencias?: { fechaEmisionDocFiscalReferenciado?: string; cufeFEReferenciada?: string }[];
   items?: { descripcion?: string; valorISC?: string }[];
   formasPago?: { formaPagoFact?: string; descFormaPago?: string }[];
   totalISC?: string;

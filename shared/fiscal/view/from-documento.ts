@@ -34,6 +34,7 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
   return {
     tipoDocumento: value(trx, 'tipoDocumento'),
     fechaEmision: value(trx, 'fechaEmision'),
+    fechaInicioContingencia: value(trx, 'fechaInicioContingencia'),
     naturalezaOperacion: value(trx, 'naturalezaOperacion'),
     tipoOperacion: value(trx, 'tipoOperacion'),
     destinoOperacion: value(trx, 'destinoOperacion'),
@@ -50,6 +51,7 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
     },
     referencias: list(trx, 'listaDocsFiscalReferenciados', 'docFiscalReferenciado').map((ref) => ({
       fechaEmisionDocFiscalReferenciado: value(ref, 'fechaEmisionDocFiscalReferenciado'),
+      cufeFEReferenciada: value(ref, 'cufeFEReferenciada'),
     })),
     items: list(documento, 'listaItems', 'item').map((item) => ({
       descripcion: value(item, 'descripcion'),

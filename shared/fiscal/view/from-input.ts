@@ -36,6 +36,7 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
       : document.issuedAt
         ? fechaTZ(document.issuedAt)
         : toPanamaDateTime(now),
+    fechaInicioContingencia: document.contingency && fechaTZ(document.contingency.startedAt),
     naturalezaOperacion: code(
       operationNatureCodes,
       document.operationNature,
@@ -56,6 +57,7 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
     },
     referencias: document.references?.map((ref) => ({
       fechaEmisionDocFiscalReferenciado: fechaTZ(ref.issuedAt),
+      cufeFEReferenciada: ref.cufe,
     })),
     items: document.items?.map((item) => ({ descripcion: item.description })),
     formasPago: document.payments?.map((payment) => ({

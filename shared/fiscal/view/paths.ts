@@ -5,6 +5,7 @@
 export const hkaFields = {
   tipoDocumento: { path: () => 'type' },
   fechaEmision: { path: () => 'issuedAt' },
+  fechaInicioContingencia: { path: () => 'contingency.startedAt' },
   naturalezaOperacion: { path: () => 'operationNature' },
   tipoOperacion: { path: () => 'operationType' },
   destinoOperacion: { path: () => 'destination' },
@@ -18,6 +19,7 @@ export const hkaFields = {
     group: 'DocFiscalReferenciado',
     path: (i: number) => `references[${i}].issuedAt`,
   },
+  cufeFEReferenciada: { group: 'DocFiscalReferenciado', path: (i: number) => `references[${i}].cufe` },
   descripcion: { group: 'Item', path: (i: number) => `items[${i}].description` },
   valorISC: { group: 'Item', path: (i: number) => `items[${i}].isc.amount` },
   descFormaPago: { group: 'FormaPago', path: (i: number) => `payments[${i}].description` },

@@ -6,6 +6,7 @@
 import type { FiscalView } from '../../view/fiscal-view';
 import { hkaFields } from '../../view/paths';
 import type { Violation } from '../../violations';
+import { contingencyStartRule } from './contingency';
 import { futureEmissionRule, pastEmissionRule } from './dates';
 import {
   destinationConfirmedRule,
@@ -24,7 +25,12 @@ import {
 } from './lengths';
 import { inOccurrence } from './messages';
 import { countryDestinationRule, juridicalFinalConsumerRule } from './receiver';
-import { referenceNotAfterRule, referenceOffsetRule, referenceWindowRule } from './references';
+import {
+  referenceNotAfterRule,
+  referenceOffsetRule,
+  referenceSameKindRule,
+  referenceWindowRule,
+} from './references';
 import type { CatalogueRule } from './types';
 
 export type { CatalogueRule, Confidence, EvidenceKind, Finding } from './types';
@@ -45,6 +51,8 @@ export const catalogue: readonly CatalogueRule[] = [
   referenceWindowRule,
   referenceNotAfterRule,
   referenceOffsetRule,
+  referenceSameKindRule,
+  contingencyStartRule,
   futureEmissionRule,
   pastEmissionRule,
   paymentOtherDescriptionRule,

@@ -2,6 +2,7 @@
  * Referenced documents (brief §9.2, §9.5): a referenced note corrects an invoice of at most 180 days
  * before it and never one dated after it; every reference date is a fechaTZ with Panama's −05:00 offset.
  */
+import { checkCufe, parseCufe } from '../../cufe';
 import { DAY_MS, parseDateTime } from '../../panama-time';
 import { invalid } from './messages';
 import { type Finding, rule } from './types';
@@ -76,4 +77,35 @@ export const referenceOffsetRule = rule({
         ? []
         : [{ index, message: invalid(FIELD, 'Formato esperado AAAA-MM-DDThh:mm:ss-05:00.') }],
     ),
+});
+
+/** A credit note must not correct a credit note, nor a debit note a debit note (its type read from the CUFE). */
+const SAME_KIND: Record<string, string> = { '04': '04', '05': '05' };
+
+export const referenceSameKindRule = rule({
+  id: 'references.same-kind-note',
+  severity: 'warning',
+  source: { kind: 'dgi-ficha', section: 'brief §9.2 (DGI 1712–1716)' },
+  confidence: 'unconfirmed',
+  hkaField: 'cufeFEReferenciada',
+  appliesTo: 'both',
+  hint: 'A note corrects an invoice: reference the invoice, not another note of the same kind.',
+  check: ({ tipoDocumento, referencias = [] }): Finding[] => {
+    const forbidden = SAME_KIND[tipoDocumento ?? ''];
+    if (forbidden === undefined) return [];
+    return referencias.flatMap((ref, index) => {
+      const cufe = ref.cufeFEReferenciada;
+      if (cufe === undefined || !checkCufe(cufe).valid || parseCufe(cufe).documentType !== forbidden)
+        return [];
+      return [
+        {
+          index,
+          message: invalid(
+            'cufeFEReferenciada',
+            `Una nota ${forbidden} no debe referenciar otra nota ${forbidden}.`,
+          ),
+        },
+      ];
+    });
+  },
 });

@@ -3,10 +3,26 @@
  * (`model`, for the pre-flight) and on HKA's documento (`documento`, for the sandbox). `documento`-only
  * rules have no model mutation: our builder never writes what they refuse, which the valid examples prove.
  */
+import { buildCufe } from '#shared/fiscal/cufe';
 import type { HkaDocumento } from '#shared/fiscal/hka-documento';
 import type { DocumentInputRaw } from '#shared/fiscal/model';
 
 type Raw = DocumentInputRaw;
+
+/** A credit note (04) of the demo issuer dated 2026-11-01, the date of the examples' references. */
+const CREDIT_NOTE_CUFE = buildCufe({
+  documentType: '04',
+  rucType: '2',
+  ruc: '155596713-2-2015',
+  dv: '59',
+  branch: '0000',
+  date: '20261101',
+  number: '0000000007',
+  pointOfSale: '001',
+  emissionType: '01',
+  environment: '2',
+  securityCode: '999888777',
+});
 
 export type Mutation = {
   ruleId: string;
@@ -244,6 +260,33 @@ export const mutations: Mutation[] = [
     model: (raw) => ({ ...raw, payments: raw.payments.map((p) => ({ ...p, method: 'other' })) }),
     documento: (d) => {
       firstPago(d).formaPagoFact = '99';
+    },
+  },
+  {
+    ruleId: 'contingency.start-before-emission',
+    base: 'invoice-contingency.json',
+    path: 'contingency.startedAt',
+    model: (raw) => ({
+      ...raw,
+      contingency: {
+        ...(raw.contingency as NonNullable<Raw['contingency']>),
+        startedAt: '2026-11-22T13:00:00-05:00',
+      },
+    }),
+    documento: (d) => {
+      trx(d).fechaInicioContingencia = '2026-11-22T13:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'references.same-kind-note',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].cufe',
+    model: (raw) => ({
+      ...raw,
+      references: (raw.references ?? []).map((ref) => ({ ...ref, cufe: CREDIT_NOTE_CUFE })),
+    }),
+    documento: (d) => {
+      firstRef(d).cufeFEReferenciada = CREDIT_NOTE_CUFE;
     },
   },
 ];
