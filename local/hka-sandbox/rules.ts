@@ -1,13 +1,9 @@
 /**
  * HKA-style message builders and small format checks shared by the sandbox validators. HKA's messages
- * are the contract our client parses (`#shared/hka/messages`), so they are produced in one place.
+ * are the contract our client parses (`#shared/hka/messages`); they are built in one place, shared with
+ * the rule catalogue.
  */
-
-export const required = (field: string) => `El campo ${field} es requerido`;
-export const forbidden = (field: string) => `El campo ${field} no debe ser informado`;
-export const invalid = (field: string, why: string) => `El campo ${field} es inválido. ${why}`;
-export const inOccurrence = (group: string, n: number, message: string) =>
-  `En la ocurrencia [${n}] de ${group}, ${message}`;
+export { forbidden, inOccurrence, invalid, required } from '#shared/fiscal/rules/catalogue/messages';
 
 /** Money with exactly 2 decimals (totals, montoTipo01). */
 export const MONEY2 = /^\d{1,11}\.\d{2}$/;

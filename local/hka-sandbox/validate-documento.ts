@@ -1,18 +1,18 @@
 /**
  * The sandbox's reading of HKA's `Enviar` validation: presence rules per receiver type and document type
- * (brief §8.4, §8.6, §9.1–9.4), formats, catalogs, and the arithmetic of §3.9 recomputed with decimal.js.
- * Produces HKA-style messages (code 201 at the caller). Rules marked "unconfirmed" in the brief are
- * enforced the way the brief describes them.
+ * (brief §8.4, §9.1–9.4), formats, catalogs, the arithmetic of §3.9 recomputed with decimal.js, and the
+ * blocking rules of the shared rule catalogue (the same definitions the pre-flight runs; its warnings
+ * are what HKA accepts, so they never reject here). Produces HKA-style messages (code 201 at the caller).
  */
 import { countryCodes, locationCodes, unitCodes } from '#shared/fiscal/catalogs/catalogs.generated';
 import { checkCufe } from '#shared/fiscal/cufe';
 import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
+import { catalogueRejections } from '#shared/fiscal/rules/catalogue/index';
+import { viewOfDocumento } from '#shared/fiscal/view/from-documento';
 import { DATE_TZ, forbidden, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
 import { child, children, text, type XmlObject } from './soap-io.ts';
 import { checkDocumentType } from './validate-document-type.ts';
 import { checkTotals } from './validate-totals.ts';
-
-const DAY_MS = 86_400_000;
 
 export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const v = new Violations();
@@ -27,9 +27,9 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
     v.add(required('datosTransaccion'));
     return v.messages;
   }
-  checkTransaccion(trx, now, v);
+  checkTransaccion(trx, v);
   const cliente = child(trx, 'cliente');
-  if (cliente) checkCliente(cliente, trx, v);
+  if (cliente) checkCliente(cliente, v);
   else v.add(required('cliente'));
 
   const items = children(child(documento, 'listaItems'), 'item');
@@ -43,10 +43,11 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const totales = child(documento, 'totalesSubTotales');
   if (!totales) v.add(required('totalesSubTotales'));
   else if (items.length > 0) checkTotals(items, totales, v);
+  for (const message of catalogueRejections(viewOfDocumento(documento), now)) v.add(message);
   return v.messages;
 }
 
-function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
+function checkTransaccion(trx: XmlObject, v: Violations): void {
   const get = (name: string) => text(trx, name);
   for (const name of [
     'tipoEmision',
@@ -90,10 +91,6 @@ function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
     const emitted = DATE_TZ.test(fecha) ? new Date(fecha) : undefined;
     if (!emitted || Number.isNaN(emitted.getTime())) {
       v.add(invalid('fechaEmision', 'Formato esperado AAAA-MM-DDThh:mm:ss-05:00.'));
-    } else if (emitted.getTime() - now.getTime() > 2 * DAY_MS) {
-      v.add(
-        invalid('fechaEmision', 'La fecha de emisión no puede ser posterior a 2 días de la fecha actual.'),
-      );
     }
   }
 
@@ -107,12 +104,6 @@ function checkTransaccion(trx: XmlObject, now: Date, v: Violations): void {
     v.check(
       motivo.length >= 15 && motivo.length <= 250,
       invalid('motivoContingencia', 'Longitud entre 15 y 250.'),
-    );
-  }
-  if (contingency && get('fechaInicioContingencia') !== '' && fecha !== '') {
-    v.check(
-      new Date(get('fechaInicioContingencia')).getTime() <= new Date(fecha).getTime(),
-      invalid('fechaInicioContingencia', 'No puede ser posterior a la fecha de emisión.'),
     );
   }
 
@@ -143,7 +134,7 @@ function checkReferences(trx: XmlObject, v: Violations): void {
   });
 }
 
-function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
+function checkCliente(cliente: XmlObject, v: Violations): void {
   const get = (name: string) => text(cliente, name);
   const tipo = get('tipoClienteFE');
   v.check(tipo !== '', required('tipoClienteFE'));
@@ -161,10 +152,6 @@ function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
       v.check(get(name) !== '', required(name));
     }
     checkRucDv(get('numeroRUC'), get('tipoContribuyente'), get('digitoVerificadorRUC'), v);
-  }
-  if (tipo === '02' && get('tipoContribuyente') === '2') {
-    // HKA FAQ: a jurídico RUC must be sent as contribuyente (01), never as consumidor final.
-    v.add(invalid('tipoClienteFE', 'Un RUC jurídico debe informarse como contribuyente (01).'));
   }
   if (tipo === '04') {
     // The field 201 case of the brief: contribuyente data on a foreign receiver.
@@ -202,11 +189,6 @@ function checkCliente(cliente: XmlObject, trx: XmlObject, v: Violations): void {
   const pais = get('pais');
   if (pais !== '') {
     v.check(countryCodes.has(pais), invalid('pais', 'No existe en el catálogo de países.'));
-    const destino = text(trx, 'destinoOperacion');
-    if (destino === '1')
-      v.check(pais === 'PA', invalid('pais', 'Para destino 1 (Panamá) el país debe ser PA.'));
-    if (destino === '2')
-      v.check(pais !== 'PA', invalid('pais', 'Para destino 2 (extranjero) el país no puede ser PA.'));
     if (pais === 'ZZ') v.check(get('paisOtro') !== '', required('paisOtro'));
     else v.check(get('paisOtro') === '', forbidden('paisOtro'));
   }
@@ -241,12 +223,6 @@ function checkItemPresence(item: XmlObject, n: number, receiverType: string, v: 
   ]) {
     v.check(get(name) !== '', at(required(name)));
   }
-  const descripcion = get('descripcion');
-  if (descripcion !== '')
-    v.check(
-      descripcion.length >= 2 && descripcion.length <= 500,
-      at(invalid('descripcion', 'Longitud entre 2 y 500.')),
-    );
   const codigo = get('codigo');
   if (codigo !== '') {
     v.check(

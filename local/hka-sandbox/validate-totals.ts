@@ -59,7 +59,9 @@ export function checkTotals(items: XmlObject[], totales: XmlObject, v: Violation
   const todosItems = round2(sum(lines.map((l) => l.valorTotal)));
   expectOf('totalPrecioNeto', neto);
   expectOf('totalITBMS', itbms);
-  if (isc.isZero()) v.check(get('totalISC') === '', forbidden('totalISC'));
+  // A zero totalISC is the rule catalogue's (isc.total-zero); a non-zero one without item ISC is here.
+  if (isc.isZero())
+    v.check(get('totalISC') === '' || amount(totales, 'totalISC').isZero(), forbidden('totalISC'));
   else expectOf('totalISC', isc);
   expectOf('totalMontoGravado', itbms.plus(isc).plus(oti));
   expectOf('totalTodosItems', todosItems);
@@ -89,7 +91,6 @@ export function checkTotals(items: XmlObject[], totales: XmlObject, v: Violation
     if (forma === '') v.add(at(required('formaPagoFact')));
     else
       v.check(/^(0[1-9]|99)$/.test(forma), at(invalid('formaPagoFact', 'Valores permitidos: 01 a 09, 99.')));
-    if (forma === '99') v.check(text(pago, 'descFormaPago') !== '', at(required('descFormaPago')));
     v.check(text(pago, 'valorCuotaPagada') !== '', at(required('valorCuotaPagada')));
   });
   const recibido = round2(sum(pagos.map((p) => amount(p, 'valorCuotaPagada'))));
@@ -101,6 +102,13 @@ export function checkTotals(items: XmlObject[], totales: XmlObject, v: Violation
     }
   }
 
+  checkTotalOti(items, totales, v);
+  const cuotas = children(child(totales, 'listaPagoPlazo'), 'pagoPlazo');
+  const plazo = round2(sum(cuotas.map((c) => amount(c, 'valorCuota'))));
+  if (cuotas.length > 0 && plazo.minus(factura).gt(TOLERANCE)) {
+    v.add(invalid('listaPagoPlazo', `La suma de las cuotas ${plazo.toFixed(2)} excede totalFactura.`));
+  }
+
   if (get('nroItems') === '') v.add(required('nroItems'));
   else
     v.check(
@@ -109,6 +117,43 @@ export function checkTotals(items: XmlObject[], totales: XmlObject, v: Violation
     );
   if (get('tiempoPago') === '') v.add(required('tiempoPago'));
   else v.check(/^[123]$/.test(get('tiempoPago')), invalid('tiempoPago', 'Valores permitidos: 1, 2, 3.'));
+}
+
+/**
+ * `listaTotalOTI` (brief §8.4): one `totalOti` per OTI code used by the items, each the sum of that
+ * code's `valorTasa`; no total for a code no item carries.
+ */
+function checkTotalOti(items: XmlObject[], totales: XmlObject, v: Violations): void {
+  const perCode = new Map<string, InstanceType<typeof Dec>>();
+  for (const item of items) {
+    for (const oti of children(child(item, 'listaItemOTI'), 'oti')) {
+      const code = text(oti, 'tasaOTI');
+      perCode.set(code, (perCode.get(code) ?? new Dec(0)).plus(amount(oti, 'valorTasa')));
+    }
+  }
+  const declared = children(child(totales, 'listaTotalOTI'), 'totalOti');
+  declared.forEach((total, i) => {
+    const at = (m: string) => inOccurrence('TotalOTI', i + 1, m);
+    const code = text(total, 'codigoTotalOTI');
+    const expected = perCode.get(code);
+    if (expected === undefined) {
+      v.add(at(invalid('codigoTotalOTI', `Ningún ítem informa la tasa OTI ${code}.`)));
+    } else if (differs(amount(total, 'valorTotalOTI'), round2(expected))) {
+      v.add(
+        at(
+          invalid(
+            'valorTotalOTI',
+            `Valor informado ${text(total, 'valorTotalOTI')}, valor calculado ${round2(expected).toFixed(2)}.`,
+          ),
+        ),
+      );
+    }
+  });
+  for (const code of perCode.keys()) {
+    if (!declared.some((total) => text(total, 'codigoTotalOTI') === code)) {
+      v.add(invalid('listaTotalOTI', `Falta el total de la tasa OTI ${code}.`));
+    }
+  }
 }
 
 type Line = {

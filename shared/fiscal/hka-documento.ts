@@ -6,6 +6,7 @@
  * fields appear only when their rule applies: no ISC fields without ISC, no taxpayer type / RUC / DV /
  * location for a foreign receiver, no `tipoVenta` on notes.
  */
+import { dec } from './amounts';
 import { foreignIdTypeCodes, paymentMethodCodes } from './codes';
 import type { ComputedDocument, ComputedItem } from './compute';
 import { assertNumbering, type RfeContext } from './rfe-context';
@@ -28,6 +29,13 @@ function ordered(entries: [string, HkaValue | undefined][]): HkaDocumento {
   }
   return out;
 }
+
+/**
+ * ISC travels only when it applies: HKA rejects a zero item ISC ("Informado valor del ISC en una
+ * operación no valorada") and a zero `totalISC` ("no debe ser informado"), brief §10.
+ */
+const chargedIsc = (amount: string | undefined) =>
+  amount !== undefined && !dec(amount).isZero() ? amount : undefined;
 
 /** `<lista><element/>…</lista>` wrapper, omitted when empty. */
 function list(element: string, values: HkaDocumento[]): HkaDocumento | undefined {
@@ -138,8 +146,8 @@ function item(i: ComputedItem): HkaDocumento {
     ['cantGTINComInv', i.gtin?.inventoryQuantity],
     ['tasaITBMS', i.itbmsRate],
     ['valorITBMS', i.itbms],
-    ['tasaISC', i.isc?.rate],
-    ['valorISC', i.isc?.amount],
+    ['tasaISC', chargedIsc(i.isc?.amount) && i.isc?.rate],
+    ['valorISC', chargedIsc(i.isc?.amount)],
     [
       'listaItemOTI',
       list(
@@ -168,7 +176,7 @@ function totalesSubTotales(doc: ComputedDocument): HkaDocumento {
   return ordered([
     ['totalPrecioNeto', t.net],
     ['totalITBMS', t.itbms],
-    ['totalISC', t.isc],
+    ['totalISC', chargedIsc(t.isc)],
     ['totalMontoGravado', t.taxes],
     ['totalDescuento', t.discount],
     ['totalAcarreoCobrado', t.freight],

@@ -170,7 +170,8 @@ function itemGroup(root: XMLBuilder, item: ComputedItem): void {
   required(itbms, 'dTasaITBMS', item.itbmsRate);
   required(itbms, 'dValITBMS', item.itbms);
 
-  if (item.isc) {
+  // A zero ISC is no ISC: HKA/DGI reject ISC values on an operation without it (brief §10).
+  if (item.isc && !dec(item.isc.amount).isZero()) {
     const isc = gItem.ele('gISCItem');
     optional(isc, 'dTasaISC', item.isc.rate);
     required(isc, 'dValISC', item.isc.amount);
@@ -192,7 +193,7 @@ function totalsGroup(root: XMLBuilder, doc: ComputedDocument): void {
   const gTot = root.ele('gTot');
   required(gTot, 'dTotNeto', t.net);
   required(gTot, 'dTotITBMS', t.itbms);
-  optional(gTot, 'dTotISC', t.isc);
+  optional(gTot, 'dTotISC', t.isc !== undefined && !dec(t.isc).isZero() ? t.isc : undefined);
   required(gTot, 'dTotGravado', t.taxes);
   optional(gTot, 'dTotDesc', t.discount);
   optional(gTot, 'dTotAcar', t.freight);

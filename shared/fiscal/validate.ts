@@ -14,13 +14,17 @@ import type { z } from 'zod';
 import { type ComputedDocument, computeDocument } from './compute';
 import { type DocumentInput, documentInputSchema } from './model';
 import { DAY_MS } from './panama-time';
+import { catalogueViolations } from './rules/catalogue/index';
 import { computedRules, inputRules, type RuleContext, type Section } from './rules/index';
+import { viewOfInput } from './view/from-input';
 import { formatPath, type Violation } from './violations';
 
+/** `violations` are the errors (they block); `warnings` never block and travel with the document. */
 export type ValidationResult =
-  | { ok: true; document: ComputedDocument }
-  | { ok: false; violations: Violation[] };
-export type ValidateOptions = { now?: Date };
+  | { ok: true; document: ComputedDocument; warnings: Violation[] }
+  | { ok: false; violations: Violation[]; warnings: Violation[] };
+/** `promoteWarnings`: the tenant treats every warning as an error. */
+export type ValidateOptions = { now?: Date; promoteWarnings?: boolean };
 
 /** The raw input value at an issue path (zod v4 does not keep the input in its issues). */
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -38,6 +42,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Violation[] {
       path: formatPath([...issue.path, key]),
       message: 'is not a known field',
       code: 'UNKNOWN_FIELD',
+      severity: 'error' as const,
     }));
   }
   const path = formatPath(issue.path);
@@ -49,6 +54,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): Violation[] {
       path: path === '' ? '(document)' : path,
       message: missing ? 'is required' : issue.message,
       code: 'SCHEMA',
+      severity: 'error',
     },
   ];
 }
@@ -86,6 +92,12 @@ function partialRuleViolations(input: unknown, context: RuleContext, schemaViola
     for (const key of rule.reads) document[key] = section(key).value;
     violations.push(...rule.check(document as DocumentInput, context));
   }
+  const validSections: Partial<Record<Section, unknown>> = {};
+  for (const key of Object.keys(documentInputSchema.shape) as Section[]) {
+    if (section(key).ok) validSections[key] = section(key).value;
+  }
+  const view = viewOfInput(validSections as Partial<DocumentInput>, context.now, section('issuedAt').ok);
+  violations.push(...catalogueViolations(view, context.now));
   // Safety net: never echo a schema error with a rule violation at or under the same path.
   const schemaPaths = schemaViolations.map((v) => v.path);
   return violations.filter(
@@ -93,20 +105,37 @@ function partialRuleViolations(input: unknown, context: RuleContext, schemaViola
   );
 }
 
+/** Errors and warnings apart; promoted warnings become errors. */
+function bySeverity(findings: Violation[], promoteWarnings: boolean) {
+  const promoted = promoteWarnings
+    ? findings.map((v) => (v.severity === 'warning' ? { ...v, severity: 'error' as const } : v))
+    : findings;
+  return {
+    errors: promoted.filter((v) => v.severity === 'error'),
+    warnings: promoted.filter((v) => v.severity === 'warning'),
+  };
+}
+
 export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const now = options.now ?? new Date();
+  const promoteWarnings = options.promoteWarnings ?? false;
   const context = { now };
   const parsed = documentInputSchema.safeParse(input);
   if (!parsed.success) {
-    const violations = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input));
-    violations.push(...partialRuleViolations(input, context, violations));
-    return { ok: false, violations };
+    const schemaViolations = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input));
+    const { errors, warnings } = bySeverity(
+      [...schemaViolations, ...partialRuleViolations(input, context, schemaViolations)],
+      promoteWarnings,
+    );
+    return { ok: false, violations: errors, warnings };
   }
 
-  const violations = inputRules.flatMap((rule) => rule.check(parsed.data, context));
+  const findings = inputRules.flatMap((rule) => rule.check(parsed.data, context));
+  findings.push(...catalogueViolations(viewOfInput(parsed.data, now), now));
   const document = computeDocument(parsed.data, { now });
-  violations.push(...computedRules.flatMap((rule) => rule(document, context)));
-  return violations.length > 0 ? { ok: false, violations } : { ok: true, document };
+  findings.push(...computedRules.flatMap((rule) => rule(document, context)));
+  const { errors, warnings } = bySeverity(findings, promoteWarnings);
+  return errors.length > 0 ? { ok: false, violations: errors, warnings } : { ok: true, document, warnings };
 }
 
 /** Cancellation (anulación) is allowed for 7 calendar days after authorization (HKA FAQ, §9.1). */

@@ -1,5 +1,4 @@
 import { contingencyRule } from './contingency';
-import { datesRule } from './dates';
 import { documentTypeRule } from './document-type';
 import { itemsRule } from './items';
 import { magnitudesRule } from './magnitudes';
@@ -17,7 +16,6 @@ export const inputRules: readonly InputRule[] = [
   itemsRule,
   referencesRule,
   contingencyRule,
-  datesRule,
   paymentMethodsRule,
 ];
 

@@ -10,15 +10,6 @@ import { type ComputedRule, inputRule, violation } from './types';
 export const paymentMethodsRule = inputRule(['payments', 'installments'], (document) => {
   const out: Violation[] = [];
   document.payments.forEach((payment: PaymentInput, index) => {
-    if (payment.method === 'other' && payment.description === undefined) {
-      out.push(
-        violation(
-          `payments[${index}].description`,
-          'is required for method "other" (10..100 characters)',
-          'REQUIRED',
-        ),
-      );
-    }
     if (payment.method !== 'other' && payment.description !== undefined) {
       out.push(
         violation(`payments[${index}].description`, 'is only allowed for method "other"', 'NOT_ALLOWED'),

@@ -80,19 +80,12 @@ const governmentCpbsRule = inputRule(['receiver', 'items'], ({ receiver, items }
   return out;
 });
 
-/** Identity consistency: final consumer vs juridical RUC, foreign id, DV check, country name. */
+/**
+ * Identity consistency: foreign id, DV check, country name (a juridical RUC as final consumer is the
+ * catalogue's `receiver.juridical-final-consumer`).
+ */
 const receiverIdentityRule = inputRule(['receiver'], ({ receiver }) => {
   const out: Violation[] = [];
-  if (receiver.type === 'final-consumer' && receiver.rucType === '2') {
-    out.push(
-      violation(
-        `${path}.type`,
-        'a juridical RUC (rucType 2) must be invoiced as "taxpayer", never as "final-consumer"',
-        'JURIDICAL_FINAL_CONSUMER',
-      ),
-    );
-  }
-
   if (receiver.type === 'foreign') {
     for (const field of ['rucType', 'ruc', 'dv', 'location'] as const) {
       if (receiver[field] !== undefined) {

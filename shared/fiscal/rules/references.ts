@@ -1,25 +1,14 @@
 /**
  * Referenced documents (§9.2): credit/debit notes referring to FEs (04/05) must reference ≥ 1 CUFE with
- * a valid check digit, dated within 180 days of now; generic notes (06/07) must not reference a CUFE.
+ * a valid check digit and its emission date; generic notes (06/07) must not reference a CUFE. The date
+ * windows (180 days, not after the note) live in the rule catalogue (`catalogue/references.ts`).
  */
 import { checkCufe, parseCufe } from '../cufe';
 import { documentTypeProfiles } from '../document-types';
-import { DAY_MS, panamaDateCompact, parseDateTime } from '../panama-time';
+import { panamaDateCompact, parseDateTime } from '../panama-time';
 import { computeRucDv, RucFormatError } from '../ruc-dv';
 import type { Violation } from '../violations';
 import { inputRule, violation } from './types';
-
-/** HKA FAQ: a credit note is allowed up to 180 days after the invoice. */
-export const NOTE_REFERENCE_WINDOW_DAYS = 180;
-
-/**
- * A note must not reference a note of its own kind (DGI codes 1712–1716, unconfirmed): the referenced
- * document type is read from the CUFE.
- */
-const forbiddenReferencedTypes: Partial<Record<string, { code: string; label: string }>> = {
-  'credit-note': { code: '04', label: 'another credit note' },
-  'debit-note': { code: '05', label: 'another debit note' },
-};
 
 function issuerViolations(
   issuer: { rucType: '1' | '2'; ruc: string; dv: string },
@@ -42,11 +31,10 @@ function issuerViolations(
   }
 }
 
-export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (document, { now }) => {
+export const referencesRule = inputRule(['type', 'references'], (document) => {
   const profile = documentTypeProfiles[document.type];
   const references = document.references ?? [];
   const out: Violation[] = [];
-  const issuedAt = document.issuedAt ? (parseDateTime(document.issuedAt) as Date) : now;
 
   if (profile.references === 'cufe-required' && !references.some((ref) => ref.cufe !== undefined)) {
     out.push(
@@ -74,15 +62,6 @@ export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (doc
     }
     if (ref.issuer) out.push(...issuerViolations(ref.issuer, `${path}.issuer`));
     const refDate = parseDateTime(ref.issuedAt) as Date;
-    if (refDate.getTime() > issuedAt.getTime()) {
-      out.push(
-        violation(
-          `${path}.issuedAt`,
-          'must not be after the emission date of this document',
-          'REFERENCE_DATE',
-        ),
-      );
-    }
     if (ref.cufe !== undefined) {
       if (profile.references === 'no-cufe') {
         out.push(
@@ -101,16 +80,6 @@ export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (doc
       }
       const referenced = parseCufe(ref.cufe);
       const cufeDate = referenced.date;
-      const forbidden = forbiddenReferencedTypes[document.type];
-      if (forbidden && referenced.documentType === forbidden.code) {
-        out.push(
-          violation(
-            `${path}.cufe`,
-            `a ${document.type} must not reference ${forbidden.label}`,
-            'REFERENCE_TYPE',
-          ),
-        );
-      }
       if (ref.issuer && referenced.ruc !== ref.issuer.ruc) {
         out.push(
           violation(
@@ -126,18 +95,6 @@ export const referencesRule = inputRule(['type', 'references', 'issuedAt'], (doc
             `${path}.issuedAt`,
             `must be the emission date of the referenced CUFE (${cufeDate.slice(0, 4)}-${cufeDate.slice(4, 6)}-${cufeDate.slice(6, 8)})`,
             'REFERENCE_DATE_MISMATCH',
-          ),
-        );
-      }
-      if (
-        profile.references === 'cufe-required' &&
-        now.getTime() - refDate.getTime() > NOTE_REFERENCE_WINDOW_DAYS * DAY_MS
-      ) {
-        out.push(
-          violation(
-            `${path}.issuedAt`,
-            `the referenced invoice is older than ${NOTE_REFERENCE_WINDOW_DAYS} days; it can no longer be corrected by a note`,
-            'REFERENCE_TOO_OLD',
           ),
         );
       }

@@ -34,4 +34,5 @@ export const violation = (path: string, message: string, code: string): Violatio
   path,
   message,
   code,
+  severity: 'error',
 });

@@ -55,8 +55,8 @@ describe('validateDocument — schema', () => {
     // Assess
     expect(violations).toEqual(
       expect.arrayContaining([
-        { path: 'payments', message: 'is required', code: 'SCHEMA' },
-        { path: 'reciever', message: 'is not a known field', code: 'UNKNOWN_FIELD' },
+        { path: 'payments', message: 'is required', code: 'SCHEMA', severity: 'error' },
+        { path: 'reciever', message: 'is not a known field', code: 'UNKNOWN_FIELD', severity: 'error' },
       ]),
     );
   });
@@ -73,9 +73,19 @@ describe('validateDocument — schema', () => {
 
     // Assess
     expect(violations).toEqual([
-      { path: 'remarks', message: 'Invalid input: expected string, received number', code: 'SCHEMA' },
-      { path: 'items[0].quantity', message: 'must be a decimal number such as "12.50"', code: 'SCHEMA' },
-      { path: 'items[0].unitPrice', message: 'is required', code: 'SCHEMA' },
+      {
+        path: 'remarks',
+        message: 'Invalid input: expected string, received number',
+        code: 'SCHEMA',
+        severity: 'error',
+      },
+      {
+        path: 'items[0].quantity',
+        message: 'must be a decimal number such as "12.50"',
+        code: 'SCHEMA',
+        severity: 'error',
+      },
+      { path: 'items[0].unitPrice', message: 'is required', code: 'SCHEMA', severity: 'error' },
     ]);
   });
 
@@ -169,7 +179,12 @@ describe('validateDocument — rules alongside schema errors', () => {
 
     // Assess
     expect(violations).toEqual([
-      { path: 'items[1].quantity', message: 'must be a decimal number such as "12.50"', code: 'SCHEMA' },
+      {
+        path: 'items[1].quantity',
+        message: 'must be a decimal number such as "12.50"',
+        code: 'SCHEMA',
+        severity: 'error',
+      },
       expect.objectContaining({ path: 'receiver.dv', code: 'RUC_DV_MISMATCH' }),
     ]);
   });
@@ -194,7 +209,7 @@ describe('validateDocument — rules alongside schema errors', () => {
   });
 
   it('skips every rule that reads a malformed receiver but still runs the item rules', () => {
-    // Prepare: malformed DV format, final consumer with a juridical RUC, destination abroad in Panama.
+    // Prepare: malformed DV format, final consumer with a juridical RUC, an invoice going abroad.
     const raw = invoice({
       receiver: { type: 'final-consumer', rucType: '2', ruc: '2588017-1-831938', dv: '2' },
       destination: 'abroad',
@@ -206,8 +221,10 @@ describe('validateDocument — rules alongside schema errors', () => {
 
     // Assess
     expect(violations).toEqual([
-      { path: 'receiver.dv', message: 'must be exactly 2 digits', code: 'SCHEMA' },
+      { path: 'receiver.dv', message: 'must be exactly 2 digits', code: 'SCHEMA', severity: 'error' },
       expect.objectContaining({ path: 'items[0].unitDiscount', code: 'DISCOUNT_EXCEEDS_PRICE' }),
+      // The destination rule reads no receiver, so it still runs.
+      expect.objectContaining({ path: 'destination', ruleId: 'document-type.destination' }),
     ]);
   });
 
@@ -237,7 +254,7 @@ describe('validateDocument — rules alongside schema errors', () => {
 
     // Assess
     expect(violations).toEqual([
-      { path: 'payments[0].amount', message: 'must not be negative', code: 'SCHEMA' },
+      { path: 'payments[0].amount', message: 'must not be negative', code: 'SCHEMA', severity: 'error' },
       expect.objectContaining({ path: 'contingency', code: 'NOT_ALLOWED' }),
     ]);
   });
@@ -258,6 +275,7 @@ describe('validateDocument — rules alongside schema errors', () => {
     expect(result).toEqual({
       ok: true,
       document: computeDocument(documentInputSchema.parse(raw), { now: EXAMPLES_NOW }),
+      warnings: [],
     });
   });
 

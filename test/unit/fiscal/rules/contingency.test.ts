@@ -28,9 +28,9 @@ describe('contingency rule', () => {
     expect(result.ok && result.document.contingency?.startedAt).toBe('2026-11-22T08:00:00-05:00');
   });
 
-  it('rejects a contingency start after the emission date', () => {
+  it('warns on a contingency start after the emission date (DGI 1507, unconfirmed)', () => {
     // Act
-    const violations = violationsOf(
+    const result = validate(
       invoice({
         emissionType: 'contingency',
         contingency: { ...contingency, startedAt: '2026-11-22T11:00:00-05:00' },
@@ -38,8 +38,9 @@ describe('contingency rule', () => {
     );
 
     // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ path: 'contingency.startedAt', code: 'CONTINGENCY_START_AFTER_EMISSION' }),
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ path: 'contingency.startedAt', ruleId: 'contingency.start-before-emission' }),
     ]);
   });
 

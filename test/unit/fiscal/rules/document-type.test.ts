@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invoice } from '../support/documents';
+import { validateDocument } from '#shared/fiscal/validate';
+import { EXAMPLES_NOW, invoice } from '../support/documents';
 import { paths, validate, violationsOf } from '../support/violations';
 
 const foreignReceiver = {
@@ -47,24 +48,60 @@ describe('document-type rule', () => {
     },
   );
 
-  it('rejects a nature of operation that does not fit the document type, listing the allowed ones', () => {
+  it('only warns on a nature outside the combination table, listing the expected ones', () => {
     // Act
-    const violations = violationsOf(invoice({ operationNature: 'return' }));
+    const result = validate(invoice({ operationNature: 'return' }));
 
-    // Assess
-    expect(violations).toEqual([
-      expect.objectContaining({ path: 'operationNature', message: expect.stringContaining('"sale"') }),
+    // Assess: HKA's own examples contradict the table, so the document is accepted
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        path: 'operationNature',
+        severity: 'warning',
+        ruleId: 'document-type.nature-table',
+        message: expect.stringContaining('01'),
+      }),
     ]);
   });
 
-  it('fixes destination and operation type for an import invoice', () => {
+  it('only warns on destination and operation type for an import invoice (HKA example: 1 and 1)', () => {
     // Act
-    const violations = violationsOf(
+    const result = validate(
       invoice({ type: 'import-invoice', destination: 'panama', operationType: 'outgoing' }),
     );
 
     // Assess
-    expect(paths(violations)).toEqual(['destination', 'operationType']);
+    expect(result.ok).toBe(true);
+    expect(paths(result.warnings)).toEqual(['destination', 'operationType']);
+  });
+
+  it('refuses an invoice going abroad (DGI 1534)', () => {
+    // Act
+    const violations = violationsOf(invoice({ destination: 'abroad', receiver: { ...foreignReceiver } }));
+
+    // Assess
+    expect(violations).toEqual([
+      expect.objectContaining({
+        path: 'destination',
+        ruleId: 'document-type.destination',
+        severity: 'error',
+      }),
+    ]);
+  });
+
+  it('turns warnings into errors when the tenant promotes them', () => {
+    // Act
+    const result = validateDocument(invoice({ operationNature: 'return' }), {
+      now: EXAMPLES_NOW,
+      promoteWarnings: true,
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.violations).toEqual([
+      expect.objectContaining({ path: 'operationNature', severity: 'error' }),
+    ]);
+    expect(result.warnings).toEqual([]);
   });
 
   it('forbids saleType on notes and defaults it to ordinary on sales', () => {
@@ -118,7 +155,7 @@ describe('document-type rule', () => {
 
     // Assess
     expect(paths(usd)).toEqual(['export.exchangeRate']);
-    expect(paths(zzz)).toEqual(['export.currencyDescription']);
+    expect(paths(zzz)).toEqual(['export.currencyDescription', 'export.exchangeRate']);
     expect(eur.ok).toBe(true);
   });
 });

@@ -97,12 +97,15 @@ describe('items rule', () => {
 });
 
 describe('dates rule', () => {
-  it('refuses an emission date more than 2 days ahead', () => {
+  it('warns on an emission date more than 2 days ahead (unconfirmed, brief §9.5), never refuses it', () => {
     // Act
-    const violations = violationsOf(invoice({ issuedAt: '2026-11-25T12:00:01-05:00' }));
+    const result = validate(invoice({ issuedAt: '2026-11-25T12:00:01-05:00' }));
 
     // Assess
-    expect(paths(violations)).toEqual(['issuedAt']);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ path: 'issuedAt', ruleId: 'dates.future-emission', severity: 'warning' }),
+    ]);
   });
 
   it('rejects impossible calendar dates', () => {

@@ -13,6 +13,7 @@ describe('payments and totals rules', () => {
         path: 'payments',
         message: 'add up to 106.99 but the document total is 107.00',
         code: 'PAYMENTS_BELOW_TOTAL',
+        severity: 'error',
       },
     ]);
   });

@@ -78,7 +78,7 @@ describe('receiver rule', () => {
 
     // Assess
     expect(violations).toEqual([
-      expect.objectContaining({ path: 'receiver.type', code: 'JURIDICAL_FINAL_CONSUMER' }),
+      expect.objectContaining({ path: 'receiver.type', ruleId: 'receiver.juridical-final-consumer' }),
     ]);
   });
 

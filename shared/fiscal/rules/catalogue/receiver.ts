@@ -1,0 +1,41 @@
+/**
+ * Receiver rules HKA states (brief §8.4, §8.6): a juridical RUC is a contribuyente (01), never a
+ * consumidor final; `pais` is PA for destino 1 and not PA for destino 2.
+ */
+import { invalid } from './messages';
+import { type Finding, rule } from './types';
+
+export const juridicalFinalConsumerRule = rule({
+  id: 'receiver.juridical-final-consumer',
+  severity: 'error',
+  source: { kind: 'hka-faq', section: 'brief §8.6' },
+  confidence: 'confirmed',
+  hkaField: 'tipoClienteFE',
+  appliesTo: 'both',
+  hint: 'A juridical RUC (rucType 2) is invoiced as receiver type "taxpayer".',
+  check: ({ cliente }): Finding[] =>
+    cliente?.tipoClienteFE === '02' && cliente.tipoContribuyente === '2'
+      ? [{ message: invalid('tipoClienteFE', 'Un RUC jurídico debe informarse como contribuyente (01).') }]
+      : [],
+});
+
+export const countryDestinationRule = rule({
+  id: 'receiver.country-destination',
+  severity: 'error',
+  source: { kind: 'hka-field-table', section: 'brief §8.4' },
+  confidence: 'confirmed',
+  hkaField: 'pais',
+  appliesTo: 'both',
+  hint: 'receiver.country is "PA" when the destination is Panama and another country when abroad.',
+  check: ({ destinoOperacion, cliente }): Finding[] => {
+    const pais = cliente?.pais;
+    if (pais === undefined) return [];
+    if (destinoOperacion === '1' && pais !== 'PA') {
+      return [{ message: invalid('pais', 'Para destino 1 (Panamá) el país debe ser PA.') }];
+    }
+    if (destinoOperacion === '2' && pais === 'PA') {
+      return [{ message: invalid('pais', 'Para destino 2 (extranjero) el país no puede ser PA.') }];
+    }
+    return [];
+  },
+});

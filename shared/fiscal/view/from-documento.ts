@@ -1,0 +1,66 @@
+/**
+ * The common view of HKA's `documento` as a parsed XML tree (the sandbox's input, or our own
+ * `toHkaDocumento` output, which has the same shape). Empty elements count as absent, as HKA treats them.
+ */
+import type { FiscalView } from './fiscal-view';
+
+/** A parsed XML element tree: text leaves, nested elements, repeated elements as arrays. */
+export type XmlTree = { [element: string]: XmlNode };
+type XmlNode = string | XmlTree | XmlNode[];
+
+const node = (parent: XmlTree | undefined, name: string): XmlNode | undefined => parent?.[name];
+
+function value(parent: XmlTree | undefined, name: string): string | undefined {
+  const found = node(parent, name);
+  return typeof found === 'string' && found !== '' ? found : undefined;
+}
+
+function tree(parent: XmlTree | undefined, name: string): XmlTree | undefined {
+  const found = node(parent, name);
+  return found !== undefined && typeof found === 'object' && !Array.isArray(found) ? found : undefined;
+}
+
+function list(parent: XmlTree | undefined, wrapper: string, element: string): XmlTree[] {
+  const found = node(tree(parent, wrapper), element);
+  const all = Array.isArray(found) ? found : found === undefined ? [] : [found];
+  return all.filter((entry): entry is XmlTree => typeof entry === 'object' && !Array.isArray(entry));
+}
+
+export function viewOfDocumento(documento: XmlTree): FiscalView {
+  const trx = tree(documento, 'datosTransaccion');
+  const cliente = tree(trx, 'cliente');
+  const exportacion = tree(trx, 'datosFacturaExportacion');
+  const totales = tree(documento, 'totalesSubTotales');
+  return {
+    tipoDocumento: value(trx, 'tipoDocumento'),
+    fechaEmision: value(trx, 'fechaEmision'),
+    fechaInicioContingencia: value(trx, 'fechaInicioContingencia'),
+    naturalezaOperacion: value(trx, 'naturalezaOperacion'),
+    tipoOperacion: value(trx, 'tipoOperacion'),
+    destinoOperacion: value(trx, 'destinoOperacion'),
+    cliente: cliente && {
+      tipoClienteFE: value(cliente, 'tipoClienteFE'),
+      tipoContribuyente: value(cliente, 'tipoContribuyente'),
+      razonSocial: value(cliente, 'razonSocial'),
+      direccion: value(cliente, 'direccion'),
+      pais: value(cliente, 'pais'),
+    },
+    exportacion: exportacion && {
+      monedaOperExportacion: value(exportacion, 'monedaOperExportacion'),
+      tipoDeCambio: value(exportacion, 'tipoDeCambio'),
+    },
+    referencias: list(trx, 'listaDocsFiscalReferenciados', 'docFiscalReferenciado').map((ref) => ({
+      fechaEmisionDocFiscalReferenciado: value(ref, 'fechaEmisionDocFiscalReferenciado'),
+      cufeFEReferenciada: value(ref, 'cufeFEReferenciada'),
+    })),
+    items: list(documento, 'listaItems', 'item').map((item) => ({
+      descripcion: value(item, 'descripcion'),
+      valorISC: value(item, 'valorISC'),
+    })),
+    formasPago: list(totales, 'listaFormaPago', 'formaPago').map((pago) => ({
+      formaPagoFact: value(pago, 'formaPagoFact'),
+      descFormaPago: value(pago, 'descFormaPago'),
+    })),
+    totalISC: value(totales, 'totalISC'),
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * One or more mutations per catalogue rule. Each breaks a valid document in the rule's way, on our model
+ * (`model`, for the pre-flight) and on HKA's documento (`documento`, for the sandbox). `documento`-only
+ * rules have no model mutation: our builder never writes what they refuse, which the valid examples prove.
+ */
+import { buildCufe } from '#shared/fiscal/cufe';
+import type { HkaDocumento } from '#shared/fiscal/hka-documento';
+import type { DocumentInputRaw } from '#shared/fiscal/model';
+
+type Raw = DocumentInputRaw;
+
+/** A credit note (04) of the demo issuer dated 2026-11-01, the date of the examples' references. */
+const CREDIT_NOTE_CUFE = buildCufe({
+  documentType: '04',
+  rucType: '2',
+  ruc: '155596713-2-2015',
+  dv: '59',
+  branch: '0000',
+  date: '20261101',
+  number: '0000000007',
+  pointOfSale: '001',
+  emissionType: '01',
+  environment: '2',
+  securityCode: '999888777',
+});
+
+export type Mutation = {
+  ruleId: string;
+  /** The valid example (examples/documents) it starts from. */
+  base: string;
+  /** Our model's path the pre-flight must name. */
+  path?: string;
+  model?: (raw: Raw) => Raw;
+  documento: (documento: HkaDocumento) => void;
+};
+
+const node = (tree: HkaDocumento, key: string): HkaDocumento => tree[key] as HkaDocumento;
+const first = (tree: HkaDocumento, wrapper: string, element: string): HkaDocumento => {
+  const found = node(tree, wrapper)[element];
+  return (Array.isArray(found) ? found[0] : found) as HkaDocumento;
+};
+const trx = (documento: HkaDocumento) => node(documento, 'datosTransaccion');
+const cliente = (documento: HkaDocumento) => node(trx(documento), 'cliente');
+const exportacion = (documento: HkaDocumento) => node(trx(documento), 'datosFacturaExportacion');
+const firstItem = (documento: HkaDocumento) => first(documento, 'listaItems', 'item');
+const firstPago = (documento: HkaDocumento) =>
+  first(node(documento, 'totalesSubTotales'), 'listaFormaPago', 'formaPago');
+const firstRef = (documento: HkaDocumento) =>
+  first(trx(documento), 'listaDocsFiscalReferenciados', 'docFiscalReferenciado');
+
+const withReceiver = (raw: Raw, changes: Partial<Raw['receiver']>): Raw => ({
+  ...raw,
+  receiver: { ...raw.receiver, ...changes } as Raw['receiver'],
+});
+const withReferenceDate = (raw: Raw, issuedAt: string): Raw => ({
+  ...raw,
+  references: (raw.references ?? []).map((ref) => ({ ...ref, issuedAt })),
+});
+
+export const mutations: Mutation[] = [
+  {
+    ruleId: 'document-type.nature-table',
+    base: 'invoice-taxpayer.json',
+    path: 'operationNature',
+    model: (raw) => ({ ...raw, operationNature: 'return' }),
+    documento: (d) => {
+      trx(d).naturalezaOperacion = '11';
+    },
+  },
+  {
+    ruleId: 'document-type.destination',
+    base: 'invoice-foreign-receiver.json',
+    path: 'destination',
+    model: (raw) => ({ ...raw, destination: 'abroad' }),
+    documento: (d) => {
+      trx(d).destinoOperacion = '2';
+    },
+  },
+  {
+    ruleId: 'document-type.destination-table',
+    base: 'import-invoice.json',
+    path: 'destination',
+    // HKA's own import example: destino 1 (so the receiver's country is PA).
+    model: (raw) => withReceiver({ ...raw, destination: 'panama' }, { country: 'PA' }),
+    documento: (d) => {
+      trx(d).destinoOperacion = '1';
+      cliente(d).pais = 'PA';
+    },
+  },
+  {
+    ruleId: 'document-type.operation-type-table',
+    base: 'import-invoice.json',
+    path: 'operationType',
+    model: (raw) => ({ ...raw, operationType: 'outgoing' }),
+    documento: (d) => {
+      trx(d).tipoOperacion = '1';
+    },
+  },
+  {
+    ruleId: 'export.foreign-receiver',
+    base: 'export-invoice.json',
+    path: 'receiver.type',
+    model: (raw) => ({
+      ...raw,
+      receiver: { type: 'final-consumer', name: 'Comprador local', country: 'US' },
+    }),
+    documento: (d) => {
+      cliente(d).tipoClienteFE = '02';
+      for (const key of ['tipoIdentificacion', 'nroIdentificacionExtranjero', 'paisExtranjero']) {
+        delete cliente(d)[key];
+      }
+    },
+  },
+  {
+    ruleId: 'export.exchange-rate-required',
+    base: 'export-invoice.json',
+    path: 'export.exchangeRate',
+    model: (raw) => ({ ...raw, export: { ...raw.export, incoterm: 'FOB', currency: 'EUR' } }),
+    documento: (d) => {
+      exportacion(d).monedaOperExportacion = 'EUR';
+    },
+  },
+  {
+    ruleId: 'export.exchange-rate-in-dollars',
+    base: 'export-invoice.json',
+    path: 'export.exchangeRate',
+    model: (raw) => ({ ...raw, export: { ...raw.export, incoterm: 'FOB', exchangeRate: '1.00' } }),
+    documento: (d) => {
+      exportacion(d).tipoDeCambio = '1.00';
+    },
+  },
+  {
+    ruleId: 'receiver.name-length',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.name',
+    model: (raw) => withReceiver(raw, { name: 'X' }),
+    documento: (d) => {
+      cliente(d).razonSocial = 'R'.repeat(201);
+    },
+  },
+  {
+    ruleId: 'receiver.address-length',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.address',
+    model: (raw) => withReceiver(raw, { address: 'Ave' }),
+    documento: (d) => {
+      cliente(d).direccion = 'Ave';
+    },
+  },
+  {
+    ruleId: 'items.description-length',
+    base: 'invoice-taxpayer.json',
+    path: 'items[0].description',
+    model: (raw) => ({ ...raw, items: raw.items.map((item) => ({ ...item, description: 'X' })) }),
+    documento: (d) => {
+      firstItem(d).descripcion = 'D'.repeat(501);
+    },
+  },
+  {
+    ruleId: 'references.within-180-days',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].issuedAt',
+    // 2026-05-01 → the note of 2026-11-22 is 205 days later (CUFE date checked by another rule).
+    model: (raw) => ({
+      ...withReferenceDate(raw, '2026-05-01T10:30:00-05:00'),
+      issuedAt: '2026-11-22T10:00:00-05:00',
+    }),
+    documento: (d) => {
+      firstRef(d).fechaEmisionDocFiscalReferenciado = '2026-05-01T10:30:00-05:00';
+    },
+  },
+  {
+    ruleId: 'references.not-after-emission',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].issuedAt',
+    model: (raw) => ({ ...raw, issuedAt: '2026-10-30T10:00:00-05:00' }),
+    documento: (d) => {
+      trx(d).fechaEmision = '2026-10-30T10:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'references.panama-offset',
+    base: 'credit-note-referenced.json',
+    documento: (d) => {
+      firstRef(d).fechaEmisionDocFiscalReferenciado = '2026-11-01T15:30:00+00:00';
+    },
+  },
+  {
+    ruleId: 'payments.description-length',
+    base: 'invoice-taxpayer.json',
+    path: 'payments[0].description',
+    model: (raw) => ({
+      ...raw,
+      payments: raw.payments.map((p) => ({ ...p, method: 'other', description: 'Canje' })),
+    }),
+    documento: (d) => {
+      firstPago(d).formaPagoFact = '99';
+      firstPago(d).descFormaPago = 'Canje';
+    },
+  },
+  {
+    ruleId: 'isc.item-zero',
+    base: 'invoice-taxpayer.json',
+    documento: (d) => {
+      firstItem(d).tasaISC = '0.00';
+      firstItem(d).valorISC = '0.00';
+    },
+  },
+  {
+    ruleId: 'isc.total-zero',
+    base: 'invoice-taxpayer.json',
+    documento: (d) => {
+      node(d, 'totalesSubTotales').totalISC = '0.00';
+    },
+  },
+  {
+    ruleId: 'receiver.country-destination',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.country',
+    model: (raw) => withReceiver(raw, { country: 'CR' }),
+    documento: (d) => {
+      cliente(d).pais = 'CR';
+    },
+  },
+  {
+    ruleId: 'receiver.juridical-final-consumer',
+    base: 'invoice-final-consumer.json',
+    path: 'receiver.type',
+    model: (raw) => withReceiver(raw, { rucType: '2', ruc: '2588017-1-831938', dv: '20' }),
+    documento: (d) => {
+      Object.assign(cliente(d), {
+        tipoContribuyente: '2',
+        numeroRUC: '2588017-1-831938',
+        digitoVerificadorRUC: '20',
+      });
+    },
+  },
+  {
+    ruleId: 'dates.future-emission',
+    base: 'invoice-taxpayer.json',
+    path: 'issuedAt',
+    model: (raw) => ({ ...raw, issuedAt: '2026-11-26T10:00:00-05:00' }),
+    documento: (d) => {
+      trx(d).fechaEmision = '2026-11-26T10:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'dates.past-emission',
+    base: 'invoice-taxpayer.json',
+    path: 'issuedAt',
+    model: (raw) => ({ ...raw, issuedAt: '2026-10-01T10:00:00-05:00' }),
+    documento: (d) => {
+      trx(d).fechaEmision = '2026-10-01T10:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'payments.other-description',
+    base: 'invoice-taxpayer.json',
+    path: 'payments[0].description',
+    model: (raw) => ({ ...raw, payments: raw.payments.map((p) => ({ ...p, method: 'other' })) }),
+    documento: (d) => {
+      firstPago(d).formaPagoFact = '99';
+    },
+  },
+  {
+    ruleId: 'contingency.start-before-emission',
+    base: 'invoice-contingency.json',
+    path: 'contingency.startedAt',
+    model: (raw) => ({
+      ...raw,
+      contingency: {
+        ...(raw.contingency as NonNullable<Raw['contingency']>),
+        startedAt: '2026-11-22T13:00:00-05:00',
+      },
+    }),
+    documento: (d) => {
+      trx(d).fechaInicioContingencia = '2026-11-22T13:00:00-05:00';
+    },
+  },
+  {
+    ruleId: 'references.same-kind-note',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].cufe',
+    model: (raw) => ({
+      ...raw,
+      references: (raw.references ?? []).map((ref) => ({ ...ref, cufe: CREDIT_NOTE_CUFE })),
+    }),
+    documento: (d) => {
+      firstRef(d).cufeFEReferenciada = CREDIT_NOTE_CUFE;
+    },
+  },
+];
