@@ -200,7 +200,15 @@ describe('SubmitSigned', () => {
     await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toMatchObject({
       name: 'DocumentRejectedError',
     });
-    expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida', code: '0130' }]);
+    expect(stored().reasons).toEqual([
+      {
+        path: '',
+        message: 'Firma inválida',
+        code: 'PAC_SIGNATURE_INVALID',
+        hkaCode: '0130',
+        hint: { es: expect.stringContaining('certificado'), en: expect.stringContaining('certificate') },
+      },
+    ]);
   });
 
   it('records a submission the PAC never received', async () => {

@@ -55,7 +55,7 @@ const validated = validateDocument(exampleInvoice(), { now: new Date('2026-11-22
 if (!validated.ok) throw new Error('example invoice must be valid');
 
 const authorization = {
-  cufe: 'FE01200001555967132201559000000000000012026112200000000123456789012',
+  cufe: 'FE0120000155596713-2-2015-5900002026112200000000010010121234567897',
   qr: 'https://dgi-fep-test.mef.gob.pa:40001/Consultas/FacturasPorQR?chFE=FE01&iAmb=2',
   protocol: '0000155596713-2-201520260000000000000001',
   authorizedAt: '2026-11-22T12:00:05.000Z',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainAnswer } from '#shared/hka/messages';
-import { REJECTIONS, UNEXPLAINED } from '#shared/hka/rejections';
+import { REJECTIONS } from '#shared/hka/rejections';
 
 describe('rejection catalogue: every entry explains its sample answer', () => {
   it.each(REJECTIONS.map((entry) => [entry.code, entry] as const))('%s', (_code, entry) => {
