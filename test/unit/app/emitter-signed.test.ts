@@ -211,6 +211,30 @@ describe('SubmitSigned', () => {
     ]);
   });
 
+  it('a 1002 carrying our own CUFE is our document; one carrying another CUFE is another document under our number', async () => {
+    // Prepare
+    const ours = 'FE0120000155596713-2-2015-5900002026112200000000010010121234567897';
+    bucket.objects.set(
+      SIGNED_KEY,
+      Buffer.from(signedRfe(qr).replace('<gNoFirm>', `<dId>${ours}</dId><gNoFirm>`)),
+    );
+    seed({ signedXmlKey: SIGNED_KEY });
+    const duplicate = { ...accepted, duplicate: true, code: '1002', message: 'Documento duplicado' };
+    send.mockResolvedValueOnce({ ...duplicate, cufe: ours });
+    send.mockResolvedValueOnce({ ...duplicate, cufe: `${ours.slice(0, -10)}9876543210` });
+
+    // Act
+    const adopted = await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now);
+    const refused = await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now).catch((e) => e);
+
+    // Assess
+    expect(adopted.authorization?.cufe).toBe(ours);
+    expect(refused.name).toBe('DocumentRejectedError');
+    expect(stored().reasons).toEqual([
+      expect.objectContaining({ path: 'number', code: 'NUMBER_TAKEN_BY_OTHER_DOCUMENT', hkaCode: '1002' }),
+    ]);
+  });
+
   it('records a submission the PAC never received', async () => {
     seed({ signedXmlKey: SIGNED_KEY });
     send.mockRejectedValueOnce(new HkaTransientError('RecepcionFE', 'not-sent', 'ECONNREFUSED'));

@@ -627,6 +627,29 @@ describe('EndAttempt', () => {
       expect(pool()).toBe(4);
     });
 
+    it('HKA holds ANOTHER document under our number (its CUFE is of another day): REJECTED, never adopted, folio given back', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 3, notSentAttempts: 1, folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      const theirs = 'FE0120000155596713-2-2015-5900002026112100000000010010121234567890';
+      hka.estadoDocumento.mockResolvedValueOnce({ ...estadoFound, cufe: theirs });
+
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError') }),
+        now,
+      );
+
+      expect(next.outcome).toBe('rejected');
+      expect(next.authorization).toBeUndefined();
+      expect(stored()).toMatchObject({
+        status: 'REJECTED',
+        reasons: [
+          expect.objectContaining({ path: 'number', code: 'NUMBER_TAKEN_BY_OTHER_DOCUMENT', hkaCode: '200' }),
+        ],
+      });
+      expect(stored().reasons[0].message).toContain(theirs);
+      expect(pool()).toBe(5);
+    });
+
     it('a final error is reconciled first too (an earlier submission may have reached HKA)', async () => {
       seed({ submissionAttempts: 1 });
       hka.estadoDocumento.mockResolvedValueOnce(estadoFound);
