@@ -646,7 +646,7 @@ describe('EndAttempt', () => {
           expect.objectContaining({ path: 'number', code: 'NUMBER_TAKEN_BY_OTHER_DOCUMENT', hkaCode: '200' }),
         ],
       });
-      expect(stored().reasons[0].message).toContain(theirs);
+      expect((stored().reasons as { message: string }[])[0]!.message).toContain(theirs);
       expect(pool()).toBe(5);
     });
 
