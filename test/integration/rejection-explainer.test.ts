@@ -16,10 +16,12 @@ import {
 } from './helpers/local-cloud.ts';
 
 /**
- * A rejection through the local cloud as a client sees it: another document was issued under the number our
- * product allocates next (another system of the company used the same branch and point of sale), so HKA's
- * sandbox answers 102 with THAT document's CUFE. The product must not adopt it: the document ends REJECTED and
- * GET /v1/documents/{id} explains why (path, HKA element, code, hint).
+ * Rejections through the local cloud as a client sees them, explained on GET /v1/documents/{id} (path, HKA
+ * element, code, hint):
+ * - a field HKA refuses: HKA's clock is days behind ours, so our emission date is "posterior a 2 días";
+ * - another document was issued under the number our product allocates next (another system of the company
+ *   used the same branch and point of sale), so HKA's sandbox answers 102 with THAT document's CUFE. The
+ *   product must not adopt it: the document ends REJECTED.
  *
  * Runs on the second demo tenant, issuing in its `prod` environment against a sandbox company of its own (so
  * the test can send the other document with that company's tokens); the issuing environment goes back to
@@ -74,6 +76,35 @@ describe('rejection explainer', () => {
     );
     return Number(out.Item?.lastNumber?.N ?? 0);
   };
+
+  it('a field HKA refuses: REJECTED with HKA’s text, our path, its element, code and hint', async () => {
+    // Prepare: HKA's clock three days behind ours.
+    await hkaSandbox.advanceClock(-3 * DAY_MS);
+    let doc: Json;
+    try {
+      // Act
+      doc = await issueAndWait(admin, {
+        ...(exampleDocument('invoice-final-consumer.json') as Json),
+        pointOfSale: POS,
+      });
+    } finally {
+      await hkaSandbox.advanceClock(3 * DAY_MS);
+    }
+
+    // Assess
+    expect(doc.status, JSON.stringify(doc.reasons)).toBe('REJECTED');
+    expect(doc.reasons).toEqual([
+      {
+        path: 'issuedAt',
+        hkaField: 'fechaEmision',
+        code: 'ISSUE_DATE_IN_FUTURE',
+        hkaCode: '201',
+        message:
+          'El campo fechaEmision es inválido. La fecha de emisión no puede ser posterior a 2 días de la fecha actual.',
+        hint: { es: expect.stringMatching(/-05:00/), en: expect.stringMatching(/-05:00/) },
+      },
+    ]);
+  });
 
   it('a different document under a taken number: REJECTED with the explained reason, never its CUFE', async () => {
     // Prepare: yesterday, another system issued number N on our branch and point of sale.
