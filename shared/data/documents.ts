@@ -18,7 +18,18 @@ import type { TransactItem } from './transactions.ts';
 export const DOCUMENT_STATUSES = ['PROCESSING', 'AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export type Reason = { path: string; message: string; code?: string };
+/**
+ * Why a document is where it is. HKA/DGI rejections are explained (shared/hka/messages.ts): `code` is the
+ * catalogue's stable code, `hkaCode` HKA's or the DGI's own, `hkaField` HKA's element, `hint` a fix (es, en).
+ */
+export type Reason = {
+  path: string;
+  message: string;
+  code?: string;
+  hkaCode?: string;
+  hkaField?: string;
+  hint?: { es: string; en: string };
+};
 
 /**
  * What HKA/DGI answered for an authorized document. `qr` and `protocol` are absent only while the

@@ -20,7 +20,31 @@ import {
 const documentId = z.string().min(1).max(64).describe('Document id (ULID)');
 const idParams = z.object({ id: documentId });
 
-const reasonSchema = z.object({ path: z.string(), message: z.string(), code: z.string().optional() });
+const reasonSchema = z
+  .object({
+    path: z
+      .string()
+      .describe(
+        "Field in the document model (e.g. items[3].isc.amount); '' when the reason is about the whole document",
+      ),
+    message: z.string().describe('HKA/DGI text verbatim (es), or our own reason'),
+    code: z
+      .string()
+      .optional()
+      .describe(
+        'Stable code: for an HKA/DGI rejection the explainer catalogue code (e.g. FIELD_REQUIRED, NUMBER_TAKEN_BY_OTHER_DOCUMENT; UNEXPLAINED when not catalogued)',
+      ),
+    hkaCode: z
+      .string()
+      .optional()
+      .describe("HKA's codigo (e.g. 201, 102) or the DGI result code (e.g. 1602)"),
+    hkaField: z.string().optional().describe("HKA's element the answer names (e.g. valorISC)"),
+    hint: z
+      .object({ es: z.string(), en: z.string() })
+      .optional()
+      .describe('How to fix it, in Spanish and English'),
+  })
+  .describe('Why the document is in its state; rejections by HKA/DGI are explained');
 
 export const documentResourceSchema = z.object({
   id: z.string(),

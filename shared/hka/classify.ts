@@ -67,7 +67,13 @@ export function failureError(operation: HkaOperation, err: unknown, tracker: Sen
     const faultstring = textOf(fault.faultstring) || 'SOAP fault';
     // Client-side faults (bad XML, deserialization) repeat identically; server faults may be transient.
     if (/client|deserializ/i.test(faultcode)) {
-      return new HkaRejectedError(operation, faultcode || 'Fault', faultstring, [], 'soap-fault');
+      return new HkaRejectedError(
+        operation,
+        faultcode || 'Fault',
+        faultstring,
+        violationsFromMessage(faultstring, faultcode || undefined),
+        'soap-fault',
+      );
     }
     return new HkaTransientError(
       operation,

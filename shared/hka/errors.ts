@@ -1,7 +1,18 @@
 import type { HkaCallName } from './namespaces.ts';
 
-/** Same shape as `#shared/fiscal/violations` (`Violation`), kept local so the client has no fiscal dependency. */
-export type HkaViolation = { path: string; message: string; code?: string };
+/**
+ * One explained part of HKA's answer (see `messages.ts`): `path` in our model (`''` when it names no field),
+ * HKA's text verbatim, the catalogue `code`, HKA's own `hkaCode`, the element and a fix in Spanish and English.
+ * Kept local so the client has no fiscal dependency.
+ */
+export type HkaViolation = {
+  path: string;
+  message: string;
+  code?: string;
+  hkaCode?: string;
+  hkaField?: string;
+  hint?: { es: string; en: string };
+};
 
 /** Why a rejection happened, when we can tell; lets callers react without parsing Spanish text. */
 export type HkaRejectionReason =
@@ -9,7 +20,8 @@ export type HkaRejectionReason =
   | 'folios-exhausted'
   | 'cancellation-window'
   | 'not-found'
-  | 'soap-fault';
+  | 'soap-fault'
+  | 'number-taken';
 
 /**
  * HKA answered and refused: the same request will fail again, never retry it (Step Functions catches by

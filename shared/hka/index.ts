@@ -14,7 +14,13 @@ export {
   HkaTransientError,
   type HkaViolation,
 } from './errors.ts';
-export { violationsFromMessage } from './messages.ts';
+export {
+  explainAnswer,
+  type RejectionExplanation,
+  unexplained,
+  violationOf,
+  violationsFromMessage,
+} from './messages.ts';
 export {
   type HkaCallMetric,
   type HkaCallOutcome,
@@ -30,5 +36,6 @@ export {
   type PacReceptionResult,
 } from './pac-reception-client.ts';
 export { parseHkaDate } from './parse.ts';
+export { REJECTIONS, type RejectionEntry, type RejectionHint, UNEXPLAINED } from './rejections.ts';
 export { datosDocumentoOf, type SubmitResult, submitWithoutDuplicates } from './submit.ts';
 export type * from './types.ts';

@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 import { HkaRejectedError, HkaTransientError } from './errors.ts';
+import { violationsFromMessage } from './messages.ts';
 import { type HkaCallOutcome, type HkaMetricsSink, noMetrics } from './metrics.ts';
 import { parseHkaDate, textOf } from './parse.ts';
 import { ConnectTimeoutError } from './transport.ts';
@@ -199,7 +200,13 @@ function readProtocol(xml: string): PacReceptionResult {
   }
   const decisive = results.find((r) => r.code === AUTHORIZED || r.code === DUPLICATE) ?? results[0]!;
   if (decisive.code !== AUTHORIZED && decisive.code !== DUPLICATE) {
-    throw new HkaRejectedError('RecepcionFE', decisive.code, decisive.message, [], 'validation');
+    throw new HkaRejectedError(
+      'RecepcionFE',
+      decisive.code,
+      decisive.message,
+      violationsFromMessage(decisive.message, decisive.code),
+      'validation',
+    );
   }
   const processedAt = parseHkaDate(textOf(info.dFecProc));
   return {

@@ -47,9 +47,9 @@ export const enviar: OperationHandler = async (ctx, body, tenant) => {
   const existing = ctx.state.document(tenant.id, key);
   if (existing) {
     countReceipt(existing, ctx);
-    // HKA compares identifiers (brief §8.7); a different payload under a used number is still 102.
-    const note = existing.payloadHash === payloadHash ? '' : ' (con contenido distinto al original)';
-    return authorizationFields(CODES.duplicate, `El documento está duplicado${note}.`, existing);
+    // HKA compares identifiers (brief §8.7): a different payload under a used number is still 102, with the
+    // ORIGINAL's CUFE, QR and protocol and the same text — nothing tells the client it is not its document.
+    return authorizationFields(CODES.duplicate, 'El documento está duplicado.', existing);
   }
 
   const now = ctx.now();

@@ -67,6 +67,11 @@ export function parseCause(error: PipelineState['error']): { type: string; messa
   }
 }
 
+/** The CUFE (`dId`, the rFE's first element) of an rFE; undefined when absent. */
+export function cufeOfRfe(xml: string): string | undefined {
+  return /<(?:\w+:)?dId>([^<]+)<\/(?:\w+:)?dId>/.exec(xml)?.[1];
+}
+
 /** `dQRCode` of an rFE's gNoFirm, XML-unescaped once (brief §5: never twice); undefined when absent. */
 export function qrOfRfe(xml: string): string | undefined {
   const match = /<(?:\w+:)?dQRCode>([^<]+)<\/(?:\w+:)?dQRCode>/.exec(xml);

@@ -1,5 +1,6 @@
 import { type DocumentRecord, documentsRepository, type Reason } from '#shared/data/documents';
 import { foliosRepository } from '#shared/data/folios';
+import { cufeMismatch, numberTakenError } from '#shared/hka/duplicate';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { authorizationFromEstado } from '#shared/hka/submit';
 import { logger } from '#shared/observability/logger';
@@ -8,6 +9,7 @@ import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { longestRedriveDelay, mayBeAtHka, redriveDelayAfter, scheduleNextAttempt } from '../attempts.ts';
 import { datosDocumentoOf, loadDocument, type PipelineState, parseCause } from './common.ts';
+import { reasonsFromRejection } from './reasons.ts';
 
 /** Errors that no later attempt can cure on its own: the document ends FAILED (POST /retry after a fix). */
 const FINAL_ERRORS = new Set([
@@ -28,7 +30,8 @@ const FINAL_ERRORS = new Set([
  *   PROCESSING, due for the re-drive sweep);
  * - otherwise the document is about to end FAILED — but never while HKA may hold it: if any submission's
  *   outcome is unknown, EstadoDocumento is asked first; when HKA has the document, its CUFE comes from that
- *   answer and the workflow goes on to archive it (`authorized`). When HKA cannot be asked either, the
+ *   answer and the workflow goes on to archive it (`authorized`) — unless that CUFE is not our document's
+ *   (another document under our number): then REJECTED, NUMBER_TAKEN_BY_OTHER_DOCUMENT. When HKA cannot be asked either, the
  *   next attempt is scheduled, however many attempts there were: an unknown outcome never becomes FAILED.
  *   A document that ends FAILED gives its folio back and is published as `document.failed`.
  */
@@ -75,6 +78,14 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
         datosDocumentoOf(doc),
       );
       if (estado.found) {
+        const mismatch = cufeMismatch(estado.cufe, {
+          datos: datosDocumentoOf(doc),
+          fechaEmision: doc.issuedAt,
+        });
+        if (mismatch) {
+          const taken = numberTakenError('EstadoDocumento', estado.codigo, doc.number, estado.cufe, mismatch);
+          return reject(state, { ...doc, reasons: reasonsFromRejection(taken) }, taken.message, now);
+        }
         await documentsRepository.appendEvent(doc.tenantId, doc.documentId, {
           at: now.toISOString(),
           type: 'RECONCILED',

@@ -1,10 +1,11 @@
 import { documentsRepository } from '#shared/data/documents';
+import { numberTakenError } from '#shared/hka/duplicate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { getObjectText, putObject } from '#shared/storage/s3';
 import { pacReceptionClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
-import { dgiEnvironment, type PipelineState, PipelineStateError, qrOfRfe } from './common.ts';
+import { cufeOfRfe, dgiEnvironment, type PipelineState, PipelineStateError, qrOfRfe } from './common.ts';
 import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
@@ -12,7 +13,7 @@ import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
  * document after a lost answer is duplicate-safe by the protocol itself (1002 returns the original
  * authorization, like HKA's 102), and the signed XML is the same bytes on every attempt (stored once by
  * sign-xml). The submission is still counted first, for the history and for the reconciliation before any
- * final FAILED.
+ * final FAILED. A 1002 whose CUFE is not ours is another document under our number: refused.
  */
 export async function submitSigned(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
   if (!state.signedXmlKey) throw new PipelineStateError('submit-signed needs signedXmlKey');
@@ -30,6 +31,17 @@ export async function submitSigned(state: PipelineState, now: Date = new Date())
     const result = await pacReceptionClientFor(doc.environment).send(signedXml, {
       environment: dgiEnvironment(doc),
     });
+    const cufe = cufeOfRfe(signedXml) ?? '';
+    if (result.duplicate && result.cufe !== cufe) {
+      // 1002 carries the original's CUFE; ours is exact (our own dSeg), so any other is another document.
+      throw numberTakenError(
+        'RecepcionFE',
+        result.code,
+        doc.number,
+        result.cufe,
+        `CUFE distinto del nuestro ${cufe}`,
+      );
+    }
     await putObject(
       documentObjectKeys(doc.tenantId, doc.documentId).hkaResponse,
       result.responseXml,

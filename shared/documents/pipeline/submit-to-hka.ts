@@ -18,7 +18,8 @@ import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
  * received (`not-sent`) is counted too, so a document whose every submission failed that way can end FAILED
  * without asking HKA. HkaTransientError propagates for the workflow's Retry; Enviar's refusal becomes
  * DocumentRejectedError (never retried) after leaving its reasons on the document, because Step Functions'
- * Cause carries only the message.
+ * Cause carries only the message. So does finding another document under our number (a 102 or an
+ * EstadoDocumento hit whose CUFE is not ours): the document is refused, never authorized with that CUFE.
  */
 export async function submitToHka(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
   const doc = await beginAttempt(state, { submission: true, now });
@@ -54,7 +55,10 @@ export async function submitToHka(state: PipelineState, now: Date = new Date()):
   } catch (error) {
     if (error instanceof HkaTransientError && error.outcome === 'not-sent') {
       await recordSubmissionNeverSent(doc);
-    } else if (error instanceof HkaRejectedError && error.operation === 'Enviar') {
+    } else if (
+      error instanceof HkaRejectedError &&
+      (error.operation === 'Enviar' || error.reason === 'number-taken')
+    ) {
       await documentsRepository.setFields(doc.tenantId, doc.documentId, {
         reasons: reasonsFromRejection(error),
       });

@@ -200,7 +200,39 @@ describe('SubmitSigned', () => {
     await expect(submitSigned(state({ signedXmlKey: SIGNED_KEY }), now)).rejects.toMatchObject({
       name: 'DocumentRejectedError',
     });
-    expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida', code: '0130' }]);
+    expect(stored().reasons).toEqual([
+      {
+        path: '',
+        message: 'Firma inválida',
+        code: 'PAC_SIGNATURE_INVALID',
+        hkaCode: '0130',
+        hint: { es: expect.stringContaining('certificado'), en: expect.stringContaining('certificate') },
+      },
+    ]);
+  });
+
+  it('a 1002 carrying our own CUFE is our document; one carrying another CUFE is another document under our number', async () => {
+    // Prepare
+    const ours = 'FE0120000155596713-2-2015-5900002026112200000000010010121234567897';
+    bucket.objects.set(
+      SIGNED_KEY,
+      Buffer.from(signedRfe(qr).replace('<gNoFirm>', `<dId>${ours}</dId><gNoFirm>`)),
+    );
+    seed({ signedXmlKey: SIGNED_KEY });
+    const duplicate = { ...accepted, duplicate: true, code: '1002', message: 'Documento duplicado' };
+    send.mockResolvedValueOnce({ ...duplicate, cufe: ours });
+    send.mockResolvedValueOnce({ ...duplicate, cufe: `${ours.slice(0, -10)}9876543210` });
+
+    // Act
+    const adopted = await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now);
+    const refused = await submitSigned(state({ signedXmlKey: SIGNED_KEY }), now).catch((e) => e);
+
+    // Assess
+    expect(adopted.authorization?.cufe).toBe(ours);
+    expect(refused.name).toBe('DocumentRejectedError');
+    expect(stored().reasons).toEqual([
+      expect.objectContaining({ path: 'number', code: 'NUMBER_TAKEN_BY_OTHER_DOCUMENT', hkaCode: '1002' }),
+    ]);
   });
 
   it('records a submission the PAC never received', async () => {

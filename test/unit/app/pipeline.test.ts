@@ -55,7 +55,7 @@ const validated = validateDocument(exampleInvoice(), { now: new Date('2026-11-22
 if (!validated.ok) throw new Error('example invoice must be valid');
 
 const authorization = {
-  cufe: 'FE01200001555967132201559000000000000012026112200000000123456789012',
+  cufe: 'FE0120000155596713-2-2015-5900002026112200000000010010121234567897',
   qr: 'https://dgi-fep-test.mef.gob.pa:40001/Consultas/FacturasPorQR?chFE=FE01&iAmb=2',
   protocol: '0000155596713-2-201520260000000000000001',
   authorizedAt: '2026-11-22T12:00:05.000Z',
@@ -625,6 +625,29 @@ describe('EndAttempt', () => {
       expect(lastEvent()).toMatchObject({ type: 'RECONCILED', status: 'PROCESSING' });
       expect(lastEvent()!.message).toContain('EstadoDocumento: Autorizada');
       expect(pool()).toBe(4);
+    });
+
+    it('HKA holds ANOTHER document under our number (its CUFE is of another day): REJECTED, never adopted, folio given back', async () => {
+      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 3, notSentAttempts: 1, folioDebit: { pool: true } });
+      table.put(folioPool(4));
+      const theirs = 'FE0120000155596713-2-2015-5900002026112100000000010010121234567890';
+      hka.estadoDocumento.mockResolvedValueOnce({ ...estadoFound, cufe: theirs });
+
+      const next = await endAttempt(
+        state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError') }),
+        now,
+      );
+
+      expect(next.outcome).toBe('rejected');
+      expect(next.authorization).toBeUndefined();
+      expect(stored()).toMatchObject({
+        status: 'REJECTED',
+        reasons: [
+          expect.objectContaining({ path: 'number', code: 'NUMBER_TAKEN_BY_OTHER_DOCUMENT', hkaCode: '200' }),
+        ],
+      });
+      expect((stored().reasons as { message: string }[])[0]!.message).toContain(theirs);
+      expect(pool()).toBe(5);
     });
 
     it('a final error is reconciled first too (an earlier submission may have reached HKA)', async () => {
