@@ -30,5 +30,6 @@ export {
   type PacReceptionResult,
 } from './pac-reception-client.ts';
 export { parseHkaDate } from './parse.ts';
+export { type RucQuery, type RucRegistration, rucRegistrationOf } from './ruc-registration.ts';
 export { datosDocumentoOf, type SubmitResult, submitWithoutDuplicates } from './submit.ts';
 export type * from './types.ts';
