@@ -26,6 +26,7 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
+import { verifyReceiver } from './receiver-verification.ts';
 import { type DocumentResource, toDocumentResource } from './resource.ts';
 
 export type IssueOptions = {
@@ -76,6 +77,15 @@ export async function issueDocument(
     );
   }
   const computed = validation.document;
+  // Before any number is spent: a receiver the DGI does not know is refused now, not by HKA later.
+  const receiverCheck = await verifyReceiver(tenantId, settings.environment, computed.receiver, { now });
+  if (receiverCheck.errors.length > 0) {
+    throw new ValidationError(
+      receiverCheck.errors.map((v) => ({ path: v.path, message: v.message })),
+      'The document is not valid',
+      'DOCUMENT_INVALID',
+    );
+  }
 
   const [issuer, pool, assignment] = await Promise.all([
     resolveIssuer(tenantId, computed.branch, computed.pointOfSale),
@@ -114,6 +124,7 @@ export async function issueDocument(
       emails: computed.receiver.emails,
     },
     receiverRuc: computed.receiver.ruc,
+    ...(receiverCheck.warnings.length > 0 ? { warnings: receiverCheck.warnings } : {}),
     totals: totalsOf(computed),
     computedKey: objects.computed,
     folioDebit: { pool: pool !== undefined, assignmentUserId: assignment ? ctx.userId : undefined },

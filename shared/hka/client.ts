@@ -10,7 +10,6 @@ import type { HkaOperation } from './namespaces.ts';
 import { orderBySchema } from './order.ts';
 import { textOf } from './parse.ts';
 import { redactSecrets } from './redact.ts';
-import { type RucQuery, type RucRegistration, rucRegistrationOf } from './ruc-registration.ts';
 import {
   anulacionResult,
   downloadResult,
@@ -20,6 +19,7 @@ import {
   rastreoResult,
   rucDvResult,
 } from './results.ts';
+import { type RucQuery, type RucRegistration, rucRegistrationOf } from './ruc-registration.ts';
 import { createKeepAliveAgents, type SendTracker, trackingTransport } from './transport.ts';
 import type {
   AnulacionResult,
