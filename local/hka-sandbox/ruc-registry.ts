@@ -43,17 +43,20 @@ export const PUBLIC_TEST_RUCS: RucEntry[] = [
   },
 ];
 
-/** Every RUC the sandbox knows: the public ones, those registered by tests, and the tenants. */
+/**
+ * Every RUC the sandbox knows, later entries overriding earlier ones: the tenants, the public test RUCs (whose
+ * names the demo documents use), then the RUCs registered by tests.
+ */
 export function registryOf(state: SandboxState): RucEntry[] {
   return [
-    ...PUBLIC_TEST_RUCS,
-    ...(state.data.registeredRucs ?? []),
     ...state.data.tenants.map((t) => ({
       tipoRuc: t.rucType,
       ruc: t.ruc,
       razonSocial: t.name,
       afiliadoFE: true,
     })),
+    ...PUBLIC_TEST_RUCS,
+    ...(state.data.registeredRucs ?? []),
   ];
 }
 
