@@ -163,6 +163,7 @@ export async function issueDocument(
     throw error;
   }
   metrics.addMetric('DocumentAccepted', MetricUnit.Count, 1);
+  await receiverCheck.remember();
 
   // The document and its number exist; answering 500 would make the client retry into a replay of this
   // 202 anyway. A start that fails is left to the re-drive sweep (the attempt's lease runs out).

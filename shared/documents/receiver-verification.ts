@@ -2,7 +2,8 @@
  * Receiver verification against the DGI registry through HKA's ConsultarRucDV, a step of the pre-flight that
  * runs before a number is allocated: a well-formed RUC the DGI does not know is refused here (HKA would refuse
  * it after we spent the number and a folio), while an HKA we cannot reach never blocks a sale — the document
- * goes on with a warning. Answers are kept per tenant for 30 days (`#shared/data/ruc-verifications`).
+ * goes on with a warning. Registrations are kept per tenant for 30 days (`#shared/data/ruc-verifications`),
+ * but only once the caller accepted the document (`remember`): a refused request leaves nothing behind.
  */
 import {
   type RucVerification,
@@ -24,7 +25,12 @@ export type ReceiverFinding = {
   hint?: string;
 };
 
-export type ReceiverVerification = { errors: ReceiverFinding[]; warnings: ReceiverFinding[] };
+export type ReceiverVerification = {
+  errors: ReceiverFinding[];
+  warnings: ReceiverFinding[];
+  /** Keeps HKA's fresh answer for the next documents; call once the document is accepted. Never throws. */
+  remember(): Promise<void>;
+};
 
 export type VerifiableReceiver = {
   type: string;
@@ -48,7 +54,8 @@ export const VERIFICATION_DEADLINE_MS = 5_000;
 /** Only receivers identified by a RUC are in the DGI registry: taxpayers (01) and public entities (03). */
 const VERIFIED_TYPES = new Set(['taxpayer', 'government']);
 
-const none: ReceiverVerification = { errors: [], warnings: [] };
+const nothingToKeep = async () => {};
+const none: ReceiverVerification = { errors: [], warnings: [], remember: nothingToKeep };
 
 export async function verifyReceiver(
   tenantId: string,
@@ -62,7 +69,7 @@ export async function verifyReceiver(
   const key: RucVerificationKey = { tenantId, environment, rucType, ruc };
 
   const cached = await rucVerificationsRepository.get(key, now);
-  if (cached) return findingsOf(receiver, cached);
+  if (cached) return { ...findingsOf(receiver, cached), remember: nothingToKeep };
 
   let answer: Awaited<ReturnType<HkaClient['rucRegistration']>>;
   try {
@@ -80,41 +87,49 @@ export async function verifyReceiver(
       error: { name: (error as Error).name, message: (error as Error).message },
     });
     metrics.addMetric('ReceiverRucUnverified', MetricUnit.Count, 1);
-    return { errors: [], warnings: [unverified()] };
+    return { errors: [], warnings: [unverified()], remember: nothingToKeep };
   }
-  const stored = await rucVerificationsRepository.put(
-    key,
-    answer.registered
-      ? { registered: true, dv: answer.dv, name: answer.name, affiliated: answer.affiliated }
-      : { registered: false, reason: answer.reason },
-    now,
-  );
-  return findingsOf(receiver, stored);
+  if (!answer.registered) return { ...notRegistered(answer.reason), remember: nothingToKeep };
+  const registration = { dv: answer.dv, name: answer.name, affiliated: answer.affiliated };
+  const remember = async () => {
+    try {
+      await rucVerificationsRepository.put(key, registration, now);
+    } catch (error) {
+      // Only a cache: the next document asks HKA again.
+      logger.warn('Receiver RUC answer not kept', { tenantId, error: error as Error });
+    }
+  };
+  return { ...findingsOf(receiver, registration), remember };
 }
 
-function findingsOf(receiver: VerifiableReceiver, verification: RucVerification): ReceiverVerification {
-  if (!verification.registered) {
-    return {
-      errors: [
-        verification.reason === 'malformed'
-          ? {
-              path: 'receiver.ruc',
-              message: 'RUC con formación inválida según la DGI (1601)',
-              code: 'RUC_MALFORMED',
-              severity: 'error',
-              hint: 'Revise el RUC del receptor / Check the receiver RUC',
-            }
-          : {
-              path: 'receiver.ruc',
-              message: 'RUC no inscrito',
-              code: 'RUC_NOT_REGISTERED',
-              severity: 'error',
-              hint: 'La DGI no tiene este RUC inscrito (1602): revise el RUC o emita a consumidor final / The DGI has no such RUC: check it, or issue to a final consumer',
-            },
-      ],
-      warnings: [],
-    };
-  }
+function notRegistered(reason: 'not-registered' | 'malformed'): Omit<ReceiverVerification, 'remember'> {
+  return {
+    errors: [
+      reason === 'malformed'
+        ? {
+            path: 'receiver.ruc',
+            message: 'RUC con formación inválida según la DGI (1601)',
+            code: 'RUC_MALFORMED',
+            severity: 'error',
+            hint: 'Revise el RUC del receptor / Check the receiver RUC',
+          }
+        : {
+            path: 'receiver.ruc',
+            message: 'RUC no inscrito',
+            code: 'RUC_NOT_REGISTERED',
+            severity: 'error',
+            hint: 'La DGI no tiene este RUC inscrito (1602): revise el RUC o emita a consumidor final / The DGI has no such RUC: check it, or issue to a final consumer',
+          },
+    ],
+    warnings: [],
+  };
+}
+
+/** What a registration says about our receiver data: names and DVs differing from the DGI's are warnings. */
+function findingsOf(
+  receiver: VerifiableReceiver,
+  verification: Pick<RucVerification, 'dv' | 'name'>,
+): Omit<ReceiverVerification, 'remember'> {
   const warnings: ReceiverFinding[] = [];
   if (receiver.name !== undefined && comparableName(receiver.name) !== comparableName(verification.name)) {
     warnings.push({

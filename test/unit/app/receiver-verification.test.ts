@@ -57,15 +57,17 @@ describe('verifyReceiver', () => {
 
     // Act
     const result = await verifyReceiver(TENANT, 'demo', receiver, { now, hka });
+    const keptBeforeAccepting = table.get(cacheKey);
+    await result.remember();
 
     // Assess
-    expect(result).toEqual({ errors: [], warnings: [] });
+    expect(result).toMatchObject({ errors: [], warnings: [] });
+    expect(keptBeforeAccepting).toBeUndefined();
     expect(rucRegistration).toHaveBeenCalledWith(
       { tokenEmpresa: 'te', tokenPassword: 'tp' },
       { tipoRuc: '2', ruc: '2588017-1-831938' },
     );
     expect(table.get(cacheKey)).toMatchObject({
-      registered: true,
       name: 'DISTRIBUIDORA EJEMPLO SA',
       dv: '20',
       expiresAt: now.getTime() / 1000 + 30 * DAY_S,
@@ -75,7 +77,7 @@ describe('verifyReceiver', () => {
   it('cache hit: answers from the stored item without calling HKA', async () => {
     // Prepare
     const { hka, rucRegistration } = hkaAnswering(async () => registered);
-    await verifyReceiver(TENANT, 'demo', receiver, { now, hka });
+    await (await verifyReceiver(TENANT, 'demo', receiver, { now, hka })).remember();
 
     // Act
     const later = new Date(now.getTime() + 29 * DAY_S * 1000);
@@ -100,7 +102,7 @@ describe('verifyReceiver', () => {
   it('an expired item is asked again (TTL deletion is lazy)', async () => {
     // Prepare
     const { hka, rucRegistration } = hkaAnswering(async () => registered);
-    await verifyReceiver(TENANT, 'demo', receiver, { now, hka });
+    await (await verifyReceiver(TENANT, 'demo', receiver, { now, hka })).remember();
 
     // Act
     await verifyReceiver(TENANT, 'demo', receiver, { now: new Date(now.getTime() + 31 * DAY_S * 1000), hka });
@@ -109,7 +111,7 @@ describe('verifyReceiver', () => {
     expect(rucRegistration).toHaveBeenCalledTimes(2);
   });
 
-  it('not registered: an error at receiver.ruc, kept one day only', async () => {
+  it('not registered: an error at receiver.ruc, never kept (asked again next time)', async () => {
     // Prepare
     const { hka } = hkaAnswering(async () => ({
       registered: false,
@@ -120,6 +122,7 @@ describe('verifyReceiver', () => {
 
     // Act
     const result = await verifyReceiver(TENANT, 'demo', receiver, { now, hka });
+    await result.remember();
 
     // Assess
     expect(result.warnings).toEqual([]);
@@ -131,7 +134,7 @@ describe('verifyReceiver', () => {
         severity: 'error',
       }),
     ]);
-    expect(table.get(cacheKey)).toMatchObject({ registered: false, expiresAt: now.getTime() / 1000 + DAY_S });
+    expect(table.get(cacheKey)).toBeUndefined();
   });
 
   it.each([
@@ -145,6 +148,7 @@ describe('verifyReceiver', () => {
 
     // Act
     const result = await verifyReceiver(TENANT, 'demo', receiver, { now, hka });
+    await result.remember();
 
     // Assess
     expect(result.errors).toEqual([]);
