@@ -7,9 +7,13 @@
  *   POST   /__admin/tenants  { name, ruc, rucType, tokenEmpresa?, tokenPassword?, folios? } → { tenantId, tokenEmpresa, tokenPassword, ruc, dv }
  *   POST   /__admin/folios   { ruc | tokenEmpresa | tenantId, ...FolioCounters fields } → updated counters
  *   POST   /__admin/clock    { advanceMs } → moves the sandbox clock (cancellation window tests)
+ *   POST   /__admin/rucs     { tipoRuc, ruc, razonSocial, afiliadoFE?, government? } → registers a RUC in the
+ *                            stand-in DGI registry (ConsultarRucDV, Enviar's government check) → { ruc, dv }
  */
+import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
 import { FaultSpecError, validateFaultSpec } from './faults.ts';
 import type { Random } from './random.ts';
+import type { RucEntry } from './ruc-registry.ts';
 import type { SandboxState, SandboxTenant } from './state.ts';
 import { createTenant, type TenantSeed } from './tenants.ts';
 
@@ -116,10 +120,27 @@ export function handleAdmin(ctx: AdminContext, method: string, path: string, bod
       ctx.advanceClock(advanceMs);
       return { status: 200, body: { now: ctx.now().toISOString() } };
     }
+    if (method === 'POST' && path === '/__admin/rucs') {
+      const entry = rucEntryOf(input);
+      ctx.state.data.registeredRucs = [...(ctx.state.data.registeredRucs ?? []), entry];
+      ctx.state.changed();
+      return { status: 201, body: { ruc: entry.ruc, dv: computeRucDv(entry.ruc, entry.tipoRuc) } };
+    }
     return { status: 404, body: { error: `no admin route ${method} ${path}` } };
   } catch (error) {
-    if (error instanceof AdminError || error instanceof FaultSpecError)
+    if (error instanceof AdminError || error instanceof FaultSpecError || error instanceof RucFormatError)
       return { status: 400, body: { error: error.message } };
     throw error;
   }
+}
+
+function rucEntryOf(input: Record<string, unknown>): RucEntry {
+  const { tipoRuc, ruc, razonSocial, afiliadoFE, government } = input;
+  if (tipoRuc !== '1' && tipoRuc !== '2') throw new AdminError('tipoRuc must be "1" or "2"');
+  if (typeof ruc !== 'string' || typeof razonSocial !== 'string' || razonSocial.trim() === '') {
+    throw new AdminError('ruc and razonSocial are required strings');
+  }
+  // Only a RUC the DGI algorithm can read gets a DV: the registry never holds a malformed one.
+  computeRucDv(ruc, tipoRuc);
+  return { tipoRuc, ruc, razonSocial, afiliadoFE: afiliadoFE === true, government: government === true };
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultSpec } from './faults.ts';
+import type { RucEntry } from './ruc-registry.ts';
 import type { XmlObject } from './soap-io.ts';
 
 export type FolioCounters = {
@@ -76,6 +77,8 @@ export type StoredDocument = {
 
 export type SandboxStateData = {
   tenants: SandboxTenant[];
+  /** RUCs a test registered in the stand-in DGI registry (`POST /__admin/rucs`); absent in older state files. */
+  registeredRucs?: RucEntry[];
   documents: StoredDocument[];
   protocolSequence: number;
 };

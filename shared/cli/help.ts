@@ -27,6 +27,7 @@ export const HELP = `factu — Panama electronic invoicing (DGI rFE v1.00) tools
 
 Usage:
   factu ruc-dv <ruc> --type 1|2           DGI check digits (DV) of a RUC (1 natural, 2 juridical)
+  factu ruc-dv <ruc> --type 1|2 --verify  is the RUC registered at the DGI? (asks HKA ConsultarRucDV)
   factu cufe check <cufe>                 layout and check digit of a CUFE: "valid", or the reason
   factu cufe build <doc.json>             CUFE of a document in an emission context
   factu validate <doc.json>               computed document, or every violation with its path
@@ -59,9 +60,16 @@ Prints the two DGI check digits (DV) of a RUC. The DV depends on the RUC type:
   --type 2                juridical person
 A malformed RUC prints the reason on standard error and exits 1.
 
+  --verify                ask HKA's ConsultarRucDV (the DGI registry) instead: prints registered,
+                          name and DV; exit 0 registered, 1 not registered, 2 HKA unavailable or
+                          the credentials refused. Credentials from FACTU_HKA_TOKEN_EMPRESA and
+                          FACTU_HKA_TOKEN_PASSWORD; endpoint from --hka-endpoint <url>, else
+                          FACTU_HKA_ENDPOINT, else HKA's demo service.
+
 Examples:
   factu ruc-dv 155596713-2-2015 --type 2        → 59
   factu ruc-dv 8-NT-1-24 --type 1 --json
+  factu ruc-dv 2588017-1-831938 --type 2 --verify
 
 ${COMMON}
 

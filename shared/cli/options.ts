@@ -26,6 +26,8 @@ export const optionSpec = {
   scope: { type: 'string' },
   timeout: { type: 'string' },
   'no-browser': { type: 'boolean' },
+  verify: { type: 'boolean' },
+  'hka-endpoint': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof optionSpec;
@@ -39,7 +41,7 @@ const SIGNING: OptionName[] = ['sign', 'key', 'cert', 'p12', 'pin', 'qr-secret']
 
 /** The options each command understands besides `--help` and `--json`; any other is a usage error. */
 export const commandOptions: Record<string, OptionName[]> = {
-  'ruc-dv': ['type'],
+  'ruc-dv': ['type', 'verify', 'hka-endpoint'],
   cufe: CONTEXT,
   validate: ['now'],
   xml: [...CONTEXT, ...SIGNING, 'output'],

@@ -31,6 +31,9 @@ export type Reason = {
   hint?: { es: string; en: string };
 };
 
+/** A pre-flight finding that did not block the document: returned with it so the tenant can fix the data. */
+export type DocumentWarning = { path: string; message: string; code?: string; hint?: string };
+
 /**
  * What HKA/DGI answered for an authorized document. `qr` and `protocol` are absent only while the
  * authorization comes from EstadoDocumento (a reconciliation): the QR is then read from the authorized XML,
@@ -93,6 +96,7 @@ export type DocumentRecord = {
   /** emitter-signed: our signed rFE, stored once so a later attempt re-sends the same bytes without signing again. */
   signedXmlKey?: string;
   reasons?: Reason[];
+  warnings?: DocumentWarning[];
   /** Submissions to HKA started (counted before the request leaves). */
   submissionAttempts?: number;
   /** Submissions known never to have reached HKA (refused connection, HTTP error before processing). */

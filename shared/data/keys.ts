@@ -19,6 +19,7 @@
  * | document status event        | T#<t>#DOC#<id>                       | EVENT#<iso time>#<eventId>  |
  * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
  * | rate-limit window (TTL)      | T#<t>#LIMIT#<counter>                | WINDOW#<window start, ISO>  |
+ * | receiver RUC check (TTL)     | T#<t>#RUC#<ruc>                      | <demo|prod>#<tipoRuc>       |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
@@ -94,6 +95,16 @@ export const keys = {
   rateLimitWindow: (tenantId: string, counter: string, windowStart: string): Key => ({
     pk: `${tenant(tenantId)}#LIMIT#${counter}`,
     sk: `WINDOW#${windowStart}`,
+  }),
+  /** What HKA's ConsultarRucDV said about a receiver RUC, per HKA environment and RUC type. */
+  rucVerification: (
+    tenantId: string,
+    environment: 'demo' | 'prod',
+    rucType: '1' | '2',
+    ruc: string,
+  ): Key => ({
+    pk: `${tenant(tenantId)}#RUC#${ruc.toUpperCase()}`,
+    sk: `${environment}#${rucType}`,
   }),
   tenantRegistryEntry: (tenantId: string): Key => ({ pk: PLATFORM_PARTITION, sk: `TENANT#${tenantId}` }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),

@@ -78,6 +78,19 @@ export const documentResourceSchema = z.object({
   protocol: z.string().nullable(),
   authorizedAt: z.string().nullable(),
   reasons: z.array(reasonSchema).optional(),
+  warnings: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        hint: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      'Pre-flight findings that did not block the document (e.g. receiver name differs from the DGI)',
+    ),
   links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
 });
 

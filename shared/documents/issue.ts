@@ -21,6 +21,7 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
+import { verifyReceiver } from './receiver-verification.ts';
 import { type DocumentResource, toDocumentResource } from './resource.ts';
 
 export type IssueOptions = {
@@ -71,6 +72,15 @@ export async function issueDocument(
     );
   }
   const computed = validation.document;
+  // Before any number is spent: a receiver the DGI does not know is refused now, not by HKA later.
+  const receiverCheck = await verifyReceiver(tenantId, settings.environment, computed.receiver, { now });
+  if (receiverCheck.errors.length > 0) {
+    throw new ValidationError(
+      receiverCheck.errors.map((v) => ({ path: v.path, message: v.message })),
+      'The document is not valid',
+      'DOCUMENT_INVALID',
+    );
+  }
 
   const [issuer, pool, assignment] = await Promise.all([
     resolveIssuer(tenantId, computed.branch, computed.pointOfSale),
@@ -123,6 +133,7 @@ export async function issueDocument(
       emails: computed.receiver.emails,
     },
     receiverRuc: computed.receiver.ruc,
+    ...(receiverCheck.warnings.length > 0 ? { warnings: receiverCheck.warnings } : {}),
     totals: totalsOf(computed),
     computedKey: objects.computed,
     folioDebit,
@@ -161,6 +172,7 @@ export async function issueDocument(
     throw error;
   }
   metrics.addMetric('DocumentAccepted', MetricUnit.Count, 1);
+  await receiverCheck.remember();
 
   // The document and its number exist; answering 500 would make the client retry into a replay of this
   // 202 anyway. A start that fails is left to the re-drive sweep (the attempt's lease runs out).

@@ -16,6 +16,7 @@ export type DocumentResource = {
   protocol: string | null;
   authorizedAt: string | null;
   reasons: DocumentRecord['reasons'];
+  warnings: NonNullable<DocumentRecord['warnings']>;
   links: { self: string; events: string; xml: string; pdf: string };
 };
 
@@ -38,6 +39,7 @@ export function toDocumentResource(doc: DocumentRecord): DocumentResource {
     protocol: doc.protocol ?? null,
     authorizedAt: doc.authorizedAt ?? null,
     reasons: doc.reasons ?? [],
+    warnings: doc.warnings ?? [],
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
   };
 }

@@ -19,6 +19,7 @@ import {
   rastreoResult,
   rucDvResult,
 } from './results.ts';
+import { type RucQuery, type RucRegistration, rucRegistrationOf } from './ruc-registration.ts';
 import { createKeepAliveAgents, type SendTracker, trackingTransport } from './transport.ts';
 import type {
   AnulacionResult,
@@ -74,10 +75,9 @@ export type HkaClient = {
   foliosRestantes(credentials: HkaCredentials): Promise<FoliosRestantesResult>;
   envioCorreo(credentials: HkaCredentials, datos: DatosDocumento, correo: string): Promise<EnvioCorreoResult>;
   rastreoCorreo(credentials: HkaCredentials, cufe: string): Promise<RastreoCorreoResult>;
-  consultarRucDv(
-    credentials: HkaCredentials,
-    query: { tipoRuc: '1' | '2'; ruc: string },
-  ): Promise<ConsultarRucDvResult>;
+  consultarRucDv(credentials: HkaCredentials, query: RucQuery): Promise<ConsultarRucDvResult>;
+  /** ConsultarRucDV as registered / not registered; outages and other refusals stay errors. */
+  rucRegistration(credentials: HkaCredentials, query: RucQuery): Promise<RucRegistration>;
   /** Frees the keep-alive sockets (tests, CLI). */
   close(): void;
 };
@@ -206,6 +206,15 @@ export function createHkaClient(options: HkaClientOptions): HkaClient {
     return value as T;
   }
 
+  const consultarRucDv = (credentials: HkaCredentials, query: RucQuery) =>
+    simple(
+      'ConsultarRucDV',
+      credentials,
+      // The only operation with the tokens inside the request object (Services.ApiRest).
+      { consultarRucDVRequest: { ...tokens(credentials), tipoRuc: query.tipoRuc, ruc: query.ruc } },
+      rucDvResult,
+    );
+
   return {
     enviar: (credentials, documento) =>
       run(
@@ -266,14 +275,9 @@ export function createHkaClient(options: HkaClientOptions): HkaClient {
     rastreoCorreo: (credentials, cufe) =>
       simple('RastreoCorreo', credentials, { ...tokens(credentials), cufe }, rastreoResult),
 
-    consultarRucDv: (credentials, query) =>
-      simple(
-        'ConsultarRucDV',
-        credentials,
-        // The only operation with the tokens inside the request object (Services.ApiRest).
-        { consultarRucDVRequest: { ...tokens(credentials), tipoRuc: query.tipoRuc, ruc: query.ruc } },
-        rucDvResult,
-      ),
+    consultarRucDv,
+
+    rucRegistration: (credentials, query) => rucRegistrationOf(() => consultarRucDv(credentials, query)),
 
     close() {
       agents.httpAgent.destroy();

@@ -37,5 +37,6 @@ export {
 } from './pac-reception-client.ts';
 export { parseHkaDate } from './parse.ts';
 export { REJECTIONS, type RejectionEntry, type RejectionHint, UNEXPLAINED } from './rejections.ts';
+export { type RucQuery, type RucRegistration, rucRegistrationOf } from './ruc-registration.ts';
 export { datosDocumentoOf, type SubmitResult, submitWithoutDuplicates } from './submit.ts';
 export type * from './types.ts';

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { buildDocumentCufe, panamaLocal, protocolNumber, securityCode } from '../authorization.ts';
 import { buildUnsignedRfe } from '../rfe-from-documento.ts';
+import { receiverRegistryMessages, registryOf } from '../ruc-registry.ts';
 import { child, type ResultField, text } from '../soap-io.ts';
 import { documentKey, type StoredDocument } from '../state.ts';
 import { validateDocumento } from '../validate-documento.ts';
@@ -54,6 +55,7 @@ export const enviar: OperationHandler = async (ctx, body, tenant) => {
 
   const now = ctx.now();
   const messages = validateDocumento(documento, now);
+  messages.push(...receiverRegistryMessages(child(trx, 'cliente'), registryOf(ctx.state)));
   if (messages.length > 0) {
     // HKA says nothing about elements it skipped; the sandbox adds it (no field named: clients ignore it).
     const skipped = text(body, '__ignoredOutOfOrder');

@@ -4,7 +4,7 @@
  * DGI's 1601 text (brief §3.11).
  */
 import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
-import { lookupRuc, PUBLIC_TEST_RUCS } from '../ruc-registry.ts';
+import { lookupRuc, registryOf } from '../ruc-registry.ts';
 import { invalid, required } from '../rules.ts';
 import { child, text } from '../soap-io.ts';
 import { CODES, errorResult, type OperationHandler } from './context.ts';
@@ -25,16 +25,7 @@ export const consultarRucDv: OperationHandler = async (ctx, body) => {
     if (!(error instanceof RucFormatError)) throw error;
     return errorResult(CODES.rejected, 'Regla de formación del RUC invalida (1601).');
   }
-  const registry = [
-    ...PUBLIC_TEST_RUCS,
-    ...ctx.state.data.tenants.map((t) => ({
-      tipoRuc: t.rucType,
-      ruc: t.ruc,
-      razonSocial: t.name,
-      afiliadoFE: true,
-    })),
-  ];
-  const entry = lookupRuc(registry, tipoRuc, ruc);
+  const entry = lookupRuc(registryOf(ctx.state), tipoRuc, ruc);
   if (!entry) return errorResult(CODES.rejected, 'RUC inexistente en los registros de la DGI (1602).');
   return [
     ['codigo', CODES.ok],

@@ -272,6 +272,15 @@ export const hkaSandbox = {
   async state(): Promise<{ tenants: SandboxTenant[] }> {
     return admin('GET', 'state');
   },
+  /** Registers a RUC in the sandbox's stand-in DGI registry (what ConsultarRucDV answers from). */
+  registerRuc(entry: {
+    tipoRuc: '1' | '2';
+    ruc: string;
+    razonSocial: string;
+    government?: boolean;
+  }): Promise<{ ruc: string; dv: string }> {
+    return admin('POST', 'rucs', entry);
+  },
   /** Adds a sandbox tenant (its own RUC and token pair), e.g. to test credentials without touching a demo tenant's. */
   addTenant(seed: {
     name: string;

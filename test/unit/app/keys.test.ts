@@ -30,12 +30,17 @@ describe('single-table keys', () => {
       keys.document(t, '01J0000000000000000000000A'),
       keys.documentEvent(t, '01J0000000000000000000000A', '2026-11-22T10:00:00.000Z', 'ab12'),
       keys.idempotency(t, 'f'.repeat(64)),
+      keys.rucVerification(t, 'demo', '2', '2588017-1-831938'),
     ];
     for (const key of all) expect(key.pk === `T#${t}` || key.pk.startsWith(`T#${t}#`)).toBe(true);
   });
 
   it('pins the shapes other code and IAM rely on', () => {
     expect(keys.document('acme', 'D1')).toEqual({ pk: 'T#acme#DOC#D1', sk: 'DOC' });
+    expect(keys.rucVerification('acme', 'prod', '1', 'e-8-127702')).toEqual({
+      pk: 'T#acme#RUC#E-8-127702',
+      sk: 'prod#1',
+    });
     expect(keys.seriesCounter('acme', '0000', '001')).toEqual({
       pk: 'T#acme#SERIES#0000#001',
       sk: 'COUNTER',
