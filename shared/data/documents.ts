@@ -48,6 +48,15 @@ export type DocumentTotals = {
 /** Which folio quotas a document holds (debited at accept or retry, credited back when it never reaches HKA). */
 export type FolioDebit = { pool: boolean; assignmentUserId?: string };
 
+/** One pre-flight finding: where (our model's path), what, and how to fix it when known. */
+export type Finding = {
+  path: string;
+  message: string;
+  code: string;
+  severity: 'error' | 'warning';
+  hint?: string;
+};
+
 export type DocumentRecord = {
   tenantId: string;
   documentId: string;
@@ -82,6 +91,8 @@ export type DocumentRecord = {
   /** emitter-signed: our signed rFE, stored once so a later attempt re-sends the same bytes without signing again. */
   signedXmlKey?: string;
   reasons?: Reason[];
+  /** Pre-flight warnings at acceptance; they never block. */
+  warnings?: Finding[];
   /** Submissions to HKA started (counted before the request leaves). */
   submissionAttempts?: number;
   /** Submissions known never to have reached HKA (refused connection, HTTP error before processing). */

@@ -13,11 +13,9 @@ import {
   QuotaExhaustedError,
   SeriesExhaustedError,
 } from '#shared/data/numbering';
-import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { tenantsRepository } from '#shared/data/tenants';
 import { ConflictError, ValidationError } from '#shared/errors';
-import type { ComputedDocument } from '#shared/fiscal/compute';
 import { generateSecurityCode } from '#shared/fiscal/cufe';
-import { validateDocument } from '#shared/fiscal/validate';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';
@@ -26,7 +24,8 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
-import { type DocumentResource, toDocumentResource } from './resource.ts';
+import { preflight } from './preflight.ts';
+import { type DocumentResource, toDocumentResource, totalsOf } from './resource.ts';
 
 export type IssueOptions = {
   /**
@@ -37,26 +36,9 @@ export type IssueOptions = {
   now?: Date;
 };
 
-function totalsOf(doc: ComputedDocument): DocumentRecord['totals'] {
-  const t = doc.totals;
-  return {
-    net: t.net,
-    itbms: t.itbms,
-    isc: t.isc,
-    taxes: t.taxes,
-    discount: t.discount,
-    freight: t.freight,
-    insurance: t.insurance,
-    total: t.total,
-    received: t.received,
-    change: t.change,
-    itemCount: t.itemCount,
-  };
-}
-
 /**
- * Accepts a document for issuing: validates it completely (422 with every violation), checks the tenant
- * can issue on its channel, allocates the number and creates the document (status PROCESSING) with its
+ * Accepts a document for issuing: validates it completely (422 with every violation; its warnings are kept
+ * on the document), checks the tenant can issue on its channel, allocates the number and creates the document (status PROCESSING) with its
  * idempotency record in one transaction, then starts the issuing pipeline.
  */
 export async function issueDocument(
@@ -67,15 +49,14 @@ export async function issueDocument(
   const now = options.now ?? new Date();
   const { tenantId } = ctx;
   const settings = await tenantsRepository.getIssuingSettings(tenantId);
-  const validation = validateDocument(withSeriesDefaults(input, settings), { now });
-  if (!validation.ok) {
+  const { computed, errors, warnings } = preflight(input, settings, now);
+  if (!computed || errors.length > 0) {
     throw new ValidationError(
-      validation.violations.map((v) => ({ path: v.path, message: v.message })),
+      errors.map((v) => ({ path: v.path, message: v.message })),
       'The document is not valid',
       'DOCUMENT_INVALID',
     );
   }
-  const computed = validation.document;
 
   const [issuer, pool, assignment] = await Promise.all([
     resolveIssuer(tenantId, computed.branch, computed.pointOfSale),
@@ -115,6 +96,7 @@ export async function issueDocument(
     },
     receiverRuc: computed.receiver.ruc,
     totals: totalsOf(computed),
+    warnings,
     computedKey: objects.computed,
     folioDebit: { pool: pool !== undefined, assignmentUserId: assignment ? ctx.userId : undefined },
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
@@ -163,21 +145,6 @@ export async function issueDocument(
     metrics.addMetric('PipelineStartFailed', MetricUnit.Count, 1);
   });
   return toDocumentResource(doc);
-}
-
-/**
- * A document that names no branch or point of sale is issued from the tenant's defaults (issuing
- * settings) rather than the schema's `0000`/`001`, so a tenant whose cash register is e.g. `0001`/`002`
- * need not repeat it on every request.
- */
-function withSeriesDefaults(input: unknown, settings: IssuingSettings): unknown {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
-  const raw = input as Record<string, unknown>;
-  return {
-    ...raw,
-    branch: raw.branch ?? settings.defaultBranch,
-    pointOfSale: raw.pointOfSale ?? settings.defaultPointOfSale,
-  };
 }
 
 /** Configuration problems surface at accept time (409), not as a FAILED document minutes later. */

@@ -17,10 +17,12 @@ import { DAY_MS } from './panama-time';
 import { computedRules, inputRules, type RuleContext, type Section } from './rules/index';
 import { formatPath, type Violation } from './violations';
 
+/** `violations` are the errors (they block); `warnings` never block and travel with the document. */
 export type ValidationResult =
-  | { ok: true; document: ComputedDocument }
-  | { ok: false; violations: Violation[] };
-export type ValidateOptions = { now?: Date };
+  | { ok: true; document: ComputedDocument; warnings: Violation[] }
+  | { ok: false; violations: Violation[]; warnings: Violation[] };
+/** `promoteWarnings`: the tenant treats every warning as an error (no rule emits warnings yet). */
+export type ValidateOptions = { now?: Date; promoteWarnings?: boolean };
 
 /** The raw input value at an issue path (zod v4 does not keep the input in its issues). */
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -100,13 +102,15 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
   if (!parsed.success) {
     const violations = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input));
     violations.push(...partialRuleViolations(input, context, violations));
-    return { ok: false, violations };
+    return { ok: false, violations, warnings: [] };
   }
 
   const violations = inputRules.flatMap((rule) => rule.check(parsed.data, context));
   const document = computeDocument(parsed.data, { now });
   violations.push(...computedRules.flatMap((rule) => rule(document, context)));
-  return violations.length > 0 ? { ok: false, violations } : { ok: true, document };
+  return violations.length > 0
+    ? { ok: false, violations, warnings: [] }
+    : { ok: true, document, warnings: [] };
 }
 
 /** Cancellation (anulación) is allowed for 7 calendar days after authorization (HKA FAQ, §9.1). */

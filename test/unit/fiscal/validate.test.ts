@@ -258,6 +258,7 @@ describe('validateDocument — rules alongside schema errors', () => {
     expect(result).toEqual({
       ok: true,
       document: computeDocument(documentInputSchema.parse(raw), { now: EXAMPLES_NOW }),
+      warnings: [],
     });
   });
 
