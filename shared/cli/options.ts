@@ -26,6 +26,7 @@ export const optionSpec = {
   scope: { type: 'string' },
   timeout: { type: 'string' },
   'no-browser': { type: 'boolean' },
+  hka: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof optionSpec;
@@ -41,7 +42,7 @@ const SIGNING: OptionName[] = ['sign', 'key', 'cert', 'p12', 'pin', 'qr-secret']
 export const commandOptions: Record<string, OptionName[]> = {
   'ruc-dv': ['type'],
   cufe: CONTEXT,
-  validate: ['now'],
+  validate: ['now', 'hka'],
   xml: [...CONTEXT, ...SIGNING, 'output'],
   pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
   login: ['hosted-ui', 'client-id', 'port', 'scope', 'timeout', 'no-browser'],
