@@ -155,7 +155,8 @@ export const documentOperations = {
       warnings: z.array(findingSchema),
       totals: totalsSchema.nullable(),
     }),
-    errors: [400, 401, 403, 413, 415],
+    // 422 only when the body is not a JSON object at all; a document that breaks rules is a 200.
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',
