@@ -17,6 +17,7 @@ import { renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { qrMatrix } from '#shared/fiscal/cafe-pdf/qr-matrix';
 import type { ComputedDocument } from '#shared/fiscal/compute';
 import { demoIssuer } from '#shared/fiscal/demo-issuer';
+import { toHkaDocumento } from '#shared/fiscal/hka-documento';
 import { documentInputSchema } from '#shared/fiscal/model';
 import { buildQrUrl } from '#shared/fiscal/qr';
 import type { RfeContext } from '#shared/fiscal/rfe-context';
@@ -90,6 +91,65 @@ function fiftyItemInput(): DocumentInputJson {
   return withExactPayment({ ...base, items });
 }
 
+/** The invoice with `count` varied items (the 50-item variant's pattern), for the scaling rows. */
+function manyItemInput(count: number): DocumentInputJson {
+  const base = oneItemInput();
+  const items = Array.from({ length: count }, (_, i) => {
+    const n = i + 1;
+    return {
+      description: `Artículo de inventario número ${n}: repuesto de mantenimiento preventivo`,
+      code: `PRD-${String(n).padStart(5, '0')}`,
+      unit: UNITS[i % UNITS.length],
+      quantity: String((n % 7) + 1),
+      unitPrice: n % 5 === 0 ? `${n % 900}.123456` : `${((n % 300) * 3.17 + 1).toFixed(2)}`,
+      itbmsRate: RATES[i % RATES.length],
+    };
+  });
+  return withExactPayment({ ...base, items });
+}
+
+/** Item counts of the scaling rows; per-item time at the largest is judged against the 100-item figure. */
+export const SCALING_ITEM_COUNTS = [1, 10, 100, 1000] as const;
+const SCALING_MAX_RATIO_TO_100 = 1.5;
+
+/**
+ * The whole local fiscal path of one document — validate+compute, HKA documento, rFE XML, sign — for 1, 10,
+ * 100 and 1,000 items: median ms per document and per item, and how much the process's peak RSS grew while
+ * that size ran (run before the other steps and in ascending order, so each growth is what that size needed
+ * beyond the smaller ones; the 1-item row also pays the modules' first use).
+ */
+async function scalingRows(identity: SigningIdentity, scale: number, quick: boolean) {
+  const rows: Record<string, { msPerDocument: Measurement; usPerItem: number; peakRssGrowthMiB: number }> =
+    {};
+  for (const count of SCALING_ITEM_COUNTS) {
+    const input = manyItemInput(count);
+    const path = async () => {
+      const document = mustValidate(input);
+      toHkaDocumento(document, CONTEXT);
+      const { xml, cufe } = buildRfeXml(document, CONTEXT);
+      return signRfeXml(xml, identity, {
+        qrUrl: (digestValue) =>
+          buildQrUrl({ cufe, environment: CONTEXT.environment, digestValue, secret: QR_SECRET }),
+      });
+    };
+    const rssBefore = process.resourceUsage().maxRSS;
+    const msPerDocument = await measure(path, {
+      warmup: count >= 1000 ? 3 : 10,
+      maxTimeMs: 1500 * scale,
+      minIterations: quick ? 5 : count >= 1000 ? 10 : 30,
+      maxTotalMs: 6000 * scale + 2000,
+    });
+    rows[String(count)] = {
+      msPerDocument,
+      usPerItem: (msPerDocument.median * 1000) / count,
+      peakRssGrowthMiB: (process.resourceUsage().maxRSS - rssBefore) / 1024,
+    };
+  }
+  const ratio = rows['1000']!.usPerItem / rows['100']!.usPerItem;
+  const ratioCpu = rows['1000']!.msPerDocument.cpu.median / 10 / rows['100']!.msPerDocument.cpu.median;
+  return { rows, check: check(ratio, ratioCpu, SCALING_MAX_RATIO_TO_100, 'x') };
+}
+
 /** Sets the one payment to exactly the document total (computed by the fiscal core itself). */
 function withExactPayment(input: DocumentInputJson): DocumentInputJson {
   const probe = { ...input, payments: [{ method: 'transfer', amount: '9999999.99' }] };
@@ -137,6 +197,10 @@ export async function runFiscalBench(options: FiscalBenchOptions = {}): Promise<
     signer: new LocalKeySigner(certificate.privateKeyPem),
     certificatePem: certificate.certificatePem,
   };
+
+  // First, while the process's peak RSS is still that of the fiscal path alone (the PDF steps raise it).
+  log('fiscal: scaling, 1/10/100/1,000 items…');
+  const scaling = await scalingRows(identity, scale, options.quick ?? false);
 
   const inputs = { oneItem: oneItemInput(), fiftyItems: fiftyItemInput() };
   const steps: Record<string, Record<FiscalStep, Measurement>> = {};
@@ -305,13 +369,40 @@ export async function runFiscalBench(options: FiscalBenchOptions = {}): Promise<
     signPath1ItemMs: roundMeasurement(signPath),
     signPath1ItemSumOfStepMediansMs: round(sumOfMedians, 4),
     checks,
+    scaling: {
+      description:
+        'validate+compute → HKA documento → rFE XML → sign (local key), per document; usPerItem = median / items. Per-item time at 1,000 items is judged against the 100-item figure (ratio <= 1.5). On a shared, loaded machine absolute times are noisy: read the ratio (and its CPU-time twin), not the milliseconds. peakRssGrowthMiB: growth of the process peak RSS while that size ran.',
+      ratio1000To100PerItem: scaling.check,
+      rows: mapValues(scaling.rows, (row) => ({
+        usPerItem: round(row.usPerItem, 2),
+        peakRssGrowthMiB: round(row.peakRssGrowthMiB, 1),
+        msPerDocument: roundMeasurement(row.msPerDocument),
+      })),
+    },
     steps: mapValues(steps, (s) => mapValues(s, roundMeasurement)),
     coldFirstCallsMs1Item: mapValues(firstCalls.oneItem ?? {}, (ms) => round(ms, 3)),
     splits: mapValues(splits, (s) => mapValues(s, roundMeasurement)),
     durationSeconds: round((Date.now() - started) / 1000, 1),
   };
 
-  return { results, tables: tables(steps, firstCalls, splits, floor, signPath, checks) };
+  const scalingTable: Table = {
+    title: 'Scaling of the fiscal path (validate → HKA documento → rFE XML → sign), per item',
+    headers: ['items', 'ms/document', 'µs/item', 'cpu µs/item', 'peak RSS growth MiB'],
+    rows: Object.entries(scaling.rows).map(([count, row]) => [
+      count,
+      formatMs(row.msPerDocument.median),
+      row.usPerItem.toFixed(1),
+      ((row.msPerDocument.cpu.median * 1000) / Number(count)).toFixed(1),
+      row.peakRssGrowthMiB.toFixed(1),
+    ]),
+    notes: [
+      `1,000 vs 100 items per item: ${scaling.check.value.toFixed(2)} x (cpu ${scaling.check.valueOnCpuTime.toFixed(2)} x), target ${scaling.check.target}: ${verdict(scaling.check)}`,
+    ],
+  };
+  return {
+    results,
+    tables: [...tables(steps, firstCalls, splits, floor, signPath, checks), scalingTable],
+  };
 }
 
 type Check = {

@@ -111,6 +111,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     timeoutSeconds: 20,
   },
   {
+    operation: documentOperations.validateDocument,
+    // Reads the tenant's issuing settings (defaults, channel, promoteWarnings); writes nothing.
+    entry: 'functions/api/documents/validate-document.ts',
+    grants: ['readDocuments'],
+  },
+  {
     operation: documentOperations.listDocuments,
     entry: 'functions/api/documents/list-documents.ts',
     grants: ['readDocuments', 'readCursorSecret'],

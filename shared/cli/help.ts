@@ -31,6 +31,7 @@ Usage:
   factu cufe check <cufe>                 layout and check digit of a CUFE: "valid", or the reason
   factu cufe build <doc.json>             CUFE of a document in an emission context
   factu validate <doc.json>               computed document, or every violation with its path
+  factu validate --hka <documento.json>   pre-flight of an HKA Enviar documento (JSON), HKA field names
   factu xml <doc.json> [--sign [--p12 <file> --pin <pin>]] [-o out.xml]
                                           rFE XML, XSD-checked (unsigned unless --sign or a key is given)
   factu pdf <doc.json> [--layout letter|ticket] [-o out.pdf]
@@ -90,14 +91,22 @@ ${COMMON}
 
 ${EXIT}
 `,
-  validate: `factu validate <doc.json|-> [--now <iso>]
+  validate: `factu validate <doc.json|-> [--now <iso>] [--hka]
 
 Validates a document (schema, DGI rules, arithmetic) and prints the computed document — every item and
 total as the rFE carries it — or all the violations with their paths (exit 1), e.g.
   items[0].quantity: must be greater than 0
 
+With --hka the file is HKA's Enviar \`documento\` in JSON form (the element tree of HKA's Postman
+collection, or \`{ "documento": … }\`), as an integrator of HKA's API has it: it is read into our model and
+pre-flighted; its stated totals are checked against the items. Every finding names HKA's field and
+ours, e.g.
+  error listaItems.item[0].cantidad (items[0].quantity): must be greater than 0
+Exit 0 when valid (warnings allowed), 1 when not.
+
 ${INPUT}
   --now <iso>             clock for time-bound rules and the emission date
+  --hka                   the input is an HKA documento
 
 ${COMMON}
 

@@ -28,6 +28,7 @@ export const optionSpec = {
   'no-browser': { type: 'boolean' },
   verify: { type: 'boolean' },
   'hka-endpoint': { type: 'string' },
+  hka: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof optionSpec;
@@ -43,7 +44,7 @@ const SIGNING: OptionName[] = ['sign', 'key', 'cert', 'p12', 'pin', 'qr-secret']
 export const commandOptions: Record<string, OptionName[]> = {
   'ruc-dv': ['type', 'verify', 'hka-endpoint'],
   cufe: CONTEXT,
-  validate: ['now'],
+  validate: ['now', 'hka'],
   xml: [...CONTEXT, ...SIGNING, 'output'],
   pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
   login: ['hosted-ui', 'client-id', 'port', 'scope', 'timeout', 'no-browser'],

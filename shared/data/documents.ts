@@ -32,8 +32,6 @@ export type Reason = {
 };
 
 /** A pre-flight finding that did not block the document: returned with it so the tenant can fix the data. */
-export type DocumentWarning = { path: string; message: string; code?: string; hint?: string };
-
 /**
  * What HKA/DGI answered for an authorized document. `qr` and `protocol` are absent only while the
  * authorization comes from EstadoDocumento (a reconciliation): the QR is then read from the authorized XML,
@@ -61,6 +59,15 @@ export type DocumentTotals = {
 
 /** Which folio quotas a document holds (debited at accept or retry, credited back when it never reaches HKA). */
 export type FolioDebit = { pool: boolean; assignmentUserId?: string };
+
+/** One pre-flight finding: where (our model's path), what, and how to fix it when known. */
+export type Finding = {
+  path: string;
+  message: string;
+  code: string;
+  severity: 'error' | 'warning';
+  hint?: string;
+};
 
 export type DocumentRecord = {
   tenantId: string;
@@ -96,7 +103,8 @@ export type DocumentRecord = {
   /** emitter-signed: our signed rFE, stored once so a later attempt re-sends the same bytes without signing again. */
   signedXmlKey?: string;
   reasons?: Reason[];
-  warnings?: DocumentWarning[];
+  /** Pre-flight warnings at acceptance; they never block. */
+  warnings?: Finding[];
   /** Submissions to HKA started (counted before the request leaves). */
   submissionAttempts?: number;
   /** Submissions known never to have reached HKA (refused connection, HTTP error before processing). */

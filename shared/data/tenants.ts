@@ -24,7 +24,10 @@ export type IssuingSettings = {
   lowFolioThreshold: number;
   defaultBranch: string;
   defaultPointOfSale: string;
+  /** The CAFE layout of documents that name none (`cafeFormat`); on both channels. */
   cafeLayout: 'letter' | 'ticket';
+  /** Every pre-flight warning refuses the document (422) like an error, on issuing and on validate. */
+  promoteWarnings: boolean;
 };
 
 export const DEFAULT_ISSUING_SETTINGS: IssuingSettings = {
@@ -34,6 +37,7 @@ export const DEFAULT_ISSUING_SETTINGS: IssuingSettings = {
   defaultBranch: '0000',
   defaultPointOfSale: '001',
   cafeLayout: 'letter',
+  promoteWarnings: false,
 };
 
 /** The ciphertext only; the plaintext tokens exist in memory for the duration of one HKA call. */

@@ -46,6 +46,28 @@ const reasonSchema = z
   })
   .describe('Why the document is in its state; rejections by HKA/DGI are explained');
 
+const findingSchema = z.object({
+  path: z.string().describe('Field path in the document body (`items[0].quantity`)'),
+  message: z.string(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  hint: z.string().optional().describe('How to fix it, when known'),
+});
+
+const totalsSchema = z.object({
+  net: z.string(),
+  itbms: z.string(),
+  isc: z.string().optional(),
+  taxes: z.string(),
+  discount: z.string().optional(),
+  freight: z.string().optional(),
+  insurance: z.string().optional(),
+  total: z.string(),
+  received: z.string(),
+  change: z.string().optional(),
+  itemCount: z.number(),
+});
+
 export const documentResourceSchema = z.object({
   id: z.string(),
   type: z.enum(Object.keys(documentTypeCodes) as [string, ...string[]]),
@@ -60,37 +82,15 @@ export const documentResourceSchema = z.object({
     name: z.string().optional(),
     emails: z.array(z.string()).optional(),
   }),
-  totals: z.object({
-    net: z.string(),
-    itbms: z.string(),
-    isc: z.string().optional(),
-    taxes: z.string(),
-    discount: z.string().optional(),
-    freight: z.string().optional(),
-    insurance: z.string().optional(),
-    total: z.string(),
-    received: z.string(),
-    change: z.string().optional(),
-    itemCount: z.number(),
-  }),
+  totals: totalsSchema,
   cufe: z.string().nullable(),
   qr: z.string().nullable(),
   protocol: z.string().nullable(),
   authorizedAt: z.string().nullable(),
   reasons: z.array(reasonSchema).optional(),
   warnings: z
-    .array(
-      z.object({
-        path: z.string(),
-        message: z.string(),
-        code: z.string().optional(),
-        hint: z.string().optional(),
-      }),
-    )
-    .optional()
-    .describe(
-      'Pre-flight findings that did not block the document (e.g. receiver name differs from the DGI)',
-    ),
+    .array(findingSchema)
+    .describe('What the pre-flight warned about at acceptance; warnings never block'),
   links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
 });
 
@@ -151,7 +151,7 @@ export const documentOperations = {
     path: '/v1/documents',
     summary: 'Issue a document',
     description:
-      'Validates the document completely (422 lists every violation with its field path), allocates its number and starts issuing. Requires an Idempotency-Key header: the same key and body within 24 h return the first response; the same key with another body answers 409.',
+      'Validates the document completely (422 lists every violation with its field path; warnings come back in `warnings[]` and never block unless the company promotes them), allocates its number and starts issuing. Requires an Idempotency-Key header: the same key and body within 24 h return the first response; the same key with another body answers 409.',
     tags: ['documents'],
     permission: 'documents:issue',
     body: documentInputSchema,
@@ -160,6 +160,27 @@ export const documentOperations = {
     successStatus: 202,
     response: documentResourceSchema,
     errors: [400, 401, 403, 409, 413, 415, 422],
+  }),
+  validateDocument: defineOperation({
+    operationId: 'validateDocument',
+    method: 'post',
+    path: '/v1/documents/validate',
+    summary: 'Pre-flight a document without issuing it',
+    description:
+      "The same body and the same checks as issuing (the company's defaults, channel and promoteWarnings), and nothing else: no number, no folio, no document, no Idempotency-Key. `valid` is false when there is any error; warnings never make it false. `totals` are the computed document's whenever the body passes the schema.",
+    tags: ['documents'],
+    permission: 'documents:issue',
+    body: documentInputSchema,
+    bodyValidation: 'service',
+    successStatus: 200,
+    response: z.object({
+      valid: z.boolean(),
+      errors: z.array(findingSchema),
+      warnings: z.array(findingSchema),
+      totals: totalsSchema.nullable(),
+    }),
+    // 422 only when the body is not a JSON object at all; a document that breaks rules is a 200.
+    errors: [400, 401, 403, 413, 415, 422],
   }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',

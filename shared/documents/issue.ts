@@ -8,11 +8,9 @@ import {
   NumberContentionError,
   SeriesExhaustedError,
 } from '#shared/data/numbering';
-import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { tenantsRepository } from '#shared/data/tenants';
 import { ConflictError, ValidationError } from '#shared/errors';
-import type { ComputedDocument } from '#shared/fiscal/compute';
 import { generateSecurityCode } from '#shared/fiscal/cufe';
-import { validateDocument } from '#shared/fiscal/validate';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';
@@ -21,8 +19,8 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
-import { verifyReceiver } from './receiver-verification.ts';
-import { type DocumentResource, toDocumentResource } from './resource.ts';
+import { preflight } from './preflight.ts';
+import { type DocumentResource, toDocumentResource, totalsOf } from './resource.ts';
 
 export type IssueOptions = {
   /**
@@ -33,27 +31,10 @@ export type IssueOptions = {
   now?: Date;
 };
 
-function totalsOf(doc: ComputedDocument): DocumentRecord['totals'] {
-  const t = doc.totals;
-  return {
-    net: t.net,
-    itbms: t.itbms,
-    isc: t.isc,
-    taxes: t.taxes,
-    discount: t.discount,
-    freight: t.freight,
-    insurance: t.insurance,
-    total: t.total,
-    received: t.received,
-    change: t.change,
-    itemCount: t.itemCount,
-  };
-}
-
 /**
- * Accepts a document for issuing: validates it completely (422 with every violation), checks the tenant
- * can issue on its channel, reserves its folios, takes the series' next number and creates the document
- * (status PROCESSING) with its idempotency record in one transaction, then starts the issuing pipeline.
+ * Accepts a document for issuing: validates it completely (422 with every violation; its warnings are kept
+ * on the document), checks the tenant can issue on its channel, allocates the number and creates the document (status PROCESSING) with its
+ * idempotency record in one transaction, then starts the issuing pipeline.
  */
 export async function issueDocument(
   ctx: TenantContext,
@@ -63,20 +44,10 @@ export async function issueDocument(
   const now = options.now ?? new Date();
   const { tenantId } = ctx;
   const settings = await tenantsRepository.getIssuingSettings(tenantId);
-  const validation = validateDocument(withSeriesDefaults(input, settings), { now });
-  if (!validation.ok) {
+  const { computed, errors, warnings, remember } = await preflight(tenantId, input, settings, now);
+  if (!computed || errors.length > 0) {
     throw new ValidationError(
-      validation.violations.map((v) => ({ path: v.path, message: v.message })),
-      'The document is not valid',
-      'DOCUMENT_INVALID',
-    );
-  }
-  const computed = validation.document;
-  // Before any number is spent: a receiver the DGI does not know is refused now, not by HKA later.
-  const receiverCheck = await verifyReceiver(tenantId, settings.environment, computed.receiver, { now });
-  if (receiverCheck.errors.length > 0) {
-    throw new ValidationError(
-      receiverCheck.errors.map((v) => ({ path: v.path, message: v.message })),
+      errors.map((v) => ({ path: v.path, message: v.message })),
       'The document is not valid',
       'DOCUMENT_INVALID',
     );
@@ -133,8 +104,8 @@ export async function issueDocument(
       emails: computed.receiver.emails,
     },
     receiverRuc: computed.receiver.ruc,
-    ...(receiverCheck.warnings.length > 0 ? { warnings: receiverCheck.warnings } : {}),
     totals: totalsOf(computed),
+    warnings,
     computedKey: objects.computed,
     folioDebit,
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
@@ -172,7 +143,7 @@ export async function issueDocument(
     throw error;
   }
   metrics.addMetric('DocumentAccepted', MetricUnit.Count, 1);
-  await receiverCheck.remember();
+  await remember();
 
   // The document and its number exist; answering 500 would make the client retry into a replay of this
   // 202 anyway. A start that fails is left to the re-drive sweep (the attempt's lease runs out).
@@ -184,21 +155,6 @@ export async function issueDocument(
     metrics.addMetric('PipelineStartFailed', MetricUnit.Count, 1);
   });
   return toDocumentResource(doc);
-}
-
-/**
- * A document that names no branch or point of sale is issued from the tenant's defaults (issuing
- * settings) rather than the schema's `0000`/`001`, so a tenant whose cash register is e.g. `0001`/`002`
- * need not repeat it on every request.
- */
-function withSeriesDefaults(input: unknown, settings: IssuingSettings): unknown {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
-  const raw = input as Record<string, unknown>;
-  return {
-    ...raw,
-    branch: raw.branch ?? settings.defaultBranch,
-    pointOfSale: raw.pointOfSale ?? settings.defaultPointOfSale,
-  };
 }
 
 /** Configuration problems surface at accept time (409), not as a FAILED document minutes later. */

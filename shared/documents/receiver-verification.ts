@@ -5,6 +5,8 @@
  * goes on with a warning. Registrations are kept per tenant for 30 days (`#shared/data/ruc-verifications`),
  * but only once the caller accepted the document (`remember`): a refused request leaves nothing behind.
  */
+
+import type { Finding } from '#shared/data/documents';
 import {
   type RucVerification,
   type RucVerificationKey,
@@ -16,14 +18,8 @@ import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 
-/** A finding about the receiver, in the shape of the pre-flight's violations (`#shared/fiscal/violations`). */
-export type ReceiverFinding = {
-  path: string;
-  message: string;
-  code: string;
-  severity: 'error' | 'warning';
-  hint?: string;
-};
+/** A finding about the receiver, in the shape of the pre-flight's findings. */
+export type ReceiverFinding = Finding;
 
 export type ReceiverVerification = {
   errors: ReceiverFinding[];

@@ -1,4 +1,5 @@
-import type { DocumentEvent, DocumentRecord } from '#shared/data/documents';
+import type { DocumentEvent, DocumentRecord, Finding } from '#shared/data/documents';
+import type { ComputedDocument } from '#shared/fiscal/compute';
 
 /** The document as the API shows it (issue 5). Internal fields (keys, issuer snapshot, codes) stay inside. */
 export type DocumentResource = {
@@ -16,7 +17,8 @@ export type DocumentResource = {
   protocol: string | null;
   authorizedAt: string | null;
   reasons: DocumentRecord['reasons'];
-  warnings: NonNullable<DocumentRecord['warnings']>;
+  /** What the pre-flight warned about when the document was accepted (never blocking). */
+  warnings: Finding[];
   links: { self: string; events: string; xml: string; pdf: string };
 };
 
@@ -41,6 +43,24 @@ export function toDocumentResource(doc: DocumentRecord): DocumentResource {
     reasons: doc.reasons ?? [],
     warnings: doc.warnings ?? [],
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
+  };
+}
+
+/** The totals a document shows (stored on it, returned by the pre-flight). */
+export function totalsOf(doc: ComputedDocument): DocumentRecord['totals'] {
+  const t = doc.totals;
+  return {
+    net: t.net,
+    itbms: t.itbms,
+    isc: t.isc,
+    taxes: t.taxes,
+    discount: t.discount,
+    freight: t.freight,
+    insurance: t.insurance,
+    total: t.total,
+    received: t.received,
+    change: t.change,
+    itemCount: t.itemCount,
   };
 }
 

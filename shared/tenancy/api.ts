@@ -36,7 +36,12 @@ const issuingSettingsResource = z.object({
   lowFolioThreshold: z.number(),
   defaultBranch: z.string(),
   defaultPointOfSale: z.string(),
-  cafeLayout: z.enum(['letter', 'ticket']),
+  cafeLayout: z
+    .enum(['letter', 'ticket'])
+    .describe('CAFE layout of documents that name no cafeFormat, on both channels'),
+  promoteWarnings: z
+    .boolean()
+    .describe('true → every pre-flight warning refuses the document (422) like an error'),
 });
 
 const certificateResource = z.object({

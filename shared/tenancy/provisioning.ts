@@ -70,6 +70,7 @@ export const issuingSettingsInputSchema = z.object({
     .regex(/^(?!000)[0-9]{3}$/)
     .optional(),
   cafeLayout: z.enum(['letter', 'ticket']).optional(),
+  promoteWarnings: z.boolean().optional(),
 });
 export type IssuingSettingsInput = z.input<typeof issuingSettingsInputSchema>;
 

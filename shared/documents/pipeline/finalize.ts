@@ -1,6 +1,5 @@
 import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
-import { tenantsRepository } from '#shared/data/tenants';
-import { renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
+import { cafeLayoutOf, renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { getObjectText, putObject } from '#shared/storage/s3';
@@ -35,11 +34,7 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
   const authorization = { ...state.authorization };
   if (doc.channel === 'emitter-signed') {
     if (!doc.signedXmlKey) throw new PipelineStateError('emitter-signed document has no signed rFE');
-    const [computed, settings, signedXml] = await Promise.all([
-      loadComputed(doc),
-      tenantsRepository.getIssuingSettings(doc.tenantId),
-      getObjectText(doc.signedXmlKey),
-    ]);
+    const [computed, signedXml] = await Promise.all([loadComputed(doc), getObjectText(doc.signedXmlKey)]);
     authorization.qr ??= qrOfRfe(signedXml);
     if (!authorization.protocol) {
       // Found by EstadoDocumento, which does not report the protocol the CAFE must print: the reception
@@ -54,7 +49,8 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
       throw new PipelineStateError('emitter-signed authorization lacks its QR or protocol');
     const pdf = await renderCafePdf(
       toCafeView(computed, rfeContextOf(doc), { ...authorization, qr, protocol }),
-      { layout: computed.cafeLayout ?? settings.cafeLayout },
+      // The tenant's layout was resolved into the document at acceptance, as HKA's formatoCAFE was.
+      { layout: cafeLayoutOf(computed) },
     );
     await putObject(objects.pdf, pdf, 'application/pdf');
   } else {

@@ -212,6 +212,42 @@ describe.concurrent('factu CLI', () => {
     expect(notJson.stderr).toMatch(/standard input is not valid JSON/);
   });
 
+  it('validate --hka: an HKA Enviar documento pre-flighted with HKA field names beside ours', async () => {
+    // Prepare: HKA's own Postman example, then one with a zero quantity and one with a wrong stated total.
+    const postman = 'test/unit/cli/fixtures/hka-documento-postman.json';
+    const clock = '2022-08-03T18:00:00-05:00';
+    const wrapped = JSON.parse(readFileSync(join(root, postman), 'utf8'));
+    const zeroQuantity = structuredClone(wrapped);
+    zeroQuantity.documento.listaItems.item[0].cantidad = '0';
+    const wrongTotal = structuredClone(wrapped.documento);
+    wrongTotal.totalesSubTotales.totalFactura = '108.00';
+
+    // Act
+    const [valid, invalid, mismatched] = await Promise.all([
+      factu(['validate', '--hka', postman, '--now', clock]),
+      factu(['validate', '--hka', '-', '--now', clock], { stdin: JSON.stringify(zeroQuantity) }),
+      factu(['validate', '--hka', '-', '--now', clock, '--json'], { stdin: JSON.stringify(wrongTotal) }),
+    ]);
+
+    // Assess
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(/^valid/);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toMatch(/^ {2}error listaItems\.item\[0\]\.cantidad \(items\[0\]\.quantity\): /m);
+    expect(mismatched.code).toBe(1);
+    expect(JSON.parse(mismatched.stdout)).toEqual({
+      valid: false,
+      findings: [
+        {
+          severity: 'error',
+          hkaField: 'totalesSubTotales.totalFactura',
+          path: 'items',
+          message: 'states 108.00; the items and payments give 107.00',
+        },
+      ],
+    });
+  });
+
   it('xml: XSD-valid unsigned rFE to a file, and signed with a key and certificate', async () => {
     // Prepare
     const out = join(dir, 'unsigned.xml');

@@ -171,6 +171,7 @@ export function validCertificate(): { p12: string; pin: string } {
 export function validBody(context: RouteContext): fc.Arbitrary<Record<string, unknown>> | undefined {
   switch (context.route.operation.operationId) {
     case 'issueDocument':
+    case 'validateDocument':
       return fc.constantFrom(...exampleDocuments).map((document) => structuredClone(document));
     case 'cancelDocument':
       return fc.constant({ reason: 'Datos del receptor equivocados en la factura' });
@@ -650,6 +651,7 @@ export const ROW_FAMILIES: Array<Family & { row: number }> = [
       const huge = fc.integer({ min: 500_000, max: 1_000_000 }).map((n) => `${'a'.repeat(n)}@example.com`);
       switch (context.route.operation.operationId) {
         case 'issueDocument':
+        case 'validateDocument':
           return request(context, {
             body: bodyOf(context).chain((document) =>
               emails.map((email) =>
