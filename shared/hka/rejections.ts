@@ -138,6 +138,23 @@ export const REJECTIONS: readonly RejectionEntry[] = [
     },
   },
   {
+    code: 'RECEIVER_NOT_GOVERNMENT',
+    pattern: /no corresponde a una entidad de gobierno/i,
+    hkaField: 'numeroRUC',
+    meaning: 'El receptor de una factura de gobierno (03) no es una entidad pública.',
+    hint: {
+      es: 'Use el RUC de la entidad pública, o receiver.type "taxpayer" (01) si el cliente es una empresa privada.',
+      en: 'Use the public entity’s RUC, or receiver.type "taxpayer" (01) when the customer is a private company.',
+    },
+    source: 'panama-fe.md §9.3 (03 Gobierno); integrators report HKA refusing a private RUC there',
+    sample: {
+      hkaCode: '201',
+      mensaje:
+        'El campo numeroRUC es inválido. El RUC 2588017-1-831938 no corresponde a una entidad de gobierno (tipoClienteFE 03).',
+      expected: { path: 'receiver.ruc', hkaField: 'numeroRUC' },
+    },
+  },
+  {
     code: 'RECEIVER_TYPE_FOR_LEGAL_RUC',
     pattern: /RUC jur[ií]dico debe informarse como contribuyente/i,
     meaning: 'Un RUC jurídico solo puede ser receptor contribuyente (01).',

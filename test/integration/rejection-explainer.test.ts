@@ -78,30 +78,29 @@ describe('rejection explainer', () => {
   };
 
   it('a field HKA refuses: REJECTED with HKA’s text, our path, its element, code and hint', async () => {
-    // Prepare: HKA's clock three days behind ours.
-    await hkaSandbox.advanceClock(-3 * DAY_MS);
-    let doc: Json;
-    try {
-      // Act
-      doc = await issueAndWait(admin, {
-        ...(exampleDocument('invoice-final-consumer.json') as Json),
-        pointOfSale: POS,
-      });
-    } finally {
-      await hkaSandbox.advanceClock(3 * DAY_MS);
-    }
+    // Prepare: a government invoice (03) to a private company the DGI knows — HKA checks public entities.
+    const government = exampleDocument('invoice-government.json') as Json;
+    const receiver = {
+      ...(government.receiver as Json),
+      ruc: '2588017-1-831938',
+      dv: '20',
+      name: 'DISTRIBUIDORA EJEMPLO, S.A.',
+    };
+
+    // Act
+    const doc = await issueAndWait(admin, { ...government, receiver, pointOfSale: POS });
 
     // Assess
     expect(doc.status, JSON.stringify(doc.reasons)).toBe('REJECTED');
     expect(doc.reasons).toEqual([
       {
-        path: 'issuedAt',
-        hkaField: 'fechaEmision',
-        code: 'ISSUE_DATE_IN_FUTURE',
+        path: 'receiver.ruc',
+        hkaField: 'numeroRUC',
+        code: 'RECEIVER_NOT_GOVERNMENT',
         hkaCode: '201',
         message:
-          'El campo fechaEmision es inválido. La fecha de emisión no puede ser posterior a 2 días de la fecha actual.',
-        hint: { es: expect.stringMatching(/-05:00/), en: expect.stringMatching(/-05:00/) },
+          'El campo numeroRUC es inválido. El RUC 2588017-1-831938 no corresponde a una entidad de gobierno (tipoClienteFE 03).',
+        hint: { es: expect.stringMatching(/entidad pública/), en: expect.stringMatching(/public entity/) },
       },
     ]);
   });
