@@ -1,6 +1,6 @@
 import type { Finding } from '#shared/data/documents';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
-import { codesOutsideDgiXsd } from '#shared/fiscal/channel-codes';
+import { beyondDgiXsd } from '#shared/fiscal/channel-codes';
 import { type ComputedDocument, computeDocument } from '#shared/fiscal/compute';
 import { documentInputSchema } from '#shared/fiscal/model';
 import { validateDocument } from '#shared/fiscal/validate';
@@ -67,7 +67,7 @@ export async function preflight(
       remember: nothingToKeep,
     };
   }
-  const channelErrors = settings.channel === 'emitter-signed' ? codesOutsideDgiXsd(result.document) : [];
+  const channelErrors = settings.channel === 'emitter-signed' ? beyondDgiXsd(result.document) : [];
   const errors = channelErrors.map((v) => toFinding(v, 'error'));
   const receiver = await verifyReceiver(tenantId, settings.environment, result.document.receiver, { now });
   errors.push(...receiver.errors);

@@ -154,7 +154,9 @@ export const receiverSchema = z.strictObject({
   rucType: rucTypeSchema.optional(),
   ruc: rucSchema.optional(),
   dv: dvSchema.optional(),
-  name: xmlSafeText({ trim: true, min: 2, max: 100 }).optional(),
+  // HKA's Enviar takes 2..200 (the DGI revision of 2025 widened names); the v1.00 XSD the emitter-signed
+  // channel signs against stops at 100, which that channel's pre-flight checks.
+  name: xmlSafeText({ trim: true, min: 2, max: 200 }).optional(),
   address: xmlSafeText({ trim: true, min: 1, max: 100 }).optional(),
   location: locationSchema.optional(),
   foreignId: z

@@ -51,6 +51,20 @@ describe('pre-flight: codes outside the DGI v1.00 XSD per channel', () => {
     expect(outcome.errors[0]!.message).toMatch(/document type 10 .*hka-integration channel accepts it/);
   });
 
+  it('takes a 150-character receiver name on the hka-integration channel and refuses it on emitter-signed', async () => {
+    // Prepare: HKA's razonSocial goes to 200 characters; the v1.00 XSD's dNombRec stops at 100.
+    const consumer = exampleInvoice() as { receiver: Record<string, unknown> };
+    const input = { ...consumer, receiver: { ...consumer.receiver, name: 'N'.repeat(150) } };
+
+    // Act
+    const hka = await preflight(TENANT, input, settings(), now);
+    const emitter = await preflight(TENANT, input, settings({ channel: 'emitter-signed' }), now);
+
+    // Assess
+    expect(hka.errors).toEqual([]);
+    expect(emitter.errors.map((e) => [e.path, e.code])).toEqual([['receiver.name', 'NOT_IN_DGI_XSD']]);
+  });
+
   it('accepts the same invoice on the hka-integration channel', async () => {
     // Act
     const outcome = await preflight(TENANT, example('foreign-invoice.json'), settings(), now);

@@ -124,12 +124,12 @@ describe('validateDocument — schema', () => {
     expect(paths(violations)).toContain(path);
   });
 
-  it('enforces XSD lengths (description 2..500, receiver name ≤ 100)', () => {
+  it('enforces XSD lengths (description 2..500, receiver name ≤ 200, HKA's limit)', () => {
     // Prepare
     const raw = invoice({
       items: [{ description: 'x'.repeat(501), quantity: '1', unitPrice: '1', itbmsRate: '0' }],
     });
-    (raw.receiver as { name: string }).name = 'N'.repeat(101);
+    (raw.receiver as { name: string }).name = 'N'.repeat(201);
 
     // Act
     const violations = violationsOf(raw);
