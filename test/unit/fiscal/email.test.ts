@@ -94,6 +94,22 @@ describe('e-mail addresses', () => {
     );
   });
 
+  it('agrees with libxml2 on the class tail it reads as single characters (] and ^ cannot end a local part)', () => {
+    // Act & Assess
+    for (const address of [
+      'a]@aa.cc',
+      'a^@aa.cc',
+      'a]b@aa.cc',
+      'a.]@aa.cc',
+      'a\\@aa.cc',
+      'a^b@aa.cc',
+      'a_@aa.cc',
+    ]) {
+      expect(isDgiEmail(address), address).toBe(libxml2Accepts(address));
+    }
+    expect(libxml2Accepts('a]@aa.cc')).toBe(false);
+  });
+
   it('accepts what the old translation refused although the DGI accepts it (plus addressing, ñ)', () => {
     // Act & Assess
     for (const address of ['ana+facturas@empresa.com.pa', 'peña@correo.pa', "o'brien@example.com"]) {
