@@ -1,17 +1,15 @@
 /**
- * The sandbox's reading of HKA's `Enviar` validation: presence rules per receiver type and document type
- * (brief §8.4, §9.1–9.4), formats, catalogs, the arithmetic of §3.9 recomputed with decimal.js, and the
- * blocking rules of the shared rule catalogue (the same definitions the pre-flight runs; its warnings
- * are what HKA accepts, so they never reject here). Produces HKA-style messages (code 201 at the caller).
+ * The sandbox's reading of HKA's `Enviar` validation: the presence of HKA's required elements (brief
+ * §8.4), formats, catalogs, the arithmetic of §3.9 recomputed with decimal.js, and the blocking rules of
+ * the shared rule catalogue — per receiver, document and emission type (the same definitions the
+ * pre-flight runs; its warnings are what HKA accepts, so they never reject here). Produces HKA-style
+ * messages (code 201 at the caller).
  */
 import { countryCodes, locationCodes, unitCodes } from '#shared/fiscal/catalogs/catalogs.generated';
-import { checkCufe } from '#shared/fiscal/cufe';
-import { computeRucDv, RucFormatError } from '#shared/fiscal/ruc-dv';
 import { catalogueRejections } from '#shared/fiscal/rules/catalogue/index';
 import { viewOfDocumento } from '#shared/fiscal/view/from-documento';
-import { DATE_TZ, forbidden, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
+import { DATE_TZ, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
 import { child, children, text, type XmlObject } from './soap-io.ts';
-import { checkDocumentType } from './validate-document-type.ts';
 import { checkTotals } from './validate-totals.ts';
 
 export function validateDocumento(documento: XmlObject, now: Date): string[] {
@@ -35,9 +33,8 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const items = children(child(documento, 'listaItems'), 'item');
   if (items.length === 0) v.add(required('listaItems'));
   if (items.length > 1000) v.add(invalid('listaItems', 'Máximo 1000 ítems.'));
-  const receiverType = text(cliente, 'tipoClienteFE');
   items.forEach((item, i) => {
-    checkItemPresence(item, i + 1, receiverType, v);
+    checkItemPresence(item, i + 1, v);
   });
 
   const totales = child(documento, 'totalesSubTotales');
@@ -94,43 +91,12 @@ function checkTransaccion(trx: XmlObject, v: Violations): void {
     }
   }
 
-  const contingency = ['02', '04'].includes(get('tipoEmision'));
-  for (const name of ['fechaInicioContingencia', 'motivoContingencia']) {
-    if (contingency) v.check(get(name) !== '', required(name));
-    else v.check(get(name) === '', forbidden(name));
-  }
-  const motivo = get('motivoContingencia');
-  if (contingency && motivo !== '') {
-    v.check(
-      motivo.length >= 15 && motivo.length <= 250,
-      invalid('motivoContingencia', 'Longitud entre 15 y 250.'),
-    );
-  }
-
-  checkReferences(trx, v);
-  checkDocumentType(trx, v);
-}
-
-/** Credit/debit notes (brief §9.2): 04/05 reference an FE CUFE; 06/07 must not. */
-function checkReferences(trx: XmlObject, v: Violations): void {
-  const tipo = text(trx, 'tipoDocumento');
-  const refs = children(child(trx, 'listaDocsFiscalReferenciados'), 'docFiscalReferenciado');
-  if (['04', '05'].includes(tipo)) v.check(refs.length > 0, required('listaDocsFiscalReferenciados'));
-  refs.forEach((ref, i) => {
-    const at = (m: string) => inOccurrence('DocFiscalReferenciado', i + 1, m);
-    const cufe = text(ref, 'cufeFEReferenciada');
+  // Which notes reference a CUFE, and its check digit, are the catalogue's (references.*).
+  children(child(trx, 'listaDocsFiscalReferenciados'), 'docFiscalReferenciado').forEach((ref, i) => {
     v.check(
       text(ref, 'fechaEmisionDocFiscalReferenciado') !== '',
-      at(required('fechaEmisionDocFiscalReferenciado')),
+      inOccurrence('DocFiscalReferenciado', i + 1, required('fechaEmisionDocFiscalReferenciado')),
     );
-    if (['04', '05'].includes(tipo)) {
-      if (cufe === '') v.add(at(required('cufeFEReferenciada')));
-      else {
-        const check = checkCufe(cufe);
-        if (!check.valid) v.add(at(invalid('cufeFEReferenciada', `CUFE inválido: ${check.reason}.`)));
-      }
-    }
-    if (['06', '07'].includes(tipo)) v.check(cufe === '', at(forbidden('cufeFEReferenciada')));
   });
 }
 
@@ -140,40 +106,7 @@ function checkCliente(cliente: XmlObject, v: Violations): void {
   v.check(tipo !== '', required('tipoClienteFE'));
   if (tipo !== '' && !/^0[1-4]$/.test(tipo)) v.add(invalid('tipoClienteFE', 'Valores permitidos: 01 a 04.'));
   v.check(get('pais') !== '', required('pais'));
-
-  if (tipo === '01' || tipo === '03') {
-    for (const name of [
-      'tipoContribuyente',
-      'numeroRUC',
-      'digitoVerificadorRUC',
-      'razonSocial',
-      'direccion',
-    ]) {
-      v.check(get(name) !== '', required(name));
-    }
-    checkRucDv(get('numeroRUC'), get('tipoContribuyente'), get('digitoVerificadorRUC'), v);
-  }
-  if (tipo === '04') {
-    // The field 201 case of the brief: contribuyente data on a foreign receiver.
-    for (const name of [
-      'tipoContribuyente',
-      'numeroRUC',
-      'digitoVerificadorRUC',
-      'codigoUbicacion',
-      'provincia',
-      'distrito',
-      'corregimiento',
-    ]) {
-      v.check(get(name) === '', forbidden(name));
-    }
-    v.check(get('tipoIdentificacion') !== '', required('tipoIdentificacion'));
-    v.check(get('nroIdentificacionExtranjero') !== '', required('nroIdentificacionExtranjero'));
-    if (get('tipoIdentificacion') === '01') v.check(get('paisExtranjero') !== '', required('paisExtranjero'));
-  } else if (tipo !== '') {
-    for (const name of ['tipoIdentificacion', 'nroIdentificacionExtranjero', 'paisExtranjero']) {
-      v.check(get(name) === '', forbidden(name));
-    }
-  }
+  // What each receiver type carries (RUC and DV, foreign id, paisOtro) is the catalogue's (receiver.*).
   if (get('tipoContribuyente') !== '') {
     v.check(
       /^[12]$/.test(get('tipoContribuyente')),
@@ -187,29 +120,14 @@ function checkCliente(cliente: XmlObject, v: Violations): void {
     );
   }
   const pais = get('pais');
-  if (pais !== '') {
-    v.check(countryCodes.has(pais), invalid('pais', 'No existe en el catálogo de países.'));
-    if (pais === 'ZZ') v.check(get('paisOtro') !== '', required('paisOtro'));
-    else v.check(get('paisOtro') === '', forbidden('paisOtro'));
-  }
+  if (pais !== '') v.check(countryCodes.has(pais), invalid('pais', 'No existe en el catálogo de países.'));
   for (const name of ['telefono1', 'telefono2', 'telefono3']) {
     if (get(name) !== '')
       v.check(/^\d{3,4}-\d{4}$/.test(get(name)), invalid(name, 'Formato 999-9999 o 9999-9999.'));
   }
 }
 
-function checkRucDv(ruc: string, tipoRuc: string, dv: string, v: Violations): void {
-  if (ruc === '' || dv === '' || (tipoRuc !== '1' && tipoRuc !== '2')) return;
-  try {
-    const expected = computeRucDv(ruc, tipoRuc);
-    v.check(expected === dv, invalid('digitoVerificadorRUC', 'El DV no corresponde al RUC informado.'));
-  } catch (error) {
-    if (!(error instanceof RucFormatError)) throw error;
-    v.add(invalid('numeroRUC', 'Regla de formación del RUC inválida.'));
-  }
-}
-
-function checkItemPresence(item: XmlObject, n: number, receiverType: string, v: Violations): void {
+function checkItemPresence(item: XmlObject, n: number, v: Violations): void {
   const at = (m: string) => inOccurrence('Item', n, m);
   const get = (name: string) => text(item, name);
   for (const name of [
@@ -252,11 +170,6 @@ function checkItemPresence(item: XmlObject, n: number, receiverType: string, v: 
       /^0[0-3]$/.test(get('tasaITBMS')),
       at(invalid('tasaITBMS', 'Valores permitidos: 00, 01, 02, 03.')),
     );
-  if (receiverType === '03') {
-    // Gobierno: CPBS classification on every item (brief §9.3).
-    for (const name of ['codigoCPBSAbrev', 'codigoCPBS', 'unidadMedidaCPBS'])
-      v.check(get(name) !== '', at(required(name)));
-  }
   if (get('valorISC') !== '' && get('tasaISC') === '') {
     v.add(at(invalid('valorISC', 'Informado valor del ISC en una operacion no valorada.')));
   }

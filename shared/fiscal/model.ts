@@ -294,7 +294,7 @@ export const documentInputSchema = z.strictObject({
   /** Stamped with the current Panama time when absent. */
   issuedAt: dateTime().optional(),
   departureAt: dateTime().optional(),
-  /** Defaults per document type (see rules/document-type.ts). */
+  /** Defaults per document type (see document-types.ts). */
   operationNature: friendly(operationNatureCodes).optional(),
   operationType: friendly(operationTypeCodes).optional(),
   destination: friendly(destinationCodes).optional(),

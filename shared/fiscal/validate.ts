@@ -97,7 +97,9 @@ function partialRuleViolations(input: unknown, context: RuleContext, schemaViola
     if (section(key).ok) validSections[key] = section(key).value;
   }
   const view = viewOfInput(validSections as Partial<DocumentInput>, context.now, section('issuedAt').ok);
-  violations.push(...catalogueViolations(view, context.now));
+  // The view leaves a broken section out, which a presence rule would read as absent: drop its findings.
+  const inValidSection = (path: string) => (path.split(/[.[]/)[0] as string) in validSections;
+  violations.push(...catalogueViolations(view, context.now).filter((v) => inValidSection(v.path)));
   // Safety net: never echo a schema error with a rule violation at or under the same path.
   const schemaPaths = schemaViolations.map((v) => v.path);
   return violations.filter(

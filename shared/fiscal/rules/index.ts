@@ -1,5 +1,4 @@
-import { contingencyRule } from './contingency';
-import { documentTypeRule } from './document-type';
+import { exportCurrencyRule } from './export';
 import { itemsRule } from './items';
 import { magnitudesRule } from './magnitudes';
 import { paymentMethodsRule, totalsRule } from './payments';
@@ -9,13 +8,15 @@ import type { ComputedRule, InputRule } from './types';
 
 export type { ComputedRule, InputRule, RuleContext, Section } from './types';
 
-/** Rules over the parsed input, in the order their violations are reported. */
+/**
+ * Rules over the parsed input that only our model can break (the pre-flight's own), in the order their
+ * violations are reported; the rules HKA also holds are the catalogue's (`catalogue/index.ts`).
+ */
 export const inputRules: readonly InputRule[] = [
-  documentTypeRule,
+  exportCurrencyRule,
   ...receiverRules,
   itemsRule,
   referencesRule,
-  contingencyRule,
   paymentMethodsRule,
 ];
 

@@ -1,7 +1,7 @@
 /**
- * Referenced documents (§9.2): credit/debit notes referring to FEs (04/05) must reference ≥ 1 CUFE with
- * a valid check digit and its emission date; generic notes (06/07) must not reference a CUFE. The date
- * windows (180 days, not after the note) live in the rule catalogue (`catalogue/references.ts`).
+ * Referenced documents (§9.2), what only our model can break: one number per reference, the issuer's DV,
+ * and a CUFE consistent with the issuer and the date given. Which notes reference a CUFE, its check
+ * digit and the date windows are the rule catalogue's (`catalogue/reference-cufe.ts`, `references.ts`).
  */
 import { checkCufe, parseCufe } from '../cufe';
 import { documentTypeProfiles } from '../document-types';
@@ -36,16 +36,6 @@ export const referencesRule = inputRule(['type', 'references'], (document) => {
   const references = document.references ?? [];
   const out: Violation[] = [];
 
-  if (profile.references === 'cufe-required' && !references.some((ref) => ref.cufe !== undefined)) {
-    out.push(
-      violation(
-        'references',
-        `a ${document.type} must reference at least one electronic invoice by CUFE with its emission date`,
-        'REFERENCE_REQUIRED',
-      ),
-    );
-  }
-
   references.forEach((ref, index) => {
     const path = `references[${index}]`;
     const numbers = [ref.cufe, ref.paperInvoiceNumber, ref.fiscalPrinterInvoiceNumber].filter(
@@ -62,22 +52,8 @@ export const referencesRule = inputRule(['type', 'references'], (document) => {
     }
     if (ref.issuer) out.push(...issuerViolations(ref.issuer, `${path}.issuer`));
     const refDate = parseDateTime(ref.issuedAt) as Date;
-    if (ref.cufe !== undefined) {
-      if (profile.references === 'no-cufe') {
-        out.push(
-          violation(
-            `${path}.cufe`,
-            `a ${document.type} must not reference an electronic invoice by CUFE (use a credit-note/debit-note)`,
-            'CUFE_NOT_ALLOWED',
-          ),
-        );
-        return;
-      }
-      const check = checkCufe(ref.cufe);
-      if (!check.valid) {
-        out.push(violation(`${path}.cufe`, `is not a valid CUFE: ${check.reason}`, 'CUFE_INVALID'));
-        return;
-      }
+    // A CUFE refused by the catalogue (on a generic note, or malformed) has nothing to compare.
+    if (ref.cufe !== undefined && profile.references !== 'no-cufe' && checkCufe(ref.cufe).valid) {
       const referenced = parseCufe(ref.cufe);
       const cufeDate = referenced.date;
       if (ref.issuer && referenced.ruc !== ref.issuer.ruc) {

@@ -32,18 +32,31 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
   const exportacion = tree(trx, 'datosFacturaExportacion');
   const totales = tree(documento, 'totalesSubTotales');
   return {
+    tipoEmision: value(trx, 'tipoEmision'),
     tipoDocumento: value(trx, 'tipoDocumento'),
     fechaEmision: value(trx, 'fechaEmision'),
     fechaInicioContingencia: value(trx, 'fechaInicioContingencia'),
+    motivoContingencia: value(trx, 'motivoContingencia'),
     naturalezaOperacion: value(trx, 'naturalezaOperacion'),
     tipoOperacion: value(trx, 'tipoOperacion'),
     destinoOperacion: value(trx, 'destinoOperacion'),
+    tipoVenta: value(trx, 'tipoVenta'),
     cliente: cliente && {
       tipoClienteFE: value(cliente, 'tipoClienteFE'),
       tipoContribuyente: value(cliente, 'tipoContribuyente'),
+      numeroRUC: value(cliente, 'numeroRUC'),
+      digitoVerificadorRUC: value(cliente, 'digitoVerificadorRUC'),
       razonSocial: value(cliente, 'razonSocial'),
       direccion: value(cliente, 'direccion'),
+      codigoUbicacion: value(cliente, 'codigoUbicacion'),
+      provincia: value(cliente, 'provincia'),
+      distrito: value(cliente, 'distrito'),
+      corregimiento: value(cliente, 'corregimiento'),
+      tipoIdentificacion: value(cliente, 'tipoIdentificacion'),
+      nroIdentificacionExtranjero: value(cliente, 'nroIdentificacionExtranjero'),
+      paisExtranjero: value(cliente, 'paisExtranjero'),
       pais: value(cliente, 'pais'),
+      paisOtro: value(cliente, 'paisOtro'),
     },
     exportacion: exportacion && {
       monedaOperExportacion: value(exportacion, 'monedaOperExportacion'),
@@ -56,6 +69,9 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
     items: list(documento, 'listaItems', 'item').map((item) => ({
       descripcion: value(item, 'descripcion'),
       valorISC: value(item, 'valorISC'),
+      codigoCPBSAbrev: value(item, 'codigoCPBSAbrev'),
+      codigoCPBS: value(item, 'codigoCPBS'),
+      unidadMedidaCPBS: value(item, 'unidadMedidaCPBS'),
     })),
     formasPago: list(totales, 'listaFormaPago', 'formaPago').map((pago) => ({
       formaPagoFact: value(pago, 'formaPagoFact'),

@@ -6,10 +6,13 @@
 import {
   destinationCodes,
   documentTypeCodes,
+  emissionTypeCodes,
+  foreignIdTypeCodes,
   operationNatureCodes,
   operationTypeCodes,
   paymentMethodCodes,
   receiverTypeCodes,
+  saleTypeCodes,
 } from '../codes';
 import { documentTypeProfiles } from '../document-types';
 import type { DocumentInput } from '../model';
@@ -29,7 +32,9 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
     return key === undefined ? undefined : codes[key];
   };
   const receiver = document.receiver;
+  const location = receiver?.location;
   return {
+    tipoEmision: code(emissionTypeCodes, document.emissionType),
     tipoDocumento: code(documentTypeCodes, document.type),
     fechaEmision: !issuedAtKnown
       ? undefined
@@ -37,6 +42,7 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
         ? fechaTZ(document.issuedAt)
         : toPanamaDateTime(now),
     fechaInicioContingencia: document.contingency && fechaTZ(document.contingency.startedAt),
+    motivoContingencia: document.contingency?.reason,
     naturalezaOperacion: code(
       operationNatureCodes,
       document.operationNature,
@@ -44,12 +50,24 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
     ),
     tipoOperacion: code(operationTypeCodes, document.operationType, profile?.defaults.operationType),
     destinoOperacion: code(destinationCodes, document.destination, profile?.defaults.destination),
+    tipoVenta: code(saleTypeCodes, document.saleType),
+    // As given, even where the builder would drop it (RUC data of a foreign receiver): the rules refuse it.
     cliente: receiver && {
       tipoClienteFE: receiverTypeCodes[receiver.type],
       tipoContribuyente: receiver.rucType,
+      numeroRUC: receiver.ruc,
+      digitoVerificadorRUC: receiver.dv,
       razonSocial: receiver.name,
       direccion: receiver.address,
+      codigoUbicacion: location?.code,
+      provincia: location?.province,
+      distrito: location?.district,
+      corregimiento: location?.corregimiento,
+      tipoIdentificacion: receiver.foreignId && foreignIdTypeCodes[receiver.foreignId.type],
+      nroIdentificacionExtranjero: receiver.foreignId?.number,
+      paisExtranjero: receiver.foreignId?.country,
       pais: receiver.country,
+      paisOtro: receiver.countryName,
     },
     exportacion: document.export && {
       monedaOperExportacion: document.export.currency,
@@ -59,7 +77,12 @@ export function viewOfInput(document: Partial<DocumentInput>, now: Date, issuedA
       fechaEmisionDocFiscalReferenciado: fechaTZ(ref.issuedAt),
       cufeFEReferenciada: ref.cufe,
     })),
-    items: document.items?.map((item) => ({ descripcion: item.description })),
+    items: document.items?.map((item) => ({
+      descripcion: item.description,
+      codigoCPBSAbrev: item.cpbs?.segment,
+      codigoCPBS: item.cpbs?.family,
+      unidadMedidaCPBS: item.cpbs?.unit,
+    })),
     formasPago: document.payments?.map((payment) => ({
       formaPagoFact: paymentMethodCodes[payment.method],
       descFormaPago: payment.description,

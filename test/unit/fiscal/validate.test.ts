@@ -185,7 +185,7 @@ describe('validateDocument — rules alongside schema errors', () => {
         code: 'SCHEMA',
         severity: 'error',
       },
-      expect.objectContaining({ path: 'receiver.dv', code: 'RUC_DV_MISMATCH' }),
+      expect.objectContaining({ path: 'receiver.dv', ruleId: 'receiver.ruc-dv' }),
     ]);
   });
 
@@ -203,8 +203,8 @@ describe('validateDocument — rules alongside schema errors', () => {
     // Assess: the payment rule (description required for "other") reads a broken section: skipped.
     expect(violations).toEqual([
       expect.objectContaining({ path: 'payments[0].amount', code: 'SCHEMA' }),
-      expect.objectContaining({ path: 'items[0].cpbs', code: 'CPBS_REQUIRED' }),
       expect.objectContaining({ path: 'items[0].unitDiscount', code: 'DISCOUNT_EXCEEDS_PRICE' }),
+      expect.objectContaining({ path: 'items[0].cpbs', ruleId: 'receiver.government-cpbs' }),
     ]);
   });
 
@@ -255,7 +255,8 @@ describe('validateDocument — rules alongside schema errors', () => {
     // Assess
     expect(violations).toEqual([
       { path: 'payments[0].amount', message: 'must not be negative', code: 'SCHEMA', severity: 'error' },
-      expect.objectContaining({ path: 'contingency', code: 'NOT_ALLOWED' }),
+      expect.objectContaining({ path: 'contingency.startedAt', ruleId: 'contingency.fields' }),
+      expect.objectContaining({ path: 'contingency.reason', ruleId: 'contingency.fields' }),
     ]);
   });
 

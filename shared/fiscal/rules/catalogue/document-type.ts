@@ -2,10 +2,11 @@
  * The per-type combination table (brief §8.6). HKA's own published examples contradict it (credit notes
  * 04/06 and an export 03 with naturaleza 01, an import 02 with tipoOperacion 1 and destino 1), so it only
  * warns — except 01 ⇒ destino 1 and 03 ⇒ destino 2, which real rejections confirm (DGI code 1534).
+ * Notes carry no tipoVenta (HKA's field table: "omit when not a sale").
  */
 import { destinationCodes, documentTypeCodes, operationNatureCodes, operationTypeCodes } from '../../codes';
 import { type DocumentTypeProfile, documentTypeProfiles } from '../../document-types';
-import { invalid } from './messages';
+import { forbidden, invalid } from './messages';
 import { rule } from './types';
 
 const profileOf = (tipoDocumento: string | undefined): DocumentTypeProfile | undefined => {
@@ -93,4 +94,16 @@ export const operationTypeTableRule = rule({
       ? []
       : [{ message: invalid('tipoOperacion', `Para este tipo de documento se espera ${expected}.`) }];
   },
+});
+
+export const noSaleTypeOnNotesRule = rule({
+  id: 'document-type.no-sale-type-on-notes',
+  severity: 'error',
+  source: { kind: 'hka-field-table', section: 'brief §8.4, §9.2' },
+  confidence: 'likely',
+  hkaField: 'tipoVenta',
+  appliesTo: 'both',
+  hint: 'Omit saleType on credit and debit notes: a note is not a sale.',
+  check: ({ tipoDocumento, tipoVenta }) =>
+    profileOf(tipoDocumento)?.isNote && tipoVenta !== undefined ? [{ message: forbidden('tipoVenta') }] : [],
 });

@@ -1,12 +1,41 @@
 /**
- * Exports (brief §8.6, §3.4, §10): a document going abroad is sold to a foreign receiver (DGI 1534);
- * its exchange rate is given for a foreign currency and never for dollars (HKA: "El campo [tipoDeCambio]
- * no debe ser informado").
+ * Exports (brief §8.6, §3.4, §10): an export invoice carries its export data, and only a document going
+ * abroad carries any; a document going abroad is sold to a foreign receiver (DGI 1534); its exchange rate
+ * is given for a foreign currency and never for dollars (HKA: "El campo [tipoDeCambio] no debe ser
+ * informado").
  */
 import { forbidden, invalid, required } from './messages';
 import { rule } from './types';
 
 const USD = 'USD';
+
+export const exportDataRequiredRule = rule({
+  id: 'export.data-required',
+  severity: 'error',
+  source: { kind: 'dgi-xsd', section: 'brief §3.4 (gFExp)' },
+  confidence: 'confirmed',
+  hkaField: 'datosFacturaExportacion',
+  appliesTo: 'both',
+  hint: 'An export invoice needs export data (at least export.incoterm).',
+  check: ({ tipoDocumento, exportacion }) =>
+    tipoDocumento === '03' && exportacion === undefined
+      ? [{ message: required('datosFacturaExportacion') }]
+      : [],
+});
+
+export const exportDataAbroadRule = rule({
+  id: 'export.data-only-abroad',
+  severity: 'error',
+  source: { kind: 'dgi-xsd', section: 'brief §3.4 (gFExp)' },
+  confidence: 'likely',
+  hkaField: 'datosFacturaExportacion',
+  appliesTo: 'both',
+  hint: 'Omit export unless the destination is "abroad".',
+  check: ({ destinoOperacion, exportacion }) =>
+    exportacion !== undefined && destinoOperacion !== undefined && destinoOperacion !== '2'
+      ? [{ message: forbidden('datosFacturaExportacion') }]
+      : [],
+});
 
 export const exportForeignReceiverRule = rule({
   id: 'export.foreign-receiver',

@@ -6,15 +6,22 @@
 import type { FiscalView } from '../../view/fiscal-view';
 import { hkaFields } from '../../view/paths';
 import type { Violation } from '../../violations';
-import { contingencyStartRule } from './contingency';
+import { contingencyFieldsRule, contingencyReasonLengthRule, contingencyStartRule } from './contingency';
 import { futureEmissionRule, pastEmissionRule } from './dates';
 import {
   destinationConfirmedRule,
   destinationTableRule,
   natureTableRule,
+  noSaleTypeOnNotesRule,
   operationTypeTableRule,
 } from './document-type';
-import { exchangeRateInDollarsRule, exchangeRateRequiredRule, exportForeignReceiverRule } from './export';
+import {
+  exchangeRateInDollarsRule,
+  exchangeRateRequiredRule,
+  exportDataAbroadRule,
+  exportDataRequiredRule,
+  exportForeignReceiverRule,
+} from './export';
 import { itemIscZeroRule, totalIscZeroRule } from './isc';
 import {
   itemDescriptionLengthRule,
@@ -24,7 +31,14 @@ import {
   receiverNameLengthRule,
 } from './lengths';
 import { inOccurrence } from './messages';
-import { countryDestinationRule, juridicalFinalConsumerRule } from './receiver';
+import {
+  countryDestinationRule,
+  countryOtherRule,
+  governmentCpbsRule,
+  juridicalFinalConsumerRule,
+} from './receiver';
+import { foreignIdentityRule, rucDvRule, taxpayerFieldsRule } from './receiver-identity';
+import { genericNoteCufeRule, referenceCufeRequiredRule, referenceCufeValidRule } from './reference-cufe';
 import {
   referenceNotAfterRule,
   referenceOffsetRule,
@@ -40,7 +54,15 @@ export const catalogue: readonly CatalogueRule[] = [
   destinationConfirmedRule,
   destinationTableRule,
   operationTypeTableRule,
+  noSaleTypeOnNotesRule,
+  exportDataRequiredRule,
+  exportDataAbroadRule,
+  taxpayerFieldsRule,
+  foreignIdentityRule,
+  rucDvRule,
+  governmentCpbsRule,
   countryDestinationRule,
+  countryOtherRule,
   juridicalFinalConsumerRule,
   exportForeignReceiverRule,
   exchangeRateRequiredRule,
@@ -48,10 +70,15 @@ export const catalogue: readonly CatalogueRule[] = [
   receiverNameLengthRule,
   receiverAddressLengthRule,
   itemDescriptionLengthRule,
+  referenceCufeRequiredRule,
+  referenceCufeValidRule,
+  genericNoteCufeRule,
   referenceWindowRule,
   referenceNotAfterRule,
   referenceOffsetRule,
   referenceSameKindRule,
+  contingencyFieldsRule,
+  contingencyReasonLengthRule,
   contingencyStartRule,
   futureEmissionRule,
   pastEmissionRule,
@@ -61,20 +88,31 @@ export const catalogue: readonly CatalogueRule[] = [
   totalIscZeroRule,
 ];
 
-/** The pre-flight's reading: our model's paths, every severity. */
+/**
+ * The pre-flight's reading: our model's paths, every severity. A rule names each path once, since
+ * several HKA elements can come from one object of ours (the foreign id, the location, the CPBS).
+ */
 export function catalogueViolations(view: FiscalView, now: Date): Violation[] {
   return catalogue
     .filter((rule) => rule.appliesTo === 'both')
-    .flatMap((rule) =>
-      rule.check(view, { now }).map((finding) => ({
-        path: hkaFields[rule.hkaField].path(finding.index ?? 0),
-        message: finding.message,
-        code: rule.id,
-        severity: rule.severity,
-        ruleId: rule.id,
-        hint: rule.hint,
-      })),
-    );
+    .flatMap((rule) => {
+      const paths = new Set<string>();
+      return rule.check(view, { now }).flatMap((finding) => {
+        const path = hkaFields[finding.field ?? rule.hkaField].path(finding.index ?? 0);
+        if (paths.has(path)) return [];
+        paths.add(path);
+        return [
+          {
+            path,
+            message: finding.detail ? `${finding.message} ${finding.detail}` : finding.message,
+            code: rule.id,
+            severity: rule.severity,
+            ruleId: rule.id,
+            hint: rule.hint,
+          },
+        ];
+      });
+    });
 }
 
 /** The sandbox's reading: HKA's messages of the blocking rules (HKA accepts what only warns). */
@@ -83,7 +121,7 @@ export function catalogueRejections(view: FiscalView, now: Date): string[] {
     .filter((rule) => rule.severity === 'error')
     .flatMap((rule) =>
       rule.check(view, { now }).map((finding) => {
-        const field = hkaFields[rule.hkaField];
+        const field = hkaFields[finding.field ?? rule.hkaField];
         return 'group' in field && finding.index !== undefined
           ? inOccurrence(field.group, finding.index + 1, finding.message)
           : finding.message;

@@ -1,8 +1,9 @@
 /**
- * Receiver rules HKA states (brief §8.4, §8.6): a juridical RUC is a contribuyente (01), never a
- * consumidor final; `pais` is PA for destino 1 and not PA for destino 2.
+ * Receiver rules HKA states (brief §8.4, §8.6, §9.3): a juridical RUC is a contribuyente (01), never a
+ * consumidor final; `pais` is PA for destino 1 and not PA for destino 2; `paisOtro` names a country outside
+ * the catalog (ZZ) and only then; a government receiver (03) needs the CPBS classification on every item.
  */
-import { invalid } from './messages';
+import { forbidden, invalid, required } from './messages';
 import { type Finding, rule } from './types';
 
 export const juridicalFinalConsumerRule = rule({
@@ -38,4 +39,42 @@ export const countryDestinationRule = rule({
     }
     return [];
   },
+});
+
+export const countryOtherRule = rule({
+  id: 'receiver.country-other',
+  severity: 'error',
+  source: { kind: 'hka-field-table', section: 'brief §8.4' },
+  confidence: 'confirmed',
+  hkaField: 'paisOtro',
+  appliesTo: 'both',
+  hint: 'Give receiver.countryName exactly when receiver.country is "ZZ" (a country not in the catalog).',
+  check: ({ cliente }): Finding[] => {
+    if (cliente?.pais === undefined) return [];
+    if (cliente.pais === 'ZZ')
+      return cliente.paisOtro === undefined ? [{ message: required('paisOtro') }] : [];
+    return cliente.paisOtro === undefined ? [] : [{ message: forbidden('paisOtro') }];
+  },
+});
+
+const CPBS_FIELDS = ['codigoCPBSAbrev', 'codigoCPBS', 'unidadMedidaCPBS'] as const;
+
+export const governmentCpbsRule = rule({
+  id: 'receiver.government-cpbs',
+  severity: 'error',
+  source: { kind: 'hka-field-table', section: 'brief §9.3' },
+  confidence: 'confirmed',
+  hkaField: 'codigoCPBS',
+  appliesTo: 'both',
+  hint: 'A government receiver needs items[].cpbs on every item: segment, family and unit.',
+  check: ({ cliente, items = [] }): Finding[] =>
+    cliente?.tipoClienteFE === '03'
+      ? items.flatMap((item, index) =>
+          CPBS_FIELDS.filter((field) => item[field] === undefined).map((field) => ({
+            field,
+            index,
+            message: required(field),
+          })),
+        )
+      : [],
 });

@@ -18,10 +18,14 @@ export type EvidenceKind =
 export type Confidence = 'confirmed' | 'likely' | 'unconfirmed';
 
 export type Finding = {
-  /** The occurrence (0-based) in the rule field's repeated group, for Item/FormaPago/… fields. */
+  /** The element it names, when a rule checks several (its `hkaField` otherwise). */
+  field?: HkaField;
+  /** The occurrence (0-based) in the field's repeated group, for Item/FormaPago/… fields. */
   index?: number;
   /** HKA's message for the field, e.g. `El campo tipoDeCambio no debe ser informado`. */
   message: string;
+  /** What the pre-flight adds and HKA does not say (the expected DV); the sandbox leaves it out. */
+  detail?: string;
 };
 
 export type CatalogueRule = {
@@ -30,6 +34,7 @@ export type CatalogueRule = {
   readonly severity: Severity;
   readonly source: { readonly kind: EvidenceKind; readonly section: string };
   readonly confidence: Confidence;
+  /** The element the rule is about (the one its corpus mutation breaks). */
   readonly hkaField: HkaField;
   /**
    * `documento`: only what HKA receives can break it, because `hka-documento.ts` never writes it

@@ -52,6 +52,12 @@ const withReceiver = (raw: Raw, changes: Partial<Raw['receiver']>): Raw => ({
   ...raw,
   receiver: { ...raw.receiver, ...changes } as Raw['receiver'],
 });
+const withReferences = (raw: Raw, changes: Partial<NonNullable<Raw['references']>[number]>): Raw => ({
+  ...raw,
+  references: (raw.references ?? []).map((ref) => ({ ...ref, ...changes })),
+});
+/** The CUFE of the credit note's reference with its check digit changed. */
+const brokenCufe = (cufe: string) => `${cufe.slice(0, -1)}${cufe.endsWith('0') ? '1' : '0'}`;
 const withReferenceDate = (raw: Raw, issuedAt: string): Raw => ({
   ...raw,
   references: (raw.references ?? []).map((ref) => ({ ...ref, issuedAt })),
@@ -287,6 +293,149 @@ export const mutations: Mutation[] = [
     }),
     documento: (d) => {
       firstRef(d).cufeFEReferenciada = CREDIT_NOTE_CUFE;
+    },
+  },
+  {
+    ruleId: 'document-type.no-sale-type-on-notes',
+    base: 'credit-note-referenced.json',
+    path: 'saleType',
+    model: (raw) => ({ ...raw, saleType: 'ordinary' }),
+    documento: (d) => {
+      trx(d).tipoVenta = '1';
+    },
+  },
+  {
+    ruleId: 'export.data-required',
+    base: 'export-invoice.json',
+    path: 'export',
+    model: ({ export: _export, ...raw }) => raw,
+    documento: (d) => {
+      delete trx(d).datosFacturaExportacion;
+    },
+  },
+  {
+    ruleId: 'export.data-only-abroad',
+    base: 'invoice-taxpayer.json',
+    path: 'export',
+    model: (raw) => ({ ...raw, export: { incoterm: 'FOB' } }),
+    documento: (d) => {
+      trx(d).datosFacturaExportacion = { condicionesEntrega: 'FOB' };
+    },
+  },
+  {
+    ruleId: 'receiver.taxpayer-fields',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.ruc',
+    model: (raw) => withReceiver(raw, { ruc: undefined }),
+    documento: (d) => {
+      delete cliente(d).numeroRUC;
+    },
+  },
+  {
+    ruleId: 'receiver.foreign-identity',
+    base: 'invoice-foreign-receiver.json',
+    path: 'receiver.foreignId',
+    model: (raw) => withReceiver(raw, { foreignId: undefined }),
+    documento: (d) => {
+      for (const key of ['tipoIdentificacion', 'nroIdentificacionExtranjero', 'paisExtranjero']) {
+        delete cliente(d)[key];
+      }
+    },
+  },
+  {
+    ruleId: 'receiver.foreign-identity',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.foreignId',
+    model: (raw) => withReceiver(raw, { foreignId: { type: 'other', number: '1' } }),
+    documento: (d) => {
+      cliente(d).tipoIdentificacion = '99';
+      cliente(d).nroIdentificacionExtranjero = '1';
+    },
+  },
+  {
+    ruleId: 'receiver.ruc-dv',
+    base: 'invoice-taxpayer.json',
+    path: 'receiver.dv',
+    model: (raw) => withReceiver(raw, { dv: '21' }),
+    documento: (d) => {
+      cliente(d).digitoVerificadorRUC = '21';
+    },
+  },
+  {
+    ruleId: 'receiver.government-cpbs',
+    base: 'invoice-government.json',
+    path: 'items[0].cpbs',
+    model: (raw) => ({ ...raw, items: raw.items.map(({ cpbs: _cpbs, ...item }) => item) }),
+    documento: (d) => {
+      for (const key of ['codigoCPBSAbrev', 'codigoCPBS', 'unidadMedidaCPBS']) delete firstItem(d)[key];
+    },
+  },
+  {
+    ruleId: 'receiver.country-other',
+    base: 'export-invoice.json',
+    path: 'receiver.countryName',
+    model: (raw) => withReceiver(raw, { country: 'ZZ' }),
+    documento: (d) => {
+      cliente(d).pais = 'ZZ';
+    },
+  },
+  {
+    ruleId: 'references.cufe-required',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].cufe',
+    model: (raw) => withReferences(raw, { cufe: undefined, paperInvoiceNumber: 'A-000123' }),
+    documento: (d) => {
+      delete firstRef(d).cufeFEReferenciada;
+      firstRef(d).nroFacturaPapel = 'A-000123';
+    },
+  },
+  {
+    ruleId: 'references.cufe-valid',
+    base: 'credit-note-referenced.json',
+    path: 'references[0].cufe',
+    model: (raw) => withReferences(raw, { cufe: brokenCufe(raw.references?.[0]?.cufe ?? '') }),
+    documento: (d) => {
+      firstRef(d).cufeFEReferenciada = brokenCufe(firstRef(d).cufeFEReferenciada as string);
+    },
+  },
+  {
+    ruleId: 'references.no-cufe-on-generic-notes',
+    base: 'generic-credit-note.json',
+    path: 'references[0].cufe',
+    model: (raw) => withReferences(raw, { cufe: CREDIT_NOTE_CUFE, paperInvoiceNumber: undefined }),
+    documento: (d) => {
+      delete firstRef(d).nroFacturaPapel;
+      firstRef(d).cufeFEReferenciada = CREDIT_NOTE_CUFE;
+    },
+  },
+  {
+    ruleId: 'contingency.fields',
+    base: 'invoice-taxpayer.json',
+    path: 'contingency.startedAt',
+    model: (raw) => ({ ...raw, emissionType: 'contingency' }),
+    documento: (d) => {
+      trx(d).tipoEmision = '02';
+    },
+  },
+  {
+    ruleId: 'contingency.fields',
+    base: 'invoice-contingency.json',
+    path: 'contingency.startedAt',
+    model: (raw) => ({ ...raw, emissionType: 'normal' }),
+    documento: (d) => {
+      trx(d).tipoEmision = '01';
+    },
+  },
+  {
+    ruleId: 'contingency.reason-length',
+    base: 'invoice-contingency.json',
+    path: 'contingency.reason',
+    model: (raw) => ({
+      ...raw,
+      contingency: { ...(raw.contingency as NonNullable<Raw['contingency']>), reason: 'sin red' },
+    }),
+    documento: (d) => {
+      trx(d).motivoContingencia = 'sin red';
     },
   },
 ];

@@ -15,7 +15,10 @@ describe('contingency rule', () => {
       const violations = violationsOf(invoice({ emissionType }));
 
       // Assess
-      expect(paths(violations)).toEqual(['contingency']);
+      expect(violations).toEqual([
+        expect.objectContaining({ path: 'contingency.startedAt', ruleId: 'contingency.fields' }),
+        expect.objectContaining({ path: 'contingency.reason', ruleId: 'contingency.fields' }),
+      ]);
     },
   );
 
@@ -63,6 +66,15 @@ describe('contingency rule', () => {
     const violations = violationsOf(invoice({ contingency }));
 
     // Assess
-    expect(paths(violations)).toEqual(['contingency']);
+    expect(violations).toEqual([
+      expect.objectContaining({
+        path: 'contingency.startedAt',
+        message: 'El campo fechaInicioContingencia no debe ser informado',
+      }),
+      expect.objectContaining({
+        path: 'contingency.reason',
+        message: 'El campo motivoContingencia no debe ser informado',
+      }),
+    ]);
   });
 });

@@ -17,7 +17,7 @@ describe('receiver rule', () => {
     ]);
   });
 
-  it('rejects a DV that does not match the RUC and says which one is expected', () => {
+  it('rejects a DV that does not match the RUC in the words HKA uses, saying which one is expected', () => {
     // Act
     const violations = violationsOf(invoice({ receiver: { ...taxpayerReceiver, dv: '21' } }));
 
@@ -25,8 +25,9 @@ describe('receiver rule', () => {
     expect(violations).toEqual([
       expect.objectContaining({
         path: 'receiver.dv',
-        code: 'RUC_DV_MISMATCH',
-        message: expect.stringContaining('expected 20'),
+        ruleId: 'receiver.ruc-dv',
+        message:
+          'El campo digitoVerificadorRUC es inválido. El DV no corresponde al RUC informado. DV esperado: 20.',
       }),
     ]);
   });
@@ -36,7 +37,13 @@ describe('receiver rule', () => {
     const violations = violationsOf(invoice({ receiver: { ...taxpayerReceiver, ruc: 'ABCDE-FG' } }));
 
     // Assess
-    expect(violations).toEqual([expect.objectContaining({ path: 'receiver.ruc', code: 'RUC_FORMAT' })]);
+    expect(violations).toEqual([
+      expect.objectContaining({
+        path: 'receiver.ruc',
+        ruleId: 'receiver.ruc-dv',
+        message: 'El campo numeroRUC es inválido. Regla de formación del RUC inválida.',
+      }),
+    ]);
   });
 
   it('requires CPBS codes on every item for a government receiver', () => {

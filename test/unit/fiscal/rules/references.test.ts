@@ -21,8 +21,12 @@ describe('references rule', () => {
     );
 
     // Assess
-    expect(none).toEqual([expect.objectContaining({ path: 'references', code: 'REFERENCE_REQUIRED' })]);
-    expect(paths(paperOnly)).toEqual(['references']);
+    expect(none).toEqual([
+      expect.objectContaining({ path: 'references', ruleId: 'references.cufe-required' }),
+    ]);
+    expect(paperOnly).toEqual([
+      expect.objectContaining({ path: 'references[0].cufe', ruleId: 'references.cufe-required' }),
+    ]);
   });
 
   it.each(['generic-credit-note', 'generic-debit-note'] as const)(
@@ -33,7 +37,10 @@ describe('references rule', () => {
 
       // Assess
       expect(violations).toEqual([
-        expect.objectContaining({ path: 'references[0].cufe', code: 'CUFE_NOT_ALLOWED' }),
+        expect.objectContaining({
+          path: 'references[0].cufe',
+          ruleId: 'references.no-cufe-on-generic-notes',
+        }),
       ]);
     },
   );
