@@ -124,7 +124,7 @@ describe('validateDocument — schema', () => {
     expect(paths(violations)).toContain(path);
   });
 
-  it('enforces XSD lengths (description 2..500, receiver name ≤ 200, HKA's limit)', () => {
+  it('enforces lengths (description 2..500 from the XSD, receiver name ≤ 200 from the HKA field table)', () => {
     // Prepare
     const raw = invoice({
       items: [{ description: 'x'.repeat(501), quantity: '1', unitPrice: '1', itbmsRate: '0' }],
