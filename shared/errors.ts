@@ -5,8 +5,19 @@
  * an internal error, answered as an opaque 500.
  */
 
-/** A field-level problem, as the API reports it: `path` like `items[0].quantity`. */
-export type ErrorDetail = { path: string; message: string };
+/**
+ * A field-level problem, as the API reports it: `path` like `items[0].quantity`. A finding of the document
+ * rules also says which rule found it (`code`), how it weighs (`severity`) and how to fix it (`hint`: one
+ * text from the pre-flight, Spanish and English from an explained HKA answer), so a client can act on a 422
+ * without a second call; other details carry only the path and the message.
+ */
+export type ErrorDetail = {
+  path: string;
+  message: string;
+  code?: string;
+  severity?: 'error' | 'warning';
+  hint?: string | { es: string; en: string };
+};
 
 export type ErrorKind =
   /** The request itself is malformed (not JSON, a missing header, an unknown parameter). */

@@ -1,4 +1,4 @@
-import type { DocumentRecord, FolioDebit } from '#shared/data/documents';
+import type { DocumentRecord, Finding, FolioDebit } from '#shared/data/documents';
 import { foliosRepository, QuotaExhaustedError, reserveFolios } from '#shared/data/folios';
 import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
@@ -9,7 +9,7 @@ import {
   SeriesExhaustedError,
 } from '#shared/data/numbering';
 import { tenantsRepository } from '#shared/data/tenants';
-import { ConflictError, ValidationError } from '#shared/errors';
+import { ConflictError, type ErrorDetail, ValidationError } from '#shared/errors';
 import { generateSecurityCode } from '#shared/fiscal/cufe';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
@@ -46,11 +46,7 @@ export async function issueDocument(
   const settings = await tenantsRepository.getIssuingSettings(tenantId);
   const { computed, errors, warnings, remember } = await preflight(tenantId, input, settings, now);
   if (!computed || errors.length > 0) {
-    throw new ValidationError(
-      errors.map((v) => ({ path: v.path, message: v.message })),
-      'The document is not valid',
-      'DOCUMENT_INVALID',
-    );
+    throw new ValidationError(errors.map(errorDetailOf), 'The document is not valid', 'DOCUMENT_INVALID');
   }
 
   const [issuer, pool, assignment] = await Promise.all([
@@ -105,7 +101,7 @@ export async function issueDocument(
     },
     receiverRuc: computed.receiver.ruc,
     totals: totalsOf(computed),
-    warnings,
+    warnings: boundedWarnings(warnings),
     computedKey: objects.computed,
     folioDebit,
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
@@ -155,6 +151,38 @@ export async function issueDocument(
     metrics.addMetric('PipelineStartFailed', MetricUnit.Count, 1);
   });
   return toDocumentResource(doc);
+}
+
+/** A pre-flight finding as a 422 detail: where, what, and the rule's code, severity and hint. */
+function errorDetailOf(finding: Finding): ErrorDetail {
+  return {
+    path: finding.path,
+    message: finding.message,
+    code: finding.code,
+    severity: finding.severity,
+    ...(finding.hint !== undefined && { hint: finding.hint }),
+  };
+}
+
+/**
+ * Warnings kept on a document: enough to act on, bounded so that a 1,000-item document with a warning per
+ * item stays far below DynamoDB's 400 KB item (a finding is ~200 bytes; 1,000 of them would crowd out the
+ * rest). The last entry counts what was left out; `POST /v1/documents/validate` lists every one.
+ */
+export const STORED_WARNINGS_LIMIT = 50;
+
+export function boundedWarnings(warnings: Finding[]): Finding[] {
+  if (warnings.length <= STORED_WARNINGS_LIMIT) return warnings;
+  const left = warnings.length - STORED_WARNINGS_LIMIT;
+  return [
+    ...warnings.slice(0, STORED_WARNINGS_LIMIT),
+    {
+      path: '(document)',
+      message: `${left} more warning${left === 1 ? '' : 's'} not kept on the document; POST /v1/documents/validate lists them all`,
+      code: 'MORE_WARNINGS',
+      severity: 'warning',
+    },
+  ];
 }
 
 /** Configuration problems surface at accept time (409), not as a FAILED document minutes later. */

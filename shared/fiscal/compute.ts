@@ -111,7 +111,9 @@ export type ComputedDocument = Omit<DocumentInput, 'items' | 'payments' | 'disco
 };
 
 const fechaTZ = (text: string) => toPanamaDateTime(parseDateTime(text) as Date);
-const optionalDec = (value: string | undefined) => (value === undefined ? dec('0') : dec(value));
+/** Decimals are immutable: one zero serves every absent amount instead of one parsed per item. */
+const ZERO = dec('0');
+const optionalDec = (value: string | undefined) => (value === undefined ? ZERO : dec(value));
 
 type ItemAmounts = { item: ComputedItem; price: Dec; itbms: Dec; isc?: Dec; oti: Dec; total: Dec };
 
@@ -132,7 +134,7 @@ function computeItem(input: ItemInput, index: number): ItemAmounts {
     .plus(freight)
     .plus(insurance)
     .plus(itbms)
-    .plus(isc ?? 0)
+    .plus(isc ?? ZERO)
     .plus(oti);
 
   const { isc: _isc, oti: _oti, gtin, ...rest } = input;
@@ -179,13 +181,13 @@ export function computeDocument(input: DocumentInput, options: ComputeOptions = 
   const otiByCode = new Map<string, Dec>();
   for (const { item } of computedItems) {
     for (const oti of item.oti ?? [])
-      otiByCode.set(oti.code, (otiByCode.get(oti.code) ?? dec('0')).plus(oti.amount));
+      otiByCode.set(oti.code, (otiByCode.get(oti.code) ?? ZERO).plus(oti.amount));
   }
 
   const net = sum(computedItems.map((i) => i.price));
   const itbms = sum(computedItems.map((i) => i.itbms));
   const hasIsc = computedItems.some((i) => i.isc !== undefined);
-  const isc = sum(computedItems.map((i) => i.isc ?? dec('0')));
+  const isc = sum(computedItems.map((i) => i.isc ?? ZERO));
   const oti = sum(computedItems.map((i) => i.oti));
   const itemsTotal = sum(computedItems.map((i) => i.total));
   const discounts = (input.discounts ?? []).map((d) => ({

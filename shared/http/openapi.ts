@@ -6,7 +6,16 @@ const errorEnvelope = z.object({
   success: z.literal(false),
   error: z.string(),
   code: z.string(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })),
+  details: z.array(
+    z.object({
+      path: z.string(),
+      message: z.string(),
+      /** A rule's finding or an explained HKA answer: the rule, its weight, how to fix it (one text, or es/en). */
+      code: z.string().optional(),
+      severity: z.enum(['error', 'warning']).optional(),
+      hint: z.union([z.string(), z.object({ es: z.string(), en: z.string() })]).optional(),
+    }),
+  ),
   requestId: z.string(),
   timestamp: z.string(),
 });

@@ -40,10 +40,14 @@ const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const ROOT_OPEN = `<rFE xmlns="${RFE_NAMESPACE}">`;
 const ROOT_CLOSE = '</rFE>';
 
-/** Text: allowed characters (surrogates only in pairs) and the three references c14n writes. */
+/**
+ * Text: allowed characters (surrogates only in pairs) and the three references c14n writes. Runs of plain
+ * characters are taken whole (`+`): one step per run rather than one alternation per character. Nothing
+ * follows the outer `*`, so the engine never backtracks into it.
+ */
 const CANONICAL_TEXT =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters to refuse.
-  /(?:[^<>&\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|&(?:amp|lt|gt);)*/y;
+  /(?:[^<>&\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|&(?:amp|lt|gt);)*/y;
 /** A start or end tag without attributes, prefix or whitespace. */
 const PLAIN_TAG = /<(\/?)([A-Za-z_][A-Za-z0-9_.-]*)>/y;
 

@@ -19,6 +19,18 @@ describe('API documentation', () => {
     expect(issue.responses['422']).toBeDefined();
   });
 
+  it('documents the 422 details with the rule code, severity and hint of a finding', async () => {
+    // Act
+    const doc = JSON.parse((await getOpenApi()).body);
+
+    // Assess
+    const envelope = doc.paths['/v1/documents'].post.responses['422'].content['application/json'].schema;
+    const detail = envelope.properties.details.items;
+    expect(detail.required).toEqual(['path', 'message']);
+    expect(Object.keys(detail.properties)).toEqual(['path', 'message', 'code', 'severity', 'hint']);
+    expect(detail.properties.severity.enum).toEqual(['error', 'warning']);
+  });
+
   it('serves a script-free HTML page listing the operations', async () => {
     const res = await getApiDocs();
     expect(res.headers['content-type']).toContain('text/html');
