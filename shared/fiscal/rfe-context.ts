@@ -3,7 +3,7 @@ import type { Issuer } from './issuer';
 /**
  * Where a document is issued from and under which number: everything the rFE and HKA's `documento` need
  * beyond the document itself. Kept apart from the rFE builder so that what only maps a document (HKA's
- * `documento`) does not load an XML library.
+ * `documento`) does not load the rFE writer.
  */
 export type RfeContext = {
   issuer: Issuer;
