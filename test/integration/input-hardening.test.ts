@@ -76,7 +76,14 @@ describe('hostile input on the local cloud', () => {
     // Assess
     expect(Date.now() - started).toBeLessThan(5_000);
     const body = expectEnvelope(response, 422, 'DOCUMENT_INVALID');
-    expect(body.details).toEqual([{ path: 'receiver.emails[0]', message: 'must be a valid e-mail address' }]);
+    expect(body.details).toEqual([
+      {
+        path: 'receiver.emails[0]',
+        message: 'must be a valid e-mail address',
+        code: 'SCHEMA',
+        severity: 'error',
+      },
+    ]);
   });
 
   it('control characters and lone surrogates are a 422 naming each field', async () => {

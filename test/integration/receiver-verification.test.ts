@@ -71,7 +71,15 @@ describe('receiver verification (HKA ConsultarRucDV) on POST /v1/documents', () 
     // Assess
     expect(refused.status, refused.text).toBe(422);
     expect(refused.body).toMatchObject({ success: false, code: 'DOCUMENT_INVALID' });
-    expect(refused.body.details).toEqual([{ path: 'receiver.ruc', message: 'RUC no inscrito' }]);
+    expect(refused.body.details).toEqual([
+      {
+        path: 'receiver.ruc',
+        message: 'RUC no inscrito',
+        code: 'RUC_NOT_REGISTERED',
+        severity: 'error',
+        hint: expect.stringMatching(/1602/),
+      },
+    ]);
   });
 
   it('with ConsultarRucDV down the document is accepted (202) with a warning, also on GET', async () => {

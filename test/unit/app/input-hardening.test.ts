@@ -111,7 +111,12 @@ describe('POST /v1/documents with hostile bodies', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     const envelope = expectEnvelope(response, 422, 'DOCUMENT_INVALID');
     expect(envelope.details).toEqual([
-      { path: 'receiver.emails[0]', message: 'must be a valid e-mail address' },
+      {
+        path: 'receiver.emails[0]',
+        message: 'must be a valid e-mail address',
+        code: 'SCHEMA',
+        severity: 'error',
+      },
     ]);
     nothingWritten();
   });
