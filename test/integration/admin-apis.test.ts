@@ -225,7 +225,9 @@ describe('administration API', () => {
           cafeLayout: before.body.data.cafeLayout,
         });
         const after = await operator.call('GET', '/v1/settings/issuing');
-        expect(after.body.data).toMatchObject(put.body.data);
+        // Not `updatedAt`: the fuzz suite, running beside this file, may PUT an empty (valid, no-op) body.
+        const { updatedAt: _updatedAt, ...settings } = put.body.data;
+        expect(after.body.data).toMatchObject(settings);
       });
 
       it('a document without branch/point of sale is issued on the default series', async () => {

@@ -140,6 +140,8 @@ describe('pre-flight through the local cloud', () => {
       expect(issued.body.details).toContainEqual({
         path: 'type',
         message: expect.stringMatching(/not in the DGI rFE v1\.00 XSD.*hka-integration channel accepts it/),
+        code: 'NOT_IN_DGI_XSD',
+        severity: 'error',
       });
     } finally {
       await settings({ channel: 'hka-integration' });
