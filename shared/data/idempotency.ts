@@ -6,7 +6,7 @@ import { isConditionalCheckFailed } from './errors.ts';
 import { keys, ttlEpochSeconds } from './keys.ts';
 import type { TransactItem } from './transactions.ts';
 
-/** How long a response is replayed for the same key (issue 5: kept 24 h). */
+/** How long a response is replayed for the same key (kept 24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** The HTTP response the caller got the first time; replayed verbatim for the same key and body. */

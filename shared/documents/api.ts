@@ -13,7 +13,7 @@ import {
 } from './resend-policy.ts';
 
 /**
- * The documents API, described once (issue 5). The handler factory validates with these schemas and
+ * The documents API, described once. The handler factory validates with these schemas and
  * OpenAPI is generated from them.
  */
 

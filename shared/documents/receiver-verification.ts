@@ -18,12 +18,9 @@ import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 
-/** A finding about the receiver, in the shape of the pre-flight's findings. */
-export type ReceiverFinding = Finding;
-
 export type ReceiverVerification = {
-  errors: ReceiverFinding[];
-  warnings: ReceiverFinding[];
+  errors: Finding[];
+  warnings: Finding[];
   /** Keeps HKA's fresh answer for the next documents; call once the document is accepted. Never throws. */
   remember(): Promise<void>;
 };
@@ -126,7 +123,7 @@ function findingsOf(
   receiver: VerifiableReceiver,
   verification: Pick<RucVerification, 'dv' | 'name'>,
 ): Omit<ReceiverVerification, 'remember'> {
-  const warnings: ReceiverFinding[] = [];
+  const warnings: Finding[] = [];
   if (receiver.name !== undefined && comparableName(receiver.name) !== comparableName(verification.name)) {
     warnings.push({
       path: 'receiver.name',
@@ -148,7 +145,7 @@ function findingsOf(
   return { errors: [], warnings };
 }
 
-function unverified(): ReceiverFinding {
+function unverified(): Finding {
   return {
     path: 'receiver.ruc',
     message: 'could not be verified with HKA (ConsultarRucDV unavailable); issued unverified',

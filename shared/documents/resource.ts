@@ -1,7 +1,7 @@
 import type { DocumentEvent, DocumentRecord, Finding } from '#shared/data/documents';
 import type { ComputedDocument } from '#shared/fiscal/compute';
 
-/** The document as the API shows it (issue 5). Internal fields (keys, issuer snapshot, codes) stay inside. */
+/** The document as the API shows it. Internal fields (keys, issuer snapshot, codes) stay inside. */
 export type DocumentResource = {
   id: string;
   type: string;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineOperation } from '#shared/http/operation';
 import { branchInputSchema, issuingSettingsInputSchema, pointOfSaleInputSchema } from './provisioning.ts';
 
-/** Tenant administration API (issue 5): branches, points of sale, settings, certificates. */
+/** Tenant administration API: branches, points of sale, settings, certificates. */
 
 const branchResource = z.object({
   code: z.string(),
