@@ -1,6 +1,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { type AuthorizerContext, parseGroups } from '#shared/tenancy/context';
 
 /** Claims as API Gateway hands them to a REST proxy integration: every value a string. */
 export type ApiGatewayClaims = Record<string, string>;
@@ -102,4 +103,19 @@ function javaDate(epochSeconds: number): string {
   const date = new Date(epochSeconds * 1000);
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC ${date.getUTCFullYear()}`;
+}
+
+/**
+ * The route handlers' principal (`AuthorizerContext`) for verified Cognito claims: a user of the pool, in the
+ * tenant of its immutable `custom:tenantId`, with its groups as roles.
+ */
+export function authorizerContextOf(claims: ApiGatewayClaims): AuthorizerContext {
+  return {
+    actorType: 'user',
+    actorId: claims.sub ?? '',
+    actorLabel: claims.email ?? '',
+    tenantId: claims['custom:tenantId'] ?? '',
+    roles: parseGroups(claims['cognito:groups']).join(','),
+    tenantStatus: 'active',
+  };
 }

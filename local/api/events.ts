@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ACCOUNT_ID } from '../aws.ts';
-import type { ApiGatewayClaims } from './authorizer.ts';
+import { type ApiGatewayClaims, authorizerContextOf } from './authorizer.ts';
 import { clfTime } from './request-time.ts';
 import type { MethodSpec } from './routes.ts';
 
@@ -94,7 +94,7 @@ export function buildProxyEvent(input: {
         cognitoIdentityPoolId: null,
         accessKey: null,
       },
-      ...(input.claims ? { authorizer: { claims: input.claims } } : {}),
+      ...(input.claims ? { authorizer: authorizerContextOf(input.claims) } : {}),
     },
     body: body.length === 0 ? null : binary ? body.toString('base64') : body.toString('utf8'),
     isBase64Encoded: binary,

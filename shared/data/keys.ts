@@ -21,6 +21,12 @@
  * | rate-limit window (TTL)      | T#<t>#LIMIT#<counter>                | WINDOW#<window start, ISO>  |
  * | receiver RUC check (TTL)     | T#<t>#RUC#<ruc>                      | <demo|prod>#<tipoRuc>       |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
+ * | user of a tenant             | T#<t>                                | USER#<cognito sub>          |
+ * | API key of a tenant (no hash)| T#<t>                                | API_KEY#<key id>            |
+ * | API key lookup by keyed hash | T#_platform#API_KEY#<hmac(secret)>   | API_KEY                     |
+ * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
+ * | audit entry of a tenant      | T#<t>#AUDIT                          | <at, ISO>#<entry id>        |
+ * | audit entry of the platform  | T#_platform#AUDIT                    | <at, ISO>#<entry id>        |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -107,6 +113,26 @@ export const keys = {
     sk: `${environment}#${rucType}`,
   }),
   tenantRegistryEntry: (tenantId: string): Key => ({ pk: PLATFORM_PARTITION, sk: `TENANT#${tenantId}` }),
+  user: (tenantId: string, userId: string): Key => ({ pk: tenant(tenantId), sk: `USER#${userId}` }),
+  userPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'USER#' }),
+  apiKey: (tenantId: string, keyId: string): Key => ({ pk: tenant(tenantId), sk: `API_KEY#${keyId}` }),
+  apiKeyPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'API_KEY#' }),
+  /** Where the authorizer finds a key: by the keyed hash (HMAC) of its secret, never the secret itself. */
+  apiKeyLookup: (secretHmac: string): Key => ({
+    pk: `${PLATFORM_PARTITION}#API_KEY#${secretHmac}`,
+    sk: 'API_KEY',
+  }),
+  /** One tenant per RUC: the conditional put of this item refuses a second registration. */
+  rucRegistration: (ruc: string): Key => ({
+    pk: `${PLATFORM_PARTITION}#RUC#${ruc.toUpperCase()}`,
+    sk: 'TENANT',
+  }),
+  /** `scope` is a tenant id, or `null` for platform actions (tenants created and suspended). */
+  auditEntry: (scope: string | null, at: string, entryId: string): Key => ({
+    pk: auditPartition(scope),
+    sk: `${at}#${entryId}`,
+  }),
+  auditPartition: (scope: string | null) => ({ pk: auditPartition(scope) }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),
 };
 
@@ -115,6 +141,12 @@ export const keys = {
  * starts with `T#`, and `_platform` can never be a tenant id (tenant ids start with a letter or digit).
  */
 export const PLATFORM_PARTITION = 'T#_platform';
+
+/** The "tenant id" of platform-wide records built with the tenant key shapes (`T#_platform#IDEMPOTENCY#…`). */
+export const PLATFORM_SCOPE = '_platform';
+
+const auditPartition = (scope: string | null) =>
+  `${scope === null ? PLATFORM_PARTITION : tenant(scope)}#AUDIT`;
 
 export const gsiKeys = {
   documentsByDate: (tenantId: string, issuedAt: string, documentId: string) => ({

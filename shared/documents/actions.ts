@@ -8,7 +8,7 @@ import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared
 import { checkCancellationWindow } from '#shared/fiscal/validate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
-import type { TenantContext } from '#shared/tenancy/context';
+import { actorRef, type TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { attemptIsLive, claimNextAttempt, initialLease, startClaimedAttempt } from './attempts.ts';
@@ -63,8 +63,8 @@ export async function cancelDocument(
   await documentsRepository.transition(ctx.tenantId, id, {
     from: ['AUTHORIZED'],
     to: 'CANCELLED',
-    set: { cancellation: { reason, at: now.toISOString(), by: ctx.userId } },
-    event: { type: 'CANCELLED', message: reason, actor: ctx.userId },
+    set: { cancellation: { reason, at: now.toISOString(), by: actorRef(ctx.actor) } },
+    event: { type: 'CANCELLED', message: reason, actor: actorRef(ctx.actor) },
     now,
   });
   return toDocumentResource((await documentsRepository.get(ctx.tenantId, id))!);
@@ -100,7 +100,7 @@ export async function retryDocument(
         type: 'RETRY_REQUESTED',
         status: claimed.status,
         message: `Attempt ${claimed.attempt}`,
-        actor: ctx.userId,
+        actor: actorRef(ctx.actor),
       });
     }
   } else {
@@ -135,7 +135,7 @@ async function claimAfterFailure(
       attempt: doc.attempt,
       to: 'PROCESSING',
       set: { attempt: next, reasons: [], ...initialLease(doc, now) },
-      event: { type: 'RETRY_REQUESTED', message: `Attempt ${next}`, actor: ctx.userId },
+      event: { type: 'RETRY_REQUESTED', message: `Attempt ${next}`, actor: actorRef(ctx.actor) },
       extraItems: folioReservationItems(ctx.tenantId, debit),
       now,
     });

@@ -15,7 +15,7 @@ import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
-import type { TenantContext } from '#shared/tenancy/context';
+import { actorRef, type TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
 import { resolveIssuer } from './issuer.ts';
@@ -52,7 +52,7 @@ export async function issueDocument(
   const [issuer, pool, assignment] = await Promise.all([
     resolveIssuer(tenantId, computed.branch, computed.pointOfSale),
     foliosRepository.get(tenantId),
-    foliosRepository.getAssignment(tenantId, ctx.userId),
+    foliosRepository.getAssignment(tenantId, ctx.actor.id),
     assertChannelReady(tenantId, settings.channel, settings.environment),
   ]);
   // A clear early answer; the conditional debits below are what guarantee it under concurrency.
@@ -65,7 +65,7 @@ export async function issueDocument(
   // it exists before the item does) and the folios (a refusal then leaves no number behind).
   const [stored, reserved] = await Promise.allSettled([
     putObject(objects.computed, JSON.stringify(computed), 'application/json'),
-    reserveFoliosOrRefuse(tenantId, ctx.userId, {
+    reserveFoliosOrRefuse(tenantId, ctx.actor.id, {
       pool: pool !== undefined,
       assignment: assignment !== undefined,
     }),
@@ -88,7 +88,7 @@ export async function issueDocument(
     pointOfSale: computed.pointOfSale,
     number,
     issuedAt: computed.issuedAt,
-    createdBy: ctx.userId,
+    createdBy: actorRef(ctx.actor),
     channel: settings.channel,
     environment: settings.environment,
     securityCode,

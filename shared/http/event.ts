@@ -13,7 +13,9 @@ export type ApiEvent = {
   queryStringParameters?: Record<string, string | undefined> | null;
   requestContext?: {
     requestId?: string;
-    authorizer?: { claims?: Record<string, unknown> | null } | null;
+    /** The Lambda authorizer's context (`AuthorizerContext`, shared/tenancy/context.ts). */
+    authorizer?: Record<string, unknown> | null;
+    identity?: { sourceIp?: string | null } | null;
   } | null;
 };
 

@@ -2,7 +2,11 @@ import middy from '@middy/core';
 import type { z } from 'zod';
 import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
 import { powertoolsMiddlewares } from '#shared/observability/middlewares';
-import { type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
+import {
+  callerContextFromAuthorizer,
+  type PlatformContext,
+  type TenantContext,
+} from '#shared/tenancy/context';
 import { runAsTenant } from '#shared/tenancy/tenant-scope';
 import { type HttpResponse, successResponse } from './envelope.ts';
 import type { ApiEvent } from './event.ts';
@@ -24,8 +28,15 @@ export type ApiResult =
   | { redirect: string };
 
 export type ApiRequest<O extends Operation> = {
-  /** Present on every operation with a `permission` (all but the documentation routes). */
-  ctx: TenantContext;
+  /**
+   * Present on every operation with a `permission` (all but the documentation routes): the tenant's context,
+   * or for platform operations the platform principal's.
+   */
+  ctx: O['scope'] extends 'platform'
+    ? PlatformContext
+    : O['scope'] extends 'tenant-or-platform'
+      ? TenantContext | PlatformContext
+      : TenantContext;
   params: z.output<NonNullable<O['params']>>;
   query: z.output<NonNullable<O['query']>>;
   /** Parsed by the operation's schema, or the raw JSON when the service validates it. */
@@ -68,7 +79,8 @@ const exposeInternal = {
  *   1. request keys     — requestId and operationId on every log line
  *   2. JSON body        — JSON Content-Type (415), size (413) and depth (400) checked on the raw text, then
  *                         parse (base64 aware); malformed → 400 MALFORMED_JSON
- *   3. tenant context   — from `requestContext.authorizer.claims` only; no tenant → 403; role check → 403
+ *   3. tenant context   — from `requestContext.authorizer` (the Lambda authorizer's verified context) only;
+ *                         no tenant or a suspended one → 403; role check → 403
  *   4. validation       — zod on path, query and body; every issue → 422 with field paths
  *   5. idempotency      — `Idempotency-Key` required on idempotent operations (400); the key claimed
  *                         (IN_PROGRESS record) before the handler, or replay / 409; completed after it,
@@ -95,7 +107,7 @@ export function createApiHandler<O extends Operation>(
     if (!internal) throw new Error('handler invoked outside the middleware chain');
     let stored = false;
     const request: ApiRequest<O> = {
-      ctx: internal.ctx as TenantContext,
+      ctx: internal.ctx as ApiRequest<O>['ctx'],
       params: internal.params as ApiRequest<O>['params'],
       query: internal.query as ApiRequest<O>['query'],
       body: internal.body as ApiRequest<O>['body'],
@@ -133,16 +145,20 @@ export function createApiHandler<O extends Operation>(
   // writes the tenant's records too. Without a valid tenant in the claims no scope is opened and the tenant
   // context middleware answers 401/403, as it always did.
   return (event: ApiEvent, context?: unknown): Promise<HttpResponse> => {
-    const tenantId = operation.permission ? verifiedTenantOf(event) : undefined;
+    const tenantId = operation.permission ? verifiedTenantOf(operation, event) : undefined;
     const run = () => chain(event, context as never);
     return tenantId ? runAsTenant(tenantId, run) : run();
   };
 }
 
-/** The tenant of the authorizer's verified claims, or undefined when they name none (middleware refuses). */
-function verifiedTenantOf(event: ApiEvent): string | undefined {
+/**
+ * The tenant the authorizer verified, or undefined when it names none (the middleware refuses, or the
+ * operation serves the platform and runs outside any tenant).
+ */
+function verifiedTenantOf(operation: Operation, event: ApiEvent): string | undefined {
   try {
-    return tenantContextFromClaims(event?.requestContext?.authorizer?.claims).tenantId;
+    return callerContextFromAuthorizer(event?.requestContext?.authorizer, operation.scope ?? 'tenant')
+      .tenantId;
   } catch {
     return undefined;
   }

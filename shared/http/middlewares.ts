@@ -10,6 +10,7 @@ import {
   type ReplayedResponse,
   type StoredResponse,
 } from '#shared/data/idempotency';
+import { PLATFORM_SCOPE } from '#shared/data/keys';
 import {
   BadRequestError,
   ConflictError,
@@ -22,7 +23,12 @@ import {
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { finishInvocation } from '#shared/observability/middlewares';
-import { requirePermission, type TenantContext, tenantContextFromClaims } from '#shared/tenancy/context';
+import {
+  callerContextFromAuthorizer,
+  type PlatformContext,
+  requirePermission,
+  type TenantContext,
+} from '#shared/tenancy/context';
 import { type HttpResponse, httpErrorResponse, internalErrorResponse, successResponse } from './envelope.ts';
 import { statusOf } from './errors.ts';
 import { type ApiEvent, header } from './event.ts';
@@ -40,7 +46,7 @@ import { formatPath } from './paths.ts';
 export type ApiInternal = {
   requestId: string;
   body?: unknown;
-  ctx?: TenantContext;
+  ctx?: TenantContext | PlatformContext;
   params?: unknown;
   query?: unknown;
   /** The Idempotency-Key this request holds (its IN_PROGRESS record), once claimed. */
@@ -122,14 +128,22 @@ export function jsonBody(operation: Operation): Mw {
   };
 }
 
-/** 3. Tenant context from the verified claims only; then the operation's role requirement. */
+/** 3. The caller's context from the authorizer's verified context only; then the operation's role requirement. */
 export function tenantContext(operation: Operation): Mw {
   return {
     before: (request) => {
       if (!operation.permission) return;
-      const ctx = tenantContextFromClaims(request.event?.requestContext?.authorizer?.claims);
-      internalOf(request).ctx = ctx;
-      logger.appendKeys({ tenantId: ctx.tenantId, userId: ctx.userId });
+      const internal = internalOf(request);
+      const ctx = callerContextFromAuthorizer(
+        request.event?.requestContext?.authorizer,
+        operation.scope ?? 'tenant',
+        {
+          requestId: internal.requestId,
+          sourceIp: request.event?.requestContext?.identity?.sourceIp ?? undefined,
+        },
+      );
+      internal.ctx = ctx;
+      logger.appendKeys({ tenantId: ctx.tenantId, actorType: ctx.actor.type, actorId: ctx.actor.id });
       requirePermission(ctx, operation.permission);
     },
   };
@@ -253,10 +267,11 @@ export function idempotency(operation: Operation): Mw {
           'IDEMPOTENCY_KEY_INVALID',
         );
       }
-      if (!internal.ctx) throw new Error('idempotent operations need a tenant context');
+      if (!internal.ctx) throw new Error('idempotent operations need a caller context');
       const outcome = await idempotencyRepository.claim(
         {
-          tenantId: internal.ctx.tenantId,
+          // Platform operations keep their keys in the platform partition (`T#_platform#IDEMPOTENCY#…`).
+          tenantId: internal.ctx.tenantId ?? PLATFORM_SCOPE,
           operation: operation.operationId,
           key,
           bodyHash: bodyHash(internal.body),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Permission } from '#shared/tenancy/context';
+import type { OperationScope, Permission } from '#shared/tenancy/context';
 
 /**
  * One API operation, described once: the handler factory validates with these schemas and the OpenAPI
@@ -20,6 +20,8 @@ export type Operation<
   tags: string[];
   /** Who may call it; absent = public (documentation routes). */
   permission?: Permission;
+  /** Which principals it serves (default `tenant`); see OperationScope. */
+  scope?: OperationScope;
   params?: P;
   query?: Q;
   body?: B;

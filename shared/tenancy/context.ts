@@ -3,12 +3,63 @@ import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 export const ROLES = ['SUPER_ADMIN', 'ADMIN', 'USER', 'OPERATOR'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is calling, taken only from claims API Gateway's Cognito authorizer has verified. */
+/**
+ * Who acts: a person signed in through the user pool, or an integrator's API key. Recorded on documents and
+ * audit entries; an API key is named by its public prefix, never by its secret.
+ */
+export type Actor =
+  | { type: 'user'; id: string; email: string | undefined }
+  | { type: 'api-key'; id: string; prefix: string };
+
+/** How an actor is recorded on documents and their events: `user:<sub>` or `api-key:<key id>`. */
+export function actorRef(actor: Actor): string {
+  return `${actor.type}:${actor.id}`;
+}
+
+/** The request an action came from, for the audit trail. */
+export type RequestOrigin = { requestId: string; sourceIp: string | undefined };
+
+/** Who is calling, taken only from what the API's authorizer verified (see `AuthorizerContext`). */
 export type TenantContext = {
   tenantId: string;
-  userId: string;
-  email: string | undefined;
+  actor: Actor;
   roles: Role[];
+  /** Absent outside an API request (pipeline steps, tests of services). */
+  origin?: RequestOrigin;
+};
+
+/** A platform principal acting outside any tenant (SUPER_ADMIN on the platform routes). */
+export type PlatformContext = {
+  tenantId: undefined;
+  actor: Actor;
+  roles: Role[];
+  origin?: RequestOrigin;
+};
+
+/**
+ * Which principals an operation serves: `tenant` (the default) acts inside the caller's tenant;
+ * `platform` acts outside any tenant (tenant onboarding); `tenant-or-platform` serves both, by whether the
+ * principal belongs to a tenant (the audit trail: a tenant's entries, or the platform's).
+ */
+export type OperationScope = 'tenant' | 'platform' | 'tenant-or-platform';
+
+/**
+ * What the API's Lambda authorizer returns as its `context` and API Gateway hands the integration as
+ * `requestContext.authorizer` (values are strings: API Gateway refuses objects and arrays there). The one
+ * contract between the authorizer and every route handler.
+ */
+export type AuthorizerContext = {
+  actorType: Actor['type'];
+  /** The Cognito `sub`, or the API key's id. */
+  actorId: string;
+  /** The user's e-mail, or the API key's public prefix. */
+  actorLabel: string;
+  /** Empty for a platform user (SUPER_ADMIN) with no tenant. */
+  tenantId: string;
+  /** Comma-separated roles. */
+  roles: string;
+  /** `active` or `suspended`: the tenant's status when the authorizer ran (its result is cached ≤ 60 s). */
+  tenantStatus: string;
 };
 
 /**
@@ -22,8 +73,8 @@ export function isValidTenantId(tenantId: string): boolean {
 }
 
 /**
- * `cognito:groups` arrives as a string: `"ADMIN,USER"`, `"[ADMIN USER]"` (API Gateway's rendering of a
- * list), a single `"ADMIN"`, or — through some local emulators — a real array. Unknown groups are ignored.
+ * Role lists arrive as strings: `"ADMIN,USER"`, `"[ADMIN USER]"` (API Gateway's rendering of a list claim), a
+ * single `"ADMIN"`, or — through some local emulators — a real array. Unknown names are ignored.
  */
 export function parseGroups(raw: unknown): Role[] {
   let names: string[];
@@ -38,39 +89,85 @@ export function parseGroups(raw: unknown): Role[] {
   return [...new Set(names.filter((name): name is Role => known.has(name)))];
 }
 
-/** Reads the authorizer's claims; no claims → 401 (the route lacks an authorizer), no tenant → 403. */
-export function tenantContextFromClaims(claims: Record<string, unknown> | undefined | null): TenantContext {
-  if (!claims || typeof claims !== 'object') throw new UnauthorizedError();
-  const userId = claims.sub;
-  if (typeof userId !== 'string' || userId === '') throw new UnauthorizedError();
-  const tenantId = claims['custom:tenantId'];
-  if (typeof tenantId !== 'string' || !isValidTenantId(tenantId)) {
-    throw new ForbiddenError('Your account is not linked to a tenant', 'TENANT_REQUIRED');
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The verified actor and roles; no actor → 401 (the route lacks an authorizer). */
+export function principalFromAuthorizer(authorizer: Record<string, unknown> | undefined | null): {
+  actor: Actor;
+  roles: Role[];
+  tenantId: string | undefined;
+  tenantStatus: string | undefined;
+} {
+  if (!authorizer || typeof authorizer !== 'object') throw new UnauthorizedError();
+  const id = text(authorizer.actorId);
+  const type = text(authorizer.actorType);
+  if (id === '' || (type !== 'user' && type !== 'api-key')) throw new UnauthorizedError();
+  const label = text(authorizer.actorLabel);
+  const actor: Actor =
+    type === 'user' ? { type, id, email: label || undefined } : { type, id, prefix: label };
+  const tenantId = text(authorizer.tenantId);
+  return {
+    actor,
+    roles: parseGroups(authorizer.roles),
+    tenantId: isValidTenantId(tenantId) ? tenantId : undefined,
+    tenantStatus: text(authorizer.tenantStatus) || undefined,
+  };
+}
+
+/** The caller's tenant context; no tenant → 403 `TENANT_REQUIRED`, a suspended tenant → 403 `TENANT_SUSPENDED`. */
+export function tenantContextFromAuthorizer(
+  authorizer: Record<string, unknown> | undefined | null,
+  origin?: RequestOrigin,
+): TenantContext {
+  const { actor, roles, tenantId, tenantStatus } = principalFromAuthorizer(authorizer);
+  if (!tenantId) throw new ForbiddenError('Your account is not linked to a tenant', 'TENANT_REQUIRED');
+  if (tenantStatus === 'suspended') {
+    throw new ForbiddenError('This tenant is suspended; contact the platform operator', 'TENANT_SUSPENDED');
   }
-  const email = typeof claims.email === 'string' ? claims.email : undefined;
-  return { tenantId, userId, email, roles: parseGroups(claims['cognito:groups']) };
+  return { tenantId, actor, roles, ...(origin ? { origin } : {}) };
+}
+
+/**
+ * The caller's context for an operation of `scope`. A platform operation never opens a tenant: its principal
+ * is a PlatformContext even if it also belongs to one.
+ */
+export function callerContextFromAuthorizer(
+  authorizer: Record<string, unknown> | undefined | null,
+  scope: OperationScope,
+  origin?: RequestOrigin,
+): TenantContext | PlatformContext {
+  if (scope === 'tenant') return tenantContextFromAuthorizer(authorizer, origin);
+  const { actor, roles, tenantId } = principalFromAuthorizer(authorizer);
+  if (scope === 'tenant-or-platform' && tenantId) return tenantContextFromAuthorizer(authorizer, origin);
+  return { tenantId: undefined, actor, roles, ...(origin ? { origin } : {}) };
 }
 
 /**
  * What each role may do inside its tenant. ADMIN manages the tenant and may also issue; USER issues and reads;
- * OPERATOR reads, downloads and resends e-mail. SUPER_ADMIN is a platform role with no tenant data access
- * through tenant routes unless it also holds a tenant role.
+ * OPERATOR reads, downloads and resends e-mail. SUPER_ADMIN is a platform role: it manages tenants and reads
+ * the platform's audit trail, with no tenant data access through tenant routes unless it also holds a tenant
+ * role.
  */
 export const PERMISSIONS = {
   'settings:manage': ['ADMIN'],
   'documents:issue': ['ADMIN', 'USER'],
   'documents:read': ['ADMIN', 'USER', 'OPERATOR'],
   'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
+  'users:manage': ['ADMIN'],
+  'api-keys:manage': ['ADMIN'],
+  'audit:read': ['ADMIN', 'SUPER_ADMIN'],
+  /** Platform: onboard, list and suspend tenants. */
+  'tenants:manage': ['SUPER_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(ctx: TenantContext, permission: Permission): boolean {
+export function can(ctx: { roles: readonly Role[] }, permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return ctx.roles.some((role) => allowed.includes(role));
 }
 
-export function requirePermission(ctx: TenantContext, permission: Permission): void {
+export function requirePermission(ctx: { roles: readonly Role[] }, permission: Permission): void {
   if (!can(ctx, permission)) {
     throw new ForbiddenError(`Your role does not allow ${permission}`, 'ROLE_NOT_ALLOWED');
   }

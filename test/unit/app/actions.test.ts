@@ -21,7 +21,11 @@ const kms = mockClient(KMSClient);
 const sfn = mockClient(SFNClient);
 const table = new FakeTable();
 
-const ctx: TenantContext = { tenantId: TENANT, userId: 'u1', email: undefined, roles: ['USER'] };
+const ctx: TenantContext = {
+  tenantId: TENANT,
+  actor: { type: 'user', id: 'u1', email: undefined },
+  roles: ['USER'],
+};
 const id = '01KAQ0000000000000000000AB';
 
 function seed(overrides: Partial<DocumentRecord> = {}): DocumentRecord {
@@ -76,9 +80,9 @@ describe('cancelDocument', () => {
     expect(stored()).toMatchObject({
       status: 'CANCELLED',
       gsi2pk: `T#${TENANT}#STATUS#CANCELLED`,
-      cancellation: { reason: 'Error en el monto facturado al cliente', by: 'u1' },
+      cancellation: { reason: 'Error en el monto facturado al cliente', by: 'user:u1' },
     });
-    expect(history().at(-1)).toMatchObject({ type: 'CANCELLED', actor: 'u1' });
+    expect(history().at(-1)).toMatchObject({ type: 'CANCELLED', actor: 'user:u1' });
   });
 
   it('answers 422 with the credit-note advice after the window', async () => {
@@ -168,7 +172,7 @@ describe('retryDocument', () => {
         type: 'RETRY_REQUESTED',
         status: 'PROCESSING',
         message: 'Attempt 10',
-        actor: 'u1',
+        actor: 'user:u1',
       });
       expect(startedInputs()).toEqual([
         { tenantId: TENANT, documentId: id, attempt: 10, channel: 'hka-integration' },
@@ -205,7 +209,11 @@ describe('retryDocument', () => {
       const resource = await retryDocument(ctx, id, now);
       expect(resource.status).toBe('PROCESSING');
       expect(stored()).toMatchObject({ attempt: 3, leaseUntil: lease });
-      expect(history().at(-1)).toMatchObject({ type: 'RETRY_REQUESTED', message: 'Attempt 3', actor: 'u1' });
+      expect(history().at(-1)).toMatchObject({
+        type: 'RETRY_REQUESTED',
+        message: 'Attempt 3',
+        actor: 'user:u1',
+      });
       expect(startedInputs()).toEqual([
         { tenantId: TENANT, documentId: id, attempt: 3, channel: 'hka-integration' },
       ]);

@@ -22,7 +22,7 @@ import {
 import { RateLimitedError, ValidationError } from '#shared/errors';
 import { FakeTable } from './fake-table.ts';
 import { documentRecord } from './fixtures.ts';
-import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
+import { apiEvent, lambdaContext, parseBody, principal, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -51,7 +51,7 @@ const resend = (body: unknown, key = `key-${++keyCounter}`) =>
       pathParameters: { id },
       body: JSON.stringify(body),
       headers: { 'Idempotency-Key': key, 'Content-Type': 'application/json' },
-      claims: claims({ 'cognito:groups': 'OPERATOR' }),
+      authorizer: principal({ roles: 'OPERATOR' }),
     }),
     lambdaContext,
   );

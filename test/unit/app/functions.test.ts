@@ -26,7 +26,7 @@ import {
   pointOfSale,
   tenantProfile,
 } from './fixtures.ts';
-import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
+import { apiEvent, lambdaContext, parseBody, principal, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -100,7 +100,7 @@ describe('function adapters', () => {
     const res = await getDocument(
       apiEvent({
         pathParameters: { id: '01KAQ0000000000000000000AB' },
-        claims: claims({ 'custom:tenantId': 'someone-else', 'cognito:groups': '[OPERATOR]' }),
+        authorizer: principal({ tenantId: 'someone-else', roles: '[OPERATOR]' }),
       }),
       lambdaContext,
     );

@@ -9,7 +9,7 @@ import { bodyHash, completedItem } from '#shared/data/idempotency';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import { createApiHandler } from '#shared/http/handler';
 import { defineOperation } from '#shared/http/operation';
-import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
+import { apiEvent, lambdaContext, parseBody, principal, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -108,9 +108,9 @@ describe('API handler factory', () => {
     expect(parseBody(res).code).toBe('IDEMPOTENCY_KEY_REQUIRED');
   });
 
-  it('answers 403 without a tenant claim and for a role that may not call it', async () => {
+  it('answers 403 without a tenant and for a role that may not call it', async () => {
     const noTenant = await get(
-      apiEvent({ pathParameters: { id: 'T1' }, claims: { sub: 'u' } }),
+      apiEvent({ pathParameters: { id: 'T1' }, authorizer: principal({ tenantId: '' }) }),
       lambdaContext,
     );
     expect(noTenant.statusCode).toBe(403);
@@ -118,7 +118,7 @@ describe('API handler factory', () => {
     const operator = await create(
       {
         ...postEvent(body),
-        requestContext: { requestId: 'r', authorizer: { claims: claims({ 'cognito:groups': 'OPERATOR' }) } },
+        requestContext: { requestId: 'r', authorizer: principal({ roles: 'OPERATOR' }) },
       },
       lambdaContext,
     );
@@ -126,8 +126,8 @@ describe('API handler factory', () => {
     expect(parseBody(operator).code).toBe('ROLE_NOT_ALLOWED');
   });
 
-  it('answers 401 without claims', async () => {
-    const res = await get(apiEvent({ pathParameters: { id: 'T1' }, claims: null }), lambdaContext);
+  it('answers 401 without an authorizer context', async () => {
+    const res = await get(apiEvent({ pathParameters: { id: 'T1' }, authorizer: null }), lambdaContext);
     expect(res.statusCode).toBe(401);
   });
 

@@ -1,5 +1,6 @@
 import type { ApiEvent } from '#shared/http/event';
 import { logger } from '#shared/observability/logger';
+import type { AuthorizerContext } from '#shared/tenancy/context';
 
 /** Environment the functions get from infra/, with fake resource names. */
 export function setTestEnv(): void {
@@ -29,20 +30,23 @@ export function setTestEnv(): void {
 
 export const TENANT = 'tenant-a';
 
-export function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/** What the API's Lambda authorizer hands a route (`AuthorizerContext`): a USER of tenant-a by default. */
+export function principal(overrides: Partial<AuthorizerContext> = {}): AuthorizerContext {
   return {
-    sub: 'user-1',
-    email: 'user@tenant-a.test',
-    'custom:tenantId': TENANT,
-    'cognito:groups': 'USER',
+    actorType: 'user',
+    actorId: 'user-1',
+    actorLabel: 'user@tenant-a.test',
+    tenantId: TENANT,
+    roles: 'USER',
+    tenantStatus: 'active',
     ...overrides,
   };
 }
 
 export function apiEvent(
-  partial: Partial<ApiEvent> & { claims?: Record<string, unknown> | null } = {},
+  partial: Partial<ApiEvent> & { authorizer?: AuthorizerContext | null } = {},
 ): ApiEvent {
-  const { claims: c, ...rest } = partial;
+  const { authorizer, ...rest } = partial;
   return {
     httpMethod: 'GET',
     path: '/v1/test',
@@ -53,7 +57,7 @@ export function apiEvent(
     ...rest,
     requestContext: {
       requestId: 'req-123',
-      authorizer: c === null ? null : { claims: c ?? claims() },
+      authorizer: authorizer === null ? null : (authorizer ?? principal()),
     },
   };
 }

@@ -115,7 +115,7 @@ describe('POST /v1/documents with one Idempotency-Key', () => {
 
     // Act
     const outcome = issueDocument(
-      { tenantId: TENANT, userId: 'user-1', email: undefined, roles: ['USER'] },
+      { tenantId: TENANT, actor: { type: 'user', id: 'user-1', email: undefined }, roles: ['USER'] },
       input,
       {
         idempotency: {

@@ -32,8 +32,7 @@ let table: ConflictingTable;
 const now = new Date('2026-11-22T15:00:00Z');
 const user = (userId: string): TenantContext => ({
   tenantId: TENANT,
-  userId,
-  email: 'u@a.pa',
+  actor: { type: 'user', id: userId, email: 'u@a.pa' },
   roles: ['USER'],
 });
 

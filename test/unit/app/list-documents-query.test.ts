@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as listDocuments } from '#functions/api/documents/list-documents';
-import { apiEvent, claims, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
+import { apiEvent, lambdaContext, parseBody, principal, setTestEnv, TENANT } from './helpers.ts';
 import { ListingIndex } from './listing-index.ts';
 
 setTestEnv();
@@ -29,7 +29,7 @@ beforeEach(() => {
 
 async function list(query: Record<string, string> | null, tenantId: string = TENANT) {
   const response = await listDocuments(
-    apiEvent({ queryStringParameters: query, claims: claims({ 'custom:tenantId': tenantId }) }),
+    apiEvent({ queryStringParameters: query, authorizer: principal({ tenantId: tenantId }) }),
     lambdaContext,
   );
   return { status: response.statusCode, body: parseBody(response) };

@@ -14,7 +14,7 @@ import { z } from 'zod';
 // The logger takes its level from the environment when it is built, and every invocation restores that
 // level (the unit tests run with SILENT): set INFO before anything that loads the logger is imported.
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-const { apiEvent, claims, lambdaContext, setTestEnv, TENANT } = await import('./helpers.ts');
+const { apiEvent, principal, lambdaContext, setTestEnv, TENANT } = await import('./helpers.ts');
 setTestEnv();
 const { createApiHandler } = await import('#shared/http/handler');
 const { defineOperation } = await import('#shared/http/operation');
@@ -101,7 +101,7 @@ describe('API handlers', () => {
   it('log the failure with the tenant keys, and the next invocation carries none of them', async () => {
     // Prepare
     const failing = apiEvent({ pathParameters: { id: 'T500' } });
-    const anonymous = apiEvent({ pathParameters: { id: 'T1' }, claims: null });
+    const anonymous = apiEvent({ pathParameters: { id: 'T1' }, authorizer: null });
     anonymous.requestContext = { ...anonymous.requestContext, requestId: 'req-456' };
 
     // Act
@@ -110,11 +110,11 @@ describe('API handlers', () => {
 
     // Assess
     const failure = first.find((line) => line.message === 'Unhandled error');
-    expect(failure).toMatchObject({ tenantId: TENANT, userId: 'user-1', thingOwner: 'owner-of-T1' });
+    expect(failure).toMatchObject({ tenantId: TENANT, actorId: 'user-1', thingOwner: 'owner-of-T1' });
     expect(failure?.function_request_id).toBe('aws-req-1');
     const refused = second.find((line) => line.message === 'Request refused');
     expect(refused).toMatchObject({ requestId: 'req-456', statusCode: 401 });
-    for (const key of ['tenantId', 'userId', 'thingOwner']) expect(refused).not.toHaveProperty(key);
+    for (const key of ['tenantId', 'actorId', 'thingOwner']) expect(refused).not.toHaveProperty(key);
   });
 
   it('drop the keys after an idempotent replay, which ends the middleware chain early', async () => {
@@ -129,13 +129,13 @@ describe('API handlers', () => {
       httpMethod: 'POST',
       body: JSON.stringify(payload),
       headers: { 'Idempotency-Key': 'key-1' },
-      claims: claims({ 'cognito:groups': 'ADMIN' }),
+      authorizer: principal({ roles: 'ADMIN' }),
     });
 
     // Act
     const response = await create(replayed, lambdaContext);
     const next = await logLinesOf(() =>
-      read(apiEvent({ pathParameters: { id: 'T1' }, claims: null }), lambdaContext),
+      read(apiEvent({ pathParameters: { id: 'T1' }, authorizer: null }), lambdaContext),
     );
 
     // Assess

@@ -16,7 +16,11 @@ mockClient(S3Client);
 // The cursor secret (shared/config/secrets.ts).
 mockClient(SecretsManagerClient).resolves({ SecretString: JSON.stringify({ cursorSecret: 'k'.repeat(64) }) });
 
-const ctx: TenantContext = { tenantId: TENANT, userId: 'u', email: undefined, roles: ['OPERATOR'] };
+const ctx: TenantContext = {
+  tenantId: TENANT,
+  actor: { type: 'user', id: 'u', email: undefined },
+  roles: ['OPERATOR'],
+};
 const prefix = `tenants/${TENANT}/documents/01KAQ0000000000000000000AB`;
 
 beforeEach(() => ddb.reset());

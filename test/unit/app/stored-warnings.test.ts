@@ -42,7 +42,11 @@ const ddb = mockClient(DynamoDBDocumentClient);
 mockClient(S3Client);
 const sfn = mockClient(SFNClient);
 
-const ctx: TenantContext = { tenantId: TENANT, userId: 'user-1', email: 'u@a.pa', roles: ['USER'] };
+const ctx: TenantContext = {
+  tenantId: TENANT,
+  actor: { type: 'user', id: 'user-1', email: 'u@a.pa' },
+  roles: ['USER'],
+};
 const now = new Date('2026-11-22T15:00:00Z');
 /** DynamoDB's item size limit. */
 const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;

@@ -29,7 +29,11 @@ import { setTestEnv, TENANT } from './helpers.ts';
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const kms = mockClient(KMSClient);
-const ctx: TenantContext = { tenantId: TENANT, userId: 'admin', email: undefined, roles: ['ADMIN'] };
+const ctx: TenantContext = {
+  tenantId: TENANT,
+  actor: { type: 'user', id: 'admin', email: undefined },
+  roles: ['ADMIN'],
+};
 
 beforeEach(() => {
   ddb.reset();

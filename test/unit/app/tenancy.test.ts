@@ -1,16 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
-import { can, parseGroups, requirePermission, tenantContextFromClaims } from '#shared/tenancy/context';
+import {
+  callerContextFromAuthorizer,
+  can,
+  parseGroups,
+  requirePermission,
+  tenantContextFromAuthorizer,
+} from '#shared/tenancy/context';
+import { principal } from './helpers.ts';
 
 describe('tenant context', () => {
-  it('reads the tenant, user and roles from verified claims', () => {
-    const ctx = tenantContextFromClaims({
-      sub: 'u1',
-      email: 'a@b.pa',
-      'custom:tenantId': 'acme',
-      'cognito:groups': 'ADMIN,USER',
+  it('reads the tenant, actor and roles from the authorizer context', () => {
+    const ctx = tenantContextFromAuthorizer(
+      principal({ actorId: 'u1', actorLabel: 'a@b.pa', tenantId: 'acme', roles: 'ADMIN,USER' }),
+    );
+    expect(ctx).toEqual({
+      tenantId: 'acme',
+      actor: { type: 'user', id: 'u1', email: 'a@b.pa' },
+      roles: ['ADMIN', 'USER'],
     });
-    expect(ctx).toEqual({ tenantId: 'acme', userId: 'u1', email: 'a@b.pa', roles: ['ADMIN', 'USER'] });
+    const key = tenantContextFromAuthorizer(
+      principal({ actorType: 'api-key', actorId: 'k1', actorLabel: 'fk_test_ab12', roles: 'OPERATOR' }),
+      { requestId: 'r1', sourceIp: '10.0.0.1' },
+    );
+    expect(key).toEqual({
+      tenantId: 'tenant-a',
+      actor: { type: 'api-key', id: 'k1', prefix: 'fk_test_ab12' },
+      roles: ['OPERATOR'],
+      origin: { requestId: 'r1', sourceIp: '10.0.0.1' },
+    });
   });
 
   it.each([
@@ -29,18 +47,44 @@ describe('tenant context', () => {
     expect(parseGroups(raw)).toEqual(expected);
   });
 
-  it('refuses a missing tenant claim with 403', () => {
-    expect(() => tenantContextFromClaims({ sub: 'u1' })).toThrow(ForbiddenError);
-    expect(() => tenantContextFromClaims({ sub: 'u1', 'custom:tenantId': 'T#evil' })).toThrow(ForbiddenError);
+  it('refuses a missing or malformed tenant with 403 TENANT_REQUIRED, a suspended one with TENANT_SUSPENDED', () => {
+    expect(() => tenantContextFromAuthorizer(principal({ tenantId: '' }))).toThrow(
+      expect.objectContaining({ code: 'TENANT_REQUIRED' }),
+    );
+    expect(() => tenantContextFromAuthorizer(principal({ tenantId: 'T#evil' }))).toThrow(ForbiddenError);
+    expect(() => tenantContextFromAuthorizer(principal({ tenantStatus: 'suspended' }))).toThrow(
+      expect.objectContaining({ code: 'TENANT_SUSPENDED' }),
+    );
   });
 
-  it('refuses missing claims with 401', () => {
-    expect(() => tenantContextFromClaims(undefined)).toThrow(UnauthorizedError);
-    expect(() => tenantContextFromClaims({ 'custom:tenantId': 'acme' })).toThrow(UnauthorizedError);
+  it('refuses a missing authorizer context or actor with 401', () => {
+    expect(() => tenantContextFromAuthorizer(undefined)).toThrow(UnauthorizedError);
+    expect(() => tenantContextFromAuthorizer(principal({ actorId: '' }))).toThrow(UnauthorizedError);
+    expect(() => tenantContextFromAuthorizer(principal({ actorType: 'robot' as never }))).toThrow(
+      UnauthorizedError,
+    );
+  });
+
+  it('gives platform operations a platform context, and tenant-or-platform ones the tenant when there is one', () => {
+    const superAdmin = principal({ tenantId: '', roles: 'SUPER_ADMIN' });
+    const admin = principal({ roles: 'ADMIN' });
+    expect(callerContextFromAuthorizer(superAdmin, 'platform')).toMatchObject({
+      tenantId: undefined,
+      roles: ['SUPER_ADMIN'],
+    });
+    expect(callerContextFromAuthorizer(admin, 'platform').tenantId).toBeUndefined();
+    expect(callerContextFromAuthorizer(admin, 'tenant-or-platform').tenantId).toBe('tenant-a');
+    expect(callerContextFromAuthorizer(superAdmin, 'tenant-or-platform').tenantId).toBeUndefined();
+    expect(() => callerContextFromAuthorizer(superAdmin, 'tenant')).toThrow(
+      expect.objectContaining({ code: 'TENANT_REQUIRED' }),
+    );
+    expect(() =>
+      callerContextFromAuthorizer(principal({ tenantStatus: 'suspended' }), 'tenant-or-platform'),
+    ).toThrow(expect.objectContaining({ code: 'TENANT_SUSPENDED' }));
   });
 
   it('maps roles to permissions', () => {
-    const base = { tenantId: 't', userId: 'u', email: undefined };
+    const base = { tenantId: 't' };
     const admin = { ...base, roles: ['ADMIN' as const] };
     const user = { ...base, roles: ['USER' as const] };
     const operator = { ...base, roles: ['OPERATOR' as const] };

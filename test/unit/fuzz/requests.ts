@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as z from 'zod';
 import type { ApiRoute } from '#infra/routes';
-import { toApiGatewayClaims } from '#local/api/authorizer';
+import { authorizerContextOf, toApiGatewayClaims } from '#local/api/authorizer';
 import type { ApiEvent } from '#shared/http/event';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import { tenantProfile } from '../app/fixtures.ts';
@@ -67,7 +67,9 @@ export function proxyEvent(context: RouteContext, request: FuzzRequest, requestI
       resourcePath: path,
       httpMethod: context.route.operation.method.toUpperCase(),
       stage: 'v1',
-      ...(request.claims ? { authorizer: { claims: toApiGatewayClaims(request.claims as never) } } : {}),
+      ...(request.claims
+        ? { authorizer: authorizerContextOf(toApiGatewayClaims(request.claims as never)) }
+        : {}),
     },
     body: request.body,
     isBase64Encoded: false,

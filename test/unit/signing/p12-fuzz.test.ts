@@ -24,7 +24,7 @@ import {
 } from '#shared/signing/p12';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import { tenantProfile } from '#test/unit/app/fixtures';
-import { apiEvent, claims, lambdaContext, parseBody, setTestEnv } from '#test/unit/app/helpers';
+import { apiEvent, lambdaContext, parseBody, principal, setTestEnv } from '#test/unit/app/helpers';
 
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -89,7 +89,7 @@ function upload(p12: Buffer, pin: string) {
       httpMethod: 'POST',
       headers: { 'Idempotency-Key': `k-${p12.length}-${p12[0]}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ p12: p12.toString('base64'), pin }),
-      claims: claims({ 'cognito:groups': 'ADMIN' }),
+      authorizer: principal({ roles: 'ADMIN' }),
     }),
     lambdaContext,
   );
