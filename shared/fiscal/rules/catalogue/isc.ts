@@ -32,5 +32,5 @@ export const totalIscZeroRule = rule({
   hkaField: 'totalISC',
   appliesTo: 'documento',
   hint: 'Omit the ISC total when no item carries ISC.',
-  check: ({ totalISC }): Finding[] => (isZero(totalISC) ? [{ message: forbidden('totalISC') }] : []),
+  check: ({ totales }): Finding[] => (isZero(totales?.totalISC) ? [{ message: forbidden('totalISC') }] : []),
 });
