@@ -39,6 +39,7 @@ import {
   countryDestinationRule,
   countryOtherRule,
   governmentCpbsRule,
+  governmentJuridicalRule,
   juridicalFinalConsumerRule,
 } from './receiver';
 import { foreignIdentityRule, rucDvRule, taxpayerFieldsRule } from './receiver-identity';
@@ -76,6 +77,7 @@ export const catalogue: readonly CatalogueRule[] = [
   foreignIdentityRule,
   rucDvRule,
   governmentCpbsRule,
+  governmentJuridicalRule,
   countryDestinationRule,
   countryOtherRule,
   juridicalFinalConsumerRule,

@@ -378,6 +378,19 @@ export const mutations: Mutation[] = [
     },
   },
   {
+    ruleId: 'receiver.government-juridical',
+    base: 'invoice-government.json',
+    path: 'receiver.rucType',
+    model: (raw) => withReceiver(raw, { rucType: '1', ruc: '8-274-125', dv: '91' }),
+    documento: (d) => {
+      Object.assign(cliente(d), {
+        tipoContribuyente: '1',
+        numeroRUC: '8-274-125',
+        digitoVerificadorRUC: '91',
+      });
+    },
+  },
+  {
     ruleId: 'receiver.country-other',
     base: 'export-invoice.json',
     path: 'receiver.countryName',
