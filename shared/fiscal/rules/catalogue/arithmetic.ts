@@ -18,12 +18,15 @@ export const ITBMS_RATES: Readonly<Record<string, string>> = {
   '03': '0.15',
 };
 
+/** Decimals are immutable: one zero serves every absent amount. */
+const ZERO = new Dec(0);
+
 export function amount(text: string | undefined): Dec {
-  if (text === undefined) return new Dec(0);
+  if (text === undefined) return ZERO;
   try {
     return new Dec(text);
   } catch {
-    return new Dec(0);
+    return ZERO;
   }
 }
 
@@ -35,34 +38,79 @@ export const mismatch = (field: string, declared: string, expected: string) =>
 
 type Item = NonNullable<FiscalView['items']>[number];
 
-/** The declared amounts of an item, as the totals sum them. */
-export function lineOf(item: Item) {
-  return {
-    precioItem: amount(item.precioItem),
-    itbms: amount(item.valorITBMS),
-    isc: amount(item.valorISC),
-    oti: sum((item.otis ?? []).map((oti) => amount(oti.valorTasa))),
-    valorTotal: amount(item.valorTotal),
-  };
+type Line = {
+  cantidad: Dec;
+  precioUnitario: Dec;
+  precioUnitarioDescuento: Dec;
+  precioItem: Dec;
+  precioAcarreo: Dec;
+  precioSeguro: Dec;
+  itbms: Dec;
+  isc: Dec;
+  oti: Dec;
+  valorTotal: Dec;
+};
+
+/** Each item's amounts are parsed once for all the rules that read them. */
+const linesOfItems = new WeakMap<Item, Line>();
+
+/** The declared amounts of an item as decimals, its OTI summed. */
+export function lineOf(item: Item): Line {
+  let line = linesOfItems.get(item);
+  if (!line) {
+    line = {
+      cantidad: amount(item.cantidad),
+      precioUnitario: amount(item.precioUnitario),
+      precioUnitarioDescuento: amount(item.precioUnitarioDescuento),
+      precioItem: amount(item.precioItem),
+      precioAcarreo: amount(item.precioAcarreo),
+      precioSeguro: amount(item.precioSeguro),
+      itbms: amount(item.valorITBMS),
+      isc: amount(item.valorISC),
+      oti: item.otis?.length ? sum(item.otis.map((oti) => amount(oti.valorTasa))) : ZERO,
+      valorTotal: amount(item.valorTotal),
+    };
+    linesOfItems.set(item, line);
+  }
+  return line;
 }
 
+type ItemSums = {
+  totales: NonNullable<FiscalView['totales']>;
+  neto: Dec;
+  itbms: Dec;
+  isc: Dec;
+  oti: Dec;
+  todosItems: Dec;
+  count: number;
+};
+
+/** Several rules read the sums of one view: a 1,000-item document is summed once, not once per rule. */
+const sumsOfView = new WeakMap<FiscalView, ItemSums | undefined>();
+
 /**
- * The sums of the items' declared amounts, each rounded half-up to 2 decimals, and whether any item
- * carries ISC; undefined without totals or items (their absence is reported as such).
+ * The sums of the items' declared amounts, each rounded half-up to 2 decimals; undefined without totals or
+ * items (their absence is reported as such).
  */
-export function itemSums({ items = [], totales }: FiscalView) {
-  if (!totales || items.length === 0) return undefined;
-  const lines = items.map(lineOf);
-  const total = (pick: (line: ReturnType<typeof lineOf>) => Dec) => round2(sum(lines.map(pick)));
-  return {
-    totales,
-    neto: total((l) => l.precioItem),
-    itbms: total((l) => l.itbms),
-    isc: total((l) => l.isc),
-    oti: total((l) => l.oti),
-    todosItems: total((l) => l.valorTotal),
-    count: items.length,
-  };
+export function itemSums(view: FiscalView): ItemSums | undefined {
+  if (sumsOfView.has(view)) return sumsOfView.get(view);
+  const { items = [], totales } = view;
+  let sums: ItemSums | undefined;
+  if (totales && items.length > 0) {
+    const lines = items.map(lineOf);
+    const total = (pick: (line: Line) => Dec) => round2(sum(lines.map(pick)));
+    sums = {
+      totales,
+      neto: total((l) => l.precioItem),
+      itbms: total((l) => l.itbms),
+      isc: total((l) => l.isc),
+      oti: total((l) => l.oti),
+      todosItems: total((l) => l.valorTotal),
+      count: items.length,
+    };
+  }
+  sumsOfView.set(view, sums);
+  return sums;
 }
 
 /** `totalFactura` as HKA computes it: items total + freight + insurance − Σ global discounts. */

@@ -4,7 +4,7 @@
  * precioSeguro + valorITBMS + valorISC + Σ valorTasa`, each within the 0.01 cross-check tolerance (HKA's own
  * example sends `valorITBMS 86.3884` unrounded, so the unrounded product is the reference).
  */
-import { amount, differs, ITBMS_RATES, lineOf, mismatch } from './arithmetic';
+import { differs, ITBMS_RATES, lineOf, mismatch } from './arithmetic';
 import { invalid } from './messages';
 import { type Finding, rule } from './types';
 
@@ -24,10 +24,9 @@ export const itemPriceRule = rule({
   check: ({ items = [] }): Finding[] =>
     items.flatMap((item, index) => {
       if (item.precioItem === undefined) return [];
-      const expected = amount(item.cantidad).times(
-        amount(item.precioUnitario).minus(amount(item.precioUnitarioDescuento)),
-      );
-      if (!differs(amount(item.precioItem), expected)) return [];
+      const line = lineOf(item);
+      const expected = line.cantidad.times(line.precioUnitario.minus(line.precioUnitarioDescuento));
+      if (!differs(line.precioItem, expected)) return [];
       const why = `Valor informado ${item.precioItem}, cantidad x (precioUnitario - precioUnitarioDescuento) = ${expected.toFixed(6)}.`;
       return [{ index, message: invalid('precioItem', why) }];
     }),
@@ -42,8 +41,9 @@ export const itemItbmsRule = rule({
     items.flatMap((item, index) => {
       const rate = item.tasaITBMS === undefined ? undefined : ITBMS_RATES[item.tasaITBMS];
       if (rate === undefined || item.valorITBMS === undefined) return [];
-      const expected = amount(item.precioItem).times(rate);
-      return differs(amount(item.valorITBMS), expected)
+      const line = lineOf(item);
+      const expected = line.precioItem.times(rate);
+      return differs(line.itbms, expected)
         ? [{ index, message: mismatch('valorITBMS', item.valorITBMS, expected.toFixed(6)) }]
         : [];
     }),
@@ -59,8 +59,8 @@ export const itemTotalRule = rule({
       if (item.valorTotal === undefined) return [];
       const line = lineOf(item);
       const expected = line.precioItem
-        .plus(amount(item.precioAcarreo))
-        .plus(amount(item.precioSeguro))
+        .plus(line.precioAcarreo)
+        .plus(line.precioSeguro)
         .plus(line.itbms)
         .plus(line.isc)
         .plus(line.oti);
