@@ -2,7 +2,7 @@
  * One or more mutations per catalogue rule. Each breaks a valid document in the rule's way, on our model
  * (`model`, for the pre-flight) and on HKA's documento (`documento`, for the sandbox). `documento`-only
  * rules have no model mutation: our builder never writes what they refuse, which the valid examples prove.
- * The arithmetic cannot be broken from our model, only by a computation bug: `computed` plays that bug,
+ * Most of the arithmetic cannot be broken from our model, only by a computation bug: `computed` plays it,
  * changing what the computation returns — the pre-flight then validates the document with it, and the
  * sandbox receives the documento our builder makes of it.
  */
