@@ -5,8 +5,6 @@
  */
 export { forbidden, inOccurrence, invalid, required } from '#shared/fiscal/rules/catalogue/messages';
 
-/** Money with exactly 2 decimals (totals, montoTipo01). */
-export const MONEY2 = /^\d{1,11}\.\d{2}$/;
 /** Item money / quantities: ≤ 9 integer digits, up to 6 decimals. */
 export const MONEY6 = /^\d{1,9}(\.\d{1,6})?$/;
 /** fechaTZ: `YYYY-MM-DDThh:mm:ss±hh:mm`. */

@@ -1,16 +1,15 @@
 /**
  * The sandbox's reading of HKA's `Enviar` validation: the presence of HKA's required elements (brief
- * §8.4), formats, catalogs, the arithmetic of §3.9 recomputed with decimal.js, and the blocking rules of
- * the shared rule catalogue — per receiver, document and emission type (the same definitions the
- * pre-flight runs; its warnings are what HKA accepts, so they never reject here). Produces HKA-style
- * messages (code 201 at the caller).
+ * §8.4), formats and catalogs, then the blocking rules of the shared rule catalogue — per receiver,
+ * document and emission type, and the arithmetic of §3.9 (the same definitions the pre-flight runs; its
+ * warnings are what HKA accepts, so they never reject here). Produces HKA-style messages (code 201 at
+ * the caller).
  */
 import { countryCodes, locationCodes, unitCodes } from '#shared/fiscal/catalogs/catalogs.generated';
 import { catalogueRejections } from '#shared/fiscal/rules/catalogue/index';
 import { viewOfDocumento } from '#shared/fiscal/view/from-documento';
 import { DATE_TZ, inOccurrence, invalid, MONEY6, required, Violations } from './rules.ts';
 import { child, children, text, type XmlObject } from './soap-io.ts';
-import { checkTotals } from './validate-totals.ts';
 
 export function validateDocumento(documento: XmlObject, now: Date): string[] {
   const v = new Violations();
@@ -38,8 +37,8 @@ export function validateDocumento(documento: XmlObject, now: Date): string[] {
   });
 
   const totales = child(documento, 'totalesSubTotales');
-  if (!totales) v.add(required('totalesSubTotales'));
-  else if (items.length > 0) checkTotals(items, totales, v);
+  if (totales) checkTotalesPresence(totales, v);
+  else v.add(required('totalesSubTotales'));
   for (const message of catalogueRejections(viewOfDocumento(documento), now)) v.add(message);
   return v.messages;
 }
@@ -154,15 +153,8 @@ function checkItemPresence(item: XmlObject, n: number, v: Violations): void {
       unitCodes.has(unidad),
       at(invalid('unidadMedida', `La unidad ${unidad} no existe en el catálogo.`)),
     );
-  for (const name of [
-    'cantidad',
-    'precioUnitario',
-    'precioUnitarioDescuento',
-    'precioItem',
-    'valorTotal',
-    'valorITBMS',
-    'valorISC',
-  ]) {
+  // The computed amounts' formats are the catalogue's (amounts.format, amounts.unsigned).
+  for (const name of ['cantidad', 'precioUnitario', 'precioUnitarioDescuento']) {
     if (get(name) !== '') v.check(MONEY6.test(get(name)), at(invalid(name, 'Formato numérico inválido.')));
   }
   if (get('tasaITBMS') !== '')
@@ -173,4 +165,22 @@ function checkItemPresence(item: XmlObject, n: number, v: Violations): void {
   if (get('valorISC') !== '' && get('tasaISC') === '') {
     v.add(at(invalid('valorISC', 'Informado valor del ISC en una operacion no valorada.')));
   }
+}
+
+/** The payment terms and forms HKA requires; every amount and sum is the catalogue's (totals.*). */
+function checkTotalesPresence(totales: XmlObject, v: Violations): void {
+  const pagos = children(child(totales, 'listaFormaPago'), 'formaPago');
+  if (pagos.length === 0) v.add(required('listaFormaPago'));
+  if (pagos.length > 10) v.add(invalid('listaFormaPago', 'Máximo 10 formas de pago.'));
+  pagos.forEach((pago, i) => {
+    const at = (m: string) => inOccurrence('FormaPago', i + 1, m);
+    const forma = text(pago, 'formaPagoFact');
+    if (forma === '') v.add(at(required('formaPagoFact')));
+    else
+      v.check(/^(0[1-9]|99)$/.test(forma), at(invalid('formaPagoFact', 'Valores permitidos: 01 a 09, 99.')));
+    v.check(text(pago, 'valorCuotaPagada') !== '', at(required('valorCuotaPagada')));
+  });
+  const tiempoPago = text(totales, 'tiempoPago');
+  if (tiempoPago === '') v.add(required('tiempoPago'));
+  else v.check(/^[123]$/.test(tiempoPago), invalid('tiempoPago', 'Valores permitidos: 1, 2, 3.'));
 }

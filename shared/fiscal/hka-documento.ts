@@ -262,3 +262,14 @@ export function toHkaDocumento(doc: ComputedDocument, ctx: RfeContext): HkaDocum
     ['totalesSubTotales', totalesSubTotales(doc)],
   ]);
 }
+
+/**
+ * The items and totals exactly as `toHkaDocumento` sends them, without the numbering a pre-flight has not
+ * got yet: the pre-flight checks HKA's arithmetic on them (`view/from-computed.ts`).
+ */
+export function hkaAmounts(doc: ComputedDocument): HkaDocumento {
+  return ordered([
+    ['listaItems', { item: doc.items.map(item) }],
+    ['totalesSubTotales', totalesSubTotales(doc)],
+  ]);
+}

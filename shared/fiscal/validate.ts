@@ -2,8 +2,8 @@
  * Local pre-flight of a document before any send: schema (shape, formats, catalogs, XSD limits), then
  * every business rule, then the arithmetic. Every violation is reported at once, never just the first:
  *
- * - Schema valid: every input rule runs on the parsed document, then the computed rules (totals,
- *   magnitudes) on the computed one.
+ * - Schema valid: every input rule runs on the parsed document, then the computed rules (payments, the
+ *   catalogue's arithmetic) on the computed one.
  * - Schema invalid: the schema violations come first; then each input rule still runs if every top-level
  *   section it reads (`InputRule.reads`) is schema-valid on its own, on a document assembled from those
  *   sections. A malformed `items[1].quantity` therefore no longer hides a wrong `receiver.dv`, while a

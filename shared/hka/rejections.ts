@@ -238,6 +238,21 @@ export const REJECTIONS: readonly RejectionEntry[] = [
 
   // ── Values HKA recomputes or checks (the "why" after "es inválido.") ─────────────────────────────
   {
+    code: 'DISCOUNTS_EXCEED_ITEMS',
+    pattern: /descuentos exceden el total de los [ií]tems/i,
+    meaning: 'Los descuentos globales superan el total de los ítems: el total de la factura sería negativo.',
+    hint: {
+      es: 'Reduzca los descuentos globales (discounts) a no más del total de los ítems más acarreo y seguro.',
+      en: 'Reduce the global discounts (discounts) to at most the items total plus freight and insurance.',
+    },
+    source: 'panama-fe.md §3.6, §3.7 (montoTipo01 has no sign)',
+    sample: {
+      hkaCode: '201',
+      mensaje: 'El campo totalDescuento es inválido. Los descuentos exceden el total de los ítems.',
+      expected: { path: 'discounts', hkaField: 'totalDescuento' },
+    },
+  },
+  {
     code: 'TOTAL_MISMATCH',
     pattern: /Valor informado .*valor calculado/i,
     meaning: 'Un total o valor calculado no coincide con el que HKA recalcula.',

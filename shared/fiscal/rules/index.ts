@@ -1,6 +1,6 @@
+import { catalogueAmountsRule } from './amounts';
 import { exportCurrencyRule } from './export';
 import { itemsRule } from './items';
-import { magnitudesRule } from './magnitudes';
 import { paymentMethodsRule, totalsRule } from './payments';
 import { receiverRules } from './receiver';
 import { referencesRule } from './references';
@@ -20,5 +20,5 @@ export const inputRules: readonly InputRule[] = [
   paymentMethodsRule,
 ];
 
-/** Rules over the computed amounts. */
-export const computedRules: readonly ComputedRule[] = [totalsRule, magnitudesRule];
+/** Rules over the computed amounts: what only our model holds, then the catalogue's arithmetic. */
+export const computedRules: readonly ComputedRule[] = [totalsRule, catalogueAmountsRule];

@@ -1,8 +1,9 @@
 /**
- * Payments and totals, on the computed document: the amount received covers the total, discounts do
- * not exceed the items, "other" payment methods are described, installments do not exceed the total.
+ * Payments, what only our model holds: the amount received covers the total, a description only for
+ * "other" payment methods, installments only on credit, a withholding within the total. The arithmetic
+ * HKA checks (sums, change, installments within the total, discounts within the items) is the catalogue's.
  */
-import { dec, sum } from '../amounts';
+import { dec } from '../amounts';
 import type { PaymentInput } from '../model';
 import type { Violation } from '../violations';
 import { type ComputedRule, inputRule, violation } from './types';
@@ -30,32 +31,13 @@ export const paymentMethodsRule = inputRule(['payments', 'installments'], (docum
 
 export const totalsRule: ComputedRule = (document) => {
   const out: Violation[] = [];
-  const { total, received, itemsTotal } = document.totals;
-  if (dec(total).isNegative()) {
-    out.push(
-      violation(
-        'discounts',
-        `global discounts exceed the items total (${itemsTotal})`,
-        'DISCOUNT_EXCEEDS_TOTAL',
-      ),
-    );
-  }
+  const { total, received } = document.totals;
   if (dec(received).lessThan(total)) {
     out.push(
       violation(
         'payments',
         `add up to ${received} but the document total is ${total}`,
         'PAYMENTS_BELOW_TOTAL',
-      ),
-    );
-  }
-  const installments = sum((document.installments ?? []).map((i) => dec(i.amount)));
-  if ((document.installments?.length ?? 0) > 0 && installments.greaterThan(total)) {
-    out.push(
-      violation(
-        'installments',
-        `add up to ${installments.toFixed(2)}, more than the total ${total}`,
-        'INSTALLMENTS_EXCEED_TOTAL',
       ),
     );
   }

@@ -43,11 +43,41 @@ export type FiscalView = {
   referencias?: { fechaEmisionDocFiscalReferenciado?: string; cufeFEReferenciada?: string }[];
   items?: {
     descripcion?: string;
-    valorISC?: string;
     codigoCPBSAbrev?: string;
     codigoCPBS?: string;
     unidadMedidaCPBS?: string;
+    /** Amounts: the computed document's for the pre-flight (see `from-computed.ts`), never the input's. */
+    cantidad?: string;
+    precioUnitario?: string;
+    precioUnitarioDescuento?: string;
+    precioItem?: string;
+    precioAcarreo?: string;
+    precioSeguro?: string;
+    valorTotal?: string;
+    tasaITBMS?: string;
+    valorITBMS?: string;
+    valorISC?: string;
+    otis?: { tasaOTI?: string; valorTasa?: string }[];
   }[];
-  formasPago?: { formaPagoFact?: string; descFormaPago?: string }[];
+  formasPago?: { formaPagoFact?: string; descFormaPago?: string; valorCuotaPagada?: string }[];
+  /** `totalesSubTotales`: present whenever the document's totals are known (the documento, the computed document). */
+  totales?: Totales;
+};
+
+export type Totales = {
+  totalPrecioNeto?: string;
+  totalITBMS?: string;
   totalISC?: string;
+  totalMontoGravado?: string;
+  totalDescuento?: string;
+  totalAcarreoCobrado?: string;
+  valorSeguroCobrado?: string;
+  totalFactura?: string;
+  totalValorRecibido?: string;
+  vuelto?: string;
+  nroItems?: string;
+  totalTodosItems?: string;
+  descuentos: { montoDescuento?: string }[];
+  cuotas: { valorCuota?: string }[];
+  totalesOTI: { codigoTotalOTI?: string; valorTotalOTI?: string }[];
 };

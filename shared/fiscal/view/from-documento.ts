@@ -68,15 +68,61 @@ export function viewOfDocumento(documento: XmlTree): FiscalView {
     })),
     items: list(documento, 'listaItems', 'item').map((item) => ({
       descripcion: value(item, 'descripcion'),
-      valorISC: value(item, 'valorISC'),
       codigoCPBSAbrev: value(item, 'codigoCPBSAbrev'),
       codigoCPBS: value(item, 'codigoCPBS'),
       unidadMedidaCPBS: value(item, 'unidadMedidaCPBS'),
+      ...values(item, ITEM_AMOUNTS),
+      otis: list(item, 'listaItemOTI', 'oti').map((oti) => values(oti, ['tasaOTI', 'valorTasa'] as const)),
     })),
     formasPago: list(totales, 'listaFormaPago', 'formaPago').map((pago) => ({
       formaPagoFact: value(pago, 'formaPagoFact'),
       descFormaPago: value(pago, 'descFormaPago'),
+      valorCuotaPagada: value(pago, 'valorCuotaPagada'),
     })),
-    totalISC: value(totales, 'totalISC'),
+    totales: totales && {
+      ...values(totales, TOTALS),
+      descuentos: list(totales, 'listaDescBonificacion', 'descuentoBonificacion').map((d) =>
+        values(d, ['montoDescuento'] as const),
+      ),
+      cuotas: list(totales, 'listaPagoPlazo', 'pagoPlazo').map((c) => values(c, ['valorCuota'] as const)),
+      totalesOTI: list(totales, 'listaTotalOTI', 'totalOti').map((t) =>
+        values(t, ['codigoTotalOTI', 'valorTotalOTI'] as const),
+      ),
+    },
   };
+}
+
+const ITEM_AMOUNTS = [
+  'cantidad',
+  'precioUnitario',
+  'precioUnitarioDescuento',
+  'precioItem',
+  'precioAcarreo',
+  'precioSeguro',
+  'valorTotal',
+  'tasaITBMS',
+  'valorITBMS',
+  'valorISC',
+] as const;
+
+const TOTALS = [
+  'totalPrecioNeto',
+  'totalITBMS',
+  'totalISC',
+  'totalMontoGravado',
+  'totalDescuento',
+  'totalAcarreoCobrado',
+  'valorSeguroCobrado',
+  'totalFactura',
+  'totalValorRecibido',
+  'vuelto',
+  'nroItems',
+  'totalTodosItems',
+] as const;
+
+/** The named text leaves of an element, as an object (absent ones undefined). */
+function values<const K extends string>(parent: XmlTree, names: readonly K[]): { [N in K]?: string } {
+  const out: { [N in K]?: string } = {};
+  for (const name of names) out[name] = value(parent, name);
+  return out;
 }

@@ -43,8 +43,29 @@ export const hkaFields = {
   codigoCPBS: { group: 'Item', path: (i: number) => `items[${i}].cpbs` },
   unidadMedidaCPBS: { group: 'Item', path: (i: number) => `items[${i}].cpbs` },
   valorISC: { group: 'Item', path: (i: number) => `items[${i}].isc.amount` },
+  // The computed amounts of an item: ours are computed from the whole item, so the item is named.
+  precioItem: { group: 'Item', path: (i: number) => `items[${i}]` },
+  valorITBMS: { group: 'Item', path: (i: number) => `items[${i}]` },
+  valorTotal: { group: 'Item', path: (i: number) => `items[${i}]` },
   descFormaPago: { group: 'FormaPago', path: (i: number) => `payments[${i}].description` },
+  // Totals are computed from the items, except those computed from the discounts, freight, insurance,
+  // payments or installments, which name those.
+  totalPrecioNeto: { path: () => 'items' },
+  totalITBMS: { path: () => 'items' },
   totalISC: { path: () => 'items' },
+  totalMontoGravado: { path: () => 'items' },
+  totalTodosItems: { path: () => 'items' },
+  nroItems: { path: () => 'items' },
+  totalFactura: { path: () => 'items' },
+  listaTotalOTI: { path: () => 'items' },
+  codigoTotalOTI: { group: 'TotalOTI', path: () => 'items' },
+  valorTotalOTI: { group: 'TotalOTI', path: () => 'items' },
+  totalDescuento: { path: () => 'discounts' },
+  totalAcarreoCobrado: { path: () => 'freight' },
+  valorSeguroCobrado: { path: () => 'insurance' },
+  totalValorRecibido: { path: () => 'payments' },
+  vuelto: { path: () => 'payments' },
+  listaPagoPlazo: { path: () => 'installments' },
 } as const satisfies Record<string, { group?: string; path: (i: number) => string }>;
 
 export type HkaField = keyof typeof hkaFields;

@@ -142,7 +142,7 @@ describe('validateDocument — schema', () => {
     // Prepare
     const raw = invoice({
       type: 'credit-note',
-      saleType: 'ordinary',
+      destination: 'abroad',
       receiver: { type: 'taxpayer', country: 'PA' },
       payments: [{ method: 'cash', amount: '1.00' }],
     });
@@ -153,7 +153,7 @@ describe('validateDocument — schema', () => {
     // Assess
     expect(paths(violations)).toEqual(
       expect.arrayContaining([
-        'saleType',
+        'receiver.country',
         'receiver.ruc',
         'receiver.dv',
         'receiver.name',

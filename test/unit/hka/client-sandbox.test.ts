@@ -104,14 +104,16 @@ describe('HKA client ↔ sandbox: the nine operations', () => {
     );
   });
 
-  it('a credit note with tipoVenta is rejected; its sale nature is not (HKA examples, §8.6)', async () => {
+  it('a credit note with tipoVenta and a sale nature is authorized: both only warn (§8.6, §9.2 unconfirmed)', async () => {
     const doc = sampleDocumento({ numero: nextNumero(1000) });
     const trx = doc.datosTransaccion as Record<string, unknown>;
     trx.tipoDocumento = '06'; // nota de crédito genérica with naturaleza 01 and a tipoVenta
-    const error = (await h.client.enviar(h.credentials, doc).catch((e: unknown) => e)) as HkaRejectedError;
-    const paths = error.details.map((d) => d.path);
-    expect(paths).toContain('saleType');
-    expect(paths).not.toContain('operationNature');
+    expect(trx.tipoVenta).toBeDefined();
+
+    const result = await h.client.enviar(h.credentials, doc);
+
+    expect(result.codigo).toBe('200');
+    expect(result.duplicate).toBe(false);
   });
 
   it('a wrong DV is rejected with the DGI algorithm', async () => {

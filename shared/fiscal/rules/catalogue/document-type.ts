@@ -2,7 +2,7 @@
  * The per-type combination table (brief §8.6). HKA's own published examples contradict it (credit notes
  * 04/06 and an export 03 with naturaleza 01, an import 02 with tipoOperacion 1 and destino 1), so it only
  * warns — except 01 ⇒ destino 1 and 03 ⇒ destino 2, which real rejections confirm (DGI code 1534).
- * Notes carry no tipoVenta (HKA's field table: "omit when not a sale").
+ * Notes carry no tipoVenta (HKA's field table: "omit when not a sale"; a refusal is unconfirmed, so a warning).
  */
 import { destinationCodes, documentTypeCodes, operationNatureCodes, operationTypeCodes } from '../../codes';
 import { type DocumentTypeProfile, documentTypeProfiles } from '../../document-types';
@@ -96,11 +96,12 @@ export const operationTypeTableRule = rule({
   },
 });
 
+// HKA's field table says to omit tipoVenta on notes (§8.4), but that HKA refuses one is unconfirmed (§9.2).
 export const noSaleTypeOnNotesRule = rule({
   id: 'document-type.no-sale-type-on-notes',
-  severity: 'error',
+  severity: 'warning',
   source: { kind: 'hka-field-table', section: 'brief §8.4, §9.2' },
-  confidence: 'likely',
+  confidence: 'unconfirmed',
   hkaField: 'tipoVenta',
   appliesTo: 'both',
   hint: 'Omit saleType on credit and debit notes: a note is not a sale.',

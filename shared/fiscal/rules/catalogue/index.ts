@@ -1,11 +1,12 @@
 /**
- * The rule catalogue: every rule run by both the pre-flight (`validate.ts`) and the HKA sandbox
- * (`local/hka-sandbox/validate-documento.ts`), in reporting order, with `run` turning findings into
- * each side's shape.
+ * The rule catalogue: every rule run by both the pre-flight (`validate.ts`, and `rules/amounts.ts` for the
+ * arithmetic) and the HKA sandbox (`local/hka-sandbox/validate-documento.ts`), in reporting order, with
+ * the functions below turning findings into each side's shape.
  */
 import type { FiscalView } from '../../view/fiscal-view';
 import { hkaFields } from '../../view/paths';
 import type { Violation } from '../../violations';
+import { amountFormatRule, unsignedAmountsRule } from './amount-format';
 import { contingencyFieldsRule, contingencyReasonLengthRule, contingencyStartRule } from './contingency';
 import { futureEmissionRule, pastEmissionRule } from './dates';
 import {
@@ -23,6 +24,7 @@ import {
   exportForeignReceiverRule,
 } from './export';
 import { itemIscZeroRule, totalIscZeroRule } from './isc';
+import { itemItbmsRule, itemPriceRule, itemTotalRule } from './item-amounts';
 import {
   itemDescriptionLengthRule,
   paymentDescriptionLengthRule,
@@ -31,10 +33,13 @@ import {
   receiverNameLengthRule,
 } from './lengths';
 import { inOccurrence } from './messages';
+import { otiTotalsRule } from './oti-totals';
+import { changeRule, installmentsTotalRule, receivedTotalRule } from './payment-totals';
 import {
   countryDestinationRule,
   countryOtherRule,
   governmentCpbsRule,
+  governmentJuridicalRule,
   juridicalFinalConsumerRule,
 } from './receiver';
 import { foreignIdentityRule, rucDvRule, taxpayerFieldsRule } from './receiver-identity';
@@ -45,6 +50,17 @@ import {
   referenceSameKindRule,
   referenceWindowRule,
 } from './references';
+import {
+  discountTotalRule,
+  discountWithinItemsRule,
+  invoiceTotalRule,
+  iscTotalRule,
+  itbmsTotalRule,
+  itemCountRule,
+  itemsTotalRule,
+  netTotalRule,
+  taxesTotalRule,
+} from './totals';
 import type { CatalogueRule } from './types';
 
 export type { CatalogueRule, Confidence, EvidenceKind, Finding } from './types';
@@ -61,6 +77,7 @@ export const catalogue: readonly CatalogueRule[] = [
   foreignIdentityRule,
   rucDvRule,
   governmentCpbsRule,
+  governmentJuridicalRule,
   countryDestinationRule,
   countryOtherRule,
   juridicalFinalConsumerRule,
@@ -86,14 +103,50 @@ export const catalogue: readonly CatalogueRule[] = [
   paymentDescriptionLengthRule,
   itemIscZeroRule,
   totalIscZeroRule,
+  amountFormatRule,
+  unsignedAmountsRule,
+  itemPriceRule,
+  itemItbmsRule,
+  itemTotalRule,
+  netTotalRule,
+  itbmsTotalRule,
+  iscTotalRule,
+  taxesTotalRule,
+  itemsTotalRule,
+  itemCountRule,
+  discountTotalRule,
+  discountWithinItemsRule,
+  invoiceTotalRule,
+  receivedTotalRule,
+  changeRule,
+  otiTotalsRule,
+  installmentsTotalRule,
 ];
 
-/**
- * The pre-flight's reading: our model's paths, every severity. A rule names each path once, since
- * several HKA elements can come from one object of ours (the foreign id, the location, the CPBS).
- */
+/** The pre-flight's reading of the rules over what the document states, on the view of the input. */
 export function catalogueViolations(view: FiscalView, now: Date): Violation[] {
-  return catalogue
+  return violationsOf(
+    catalogue.filter((rule) => rule.reads === undefined),
+    view,
+    now,
+  );
+}
+
+/** The pre-flight's reading of the arithmetic, on the view of the computed document. */
+export function catalogueAmountViolations(view: FiscalView, now: Date): Violation[] {
+  return violationsOf(
+    catalogue.filter((rule) => rule.reads === 'amounts'),
+    view,
+    now,
+  );
+}
+
+/**
+ * Our model's paths, every severity. A rule names each path once, since several HKA elements can come
+ * from one object of ours (the foreign id, the location, the CPBS, an item's amounts).
+ */
+function violationsOf(rules: CatalogueRule[], view: FiscalView, now: Date): Violation[] {
+  return rules
     .filter((rule) => rule.appliesTo === 'both')
     .flatMap((rule) => {
       const paths = new Set<string>();

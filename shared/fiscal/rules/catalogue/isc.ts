@@ -15,6 +15,7 @@ export const itemIscZeroRule = rule({
   confidence: 'confirmed',
   hkaField: 'valorISC',
   appliesTo: 'documento',
+  reads: 'amounts',
   hint: 'Omit the item ISC when it is zero.',
   check: ({ items = [] }): Finding[] =>
     items.flatMap((item, index) =>
@@ -31,6 +32,7 @@ export const totalIscZeroRule = rule({
   confidence: 'confirmed',
   hkaField: 'totalISC',
   appliesTo: 'documento',
+  reads: 'amounts',
   hint: 'Omit the ISC total when no item carries ISC.',
-  check: ({ totalISC }): Finding[] => (isZero(totalISC) ? [{ message: forbidden('totalISC') }] : []),
+  check: ({ totales }): Finding[] => (isZero(totales?.totalISC) ? [{ message: forbidden('totalISC') }] : []),
 });

@@ -1,7 +1,8 @@
 /**
  * Receiver rules HKA states (brief §8.4, §8.6, §9.3): a juridical RUC is a contribuyente (01), never a
  * consumidor final; `pais` is PA for destino 1 and not PA for destino 2; `paisOtro` names a country outside
- * the catalog (ZZ) and only then; a government receiver (03) needs the CPBS classification on every item.
+ * the catalog (ZZ) and only then; a government receiver (03) needs the CPBS classification on every item,
+ * and is a juridical person (a warning: see `governmentJuridicalRule`).
  */
 import { forbidden, invalid, required } from './messages';
 import { type Finding, rule } from './types';
@@ -76,5 +77,33 @@ export const governmentCpbsRule = rule({
             message: required(field),
           })),
         )
+      : [],
+});
+
+/**
+ * HKA refuses a government receiver (03) whose RUC is not a public entity's, which it reads in the DGI
+ * registry: no RUC pattern marks a public entity (brief §7.1: even NT numbers belong to natural persons,
+ * companies and the government alike), so that refusal cannot be foreseen offline. What can be: the brief
+ * classes the government with the juridical RUCs (§7.1), so a natural-person RUC is almost surely a
+ * receiver typed "government" by mistake. Unconfirmed as a rule of HKA's, hence a warning.
+ */
+export const governmentJuridicalRule = rule({
+  id: 'receiver.government-juridical',
+  severity: 'warning',
+  source: { kind: 'dgi-ficha', section: 'brief §7.1, §9.3' },
+  confidence: 'unconfirmed',
+  hkaField: 'tipoContribuyente',
+  appliesTo: 'both',
+  hint: 'A public entity has a juridical RUC (rucType 2); for a person, use receiver type "taxpayer" or "final-consumer".',
+  check: ({ cliente }): Finding[] =>
+    cliente?.tipoClienteFE === '03' && cliente.tipoContribuyente === '1'
+      ? [
+          {
+            message: invalid(
+              'tipoContribuyente',
+              'Una entidad de gobierno (tipoClienteFE 03) es una persona jurídica (2).',
+            ),
+          },
+        ]
       : [],
 });

@@ -1,6 +1,7 @@
 /**
  * Referenced documents (brief §9.2, §9.5): a referenced note corrects an invoice of at most 180 days
- * before it and never one dated after it; every reference date is a fechaTZ with Panama's −05:00 offset.
+ * before it and (a warning) not one dated after it; every reference date is a fechaTZ with Panama's
+ * −05:00 offset.
  */
 import { checkCufe, parseCufe } from '../../cufe';
 import { DAY_MS, parseDateTime } from '../../panama-time';
@@ -46,11 +47,15 @@ export const referenceWindowRule = rule({
   },
 });
 
+/**
+ * A note references an invoice that already exists, so a later reference date is a wrong date; but no
+ * evidence says HKA or the DGI refuse it (§9.2 names only the CUFE and the 180 days), so a warning.
+ */
 export const referenceNotAfterRule = rule({
   id: 'references.not-after-emission',
-  severity: 'error',
+  severity: 'warning',
   source: { kind: 'dgi-ficha', section: 'brief §9.2' },
-  confidence: 'likely',
+  confidence: 'unconfirmed',
   hkaField: FIELD,
   appliesTo: 'both',
   hint: 'The referenced document must be dated on or before this document.',

@@ -41,6 +41,12 @@ export type CatalogueRule = {
    * (ISC zero, fechaTZ offsets); the pre-flight skips it and the corpus proves the builder instead.
    */
   readonly appliesTo: 'both' | 'documento';
+  /**
+   * `amounts`: the rule reads the items' amounts and the totals, which the pre-flight knows only once
+   * computed — it runs such rules on the view of the computed document (`view/from-computed.ts`), every
+   * other rule on the view of the input. The sandbox runs all of them on the documento.
+   */
+  readonly reads?: 'amounts';
   /** How to fix it, in our model's terms. */
   readonly hint: string;
   readonly check: (view: FiscalView, context: { now: Date }) => Finding[];

@@ -3,11 +3,14 @@
  * against BOTH the pre-flight (validateDocument on our model) and the HKA sandbox's validator
  * (validateDocumento on the documento our builder sends). An error rule must be refused by both, naming
  * the field (ours: the path; the sandbox: HKA's element); a warning rule must be accepted by both, the
- * pre-flight warning at the path; every valid example must be accepted by both.
+ * pre-flight warning at the path; every valid example must be accepted by both. An arithmetic mutation
+ * plays a computation bug (`computeDocument` changed under the pre-flight, below): the pre-flight must
+ * refuse it with that very rule, and the sandbox the documento our builder makes of the wrong amounts.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { type ComputedDocument, computeDocument } from '#shared/fiscal/compute';
 import { type HkaDocumento, toHkaDocumento } from '#shared/fiscal/hka-documento';
-import type { DocumentInputRaw } from '#shared/fiscal/model';
+import { type DocumentInputRaw, documentInputSchema } from '#shared/fiscal/model';
 import { catalogue } from '#shared/fiscal/rules/catalogue/index';
 import { validateDocument } from '#shared/fiscal/validate';
 import { validateDocumento } from '../../../../local/hka-sandbox/validate-documento.ts';
@@ -17,6 +20,26 @@ import { mutations } from './mutations';
 import { validExamples } from './valid-examples';
 
 const now = EXAMPLES_NOW;
+
+/** A computation bug the next computations suffer (a `computed` mutation), or none. */
+const computationBug = vi.hoisted(() => ({
+  current: undefined as ((d: ComputedDocument) => void) | undefined,
+}));
+vi.mock('#shared/fiscal/compute', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#shared/fiscal/compute')>();
+  return {
+    ...original,
+    computeDocument: (...args: Parameters<typeof original.computeDocument>) => {
+      const document = original.computeDocument(...args);
+      computationBug.current?.(document);
+      return document;
+    },
+  };
+});
+
+/** The documento our builder makes of a document, whatever the computation returned for it. */
+const builtDocumento = (raw: DocumentInputRaw): HkaDocumento =>
+  toHkaDocumento(computeDocument(documentInputSchema.parse(raw), { now }), demoContext);
 
 const exampleNamed = (name: string): DocumentInputRaw => {
   const found = validExamples.find((example) => example.name === name);
@@ -61,13 +84,17 @@ describe('rule corpus — mutations', () => {
       // Prepare
       const rule = catalogue.find((r) => r.id === ruleId);
       if (!rule) throw new Error(`no catalogue rule ${ruleId}`);
-      const documento = documentoOf(exampleNamed(mutation.base));
-      mutation.documento(documento);
+      const base = exampleNamed(mutation.base);
+      computationBug.current = mutation.computed;
+      const documento = mutation.computed ? builtDocumento(base) : documentoOf(base);
+      mutation.documento?.(documento);
 
       // Act
       const sandbox = validateDocumento(documento, now);
-      const preflight =
-        mutation.model && validateDocument(mutation.model(exampleNamed(mutation.base)), { now });
+      const preflight = mutation.model
+        ? validateDocument(mutation.model(exampleNamed(mutation.base)), { now })
+        : mutation.computed && validateDocument(exampleNamed(mutation.base), { now });
+      computationBug.current = undefined;
 
       // Assess
       if (rule.severity === 'error') {
@@ -75,6 +102,12 @@ describe('rule corpus — mutations', () => {
         if (preflight) {
           expect(preflight.ok).toBe(false);
           expect(!preflight.ok && preflight.violations.map((v) => v.path)).toContain(mutation.path);
+          if (rule.reads === 'amounts') {
+            expect(!preflight.ok && preflight.violations.map((v) => [v.path, v.ruleId])).toContainEqual([
+              mutation.path,
+              ruleId,
+            ]);
+          }
         } else {
           expect(rule.appliesTo).toBe('documento');
         }

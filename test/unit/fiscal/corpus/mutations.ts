@@ -2,7 +2,11 @@
  * One or more mutations per catalogue rule. Each breaks a valid document in the rule's way, on our model
  * (`model`, for the pre-flight) and on HKA's documento (`documento`, for the sandbox). `documento`-only
  * rules have no model mutation: our builder never writes what they refuse, which the valid examples prove.
+ * Most of the arithmetic cannot be broken from our model, only by a computation bug: `computed` plays it,
+ * changing what the computation returns — the pre-flight then validates the document with it, and the
+ * sandbox receives the documento our builder makes of it.
  */
+import type { ComputedDocument } from '#shared/fiscal/compute';
 import { buildCufe } from '#shared/fiscal/cufe';
 import type { HkaDocumento } from '#shared/fiscal/hka-documento';
 import type { DocumentInputRaw } from '#shared/fiscal/model';
@@ -31,7 +35,10 @@ export type Mutation = {
   /** Our model's path the pre-flight must name. */
   path?: string;
   model?: (raw: Raw) => Raw;
-  documento: (documento: HkaDocumento) => void;
+  /** A computation bug: what the computation returns for the base, changed. */
+  computed?: (document: ComputedDocument) => void;
+  /** HKA's documento of the base, changed (after `computed`, when both are given). */
+  documento?: (documento: HkaDocumento) => void;
 };
 
 const node = (tree: HkaDocumento, key: string): HkaDocumento => tree[key] as HkaDocumento;
@@ -371,6 +378,19 @@ export const mutations: Mutation[] = [
     },
   },
   {
+    ruleId: 'receiver.government-juridical',
+    base: 'invoice-government.json',
+    path: 'receiver.rucType',
+    model: (raw) => withReceiver(raw, { rucType: '1', ruc: '8-274-125', dv: '91' }),
+    documento: (d) => {
+      Object.assign(cliente(d), {
+        tipoContribuyente: '1',
+        numeroRUC: '8-274-125',
+        digitoVerificadorRUC: '91',
+      });
+    },
+  },
+  {
     ruleId: 'receiver.country-other',
     base: 'export-invoice.json',
     path: 'receiver.countryName',
@@ -438,4 +458,173 @@ export const mutations: Mutation[] = [
       trx(d).motivoContingencia = 'sin red';
     },
   },
+  ...arithmeticMutations(),
 ];
+
+/** The arithmetic rules (`catalogue/item-amounts.ts`, `totals.ts`, `payment-totals.ts`, …). */
+function arithmeticMutations(): Mutation[] {
+  const item = (d: ComputedDocument) => d.items[0] as ComputedDocument['items'][number];
+  return [
+    {
+      ruleId: 'amounts.format',
+      base: 'invoice-taxpayer.json',
+      path: 'items[0]',
+      computed: (d) => {
+        item(d).total = '1234567890.00';
+      },
+    },
+    {
+      ruleId: 'amounts.unsigned',
+      base: 'invoice-taxpayer.json',
+      documento: (d) => {
+        firstItem(d).precioUnitarioDescuento = '300.00';
+        firstItem(d).precioItem = '-50.00';
+      },
+    },
+    {
+      ruleId: 'amounts.item-price',
+      base: 'invoice-taxpayer.json',
+      path: 'items[0]',
+      computed: (d) => {
+        item(d).price = '205.00';
+      },
+    },
+    {
+      ruleId: 'amounts.item-itbms',
+      base: 'invoice-taxpayer.json',
+      path: 'items[0]',
+      computed: (d) => {
+        item(d).itbms = '17.00';
+      },
+    },
+    {
+      ruleId: 'amounts.item-total',
+      base: 'invoice-taxpayer.json',
+      path: 'items[0]',
+      computed: (d) => {
+        item(d).total = '250.00';
+      },
+    },
+    {
+      ruleId: 'totals.net',
+      base: 'invoice-taxpayer.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.net = '250.00';
+      },
+    },
+    {
+      ruleId: 'totals.itbms',
+      base: 'invoice-multiple-itbms-rates.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.itbms = '0.00';
+      },
+    },
+    {
+      ruleId: 'totals.isc',
+      base: 'invoice-isc-oti.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.isc = '0.01';
+      },
+    },
+    {
+      ruleId: 'totals.isc',
+      base: 'invoice-taxpayer.json',
+      path: 'items',
+      // ISC on the total while no item carries any.
+      computed: (d) => {
+        d.totals.isc = '5.00';
+      },
+    },
+    {
+      ruleId: 'totals.taxes',
+      base: 'invoice-isc-oti.json',
+      path: 'items',
+      // The ITBMS alone, as if the taxable base were meant, not ITBMS + ISC + OTI.
+      computed: (d) => {
+        d.totals.taxes = d.totals.itbms;
+      },
+    },
+    {
+      ruleId: 'totals.items-total',
+      base: 'invoice-taxpayer.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.itemsTotal = d.totals.net;
+      },
+    },
+    {
+      ruleId: 'totals.item-count',
+      base: 'invoice-taxpayer.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.itemCount = 1;
+      },
+    },
+    {
+      ruleId: 'totals.discount',
+      base: 'invoice-discounts.json',
+      path: 'discounts',
+      computed: (d) => {
+        d.totals.discount = '0.01';
+      },
+    },
+    {
+      ruleId: 'totals.discount-within-items',
+      base: 'invoice-taxpayer.json',
+      path: 'discounts',
+      model: (raw) => ({ ...raw, discounts: [{ description: 'Descuento total', amount: '300.00' }] }),
+      documento: (d) => {
+        const totales = node(d, 'totalesSubTotales');
+        totales.totalDescuento = '300.00';
+        totales.listaDescBonificacion = {
+          descuentoBonificacion: [{ descDescuento: 'Descuento total', montoDescuento: '300.00' }],
+        };
+        totales.totalFactura = '-18.86';
+      },
+    },
+    {
+      ruleId: 'totals.invoice-total',
+      base: 'invoice-discounts.json',
+      path: 'items',
+      // The global discounts left out.
+      computed: (d) => {
+        d.totals.total = d.totals.itemsTotal;
+      },
+    },
+    {
+      ruleId: 'totals.received',
+      base: 'invoice-taxpayer.json',
+      path: 'payments',
+      computed: (d) => {
+        d.totals.received = '300.00';
+      },
+    },
+    {
+      ruleId: 'totals.change',
+      base: 'invoice-taxpayer.json',
+      path: 'payments',
+      computed: (d) => {
+        d.totals.change = '18.86';
+      },
+    },
+    {
+      ruleId: 'totals.oti',
+      base: 'invoice-isc-oti.json',
+      path: 'items',
+      computed: (d) => {
+        d.totals.oti = [];
+      },
+    },
+    {
+      ruleId: 'totals.installments',
+      base: 'invoice-taxpayer.json',
+      path: 'installments',
+      computed: (d) => {
+        d.installments = [{ dueAt: '2026-12-22T00:00:00-05:00', amount: '500.00' }];
+      },
+    },
+  ];
+}

@@ -104,13 +104,20 @@ describe('document-type rule', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('forbids saleType on notes and defaults it to ordinary on sales', () => {
+  it('warns of saleType on notes (a refusal is unconfirmed) and defaults it to ordinary on sales', () => {
     // Act
-    const onNote = violationsOf(invoice({ type: 'generic-debit-note', saleType: 'service' }));
+    const onNote = validate(invoice({ type: 'generic-debit-note', saleType: 'service' }));
     const onSale = validate(invoice());
 
     // Assess
-    expect(paths(onNote)).toEqual(['saleType']);
+    expect(onNote.ok).toBe(true);
+    expect(onNote.warnings).toEqual([
+      expect.objectContaining({
+        path: 'saleType',
+        ruleId: 'document-type.no-sale-type-on-notes',
+        severity: 'warning',
+      }),
+    ]);
     expect(onSale.ok && onSale.document.codes.iTipoTranVenta).toBe('1');
   });
 
