@@ -13,6 +13,8 @@ export type Violation = {
   severity: Severity;
   /** The catalogue rule that found it (`shared/fiscal/rules/catalogue`), when it came from one. */
   ruleId?: string;
+  /** The HKA element the rule names (`totalFactura`), when it came from one. */
+  hkaField?: string;
   /** How to fix it. */
   hint?: string;
 };

@@ -4,7 +4,7 @@
  * the pre-flight can judge a document written for HKA directly. The inverse of `toHkaDocumento`: codes
  * become our friendly names (an unknown code is passed through, for the schema to name the field), empty
  * elements count as absent, and values HKA expects us to compute (item and document totals) are left out
- * — `documentoTotalsMismatches` compares them with what our arithmetic gives.
+ * — the stated amounts are judged by the rule catalogue on the documento itself (`factu validate --hka`).
  */
 import {
   branchTypeCodes,
@@ -22,7 +22,6 @@ import {
   receiverTypeCodes,
   saleTypeCodes,
 } from '#shared/fiscal/codes';
-import type { ComputedDocument } from '#shared/fiscal/compute';
 import { DOCUMENT_FIELD_PATHS, ITEM_FIELD_PATHS, OCCURRENCE_GROUPS } from './field-paths.ts';
 
 type Node = Record<string, unknown>;
@@ -217,42 +216,6 @@ function exportOf(data: Node | undefined): Node | undefined {
     foreignCurrencyTotal: text(data, 'montoMonedaExtranjera'),
     port: text(data, 'puertoEmbarque'),
   });
-}
-
-/** Document totals HKA checks against its own arithmetic: `totalesSubTotales` element → our computed total. */
-const CHECKED_TOTALS: ReadonlyArray<[string, (doc: ComputedDocument) => string | undefined]> = [
-  ['totalPrecioNeto', (doc) => doc.totals.net],
-  ['totalITBMS', (doc) => doc.totals.itbms],
-  ['totalISC', (doc) => doc.totals.isc],
-  ['totalMontoGravado', (doc) => doc.totals.taxes],
-  ['totalDescuento', (doc) => doc.totals.discount],
-  ['totalFactura', (doc) => doc.totals.total],
-  ['totalValorRecibido', (doc) => doc.totals.received],
-  ['vuelto', (doc) => doc.totals.change],
-  ['nroItems', (doc) => String(doc.totals.itemCount)],
-  ['totalTodosItems', (doc) => doc.totals.itemsTotal],
-];
-
-export type TotalsMismatch = { hkaField: string; path: string; sent: string; computed: string };
-
-/** The `totalesSubTotales` the documento states that differ from what its items and payments give. */
-export function documentoTotalsMismatches(documento: unknown, computed: ComputedDocument): TotalsMismatch[] {
-  const totals = isNode(documento) ? node(documento, 'totalesSubTotales') : undefined;
-  const mismatches: TotalsMismatch[] = [];
-  for (const [hkaField, ours] of CHECKED_TOTALS) {
-    const sent = text(totals, hkaField);
-    if (sent === undefined) continue;
-    const computedValue = ours(computed) ?? '0';
-    if (Number(sent) !== Number(computedValue)) {
-      mismatches.push({
-        hkaField,
-        path: DOCUMENT_FIELD_PATHS[hkaField] ?? hkaField,
-        sent,
-        computed: computedValue,
-      });
-    }
-  }
-  return mismatches;
 }
 
 /** Our list → HKA's list element, its occurrence element and the occurrence's field table. */

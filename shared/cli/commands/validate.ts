@@ -1,6 +1,8 @@
+import { catalogueAmountViolations } from '#shared/fiscal/rules/catalogue/index';
 import { validateDocument } from '#shared/fiscal/validate';
+import { viewOfDocumento, type XmlTree } from '#shared/fiscal/view/from-documento';
 import type { Violation } from '#shared/fiscal/violations';
-import { documentoToModel, documentoTotalsMismatches, hkaFieldOf } from '#shared/hka/documento-to-model';
+import { documentoToModel, hkaFieldOf } from '#shared/hka/documento-to-model';
 import { type CommandResult, readJson } from '../io';
 import { nowOption, type Options } from '../options';
 
@@ -30,29 +32,28 @@ type HkaFinding = { severity: 'error' | 'warning'; hkaField: string | null; path
 
 /**
  * `factu validate --hka <documento.json>`: an HKA `Enviar.documento` read into our model and pre-flighted;
- * every finding with HKA's field name beside our path, plus the stated totals HKA would recompute.
+ * every finding with HKA's field name beside our path, plus the amounts it states checked by the same
+ * catalogue arithmetic the HKA sandbox applies (the amounts our model recomputes are left out of the model).
  */
 function validateHkaDocumento(raw: unknown, options: Options): CommandResult {
   const documento =
     raw !== null && typeof raw === 'object' && 'documento' in raw
       ? (raw as { documento: unknown }).documento
       : raw;
-  const result = validateDocument(documentoToModel(documento), { now: nowOption(options) });
+  const now = nowOption(options);
+  const result = validateDocument(documentoToModel(documento), { now });
   const finding = (severity: HkaFinding['severity']) => (v: Violation) => ({
     severity,
-    hkaField: hkaFieldOf(v.path) ?? null,
+    hkaField: v.hkaField ?? hkaFieldOf(v.path) ?? null,
     path: v.path,
     message: v.message,
   });
   const findings: HkaFinding[] = [
     ...(result.ok ? [] : result.violations.map(finding('error'))),
     ...(result.ok
-      ? documentoTotalsMismatches(documento, result.document).map((m) => ({
-          severity: 'error' as const,
-          hkaField: `totalesSubTotales.${m.hkaField}`,
-          path: m.path,
-          message: `states ${m.sent}; the items and payments give ${m.computed}`,
-        }))
+      ? catalogueAmountViolations(viewOfDocumento(documento as XmlTree), now)
+          .filter((v) => v.severity === 'error')
+          .map(finding('error'))
       : []),
     ...result.warnings.map(finding('warning')),
   ];

@@ -240,9 +240,9 @@ describe.concurrent('factu CLI', () => {
       findings: [
         {
           severity: 'error',
-          hkaField: 'totalesSubTotales.totalFactura',
+          hkaField: 'totalFactura',
           path: 'items',
-          message: 'states 108.00; the items and payments give 107.00',
+          message: 'El campo totalFactura es inválido. Valor informado 108.00, valor calculado 107.00.',
         },
       ],
     });

@@ -151,7 +151,8 @@ function violationsOf(rules: CatalogueRule[], view: FiscalView, now: Date): Viol
     .flatMap((rule) => {
       const paths = new Set<string>();
       return rule.check(view, { now }).flatMap((finding) => {
-        const path = hkaFields[finding.field ?? rule.hkaField].path(finding.index ?? 0);
+        const hkaField = finding.field ?? rule.hkaField;
+        const path = hkaFields[hkaField].path(finding.index ?? 0);
         if (paths.has(path)) return [];
         paths.add(path);
         return [
@@ -161,6 +162,7 @@ function violationsOf(rules: CatalogueRule[], view: FiscalView, now: Date): Viol
             code: rule.id,
             severity: rule.severity,
             ruleId: rule.id,
+            hkaField,
             hint: rule.hint,
           },
         ];
