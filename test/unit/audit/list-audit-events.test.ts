@@ -109,9 +109,9 @@ describe('listing the trail', () => {
     const within = ['2026-11-22T04:59:59.999Z', '2026-11-21T05:00:00.000Z'];
     expect(day.items.map((item) => item.at)).toEqual(within);
     expect(instant.items.map((item) => item.at)).toEqual(within);
-    await expect(listAuditEvents(ctx, { limit: 25, from: '2026-11-22', to: '2026-11-21' })).rejects.toMatchObject(
-      { kind: 'invalid' },
-    );
+    await expect(
+      listAuditEvents(ctx, { limit: 25, from: '2026-11-22', to: '2026-11-21' }),
+    ).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('filtered by action and actor over many short pages, the cursors skip and repeat nothing', async () => {
@@ -130,13 +130,15 @@ describe('listing the trail', () => {
     // Assess
     const seen = pages.flat();
     expect(seen.map((item) => item.at)).toEqual(expected);
-    expect(seen.every((item) => item.actor.type === 'api-key' && item.action === 'certificate.uploaded')).toBe(
-      true,
-    );
+    expect(
+      seen.every((item) => item.actor.type === 'api-key' && item.action === 'certificate.uploaded'),
+    ).toBe(true);
     for (const page of pages) expect(page.length).toBeLessThanOrEqual(3);
     // A filter is a FilterExpression within the partition, never a Scan.
     const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    expect(queries.every((input) => input.ExpressionAttributeValues?.[':pk'] === `T#${TENANT}#AUDIT`)).toBe(true);
+    expect(queries.every((input) => input.ExpressionAttributeValues?.[':pk'] === `T#${TENANT}#AUDIT`)).toBe(
+      true,
+    );
   });
 
   it('a cursor opens only for the scope and filters it was handed out for', async () => {
@@ -157,7 +159,10 @@ describe('listing the trail', () => {
       code: 'INVALID_CURSOR',
     });
     const next = await listAuditEvents(ctx, { limit: 2, cursor });
-    expect(next.items.map((item) => item.at)).toEqual(['2026-11-22T10:00:00.000Z', '2026-11-21T10:00:00.000Z']);
+    expect(next.items.map((item) => item.at)).toEqual([
+      '2026-11-22T10:00:00.000Z',
+      '2026-11-21T10:00:00.000Z',
+    ]);
   });
 });
 

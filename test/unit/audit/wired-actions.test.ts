@@ -112,24 +112,27 @@ describe('settings', () => {
       },
       'failed',
     ],
-  ])('HKA credentials tested (%s by HKA): the outcome, nothing of HKA’s answer', async (_case, answer, result) => {
-    // Prepare
-    table.put(hkaCredentialsItem);
-    setHkaClientForTests('demo', { foliosRestantes: vi.fn(answer) } as unknown as HkaClient);
+  ])(
+    'HKA credentials tested (%s by HKA): the outcome, nothing of HKA’s answer',
+    async (_case, answer, result) => {
+      // Prepare
+      table.put(hkaCredentialsItem);
+      setHkaClientForTests('demo', { foliosRestantes: vi.fn(answer) } as unknown as HkaClient);
 
-    // Act
-    await testHkaCredentials(ctx, 'demo', now);
+      // Act
+      await testHkaCredentials(ctx, 'demo', now);
 
-    // Assess
-    expect(trail()).toEqual([
-      expect.objectContaining({
-        action: 'hka-credentials.tested',
-        at: now.toISOString(),
-        target: { type: 'hka-credentials', id: 'demo' },
-        changes: { result: { to: result } },
-      }),
-    ]);
-  });
+      // Assess
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'hka-credentials.tested',
+          at: now.toISOString(),
+          target: { type: 'hka-credentials', id: 'demo' },
+          changes: { result: { to: result } },
+        }),
+      ]);
+    },
+  );
 
   it('issuing settings: each field that changes, from → to; a request that changes nothing records nothing', async () => {
     // Prepare
