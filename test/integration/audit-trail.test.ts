@@ -8,20 +8,25 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '#infra/config';
 import { functionRolesOf } from '#local/iam/roles';
 import { loadAssembly } from '#local/template/assembly';
 import { TemplateResolver } from '#local/template/intrinsics';
+import { auditEntry } from '#shared/audit/entries';
+import { keys } from '#shared/data/keys';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
 import {
   type ApiResponse,
+  callApi,
   dynamoClient,
   exampleDocument,
   hkaSandbox,
   issueAndWait,
   type Json,
   localStack,
+  login,
   type Session,
   session,
   tableName,
@@ -58,7 +63,10 @@ const subOf = (token: string): string =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).sub;
 
 /** Every entry of a caller's trail (all pages). */
-async function trailOf(caller: Session, query = ''): Promise<{ entries: Json[]; texts: string[] }> {
+async function trailOf(
+  caller: Pick<Session, 'call'>,
+  query = '',
+): Promise<{ entries: Json[]; texts: string[] }> {
   const entries: Json[] = [];
   const texts: string[] = [];
   let cursor: string | undefined;
@@ -271,6 +279,45 @@ describe('GET /v1/audit-events', () => {
       expect(response.status, response.text).toBe(403);
       expect(response.body.code).toBe('ROLE_NOT_ALLOWED');
     }
+  });
+});
+
+describe('the platform’s trail', () => {
+  it('a SUPER_ADMIN without a tenant reads the platform’s entries; a tenant ADMIN never does', async () => {
+    // Prepare: a platform action's entry, as the platform routes write them.
+    const { email, password } = localStack().demo.platformUsers[0]!;
+    const token = await login(email, password);
+    const superAdmin: Pick<Session, 'call'> = {
+      call: (method, path, options = {}) => callApi(method, path, { ...options, token }),
+    };
+    const entry = auditEntry(
+      {
+        actor: { type: 'user', id: subOf(token), email },
+        origin: { requestId: randomUUID(), sourceIp: '127.0.0.1' },
+      },
+      null,
+      { action: 'tenant.suspended', target: { type: 'tenant', id: `audit-${randomUUID().slice(0, 8)}` } },
+    );
+    await DynamoDBDocumentClient.from(dynamoClient()).send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.auditEntry(null, entry.at, entry.entryId), ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+
+    // Act
+    const platform = await trailOf(superAdmin);
+    const tenant = await trailOf(adminA);
+
+    // Assess
+    expect(platform.entries.map((item) => item.id)).toContain(entry.entryId);
+    expect(platform.entries.find((item) => item.id === entry.entryId)).toMatchObject({
+      action: 'tenant.suspended',
+      target: entry.target,
+    });
+    expect(platform.entries.map((item) => item.requestId)).not.toContain(requests.get('branch.created'));
+    expect(tenant.entries.map((item) => item.id)).not.toContain(entry.entryId);
   });
 });
 
