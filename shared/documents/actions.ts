@@ -176,6 +176,7 @@ async function claimAfterFailure(
     });
     return moved ? documentsRepository.get(ctx.tenantId, doc.documentId) : undefined;
   } catch (error) {
+    // The audit entry's condition fails only on an id collision: a fault, not exhausted folios.
     if (error instanceof TransitionExtraRefusedError && error.extra !== 'audit') {
       throw new ConflictError(
         error.extra === 'assignment'
