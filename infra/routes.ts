@@ -1,3 +1,4 @@
+import { auditOperations } from '#shared/audit/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
@@ -58,7 +59,17 @@ export type Grant =
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
   | 'manageSigningKeys'
   /** kms:ScheduleKeyDeletion of the tenant's signing keys (tag-conditioned, pending window ≥ 30 days). */
-  | 'retireSigningKeys';
+  | 'retireSigningKeys'
+  /**
+   * dynamodb:PutItem on the tenant's audit partition only (`dynamodb:LeadingKeys` `T#<tenant>#AUDIT`),
+   * kms:Encrypt/GenerateDataKey through DynamoDB: an audit entry after an action that writes nothing else.
+   */
+  | 'appendAuditEntries'
+  /**
+   * dynamodb:Query of the platform's audit partition only (`T#_platform#AUDIT`), on the execution role: the
+   * trail a SUPER_ADMIN reads.
+   */
+  | 'readPlatformAudit';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -156,8 +167,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   {
     operation: documentActionOperations.emailDocument,
-    // Reads the document and its CAFE/rFE, sends with SES; appends the EMAIL_SENT history event; claims,
-    // completes or releases its idempotency record and counts the resend limits.
+    // Reads the document and its CAFE/rFE, sends with SES; appends the EMAIL_SENT history event and the audit
+    // entry; claims, completes or releases its idempotency record and counts the resend limits.
     entry: 'functions/api/documents/email-document.ts',
     grants: ['readDocuments', 'appendDocumentEvents', 'trackRequests', 'readObjects', 'sendEmail'],
     memorySize: 1024,
@@ -209,9 +220,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   {
     operation: tenantOperations.testHkaCredentials,
-    // Decrypts the stored pair (readDocuments' kms:Decrypt) and calls HKA FoliosRestantes.
+    // Decrypts the stored pair (readDocuments' kms:Decrypt) and calls HKA FoliosRestantes; audits the outcome.
     entry: 'functions/api/settings/test-hka-credentials.ts',
-    grants: ['readDocuments'],
+    grants: ['readDocuments', 'appendAuditEntries'],
     timeoutSeconds: 28,
   },
   {
@@ -242,6 +253,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Schedules deletion of the tenant's KMS signing key (30-day pending window), then forgets its record.
     entry: 'functions/api/certificates/delete-certificate.ts',
     grants: ['writeDocuments', 'retireSigningKeys'],
+  },
+  // --- audit trail ---
+  {
+    operation: auditOperations.listAuditEvents,
+    // A tenant's trail through its tenant session (readDocuments); the platform's with the execution role.
+    entry: 'functions/api/audit/list-audit-events.ts',
+    grants: ['readDocuments', 'readCursorSecret', 'readPlatformAudit'],
   },
   {
     operation: docsOperations.getApiDocs,

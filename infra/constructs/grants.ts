@@ -1,7 +1,7 @@
 import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,7 +11,7 @@ import type { IConstruct } from 'constructs';
 import { INDEX_LIST, INDEXES } from '#shared/data/indexes';
 import type { Grant } from '../routes';
 import type { AppFunction } from './app-function';
-import { PRINCIPAL_TENANT, TENANT_SESSION_TAG } from './tenant-access-role';
+import { PRINCIPAL_TENANT, TENANT_SESSION_TAG, type TenantAccessRole } from './tenant-access-role';
 
 /**
  * Tag that marks (and scopes IAM on) the per-tenant signing keys created at run time. Must match the tags
@@ -64,6 +64,16 @@ export const TENANT_BOOKKEEPING_KEYS = [
 ];
 
 /**
+ * Every audit partition, the tenants' (`T#<tenant>#AUDIT`) and the platform's (`T#_platform#AUDIT`)
+ * (shared/data/keys.ts; tested). No other partition key ends so: document ids, key hashes and counters never
+ * are `AUDIT`.
+ */
+export const AUDIT_PARTITIONS = 'T#*#AUDIT';
+
+/** The tenant's own audit partition. */
+export const TENANT_AUDIT_PARTITION = `T#${PRINCIPAL_TENANT}#AUDIT`;
+
+/**
  * Least-privilege grants by intent. Every statement names its actions explicitly (no `*` actions) and its
  * resources as narrowly as the service allows.
  *
@@ -78,8 +88,12 @@ export const TENANT_BOOKKEEPING_KEYS = [
 export class Grants {
   constructor(private readonly props: GrantsProps) {}
 
-  /** Applies the grants of a registry entry. */
+  /** Roles that already carry the audit trail's Deny. */
+  private readonly appendOnly = new WeakSet<IRole>();
+
+  /** Applies the grants of a registry entry; every function's roles get the audit trail's Deny whatever they hold. */
   apply(fn: AppFunction, grants: readonly Grant[]): void {
+    this.keepAuditAppendOnly(fn.role, (statement) => fn.role.addToPolicy(statement));
     const seen = new Set<Grant>();
     for (const grant of grants) {
       if (seen.has(grant)) continue;
@@ -136,6 +150,12 @@ export class Grants {
         case 'retireSigningKeys':
           this.grantRetireSigningKeys(fn);
           break;
+        case 'appendAuditEntries':
+          this.grantAppendAuditEntries(fn);
+          break;
+        case 'readPlatformAudit':
+          this.grantReadPlatformAudit(fn);
+          break;
         default: {
           const unknown: never = grant;
           throw new Error(`Unknown grant ${String(unknown)}`);
@@ -149,6 +169,71 @@ export class Grants {
     this.apply(fn, ['writeDocuments', 'writeObjects', 'startIssuing']);
   }
 
+  /**
+   * The function's tenant access role, created on first use with the audit trail's Deny: grants added later
+   * (writeDocuments' UpdateItem/DeleteItem on `T#<tenant>#*`) can never reach an audit entry.
+   */
+  private tenantRole(fn: AppFunction): TenantAccessRole {
+    const tenant = fn.tenantAccessRole();
+    this.keepAuditAppendOnly(tenant.role, (statement) => tenant.addToPolicy(statement));
+    return tenant;
+  }
+
+  /**
+   * Explicit Deny of UpdateItem, DeleteItem and BatchWriteItem (which IAM cannot tell puts from deletes) on
+   * every audit partition: an entry, once written, can only be read. An explicit Deny wins over any Allow,
+   * so no grant, present or future, undoes it; transactions are authorized element by element, so an Update
+   * or Delete element on an audit entry is refused too. PutItem stays allowed (that is how entries are
+   * written) and IAM cannot require `attribute_not_exists` on it: overwriting is prevented by code (every
+   * put is conditional) and by unguessable entry ids, not by IAM.
+   */
+  private keepAuditAppendOnly(role: IRole, add: (statement: PolicyStatement) => void): void {
+    if (this.appendOnly.has(role)) return;
+    this.appendOnly.add(role);
+    add(
+      new PolicyStatement({
+        sid: 'AuditTrailAppendOnly',
+        effect: Effect.DENY,
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } },
+      }),
+    );
+  }
+
+  /** PutItem of new entries in the tenant's audit partition only. */
+  grantAppendAuditEntries(fn: AppFunction): void {
+    const tenant = this.tenantRole(fn);
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'AppendTenantAuditEntries',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [TENANT_AUDIT_PARTITION] } },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /** Query of the platform's audit partition only, on the execution role: not tenant data. */
+  grantReadPlatformAudit(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadPlatformAudit',
+        actions: ['dynamodb:Query'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#AUDIT`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+  }
+
   private tableResources(): string[] {
     const { table } = this.props;
     return [table.tableArn, ...INDEX_LIST.map((index) => `${table.tableArn}/index/${index.name}`)];
@@ -156,7 +241,7 @@ export class Grants {
 
   /** Reads of the tenant's items (table and GSIs) and decryption of its HKA credentials. */
   grantReadDocuments(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ReadTenantItems',
@@ -186,7 +271,7 @@ export class Grants {
   /** readDocuments + writes of the tenant's items and encryption of its HKA credentials. */
   grantWriteDocuments(fn: AppFunction): void {
     this.grantReadDocuments(fn);
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'WriteTenantItems',
@@ -218,7 +303,7 @@ export class Grants {
    * document's history events (`EMAIL_SENT`) and idempotency records.
    */
   grantAppendDocumentEvents(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'AppendTenantItems',
@@ -237,7 +322,7 @@ export class Grants {
    * released) and rate-limit windows (counted), never its documents or settings.
    */
   grantTrackRequests(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'TrackTenantRequests',
@@ -286,7 +371,7 @@ export class Grants {
   }
 
   grantReadObjects(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ReadTenantObjects',
@@ -299,7 +384,7 @@ export class Grants {
   }
 
   grantWriteObjects(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'WriteTenantObjects',
@@ -381,7 +466,7 @@ export class Grants {
 
   /** kms:Sign with the tenant's own signing keys, identified by tags (their ids are only known at run time). */
   grantSignWithTenantKeys(fn: AppFunction): void {
-    fn.tenantAccessRole().addToPolicy(
+    this.tenantRole(fn).addToPolicy(
       new PolicyStatement({
         sid: 'SignWithTenantKeys',
         actions: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
@@ -394,7 +479,7 @@ export class Grants {
 
   /** Create the tenant's signing keys (RSA, SIGN_VERIFY, imported material, tagged for the tenant) and import them. */
   grantManageSigningKeys(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     const requestTags = {
       [`aws:RequestTag/${SIGNING_KEY_TAG.key}`]: SIGNING_KEY_TAG.value,
       [`aws:RequestTag/${SIGNING_KEY_TENANT_TAG}`]: PRINCIPAL_TENANT,
@@ -452,7 +537,7 @@ export class Grants {
    * at least SIGNING_KEY_DELETION_WINDOW_DAYS.
    */
   grantRetireSigningKeys(fn: AppFunction): void {
-    fn.tenantAccessRole().addToPolicy(
+    this.tenantRole(fn).addToPolicy(
       new PolicyStatement({
         sid: 'RetireTenantSigningKeys',
         actions: ['kms:ScheduleKeyDeletion'],
@@ -492,7 +577,7 @@ export class Grants {
 
   private acknowledgeTenantObjects(fn: AppFunction): void {
     acknowledgeWildcardResource(
-      fn.tenantAccessRole().role,
+      this.tenantRole(fn).role,
       this.tenantObjects(),
       'Object keys are per document (tenants/<tenantId>/documents/<documentId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the documents bucket (aws:PrincipalTag/tenantId).',
     );
@@ -500,7 +585,7 @@ export class Grants {
 
   private acknowledgeSigningKeys(fn: AppFunction): void {
     acknowledgeWildcardResource(
-      fn.tenantAccessRole().role,
+      this.tenantRole(fn).role,
       this.signingKeysArnPattern(),
       'Tenant signing keys are created at run time, so their ids are unknown at deploy time; access is limited by tags: purpose=rfe-signing and tenantId = the session tenant.',
     );

@@ -3,7 +3,7 @@ import type { StsSession } from '../standins/sts.ts';
 import { resourcesOfType } from '../template/assembly.ts';
 import type { TemplateResolver } from '../template/intrinsics.ts';
 import { arn } from '../template/names.ts';
-import { evaluateUnvalidated } from './evaluate.ts';
+import { type Decision, evaluateUnvalidated } from './evaluate.ts';
 import type { RoleModel } from './roles.ts';
 
 /** A table's partition key attribute, and each GSI's, from the template. */
@@ -179,48 +179,53 @@ export function s3Access(method: string, path: string, query: URLSearchParams): 
  */
 export class TenantGuard {
   /** Decisions already taken (a burst repeats the same settings, counter and profile keys), bounded. */
-  private readonly decisions = new Map<string, boolean>();
+  private readonly decisions = new Map<string, Decision>();
 
   constructor(private readonly roles: () => Map<string, RoleModel>) {}
 
+  /**
+   * IAM's message for the first access refused: an explicit Deny (the audit trail's, which no Allow undoes)
+   * is named as one, as AWS names it.
+   */
   refusal(session: StsSession, accesses: DataAccess[]): string | undefined {
     for (const access of accesses) {
-      if (!this.allows(session, access)) {
-        return `User: ${session.assumedRoleArn} is not authorized to perform: ${access.action} on resource: ${access.resource} because no identity-based policy allows the ${access.action} action`;
-      }
+      const decision = this.decide(session, access);
+      if (decision === 'Allowed') continue;
+      const refused = `User: ${session.assumedRoleArn} is not authorized to perform: ${access.action} on resource: ${access.resource}`;
+      return decision === 'ExplicitlyDenied'
+        ? `${refused} with an explicit deny in an identity-based policy`
+        : `${refused} because no identity-based policy allows the ${access.action} action`;
     }
     return undefined;
   }
 
-  private allows(session: StsSession, access: DataAccess): boolean {
+  private decide(session: StsSession, access: DataAccess): Decision {
     const key = JSON.stringify([session.roleArn, session.tags, access]);
-    let allowed = this.decisions.get(key);
-    if (allowed === undefined) {
-      allowed = this.evaluate(session, access);
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      decision = this.evaluate(session, access);
       if (this.decisions.size >= 10_000) this.decisions.clear();
-      this.decisions.set(key, allowed);
+      this.decisions.set(key, decision);
     }
-    return allowed;
+    return decision;
   }
 
-  private evaluate(session: StsSession, access: DataAccess): boolean {
+  private evaluate(session: StsSession, access: DataAccess): Decision {
     const role = this.roles().get(session.roleArn);
-    return (
-      role !== undefined &&
-      evaluateUnvalidated(
-        {
-          principal: session.assumedRoleArn,
-          action: access.action,
-          resource: access.resource,
-          accountId: ACCOUNT_ID,
-          context: {
-            ...Object.fromEntries(Object.entries(session.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
-            ...(access.leadingKeys ? { 'dynamodb:LeadingKeys': access.leadingKeys } : {}),
-            ...access.conditionKeys,
-          },
+    if (role === undefined) return 'ImplicitlyDenied';
+    return evaluateUnvalidated(
+      {
+        principal: session.assumedRoleArn,
+        action: access.action,
+        resource: access.resource,
+        accountId: ACCOUNT_ID,
+        context: {
+          ...Object.fromEntries(Object.entries(session.tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+          ...(access.leadingKeys ? { 'dynamodb:LeadingKeys': access.leadingKeys } : {}),
+          ...access.conditionKeys,
         },
-        { identity: role.policies },
-      ) === 'Allowed'
+      },
+      { identity: role.policies },
     );
   }
 }

@@ -1,4 +1,5 @@
-import { tableName } from '#shared/data/client';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '#shared/data/client';
 import { newId } from '#shared/data/ids';
 import { keys } from '#shared/data/keys';
 import type { TransactItem } from '#shared/data/transactions';
@@ -109,4 +110,18 @@ export function auditPut(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/**
+ * The entry alone, for an action that is not a DynamoDB write of ours (an e-mail sent, HKA asked): written
+ * right after the action succeeded.
+ */
+export async function recordAudit(
+  source: AuditSource,
+  scope: string | null,
+  input: AuditInput,
+  now: Date = new Date(),
+): Promise<void> {
+  const { Put } = auditPut(source, scope, input, now);
+  await documentClient().send(new PutCommand(Put!));
 }

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
 import type { Location } from './tenants.ts';
+import { type TransactItem, writeTogether } from './transactions.ts';
 
 export type BranchRecord = {
   tenantId: string;
@@ -31,14 +32,22 @@ export class AlreadyExistsError extends Error {
   override readonly name = 'AlreadyExistsError';
 }
 
-async function putNew(key: { pk: string; sk: string }, value: object): Promise<void> {
+/** `also`: writes that must happen with this one (its audit entry), in the same transaction. */
+async function putNew(
+  key: { pk: string; sk: string },
+  value: object,
+  also: readonly TransactItem[] = [],
+): Promise<void> {
   try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...value, ...key },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+    await writeTogether(
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...value, ...key },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      also,
     );
   } catch (error) {
     if (isConditionalCheckFailed(error)) throw new AlreadyExistsError(`${key.sk} already exists`);
@@ -73,7 +82,8 @@ async function queryPrefix<T>(
 }
 
 export const branchesRepository = {
-  createBranch: (branch: BranchRecord) => putNew(keys.branch(branch.tenantId, branch.code), branch),
+  createBranch: (branch: BranchRecord, also?: readonly TransactItem[]) =>
+    putNew(keys.branch(branch.tenantId, branch.code), branch, also),
 
   async getBranch(tenantId: string, code: string): Promise<BranchRecord | undefined> {
     const out = await documentClient().send(
@@ -90,8 +100,8 @@ export const branchesRepository = {
     return queryPrefix<BranchRecord>(pk, skPrefix, (item) => !('branchCode' in item));
   },
 
-  createPointOfSale: (pos: PointOfSaleRecord) =>
-    putNew(keys.pointOfSale(pos.tenantId, pos.branchCode, pos.code), pos),
+  createPointOfSale: (pos: PointOfSaleRecord, also?: readonly TransactItem[]) =>
+    putNew(keys.pointOfSale(pos.tenantId, pos.branchCode, pos.code), pos, also),
 
   async getPointOfSale(
     tenantId: string,

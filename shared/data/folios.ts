@@ -3,7 +3,7 @@ import { documentClient, tableName } from './client.ts';
 import type { FolioDebit } from './documents.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
-import type { TransactItem } from './transactions.ts';
+import { type TransactItem, writeTogether } from './transactions.ts';
 
 /**
  * HKA's folio counters as last reported by FoliosRestantes (folios are quota, not numbers), plus the
@@ -82,28 +82,33 @@ export const foliosRepository = {
     return (out.Items ?? []).map((item) => strip(item) as FolioAssignment);
   },
 
-  /** Adds quota to a user's assignment (creating it); returns the new totals. */
+  /**
+   * Adds quota to a user's assignment (creating it) together with `also` (its audit entry) in one
+   * transaction, and returns the new totals. A transaction returns no attributes, so they are read back
+   * (strongly consistent: this assignment included, and any other added meanwhile).
+   */
   async addToAssignment(
     tenantId: string,
     userId: string,
     quantity: number,
+    also: readonly TransactItem[],
     now = new Date(),
   ): Promise<FolioAssignment> {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.folioAssignment(tenantId, userId),
-        UpdateExpression: 'ADD assigned :q, remaining :q SET tenantId = :t, userId = :u, updatedAt = :now',
-        ExpressionAttributeValues: {
-          ':q': quantity,
-          ':t': tenantId,
-          ':u': userId,
-          ':now': now.toISOString(),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return strip(out.Attributes ?? {}) as FolioAssignment;
+    const update = {
+      TableName: tableName(),
+      Key: keys.folioAssignment(tenantId, userId),
+      UpdateExpression: 'ADD assigned :q, remaining :q SET tenantId = :t, userId = :u, updatedAt = :now',
+      ExpressionAttributeValues: {
+        ':q': quantity,
+        ':t': tenantId,
+        ':u': userId,
+        ':now': now.toISOString(),
+      },
+    };
+    await writeTogether({ Update: update }, also);
+    const assignment = await this.getAssignment(tenantId, userId);
+    if (!assignment) throw new Error(`folio assignment of ${userId} is missing right after its write`);
+    return assignment;
   },
 
   /** Gives one folio back (a rejected document consumed none at HKA); absent items are left absent. */

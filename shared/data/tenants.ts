@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
+import { type TransactItem, writeTogether } from './transactions.ts';
 
 export type Location = { code: string; province: string; district: string; corregimiento: string };
 
@@ -69,8 +70,13 @@ async function getItem<T>(key: { pk: string; sk: string }): Promise<T | undefine
   return strip(out.Item) as T | undefined;
 }
 
-async function putItem(key: { pk: string; sk: string }, value: object): Promise<void> {
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...value, ...key } }));
+/** `also`: writes that must happen with this one (its audit entry), in the same transaction. */
+async function putItem(
+  key: { pk: string; sk: string },
+  value: object,
+  also: readonly TransactItem[] = [],
+): Promise<void> {
+  await writeTogether({ Put: { TableName: tableName(), Item: { ...value, ...key } } }, also);
 }
 
 export const tenantsRepository = {
@@ -81,21 +87,19 @@ export const tenantsRepository = {
     const stored = await getItem<Partial<IssuingSettings>>(keys.issuingSettings(tenantId));
     return { ...DEFAULT_ISSUING_SETTINGS, ...stored };
   },
-  putIssuingSettings: (tenantId: string, settings: IssuingSettings) =>
-    putItem(keys.issuingSettings(tenantId), { ...settings, updatedAt: new Date().toISOString() }),
+  putIssuingSettings: (tenantId: string, settings: IssuingSettings, also?: readonly TransactItem[]) =>
+    putItem(keys.issuingSettings(tenantId), { ...settings, updatedAt: new Date().toISOString() }, also),
 
   getHkaCredentials: (tenantId: string, environment: 'demo' | 'prod') =>
     getItem<HkaCredentialsItem>(keys.hkaCredentials(tenantId, environment)),
-  putHkaCredentials: (tenantId: string, item: HkaCredentialsItem) =>
-    putItem(keys.hkaCredentials(tenantId, item.environment), item),
+  putHkaCredentials: (tenantId: string, item: HkaCredentialsItem, also?: readonly TransactItem[]) =>
+    putItem(keys.hkaCredentials(tenantId, item.environment), item, also),
 
   getSigningKey: (tenantId: string) => getItem<SigningKeyRecord>(keys.signingKey(tenantId)),
-  putSigningKey: (tenantId: string, record: SigningKeyRecord) => putItem(keys.signingKey(tenantId), record),
-  deleteSigningKey: async (tenantId: string) => {
-    await documentClient().send(
-      new DeleteCommand({ TableName: tableName(), Key: keys.signingKey(tenantId) }),
-    );
-  },
+  putSigningKey: (tenantId: string, record: SigningKeyRecord, also?: readonly TransactItem[]) =>
+    putItem(keys.signingKey(tenantId), record, also),
+  deleteSigningKey: (tenantId: string, also?: readonly TransactItem[]) =>
+    writeTogether({ Delete: { TableName: tableName(), Key: keys.signingKey(tenantId) } }, also),
 
   /** Platform registry entry, so background fan-outs can enumerate tenants with a Query, not a Scan. */
   register: (tenantId: string, createdAt: string) =>

@@ -1,13 +1,18 @@
+import { type AuditInput, auditPut, recordAudit } from '#shared/audit/entries';
+import { tableName } from '#shared/data/client';
 import {
   type DocumentRecord,
   documentsRepository,
+  eventItem,
   TransitionExtraRefusedError,
 } from '#shared/data/documents';
 import { folioReservationItems } from '#shared/data/folios';
+import { writeTogether } from '#shared/data/transactions';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import { checkCancellationWindow } from '#shared/fiscal/validate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { actorRef, type TenantContext } from '#shared/tenancy/context';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
@@ -60,11 +65,22 @@ export async function cancelDocument(
       throw new ServiceUnavailableError('HKA did not answer; try again later');
     throw error;
   }
+  const audit = auditPut(
+    ctx,
+    ctx.tenantId,
+    {
+      action: 'document.cancelled',
+      target: { type: 'document', id },
+      changes: { status: { from: 'AUTHORIZED', to: 'CANCELLED' }, reason: { to: reason } },
+    },
+    now,
+  );
   await documentsRepository.transition(ctx.tenantId, id, {
     from: ['AUTHORIZED'],
     to: 'CANCELLED',
     set: { cancellation: { reason, at: now.toISOString(), by: actorRef(ctx.actor) } },
     event: { type: 'CANCELLED', message: reason, actor: actorRef(ctx.actor) },
+    extraItems: [{ name: 'audit', item: audit }],
     now,
   });
   return toDocumentResource((await documentsRepository.get(ctx.tenantId, id))!);
@@ -95,13 +111,18 @@ export async function retryDocument(
     }
     claimed = await claimNextAttempt(doc, now);
     if (claimed) {
-      await documentsRepository.appendEvent(ctx.tenantId, id, {
+      // The claim is a conditional update of attempt bookkeeping; the request's own record, the history
+      // event, is written with its audit entry.
+      const event = eventItem(ctx.tenantId, id, {
         at: now.toISOString(),
         type: 'RETRY_REQUESTED',
         status: claimed.status,
         message: `Attempt ${claimed.attempt}`,
         actor: actorRef(ctx.actor),
       });
+      await writeTogether({ Put: { TableName: tableName(), Item: event } }, [
+        auditPut(ctx, ctx.tenantId, retryAudit(id, doc, claimed.attempt), now),
+      ]);
     }
   } else {
     throw new ConflictError(`A ${doc.status} document cannot be retried`, 'DOCUMENT_NOT_RETRYABLE');
@@ -121,7 +142,18 @@ export async function retryDocument(
   return toDocumentResource((await documentsRepository.get(ctx.tenantId, id))!);
 }
 
-/** FAILED → PROCESSING with the next attempt, reserving its folios again in the same transaction. */
+function retryAudit(id: string, doc: DocumentRecord, attempt: number): AuditInput {
+  return {
+    action: 'document.retried',
+    target: { type: 'document', id },
+    changes: { status: { from: doc.status, to: 'PROCESSING' }, attempt: { from: doc.attempt, to: attempt } },
+  };
+}
+
+/**
+ * FAILED → PROCESSING with the next attempt, reserving its folios again in the same transaction, with the
+ * audit entry.
+ */
 async function claimAfterFailure(
   ctx: TenantContext,
   doc: DocumentRecord,
@@ -136,12 +168,16 @@ async function claimAfterFailure(
       to: 'PROCESSING',
       set: { attempt: next, reasons: [], ...initialLease(doc, now) },
       event: { type: 'RETRY_REQUESTED', message: `Attempt ${next}`, actor: actorRef(ctx.actor) },
-      extraItems: folioReservationItems(ctx.tenantId, debit),
+      extraItems: [
+        ...folioReservationItems(ctx.tenantId, debit),
+        { name: 'audit', item: auditPut(ctx, ctx.tenantId, retryAudit(doc.documentId, doc, next), now) },
+      ],
       now,
     });
     return moved ? documentsRepository.get(ctx.tenantId, doc.documentId) : undefined;
   } catch (error) {
-    if (error instanceof TransitionExtraRefusedError) {
+    // The audit entry's condition fails only on an id collision: a fault, not exhausted folios.
+    if (error instanceof TransitionExtraRefusedError && error.extra !== 'audit') {
       throw new ConflictError(
         error.extra === 'assignment'
           ? 'The folios assigned to the user who issued this document are used up; assign more first'
@@ -173,5 +209,33 @@ export async function resendDocumentEmail(
   const recipients = resendRecipients(doc, to);
   await takeResendAllowance(ctx.tenantId, id, now);
   await mailDocument({ ...doc, artifacts: doc.artifacts }, recipients);
+  await auditResend(ctx, id, recipients.length, now);
   return { sent: true, to: recipients };
+}
+
+/**
+ * The resend's audit entry, right after the mail left. It records how many addresses, not which: the trail
+ * is kept for good and cannot be edited, and addresses are personal data (the document's history and the
+ * response name them). The mail is out, so a failure here is logged and counted, never answered as an error
+ * that would invite sending it again.
+ */
+async function auditResend(ctx: TenantContext, id: string, recipients: number, now: Date): Promise<void> {
+  try {
+    await recordAudit(
+      ctx,
+      ctx.tenantId,
+      {
+        action: 'document.emailed',
+        target: { type: 'document', id },
+        changes: { recipients: { to: recipients } },
+      },
+      now,
+    );
+  } catch (error) {
+    metrics.addMetric('AuditEntryNotWritten', MetricUnit.Count, 1);
+    logger.error('E-mail sent but its audit entry was not written', {
+      documentId: id,
+      error: error as Error,
+    });
+  }
 }

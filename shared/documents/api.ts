@@ -99,7 +99,7 @@ export const DATE_FILTER_PATTERN =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const DATE_FILTER_FORM =
   'must be a date (2026-11-22) or a date-time with its offset (2026-11-22T10:30:00-05:00)';
-const dateFilter = z
+export const dateFilter = z
   .string()
   .max(35, { error: DATE_FILTER_FORM, abort: true })
   .regex(DATE_FILTER_PATTERN, { error: DATE_FILTER_FORM, abort: true })

@@ -1,3 +1,4 @@
+import { auditPut } from '#shared/audit/entries';
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
 import { ConflictError, ServiceUnavailableError } from '#shared/errors';
@@ -5,6 +6,7 @@ import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
+import type { TenantContext } from '#shared/tenancy/context';
 import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 
@@ -99,15 +101,28 @@ export async function getFolios(
   return { balance: balance ?? null, assignments: assignments.map(({ tenantId: _t, ...a }) => a) };
 }
 
-/** An ADMIN gives a user more quota; issuing then debits it together with the tenant pool. */
+/** An ADMIN gives a user more quota (audited with it); issuing then debits it together with the tenant pool. */
 export async function assignFolios(
-  tenantId: string,
+  ctx: TenantContext,
   input: { userId: string; quantity: number },
+  now: Date = new Date(),
 ): Promise<Omit<FolioAssignment, 'tenantId'>> {
+  const entry = auditPut(
+    ctx,
+    ctx.tenantId,
+    {
+      action: 'folios.assigned',
+      target: { type: 'user', id: input.userId },
+      changes: { quantity: { to: input.quantity } },
+    },
+    now,
+  );
   const { tenantId: _t, ...assignment } = await foliosRepository.addToAssignment(
-    tenantId,
+    ctx.tenantId,
     input.userId,
     input.quantity,
+    [entry],
+    now,
   );
   return assignment;
 }

@@ -1,3 +1,4 @@
+import { auditOperations } from '#shared/audit/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { tenantOperations } from '#shared/tenancy/api';
@@ -9,6 +10,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(documentActionOperations),
   ...Object.values(folioOperations),
   ...Object.values(tenantOperations),
+  ...Object.values(auditOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

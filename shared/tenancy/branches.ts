@@ -10,7 +10,7 @@ import { type BranchInput, createBranch, createPointOfSale, type PointOfSaleInpu
 
 export async function addBranch(ctx: TenantContext, input: BranchInput): Promise<BranchRecord> {
   try {
-    return await createBranch(ctx.tenantId, input);
+    return await createBranch(ctx.tenantId, input, new Date(), ctx);
   } catch (error) {
     if (error instanceof AlreadyExistsError) {
       throw new ConflictError(`Branch ${input.code} already exists`, 'BRANCH_EXISTS');
@@ -33,7 +33,7 @@ export async function addPointOfSale(
     throw new NotFoundError(`Branch ${branchCode} not found`, 'BRANCH_NOT_FOUND');
   }
   try {
-    return await createPointOfSale(ctx.tenantId, branchCode, input);
+    return await createPointOfSale(ctx.tenantId, branchCode, input, new Date(), ctx);
   } catch (error) {
     if (error instanceof AlreadyExistsError) {
       throw new ConflictError(

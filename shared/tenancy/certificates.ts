@@ -1,4 +1,5 @@
 import { ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { auditPut } from '#shared/audit/entries';
 import { type SigningKeyRecord, tenantsRepository } from '#shared/data/tenants';
 import { NotFoundError, ValidationError } from '#shared/errors';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
@@ -69,6 +70,7 @@ export async function uploadCertificate(
       fingerprintSha256: loaded.fingerprintSha256,
     },
     now,
+    ctx,
   );
   return (await listCertificates(ctx))[0]!;
 }
@@ -103,12 +105,30 @@ export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
  * new certificate is uploaded. The key goes first: a retry after a failure in between finds the record again
  * and completes, where the other order could leave a live key nobody knows about.
  */
-export async function deleteCertificate(ctx: TenantContext, id: string): Promise<void> {
+export async function deleteCertificate(
+  ctx: TenantContext,
+  id: string,
+  now: Date = new Date(),
+): Promise<void> {
   const record = await tenantsRepository.getSigningKey(ctx.tenantId);
   if (!record || certificateOf(record).id !== id)
     throw new NotFoundError('Certificate not found', 'CERTIFICATE_NOT_FOUND');
   await scheduleSigningKeyDeletion(record.kmsKeyId);
-  await tenantsRepository.deleteSigningKey(ctx.tenantId);
+  const entry = auditPut(
+    ctx,
+    ctx.tenantId,
+    {
+      action: 'certificate.deleted',
+      target: { type: 'certificate', id },
+      changes: {
+        subject: { from: record.subject },
+        fingerprintSha256: { from: record.fingerprintSha256 },
+        notAfter: { from: record.notAfter },
+      },
+    },
+    now,
+  );
+  await tenantsRepository.deleteSigningKey(ctx.tenantId, [entry]);
 }
 
 async function scheduleSigningKeyDeletion(kmsKeyId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { type AuditSource, auditPut } from '#shared/audit/entries';
 import { config } from '#shared/config/config';
 import { tenantsRepository } from '#shared/data/tenants';
 import { tracer } from '#shared/observability/tracer';
@@ -37,8 +38,16 @@ export class HkaCredentialsMissingError extends Error {
  */
 const encryptionContext = (tenantId: string) => ({ tenantId });
 
-/** Encrypts and stores the tenant's HKA token pair; the plaintext is never stored, returned or logged. */
-export async function saveHkaCredentials(tenantId: string, input: HkaCredentialsInput): Promise<void> {
+/**
+ * Encrypts and stores the tenant's HKA token pair; the plaintext is never stored, returned or logged. With
+ * `audit` (who acts) the audit entry — the environment only — is written in the same transaction.
+ */
+export async function saveHkaCredentials(
+  tenantId: string,
+  input: HkaCredentialsInput,
+  audit?: AuditSource,
+  now: Date = new Date(),
+): Promise<void> {
   const plaintext = Buffer.from(
     JSON.stringify({ tokenEmpresa: input.tokenEmpresa, tokenPassword: input.tokenPassword }),
   );
@@ -50,11 +59,27 @@ export async function saveHkaCredentials(tenantId: string, input: HkaCredentials
     }),
   );
   if (!out.CiphertextBlob) throw new Error('KMS returned no ciphertext');
-  await tenantsRepository.putHkaCredentials(tenantId, {
-    environment: input.environment,
-    ciphertext: Buffer.from(out.CiphertextBlob).toString('base64'),
-    updatedAt: new Date().toISOString(),
-  });
+  const entry = audit
+    ? auditPut(
+        audit,
+        tenantId,
+        {
+          action: 'hka-credentials.set',
+          target: { type: 'hka-credentials', id: input.environment },
+          changes: { environment: { to: input.environment } },
+        },
+        now,
+      )
+    : undefined;
+  await tenantsRepository.putHkaCredentials(
+    tenantId,
+    {
+      environment: input.environment,
+      ciphertext: Buffer.from(out.CiphertextBlob).toString('base64'),
+      updatedAt: now.toISOString(),
+    },
+    entry ? [entry] : [],
+  );
 }
 
 type TokenPair = { tokenEmpresa: string; tokenPassword: string };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type AuditChange, type AuditSource, auditPut } from '#shared/audit/entries';
 import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
 import { DEFAULT_ISSUING_SETTINGS, type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
 import { dgiEmailSchema } from '#shared/fiscal/email';
@@ -107,24 +108,44 @@ const ignoreExisting = (error: unknown) => {
   if ((error as { name?: string }).name !== 'AlreadyExistsError') throw error;
 };
 
-/** Throws AlreadyExistsError when the branch exists (branch codes are never reused). */
+/**
+ * Throws AlreadyExistsError when the branch exists (branch codes are never reused). With `audit` (who acts)
+ * the audit entry is written in the same transaction.
+ */
 export async function createBranch(
   tenantId: string,
   input: BranchInput,
   now: Date = new Date(),
+  audit?: AuditSource,
 ): Promise<BranchRecord> {
   const b = branchInputSchema.parse(input);
   const record: BranchRecord = { tenantId, ...b, createdAt: now.toISOString() };
-  await branchesRepository.createBranch(record);
+  const entry = audit
+    ? auditPut(
+        audit,
+        tenantId,
+        {
+          action: 'branch.created',
+          target: { type: 'branch', id: b.code },
+          changes: { name: { to: b.name }, address: { to: b.address } },
+        },
+        now,
+      )
+    : undefined;
+  await branchesRepository.createBranch(record, entry ? [entry] : []);
   return record;
 }
 
-/** Throws AlreadyExistsError when it exists; its number series starts at 0000000001 on first use. */
+/**
+ * Throws AlreadyExistsError when it exists; its number series starts at 0000000001 on first use. With
+ * `audit` (who acts) the audit entry is written in the same transaction.
+ */
 export async function createPointOfSale(
   tenantId: string,
   branchCode: string,
   input: PointOfSaleInput,
   now: Date = new Date(),
+  audit?: AuditSource,
 ): Promise<PointOfSaleRecord> {
   const p = pointOfSaleInputSchema.parse(input);
   const record: PointOfSaleRecord = {
@@ -134,12 +155,31 @@ export async function createPointOfSale(
     name: p.name,
     createdAt: now.toISOString(),
   };
-  await branchesRepository.createPointOfSale(record);
+  const entry = audit
+    ? auditPut(
+        audit,
+        tenantId,
+        {
+          action: 'point-of-sale.created',
+          target: { type: 'point-of-sale', id: `${branchCode}/${p.code}` },
+          changes: { branchCode: { to: branchCode }, code: { to: p.code }, name: { to: p.name } },
+        },
+        now,
+      )
+    : undefined;
+  await branchesRepository.createPointOfSale(record, entry ? [entry] : []);
   return record;
 }
 
-/** Encrypted with KMS (`DATA_KEY_ID`, encryption context `{tenantId}`); never returned or logged. */
-export async function saveHkaCredentials(tenantId: string, input: HkaCredentialsInput): Promise<void> {
+/**
+ * Encrypted with KMS (`DATA_KEY_ID`, encryption context `{tenantId}`); never returned or logged. With `audit`
+ * (who acts) the audit entry is written in the same transaction.
+ */
+export async function saveHkaCredentials(
+  tenantId: string,
+  input: HkaCredentialsInput,
+  audit?: AuditSource,
+): Promise<void> {
   const parsed = z
     .object({
       environment: z.enum(['demo', 'prod']),
@@ -147,10 +187,13 @@ export async function saveHkaCredentials(tenantId: string, input: HkaCredentials
       tokenPassword: z.string().min(1).max(200),
     })
     .parse(input);
-  await storeHkaCredentials(tenantId, parsed);
+  await storeHkaCredentials(tenantId, parsed, audit);
 }
 
-/** The tenant's signing key: the private key lives in KMS (`kmsKeyId`); we keep the certificate. */
+/**
+ * The tenant's signing key: the private key lives in KMS (`kmsKeyId`); we keep the certificate. With `audit`
+ * (who acts) the audit entry — the certificate's public facts only — is written in the same transaction.
+ */
 export async function saveSigningKey(
   tenantId: string,
   input: {
@@ -162,6 +205,7 @@ export async function saveSigningKey(
     fingerprintSha256?: string;
   },
   now: Date = new Date(),
+  audit?: AuditSource,
 ): Promise<void> {
   const parsed = z
     .object({
@@ -173,20 +217,59 @@ export async function saveSigningKey(
       fingerprintSha256: z.string().optional(),
     })
     .parse(input);
-  await tenantsRepository.putSigningKey(tenantId, { ...parsed, createdAt: now.toISOString() });
+  const entry = audit
+    ? auditPut(
+        audit,
+        tenantId,
+        {
+          action: 'certificate.uploaded',
+          target: { type: 'certificate', id: parsed.fingerprintSha256 ?? 'current' },
+          changes: {
+            subject: { to: parsed.subject },
+            fingerprintSha256: { to: parsed.fingerprintSha256 },
+            notAfter: { to: parsed.notAfter },
+          },
+        },
+        now,
+      )
+    : undefined;
+  await tenantsRepository.putSigningKey(
+    tenantId,
+    { ...parsed, createdAt: now.toISOString() },
+    entry ? [entry] : [],
+  );
 }
 
-/** Merges with the current settings (defaults for anything never set). */
+/**
+ * Merges with the current settings (defaults for anything never set). With `audit` (who acts) the fields
+ * that change are recorded, from → to, in the same transaction (a request that changes nothing records
+ * nothing).
+ */
 export async function setIssuingSettings(
   tenantId: string,
   input: IssuingSettingsInput,
+  audit?: AuditSource,
+  now: Date = new Date(),
 ): Promise<IssuingSettings> {
   const patch = issuingSettingsInputSchema.parse(input);
   const current = await tenantsRepository.getIssuingSettings(tenantId);
   const next: IssuingSettings = { ...DEFAULT_ISSUING_SETTINGS, ...current };
+  const changes: Record<string, AuditChange> = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+    if (value === undefined) continue;
+    const before = (current as Record<string, unknown>)[key];
+    if (before !== value) changes[key] = { from: before, to: value };
+    (next as Record<string, unknown>)[key] = value;
   }
-  await tenantsRepository.putIssuingSettings(tenantId, next);
+  const entry =
+    audit && Object.keys(changes).length > 0
+      ? auditPut(
+          audit,
+          tenantId,
+          { action: 'issuing-settings.changed', target: { type: 'settings', id: 'issuing' }, changes },
+          now,
+        )
+      : undefined;
+  await tenantsRepository.putIssuingSettings(tenantId, next, entry ? [entry] : []);
   return next;
 }

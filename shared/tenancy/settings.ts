@@ -1,3 +1,4 @@
+import { recordAudit } from '#shared/audit/entries';
 import { branchesRepository } from '#shared/data/branches';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
 import { ServiceUnavailableError, ValidationError } from '#shared/errors';
@@ -12,7 +13,7 @@ export async function putHkaCredentials(
   ctx: TenantContext,
   input: HkaCredentialsInput,
 ): Promise<{ environment: 'demo' | 'prod'; configured: true }> {
-  await saveHkaCredentials(ctx.tenantId, input);
+  await saveHkaCredentials(ctx.tenantId, input, ctx);
   return { environment: input.environment, configured: true };
 }
 
@@ -20,14 +21,33 @@ export type CredentialsTestResult =
   | { ok: true; environment: 'demo' | 'prod'; folios: { available: number; used: number; total: number } }
   | { ok: false; environment: 'demo' | 'prod'; reason: string };
 
-/** Calls FoliosRestantes with the stored pair: the cheapest operation that proves the pair works. */
+/**
+ * Calls FoliosRestantes with the stored pair: the cheapest operation that proves the pair works. The outcome
+ * (ok or failed, never HKA's answer) is audited once known; an HKA that does not answer tested nothing.
+ */
 export async function testHkaCredentials(
   ctx: TenantContext,
   environment?: 'demo' | 'prod',
+  now: Date = new Date(),
 ): Promise<CredentialsTestResult> {
   const env = environment ?? (await tenantsRepository.getIssuingSettings(ctx.tenantId)).environment;
+  const result = await tryHkaCredentials(ctx.tenantId, env);
+  await recordAudit(
+    ctx,
+    ctx.tenantId,
+    {
+      action: 'hka-credentials.tested',
+      target: { type: 'hka-credentials', id: env },
+      changes: { result: { to: result.ok ? 'ok' : 'failed' } },
+    },
+    now,
+  );
+  return result;
+}
+
+async function tryHkaCredentials(tenantId: string, env: 'demo' | 'prod'): Promise<CredentialsTestResult> {
   try {
-    const credentials = await loadHkaCredentials(ctx.tenantId, env);
+    const credentials = await loadHkaCredentials(tenantId, env);
     const folios = await hkaClientFor(env).foliosRestantes(credentials);
     return {
       ok: true,
@@ -67,5 +87,5 @@ export async function putIssuingSettings(
     });
   }
   if (details.length > 0) throw new ValidationError(details);
-  return setIssuingSettings(ctx.tenantId, input);
+  return setIssuingSettings(ctx.tenantId, input, ctx);
 }

@@ -99,6 +99,8 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
+  appendAuditEntries: [],
+  readPlatformAudit: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -148,7 +150,25 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:ScheduleKeyDeletion',
   ],
   retireSigningKeys: ['kms:ScheduleKeyDeletion'],
+  appendAuditEntries: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  readPlatformAudit: [],
 };
+/** The Deny every function role and tenant access role carries: audit entries are never updated or deleted. */
+const AUDIT_APPEND_ONLY = {
+  Sid: 'AuditTrailAppendOnly',
+  Effect: 'Deny',
+  Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['T#*#AUDIT'] } },
+};
+
+/** The role's Allow statements, after checking it carries the audit trail's Deny (on the table) and no other. */
+function allowsAfterAuditDeny(statements: Statement[]): Statement[] {
+  const denies = statements.filter((st) => st.Effect === 'Deny');
+  expect(denies).toHaveLength(1);
+  expect(denies[0]).toMatchObject(AUDIT_APPEND_ONLY);
+  expect(JSON.stringify(denies[0]!.Resource)).toContain('Factu-Stateful-TableArn');
+  return statements.filter((st) => st.Effect !== 'Deny');
+}
 const BASE_ACTIONS = [
   'logs:CreateLogStream',
   'logs:PutLogEvents',
@@ -326,7 +346,7 @@ describe('per-function IAM (least privilege)', () => {
     );
 
     // Execution role: no tenant data; AssumeRole/TagSession on its own tenant role only.
-    const statements = statementsOfRole(t, roleOf(fn));
+    const statements = allowsAfterAuditDeny(statementsOfRole(t, roleOf(fn)));
     const actions = new Set(statements.flatMap((st) => asArray(st.Action)));
     const expected = new Set([
       ...BASE_ACTIONS,
@@ -354,10 +374,11 @@ describe('per-function IAM (least privilege)', () => {
         'no object access on the execution role',
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        // Only platform partitions: the tenant registry, or the in-flight index's shards.
+        // Only platform partitions: the tenant registry, the in-flight index's shards, the platform's trail.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
         ]).toContainEqual(st.Condition);
       }
       if (acts.some((a) => a.startsWith('kms:'))) {
@@ -373,7 +394,7 @@ describe('per-function IAM (least privilege)', () => {
 
     if (!tenantRole) return;
     // Tenant access role: exactly the tenant-data actions of the grants, each tied to the session's tenant.
-    const tenantStatements = inlineStatementsOfRole(t, tenantRole);
+    const tenantStatements = allowsAfterAuditDeny(inlineStatementsOfRole(t, tenantRole));
     expect([...new Set(tenantStatements.flatMap((st) => asArray(st.Action)))].sort()).toEqual(
       [...tenantActions].sort(),
     );
@@ -383,6 +404,13 @@ describe('per-function IAM (least privilege)', () => {
       for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
         // The tenant's keys, or (request bookkeeping) only its idempotency and rate-limit partitions.
+        if (st.Sid === 'AppendTenantAuditEntries') {
+          expect(st.Condition).toEqual({
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}#AUDIT'] },
+          });
+          continue;
+        }
         const leadingKeys =
           st.Sid === 'TrackTenantRequests'
             ? [
@@ -423,7 +451,7 @@ describe('per-function IAM (least privilege)', () => {
   it('the folio-sync fan-out may only Query the platform partition (tenant registry)', () => {
     const t = s.templates.stateless;
     const [, fn] = functionFor(t, eventFunctions.ScheduleFolioSync.entry);
-    const dynamo = statementsOfRole(t, roleOf(fn)).filter((st) =>
+    const dynamo = allowsAfterAuditDeny(statementsOfRole(t, roleOf(fn))).filter((st) =>
       asArray(st.Action).some((a) => a.startsWith('dynamodb:')),
     );
     expect(dynamo).toHaveLength(1);
@@ -461,7 +489,7 @@ describe('per-function IAM (least privilege)', () => {
   it('SendDocumentEmail writes only new items (PutItem), on the table', () => {
     const t = s.templates.stateless;
     const [, fn] = functionFor(t, eventFunctions.SendDocumentEmail.entry);
-    const writes = inlineStatementsOfRole(t, tenantRoleOf(fn)!).filter((st) =>
+    const writes = allowsAfterAuditDeny(inlineStatementsOfRole(t, tenantRoleOf(fn)!)).filter((st) =>
       asArray(st.Action).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
     );
     expect(writes.flatMap((st) => asArray(st.Action))).toEqual(['dynamodb:PutItem']);

@@ -185,6 +185,34 @@ const REQUESTS: DataRequest[] = [
     `T#${t}#DOC#d1`,
     `T#${t}#DOC#d2`,
   ]),
+  // The audit trail (T#<t>#AUDIT): read and appended to; never updated, deleted or batch-written by anyone.
+  tableRequest('dynamodb:Query', 'Query of the audit trail', 'dynamodb:Query', (t) => [`T#${t}#AUDIT`]),
+  tableRequest('dynamodb:PutItem@audit', 'PutItem of an audit entry', 'dynamodb:PutItem', (t) => [
+    `T#${t}#AUDIT`,
+  ]),
+  tableRequest(
+    'dynamodb:PutItem@audit',
+    'TransactWriteItems Put of an audit entry',
+    'dynamodb:PutItem',
+    (t) => [`T#${t}#AUDIT`],
+    undefined,
+    TRANSACT,
+  ),
+  tableRequest('audit:rewrite', 'UpdateItem of an audit entry', 'dynamodb:UpdateItem', (t) => [
+    `T#${t}#AUDIT`,
+  ]),
+  tableRequest(
+    'audit:rewrite',
+    'TransactWriteItems Delete of an audit entry',
+    'dynamodb:DeleteItem',
+    (t) => [`T#${t}#AUDIT`],
+    undefined,
+    TRANSACT,
+  ),
+  tableRequest('audit:rewrite', 'BatchWriteItem with an audit entry', 'dynamodb:BatchWriteItem', (t) => [
+    `T#${t}#DOC#d1`,
+    `T#${t}#AUDIT`,
+  ]),
   // Objects: tenants/<t>/documents/<id>/… (docs/contracts.md § Objects).
   {
     capability: 's3:GetObject',
@@ -276,10 +304,16 @@ const CAPABILITIES: Record<Grant, string[]> = {
     'dynamodb:PutItem@bookkeeping',
     'dynamodb:UpdateItem@bookkeeping',
     'dynamodb:DeleteItem@bookkeeping',
+    'dynamodb:PutItem@audit',
     'kms:Encrypt@tenant',
     'kms:Encrypt@dynamodb',
   ],
-  appendDocumentEvents: ['dynamodb:PutItem', 'dynamodb:PutItem@bookkeeping', 'kms:Encrypt@dynamodb'],
+  appendDocumentEvents: [
+    'dynamodb:PutItem',
+    'dynamodb:PutItem@bookkeeping',
+    'dynamodb:PutItem@audit',
+    'kms:Encrypt@dynamodb',
+  ],
   // Only the bookkeeping items: never a document's or the folio balance's UpdateItem/DeleteItem.
   trackRequests: [
     'dynamodb:PutItem@bookkeeping',
@@ -298,6 +332,9 @@ const CAPABILITIES: Record<Grant, string[]> = {
     'kms:ScheduleKeyDeletion',
   ],
   retireSigningKeys: ['kms:ScheduleKeyDeletion'],
+  appendAuditEntries: ['dynamodb:PutItem@audit', 'kms:Encrypt@dynamodb'],
+  // On the execution role: the platform's trail, no tenant's (checked below).
+  readPlatformAudit: [],
   listTenants: [],
   findDueDocuments: [],
   startIssuing: [],
@@ -433,6 +470,29 @@ describe('tenant data through a tenant session only', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('the audit trail', () => {
+  const platformTrail = (action: string, leadingKeys: string[]) =>
+    tableRequest('x', 'platform trail', action, () => leadingKeys);
+
+  it('the platform’s trail is read with the execution role of the listing only, and rewritten by no role', async () => {
+    const { execution } = rolesFor('functions/api/audit/list-audit-events.ts');
+    const listing = asRole(execution, 'function', {}, names);
+    expect(await listing(platformTrail('dynamodb:Query', ['T#_platform#AUDIT']), OWN)).toBe('Allowed');
+    expect(await listing(platformTrail('dynamodb:Query', ['T#_platform']), OWN)).not.toBe('Allowed');
+    expect(await listing(platformTrail('dynamodb:Query', [`T#${OWN}#AUDIT`]), OWN)).not.toBe('Allowed');
+    for (const fn of functions) {
+      for (const role of [roles.get(fn.executionRoleArn), fn.tenantRoleArn && roles.get(fn.tenantRoleArn)]) {
+        if (!role) continue;
+        const as = asRole(role, 'function', { tenantId: OWN }, names);
+        for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+          const decision = await as(platformTrail(action, ['T#_platform#AUDIT']), OWN);
+          expect(decision, `${role.name} ${action}`).toBe('ExplicitlyDenied');
+        }
+      }
+    }
   });
 });
 

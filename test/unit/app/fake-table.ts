@@ -86,7 +86,9 @@ function itemBytes(value: unknown): number {
 
 const MAX_ITEM_BYTES = 400 * 1024;
 
-const TOKEN = /\s*(#\w+|:\w+|[A-Za-z_][\w]*|<=|>=|<>|=|<|>|\(|\)|,)/y;
+const NAME = String.raw`(?:#\w+|[A-Za-z_]\w*)`;
+// A name or a document path of names (`#actor.#id`), a value, an operator or punctuation.
+const TOKEN = new RegExp(String.raw`\s*(${NAME}(?:\.${NAME})*|:\w+|<=|>=|<>|=|<|>|\(|\)|,)`, 'y');
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -100,8 +102,28 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** An attribute name (`#x` resolved, or a bare name) or a value (`:x`), as the expression names it. */
+/** The value at a document path (`actor.id`) of an item, or undefined when any step is missing. */
+function valueAt(item: Item, attribute: string): unknown {
+  let value: unknown = item;
+  for (const name of attribute.split('.')) {
+    value = value !== null && typeof value === 'object' ? (value as Item)[name] : undefined;
+  }
+  return value;
+}
+
+/**
+ * An attribute name (`#x` resolved, or a bare name; each step of a path `#a.#b` likewise, joined with `.`)
+ * or a value (`:x`), as the expression names it.
+ */
 function operand(token: string, expr: Expression): { attribute: string } | { value: unknown } {
+  if (token.includes('.') && !token.startsWith(':')) {
+    return {
+      attribute: token
+        .split('.')
+        .map((step) => (operand(step, expr) as { attribute: string }).attribute)
+        .join('.'),
+    };
+  }
   if (token.startsWith('#')) {
     const name = expr.names?.[token];
     if (name === undefined)
@@ -148,7 +170,7 @@ function evaluate(text: string, item: Item, expr: Expression): boolean {
   };
   const resolve = (token: string) => {
     const o = operand(token, expr);
-    return 'value' in o ? o.value : item[o.attribute];
+    return 'value' in o ? o.value : valueAt(item, o.attribute);
   };
   const list = () => {
     take('(');
@@ -174,7 +196,7 @@ function evaluate(text: string, item: Item, expr: Expression): boolean {
       const o = operand(take(), expr);
       take(')');
       if (!('attribute' in o)) throw new ValidationException(`${token} needs an attribute: ${text}`);
-      return (item[o.attribute] !== undefined) === (upper === 'ATTRIBUTE_EXISTS');
+      return (valueAt(item, o.attribute) !== undefined) === (upper === 'ATTRIBUTE_EXISTS');
     }
     if (upper === 'BEGINS_WITH') {
       const [subject, prefix] = list();

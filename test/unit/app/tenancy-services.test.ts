@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   CreateKeyCommand,
   DecryptCommand,
@@ -9,7 +10,7 @@ import {
   KMSInvalidStateException,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, ValidationError } from '#shared/errors';
@@ -118,13 +119,21 @@ describe('provisioning', () => {
   });
 
   it('answers 409 for an existing branch', async () => {
-    ddb
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
     const input = { ...branch, code: '0001' };
     await expect(addBranch(ctx, input)).rejects.toBeInstanceOf(ConflictError);
   });
 });
+
+/** The signing key item of the last transaction written (what a read would find). */
+const storedSigningKey = () =>
+  ddb.commandCalls(TransactWriteCommand).at(-1)?.args[0].input.TransactItems?.[0]?.Put?.Item;
 
 describe('certificates', () => {
   it('checks the P12, imports its key into KMS and keeps only the certificate and key id', async () => {
@@ -136,10 +145,7 @@ describe('certificates', () => {
     const wrapping = generateKeyPairSync('rsa', { modulusLength: 4096 });
     ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
       if (input.Key.sk === 'PROFILE') return { Item: tenantProfile };
-      if (input.Key.sk === 'SIGNING_KEY') {
-        const put = ddb.commandCalls(PutCommand).at(-1)?.args[0].input.Item;
-        return { Item: put };
-      }
+      if (input.Key.sk === 'SIGNING_KEY') return { Item: storedSigningKey() };
       return {};
     });
     kms.on(CreateKeyCommand).resolves({ KeyMetadata: { KeyId: 'kms-key-1' } as never });
@@ -152,10 +158,14 @@ describe('certificates', () => {
     const p12 = cert.toP12('1234').toString('base64');
     const out = await uploadCertificate(ctx, { p12, pin: '1234' });
     expect(out.notAfter).toBeTruthy();
-    const item = ddb.commandCalls(PutCommand).at(-1)!.args[0].input.Item!;
+    const [item, entry] = ddb
+      .commandCalls(TransactWriteCommand)
+      .at(-1)!
+      .args[0].input.TransactItems!.map((element) => element.Put!.Item!);
     expect(item).toMatchObject({ sk: 'SIGNING_KEY', kmsKeyId: 'kms-key-1' });
-    expect(item.certificatePem).toContain('BEGIN CERTIFICATE');
-    const stored = JSON.stringify(item);
+    expect(item!.certificatePem).toContain('BEGIN CERTIFICATE');
+    expect(entry).toMatchObject({ pk: `T#${TENANT}#AUDIT`, action: 'certificate.uploaded' });
+    const stored = JSON.stringify([item, entry]);
     expect(stored).not.toContain('PRIVATE KEY');
     expect(stored).not.toContain('1234');
     expect(kms.commandCalls(CreateKeyCommand)[0]!.args[0].input.Tags).toContainEqual({
@@ -182,7 +192,7 @@ describe('certificates', () => {
     it('schedules the KMS key’s deletion with the 30-day window, then forgets the record', async () => {
       // Prepare
       onFile();
-      ddb.on(DeleteCommand).resolves({});
+      ddb.on(TransactWriteCommand).resolves({});
       kms.on(ScheduleKeyDeletionCommand).resolves({ KeyState: 'PendingDeletion' });
 
       // Act
@@ -192,16 +202,15 @@ describe('certificates', () => {
       expect(kms.commandCalls(ScheduleKeyDeletionCommand).map((call) => call.args[0].input)).toEqual([
         { KeyId: 'kms-key-1', PendingWindowInDays: 30 },
       ]);
-      expect(ddb.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({
-        pk: `T#${TENANT}`,
-        sk: 'SIGNING_KEY',
-      });
+      const [forget, entry] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+      expect(forget!.Delete!.Key).toEqual({ pk: `T#${TENANT}`, sk: 'SIGNING_KEY' });
+      expect(entry!.Put!.Item).toMatchObject({ action: 'certificate.deleted' });
     });
 
     it('a retry after the key was already scheduled completes; a KMS failure keeps the record', async () => {
       // Prepare
       onFile();
-      ddb.on(DeleteCommand).resolves({});
+      ddb.on(TransactWriteCommand).resolves({});
       kms
         .on(ScheduleKeyDeletionCommand)
         .rejectsOnce(new KMSInvalidStateException({ message: 'pending deletion', $metadata: {} }))
@@ -212,7 +221,7 @@ describe('certificates', () => {
       const failed = await deleteCertificate(ctx, record.fingerprintSha256).catch((error) => error);
 
       // Assess
-      expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
       expect(failed).toBeInstanceOf(Error);
       expect((failed as Error).message).toBe('KMS unavailable');
     });

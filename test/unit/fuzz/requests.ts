@@ -340,6 +340,7 @@ function allowedClaims(context: RouteContext): fc.Arbitrary<Record<string, unkno
     'documents:issue': ['ADMIN', 'USER'],
     'documents:read': ['ADMIN', 'USER', 'OPERATOR'],
     'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
+    'audit:read': ['ADMIN'],
   };
   return fc.record({
     sub: fc.constantFrom('user-1', 'user-2'),

@@ -136,6 +136,79 @@ describe('what a DynamoDB or S3 call is authorized as', () => {
   });
 });
 
+describe('the audit trail’s Deny', () => {
+  /** A writer's tenant role as infra/constructs/grants.ts writes one: its tenant's items, audit entries append-only. */
+  const writer: RoleModel = {
+    ...role,
+    policies: [
+      {
+        name: 'TenantData',
+        policy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: [
+                'dynamodb:PutItem',
+                'dynamodb:UpdateItem',
+                'dynamodb:DeleteItem',
+                'dynamodb:BatchWriteItem',
+              ],
+              Resource: [TABLE_ARN],
+              Condition: {
+                'ForAllValues:StringLike': {
+                  'dynamodb:LeadingKeys': [`T#${tenantVariable}`, `T#${tenantVariable}#*`],
+                },
+              },
+            },
+            {
+              Sid: 'AuditTrailAppendOnly',
+              Effect: 'Deny',
+              Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+              Resource: [TABLE_ARN],
+              Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['T#*#AUDIT'] } },
+            },
+          ],
+        },
+      },
+    ],
+  };
+  const guard = new TenantGuard(() => new Map([[ROLE_ARN, writer]]));
+  const session = new StsSessions().issue(writer, 'tenant-a', { tenantId: 'a' }, 3600);
+  const judge = (operation: string, body: Record<string, unknown>) =>
+    guard.refusal(session, dynamoDbAccesses(operation, { TableName: TABLE, ...body }, tables));
+  const entry = { pk: { S: 'T#a#AUDIT' }, sk: { S: '2026-11-22T14:00:00.000Z#01KAQ' } };
+
+  it('puts an entry; an update, delete or batch write of one is explicitly denied, alone or in a transaction', () => {
+    // Act + Assess
+    expect(judge('PutItem', { Item: entry })).toBeUndefined();
+    expect(judge('UpdateItem', { Key: { pk: { S: 'T#a#DOC#1' }, sk: { S: 'DOC' } } })).toBeUndefined();
+    const explicit = /is not authorized to perform: dynamodb:\w+ on resource: .* with an explicit deny/;
+    expect(judge('UpdateItem', { Key: entry })).toMatch(explicit);
+    expect(judge('DeleteItem', { Key: entry })).toMatch(explicit);
+    expect(
+      judge('TransactWriteItems', {
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { pk: { S: 'T#a#DOC#1' }, sk: { S: 'DOC' } } } },
+          { Delete: { TableName: TABLE, Key: entry } },
+        ],
+      }),
+    ).toMatch(/dynamodb:DeleteItem .* explicit deny/);
+    expect(
+      judge('BatchWriteItem', {
+        RequestItems: {
+          [TABLE]: [
+            { PutRequest: { Item: { pk: { S: 'T#a#DOC#1' }, sk: { S: 'DOC' } } } },
+            { PutRequest: { Item: entry } },
+          ],
+        },
+      }),
+    ).toMatch(/dynamodb:BatchWriteItem .* explicit deny/);
+    // The platform's trail as much as the tenant's.
+    expect(judge('DeleteItem', { Key: { ...entry, pk: { S: 'T#_platform#AUDIT' } } })).toMatch(/deny/);
+  });
+});
+
 describe('the DynamoDB front', () => {
   const sessions = new StsSessions();
   const guard = new TenantGuard(() => new Map([[ROLE_ARN, role]]));
