@@ -16,6 +16,7 @@ export function renderDocsPage(info: { title: string; version: string }, openApi
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('swagger-ui.css')}">
 <link rel="stylesheet" href="${asset('page.css')}">
 </head>

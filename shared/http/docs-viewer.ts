@@ -79,15 +79,15 @@ export const VIEWER_ASSETS: Readonly<Record<string, ViewerAsset>> = {
 export const VIEWER_ASSET_NAMES = Object.keys(VIEWER_ASSETS) as [string, ...string[]];
 
 /**
- * What the page may load: its own scripts and styles only. Swagger UI sets inline `style` attributes
- * (React) and draws its icons from `data:` SVGs in its CSS, hence `'unsafe-inline'` for styles and `data:`
- * for images; scripts stay `'self'`. `connect-src 'self'` lets it fetch the OpenAPI document and send the
- * "Try it out" requests to this same API.
+ * What the page may load: its own scripts and styles only. Swagger UI 5 sets styles through the DOM (which
+ * `style-src` does not govern), so no `'unsafe-inline'` is needed; its CSS draws icons from `data:` SVGs, hence
+ * `data:` for images. `connect-src 'self'` lets it fetch the OpenAPI document and send the "Try it out"
+ * requests to this same API.
  */
 export const DOCS_PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
