@@ -273,6 +273,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: [],
     memorySize: 256,
   },
+  {
+    operation: docsOperations.getDocsAsset,
+    // Swagger UI's files ship beside the bundle (infra/bundling/esbuild-bundler.ts) and are read once per container.
+    entry: 'functions/api/docs/get-docs-asset.ts',
+    grants: [],
+    memorySize: 256,
+  },
 ];
 
 /** Lambda tasks of the issuing workflow; `id` is also the state name in the ASL. */

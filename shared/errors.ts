@@ -5,6 +5,8 @@
  * an internal error, answered as an opaque 500.
  */
 
+import type { ErrorCode, ErrorCodeOf } from '#shared/http/error-codes';
+
 /**
  * A field-level problem, as the API reports it: `path` like `items[0].quantity`. A finding of the document
  * rules also says which rule found it (`code`), how it weighs (`severity`) and how to fix it (`hint`: one
@@ -43,12 +45,13 @@ export type ErrorKind =
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
-  readonly code: string;
+  /** Declared in shared/http/error-codes.ts, the one catalogue of envelope codes. */
+  readonly code: ErrorCode;
   readonly details: ErrorDetail[];
   /** For `unavailable`, `rate-limited` and transient conflicts: when the caller may try again. */
   readonly retryAfterSeconds?: number;
 
-  constructor(message: string, code: string, details: ErrorDetail[] = [], retryAfterSeconds?: number) {
+  constructor(message: string, code: ErrorCode, details: ErrorDetail[] = [], retryAfterSeconds?: number) {
     super(message);
     this.code = code;
     this.details = details;
@@ -59,7 +62,11 @@ export abstract class DomainError extends Error {
 export class BadRequestError extends DomainError {
   override readonly name = 'BadRequestError';
   readonly kind = 'bad-request';
-  constructor(message: string, code = 'BAD_REQUEST', details: ErrorDetail[] = []) {
+  constructor(
+    message: string,
+    code: ErrorCodeOf<'bad-request'> = 'BAD_REQUEST',
+    details: ErrorDetail[] = [],
+  ) {
     super(message, code, details);
   }
 }
@@ -67,7 +74,7 @@ export class BadRequestError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   override readonly name = 'PayloadTooLargeError';
   readonly kind = 'too-large';
-  constructor(message: string, code = 'PAYLOAD_TOO_LARGE') {
+  constructor(message: string, code: ErrorCodeOf<'too-large'> = 'PAYLOAD_TOO_LARGE') {
     super(message, code);
   }
 }
@@ -75,7 +82,7 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   override readonly name = 'UnsupportedMediaTypeError';
   readonly kind = 'unsupported-media-type';
-  constructor(message: string, code = 'UNSUPPORTED_MEDIA_TYPE') {
+  constructor(message: string, code: ErrorCodeOf<'unsupported-media-type'> = 'UNSUPPORTED_MEDIA_TYPE') {
     super(message, code);
   }
 }
@@ -83,7 +90,7 @@ export class UnsupportedMediaTypeError extends DomainError {
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';
   readonly kind = 'unauthenticated';
-  constructor(message = 'Authentication is required', code = 'UNAUTHORIZED') {
+  constructor(message = 'Authentication is required', code: ErrorCodeOf<'unauthenticated'> = 'UNAUTHORIZED') {
     super(message, code);
   }
 }
@@ -91,7 +98,7 @@ export class UnauthorizedError extends DomainError {
 export class ForbiddenError extends DomainError {
   override readonly name = 'ForbiddenError';
   readonly kind = 'forbidden';
-  constructor(message = 'You are not allowed to do this', code = 'FORBIDDEN') {
+  constructor(message = 'You are not allowed to do this', code: ErrorCodeOf<'forbidden'> = 'FORBIDDEN') {
     super(message, code);
   }
 }
@@ -99,7 +106,7 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   readonly kind = 'not-found';
-  constructor(message = 'Not found', code = 'NOT_FOUND') {
+  constructor(message = 'Not found', code: ErrorCodeOf<'not-found'> = 'NOT_FOUND') {
     super(message, code);
   }
 }
@@ -108,7 +115,12 @@ export class ConflictError extends DomainError {
   override readonly name = 'ConflictError';
   readonly kind = 'conflict';
   /** `retryAfterSeconds`: the conflict is transient (a concurrent request) and ends by then. */
-  constructor(message: string, code = 'CONFLICT', details: ErrorDetail[] = [], retryAfterSeconds?: number) {
+  constructor(
+    message: string,
+    code: ErrorCodeOf<'conflict'> = 'CONFLICT',
+    details: ErrorDetail[] = [],
+    retryAfterSeconds?: number,
+  ) {
     super(message, code, details, retryAfterSeconds);
   }
 }
@@ -116,7 +128,11 @@ export class ConflictError extends DomainError {
 export class ValidationError extends DomainError {
   override readonly name = 'ValidationError';
   readonly kind = 'invalid';
-  constructor(details: ErrorDetail[], message = 'The request is not valid', code = 'VALIDATION_FAILED') {
+  constructor(
+    details: ErrorDetail[],
+    message = 'The request is not valid',
+    code: ErrorCodeOf<'invalid'> = 'VALIDATION_FAILED',
+  ) {
     super(message, code, details);
   }
 }
@@ -124,7 +140,7 @@ export class ValidationError extends DomainError {
 export class RateLimitedError extends DomainError {
   override readonly name = 'RateLimitedError';
   readonly kind = 'rate-limited';
-  constructor(message: string, code: string, retryAfterSeconds: number) {
+  constructor(message: string, code: ErrorCodeOf<'rate-limited'>, retryAfterSeconds: number) {
     super(message, code, [], retryAfterSeconds);
   }
 }
@@ -132,7 +148,11 @@ export class RateLimitedError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   override readonly name = 'ServiceUnavailableError';
   readonly kind = 'unavailable';
-  constructor(message: string, code = 'UPSTREAM_UNAVAILABLE', retryAfterSeconds = 30) {
+  constructor(
+    message: string,
+    code: ErrorCodeOf<'unavailable'> = 'UPSTREAM_UNAVAILABLE',
+    retryAfterSeconds = 30,
+  ) {
     super(message, code, [], retryAfterSeconds);
   }
 }

@@ -21,6 +21,10 @@
  *   `<out>/pdfkit/standard-fonts/` (the font modules); plus `<out>/data/sRGB_IEC61966_2_1.icc`, which it
  *   reads from `new URL('./data/…', import.meta.url)` for PDF/A output.
  * - The HKA WSDL is not needed: `shared/hka/wsdl-loader.ts` renders it in memory when the file is absent.
+ * - `shared/http/docs-viewer.ts` reads Swagger UI's files with `require.resolve('swagger-ui-dist/…')` →
+ *   `<out>/node_modules/swagger-ui-dist/` (the served files, the package's package.json, LICENSE and NOTICE),
+ *   where Node's resolution from `index.mjs` finds them. Kept out of the bundle itself: 1.9 MB of text would
+ *   be parsed at every cold start and break the init budget below.
  *
  * Chunks sit next to `index.mjs`, so `import.meta.url`-relative reads resolve the same from any of them.
  */
@@ -37,6 +41,7 @@ import {
 import { join, relative, resolve, sep } from 'node:path';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import { type BuildOptions, buildSync } from 'esbuild';
+import { VIEWER_PACKAGE, VIEWER_PACKAGE_FILES } from '#shared/http/docs-viewer';
 
 /** The ESM banner that gives bundled CommonJS dependencies a working `require`. */
 export const ESM_REQUIRE_BANNER =
@@ -59,6 +64,9 @@ export const PDFKIT_FONTS_DIR = 'pdfkit/standard-fonts';
 const XSD_MODULE = 'shared/fiscal/xsd.ts';
 const XSD_SOURCE_DIR = 'shared/fiscal/xsd';
 const PDFKIT_DIR = 'node_modules/pdfkit';
+const DOCS_VIEWER_MODULE = 'shared/http/docs-viewer.ts';
+/** Where a bundle with the API reference viewer finds Swagger UI's files (Node resolution from index.mjs). */
+export const VIEWER_PACKAGE_DIR = `node_modules/${VIEWER_PACKAGE}`;
 
 /**
  * Node built-ins bundled through a CommonJS shim (`process.getBuiltinModule`) instead of an ESM `import`.
@@ -226,6 +234,14 @@ export function shipRuntimeFiles(
       join(outputDir, 'data', 'sRGB_IEC61966_2_1.icc'),
     );
     shipped.push('package.json', `${PDFKIT_FONTS_DIR}/`, 'data/sRGB_IEC61966_2_1.icc');
+  }
+  if (inputs.includes(DOCS_VIEWER_MODULE)) {
+    const target = join(outputDir, VIEWER_PACKAGE_DIR);
+    mkdirSync(target, { recursive: true });
+    for (const file of VIEWER_PACKAGE_FILES) {
+      copyFileSync(join(projectRoot, VIEWER_PACKAGE_DIR, file), join(target, file));
+      shipped.push(`${VIEWER_PACKAGE_DIR}/${file}`);
+    }
   }
   return shipped;
 }

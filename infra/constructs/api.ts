@@ -21,6 +21,7 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { GatewayErrorCode } from '#shared/http/error-codes';
 import { type ApiRoute, isPublic, methodOf, takesBody } from '../routes';
 import type { AppFunction } from './app-function';
 import { ENTRY_METADATA_KEY } from './app-function';
@@ -31,7 +32,7 @@ import { ENTRY_METADATA_KEY } from './app-function';
  * types not named here with the type's own name as code; `DEFAULT_5XX` the rest, as `INTERNAL_ERROR` like a
  * function's opaque 500 (a failed Lambda invocation is answered 502 through it).
  */
-export const GATEWAY_RESPONSE_CODES: Readonly<Record<string, string | undefined>> = {
+export const GATEWAY_RESPONSE_CODES: Readonly<Record<string, GatewayErrorCode | undefined>> = {
   UNAUTHORIZED: 'UNAUTHORIZED',
   MISSING_AUTHENTICATION_TOKEN: 'MISSING_TOKEN',
   ACCESS_DENIED: 'ACCESS_DENIED',

@@ -51,5 +51,23 @@ export const auditOperations = {
     successStatus: 200,
     response: z.object({ items: z.array(auditEventResource), nextCursor: z.string().nullable() }),
     errors: [400, 401, 403, 422],
+    example: {
+      query: { from: '2026-12-01', action: 'issuing-settings.changed' },
+      response: {
+        items: [
+          {
+            id: '01KBX3Q9Z8M4T6V2W7Y5R1N0PA',
+            at: '2026-12-06T14:05:11.402Z',
+            action: 'issuing-settings.changed',
+            actor: { type: 'user', id: '5f1e4c2a-7d1b-4e8f-9a3c-2b6d8e0f1a47', email: 'admin@demo-cafe.pa' },
+            target: { type: 'settings', id: 'issuing' },
+            requestId: 'c6e9a5f4-3b1d-4c2e-8f7a-9d0b1e2c3a4f',
+            sourceIp: '190.140.12.7',
+            changes: { lowFolioThreshold: { from: 50, to: 100 } },
+          },
+        ],
+        nextCursor: null,
+      },
+    },
   }),
 };

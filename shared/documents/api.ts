@@ -5,6 +5,7 @@ import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
+import invoiceTaxpayer from '../../examples/documents/invoice-taxpayer.json' with { type: 'json' };
 import {
   MAX_OTHER_RECIPIENTS,
   MAX_RESEND_RECIPIENTS,
@@ -144,6 +145,54 @@ const eventSchema = z.object({
   actor: z.string().optional(),
 });
 
+/**
+ * The documents the examples show: `examples/documents/invoice-taxpayer.json` as issued and authorized
+ * (its totals, an HKA CUFE and protocol).
+ */
+const exampleDocumentId = '01KBX7M3Q2Z8V4N6T0R5S9W1YC';
+const exampleIssuingBody = invoiceTaxpayer as z.input<typeof documentInputSchema>;
+const exampleTotals = {
+  net: '262.75',
+  itbms: '18.39',
+  taxes: '18.39',
+  total: '281.14',
+  received: '281.14',
+  itemCount: 2,
+} satisfies z.input<typeof totalsSchema>;
+const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
+  const self = `/v1/documents/${exampleDocumentId}`;
+  const authorized = status === 'AUTHORIZED' || status === 'CANCELLED';
+  return {
+    id: exampleDocumentId,
+    type: 'invoice',
+    status,
+    branch: '0000',
+    pointOfSale: '001',
+    number: '0000000042',
+    issuedAt: '2026-11-22T12:00:00-05:00',
+    receiver: {
+      type: 'taxpayer',
+      ruc: '2588017-1-831938',
+      name: 'DISTRIBUIDORA EJEMPLO, S.A.',
+      emails: ['compras@ejemplo.com.pa'],
+    },
+    totals: exampleTotals,
+    cufe: authorized ? 'FE0120000155596713-2-2015-5900000000000000000042011202611228512345678' : null,
+    qr: authorized
+      ? 'https://dgi-fep.mef.gob.pa/Consultas/FacturasPorQR?chFE=FE0120000155596713-2-2015-5900000000000000000042011202611228512345678&iAmb=2'
+      : null,
+    protocol: authorized ? '20261122120003421' : null,
+    authorizedAt: authorized ? '2026-11-22T17:00:03.421Z' : null,
+    reasons: [],
+    warnings: [],
+    links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
+  } satisfies z.input<typeof documentResourceSchema>;
+};
+const exampleDownload = (file: string) => ({
+  url: `https://factu-documents.s3.us-east-1.amazonaws.com/tenants/demo-cafe/documents/${exampleDocumentId}/${file}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=…`,
+  expiresAt: '2026-11-22T17:05:00.000Z',
+});
+
 export const documentOperations = {
   issueDocument: defineOperation({
     operationId: 'issueDocument',
@@ -160,6 +209,7 @@ export const documentOperations = {
     successStatus: 202,
     response: documentResourceSchema,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: { body: exampleIssuingBody, response: exampleDocument('PROCESSING') },
   }),
   validateDocument: defineOperation({
     operationId: 'validateDocument',
@@ -181,6 +231,10 @@ export const documentOperations = {
     }),
     // 422 only when the body is not a JSON object at all; a document that breaks rules is a 200.
     errors: [400, 401, 403, 413, 415, 422],
+    example: {
+      body: exampleIssuingBody,
+      response: { valid: true, errors: [], warnings: [], totals: exampleTotals },
+    },
   }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',
@@ -194,6 +248,10 @@ export const documentOperations = {
     successStatus: 200,
     response: z.object({ items: z.array(documentResourceSchema), nextCursor: z.string().nullable() }),
     errors: [400, 401, 403, 422],
+    example: {
+      query: { status: 'AUTHORIZED', from: '2026-11-01', limit: 25 },
+      response: { items: [exampleDocument('AUTHORIZED')], nextCursor: null },
+    },
   }),
   getDocument: defineOperation({
     operationId: 'getDocument',
@@ -206,6 +264,7 @@ export const documentOperations = {
     successStatus: 200,
     response: documentResourceSchema,
     errors: [401, 403, 404],
+    example: { params: { id: exampleDocumentId }, response: exampleDocument('AUTHORIZED') },
   }),
   getDocumentEvents: defineOperation({
     operationId: 'getDocumentEvents',
@@ -218,6 +277,13 @@ export const documentOperations = {
     successStatus: 200,
     response: z.array(eventSchema),
     errors: [401, 403, 404],
+    example: {
+      params: { id: exampleDocumentId },
+      response: [
+        { at: '2026-11-22T17:00:00.812Z', type: 'ACCEPTED', status: 'PROCESSING', actor: 'user:3f0c…' },
+        { at: '2026-11-22T17:00:03.421Z', type: 'AUTHORIZED', status: 'AUTHORIZED' },
+      ],
+    },
   }),
   getDocumentXml: defineOperation({
     operationId: 'getDocumentXml',
@@ -232,6 +298,7 @@ export const documentOperations = {
     successStatus: 200,
     response: downloadResponse,
     errors: [302, 401, 403, 404, 409],
+    example: { params: { id: exampleDocumentId }, response: exampleDownload('rfe.xml') },
   }),
   getDocumentPdf: defineOperation({
     operationId: 'getDocumentPdf',
@@ -246,6 +313,7 @@ export const documentOperations = {
     successStatus: 200,
     response: downloadResponse,
     errors: [302, 401, 403, 404, 409],
+    example: { params: { id: exampleDocumentId }, response: exampleDownload('cafe.pdf') },
   }),
 };
 
@@ -265,6 +333,11 @@ export const documentActionOperations = {
     successStatus: 200,
     response: documentResourceSchema,
     errors: [400, 401, 403, 404, 409, 413, 415, 422, 503],
+    example: {
+      params: { id: exampleDocumentId },
+      body: { reason: 'Error en el precio facturado al cliente' },
+      response: exampleDocument('CANCELLED'),
+    },
   }),
   retryDocument: defineOperation({
     operationId: 'retryDocument',
@@ -280,6 +353,7 @@ export const documentActionOperations = {
     successStatus: 202,
     response: documentResourceSchema,
     errors: [400, 401, 403, 404, 409],
+    example: { params: { id: exampleDocumentId }, response: exampleDocument('PROCESSING') },
   }),
   emailDocument: defineOperation({
     operationId: 'emailDocument',
@@ -303,6 +377,11 @@ export const documentActionOperations = {
     successStatus: 200,
     response: z.object({ sent: z.literal(true), to: z.array(z.string()) }),
     errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+    example: {
+      params: { id: exampleDocumentId },
+      body: { to: ['contabilidad@ejemplo.com.pa'] },
+      response: { sent: true, to: ['compras@ejemplo.com.pa', 'contabilidad@ejemplo.com.pa'] },
+    },
   }),
 };
 
@@ -320,12 +399,31 @@ const folioBalanceSchema = z
   })
   .nullable();
 
+const exampleFolioBalance = {
+  environment: 'demo',
+  licence: 'LIC-0001',
+  cycle: '2026-11',
+  cycleTotal: 1000,
+  cycleUsed: 158,
+  cycleAvailable: 842,
+  licenceTotal: 12000,
+  poolAvailable: 839,
+  syncedAt: '2026-11-22T17:00:00.000Z',
+} satisfies z.input<typeof folioBalanceSchema>;
+
 const folioAssignmentSchema = z.object({
   userId: z.string(),
   assigned: z.number(),
   remaining: z.number(),
   updatedAt: z.string(),
 });
+
+const exampleAssignment = {
+  userId: '3f0c9a5e-5b1d-4c1e-9d62-1f7f0d2b8a41',
+  assigned: 100,
+  remaining: 100,
+  updatedAt: '2026-11-22T17:00:00.000Z',
+} satisfies z.input<typeof folioAssignmentSchema>;
 
 export const folioOperations = {
   getFolios: defineOperation({
@@ -338,6 +436,7 @@ export const folioOperations = {
     successStatus: 200,
     response: z.object({ balance: folioBalanceSchema, assignments: z.array(folioAssignmentSchema) }),
     errors: [401, 403],
+    example: { response: { balance: exampleFolioBalance, assignments: [exampleAssignment] } },
   }),
   assignFolios: defineOperation({
     operationId: 'assignFolios',
@@ -353,6 +452,7 @@ export const folioOperations = {
     successStatus: 200,
     response: folioAssignmentSchema,
     errors: [400, 401, 403, 413, 415, 422],
+    example: { body: { userId: exampleAssignment.userId, quantity: 100 }, response: exampleAssignment },
   }),
   syncFolios: defineOperation({
     operationId: 'syncFolios',
@@ -365,5 +465,6 @@ export const folioOperations = {
     successStatus: 200,
     response: folioBalanceSchema,
     errors: [400, 401, 403, 409, 503],
+    example: { response: exampleFolioBalance },
   }),
 };

@@ -16,6 +16,8 @@ export const apiOperations: Operation[] = [
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;
 
 export function openApiDocument() {
-  cached ??= buildOpenApiDocument(apiOperations, { title: 'factu API', version: '1.0.0' });
+  // The server is given relative to the document (`<stage>/docs/openapi.json` → `<stage>/`), so "Try it
+  // out" in the viewer and generated clients call the stage that served it, on AWS and locally alike.
+  cached ??= buildOpenApiDocument(apiOperations, { title: 'factu API', version: '1.0.0', serverUrl: '..' });
   return cached;
 }

@@ -1,5 +1,6 @@
 import type { DomainError, ErrorDetail } from '#shared/errors';
 import { redactingReplacer } from '#shared/observability/redact';
+import { type ErrorCode, INTERNAL_ERROR_CODE } from './error-codes.ts';
 import { headersOf, statusOf } from './errors.ts';
 
 /** The API Gateway proxy result, declared here because shared/ never imports aws-lambda types. */
@@ -35,7 +36,7 @@ export function errorResponse(
   statusCode: number,
   fields: {
     error: string;
-    code: string;
+    code: ErrorCode;
     details?: ErrorDetail[];
     requestId: string;
     headers?: Record<string, string>;
@@ -72,7 +73,7 @@ export function httpErrorResponse(error: DomainError, requestId: string): HttpRe
 export function internalErrorResponse(requestId: string): HttpResponse {
   return errorResponse(500, {
     error: 'An internal error occurred. Quote the requestId if you contact support.',
-    code: 'INTERNAL_ERROR',
+    code: INTERNAL_ERROR_CODE,
     requestId,
   });
 }

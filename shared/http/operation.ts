@@ -37,6 +37,25 @@ export type Operation<
   response?: R;
   /** Other statuses this operation answers, for the docs. */
   errors?: number[];
+  /**
+   * A request that succeeds and what it answers (`data` of the success envelope), shown in the OpenAPI
+   * document. Checked against this operation's own schemas (test/unit/app/openapi.test.ts) and sent by the
+   * role matrix (test/integration/role-matrix.test.ts), with path ids replaced by resources it creates.
+   * Required on every operation with a permission; the documentation routes have none.
+   */
+  example?: OperationExample<P, Q, B, R>;
+};
+
+export type OperationExample<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> = {
+  params?: z.input<P>;
+  query?: z.input<Q>;
+  body?: z.input<B>;
+  response: z.input<R>;
 };
 
 export function defineOperation<

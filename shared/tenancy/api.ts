@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { defineOperation } from '#shared/http/operation';
-import { branchInputSchema, issuingSettingsInputSchema, pointOfSaleInputSchema } from './provisioning.ts';
+import {
+  type BranchInput,
+  branchInputSchema,
+  issuingSettingsInputSchema,
+  pointOfSaleInputSchema,
+} from './provisioning.ts';
 
 /** Tenant administration API: branches, points of sale, settings, certificates. */
 
@@ -53,6 +58,43 @@ const certificateResource = z.object({
   createdAt: z.string(),
 });
 
+/** A head office and its first point of sale, settings and a certificate as the examples show them. */
+const exampleBranch = {
+  code: '0001',
+  name: 'Sucursal El Dorado',
+  address: 'Centro Comercial El Dorado, Local 5',
+  location: { code: '8-8-7', province: 'PANAMA', district: 'PANAMA', corregimiento: 'BELLA VISTA' },
+  phones: ['507-0101'],
+} satisfies BranchInput;
+const exampleBranchResource = {
+  ...exampleBranch,
+  coordinates: '+8.9833,-79.5167',
+  createdAt: '2026-11-22T17:00:00.000Z',
+} satisfies z.input<typeof branchResource>;
+const examplePointOfSale = {
+  branchCode: '0001',
+  code: '002',
+  name: 'Caja 2',
+  createdAt: '2026-11-22T17:00:00.000Z',
+} satisfies z.input<typeof pointOfSaleResource>;
+const exampleIssuingSettings = {
+  channel: 'hka-integration',
+  environment: 'demo',
+  lowFolioThreshold: 50,
+  defaultBranch: '0000',
+  defaultPointOfSale: '001',
+  cafeLayout: 'letter',
+  promoteWarnings: false,
+} satisfies z.input<typeof issuingSettingsResource>;
+const exampleCertificate = {
+  id: '01KBX8A1C9GQ2W7Y3M5N0P4R6T',
+  subject: 'CN=CAFE DEMO DEL ISTMO S.A., SERIALNUMBER=155704849-2-2021, C=PA',
+  notBefore: '2026-01-15T00:00:00.000Z',
+  notAfter: '2028-01-15T00:00:00.000Z',
+  fingerprintSha256: '4f1d0c7a9b2e8f6315c0d7e2a4b9f8c1d3e6a5b7c9d0e1f2a3b4c5d6e7f8a9b0',
+  createdAt: '2026-11-22T17:00:00.000Z',
+} satisfies z.input<typeof certificateResource>;
+
 export const tenantOperations = {
   createBranch: defineOperation({
     operationId: 'createBranch',
@@ -66,6 +108,7 @@ export const tenantOperations = {
     successStatus: 201,
     response: branchResource,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: { body: exampleBranch, response: exampleBranchResource },
   }),
   listBranches: defineOperation({
     operationId: 'listBranches',
@@ -77,6 +120,7 @@ export const tenantOperations = {
     successStatus: 200,
     response: z.array(branchResource),
     errors: [401, 403],
+    example: { response: [exampleBranchResource] },
   }),
   createPointOfSale: defineOperation({
     operationId: 'createPointOfSale',
@@ -91,6 +135,11 @@ export const tenantOperations = {
     successStatus: 201,
     response: pointOfSaleResource,
     errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    example: {
+      params: { code: '0001' },
+      body: { code: '002', name: 'Caja 2' },
+      response: examplePointOfSale,
+    },
   }),
   listPointsOfSale: defineOperation({
     operationId: 'listPointsOfSale',
@@ -103,6 +152,7 @@ export const tenantOperations = {
     successStatus: 200,
     response: z.array(pointOfSaleResource),
     errors: [401, 403, 404],
+    example: { params: { code: '0001' }, response: [examplePointOfSale] },
   }),
   putHkaCredentials: defineOperation({
     operationId: 'putHkaCredentials',
@@ -119,6 +169,10 @@ export const tenantOperations = {
     successStatus: 200,
     response: z.object({ environment: z.enum(['demo', 'prod']), configured: z.literal(true) }),
     errors: [400, 401, 403, 413, 415, 422],
+    example: {
+      body: { environment: 'prod', tokenEmpresa: 'tokenEmpresaDeHKA', tokenPassword: 'tokenPasswordDeHKA' },
+      response: { environment: 'prod', configured: true },
+    },
   }),
   testHkaCredentials: defineOperation({
     operationId: 'testHkaCredentials',
@@ -139,6 +193,10 @@ export const tenantOperations = {
       reason: z.string().optional().describe('Why the credentials did not work (when not ok)'),
     }),
     errors: [401, 403, 503],
+    example: {
+      query: { environment: 'demo' },
+      response: { ok: true, environment: 'demo', folios: { available: 842, used: 158, total: 1000 } },
+    },
   }),
   getIssuingSettings: defineOperation({
     operationId: 'getIssuingSettings',
@@ -150,6 +208,7 @@ export const tenantOperations = {
     successStatus: 200,
     response: issuingSettingsResource,
     errors: [401, 403],
+    example: { response: exampleIssuingSettings },
   }),
   putIssuingSettings: defineOperation({
     operationId: 'putIssuingSettings',
@@ -162,6 +221,10 @@ export const tenantOperations = {
     successStatus: 200,
     response: issuingSettingsResource,
     errors: [400, 401, 403, 413, 415, 422],
+    example: {
+      body: { lowFolioThreshold: 50, cafeLayout: 'letter', promoteWarnings: false },
+      response: exampleIssuingSettings,
+    },
   }),
   uploadCertificate: defineOperation({
     operationId: 'uploadCertificate',
@@ -177,6 +240,13 @@ export const tenantOperations = {
     successStatus: 201,
     response: certificateResource,
     errors: [400, 401, 403, 413, 415, 422],
+    example: {
+      body: {
+        p12: 'MIIKmQIBAzCCCl8GCSqGSIb3DQEHAaCCClAEggpMMIIKSDCCBP8GCSqGSIb3DQEHBqCCBPAwggTsAgEA',
+        pin: '1234',
+      },
+      response: exampleCertificate,
+    },
   }),
   listCertificates: defineOperation({
     operationId: 'listCertificates',
@@ -188,6 +258,7 @@ export const tenantOperations = {
     successStatus: 200,
     response: z.array(certificateResource),
     errors: [401, 403],
+    example: { response: [exampleCertificate] },
   }),
   deleteCertificate: defineOperation({
     operationId: 'deleteCertificate',
@@ -200,5 +271,6 @@ export const tenantOperations = {
     successStatus: 200,
     response: z.object({ deleted: z.literal(true) }),
     errors: [401, 403, 404],
+    example: { params: { id: exampleCertificate.id }, response: { deleted: true } },
   }),
 };

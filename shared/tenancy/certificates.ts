@@ -2,6 +2,7 @@ import { ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { auditPut } from '#shared/audit/entries';
 import { type SigningKeyRecord, tenantsRepository } from '#shared/data/tenants';
 import { NotFoundError, ValidationError } from '#shared/errors';
+import type { ErrorCodeOf } from '#shared/http/error-codes';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
 import { loadP12 } from '#shared/signing/p12';
 import type { TenantContext } from './context.ts';
@@ -21,7 +22,7 @@ export type CertificateResource = {
  * Certificate problems the signing core reports, each on the field the user must fix. A wrong PIN and the
  * certificate's own problems keep their codes; a file that cannot be read at all is CERTIFICATE_INVALID.
  */
-const CERTIFICATE_ERRORS: ReadonlyMap<string, { path: string; code: string }> = new Map([
+const CERTIFICATE_ERRORS: ReadonlyMap<string, { path: string; code: ErrorCodeOf<'invalid'> }> = new Map([
   ['CertificatePinError', { path: 'pin', code: 'CERTIFICATE_PIN_INVALID' }],
   ['CertificateExpiredError', { path: 'p12', code: 'CERTIFICATE_EXPIRED' }],
   ['CertificateNotYetValidError', { path: 'p12', code: 'CERTIFICATE_NOT_YET_VALID' }],

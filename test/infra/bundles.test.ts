@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,12 +13,14 @@ import {
   normalizeSourceMap,
   PDFKIT_FONTS_DIR,
   shipRuntimeFiles,
+  VIEWER_PACKAGE_DIR,
   XSD_DIR,
 } from '#infra/bundling/esbuild-bundler';
 import { REPO_ROOT } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { pipelineFunctions } from '#infra/routes';
 import { startHkaSandbox } from '#local/hka-sandbox/index';
+import { VIEWER_PACKAGE_FILES } from '#shared/http/docs-viewer';
 import { resourcesOfType, type Synthesized, synth } from './synth';
 
 let s: Synthesized;
@@ -92,6 +94,38 @@ describe('bundles carry the files they read at run time', () => {
       );
       expect(out, b.entry).toBe('Helvetica,Helvetica-Bold,Courier,Times-Roman');
     }
+  });
+});
+
+describe('the API reference viewer travels with its function', () => {
+  it("ships Swagger UI's files beside the bundles that serve them, and only those", () => {
+    const withViewer = bundles().filter((b) => b.sources.includes('shared/http/docs-viewer.ts'));
+    expect(withViewer.map((b) => b.entry)).toContain('functions/api/docs/get-docs-asset.ts');
+    for (const b of withViewer) {
+      const shipped = readdirSync(join(b.dir, VIEWER_PACKAGE_DIR)).sort();
+      expect(shipped, b.entry).toEqual([...VIEWER_PACKAGE_FILES].sort());
+    }
+    for (const b of bundles().filter((x) => !x.sources.includes('shared/http/docs-viewer.ts'))) {
+      expect(existsSync(join(b.dir, 'node_modules')), b.entry).toBe(false);
+    }
+  });
+
+  it('serves the viewer from a copy of the bundle outside the repository (as Lambda runs it)', async () => {
+    // Prepare: away from the repository's node_modules, only what the asset carries can be resolved.
+    const b = bundles().find((x) => x.entry === 'functions/api/docs/get-docs-asset.ts')!;
+    const copy = mkdtempSync(join(tmpdir(), 'factu-docs-asset-'));
+    cpSync(b.dir, copy, { recursive: true });
+
+    // Act
+    const out = await node(
+      copy,
+      `const { handler } = await import('./${BUNDLE_FILE}');
+       const served = await handler({ pathParameters: { file: 'swagger-ui-bundle.js' }, requestContext: {} });
+       console.log(JSON.stringify({ status: served.statusCode, type: served.headers['content-type'], ui: served.body.includes('SwaggerUIBundle') }));`,
+    );
+
+    // Assess
+    expect(JSON.parse(out)).toEqual({ status: 200, type: 'text/javascript; charset=utf-8', ui: true });
   });
 });
 

@@ -45,13 +45,13 @@ describe('redaction', () => {
   it('shapes the error envelope', () => {
     const res = errorResponse(
       422,
-      { error: 'bad', code: 'X', details: [{ path: 'a', message: 'b' }], requestId: 'r' },
+      { error: 'bad', code: 'VALIDATION_FAILED', details: [{ path: 'a', message: 'b' }], requestId: 'r' },
       new Date('2026-01-01T00:00:00Z'),
     );
     expect(JSON.parse(res.body)).toEqual({
       success: false,
       error: 'bad',
-      code: 'X',
+      code: 'VALIDATION_FAILED',
       details: [{ path: 'a', message: 'b' }],
       requestId: 'r',
       timestamp: '2026-01-01T00:00:00.000Z',

@@ -47,8 +47,8 @@ const create = createApiHandler(createThing, async ({ body, ctx }) => {
   return { data: { id: 'T1', name: body.name, tenant: ctx.tenantId } };
 });
 const get = createApiHandler(getThing, async ({ params }) => {
-  if (params.id === 'T404') throw new NotFoundError('Thing not found', 'THING_NOT_FOUND');
-  if (params.id === 'T409') throw new ConflictError('busy', 'BUSY', [{ path: 'x', message: 'y' }]);
+  if (params.id === 'T404') throw new NotFoundError('Thing not found');
+  if (params.id === 'T409') throw new ConflictError('busy', 'CONFLICT', [{ path: 'x', message: 'y' }]);
   if (params.id === 'T500') throw new Error('database password is hunter2 at /var/task/x.js:1');
   return { data: { id: params.id } };
 });
@@ -147,7 +147,7 @@ describe('API handler factory', () => {
   it('keeps intended HTTP errors and their details', async () => {
     const notFound = await get(apiEvent({ pathParameters: { id: 'T404' } }), lambdaContext);
     expect(notFound.statusCode).toBe(404);
-    expect(parseBody(notFound).code).toBe('THING_NOT_FOUND');
+    expect(parseBody(notFound).code).toBe('NOT_FOUND');
     const conflict = await get(apiEvent({ pathParameters: { id: 'T409' } }), lambdaContext);
     expect(conflict.statusCode).toBe(409);
     expect(parseBody(conflict).details).toEqual([{ path: 'x', message: 'y' }]);

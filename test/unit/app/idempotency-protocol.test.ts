@@ -43,7 +43,7 @@ const send = createApiHandler(sendThing, async ({ body }) => {
   sideEffects.push(body.to);
   if (body.mode === 'crash') await new Promise(() => {}); // the function dies here: nothing after runs
   await gate;
-  if (body.mode === 'refuse') throw new ConflictError('Not now', 'NOT_NOW');
+  if (body.mode === 'refuse') throw new ConflictError('Not now');
   if (body.mode === 'huge') {
     // Incompressible: even brotli cannot bring it under the record's limit.
     return {
@@ -204,7 +204,7 @@ describe('a crash, an error', () => {
 
     // Assess
     expect(refused.statusCode).toBe(409);
-    expect(parseBody(refused).code).toBe('NOT_NOW');
+    expect(parseBody(refused).code).toBe('CONFLICT');
     expect(keyAfterRefusal).toBeUndefined();
     expect(again.statusCode).toBe(409);
     expect(sideEffects).toEqual(['g@x.pa', 'g@x.pa']);

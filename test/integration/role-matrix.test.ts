@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiRoute, apiRoutes, isPublic, methodOf } from '#infra/routes';
+import type { Operation } from '#shared/http/operation';
+import { PERMISSIONS, ROLES, type Role } from '#shared/tenancy/context';
+import {
+  type ApiResponse,
+  callApi,
+  exampleDocument,
+  issueAndWait,
+  localStack,
+  login,
+  type Session,
+  session,
+} from './helpers/local-cloud.ts';
+
+/**
+ * Every route of infra/routes.ts × every seeded role, through the local cloud as a client would call it, with
+ * the request each operation declares as its example. A role the operation's permission leaves out gets 403
+ * in the error envelope (SUPER_ADMIN, who has no tenant, TENANT_REQUIRED; a tenant role ROLE_NOT_ALLOWED);
+ * a role it allows is never refused (no 401/403) and gets the success status with data its response schema
+ * accepts — unless the request depends on a state the matrix does not build (STATE_BOUND). A new route is in
+ * the matrix as soon as it is in the route list.
+ */
+
+const TENANT = 0;
+
+/**
+ * Allowed calls that cannot succeed with the declared example, and what they answer instead (still proving
+ * that the role passed the permission check).
+ */
+const STATE_BOUND: Partial<Record<string, { status: number; code: string; why: string }>> = {
+  retryDocument: {
+    status: 409,
+    code: 'DOCUMENT_NOT_RETRYABLE',
+    why: 'only a FAILED document (or one whose attempt was lost) can be retried; the matrix has AUTHORIZED ones',
+  },
+  uploadCertificate: {
+    status: 422,
+    code: 'CERTIFICATE_INVALID',
+    why: "the example's P12 is the start of a file, not a certificate issued to the tenant's RUC",
+  },
+  deleteCertificate: {
+    status: 404,
+    code: 'CERTIFICATE_NOT_FOUND',
+    why: 'the tenant has no certificate with the example id',
+  },
+};
+
+type Caller = { role: Role; token: string };
+
+/** Resources the examples' path ids are replaced with, created once. */
+type Fixtures = {
+  /** AUTHORIZED: read, downloaded, e-mailed, retried. */
+  documentId: string;
+  /** One AUTHORIZED document per role that may cancel (a cancelled document cannot be cancelled again). */
+  toCancel: Partial<Record<Role, string>>;
+};
+
+let callers: Caller[];
+let fixtures: Fixtures;
+
+const allowedRoles = (op: Operation): readonly Role[] => (op.permission ? PERMISSIONS[op.permission] : ROLES);
+
+/** The example's request, with ids made real and unique keys made unique. */
+function requestOf(
+  route: ApiRoute,
+  role: Role,
+): { path: string; body?: unknown; headers: Record<string, string> } {
+  const op = route.operation;
+  const params = { ...(op.example?.params as Record<string, string> | undefined) };
+  if ('id' in params && op.path.startsWith('/v1/documents/')) {
+    // A role that may not cancel names no real document: let through by mistake, it fails its 403 alone
+    // instead of cancelling the document the other routes read.
+    params.id =
+      op.operationId === 'cancelDocument'
+        ? (fixtures.toCancel[role] ?? 'no-document-to-cancel')
+        : fixtures.documentId;
+  }
+  if ('code' in params && op.path.startsWith('/v1/branches/')) params.code = '0000';
+  if (op.path.includes('{file}')) params.file = 'viewer.js';
+  let body = op.example?.body;
+  // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
+  if (op.operationId === 'createBranch') body = { ...(body as object), code: uniqueBranchCode() };
+  if (op.operationId === 'createPointOfSale') body = { ...(body as object), code: uniquePointOfSaleCode() };
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? name));
+  const query = new URLSearchParams(
+    Object.entries((op.example?.query ?? {}) as Record<string, unknown>).map(
+      ([name, value]): [string, string] => [name, String(value)],
+    ),
+  ).toString();
+  return {
+    path: query ? `${path}?${query}` : path,
+    body,
+    headers: op.idempotent ? { 'idempotency-key': randomUUID() } : {},
+  };
+}
+
+const uniqueBranchCode = () => `R${randomUUID().replace(/-/g, '').slice(0, 3).toUpperCase()}`;
+let nextPointOfSale = 100 + Math.floor(Math.random() * 800);
+const uniquePointOfSaleCode = () => String(nextPointOfSale++);
+
+function call(route: ApiRoute, caller: Caller | undefined, role: Role): Promise<ApiResponse> {
+  const { path, body, headers } = requestOf(route, role);
+  return callApi(methodOf(route), path, { token: caller?.token, body, headers });
+}
+
+beforeAll(async () => {
+  const platformUser = localStack().demo.platformUsers.find((user) => user.role === 'SUPER_ADMIN');
+  if (!platformUser) throw new Error('the local cloud seeded no SUPER_ADMIN');
+  const [admin, user, operator, superAdminToken] = await Promise.all([
+    session(TENANT, 'ADMIN'),
+    session(TENANT, 'USER'),
+    session(TENANT, 'OPERATOR'),
+    login(platformUser.email, platformUser.password),
+  ]);
+  const sessions: Record<Exclude<Role, 'SUPER_ADMIN'>, Session> = {
+    ADMIN: admin,
+    USER: user,
+    OPERATOR: operator,
+  };
+  callers = [
+    { role: 'SUPER_ADMIN', token: superAdminToken },
+    ...Object.entries(sessions).map(([role, s]) => ({ role: role as Role, token: s.token })),
+  ];
+
+  const cancellers = allowedRoles(documentOperation('cancelDocument')).filter(
+    (role) => role !== 'SUPER_ADMIN',
+  );
+  const authorized = await Promise.all(
+    [undefined, ...cancellers].map(() => issueAndWait(admin, exampleDocument('invoice-taxpayer.json'))),
+  );
+  for (const document of authorized)
+    expect(document.status, JSON.stringify(document.reasons)).toBe('AUTHORIZED');
+  fixtures = {
+    documentId: authorized[0].id,
+    toCancel: Object.fromEntries(cancellers.map((role, index) => [role, authorized[index + 1].id])),
+  };
+}, 180_000);
+
+function documentOperation(operationId: string): Operation {
+  const route = apiRoutes.find((candidate) => candidate.operation.operationId === operationId);
+  if (!route) throw new Error(`no route serves ${operationId}`);
+  return route.operation;
+}
+
+describe('role matrix: every route × every role', () => {
+  it.each(apiRoutes.map((route) => [`${methodOf(route)} ${route.operation.path}`, route] as const))(
+    '%s',
+    async (_name, route) => {
+      // Prepare
+      const op = route.operation;
+      const allowed = allowedRoles(op);
+      const callersOfRoute: Array<{ role: Role | 'anonymous'; caller?: Caller }> = [
+        ...callers.map((caller) => ({ role: caller.role, caller })),
+        ...(isPublic(route) ? [{ role: 'anonymous' as const }] : []),
+      ];
+
+      // Act
+      const answers = await Promise.all(
+        callersOfRoute.map(async ({ role, caller }) => ({
+          role,
+          response: await call(route, caller, role === 'anonymous' ? 'USER' : role),
+        })),
+      );
+
+      // Assess
+      for (const { role, response } of answers) {
+        const label = `${role}: ${response.status} ${response.text.slice(0, 300)}`;
+        if (role !== 'anonymous' && !allowed.includes(role)) {
+          expect(response.status, label).toBe(403);
+          expect(response.body, label).toMatchObject({
+            success: false,
+            code: role === 'SUPER_ADMIN' ? 'TENANT_REQUIRED' : 'ROLE_NOT_ALLOWED',
+            requestId: expect.any(String),
+          });
+          continue;
+        }
+        expect([401, 403], label).not.toContain(response.status);
+        const bound = STATE_BOUND[op.operationId];
+        if (bound) {
+          expect(response.status, label).toBe(bound.status);
+          expect(response.body?.code, `${label} (${bound.why})`).toBe(bound.code);
+          continue;
+        }
+        expect(response.status, label).toBe(op.successStatus);
+        if (op.response) {
+          expect(response.body?.success, label).toBe(true);
+          const parsed = op.response.safeParse(response.body.data);
+          expect(parsed.error?.issues ?? [], `${role}: the answer matches the response schema`).toEqual([]);
+        }
+      }
+    },
+  );
+});
