@@ -13,7 +13,21 @@ export type TenantProfile = {
   tradeName?: string;
   emails?: string[];
   phones?: string[];
+  /** The legal address (the head office's, branch `0000`); absent on tenants created before it was kept. */
+  address?: string;
+  location?: Location;
+  /** The logo printed on the CAFEs we render; the image is the object `tenantObjectKeys(t).logo`. */
+  logo?: TenantLogo;
   createdAt: string;
+  updatedAt?: string;
+};
+
+export type TenantLogo = {
+  contentType: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  bytes: number;
+  updatedAt: string;
 };
 
 export type IssuingSettings = {
@@ -96,10 +110,6 @@ export const tenantsRepository = {
       new DeleteCommand({ TableName: tableName(), Key: keys.signingKey(tenantId) }),
     );
   },
-
-  /** Platform registry entry, so background fan-outs can enumerate tenants with a Query, not a Scan. */
-  register: (tenantId: string, createdAt: string) =>
-    putItem(keys.tenantRegistryEntry(tenantId), { tenantId, createdAt }),
 
   async listRegisteredTenantIds(): Promise<string[]> {
     const { pk, skPrefix } = keys.tenantRegistry();

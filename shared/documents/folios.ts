@@ -1,12 +1,13 @@
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
-import { ConflictError, ServiceUnavailableError } from '#shared/errors';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
+import { findTenantUser } from '#shared/tenancy/users-repository';
 
 export const FOLIOS_LOW = 'folios.low';
 
@@ -99,11 +100,33 @@ export async function getFolios(
   return { balance: balance ?? null, assignments: assignments.map(({ tenantId: _t, ...a }) => a) };
 }
 
-/** An ADMIN gives a user more quota; issuing then debits it together with the tenant pool. */
+/**
+ * An ADMIN gives a user of the tenant more quota; issuing then debits it together with the tenant pool. The
+ * user must be one of the tenant's (another tenant's id looks like no user) and what the user would then
+ * hold may not exceed the pool (the last synchronized balance, as debited since): 422 on the field.
+ */
 export async function assignFolios(
   tenantId: string,
   input: { userId: string; quantity: number },
 ): Promise<Omit<FolioAssignment, 'tenantId'>> {
+  const [user, balance, current] = await Promise.all([
+    findTenantUser(tenantId, input.userId),
+    foliosRepository.get(tenantId),
+    foliosRepository.getAssignment(tenantId, input.userId),
+  ]);
+  if (!user) throw new ValidationError([{ path: 'userId', message: 'is not a user of this tenant' }]);
+  const pool = balance?.poolAvailable ?? 0;
+  const total = (current?.remaining ?? 0) + input.quantity;
+  if (total > pool) {
+    throw new ValidationError([
+      {
+        path: 'quantity',
+        message: balance
+          ? `would give the user ${total} folios, more than the ${pool} the tenant has`
+          : 'the tenant has no folio balance yet; synchronize it first (POST /v1/folios/sync)',
+      },
+    ]);
+  }
   const { tenantId: _t, ...assignment } = await foliosRepository.addToAssignment(
     tenantId,
     input.userId,

@@ -19,3 +19,9 @@ export const documentObjectKeys = (tenantId: string, documentId: string) => {
     hkaResponse: `${prefix}/hka-response.xml`,
   };
 };
+
+/** Objects of the tenant itself (not of one document). */
+export const tenantObjectKeys = (tenantId: string) => ({
+  /** The logo printed on the CAFEs we render (PNG or JPEG, as uploaded through PUT /v1/profile). */
+  logo: `tenants/${tenantId}/profile/logo`,
+});
