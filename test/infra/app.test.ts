@@ -99,6 +99,38 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
+  readTenants: ['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
+  manageTenants: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  trackPlatformRequests: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  provisionTenants: [],
+  manageUsers: [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+    'cognito-idp:AdminDeleteUser',
+  ],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -148,6 +180,19 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:ScheduleKeyDeletion',
   ],
   retireSigningKeys: ['kms:ScheduleKeyDeletion'],
+  readTenants: [],
+  manageTenants: [],
+  trackPlatformRequests: [],
+  provisionTenants: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  manageUsers: [],
 };
 const BASE_ACTIONS = [
   'logs:CreateLogStream',
@@ -354,10 +399,16 @@ describe('per-function IAM (least privilege)', () => {
         'no object access on the execution role',
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        // Only platform partitions: the tenant registry, or the in-flight index's shards.
+        // Only platform partitions: the tenant registry, the in-flight index's shards, RUC registrations,
+        // the platform's audit trail and its idempotency records.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
+          { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
+          {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#IDEMPOTENCY#*`] },
+          },
         ]).toContainEqual(st.Condition);
       }
       if (acts.some((a) => a.startsWith('kms:'))) {
@@ -383,6 +434,20 @@ describe('per-function IAM (least privilege)', () => {
       for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
         // The tenant's keys, or (request bookkeeping) only its idempotency and rate-limit partitions.
+        if (st.Sid === 'RegisterProvisionedTenant') {
+          // A new tenant's registration (PutItem only): the registry, its RUC, the platform audit entry.
+          expect(acts).toEqual(['dynamodb:PutItem']);
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [
+                PLATFORM_PARTITION,
+                `${PLATFORM_PARTITION}#RUC#*`,
+                `${PLATFORM_PARTITION}#AUDIT`,
+              ],
+            },
+          });
+          continue;
+        }
         const leadingKeys =
           st.Sid === 'TrackTenantRequests'
             ? [
