@@ -16,13 +16,14 @@ export type TenantProfile = {
   /** The legal address (the head office's, branch `0000`); absent on tenants created before it was kept. */
   address?: string;
   location?: Location;
-  /** The logo printed on the CAFEs we render; the image is the object `tenantObjectKeys(t).logo`. */
+  /** The logo printed on the CAFEs we render; the image is the object `objectKey` (`tenantObjectKeys(t).logo`). */
   logo?: TenantLogo;
   createdAt: string;
   updatedAt?: string;
 };
 
 export type TenantLogo = {
+  objectKey: string;
   contentType: 'image/png' | 'image/jpeg';
   width: number;
   height: number;

@@ -22,6 +22,9 @@ export const documentObjectKeys = (tenantId: string, documentId: string) => {
 
 /** Objects of the tenant itself (not of one document). */
 export const tenantObjectKeys = (tenantId: string) => ({
-  /** The logo printed on the CAFEs we render (PNG or JPEG, as uploaded through PUT /v1/profile). */
-  logo: `tenants/${tenantId}/profile/logo`,
+  /**
+   * A logo printed on the CAFEs we render (PNG or JPEG, as uploaded through PUT /v1/profile), named by its
+   * content's hash: a profile change that fails after the upload leaves the logo the profile names intact.
+   */
+  logo: (contentHash: string) => `tenants/${tenantId}/profile/logo-${contentHash}`,
 });

@@ -1,6 +1,5 @@
 import { tenantsRepository } from '#shared/data/tenants';
 import type { CafeLogo } from '#shared/fiscal/cafe-pdf/view';
-import { tenantObjectKeys } from '#shared/storage/keys';
 import { getObjectBytes } from '#shared/storage/s3';
 
 /**
@@ -10,6 +9,6 @@ import { getObjectBytes } from '#shared/storage/s3';
 export async function cafeLogoOf(tenantId: string): Promise<CafeLogo | undefined> {
   const profile = await tenantsRepository.getProfile(tenantId);
   if (!profile?.logo) return undefined;
-  const data = await getObjectBytes(tenantObjectKeys(tenantId).logo);
+  const data = await getObjectBytes(profile.logo.objectKey);
   return { data, width: profile.logo.width, height: profile.logo.height };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type AuditChange, auditPut } from '#shared/audit/entries';
@@ -63,7 +64,7 @@ async function currentProfile(tenantId: string): Promise<TenantProfile> {
 async function toResource(profile: TenantProfile): Promise<ProfileResource> {
   const logo = profile.logo
     ? {
-        url: await presignGet(tenantObjectKeys(profile.tenantId).logo, {
+        url: await presignGet(profile.logo.objectKey, {
           expiresInSeconds: config().downloadUrlTtlSeconds,
           contentType: profile.logo.contentType,
         }),
@@ -91,11 +92,14 @@ export async function getProfile(ctx: TenantContext): Promise<ProfileResource> {
 }
 
 /** The logo's bytes decoded and checked, or a 422 on `logo`. */
-function decodeLogo(base64: string, now: Date): { bytes: Buffer; logo: TenantLogo } {
+function decodeLogo(tenantId: string, base64: string, now: Date): { bytes: Buffer; logo: TenantLogo } {
   const bytes = Buffer.from(base64, 'base64');
   const image = inspectLogo(bytes);
   if (typeof image === 'string') throw new ValidationError([{ path: 'logo', message: image }]);
-  return { bytes, logo: { ...image, bytes: bytes.length, updatedAt: now.toISOString() } };
+  const objectKey = tenantObjectKeys(tenantId).logo(
+    createHash('sha256').update(bytes).digest('hex').slice(0, 32),
+  );
+  return { bytes, logo: { objectKey, ...image, bytes: bytes.length, updatedAt: now.toISOString() } };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -116,7 +120,7 @@ export async function putProfile(
   if (!province || !district || !corregimiento) {
     throw new ValidationError([{ path: 'locationCode', message: 'has no names in the DGI catalogue' }]);
   }
-  const upload = typeof p.logo === 'string' ? decodeLogo(p.logo, now) : undefined;
+  const upload = typeof p.logo === 'string' ? decodeLogo(ctx.tenantId, p.logo, now) : undefined;
   const after: TenantProfile = {
     ...before,
     name: p.name,
@@ -138,7 +142,7 @@ export async function putProfile(
   }
   if (Object.keys(changes).length === 0) return toResource(before);
 
-  if (upload) await putObject(tenantObjectKeys(ctx.tenantId).logo, upload.bytes, upload.logo.contentType);
+  if (upload) await putObject(upload.logo.objectKey, upload.bytes, upload.logo.contentType);
   const { tenantId: _t, ...stored } = after;
   const items: TransactItem[] = [
     {

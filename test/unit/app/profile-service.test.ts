@@ -4,6 +4,7 @@
  * the changed fields (the logo as its type and size, never its bytes); and folio assignments only to the
  * tenant's own users, within the pool.
  */
+import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -55,10 +56,16 @@ describe('profile', () => {
     const logo = pngImage(100, 50);
     const result = await putProfile(ctx, input({ tradeName: 'Café', logo: logo.toString('base64') }), now);
 
-    expect(bucket.objects.get(`tenants/${TENANT}/profile/logo`)?.equals(logo)).toBe(true);
+    const digest = createHash('sha256').update(logo).digest('hex').slice(0, 32);
+    const objectKey = `tenants/${TENANT}/profile/logo-${digest}`;
+    expect(bucket.objects.get(objectKey)?.equals(logo)).toBe(true);
     expect(result.logo).toMatchObject({ contentType: 'image/png', width: 100, height: 50 });
-    expect(result.logo?.url).toContain(`tenants/${TENANT}/profile/logo`);
-    expect(table.get(keys.tenantProfile(TENANT))?.logo).toMatchObject({ bytes: logo.length, width: 100 });
+    expect(result.logo?.url).toContain(objectKey);
+    expect(table.get(keys.tenantProfile(TENANT))?.logo).toMatchObject({
+      objectKey,
+      bytes: logo.length,
+      width: 100,
+    });
     const [entry] = auditEntries();
     expect(entry).toMatchObject({ action: 'profile.changed', target: { type: 'profile', id: TENANT } });
     expect(Object.keys(entry!.changes as object).sort()).toEqual(
