@@ -90,7 +90,6 @@ async function putItem(key: { pk: string; sk: string }, value: object): Promise<
 
 export const tenantsRepository = {
   getProfile: (tenantId: string) => getItem<TenantProfile>(keys.tenantProfile(tenantId)),
-  putProfile: (profile: TenantProfile) => putItem(keys.tenantProfile(profile.tenantId), profile),
 
   async getIssuingSettings(tenantId: string): Promise<IssuingSettings> {
     const stored = await getItem<Partial<IssuingSettings>>(keys.issuingSettings(tenantId));

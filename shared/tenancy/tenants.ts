@@ -11,6 +11,7 @@ import { createTenant, phoneSchema } from './provisioning.ts';
 import { runAsTenant } from './tenant-scope.ts';
 import { type TenantRegistryEntry, type TenantStatus, tenantRegistry } from './tenants-registry.ts';
 import { inviteUser } from './users.ts';
+import { usersDirectory } from './users-directory.ts';
 
 /**
  * Tenant onboarding and suspension, for the platform (SUPER_ADMIN). These read and write the platform's
@@ -126,6 +127,12 @@ export async function onboardTenant(
     }
     entry = existing;
   } else {
+    // The first ADMIN must be a new person: an e-mail of another account would leave the tenant without one.
+    if (await usersDirectory.find(admin.email)) {
+      throw new ConflictError('This e-mail already belongs to another account', 'EMAIL_TAKEN', [
+        { path: 'adminEmail', message: 'already belongs to another account' },
+      ]);
+    }
     const [province, district, corregimiento] = locationNames[t.locationCode] ?? [];
     if (!province || !district || !corregimiento) {
       throw new ValidationError([{ path: 'locationCode', message: 'has no names in the DGI catalogue' }]);

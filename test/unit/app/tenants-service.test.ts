@@ -6,8 +6,10 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminRemoveUserFromGroupCommand,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,7 +22,6 @@ import { FakeTable } from './fake-table.ts';
 import { setTestEnv } from './helpers.ts';
 
 setTestEnv();
-process.env.USER_POOL_ID = 'us-east-1_pool';
 const ddb = mockClient(DynamoDBDocumentClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
 const table = new FakeTable();
@@ -53,6 +54,9 @@ beforeEach(() => {
     .resolves({ User: { Username: 'sub-admin', Attributes: [{ Name: 'sub', Value: 'sub-admin' }] } });
   cognito.on(AdminAddUserToGroupCommand).resolves({});
   cognito.on(AdminRemoveUserFromGroupCommand).resolves({});
+  cognito
+    .on(AdminGetUserCommand)
+    .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
 });
 
 describe('onboarding', () => {
@@ -104,6 +108,23 @@ describe('onboarding', () => {
       onboardTenant(platform, body({ name: 'OTRA EMPRESA, S.A.', adminEmail: 'otra@example.com' })),
     ).rejects.toMatchObject({ code: 'RUC_ALREADY_REGISTERED', details: [{ path: 'ruc' }] });
     expect(table.writes).toBe(before);
+  });
+
+  it('an admin e-mail of an existing account → 409 EMAIL_TAKEN before anything is written', async () => {
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'sub-x',
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-x' },
+        { Name: 'custom:tenantId', Value: 'tenant-b' },
+      ],
+    });
+    const before = table.writes;
+    await expect(onboardTenant(platform, body())).rejects.toMatchObject({
+      code: 'EMAIL_TAKEN',
+      details: [{ path: 'adminEmail' }],
+    });
+    expect(table.writes).toBe(before);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
   });
 
   it('an onboarding whose invitation failed is finished by its retry, on the same tenant', async () => {

@@ -26,7 +26,6 @@ import { FakeTable } from './fake-table.ts';
 import { setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
-process.env.USER_POOL_ID = 'us-east-1_pool';
 const ddb = mockClient(DynamoDBDocumentClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
 const table = new FakeTable();
