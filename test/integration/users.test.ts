@@ -57,6 +57,18 @@ describe('users', () => {
     }
   });
 
+  it('folios are assigned only to the tenant’s own users, never beyond the pool (422 on the field)', async () => {
+    const [stranger, clerk] = await Promise.all([session(0, 'USER'), session(TENANT, 'USER')]);
+    const assign = (userId: string, quantity: number) =>
+      admin.call('POST', '/v1/folios/assignments', { body: { userId, quantity }, headers: key() });
+    const foreign = await assign(String(claimsOf(stranger.token).sub), 1);
+    expect(foreign.status, foreign.text).toBe(422);
+    expect(foreign.body.details).toEqual([expect.objectContaining({ path: 'userId' })]);
+    const tooMany = await assign(String(claimsOf(clerk.token).sub), 999_999);
+    expect(tooMany.status, tooMany.text).toBe(422);
+    expect(tooMany.body.details).toEqual([expect.objectContaining({ path: 'quantity' })]);
+  });
+
   describe('an invited person', () => {
     const email = `persona-${randomUUID().slice(0, 8)}@ferreteria.example.com`;
     let userId: string;
