@@ -1,8 +1,11 @@
+import { inflateSync } from 'node:zlib';
+
 /**
  * The checks a logo passes before it is stored and printed on CAFEs: a PNG or a JPEG as its bytes say (not
  * as a name or a declared type says), at most 200 KB, between 32 and 1024 pixels on each side. The
  * dimensions are read from the image's own header (PNG IHDR, JPEG start-of-frame), so a file that merely
- * starts like an image but has no readable frame is refused.
+ * starts like an image but has no readable frame is refused; a PNG's image data must also decode to those
+ * dimensions (the PDF renderer decodes some PNGs itself; JPEG data it embeds as is).
  */
 
 export const LOGO_MAX_BYTES = 200 * 1024;
@@ -30,8 +33,48 @@ function pngImage(bytes: Buffer): LogoImage | string {
   const depth = bytes[24]!;
   const colourType = bytes[25]!;
   if (!PNG_DEPTHS[colourType]?.includes(depth)) return 'is a PNG with an invalid colour type or bit depth';
-  return { contentType: 'image/png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  const pixels = pngPixelData(bytes);
+  if (pixels === undefined) return 'is a PNG whose image data cannot be decoded';
+  // Each row is a filter byte and its pixels; interlaced images are stored in seven passes (checked by
+  // inflating only).
+  const interlaced = bytes[28] === 1;
+  const rowBytes = Math.ceil((width * PNG_CHANNELS[colourType]! * depth) / 8);
+  if (!interlaced && pixels.length !== height * (1 + rowBytes)) {
+    return 'is a PNG whose image data does not match its dimensions';
+  }
+  return { contentType: 'image/png', width, height };
 }
+
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * The decompressed image data (the IDAT chunks, inflated), or undefined when a chunk is cut short or the data
+ * does not inflate. The PDF renderer decodes the pixels of some PNGs (those with transparency) itself, where a
+ * corrupt stream would fail a document's CAFE: it is refused here, at upload.
+ */
+function pngPixelData(bytes: Buffer): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let offset = 8;
+  while (offset + 12 <= bytes.length) {
+    const length = bytes.readUInt32BE(offset);
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    if (offset + 12 + length > bytes.length) return undefined;
+    if (type === 'IDAT') parts.push(bytes.subarray(offset + 8, offset + 8 + length));
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  if (parts.length === 0) return undefined;
+  try {
+    return inflateSync(Buffer.concat(parts), { maxOutputLength: MAX_DECODED_BYTES });
+  } catch {
+    return undefined;
+  }
+}
+
+/** 1024 × 1024 pixels of 16-bit RGBA with a filter byte per row: nothing a valid logo exceeds. */
+const MAX_DECODED_BYTES = 1024 * (1 + 1024 * 8);
 
 /** Start-of-frame markers (baseline, extended, progressive, lossless…), not DHT (C4), JPG (C8) or DAC (CC). */
 const isStartOfFrame = (marker: number) =>

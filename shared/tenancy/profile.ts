@@ -96,6 +96,7 @@ function decodeLogo(tenantId: string, base64: string, now: Date): { bytes: Buffe
   const bytes = Buffer.from(base64, 'base64');
   const image = inspectLogo(bytes);
   if (typeof image === 'string') throw new ValidationError([{ path: 'logo', message: image }]);
+
   const objectKey = tenantObjectKeys(tenantId).logo(
     createHash('sha256').update(bytes).digest('hex').slice(0, 32),
   );

@@ -1,7 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/** A real PNG (8-bit RGB, a diagonal gradient) of the given size, as an image editor would save it. */
-export function pngImage(width: number, height: number): Buffer {
+/** A real PNG (8-bit RGB, or RGBA with `alpha`; a diagonal gradient) of the given size, as an editor saves it. */
+export function pngImage(width: number, height: number, { alpha = false } = {}): Buffer {
+  const channels = alpha ? 4 : 3;
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -13,11 +14,14 @@ export function pngImage(width: number, height: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc(height * (1 + width * 3));
+  header.set([8, alpha ? 6 : 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc(height * (1 + width * channels));
   for (let y = 0; y < height; y++) {
-    const row = y * (1 + width * 3);
-    for (let x = 0; x < width; x++) rows.set([(x * 255) / width, (y * 255) / height, 128], row + 1 + x * 3);
+    const row = y * (1 + width * channels);
+    for (let x = 0; x < width; x++) {
+      const pixel = [(x * 255) / width, (y * 255) / height, 128, ...(alpha ? [200] : [])];
+      rows.set(pixel, row + 1 + x * channels);
+    }
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

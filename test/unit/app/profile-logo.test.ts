@@ -42,6 +42,21 @@ describe('inspectLogo', () => {
   });
 });
 
+describe('PNG image data', () => {
+  it('must decode to the header’s dimensions (the renderer decodes PNGs with transparency itself)', () => {
+    const good = pngImage(64, 64, { alpha: true });
+    expect(inspectLogo(good)).toMatchObject({ width: 64, height: 64 });
+    const corrupt = Buffer.from(good);
+    const data = corrupt.indexOf('IDAT') + 4;
+    corrupt.fill(0xff, data, data + 20);
+    expect(inspectLogo(corrupt)).toMatch(/cannot be decoded/);
+    // A header claiming more rows than the data holds.
+    const taller = Buffer.from(good);
+    taller.writeUInt32BE(80, 20);
+    expect(inspectLogo(taller)).toMatch(/does not match its dimensions/);
+  });
+});
+
 describe('the logo on the CAFE', () => {
   it.each(['letter', 'ticket'] as const)(
     '%s: drawn as an image of the logo, the issuer text still printed',
