@@ -27,7 +27,7 @@ import { type TenantRegistryEntry, tenantRegistry } from './tenants-registry.ts'
  * (XML-safe text, the DGI e-mail language).
  */
 
-export const locationSchema = z.object({
+const locationSchema = z.object({
   code: z.string().regex(/^\d{1,2}-\d{1,2}-\d{1,2}$/, 'must look like "8-8-7"'),
   province: xmlSafeText({ min: 1, max: 50 }),
   district: xmlSafeText({ min: 1, max: 50 }),
