@@ -2,7 +2,7 @@ import { auditOperations } from '#shared/audit/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
-import { tenantOperations } from '#shared/tenancy/api';
+import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 
 /**
  * The wiring of the system as data: which handler file serves which API route, and which pipeline /
@@ -69,7 +69,30 @@ export type Grant =
    * dynamodb:Query of the platform's audit partition only (`T#_platform#AUDIT`), on the execution role: the
    * trail a SUPER_ADMIN reads.
    */
-  | 'readPlatformAudit';
+  | 'readPlatformAudit'
+  /**
+   * dynamodb:GetItem/Query of the tenant registry only (`T#_platform`: `dynamodb:LeadingKeys`), on the
+   * execution role, kms:Decrypt through DynamoDB. The platform's tenant listing and reads.
+   */
+  | 'readTenants'
+  /**
+   * readTenants + UpdateItem of registry entries (status), GetItem of RUC registrations
+   * (`T#_platform#RUC#*`), PutItem of platform audit entries (`T#_platform#AUDIT`): execution role.
+   */
+  | 'manageTenants'
+  /** Put/Update/Delete/Get of the platform's idempotency records (`T#_platform#IDEMPOTENCY#*`): execution role. */
+  | 'trackPlatformRequests'
+  /**
+   * On the tenant role, for a session of the tenant being created: Get/Put/UpdateItem of its items
+   * (`T#<tenant>`, `T#<tenant>#…`) and PutItem only of its registry entry, RUC registration and the platform
+   * audit entry (`T#_platform`, `T#_platform#RUC#*`, `T#_platform#AUDIT`), in one transaction.
+   */
+  | 'provisionTenants'
+  /**
+   * cognito-idp admin actions on the user pool (create with invitation, get, groups, enable/disable,
+   * global sign-out, delete): execution role; the routes confine themselves to the tenant's users.
+   */
+  | 'manageUsers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -260,6 +283,66 @@ export const apiRoutes: readonly ApiRoute[] = [
     // A tenant's trail through its tenant session (readDocuments); the platform's with the execution role.
     entry: 'functions/api/audit/list-audit-events.ts',
     grants: ['readDocuments', 'readCursorSecret', 'readPlatformAudit'],
+  },
+  // Tenants (platform), users and the company profile.
+  {
+    operation: platformOperations.createTenant,
+    // The new tenant's items, registry entry, RUC registration and platform audit entry in one transaction
+    // (a provisioning session of the new tenant), then the first ADMIN's Cognito invitation and USER# item.
+    entry: 'functions/api/tenants/create-tenant.ts',
+    grants: ['provisionTenants', 'manageTenants', 'trackPlatformRequests', 'manageUsers'],
+    timeoutSeconds: 20,
+  },
+  {
+    operation: platformOperations.listTenants,
+    entry: 'functions/api/tenants/list-tenants.ts',
+    grants: ['readTenants', 'readCursorSecret'],
+  },
+  {
+    operation: platformOperations.getTenant,
+    entry: 'functions/api/tenants/get-tenant.ts',
+    grants: ['readTenants'],
+  },
+  {
+    operation: platformOperations.updateTenant,
+    entry: 'functions/api/tenants/update-tenant.ts',
+    grants: ['manageTenants'],
+  },
+  {
+    operation: userOperations.inviteUser,
+    entry: 'functions/api/users/invite-user.ts',
+    grants: ['writeDocuments', 'manageUsers'],
+  },
+  {
+    operation: userOperations.listUsers,
+    entry: 'functions/api/users/list-users.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
+    operation: userOperations.getUser,
+    entry: 'functions/api/users/get-user.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: userOperations.updateUser,
+    entry: 'functions/api/users/update-user.ts',
+    grants: ['writeDocuments', 'manageUsers'],
+  },
+  {
+    operation: userOperations.deleteUser,
+    entry: 'functions/api/users/delete-user.ts',
+    grants: ['writeDocuments', 'manageUsers'],
+  },
+  {
+    operation: profileOperations.getProfile,
+    // The logo's download URL is presigned: the session that signs it must be allowed to GET the object.
+    entry: 'functions/api/profile/get-profile.ts',
+    grants: ['readDocuments', 'readObjects'],
+  },
+  {
+    operation: profileOperations.putProfile,
+    entry: 'functions/api/profile/put-profile.ts',
+    grants: ['writeDocuments', 'writeObjects', 'readObjects'],
   },
   {
     operation: docsOperations.getApiDocs,

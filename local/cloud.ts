@@ -236,6 +236,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       Awaited<ReturnType<typeof startSesLocal>>,
       Awaited<ReturnType<typeof startCognitoLocal>>,
     ];
+    // Cognito e-mails through its own sending, not the account's SES (sandbox or not), as on AWS.
+    cognito.deliverMailThrough(ses.directUrl);
     const awsUrl = `http://127.0.0.1:${ports.aws}`;
     const endpoints: Endpoints = {
       dynamodb: dynamodb.url,

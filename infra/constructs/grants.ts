@@ -43,6 +43,8 @@ export interface GrantsProps {
   readonly issuingStateMachineArn: string;
   /** ARNs an e-mail may be sent with: the SES identity and the configuration set. */
   readonly emailResourceArns: readonly string[];
+  /** The Cognito user pool the user routes administer. */
+  readonly userPoolArn: string;
 }
 
 /** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
@@ -155,6 +157,21 @@ export class Grants {
           break;
         case 'readPlatformAudit':
           this.grantReadPlatformAudit(fn);
+          break;
+        case 'readTenants':
+          this.grantReadTenants(fn);
+          break;
+        case 'manageTenants':
+          this.grantManageTenants(fn);
+          break;
+        case 'trackPlatformRequests':
+          this.grantTrackPlatformRequests(fn);
+          break;
+        case 'provisionTenants':
+          this.grantProvisionTenants(fn);
+          break;
+        case 'manageUsers':
+          this.grantManageUsers(fn);
           break;
         default: {
           const unknown: never = grant;
@@ -551,6 +568,144 @@ export class Grants {
       }),
     );
     this.acknowledgeSigningKeys(fn);
+  }
+
+  /** GetItem/Query of the tenant registry (`T#_platform`) only, on the execution role: no tenant's own data. */
+  grantReadTenants(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadTenantRegistry',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION_KEY] } },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+  }
+
+  /**
+   * readTenants + the status of registry entries (UpdateItem), which tenant holds a RUC (GetItem of
+   * `T#_platform#RUC#*`) and the platform's audit entries (PutItem of `T#_platform#AUDIT`, added in the
+   * change's transaction).
+   */
+  grantManageTenants(fn: AppFunction): void {
+    this.grantReadTenants(fn);
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'UpdateTenantRegistry',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION_KEY] } },
+      }),
+    );
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadRucRegistrations',
+        actions: ['dynamodb:GetItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#RUC#*`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'AppendPlatformAudit',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#AUDIT`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /** The idempotency records of platform operations (`T#_platform#IDEMPOTENCY#*`), on the execution role. */
+  grantTrackPlatformRequests(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'TrackPlatformRequests',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#IDEMPOTENCY#*`],
+          },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /**
+   * A new tenant's first items, written in one transaction by a session of the tenant role tagged with the new
+   * tenant: its own items (Get/Put/Update, no delete), and — PutItem only, each a conditional create — its
+   * registry entry, its RUC's registration and the platform audit entry. DynamoDB conditions cannot name sort
+   * keys, so the platform partition statement admits any registry entry's PutItem: the code writes only the
+   * session tenant's, with `attribute_not_exists`.
+   */
+  grantProvisionTenants(fn: AppFunction): void {
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'ProvisionTenantItems',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.props.table.tableArn],
+        conditions: tenantLeadingKeys(),
+      }),
+    );
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'RegisterProvisionedTenant',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              PLATFORM_PARTITION_KEY,
+              `${PLATFORM_PARTITION_KEY}#RUC#*`,
+              `${PLATFORM_PARTITION_KEY}#AUDIT`,
+            ],
+          },
+        },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /** Administration of the user pool's people (not of the pool itself), on the execution role. */
+  grantManageUsers(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ManageUsers',
+        actions: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminRemoveUserFromGroup',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:AdminDeleteUser',
+        ],
+        resources: [this.props.userPoolArn],
+      }),
+    );
   }
 
   private signingKeysArnPattern(): string {

@@ -136,6 +136,7 @@ export class StatelessStack extends Stack {
         : {}),
       PLATFORM_SECRET_ARN: imp('PlatformSecretArn'),
       CURSOR_SECRET_ARN: imp('CursorSecretArn'),
+      USER_POOL_ID: imp('UserPoolId'),
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
@@ -158,6 +159,7 @@ export class StatelessStack extends Stack {
       folioSyncQueue: this.messaging.folioSyncQueue,
       issuingStateMachineArn,
       emailResourceArns: email.sendResourceArns,
+      userPoolArn: imp('UserPoolArn'),
     });
 
     const makeFunction = (

@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import {
   type AppClient,
   accessTokenLifetimeSeconds,
+  type PoolOptions,
   type StoredUser,
   type UserDirectory,
 } from './cognito-directory.ts';
@@ -30,7 +31,24 @@ const REFRESH_FLOWS = new Set(['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN']);
 
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are untrusted JSON, checked field by field
 type Body = Record<string, any>;
-type Answer = { forward: true } | { json: unknown };
+type Answer = { forward: true } | { forwardBody: Body } | { json: unknown };
+
+/**
+ * The only attributes Cognito's ListUsers can filter on; custom attributes are not searchable (so a tenant's
+ * users cannot be listed by `custom:tenantId`: the product keeps its own USER# items).
+ */
+const SEARCHABLE_ATTRIBUTES = new Set([
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+]);
 
 /**
  * The Cognito API endpoint of the local cloud: a thin front before cognito-local that refuses what Cognito
@@ -140,6 +158,36 @@ export async function startCognitoFront(options: {
   };
 
   const handlers: Record<string, (body: Body) => Promise<Answer>> = {
+    // Cognito generates a temporary password that meets the pool's policy when none is given (cognito-local
+    // would use 6 random characters) and e-mails it with the invitation.
+    AdminCreateUser: async (body) => {
+      if (body.TemporaryPassword !== undefined) return { forward: true };
+      const pool = await directory.pool(String(body.UserPoolId ?? ''));
+      return {
+        forwardBody: { ...body, TemporaryPassword: temporaryPassword(pool?.Policies?.PasswordPolicy) },
+      };
+    },
+    ListUsers: async (body) => {
+      if (typeof body.Filter !== 'string' || body.Filter.trim() === '') return { forward: true };
+      const attribute = /^\s*"?([^\s"=^]+)"?\s*\^?=/.exec(body.Filter)?.[1];
+      if (!attribute) throw new CognitoError('InvalidParameterException', 'Error while parsing filter.');
+      if (!SEARCHABLE_ATTRIBUTES.has(attribute)) {
+        throw new CognitoError('InvalidParameterException', `Invalid search attribute: ${attribute}`);
+      }
+      return { forward: true };
+    },
+    // Not in cognito-local: revokes every refresh token of the user (its ID and access tokens stay valid
+    // until they expire, as on Cognito).
+    AdminUserGlobalSignOut: async (body) => {
+      const userPoolId = String(body.UserPoolId ?? '');
+      if (!(await directory.pool(userPoolId))) {
+        throw new CognitoError('ResourceNotFoundException', `User pool ${userPoolId} does not exist.`);
+      }
+      const user = await directory.user(userPoolId, String(body.Username ?? ''));
+      if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+      await directory.saveUser(userPoolId, { ...user, RefreshTokens: [] });
+      return { json: {} };
+    },
     InitiateAuth: (body) => initiateAuth(body, false),
     AdminInitiateAuth: (body) => initiateAuth(body, true),
     RespondToAuthChallenge: (body) => respondToAuthChallenge(body, false),
@@ -193,7 +241,9 @@ export async function startCognitoFront(options: {
     try {
       const answer = await handler(body);
       if ('forward' in answer) await forward(options.upstreamUrl, req, raw, res);
-      else sendJson(res, 200, answer.json);
+      else if ('forwardBody' in answer) {
+        await forward(options.upstreamUrl, req, Buffer.from(JSON.stringify(answer.forwardBody)), res);
+      } else sendJson(res, 200, answer.json);
     } catch (error) {
       if (!(error instanceof CognitoError)) throw error;
       sendJson(res, 400, { __type: error.type, message: error.message });
@@ -205,6 +255,22 @@ export async function startCognitoFront(options: {
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   return server;
+}
+
+type PasswordPolicy = NonNullable<NonNullable<PoolOptions['Policies']>['PasswordPolicy']>;
+
+/** A random password with every character class, at least the policy's length (Cognito's generated ones are too). */
+export function temporaryPassword(policy: PasswordPolicy | undefined): string {
+  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?!@#%&-_'];
+  const length = Math.max(policy?.MinimumLength ?? 8, 12);
+  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
+  const chars = classes.map(pick);
+  while (chars.length < length) chars.push(pick(classes.join('')));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
 }
 
 /** SECRET_HASH = Base64(HMAC-SHA256(client secret, username + client id)), required of clients with a secret. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { UserDirectory } from './cognito-directory.ts';
 import { startCognitoFront } from './cognito-front.ts';
+import { CognitoMailSender } from './cognito-mail.ts';
 import { SignIn } from './cognito-sign-in.ts';
 import { closeServer } from './sqs.ts';
 
@@ -15,6 +16,8 @@ export type CognitoLocal = {
   directory: UserDirectory;
   /** The sign-in flow shared by the API front and the hosted UI. */
   signIn: SignIn;
+  /** Sends Cognito's e-mails (invitations with the temporary password) through this SES endpoint. */
+  deliverMailThrough(sesEndpoint: string): void;
   stop(): Promise<void>;
 };
 
@@ -50,7 +53,6 @@ export async function startCognitoLocal({
   const { CognitoServiceFactoryImpl } = lib('services/cognitoService.js');
   const { CryptoService } = lib('services/crypto.js');
   const { StormDBDataStoreFactory } = lib('services/dataStore/stormDb.js');
-  const { ConsoleMessageSender } = lib('services/messageDelivery/consoleMessageSender.js');
   const { MessageDeliveryService } = lib('services/messageDelivery/messageDelivery.js');
   const { otp } = lib('services/otp.js');
   const { JwtTokenGenerator } = lib('services/tokenGenerator.js');
@@ -66,6 +68,7 @@ export async function startCognitoLocal({
     ServerConfig: { ...DefaultConfig.ServerConfig, port: 0, hostname: '127.0.0.1' },
   };
   const ctx = { logger };
+  const mail = new CognitoMailSender();
   const clock = new services.DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(dataDirectory);
   const cognitoClient = await new CognitoServiceFactoryImpl(
@@ -83,7 +86,7 @@ export async function startCognitoLocal({
     clock,
     cognito: cognitoClient,
     config,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new services.MessagesService(triggers, new MessageDeliveryService(mail)),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
@@ -118,6 +121,7 @@ export async function startCognitoLocal({
     url,
     directory: userDirectory,
     signIn,
+    deliverMailThrough: (sesEndpoint) => mail.deliverThrough(sesEndpoint),
     stop: async () => {
       await closeServer(front);
       await closeServer(server);

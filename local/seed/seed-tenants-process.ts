@@ -1,6 +1,8 @@
-// Runs as a child process with a function's environment (TABLE_NAME, DATA_KEY_ID, AWS_ENDPOINT_URL_*), so the
-// application's own provisioning code writes the demo tenants exactly as the product would: profile, branch
-// 0000 / point of sale 001, KMS-encrypted HKA credentials, a test certificate whose key is imported into KMS.
+// Runs as a child process with a function's environment (TABLE_NAME, DATA_KEY_ID, USER_POOL_ID,
+// AWS_ENDPOINT_URL_*), so the application's own provisioning code writes the demo tenants exactly as the
+// product would: the tenant (profile, branch 0000 / point of sale 001, settings, registry entry, RUC
+// registration), KMS-encrypted HKA credentials, a test certificate whose key is imported into KMS, and the
+// USER# item of each demo user through the invitation path (which adopts the Cognito user already created).
 // A separate process (not the local cloud's) because that code reads process.env and caches clients.
 // Input: JSON on stdin ({ tenants: SeedTenant[] }); output: JSON written to the file named by argv[2]
 // ({ tenants: [{ tenantId, kmsKeyId }] }) — not stdout, which application loggers share.
@@ -8,7 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
+import type { TenantContext } from '#shared/tenancy/context';
 import { createTenant, saveHkaCredentials, saveSigningKey } from '#shared/tenancy/provisioning';
+import { inviteUser } from '#shared/tenancy/users';
 
 type SeedTenant = {
   tenantId: string;
@@ -21,7 +25,10 @@ type SeedTenant = {
   phones: string[];
   emails: string[];
   hka: { tokenEmpresa: string; tokenPassword: string };
+  users: Array<{ email: string; name: string; role: 'ADMIN' | 'USER' | 'OPERATOR' }>;
 };
+
+const SEEDER: TenantContext['actor'] = { type: 'user', id: 'local-seed', email: undefined };
 
 async function main() {
   const chunks: Buffer[] = [];
@@ -42,6 +49,13 @@ async function main() {
       address: tenant.address,
       location: tenant.location,
     });
+    const ctx: TenantContext = { tenantId: tenant.tenantId, actor: SEEDER, roles: ['ADMIN'] };
+    for (const user of tenant.users) {
+      await inviteUser(ctx, user).catch((error: unknown) => {
+        // Seeded before (a seed interrupted after this step): the user is there.
+        if ((error as { code?: string }).code !== 'USER_EXISTS') throw error;
+      });
+    }
     await saveHkaCredentials(tenant.tenantId, { environment: 'demo', ...tenant.hka });
     const certificate = generateTestCertificate({ ruc: tenant.ruc, dv: tenant.dv, name: tenant.name });
     const { keyId } = await importPrivateKeyIntoKms(kms, certificate.privateKeyPem, {

@@ -80,6 +80,11 @@ export async function seedDemo(options: {
       phones: tenant.phones,
       emails: [`facturas@${tenant.emailDomain}`],
       hka: { tokenEmpresa: token.tokenEmpresa, tokenPassword: token.tokenPassword },
+      users: tenantUsers(tenant).map((user) => ({
+        email: user.email,
+        name: `${user.role} ${tenant.tradeName}`,
+        role: user.role,
+      })),
     })),
   });
   const demo: DemoSection = {
@@ -110,9 +115,12 @@ async function runSeedProcess(
 ): Promise<Array<{ tenantId: string; kmsKeyId: string }>> {
   const outputFile = join(options.dataDir, 'seed-output.json');
   // `--import tsx` resolves from the working directory: the repository's own tsx loads the TypeScript sources.
+  // Outside any function: no tenant role to assume (the union of the functions' environments would name one
+  // function's role, whose grants are not the seeder's), so tenant scopes use the seeder's own credentials.
+  const { TENANT_ROLE_ARN: _notTheSeeders, ...environment } = options.functionEnvironment;
   const child = spawn(process.execPath, ['--import', 'tsx', SEED_PROCESS, outputFile], {
     cwd: options.repoRoot,
-    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...options.functionEnvironment },
+    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...environment },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

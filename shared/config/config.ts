@@ -38,6 +38,8 @@ const envSchema = z.object({
   HKA_PROD_PAC_RECEPTION_ENDPOINT: endpoint(),
   PLATFORM_SECRET_ARN: name(),
   CURSOR_SECRET_ARN: name(),
+  // The Cognito user pool the user routes administer (shared/tenancy/users-directory.ts).
+  USER_POOL_ID: name(),
   EMAIL_FROM_ADDRESS: z.optional(z.string().check(z.minLength(3))),
   EMAIL_QUEUE_URL: name(),
   FOLIO_SYNC_QUEUE_URL: name(),
@@ -114,6 +116,9 @@ function toConfig(env: Env) {
     /** The secret whose `cursorSecret` seals pagination cursors (shared/data/cursor.ts). */
     get cursorSecretArn() {
       return need('CURSOR_SECRET_ARN');
+    },
+    get userPoolId() {
+      return need('USER_POOL_ID');
     },
     get emailFromAddress() {
       return need('EMAIL_FROM_ADDRESS');

@@ -22,6 +22,7 @@
  * | receiver RUC check (TTL)     | T#<t>#RUC#<ruc>                      | <demo|prod>#<tipoRuc>       |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
  * | user of a tenant             | T#<t>                                | USER#<cognito sub>          |
+ * | user counters of a tenant    | T#<t>                                | USERS                       |
  * | API key of a tenant (no hash)| T#<t>                                | API_KEY#<key id>            |
  * | API key lookup by keyed hash | T#_platform#API_KEY#<hmac(secret)>   | API_KEY                     |
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
@@ -115,6 +116,8 @@ export const keys = {
   tenantRegistryEntry: (tenantId: string): Key => ({ pk: PLATFORM_PARTITION, sk: `TENANT#${tenantId}` }),
   user: (tenantId: string, userId: string): Key => ({ pk: tenant(tenantId), sk: `USER#${userId}` }),
   userPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'USER#' }),
+  /** The tenant's user counters (`enabledAdmins`): conditional updates keep one enabled ADMIN at least. */
+  userCounters: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'USERS' }),
   apiKey: (tenantId: string, keyId: string): Key => ({ pk: tenant(tenantId), sk: `API_KEY#${keyId}` }),
   apiKeyPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'API_KEY#' }),
   /** Where the authorizer finds a key: by the keyed hash (HMAC) of its secret, never the secret itself. */

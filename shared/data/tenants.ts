@@ -14,7 +14,22 @@ export type TenantProfile = {
   tradeName?: string;
   emails?: string[];
   phones?: string[];
+  /** The legal address (the head office's, branch `0000`); absent on tenants created before it was kept. */
+  address?: string;
+  location?: Location;
+  /** The logo printed on the CAFEs we render; the image is the object `objectKey` (`tenantObjectKeys(t).logo`). */
+  logo?: TenantLogo;
   createdAt: string;
+  updatedAt?: string;
+};
+
+export type TenantLogo = {
+  objectKey: string;
+  contentType: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  bytes: number;
+  updatedAt: string;
 };
 
 export type IssuingSettings = {
@@ -81,7 +96,6 @@ async function putItem(
 
 export const tenantsRepository = {
   getProfile: (tenantId: string) => getItem<TenantProfile>(keys.tenantProfile(tenantId)),
-  putProfile: (profile: TenantProfile) => putItem(keys.tenantProfile(profile.tenantId), profile),
 
   async getIssuingSettings(tenantId: string): Promise<IssuingSettings> {
     const stored = await getItem<Partial<IssuingSettings>>(keys.issuingSettings(tenantId));
@@ -100,10 +114,6 @@ export const tenantsRepository = {
     putItem(keys.signingKey(tenantId), record, also),
   deleteSigningKey: (tenantId: string, also?: readonly TransactItem[]) =>
     writeTogether({ Delete: { TableName: tableName(), Key: keys.signingKey(tenantId) } }, also),
-
-  /** Platform registry entry, so background fan-outs can enumerate tenants with a Query, not a Scan. */
-  register: (tenantId: string, createdAt: string) =>
-    putItem(keys.tenantRegistryEntry(tenantId), { tenantId, createdAt }),
 
   async listRegisteredTenantIds(): Promise<string[]> {
     const { pk, skPrefix } = keys.tenantRegistry();

@@ -1,7 +1,7 @@
 import { auditPut } from '#shared/audit/entries';
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
-import { ConflictError, ServiceUnavailableError } from '#shared/errors';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
 import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
@@ -9,6 +9,7 @@ import { MetricUnit, metrics } from '#shared/observability/metrics';
 import type { TenantContext } from '#shared/tenancy/context';
 import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
+import { findTenantUser } from '#shared/tenancy/users-repository';
 
 export const FOLIOS_LOW = 'folios.low';
 
@@ -101,12 +102,35 @@ export async function getFolios(
   return { balance: balance ?? null, assignments: assignments.map(({ tenantId: _t, ...a }) => a) };
 }
 
-/** An ADMIN gives a user more quota (audited with it); issuing then debits it together with the tenant pool. */
+/**
+ * An ADMIN gives a user of the tenant more quota (audited with it); issuing then debits it together with the tenant pool. The
+ * user must be one of the tenant's (another tenant's id looks like no user) and what the user would then
+ * hold may not exceed the pool (the last synchronized balance, as debited since): 422 on the field.
+ */
 export async function assignFolios(
   ctx: TenantContext,
   input: { userId: string; quantity: number },
   now: Date = new Date(),
 ): Promise<Omit<FolioAssignment, 'tenantId'>> {
+  const { tenantId } = ctx;
+  const [user, balance, current] = await Promise.all([
+    findTenantUser(tenantId, input.userId),
+    foliosRepository.get(tenantId),
+    foliosRepository.getAssignment(tenantId, input.userId),
+  ]);
+  if (!user) throw new ValidationError([{ path: 'userId', message: 'is not a user of this tenant' }]);
+  const pool = balance?.poolAvailable ?? 0;
+  const total = (current?.remaining ?? 0) + input.quantity;
+  if (total > pool) {
+    throw new ValidationError([
+      {
+        path: 'quantity',
+        message: balance
+          ? `would give the user ${total} folios, more than the ${pool} the tenant has`
+          : 'the tenant has no folio balance yet; synchronize it first (POST /v1/folios/sync)',
+      },
+    ]);
+  }
   const entry = auditPut(
     ctx,
     ctx.tenantId,

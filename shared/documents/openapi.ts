@@ -1,7 +1,7 @@
 import { auditOperations } from '#shared/audit/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
-import { tenantOperations } from '#shared/tenancy/api';
+import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { documentActionOperations, documentOperations, folioOperations } from './api.ts';
 
 /** Every operation of the public API, in the order the docs list them. */
@@ -11,6 +11,9 @@ export const apiOperations: Operation[] = [
   ...Object.values(folioOperations),
   ...Object.values(tenantOperations),
   ...Object.values(auditOperations),
+  ...Object.values(profileOperations),
+  ...Object.values(userOperations),
+  ...Object.values(platformOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -61,6 +61,21 @@ export const DOMAIN_ERROR_CODES = {
     description: 'No document of the tenant with that id (another tenant’s id answers the same).',
   },
   BRANCH_NOT_FOUND: { kinds: ['not-found'], description: 'No branch of the tenant with that code.' },
+  TENANT_NOT_FOUND: { kinds: ['not-found'], description: 'No tenant with that id.' },
+  USER_NOT_FOUND: { kinds: ['not-found'], description: 'No user of the tenant with that id.' },
+  RUC_ALREADY_REGISTERED: { kinds: ['conflict'], description: 'Another tenant is registered with that RUC.' },
+  TENANT_EXISTS: { kinds: ['conflict'], description: 'A tenant with that id exists already.' },
+  EMAIL_TAKEN: { kinds: ['conflict'], description: 'That e-mail belongs to another account.' },
+  USER_EXISTS: { kinds: ['conflict'], description: 'The tenant has a user with that e-mail already.' },
+  LAST_ADMIN: {
+    kinds: ['conflict'],
+    description: 'The change would leave the tenant without an enabled ADMIN.',
+  },
+  USER_CHANGED: { kinds: ['conflict'], description: 'The user changed meanwhile; read it again and retry.' },
+  PROFILE_CHANGED: {
+    kinds: ['conflict'],
+    description: 'The profile changed meanwhile; read it again and retry.',
+  },
   CERTIFICATE_NOT_FOUND: { kinds: ['not-found'], description: 'No certificate of the tenant with that id.' },
   TENANT_NOT_CONFIGURED: {
     kinds: ['not-found', 'conflict'],

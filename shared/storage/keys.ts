@@ -19,3 +19,12 @@ export const documentObjectKeys = (tenantId: string, documentId: string) => {
     hkaResponse: `${prefix}/hka-response.xml`,
   };
 };
+
+/** Objects of the tenant itself (not of one document). */
+export const tenantObjectKeys = (tenantId: string) => ({
+  /**
+   * A logo printed on the CAFEs we render (PNG or JPEG, as uploaded through PUT /v1/profile), named by its
+   * content's hash: a profile change that fails after the upload leaves the logo the profile names intact.
+   */
+  logo: (contentHash: string) => `tenants/${tenantId}/profile/logo-${contentHash}`,
+});

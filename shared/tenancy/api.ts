@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { defineOperation } from '#shared/http/operation';
+import { TENANT_ID_PATTERN } from './context.ts';
+import { profileInputSchema } from './profile.ts';
 import {
   type BranchInput,
   branchInputSchema,
   issuingSettingsInputSchema,
   pointOfSaleInputSchema,
 } from './provisioning.ts';
+import { newTenantSchema } from './tenants.ts';
+import { TENANT_STATUSES } from './tenants-registry.ts';
+import { userChangeSchema, userInviteSchema } from './users.ts';
+import { TENANT_ROLES } from './users-directory.ts';
 
 /** Tenant administration API: branches, points of sale, settings, certificates. */
 
@@ -272,5 +278,220 @@ export const tenantOperations = {
     response: z.object({ deleted: z.literal(true) }),
     errors: [401, 403, 404],
     example: { params: { id: exampleCertificate.id }, response: { deleted: true } },
+  }),
+};
+
+/** Platform API: tenant onboarding and suspension (SUPER_ADMIN, outside any tenant). */
+
+const tenantResource = z.object({
+  id: z.string(),
+  ruc: z.string(),
+  dv: z.string(),
+  name: z.string(),
+  tradeName: z.string().nullable(),
+  status: z.enum(TENANT_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string().nullable(),
+  admin: z
+    .object({ email: z.string(), name: z.string(), invited: z.boolean() })
+    .nullable()
+    .describe('The first ADMIN, invited by e-mail (Cognito) when the tenant was created'),
+});
+const tenantParams = z.object({ id: z.string().regex(TENANT_ID_PATTERN, 'must be a tenant id') });
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const platformOperations = {
+  createTenant: defineOperation({
+    operationId: 'createTenant',
+    method: 'post',
+    path: '/v1/tenants',
+    summary: 'Onboard a tenant (company) and invite its first ADMIN',
+    description:
+      'RUC and DV checked; the location against the DGI catalogue. Creates the profile, head office 0000 with point of sale 001, default settings and the ADMIN (Cognito e-mails a temporary password). A RUC already registered → 409 RUC_ALREADY_REGISTERED.',
+    tags: ['tenants'],
+    permission: 'tenants:manage',
+    scope: 'platform',
+    body: newTenantSchema,
+    idempotent: true,
+    successStatus: 201,
+    response: tenantResource,
+    errors: [400, 401, 403, 409, 413, 415, 422],
+  }),
+  listTenants: defineOperation({
+    operationId: 'listTenants',
+    method: 'get',
+    path: '/v1/tenants',
+    summary: 'List tenants',
+    description: 'In id order; pass `nextCursor` as `cursor` for the next page.',
+    tags: ['tenants'],
+    permission: 'tenants:manage',
+    scope: 'platform',
+    query: pageQuery,
+    successStatus: 200,
+    response: z.object({ items: z.array(tenantResource), nextCursor: z.string().nullable() }),
+    errors: [400, 401, 403],
+  }),
+  getTenant: defineOperation({
+    operationId: 'getTenant',
+    method: 'get',
+    path: '/v1/tenants/{id}',
+    summary: 'Read a tenant (registry data only, never its documents)',
+    tags: ['tenants'],
+    permission: 'tenants:manage',
+    scope: 'platform',
+    params: tenantParams,
+    successStatus: 200,
+    response: tenantResource,
+    errors: [401, 403, 404],
+  }),
+  updateTenant: defineOperation({
+    operationId: 'updateTenant',
+    method: 'patch',
+    path: '/v1/tenants/{id}',
+    summary: 'Suspend or reactivate a tenant',
+    description:
+      'A suspended tenant’s users and API keys get 403 TENANT_SUSPENDED; documents already being issued finish.',
+    tags: ['tenants'],
+    permission: 'tenants:manage',
+    scope: 'platform',
+    params: tenantParams,
+    body: z.object({ status: z.enum(TENANT_STATUSES) }),
+    successStatus: 200,
+    response: tenantResource,
+    errors: [400, 401, 403, 404, 413, 415, 422],
+  }),
+};
+
+/** The tenant's people (ADMIN). */
+
+const userResource = z.object({
+  userId: z.string().describe('The Cognito user (sub)'),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(TENANT_ROLES),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+});
+const userParams = z.object({ id: z.string().min(1).max(128) });
+
+export const userOperations = {
+  inviteUser: defineOperation({
+    operationId: 'inviteUser',
+    method: 'post',
+    path: '/v1/users',
+    summary: 'Invite a person (Cognito e-mails a temporary password)',
+    tags: ['users'],
+    permission: 'users:manage',
+    body: userInviteSchema,
+    idempotent: true,
+    successStatus: 201,
+    response: userResource,
+    errors: [400, 401, 403, 409, 413, 415, 422],
+  }),
+  listUsers: defineOperation({
+    operationId: 'listUsers',
+    method: 'get',
+    path: '/v1/users',
+    summary: 'List the tenant’s users',
+    tags: ['users'],
+    permission: 'users:manage',
+    query: pageQuery,
+    successStatus: 200,
+    response: z.object({ items: z.array(userResource), nextCursor: z.string().nullable() }),
+    errors: [400, 401, 403],
+  }),
+  getUser: defineOperation({
+    operationId: 'getUser',
+    method: 'get',
+    path: '/v1/users/{id}',
+    summary: 'Read a user',
+    tags: ['users'],
+    permission: 'users:manage',
+    params: userParams,
+    successStatus: 200,
+    response: userResource,
+    errors: [401, 403, 404],
+  }),
+  updateUser: defineOperation({
+    operationId: 'updateUser',
+    method: 'patch',
+    path: '/v1/users/{id}',
+    summary: 'Change a user’s role or enable/disable it',
+    description:
+      'Disabling or a role change signs the user out everywhere. The last enabled ADMIN cannot be demoted or disabled (409 LAST_ADMIN).',
+    tags: ['users'],
+    permission: 'users:manage',
+    params: userParams,
+    body: userChangeSchema,
+    successStatus: 200,
+    response: userResource,
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+  }),
+  deleteUser: defineOperation({
+    operationId: 'deleteUser',
+    method: 'delete',
+    path: '/v1/users/{id}',
+    summary: 'Delete a user',
+    description: 'The last enabled ADMIN cannot be deleted (409 LAST_ADMIN).',
+    tags: ['users'],
+    permission: 'users:manage',
+    params: userParams,
+    successStatus: 200,
+    response: z.object({ deleted: z.literal(true) }),
+    errors: [401, 403, 404, 409],
+  }),
+};
+
+/** The tenant's own profile (ADMIN writes; every role of the tenant may read it). */
+
+const profileResource = z.object({
+  ruc: z.string(),
+  dv: z.string(),
+  name: z.string(),
+  tradeName: z.string().nullable(),
+  address: z.string().nullable(),
+  locationCode: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  logo: z
+    .object({
+      url: z.string().describe('Presigned GET, valid ≤ 5 minutes'),
+      contentType: z.string(),
+      width: z.number(),
+      height: z.number(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
+});
+
+export const profileOperations = {
+  getProfile: defineOperation({
+    operationId: 'getProfile',
+    method: 'get',
+    path: '/v1/profile',
+    summary: 'The company profile (and a download URL of its logo)',
+    tags: ['profile'],
+    permission: 'documents:read',
+    successStatus: 200,
+    response: profileResource,
+    errors: [401, 403, 409],
+  }),
+  putProfile: defineOperation({
+    operationId: 'putProfile',
+    method: 'put',
+    path: '/v1/profile',
+    summary: 'Replace the company profile; the logo is printed on the CAFEs we render',
+    description:
+      'The address and location also become the head office’s (branch 0000). `logo`: base64 PNG/JPEG ≤ 200 KB, 32–1024 px a side; `null` removes it, leaving it out keeps it.',
+    tags: ['profile'],
+    permission: 'settings:manage',
+    body: profileInputSchema,
+    successStatus: 200,
+    response: profileResource,
+    errors: [400, 401, 403, 409, 413, 415, 422],
   }),
 };

@@ -1,11 +1,24 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type AuditChange, type AuditSource, auditPut } from '#shared/audit/entries';
 import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
-import { DEFAULT_ISSUING_SETTINGS, type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
+import { documentClient, tableName } from '#shared/data/client';
+import { cancellationCodes } from '#shared/data/errors';
+import { keys } from '#shared/data/keys';
+import {
+  DEFAULT_ISSUING_SETTINGS,
+  type IssuingSettings,
+  type TenantProfile,
+  tenantsRepository,
+} from '#shared/data/tenants';
+import type { TransactItem } from '#shared/data/transactions';
+import { ConflictError } from '#shared/errors';
 import { dgiEmailSchema } from '#shared/fiscal/email';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { isValidTenantId } from './context.ts';
 import { type HkaCredentialsInput, saveHkaCredentials as storeHkaCredentials } from './credentials.ts';
+import { runAsTenant } from './tenant-scope.ts';
+import { type TenantRegistryEntry, tenantRegistry } from './tenants-registry.ts';
 
 /**
  * Tenant provisioning: used by the local cloud's seeder, platform administration and the settings API.
@@ -20,7 +33,9 @@ const locationSchema = z.object({
   district: xmlSafeText({ min: 1, max: 50 }),
   corregimiento: xmlSafeText({ min: 1, max: 50 }),
 });
-const phoneSchema = z.string().regex(/^[0-9]{3,4}-[0-9]{4}$/, 'must look like "999-9999" or "9999-9999"');
+export const phoneSchema = z
+  .string()
+  .regex(/^[0-9]{3,4}-[0-9]{4}$/, 'must look like "999-9999" or "9999-9999"');
 
 export const tenantInputSchema = z.object({
   tenantId: z
@@ -33,10 +48,10 @@ export const tenantInputSchema = z.object({
   tradeName: xmlSafeText({ trim: true, min: 1, max: 100 }).optional(),
   emails: z.array(dgiEmailSchema).max(3).optional(),
   phones: z.array(phoneSchema).max(3).optional(),
-  /** Creates the head-office branch `0000` with point of sale `001` in the same call when given. */
-  address: xmlSafeText({ trim: true, min: 5, max: 100 }).optional(),
+  /** The legal address: also the head office's (`0000`, created with point of sale `001`). */
+  address: xmlSafeText({ trim: true, min: 5, max: 100 }),
   coordinates: xmlSafeText({ max: 30 }).optional(),
-  location: locationSchema.optional(),
+  location: locationSchema,
 });
 export type TenantInput = z.input<typeof tenantInputSchema>;
 
@@ -75,10 +90,35 @@ export const issuingSettingsInputSchema = z.object({
 });
 export type IssuingSettingsInput = z.input<typeof issuingSettingsInputSchema>;
 
-/** Creates the tenant profile and registers it for platform fan-outs; with an address also `0000`/`001`. */
-export async function createTenant(input: TenantInput, now: Date = new Date()): Promise<void> {
+/**
+ * Creates a tenant in one transaction: its profile, default issuing settings, head office `0000` with point
+ * of sale `001`, user counters, the platform registry entry (`status: active`) and the RUC's registration,
+ * with the `tenant.created` audit entry. Everything is a conditional put, so a RUC registered to another
+ * tenant refuses the whole creation (409 `RUC_ALREADY_REGISTERED`); finding the RUC already registered to
+ * this very tenant means an earlier call created it (`created: false`), so seeding and API retries converge.
+ *
+ * Written inside the new tenant's scope: on AWS the transaction is signed with a session of the function's
+ * tenant role for this tenant, whose provisioning grant reaches only this tenant's items and the platform
+ * registry, RUC registrations and audit partition (infra/constructs/grants.ts `provisionTenants`).
+ */
+export async function createTenant(
+  input: TenantInput,
+  options: { now?: Date; source?: AuditSource; admin?: { email: string; name: string } } = {},
+): Promise<{ entry: TenantRegistryEntry; created: boolean }> {
   const t = tenantInputSchema.parse(input);
-  await tenantsRepository.putProfile({
+  const now = options.now ?? new Date();
+  const at = now.toISOString();
+  const entry: TenantRegistryEntry = {
+    tenantId: t.tenantId,
+    ruc: t.ruc,
+    dv: t.dv,
+    name: t.name,
+    ...(t.tradeName ? { tradeName: t.tradeName } : {}),
+    status: 'active',
+    createdAt: at,
+    ...(options.admin ? { admin: options.admin } : {}),
+  };
+  const profile: TenantProfile = {
     tenantId: t.tenantId,
     ruc: t.ruc,
     dv: t.dv,
@@ -87,11 +127,13 @@ export async function createTenant(input: TenantInput, now: Date = new Date()): 
     tradeName: t.tradeName,
     emails: t.emails,
     phones: t.phones,
-    createdAt: now.toISOString(),
-  });
-  await tenantsRepository.register(t.tenantId, now.toISOString());
-  if (t.address && t.location) {
-    await createBranch(t.tenantId, {
+    address: t.address,
+    location: t.location,
+    createdAt: at,
+  };
+  const headOffice: BranchRecord = {
+    tenantId: t.tenantId,
+    ...branchInputSchema.parse({
       code: '0000',
       name: 'Casa matriz',
       address: t.address,
@@ -99,13 +141,70 @@ export async function createTenant(input: TenantInput, now: Date = new Date()): 
       location: t.location,
       phones: t.phones && t.phones.length > 0 ? t.phones : ['000-0000'],
       emails: t.emails,
-    }).catch(ignoreExisting);
-    await createPointOfSale(t.tenantId, '0000', { code: '001', name: 'Principal' }).catch(ignoreExisting);
+    }),
+    createdAt: at,
+  };
+  const pointOfSale: PointOfSaleRecord = {
+    tenantId: t.tenantId,
+    branchCode: '0000',
+    code: '001',
+    name: 'Principal',
+    createdAt: at,
+  };
+  const put = (key: { pk: string; sk: string }, value: object): TransactItem => ({
+    Put: {
+      TableName: tableName(),
+      Item: { ...value, ...key },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const items: TransactItem[] = [
+    put(keys.rucRegistration(t.ruc), { ruc: t.ruc.toUpperCase(), tenantId: t.tenantId, createdAt: at }),
+    put(keys.tenantRegistryEntry(t.tenantId), entry),
+    put(keys.tenantProfile(t.tenantId), profile),
+    put(keys.issuingSettings(t.tenantId), { ...DEFAULT_ISSUING_SETTINGS, updatedAt: at }),
+    put(keys.branch(t.tenantId, '0000'), headOffice),
+    put(keys.pointOfSale(t.tenantId, '0000', '001'), pointOfSale),
+    put(keys.userCounters(t.tenantId), { enabledAdmins: 0 }),
+    auditPut(
+      options.source ?? PROVISIONING_SOURCE,
+      null,
+      {
+        action: 'tenant.created',
+        target: { type: 'tenant', id: t.tenantId },
+        changes: { ruc: { to: t.ruc }, name: { to: t.name } },
+      },
+      now,
+    ),
+  ];
+  try {
+    await runAsTenant(t.tenantId, () =>
+      documentClient().send(new TransactWriteCommand({ TransactItems: items })),
+    );
+    return { entry, created: true };
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    const owner = codes[0] === 'ConditionalCheckFailed' ? await tenantRegistry.rucOwner(t.ruc) : undefined;
+    if (owner === t.tenantId) {
+      const existing = await tenantRegistry.get(t.tenantId);
+      if (existing) return { entry: existing, created: false };
+    }
+    if (owner) {
+      throw new ConflictError('This RUC is already registered to a tenant', 'RUC_ALREADY_REGISTERED', [
+        { path: 'ruc', message: 'already registered to a tenant' },
+      ]);
+    }
+    if (codes.includes('ConditionalCheckFailed')) {
+      throw new ConflictError(`Tenant ${t.tenantId} already exists`, 'TENANT_EXISTS');
+    }
+    throw error;
   }
 }
 
-const ignoreExisting = (error: unknown) => {
-  if ((error as { name?: string }).name !== 'AlreadyExistsError') throw error;
+/** Who created a tenant outside the API (the local seeder, operators' scripts): recorded as such. */
+const PROVISIONING_SOURCE: AuditSource = {
+  actor: { type: 'user', id: 'provisioning', email: undefined },
 };
 
 /**

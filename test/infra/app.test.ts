@@ -101,6 +101,38 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   retireSigningKeys: [],
   appendAuditEntries: [],
   readPlatformAudit: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
+  readTenants: ['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
+  manageTenants: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  trackPlatformRequests: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  provisionTenants: [],
+  manageUsers: [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+    'cognito-idp:AdminDeleteUser',
+  ],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -152,6 +184,19 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   retireSigningKeys: ['kms:ScheduleKeyDeletion'],
   appendAuditEntries: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
   readPlatformAudit: [],
+  readTenants: [],
+  manageTenants: [],
+  trackPlatformRequests: [],
+  provisionTenants: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  manageUsers: [],
 };
 /** The Deny every function role and tenant access role carries: audit entries are never updated or deleted. */
 const AUDIT_APPEND_ONLY = {
@@ -374,11 +419,16 @@ describe('per-function IAM (least privilege)', () => {
         'no object access on the execution role',
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        // Only platform partitions: the tenant registry, the in-flight index's shards, the platform's trail.
+        // Only platform partitions: the tenant registry, the in-flight index's shards, RUC registrations,
+        // the platform's audit trail and its idempotency records.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
+          {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#IDEMPOTENCY#*`] },
+          },
         ]).toContainEqual(st.Condition);
       }
       if (acts.some((a) => a.startsWith('kms:'))) {
@@ -408,6 +458,20 @@ describe('per-function IAM (least privilege)', () => {
           expect(st.Condition).toEqual({
             // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
             'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}#AUDIT'] },
+          });
+          continue;
+        }
+        if (st.Sid === 'RegisterProvisionedTenant') {
+          // A new tenant's registration (PutItem only): the registry, its RUC, the platform audit entry.
+          expect(acts).toEqual(['dynamodb:PutItem']);
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [
+                PLATFORM_PARTITION,
+                `${PLATFORM_PARTITION}#RUC#*`,
+                `${PLATFORM_PARTITION}#AUDIT`,
+              ],
+            },
           });
           continue;
         }

@@ -343,6 +343,20 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  readTenants: [],
+  manageTenants: [],
+  trackPlatformRequests: [],
+  // The new tenant's own items (no delete, no batch), and the platform registry's creates (checked below).
+  provisionTenants: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:PutItem@bookkeeping',
+    'dynamodb:UpdateItem@bookkeeping',
+    'kms:Encrypt@dynamodb',
+    'kms:Decrypt@dynamodb',
+  ],
+  manageUsers: [],
 };
 
 function capabilitiesOf(grants: readonly Grant[]): Set<string> {
@@ -623,6 +637,42 @@ describe('who may become a tenant session', () => {
     )!;
     const otherExecution = roles.get(other.executionRoleArn)!;
     expect(await assume(otherExecution, tenant, 'sts:AssumeRole', { tenantId: OWN })).not.toBe('Allowed');
+  });
+
+  it('a provisioning session creates platform entries (registry, RUC, audit) and nothing else there', async () => {
+    const { tenant } = rolesFor('functions/api/tenants/create-tenant.ts');
+    const session = asRole(tenant!, `tenant-${OWN}`, { tenantId: OWN }, names);
+    const request = (action: string, leadingKey: string) =>
+      session(
+        tableRequest('x', 'platform', action, () => [leadingKey]),
+        OWN,
+      );
+    expect(await request('dynamodb:PutItem', 'T#_platform')).toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#RUC#155704849-2-2021')).toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#AUDIT')).toBe('Allowed');
+    // Never a change or removal of another tenant's registry entry, nor any other platform partition.
+    expect(await request('dynamodb:UpdateItem', 'T#_platform')).not.toBe('Allowed');
+    expect(await request('dynamodb:DeleteItem', 'T#_platform')).not.toBe('Allowed');
+    expect(await request('dynamodb:GetItem', 'T#_platform')).not.toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#API_KEY#abc')).not.toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#IDEMPOTENCY#abc')).not.toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#INFLIGHT#0')).not.toBe('Allowed');
+    expect(await request('dynamodb:DeleteItem', `T#${OWN}`)).not.toBe('Allowed');
+  });
+
+  it('the platform routes reach the registry with their own role, and no tenant partition', async () => {
+    const { execution } = rolesFor('functions/api/tenants/update-tenant.ts');
+    const asFunction = asRole(execution, 'function', {}, names);
+    const request = (action: string, leadingKey: string) =>
+      asFunction(
+        tableRequest('x', 'platform', action, () => [leadingKey]),
+        OWN,
+      );
+    expect(await request('dynamodb:UpdateItem', 'T#_platform')).toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#AUDIT')).toBe('Allowed');
+    expect(await request('dynamodb:UpdateItem', 'T#_platform#AUDIT')).not.toBe('Allowed');
+    expect(await request('dynamodb:GetItem', `T#${OWN}`)).not.toBe('Allowed');
+    expect(await request('dynamodb:UpdateItem', `T#${OWN}`)).not.toBe('Allowed');
   });
 
   it('the folio-sync fan-out reads the platform partition with its own role, and no tenant partition', async () => {

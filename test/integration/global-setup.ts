@@ -14,6 +14,8 @@ declare module 'vitest' {
      * POST `schedules` → fire every schedule rule now (`cloud.fireSchedules()`), answers `{ fired }`.
      */
     eventsUrl: string;
+    /** The local cloud's logs (functions, emulators): tests check what must never be logged. */
+    logsDir: string;
   }
 }
 
@@ -59,6 +61,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `[integration] local cloud ready in ${(cloud.stack.startupMs / 1000).toFixed(1)} s; logs: ${join(dataDir, 'logs', 'local.log')}`,
   );
   project.provide('stack', cloud.stack);
+  project.provide('logsDir', join(dataDir, 'logs'));
   // Tests run in other processes than this setup: the bus's recent events reach them over loopback HTTP.
   const events = createServer((request, response) => {
     const body =

@@ -5,6 +5,7 @@ import { documentObjectKeys } from '#shared/storage/keys';
 import { getObjectText, putObject } from '#shared/storage/s3';
 import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor, pacReceptionClientFor } from '#shared/tenancy/hka';
+import { cafeLogoOf } from '#shared/tenancy/profile-cafe-logo';
 import {
   datosDocumentoOf,
   dgiEnvironment,
@@ -34,7 +35,11 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
   const authorization = { ...state.authorization };
   if (doc.channel === 'emitter-signed') {
     if (!doc.signedXmlKey) throw new PipelineStateError('emitter-signed document has no signed rFE');
-    const [computed, signedXml] = await Promise.all([loadComputed(doc), getObjectText(doc.signedXmlKey)]);
+    const [computed, signedXml, logo] = await Promise.all([
+      loadComputed(doc),
+      getObjectText(doc.signedXmlKey),
+      cafeLogoOf(doc.tenantId),
+    ]);
     authorization.qr ??= qrOfRfe(signedXml);
     if (!authorization.protocol) {
       // Found by EstadoDocumento, which does not report the protocol the CAFE must print: the reception
@@ -48,7 +53,10 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
     if (!qr || !protocol)
       throw new PipelineStateError('emitter-signed authorization lacks its QR or protocol');
     const pdf = await renderCafePdf(
-      toCafeView(computed, rfeContextOf(doc), { ...authorization, qr, protocol }),
+      {
+        ...toCafeView(computed, rfeContextOf(doc), { ...authorization, qr, protocol }),
+        ...(logo ? { logo } : {}),
+      },
       // The tenant's layout was resolved into the document at acceptance, as HKA's formatoCAFE was.
       { layout: cafeLayoutOf(computed) },
     );

@@ -11,6 +11,12 @@ export function shiftOp(op: Op, dy: number): Op {
   return { ...op, y: op.y + dy };
 }
 
+/** The largest `w` × `h` that fits `image` in a `maxW` × `maxH` box, keeping its proportions. */
+export function fitInBox(image: { width: number; height: number }, maxW: number, maxH: number) {
+  const scale = Math.min(maxW / image.width, maxH / image.height);
+  return { w: image.width * scale, h: image.height * scale };
+}
+
 /** Appends `block` to `ops` with its top at `y`; returns the y just below it. */
 export function placeBlock(ops: Op[], block: Block, y: number): number {
   for (const op of block.ops) ops.push(shiftOp(op, y));

@@ -1,6 +1,6 @@
 // Building blocks of the US Letter CAFE. Each returns a Block laid out from y = 0; letter-layout.ts decides
 // on which page it goes.
-import { type Block, EMPTY_BLOCK, shiftOp, stack } from './block';
+import { type Block, EMPTY_BLOCK, fitInBox, shiftOp, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
@@ -14,12 +14,25 @@ import type { Measurer } from './measure';
 import type { Op } from './ops';
 import type { CafeView } from './view';
 
+/** The logo's box in the header (points): about 1 × 0.8 inches. */
+const LOGO_MAX_WIDTH = 72;
+const LOGO_MAX_HEIGHT = 56;
+
 export function header(m: Measurer, view: CafeView): Block {
   const { issuer } = view;
-  const leftWidth = SIDE_X - LEFT - 16;
   const ops: Op[] = [];
+  // The logo sits left of the issuer's lines, which move right by its width.
+  let textX = LEFT;
+  let logoHeight = 0;
+  if (view.logo) {
+    const { w, h } = fitInBox(view.logo, LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT);
+    ops.push({ kind: 'image', x: LEFT, y: 0, w, h, data: view.logo.data });
+    textX += w + 10;
+    logoHeight = h;
+  }
+  const leftWidth = SIDE_X - textX - 16;
   let y = 0;
-  const name = m.text(issuer.name, LEFT, y, leftWidth, { font: 'Helvetica-Bold', size: 14 });
+  const name = m.text(issuer.name, textX, y, leftWidth, { font: 'Helvetica-Bold', size: 14 });
   ops.push(name.op);
   y += name.height + 4;
   const lines = [
@@ -30,12 +43,12 @@ export function header(m: Measurer, view: CafeView): Block {
     issuer.emails.length > 0 ? `Correo: ${issuer.emails.join(', ')}` : '',
   ].filter((line) => line !== '');
   for (const line of lines) {
-    const t = m.text(line, LEFT, y, leftWidth, { size: BODY, color: C.muted, lineGap: 1 });
+    const t = m.text(line, textX, y, leftWidth, { size: BODY, color: C.muted, lineGap: 1 });
     ops.push(t.op);
     y += t.height + 1;
   }
   const box = documentBox(m, view);
-  return { ops: [...ops, ...box.ops], height: Math.max(y, box.height) };
+  return { ops: [...ops, ...box.ops], height: Math.max(y, logoHeight, box.height) };
 }
 
 /** Dark band with the document type, then number/date/type/environment rows. */

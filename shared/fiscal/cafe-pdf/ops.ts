@@ -45,6 +45,9 @@ export type LineOp = {
 /** QR symbol for `url`, quiet zone included, in a `size` × `size` square. */
 export type QrOp = { kind: 'qr'; x: number; y: number; size: number; url: string };
 
-export type Op = TextOp | RectOp | LineOp | QrOp;
+/** A PNG or JPEG (the issuer's logo) drawn into a `w` × `h` box, its proportions already fitted by layout. */
+export type ImageOp = { kind: 'image'; x: number; y: number; w: number; h: number; data: Uint8Array };
+
+export type Op = TextOp | RectOp | LineOp | QrOp | ImageOp;
 
 export type PageLayout = { width: number; height: number; ops: Op[] };

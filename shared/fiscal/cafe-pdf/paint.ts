@@ -39,6 +39,9 @@ function paintOp(doc: PDFKit.PDFDocument, op: Op): void {
       doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.width).stroke(op.color);
       doc.restore();
       return;
+    case 'image':
+      doc.image(Buffer.from(op.data), op.x, op.y, { width: op.w, height: op.h });
+      return;
     case 'qr': {
       // The symbol is drawn in module units under one transform: integer rectangles (see `qrPath`) make
       // a content stream ~3x smaller than absolute coordinates, and the path is built once per URL.

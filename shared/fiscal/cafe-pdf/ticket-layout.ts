@@ -1,6 +1,6 @@
 // 80 mm thermal ticket ("cinta de papel", iFormCAFE 2): one column, black only (thermal heads print no
 // grey), one page whose height is the content's height — a roll has no page breaks.
-import { type Block, EMPTY_BLOCK, placeBlock, stack } from './block';
+import { type Block, EMPTY_BLOCK, fitInBox, placeBlock, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
@@ -54,10 +54,18 @@ function separator(): Block {
   };
 }
 
+/** The logo centred above the issuer's name, at most 40 points tall. */
+function logoBlock(view: CafeView): Block {
+  if (!view.logo) return EMPTY_BLOCK;
+  const { w, h } = fitInBox(view.logo, WIDTH, 40);
+  return { ops: [{ kind: 'image', x: LEFT + (WIDTH - w) / 2, y: 0, w, h, data: view.logo.data }], height: h };
+}
+
 function issuerBlock(m: Measurer, view: CafeView): Block {
   const { issuer } = view;
   return stack(
     [
+      logoBlock(view),
       center(m, issuer.name, { font: 'Helvetica-Bold', size: 10 }),
       stack(
         [

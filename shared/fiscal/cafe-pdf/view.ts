@@ -114,6 +114,11 @@ export type CafeView = {
   authorization: { protocol: string; authorizedAt: string };
   /** `dInfEmFE`; '' when none. */
   info: string;
+  /** The issuer's logo (the tenant's profile), printed in the header; absent when the tenant has none. */
+  logo?: CafeLogo;
 };
+
+/** A PNG or JPEG already checked (type by its bytes, dimensions from its header). */
+export type CafeLogo = { data: Uint8Array; width: number; height: number };
 
 export type CafeLayout = 'letter' | 'ticket';

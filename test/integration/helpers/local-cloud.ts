@@ -327,7 +327,8 @@ export async function sentMails(): Promise<Mail[]> {
 
 /**
  * A new user of a demo tenant with one role (AdminCreateUser in cognito-local, as an administrator would,
- * then a first sign-in that sets up the authenticator), logged in. For tests that change per-user state (folio assignments) without touching the shared demo users.
+ * then a first sign-in that sets up the authenticator, and its USER# item through the tenant's invitation
+ * route), logged in. For tests that change per-user state (folio assignments) without touching the shared demo users.
  */
 export async function newUserSession(
   tenantIndex: number,
@@ -346,6 +347,15 @@ export async function newUserSession(
     hostedUiClient(),
   );
   if (secrets[email]) enrolledTotpSecrets.set(email, secrets[email]);
+  // The tenant knows its people by their USER# items: the ADMIN's invitation adopts the Cognito user created
+  // above (the path a retried invitation takes) and writes it.
+  const admin = demoUser(tenantIndex, 'ADMIN');
+  const invited = await callApi('POST', '/v1/users', {
+    token: await login(admin.email, admin.password),
+    body: { email, name: label, role },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  if (invited.status !== 201) throw new Error(`POST /v1/users answered ${invited.status}: ${invited.text}`);
   const token = await login(email, password);
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
     sub: string;

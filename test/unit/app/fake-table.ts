@@ -144,6 +144,8 @@ function operand(token: string, expr: Expression): { attribute: string } | { val
 function compare(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  // Booleans are equal or not; DynamoDB does not order them (NaN: only `<>` holds between different ones).
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : Number.NaN;
   return undefined;
 }
 

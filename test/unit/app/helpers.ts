@@ -14,6 +14,7 @@ export function setTestEnv(): void {
     HKA_PROD_ENDPOINT: 'http://127.0.0.1:9/prod/Service.svc',
     PLATFORM_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:factu-platform',
     CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:factu-cursor',
+    USER_POOL_ID: 'us-east-1_pool',
     EMAIL_FROM_ADDRESS: 'facturas@factu.test',
     EMAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/email',
     FOLIO_SYNC_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/folio-sync',

@@ -11,7 +11,7 @@ import {
   keys,
   PLATFORM_PARTITION,
 } from '#shared/data/keys';
-import { documentObjectKeys } from '#shared/storage/keys';
+import { documentObjectKeys, tenantObjectKeys } from '#shared/storage/keys';
 import { documentRecord } from './fixtures.ts';
 
 describe('single-table keys', () => {
@@ -31,6 +31,7 @@ describe('single-table keys', () => {
       keys.documentEvent(t, '01J0000000000000000000000A', '2026-11-22T10:00:00.000Z', 'ab12'),
       keys.idempotency(t, 'f'.repeat(64)),
       keys.rucVerification(t, 'demo', '2', '2588017-1-831938'),
+      keys.userCounters(t),
     ];
     for (const key of all) expect(key.pk === `T#${t}` || key.pk.startsWith(`T#${t}#`)).toBe(true);
   });
@@ -141,5 +142,13 @@ describe('single-table keys', () => {
     expect(objects.authorizedXml).toBe('tenants/acme/documents/D1/rfe.xml');
     expect(objects.pdf).toBe('tenants/acme/documents/D1/cafe.pdf');
     expect(objects.computed).toBe('tenants/acme/documents/D1/computed.json');
+  });
+});
+
+describe('tenants and users keys', () => {
+  it('keep the user counters beside the users, and the logo under the tenant prefix', () => {
+    expect(keys.userCounters('acme')).toEqual({ pk: 'T#acme', sk: 'USERS' });
+    expect(keys.user('acme', 'sub-1')).toEqual({ pk: 'T#acme', sk: 'USER#sub-1' });
+    expect(tenantObjectKeys('acme').logo('0f3a')).toBe('tenants/acme/profile/logo-0f3a');
   });
 });

@@ -90,7 +90,8 @@ describe('HKA credentials', () => {
 });
 
 describe('provisioning', () => {
-  it('creates the tenant, registers it for fan-outs and creates 0000/001', async () => {
+  it('creates the tenant in one transaction: registry, RUC, profile, settings, 0000/001, counters, audit', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
     await createTenant({
       tenantId: TENANT,
       ruc: tenantProfile.ruc,
@@ -101,21 +102,38 @@ describe('provisioning', () => {
       location: branch.location,
       phones: ['507-0000'],
     });
-    const keys = ddb
-      .commandCalls(PutCommand)
-      .map((c) => `${c.args[0].input.Item!.pk}|${c.args[0].input.Item!.sk}`);
-    expect(keys).toEqual([
-      `T#${TENANT}|PROFILE`,
+    const [transaction] = ddb.commandCalls(TransactWriteCommand);
+    const items = transaction!.args[0].input.TransactItems!.map((item) => item.Put!);
+    expect(
+      items.map((put) => `${put.Item!.pk}|${String(put.Item!.sk).replace(/^20.*/, '<at>#<id>')}`),
+    ).toEqual([
+      `T#_platform#RUC#${tenantProfile.ruc}|TENANT`,
       `T#_platform|TENANT#${TENANT}`,
+      `T#${TENANT}|PROFILE`,
+      `T#${TENANT}|SETTINGS#ISSUING`,
       `T#${TENANT}|BRANCH#0000`,
       `T#${TENANT}|BRANCH#0000#POS#001`,
+      `T#${TENANT}|USERS`,
+      'T#_platform#AUDIT|<at>#<id>',
     ]);
+    for (const put of items) expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(items[1]!.Item).toMatchObject({ status: 'active', ruc: tenantProfile.ruc });
+    expect(items[7]!.Item).toMatchObject({ action: 'tenant.created', tenantId: null });
   });
 
   it('rejects a malformed tenant id', async () => {
     await expect(
-      createTenant({ tenantId: 'T#x', ruc: '1234567', dv: '12', rucType: '2', name: 'X S.A.' }),
+      createTenant({
+        tenantId: 'T#x',
+        ruc: '1234567',
+        dv: '12',
+        rucType: '2',
+        name: 'X S.A.',
+        address: branch.address,
+        location: branch.location,
+      }),
     ).rejects.toThrow();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('answers 409 for an existing branch', async () => {

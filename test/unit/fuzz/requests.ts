@@ -4,11 +4,13 @@ import fc from 'fast-check';
 import * as z from 'zod';
 import type { ApiRoute } from '#infra/routes';
 import { authorizerContextOf, toApiGatewayClaims } from '#local/api/authorizer';
+import { computeRucDv } from '#shared/fiscal/ruc-dv';
 import type { ApiEvent } from '#shared/http/event';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
+import { pngImage } from '#test/support/images';
 import { tenantProfile } from '../app/fixtures.ts';
 import { TENANT } from '../app/helpers.ts';
-import { OTHER_TENANT, SEEDED_DOCUMENTS, type SeededDocuments } from './world.ts';
+import { OTHER_TENANT, SEEDED_DOCUMENTS, SEEDED_USERS, type SeededDocuments } from './world.ts';
 
 /** One request as a client can shape it; API Gateway turns it into the proxy event. */
 export type FuzzRequest = {
@@ -235,10 +237,48 @@ export function validBody(context: RouteContext): fc.Arbitrary<Record<string, un
         { weight: 1, arbitrary: fc.constant(null).map(() => validCertificate()) },
         { weight: 4, arbitrary: fc.constant(null).map(() => ({ ...validCertificate(), pin: 'wrong' })) },
       );
+    case 'createTenant':
+      return fc
+        .record({
+          ruc: fc.integer({ min: 10_000, max: 99_999 }).map((n) => `1559${n}-2-2024`),
+          name: fc.constantFrom('EMPRESA FUZZ, S.A.', 'Ñandú Comercial'),
+          address: fc.constant('Calle 50, Edificio Fuzz'),
+          locationCode: fc.constantFrom('8-8-7', '4-1-1', '12-5-2'),
+          adminEmail: fc.integer({ min: 1, max: 1_000_000 }).map((n) => `admin-${n}@fuzz.example.com`),
+          adminName: fc.constant('Admin Fuzz'),
+        })
+        .map((tenant) => ({ ...tenant, dv: computeRucDv(tenant.ruc, '2') }));
+    case 'updateTenant':
+      return fc.record({ status: fc.constantFrom('active', 'suspended') });
+    case 'inviteUser':
+      return fc.record({
+        email: fc.integer({ min: 1, max: 1_000_000 }).map((n) => `persona-${n}@tenant-a.test`),
+        name: fc.constantFrom('Ana', 'José Pérez'),
+        role: fc.constantFrom('ADMIN', 'USER', 'OPERATOR'),
+      });
+    case 'updateUser':
+      return fc.record(
+        { role: fc.constantFrom('ADMIN', 'USER', 'OPERATOR'), enabled: fc.boolean() },
+        { requiredKeys: [] },
+      );
+    case 'putProfile':
+      return fc.record(
+        {
+          name: fc.constant(tenantProfile.name),
+          address: fc.constant('Calle 50, Edificio Demo'),
+          locationCode: fc.constantFrom('8-8-7', '8-8-8'),
+          phone: fc.constant('507-0001'),
+          logo: fc.constantFrom(null, FUZZ_LOGO),
+        },
+        { requiredKeys: ['name', 'address', 'locationCode'] },
+      );
     default:
       return context.takesBody ? fc.constant({}) : undefined;
   }
 }
+
+/** A small valid PNG logo, base64. */
+const FUZZ_LOGO = pngImage(40, 40).toString('base64');
 
 type Path = Array<string | number>;
 
@@ -340,8 +380,22 @@ function allowedClaims(context: RouteContext): fc.Arbitrary<Record<string, unkno
     'documents:issue': ['ADMIN', 'USER'],
     'documents:read': ['ADMIN', 'USER', 'OPERATOR'],
     'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
+    'users:manage': ['ADMIN'],
+    'api-keys:manage': ['ADMIN'],
     'audit:read': ['ADMIN'],
+    'tenants:manage': ['SUPER_ADMIN'],
   };
+  if (context.route.operation.scope === 'platform') {
+    // A platform principal: no tenant.
+    return fc.record({
+      sub: fc.constant('super-1'),
+      email: fc.constant('super@factu.test'),
+      'cognito:groups': fc.constant(['SUPER_ADMIN']),
+      token_use: fc.constant('id'),
+      exp: fc.constant(Math.floor(Date.now() / 1000) + 3600),
+      iat: fc.constant(Math.floor(Date.now() / 1000)),
+    });
+  }
   return fc.record({
     sub: fc.constantFrom('user-1', 'user-2'),
     email: fc.constant('usuario@tenant-a.test'),
@@ -394,7 +448,11 @@ function pathValue(context: RouteContext, name: string): fc.Arbitrary<string> {
       ? fc.constantFrom('0000', '0001', 'ZZZZ')
       : name === 'id' && context.route.operation.operationId === 'deleteCertificate'
         ? fc.constantFrom('01KAQ0000000000000000CERT1', 'unknown')
-        : fc.constantFrom(...Object.values(context.documents), '01KAQ0000000000000000NONE0');
+        : name === 'id' && context.route.operation.path.startsWith('/v1/users/')
+          ? fc.constantFrom(...SEEDED_USERS, 'unknown-user')
+          : name === 'id' && context.route.operation.path.startsWith('/v1/tenants/')
+            ? fc.constantFrom(TENANT, OTHER_TENANT, 'nobody')
+            : fc.constantFrom(...Object.values(context.documents), '01KAQ0000000000000000NONE0');
   return fc.oneof(
     { weight: 4, arbitrary: known },
     { weight: 1, arbitrary: fc.stringMatching(/^[0-9A-Z]{26}$/) },

@@ -4,6 +4,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,6 +32,7 @@ import { KmsKeyStore } from '#local/standins/kms/store';
 import { resetConfigForTests } from '#shared/config/config';
 import type { DocumentRecord } from '#shared/data/documents';
 import { documentItem, eventItem } from '#shared/data/documents';
+import { keys } from '#shared/data/keys';
 import { createHkaClient } from '#shared/hka/client';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { saveHkaCredentials } from '#shared/tenancy/credentials';
@@ -52,6 +66,7 @@ export type SideEffects = {
   events: number;
   messages: number;
   kmsMutations: number;
+  cognitoMutations: number;
   hka: string;
 };
 
@@ -65,6 +80,9 @@ export const SEEDED_DOCUMENTS = {
   otherTenant: '01KAQ0000000000000000OTHER',
 } as const;
 export type SeededDocuments = typeof SEEDED_DOCUMENTS;
+
+/** Users of the tenant (USER# items and Cognito users): `user-1` its only ADMIN, `user-2` a USER. */
+export const SEEDED_USERS = ['user-1', 'user-2'] as const;
 
 export type World = {
   table: FakeTable;
@@ -131,6 +149,8 @@ export async function startWorld(): Promise<World> {
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 
   for (const item of [tenantProfile, branch, pointOfSale, folioPool(1_000_000)]) table.put(item);
+  const cognito = fakeUserPool();
+  seedUsers(table, cognito.users);
   const [token] = sandbox.tokens;
   await saveHkaCredentials(TENANT, {
     environment: 'demo',
@@ -150,10 +170,11 @@ export async function startWorld(): Promise<World> {
       messages:
         sqs.commandCalls(SendMessageCommand).length + sqs.commandCalls(SendMessageBatchCommand).length,
       kmsMutations,
+      cognitoMutations: cognito.mutations(),
       hka: JSON.stringify(sandbox.state.data.documents.map((document) => [document.cufe, document.status])),
     }),
     async stop() {
-      for (const mock of [s3, sfn, ses, eventBridge, sqs, secrets]) mock.restore();
+      for (const mock of [s3, sfn, ses, eventBridge, sqs, secrets, cognito.mock]) mock.restore();
       await new Promise((resolve) => kms.close(resolve));
       await sandbox.close();
       rmSync(kmsDir, { recursive: true, force: true });
@@ -237,4 +258,91 @@ function record(documentId: string, overrides: Partial<DocumentRecord>): Documen
       : {}),
     ...overrides,
   });
+}
+
+/**
+ * The user pool behind a Cognito mock: users by e-mail and sub with their tenant; AdminCreateUser of an
+ * existing e-mail is UsernameExistsException, as Cognito answers. Mutations are counted only when they happen.
+ */
+function fakeUserPool() {
+  const mock = mockClient(CognitoIdentityProviderClient);
+  const users = new Map<string, { sub: string; email: string; tenantId: string }>();
+  let mutations = 0;
+  const find = (username: string) =>
+    [...users.values()].find((user) => user.sub === username || user.email === username);
+  const attributes = (user: { sub: string; email: string; tenantId: string }) => [
+    { Name: 'sub', Value: user.sub },
+    { Name: 'email', Value: user.email },
+    { Name: 'custom:tenantId', Value: user.tenantId },
+  ];
+  mock
+    .on(AdminCreateUserCommand)
+    .callsFake((input: { Username: string; UserAttributes?: Array<{ Name: string; Value: string }> }) => {
+      if (find(input.Username))
+        throw new UsernameExistsException({ message: 'User account already exists', $metadata: {} });
+      const tenantId = input.UserAttributes?.find((a) => a.Name === 'custom:tenantId')?.Value ?? '';
+      const user = { sub: `sub-${users.size + 1}`, email: input.Username, tenantId };
+      users.set(user.sub, user);
+      mutations++;
+      return { User: { Username: user.sub, Attributes: attributes(user) } };
+    });
+  mock.on(AdminGetUserCommand).callsFake((input: { Username: string }) => {
+    const user = find(input.Username);
+    if (!user) throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
+    return { Username: user.sub, UserAttributes: attributes(user) };
+  });
+  const mutating = (input: { Username: string }) => {
+    if (!find(input.Username))
+      throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
+    mutations++;
+    return {};
+  };
+  for (const command of [
+    AdminAddUserToGroupCommand,
+    AdminRemoveUserFromGroupCommand,
+    AdminEnableUserCommand,
+    AdminDisableUserCommand,
+    AdminUserGlobalSignOutCommand,
+  ]) {
+    mock.on(command as never).callsFake(mutating as never);
+  }
+  mock.on(AdminDeleteUserCommand).callsFake((input: { Username: string }) => {
+    const user = find(input.Username);
+    if (!user) throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
+    users.delete(user.sub);
+    mutations++;
+    return {};
+  });
+  return { mock, users, mutations: () => mutations };
+}
+
+function seedUsers(
+  table: FakeTable,
+  pool: Map<string, { sub: string; email: string; tenantId: string }>,
+): void {
+  const roles = { 'user-1': 'ADMIN', 'user-2': 'USER' } as const;
+  for (const userId of SEEDED_USERS) {
+    const email = `${userId}@tenant-a.test`;
+    pool.set(userId, { sub: userId, email, tenantId: TENANT });
+    table.put({
+      ...keys.user(TENANT, userId),
+      userId,
+      email,
+      name: userId,
+      role: roles[userId],
+      enabled: true,
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+  }
+  table.put({ ...keys.userCounters(TENANT), enabledAdmins: 1 });
+  table.put({
+    ...keys.tenantRegistryEntry(TENANT),
+    tenantId: TENANT,
+    ruc: tenantProfile.ruc,
+    dv: tenantProfile.dv,
+    name: tenantProfile.name,
+    status: 'active',
+    createdAt: '2026-11-01T00:00:00.000Z',
+  });
+  table.put({ ...keys.rucRegistration(tenantProfile.ruc), tenantId: TENANT });
 }

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '#local/emulators/cognito-totp';
 import { cognitoCall } from '#local/provision/cognito';
@@ -270,5 +272,102 @@ describe('Cognito front before cognito-local', () => {
     expect(wrong).toMatchObject({ name: 'NotAuthorizedException' });
     expect(right.ChallengeName).toBe('MFA_SETUP');
     expect(page.status).toBe(404);
+  });
+  it('ListUsers refuses a filter on a custom attribute, as Cognito does (custom attributes are not searchable)', async () => {
+    // Prepare
+    await harness.createUser({ email: 'listed@a.example.com', tenantId: 'tenant-a' });
+
+    // Act
+    const custom = await refusal(
+      call('ListUsers', { UserPoolId: harness.userPoolId, Filter: 'custom:tenantId = "tenant-a"' }),
+    );
+    const quoted = await refusal(
+      call('ListUsers', { UserPoolId: harness.userPoolId, Filter: '"custom:tenantId" ^= "tenant"' }),
+    );
+    const byEmail = await call('ListUsers', {
+      UserPoolId: harness.userPoolId,
+      Filter: 'email = "listed@a.example.com"',
+    });
+
+    // Assess
+    expect(custom).toMatchObject({ name: 'InvalidParameterException' });
+    expect(quoted).toMatchObject({ name: 'InvalidParameterException' });
+    expect(byEmail.Users).toHaveLength(1);
+  });
+
+  it('AdminCreateUser without a password e-mails an invitation whose temporary password meets the policy', async () => {
+    // Prepare: an SES v2 endpoint that keeps what it is sent.
+    const sent: Json[] = [];
+    const ses = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        sent.push(JSON.parse(body));
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ MessageId: 'local-1' }));
+      });
+    });
+    await new Promise<void>((resolve) => ses.listen(0, '127.0.0.1', resolve));
+    harness.cognito.deliverMailThrough(`http://127.0.0.1:${(ses.address() as AddressInfo).port}`);
+
+    try {
+      // Act
+      await call('AdminCreateUser', {
+        UserPoolId: harness.userPoolId,
+        Username: 'invited@a.example.com',
+        DesiredDeliveryMediums: ['EMAIL'],
+        UserAttributes: [
+          { Name: 'email', Value: 'invited@a.example.com' },
+          { Name: 'custom:tenantId', Value: 'tenant-a' },
+        ],
+      });
+      const text: string = sent[0]?.Content?.Simple?.Body?.Text?.Data ?? '';
+      const temporary = /temporary password is (\S+)\.$/.exec(text)?.[1] ?? '';
+      const challenge = await passwordAuth('invited@a.example.com', temporary);
+
+      // Assess
+      expect(sent).toHaveLength(1);
+      expect(sent[0].Destination.ToAddresses).toEqual(['invited@a.example.com']);
+      expect(sent[0].FromEmailAddress).toBe('no-reply@verificationemail.com');
+      expect(temporary.length).toBeGreaterThanOrEqual(12);
+      for (const kind of [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/]) expect(temporary).toMatch(kind);
+      expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    } finally {
+      await new Promise((resolve) => ses.close(resolve));
+    }
+  });
+
+  it('AdminUserGlobalSignOut revokes the user’s refresh tokens; an unknown user is UserNotFoundException', async () => {
+    // Prepare
+    await harness.createUser({ email: 'signout@a.example.com', tenantId: 'tenant-a' });
+    const stored = await harness.cognito.directory.user(harness.userPoolId, 'signout@a.example.com');
+    await harness.cognito.directory.saveUser(harness.userPoolId, {
+      ...stored!,
+      RefreshTokens: ['kept-token'],
+    });
+    const refresh = () =>
+      call('InitiateAuth', {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: harness.passwordClientId,
+        AuthParameters: { REFRESH_TOKEN: 'kept-token' },
+      });
+    const before = await refresh();
+
+    // Act
+    await call('AdminUserGlobalSignOut', {
+      UserPoolId: harness.userPoolId,
+      Username: 'signout@a.example.com',
+    });
+    const after = await refusal(refresh());
+    const unknown = await refusal(
+      call('AdminUserGlobalSignOut', { UserPoolId: harness.userPoolId, Username: 'nobody@a.example.com' }),
+    );
+
+    // Assess
+    expect(before.AuthenticationResult.IdToken).toEqual(expect.any(String));
+    expect(after).toMatchObject({ name: 'NotAuthorizedException' });
+    expect(unknown).toMatchObject({ name: 'UserNotFoundException' });
   });
 });
