@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
-import { apiRoutes, eventFunctions, type Grant, isPublic, methodOf, pipelineFunctions } from '#infra/routes';
+import { apiRoutes, authorizerFunction, eventFunctions, type Grant, isPublic, methodOf, pipelineFunctions } from '#infra/routes';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
@@ -99,6 +99,9 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
+  readApiKeyHashSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
+  manageApiKeyLookups: [],
+  authorizeCallers: ['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey'],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -164,6 +167,7 @@ const SQS_CONSUMER_ACTIONS = [
 ];
 
 const allFunctions = [
+  { entry: authorizerFunction.entry, grants: authorizerFunction.grants, consumer: false },
   ...apiRoutes.map((r) => ({ entry: r.entry, grants: r.grants, consumer: false })),
   ...Object.values(pipelineFunctions).map((f) => ({ entry: f.entry, grants: f.grants, consumer: false })),
   ...Object.values(eventFunctions).map((f) => ({
@@ -216,7 +220,7 @@ describe('route → function wiring', () => {
       expect(JSON.stringify(props.Integration.Uri)).not.toContain(`"${otherId}"`);
     expect(method.Metadata?.[ENTRY_METADATA_KEY]).toBe(route.entry);
     if (!isPublic(route)) {
-      expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(props.AuthorizationType).toBe('CUSTOM');
       expect(props.AuthorizerId).toBeDefined();
     } else {
       expect(props.AuthorizationType).toBe('NONE');
