@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CognitoAuthorizer } from './api/authorizer.ts';
+import { LambdaAuthorizers } from './api/lambda-authorizer.ts';
 import { restApiSpecs } from './api/routes.ts';
 import { startApiServer } from './api/server.ts';
 import { CREDENTIALS, type Endpoints, REGION, sdkEnvironment } from './aws.ts';
@@ -308,6 +308,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       ...sdkEnvironment(endpoints),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
+      // cognito-local issues tokens naming its own HTTP endpoint as issuer and serves its JWKS over HTTP: the
+      // authorizer's local-only verification path (shared/auth/id-tokens.ts). Never set on AWS.
+      LOCAL_COGNITO_ENDPOINT: cognito.url,
       ...(options.issuingTiming
         ? {
             ISSUING_ATTEMPT_LEASE_SECONDS: String(options.issuingTiming.attemptLeaseSeconds),
@@ -371,15 +374,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
 
     // The API: the first REST API of the template on the api port (a second one, if any, on the next ports).
     const apis = restApiSpecs(resolver);
-    const authorizer = new CognitoAuthorizer(cognito.url);
-    const userPoolIdOf = (userPoolArn: string) => userPoolArn.split('/').pop() ?? userPoolArn;
+    const authorizers = new LambdaAuthorizers((name, event, requestId) => lambda.invoke(name, event, requestId));
     const apiServers: Server[] = [];
     for (const [index, api] of apis.entries()) {
       const server = await startApiServer({
         api,
         lambda,
-        authorizer,
-        userPoolIdOf,
+        authorizers,
         port: ports.api + index,
         onAccess: (line) => log.raw('api', line),
         onError: (message, error) => log.error(`api: ${message}`, error),

@@ -104,6 +104,11 @@ async function userPrincipal(
   } catch {
     throw new Unauthorized();
   }
+  return userPrincipalOf(claims);
+}
+
+/** The principal of a verified ID token: its `sub`, e-mail, `custom:tenantId` and `cognito:groups`. */
+export function userPrincipalOf(claims: IdTokenClaims): Omit<AuthorizerContext, 'tenantStatus'> {
   const tenantId = claims.tenantId ?? '';
   return {
     actorType: 'user',

@@ -3,7 +3,7 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { config } from '#shared/config/config';
 import type { IdTokenClaims } from './authorize.ts';
 
-type Verify = (token: string) => Promise<JwtPayload>;
+export type Verify = (token: string) => Promise<JwtPayload>;
 
 let verify: Verify | undefined;
 
@@ -27,17 +27,26 @@ export async function verifyIdToken(token: string): Promise<IdTokenClaims> {
 
 async function createVerifier(): Promise<Verify> {
   const { userPoolId, userPoolClientIds, localCognitoEndpoint } = config();
-  if (!localCognitoEndpoint) {
-    const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId: userPoolClientIds });
-    await verifier.hydrate();
-    return (token) => verifier.verify(token);
+  if (localCognitoEndpoint) {
+    return localIdTokenVerifier({ endpoint: localCognitoEndpoint, userPoolId, clientIds: userPoolClientIds });
   }
-  const issuer = `${localCognitoEndpoint.replace(/\/$/, '')}/${userPoolId}`;
+  const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId: userPoolClientIds });
+  await verifier.hydrate();
+  return (token) => verifier.verify(token);
+}
+
+/** The local cloud's verification of cognito-local's ID tokens (see `verifyIdToken`). */
+export async function localIdTokenVerifier(pool: {
+  endpoint: string;
+  userPoolId: string;
+  clientIds: string[];
+}): Promise<Verify> {
+  const issuer = `${pool.endpoint.replace(/\/$/, '')}/${pool.userPoolId}`;
   const jwksUri = `${issuer}/.well-known/jwks.json`;
   const verifier = JwtVerifier.create({
     issuer,
     jwksUri,
-    audience: userPoolClientIds,
+    audience: pool.clientIds,
     customJwtCheck: ({ payload }) => {
       if (payload.token_use !== 'id') throw new Error('not an ID token');
       if (typeof payload.exp !== 'number') throw new Error('no exp claim');

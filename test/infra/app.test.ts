@@ -151,6 +151,9 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:ScheduleKeyDeletion',
   ],
   retireSigningKeys: ['kms:ScheduleKeyDeletion'],
+  readApiKeyHashSecret: [],
+  manageApiKeyLookups: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  authorizeCallers: ['dynamodb:UpdateItem', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 const BASE_ACTIONS = [
   'logs:CreateLogStream',
