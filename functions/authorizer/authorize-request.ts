@@ -12,7 +12,9 @@ import { withPowertools } from '#shared/observability/middlewares';
  */
 export const handler = withPowertools(async (event: APIGatewayRequestAuthorizerEvent) => {
   // Header names keep the client's casing in the event.
-  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'authorization',
+  )?.[1];
   try {
     return allowWholeApi(event.methodArn, await authorize(header, awsAuthorizerPorts));
   } catch (error) {

@@ -527,7 +527,9 @@ export class Grants {
         actions: ['dynamodb:GetItem'],
         resources: [this.props.table.tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...API_KEY_LOOKUP_KEYS, PLATFORM_PARTITION_KEY] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [...API_KEY_LOOKUP_KEYS, PLATFORM_PARTITION_KEY],
+          },
         },
       }),
     );

@@ -41,7 +41,12 @@ export class LambdaAuthorizers {
 
   async authorize(
     spec: AuthorizerSpec,
-    request: { headers: IncomingHttpHeaders; methodArn: string; requestId: string; event: Record<string, unknown> },
+    request: {
+      headers: IncomingHttpHeaders;
+      methodArn: string;
+      requestId: string;
+      event: Record<string, unknown>;
+    },
   ): Promise<AuthorizerVerdict> {
     if (spec.type === 'UNSUPPORTED') return { kind: 'refused', type: 'AUTHORIZER_CONFIGURATION_ERROR' };
     const identity = spec.identityHeaders.map((name) => headerValue(request.headers, name));
@@ -71,7 +76,8 @@ export class LambdaAuthorizers {
       const parsed = parseAnswer(result);
       if (!parsed) return { kind: 'refused', type: 'AUTHORIZER_CONFIGURATION_ERROR' };
       answer = parsed;
-      if (spec.ttlSeconds > 0) this.cache.set(cacheKey, { until: this.now() + spec.ttlSeconds * 1000, answer });
+      if (spec.ttlSeconds > 0)
+        this.cache.set(cacheKey, { until: this.now() + spec.ttlSeconds * 1000, answer });
     }
     const decision = evaluate(answer.statements, request.methodArn);
     if (decision === 'Deny') {
@@ -112,7 +118,8 @@ function parseAnswer(result: unknown): AuthorizerAnswer | undefined {
   if (context !== undefined && context !== null) {
     if (typeof context !== 'object' || Array.isArray(context)) return undefined;
     for (const [key, value] of Object.entries(context)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        return undefined;
       values[key] = value;
     }
   }
@@ -125,11 +132,16 @@ function evaluate(statements: PolicyStatement[], methodArn: string): 'Allow' | '
     statement.actions.some((action) => wildcard(action, 'execute-api:Invoke')) &&
     statement.resources.some((resource) => wildcard(resource, methodArn));
   if (statements.some((statement) => statement.effect === 'Deny' && applies(statement))) return 'Deny';
-  return statements.some((statement) => statement.effect === 'Allow' && applies(statement)) ? 'Allow' : 'None';
+  return statements.some((statement) => statement.effect === 'Allow' && applies(statement))
+    ? 'Allow'
+    : 'None';
 }
 
 /** IAM's `*` and `?` wildcards, case-sensitive as in resource ARNs. */
 function wildcard(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 's').test(value);
 }

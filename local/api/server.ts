@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { LambdaRegistry } from '../lambda/registry.ts';
 import { ACCOUNT_ID, REGION } from '../aws.ts';
+import type { LambdaRegistry } from '../lambda/registry.ts';
 import { buildProxyEvent } from './events.ts';
 import {
   type GatewayRequestContext,

@@ -16,9 +16,9 @@ export type AuthorizerResult = {
  * the one method that asked first would refuse (403) the caller's next route.
  */
 export function wholeApiResource(methodArn: string): string {
-  const [prefix, apiId, stage] = methodArn.split('/');
-  if (!prefix || !apiId || !stage) throw new Error('unexpected methodArn');
-  return `${prefix}/${apiId}/${stage}/*`;
+  const [arnAndApi, stage] = methodArn.split('/');
+  if (!arnAndApi?.startsWith('arn:') || !stage) throw new Error('unexpected methodArn');
+  return `${arnAndApi}/${stage}/*`;
 }
 
 export function allowWholeApi(methodArn: string, context: AuthorizerContext): AuthorizerResult {

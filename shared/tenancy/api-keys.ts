@@ -158,7 +158,11 @@ export async function revokeApiKey(ctx: TenantContext, keyId: string, now: Date 
             {
               action: 'api-key.revoked',
               target: { type: 'api-key', id: keyId },
-              changes: { name: { from: item.name }, prefix: { from: item.prefix }, role: { from: item.role } },
+              changes: {
+                name: { from: item.name },
+                prefix: { from: item.prefix },
+                role: { from: item.role },
+              },
             },
             now,
           ),

@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
-import { apiRoutes, authorizerFunction, eventFunctions, type Grant, isPublic, methodOf, pipelineFunctions } from '#infra/routes';
+import {
+  apiRoutes,
+  authorizerFunction,
+  eventFunctions,
+  type Grant,
+  isPublic,
+  methodOf,
+  pipelineFunctions,
+} from '#infra/routes';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';

@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { signInWithHostedUi, visitHostedUi } from '#local/hosted-ui/browser';
 import { freePort } from '#local/ports';
+import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { type CognitoHarness, STRONG_PASSWORD, startCognitoHarness } from '../local/cognito-harness';
 import { BIN, root } from './factu';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { totpCode } from '#local/emulators/cognito-totp';
 import { signInWithHostedUi } from '#local/hosted-ui/browser';
+import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { authorizeUrl, createPkce } from '#shared/cli/login/oauth';
 import { type CognitoHarness, STRONG_PASSWORD, startCognitoHarness } from './cognito-harness';
 
@@ -273,8 +273,8 @@ describe('local hosted UI', () => {
       userPoolId: harness.userPoolId,
       clientIds: [harness.webClientId],
     });
-    const claims = await verify(issued.body.id_token);
-    const refreshedClaims = await verify(refreshed.body.id_token);
+    const claims = await verify(String(issued.body.id_token));
+    const refreshedClaims = await verify(String(refreshed.body.id_token));
 
     // Assess
     expect(wrongVerifier).toEqual({ status: 400, body: { error: 'invalid_grant' } });
