@@ -198,6 +198,13 @@ export class Api extends Construct {
       requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
     });
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
+    if (!publicRoute) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Authorized by the Lambda REQUEST authorizer, which verifies Cognito ID tokens of the pool (aws-jwt-verify: signature, issuer, audience, token use, expiry) and the tenants’ API keys; a Cognito authorizer cannot accept API keys.',
+      });
+    }
     if (publicRoute) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -369,10 +369,16 @@ describe('per-function IAM (least privilege)', () => {
         'no object access on the execution role',
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        // Only platform partitions: the tenant registry, or the in-flight index's shards.
+        // Only platform partitions: the tenant registry, the in-flight index's shards, or (the authorizer)
+        // the API key lookups and the registry.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`, PLATFORM_PARTITION],
+            },
+          },
         ]).toContainEqual(st.Condition);
       }
       if (acts.some((a) => a.startsWith('kms:'))) {
@@ -397,6 +403,24 @@ describe('per-function IAM (least privilege)', () => {
       const condition = JSON.stringify(st.Condition ?? {});
       for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
+        if (st.Sid === 'ManageApiKeyLookups') {
+          // API key lookups are written in the tenant's transaction; nothing of any tenant's partitions.
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`] },
+          });
+          continue;
+        }
+        if (st.Sid === 'RecordApiKeyUse') {
+          // The tenant's keys, and of them only the `lastUsedAt` attribute.
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': {
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+              'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'],
+            },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+          });
+          continue;
+        }
         // The tenant's keys, or (request bookkeeping) only its idempotency and rate-limit partitions.
         const leadingKeys =
           st.Sid === 'TrackTenantRequests'
