@@ -353,6 +353,7 @@ function allowedClaims(context: RouteContext): fc.Arbitrary<Record<string, unkno
     'documents:issue': ['ADMIN', 'USER'],
     'documents:read': ['ADMIN', 'USER', 'OPERATOR'],
     'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
+    'api-keys:manage': ['ADMIN'],
   };
   return fc.record({
     sub: fc.constantFrom('user-1', 'user-2'),
