@@ -48,7 +48,7 @@ export interface GrantsProps {
 }
 
 /** Partition keys of the API keys' lookup items (`apiKeyLookup`, shared/data/keys.ts): `T#_platform#API_KEY#<hmac>`. */
-export const API_KEY_LOOKUP_KEYS = ['T#_platform#API_KEY#*'];
+export const API_KEY_LOOKUP_KEYS = [`${PLATFORM_PARTITION_KEY}#API_KEY#*`];
 
 /** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
 export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
