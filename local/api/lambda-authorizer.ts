@@ -129,7 +129,8 @@ function parseAnswer(result: unknown): AuthorizerAnswer | undefined {
 /** An explicit Deny wins; else an Allow that covers the ARN; else nothing allows it. */
 function evaluate(statements: PolicyStatement[], methodArn: string): 'Allow' | 'Deny' | 'None' {
   const applies = (statement: PolicyStatement) =>
-    statement.actions.some((action) => wildcard(action, 'execute-api:Invoke')) &&
+    // Action names are case-insensitive in IAM; resource ARNs are not.
+    statement.actions.some((action) => wildcard(action.toLowerCase(), 'execute-api:invoke')) &&
     statement.resources.some((resource) => wildcard(resource, methodArn));
   if (statements.some((statement) => statement.effect === 'Deny' && applies(statement))) return 'Deny';
   return statements.some((statement) => statement.effect === 'Allow' && applies(statement))
