@@ -44,7 +44,12 @@ export async function seedDemo(options: {
   log(message: string): void;
 }): Promise<DemoSection> {
   const marker = join(options.dataDir, 'seed.json');
-  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as DemoSection;
+  if (existsSync(marker)) {
+    const seeded = JSON.parse(readFileSync(marker, 'utf8')) as DemoSection;
+    // Seeded before demo API keys existed: none (`npm start -- --reset` seeds them).
+    for (const tenant of seeded.tenants) tenant.apiKeys ??= [];
+    return seeded;
+  }
 
   const tenants = await Promise.all(
     DEMO_TENANTS.map(async (tenant, index) => {

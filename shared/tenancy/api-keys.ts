@@ -3,6 +3,7 @@ import { auditPut } from '#shared/audit/entries';
 import { apiKeyHashKey } from '#shared/auth/api-key-hash';
 import { apiKeyHmac, generateApiKeySecret, publicPrefixOf } from '#shared/auth/api-key-secret';
 import { documentClient, tableName } from '#shared/data/client';
+import { cancellationCodes } from '#shared/data/errors';
 import { completionPut, type IdempotencyClaim, type StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
 import { keys } from '#shared/data/keys';
@@ -170,8 +171,8 @@ export async function revokeApiKey(ctx: TenantContext, keyId: string, now: Date 
       }),
     );
   } catch (error) {
-    // Revoked by a concurrent request between the read and the transaction.
-    if ((error as { name?: string }).name === 'TransactionCanceledException') {
+    // Revoked by a concurrent request between the read and the transaction (the key item's condition).
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
       throw new NotFoundError(`API key ${keyId} not found`, 'API_KEY_NOT_FOUND');
     }
     throw error;
