@@ -62,11 +62,12 @@ export class LambdaAuthorizers {
       this.cache.delete(cacheKey);
       let result: unknown;
       try {
-        result = await this.invoke(
-          spec.functionName,
-          { type: spec.type, methodArn: request.methodArn, ...request.event },
-          request.requestId,
-        );
+        // A TOKEN authorizer gets only the token; a REQUEST one the request (headers, path, query, context).
+        const event =
+          spec.type === 'TOKEN'
+            ? { type: 'TOKEN', authorizationToken: identity[0], methodArn: request.methodArn }
+            : { type: 'REQUEST', methodArn: request.methodArn, ...request.event };
+        result = await this.invoke(spec.functionName, event, request.requestId);
       } catch (error) {
         if (error instanceof FunctionError && error.message === 'Unauthorized') {
           return { kind: 'refused', type: 'UNAUTHORIZED' };
