@@ -30,7 +30,12 @@ describe('tenant context', () => {
       { requestId: 'r1', sourceIp: '10.0.0.1' },
     );
     const liveKey = tenantContextFromAuthorizer(
-      principal({ actorType: 'api-key', actorId: 'k2', actorLabel: 'fk_live_cd34', apiKeyEnvironment: 'live' }),
+      principal({
+        actorType: 'api-key',
+        actorId: 'k2',
+        actorLabel: 'fk_live_cd34',
+        apiKeyEnvironment: 'live',
+      }),
     );
     expect(key).toEqual({
       tenantId: 'tenant-a',
