@@ -20,6 +20,7 @@ const MODULES: BenchModule[] = [
   { name: 'burst', file: 'burst.ts', exportName: 'runBurstBench' },
   { name: 'cost', file: 'cost.ts', exportName: 'runCostBench' },
   { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
+  { name: 'authorizer', file: 'authorizer.ts', exportName: 'runAuthorizerBench' },
 ];
 
 const benchDirectory = new URL('./', import.meta.url);

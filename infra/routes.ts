@@ -3,6 +3,7 @@ import { documentActionOperations, documentOperations, folioOperations } from '#
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
+import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
 
 /**
  * The wiring of the system as data: which handler file serves which API route, and which pipeline /
@@ -92,7 +93,16 @@ export type Grant =
    * cognito-idp admin actions on the user pool (create with invitation, get, groups, enable/disable,
    * global sign-out, delete): execution role; the routes confine themselves to the tenant's users.
    */
-  | 'manageUsers';
+  | 'manageUsers'
+  /** secretsmanager:GetSecretValue on the API key hash secret (the HMAC key of API key secrets). */
+  | 'readApiKeyHashSecret'
+  /** dynamodb:PutItem/DeleteItem of API key lookups only (`T#_platform#API_KEY#*`), in the tenant's transaction. */
+  | 'manageApiKeyLookups'
+  /**
+   * The API's authorizer: GetItem of API key lookups and tenant registry entries; UpdateItem of an API key's
+   * `lastUsedAt` only, through the tenant's session.
+   */
+  | 'authorizeCallers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -131,7 +141,7 @@ export interface BackgroundFunction {
 /** The HTTP method of a route, as API Gateway spells it. */
 export const methodOf = (route: ApiRoute): HttpMethod => route.operation.method.toUpperCase() as HttpMethod;
 
-/** Routes without a permission are public (the API documentation); every other one needs a Cognito token. */
+/** Routes without a permission are public (the API documentation); every other one goes through the authorizer. */
 export const isPublic = (route: ApiRoute): boolean => route.operation.permission === undefined;
 
 /** Whether API Gateway should insist on a JSON object body (the operation declares one). */
@@ -344,6 +354,22 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/profile/put-profile.ts',
     grants: ['writeDocuments', 'writeObjects', 'readObjects'],
   },
+  // API keys: the tenant's item, the authorizer's lookup and the audit entry in one transaction.
+  {
+    operation: apiKeyOperations.createApiKey,
+    entry: 'functions/api/api-keys/create-api-key.ts',
+    grants: ['writeDocuments', 'manageApiKeyLookups', 'readApiKeyHashSecret'],
+  },
+  {
+    operation: apiKeyOperations.listApiKeys,
+    entry: 'functions/api/api-keys/list-api-keys.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: apiKeyOperations.revokeApiKey,
+    entry: 'functions/api/api-keys/revoke-api-key.ts',
+    grants: ['writeDocuments', 'manageApiKeyLookups'],
+  },
   {
     operation: docsOperations.getApiDocs,
     entry: 'functions/api/docs/get-api-docs.ts',
@@ -364,6 +390,18 @@ export const apiRoutes: readonly ApiRoute[] = [
     memorySize: 256,
   },
 ];
+
+/**
+ * The API's Lambda REQUEST authorizer (every non-public route): API keys and Cognito ID tokens → the
+ * `AuthorizerContext`. Its results are cached by API Gateway per Authorization header for 60 s.
+ */
+export const authorizerFunction = {
+  id: 'AuthorizeRequest',
+  entry: 'functions/authorizer/authorize-request.ts',
+  grants: ['authorizeCallers', 'readApiKeyHashSecret'],
+  memorySize: 512,
+  timeoutSeconds: 10,
+} as const satisfies BackgroundFunction;
 
 /** Lambda tasks of the issuing workflow; `id` is also the state name in the ASL. */
 export const pipelineFunctions = {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CognitoAuthorizer } from './api/authorizer.ts';
+import { LambdaAuthorizers } from './api/lambda-authorizer.ts';
 import { restApiSpecs } from './api/routes.ts';
 import { startApiServer } from './api/server.ts';
 import { CREDENTIALS, type Endpoints, REGION, sdkEnvironment } from './aws.ts';
@@ -128,7 +128,16 @@ export type LocalStack = {
     hostedUiUrl: string;
     /** The web client's registered redirect URIs (the template's CallbackURLs). */
     callbackUrls: string[];
+    /** The web client (the hosted UI's; same as `clientId`). */
+    webClientId: string;
+    /** The web client's first redirect URI, where the hosted UI returns after a sign-in. */
+    callbackUrl: string;
   };
+  /**
+   * `DELETE` here is API Gateway's FlushStageAuthorizersCache for the local stage: the authorizer's cached
+   * answers (60 s) are forgotten, so a revoked key is refused at once.
+   */
+  authorizerCacheFlushUrl: string;
   demo: DemoSection;
   /** AWS service endpoints, for tools and tests that look at the emulators directly. */
   endpoints: Endpoints;
@@ -141,6 +150,8 @@ export type LocalStack = {
     functions: string[];
   };
   example: { document: string; curl: string };
+  /** Where function, emulator and API output goes (`<dataDir>/logs/local.log`). */
+  logFile: string;
   startupMs: number;
 };
 
@@ -310,6 +321,9 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       ...sdkEnvironment(endpoints),
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
+      // cognito-local issues tokens naming its own HTTP endpoint as issuer and serves its JWKS over HTTP: the
+      // authorizer's local-only verification path (shared/auth/id-tokens.ts). Never set on AWS.
+      LOCAL_COGNITO_ENDPOINT: cognito.url,
       ...(options.issuingTiming
         ? {
             ISSUING_ATTEMPT_LEASE_SECONDS: String(options.issuingTiming.attemptLeaseSeconds),
@@ -373,15 +387,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
 
     // The API: the first REST API of the template on the api port (a second one, if any, on the next ports).
     const apis = restApiSpecs(resolver);
-    const authorizer = new CognitoAuthorizer(cognito.url);
-    const userPoolIdOf = (userPoolArn: string) => userPoolArn.split('/').pop() ?? userPoolArn;
+    const authorizers = new LambdaAuthorizers((name, event, requestId) =>
+      lambda.invoke(name, event, requestId),
+    );
     const apiServers: Server[] = [];
     for (const [index, api] of apis.entries()) {
       const server = await startApiServer({
         api,
         lambda,
-        authorizer,
-        userPoolIdOf,
+        authorizers,
         port: ports.api + index,
         onAccess: (line) => log.raw('api', line),
         onError: (message, error) => log.error(`api: ${message}`, error),
@@ -462,7 +476,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         region: REGION,
         hostedUiUrl: hostedUi.url,
         callbackUrls: client.callbackUrls,
+        webClientId: client.clientId,
+        callbackUrl: redirectUri,
       },
+      authorizerCacheFlushUrl: apis[0]
+        ? `${apiUrl}/restapis/${apis[0].id}/stages/${apis[0].stageName}/cache/authorizers`
+        : '',
       demo,
       endpoints,
       credentials: { ...CREDENTIALS },
@@ -477,10 +496,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         document: exampleDocument,
         curl: exampleCurl({
           apiUrl,
-          user: demo.tenants[0]?.users.find((user) => user.role === 'USER'),
+          apiKey: demo.tenants[0]?.apiKeys.find((key) => key.role === 'USER')?.secret,
           document: exampleDocument,
         }),
       },
+      logFile: join(dataDir, 'logs', 'local.log'),
       startupMs: Date.now() - started,
     };
     // Demo passwords and TOTP secrets are in it: owner only.
@@ -508,21 +528,13 @@ function track(cleanups: Array<() => Promise<void> | void>) {
 }
 
 /**
- * Sign in as a person does (hosted UI in a browser: password, then the authenticator's code), then issue a
- * document with the ID token. `factu login` reads the hosted UI and client id from `.local/stack.json`.
+ * Issue a document as an integration does: with the first demo tenant's USER API key (a `test` key: HKA's demo
+ * environment). People sign in through the hosted UI instead (`npx factu login` prints an ID token).
  */
-function exampleCurl(input: {
-  apiUrl: string;
-  user: { email: string } | undefined;
-  document: string;
-}): string {
-  const email = input.user?.email ?? '<email>';
+function exampleCurl(input: { apiUrl: string; apiKey: string | undefined; document: string }): string {
   return [
-    `# Opens the hosted UI in your browser: sign in as ${email} (password above, then the code of its`,
-    '# authenticator: add its totpSecret from .local/stack.json to an authenticator app).',
-    'TOKEN=$(npx factu login)',
     `curl -s -X POST ${input.apiUrl}/v1/documents \\`,
-    `  -H "Authorization: Bearer $TOKEN" \\`,
+    `  -H "Authorization: Bearer ${input.apiKey ?? '<fk_test_… from .local/stack.json>'}" \\`,
     `  -H 'Content-Type: application/json' \\`,
     `  -H "Idempotency-Key: $(node -pe 'crypto.randomUUID()')" \\`,
     `  --data @${input.document}`,

@@ -9,6 +9,9 @@ export function describeStack(stack: LocalStack, stackFile: string): string {
   );
   for (const user of stack.demo.platformUsers) users.push(line('(platform)', user));
   const password = stack.demo.tenants[0]?.users[0]?.password ?? stack.demo.platformUsers[0]?.password;
+  const apiKeys = stack.demo.tenants.flatMap((tenant) =>
+    tenant.apiKeys.map((key) => `  ${tenant.tenantId.padEnd(18)} ${key.role.padEnd(11)} ${key.secret}`),
+  );
   return [
     '',
     `factu local cloud ready in ${(stack.startupMs / 1000).toFixed(1)} s`,
@@ -22,6 +25,9 @@ export function describeStack(stack: LocalStack, stackFile: string): string {
     '',
     `Demo users (password for all: ${password}; MFA is required: add the TOTP secret to an authenticator app):`,
     ...users,
+    '',
+    'Demo API keys (test keys: documents go to HKA demo; Authorization: Bearer <key>):',
+    ...apiKeys,
     '',
     'Issue a document (paste into a shell at the repository root):',
     '',

@@ -1,10 +1,10 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   type CfnMethod,
-  CognitoUserPoolsAuthorizer,
   EndpointType,
+  IdentitySource,
   type IResource,
   JsonSchemaType,
   JsonSchemaVersion,
@@ -13,12 +13,13 @@ import {
   type Method,
   MethodLoggingLevel,
   type Model,
+  RequestAuthorizer,
   RequestValidator,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GatewayErrorCode } from '#shared/http/error-codes';
@@ -79,8 +80,15 @@ const pascalCase = (type: string) =>
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
 
+/**
+ * How long API Gateway reuses an authorizer's answer for the same Authorization header: a revoked API key,
+ * a suspended tenant or a removed role takes effect within this time.
+ */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 60;
+
 export interface ApiProps {
-  readonly userPool: IUserPool;
+  /** The Lambda REQUEST authorizer (functions/authorizer/authorize-request.ts). */
+  readonly authorizerFunction: IFunction;
   readonly stageName: string;
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
@@ -89,12 +97,12 @@ export interface ApiProps {
 }
 
 /**
- * The REST API: Cognito user pool authorizer (ID tokens), JSON access logs, execution logs, X-Ray,
+ * The REST API: a Lambda REQUEST authorizer (API keys and Cognito ID tokens), JSON access logs, execution logs, X-Ray,
  * stage-wide throttling and a request validator on every method. Routes are added from the registry.
  */
 export class Api extends Construct {
   readonly restApi: RestApi;
-  readonly authorizer: CognitoUserPoolsAuthorizer;
+  readonly authorizer: RequestAuthorizer;
   readonly validator: RequestValidator;
   readonly accessLogs: LogGroup;
   readonly methods: Method[] = [];
@@ -143,13 +151,14 @@ export class Api extends Construct {
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-APIG3',
       reason:
-        'WAF is planned for production (cost); the API is authenticated by Cognito and throttled per stage.',
+        'WAF is planned for production (cost); every data route goes through the Lambda authorizer (API keys, Cognito ID tokens) and the stage is throttled.',
     });
 
-    this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [props.userPool],
-      authorizerName: 'cognito-id-token',
-      identitySource: 'method.request.header.Authorization',
+    this.authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      handler: props.authorizerFunction,
+      authorizerName: 'api-key-or-id-token',
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
     });
     for (const [type, code] of Object.entries(GATEWAY_RESPONSE_CODES)) {
       this.restApi.addGatewayResponse(`GatewayResponse${pascalCase(type)}`, {
@@ -182,7 +191,7 @@ export class Api extends Construct {
       pathParameters.map((name) => [`method.request.path.${name}`, true]),
     );
     const method = resource.addMethod(methodOf(route), new LambdaIntegration(handler.fn, { proxy: true }), {
-      authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.COGNITO,
+      authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.CUSTOM,
       authorizer: publicRoute ? undefined : this.authorizer,
       requestValidator: this.validator,
       requestParameters,
@@ -190,6 +199,13 @@ export class Api extends Construct {
       requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
     });
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
+    if (!publicRoute) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Authorized by the Lambda REQUEST authorizer, which verifies Cognito ID tokens of the pool (aws-jwt-verify: signature, issuer, audience, token use, expiry) and the tenants’ API keys; a Cognito authorizer cannot accept API keys.',
+      });
+    }
     if (publicRoute) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',

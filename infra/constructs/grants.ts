@@ -45,7 +45,12 @@ export interface GrantsProps {
   readonly emailResourceArns: readonly string[];
   /** The Cognito user pool the user routes administer. */
   readonly userPoolArn: string;
+  /** Keys the HMAC of API key secrets (shared/auth/api-key-hash.ts). */
+  readonly apiKeyHashSecret: ISecret;
 }
+
+/** Partition keys of the API keys' lookup items (`apiKeyLookup`, shared/data/keys.ts): `T#_platform#API_KEY#<hmac>`. */
+export const API_KEY_LOOKUP_KEYS = [`${PLATFORM_PARTITION_KEY}#API_KEY#*`];
 
 /** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
 export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
@@ -172,6 +177,15 @@ export class Grants {
           break;
         case 'manageUsers':
           this.grantManageUsers(fn);
+          break;
+        case 'readApiKeyHashSecret':
+          this.grantReadApiKeyHashSecret(fn);
+          break;
+        case 'manageApiKeyLookups':
+          this.grantManageApiKeyLookups(fn);
+          break;
+        case 'authorizeCallers':
+          this.grantAuthorizeCallers(fn);
           break;
         default: {
           const unknown: never = grant;
@@ -585,6 +599,19 @@ export class Grants {
     );
   }
 
+  grantReadApiKeyHashSecret(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadApiKeyHashSecret',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.props.apiKeyHashSecret.secretArn],
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaSecretsManager', 'secretsmanager', ['kms:Decrypt']),
+    );
+  }
+
   /**
    * readTenants + the status of registry entries (UpdateItem), which tenant holds a RUC (GetItem of
    * `T#_platform#RUC#*`) and the platform's audit entries (PutItem of `T#_platform#AUDIT`, added in the
@@ -688,6 +715,26 @@ export class Grants {
     );
   }
 
+  /**
+   * Put/Delete of API key lookup items, on the tenant role: they are written in the same transaction as the
+   * tenant's key item and audit entry, and a transaction is signed by one session. IAM cannot check the
+   * `tenantId` a lookup names; the lookup's key is the HMAC of a secret only the creating call ever held.
+   */
+  grantManageApiKeyLookups(fn: AppFunction): void {
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'ManageApiKeyLookups',
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_KEY_LOOKUP_KEYS } },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
   /** Administration of the user pool's people (not of the pool itself), on the execution role. */
   grantManageUsers(fn: AppFunction): void {
     fn.role.addToPolicy(
@@ -705,6 +752,48 @@ export class Grants {
         ],
         resources: [this.props.userPoolArn],
       }),
+    );
+  }
+
+  /**
+   * The API's authorizer: GetItem of API key lookups and of the tenant registry (platform partitions, on the
+   * execution role), and — through the tenant's session — UpdateItem of the key's `lastUsedAt` only
+   * (`dynamodb:Attributes`).
+   */
+  grantAuthorizeCallers(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadApiKeyLookupsAndTenantStatus',
+        actions: ['dynamodb:GetItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [...API_KEY_LOOKUP_KEYS, PLATFORM_PARTITION_KEY],
+          },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    const tenant = fn.tenantAccessRole();
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'RecordApiKeyUse',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          ...tenantLeadingKeys(),
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+        },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', [
+        'kms:Encrypt',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+      ]),
     );
   }
 

@@ -15,6 +15,8 @@ export const STATEFUL_EXPORTS = [
   'UserPoolArn',
   'PlatformSecretArn',
   'CursorSecretArn',
+  'ApiKeyHashSecretArn',
+  'UserPoolClientIds',
 ] as const;
 
 export type StatefulExport = (typeof STATEFUL_EXPORTS)[number];

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -26,6 +26,7 @@ export class StatefulStack extends Stack {
   readonly identity: Identity;
   readonly platformSecret: Secret;
   readonly cursorSecret: Secret;
+  readonly apiKeyHashSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -91,6 +92,26 @@ export class StatefulStack extends Stack {
         'The cursor key only seals pagination cursors valid for one listing; replacing it by hand at any time invalidates nothing but outstanding cursors (answered 400), so a rotation function would add cost and no protection.',
     });
 
+    // The HMAC key API key secrets are stored and found by (shared/auth/api-key-secret.ts): a copy of the
+    // table without it allows no offline guessing of keys.
+    this.apiKeyHashSecret = new Secret(this, 'ApiKeyHashSecret', {
+      secretName: `factu/${config.environmentName}/api-key-hash`,
+      description: 'Key of factu (apiKeyHashSecret) of the HMAC that API key secrets are stored and found by',
+      encryptionKey: this.dataKey,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'apiKeyHashSecret',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.apiKeyHashSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every API key is found by the HMAC under this key: rotating it would revoke every key at once, so it is only replaced by hand in an incident (tenants then create new keys).',
+    });
+
     const exported: Record<StatefulExport, string> = {
       TableName: this.table.tableName,
       TableArn: this.table.tableArn,
@@ -101,6 +122,12 @@ export class StatefulStack extends Stack {
       UserPoolArn: this.identity.userPool.userPoolArn,
       PlatformSecretArn: this.platformSecret.secretArn,
       CursorSecretArn: this.cursorSecret.secretArn,
+      ApiKeyHashSecretArn: this.apiKeyHashSecret.secretArn,
+      // ID tokens of these app clients are accepted by the API's authorizer.
+      UserPoolClientIds: Fn.join(',', [
+        this.identity.webClient.userPoolClientId,
+        this.identity.machineClient.userPoolClientId,
+      ]),
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });

@@ -1,5 +1,4 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -25,6 +24,7 @@ import { Messaging } from '../constructs/messaging';
 import { Monitoring } from '../constructs/monitoring';
 import {
   apiRoutes,
+  authorizerFunction,
   type BackgroundFunction,
   eventFunctions,
   LONGEST_PIPELINE_TASK_SECONDS,
@@ -78,9 +78,13 @@ export class StatelessStack extends Stack {
       bucketName: imp('DocumentsBucketName'),
       encryptionKey: dataKey,
     });
-    const userPool = UserPool.fromUserPoolArn(this, 'UserPool', imp('UserPoolArn'));
     const platformSecret = Secret.fromSecretCompleteArn(this, 'PlatformSecret', imp('PlatformSecretArn'));
     const cursorSecret = Secret.fromSecretCompleteArn(this, 'CursorSecret', imp('CursorSecretArn'));
+    const apiKeyHashSecret = Secret.fromSecretCompleteArn(
+      this,
+      'ApiKeyHashSecret',
+      imp('ApiKeyHashSecretArn'),
+    );
 
     // Key for the log groups of this stack.
     const logsKey = new Key(this, 'LogsKey', {
@@ -137,6 +141,7 @@ export class StatelessStack extends Stack {
       PLATFORM_SECRET_ARN: imp('PlatformSecretArn'),
       CURSOR_SECRET_ARN: imp('CursorSecretArn'),
       USER_POOL_ID: imp('UserPoolId'),
+      API_KEY_HASH_SECRET_ARN: imp('ApiKeyHashSecretArn'),
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
@@ -160,6 +165,7 @@ export class StatelessStack extends Stack {
       issuingStateMachineArn,
       emailResourceArns: email.sendResourceArns,
       userPoolArn: imp('UserPoolArn'),
+      apiKeyHashSecret,
     });
 
     const makeFunction = (
@@ -199,9 +205,14 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
-    // API: one function per route.
+    // API: the authorizer, then one function per route.
+    const authorizer = makeFunction(authorizerFunction, {
+      invokedBy: 'synchronously by API Gateway (the REST API authorizer)',
+    });
+    authorizer.fn.addEnvironment('USER_POOL_ID', imp('UserPoolId'));
+    authorizer.fn.addEnvironment('USER_POOL_CLIENT_IDS', imp('UserPoolClientIds'));
     this.api = new Api(this, 'Api', {
-      userPool,
+      authorizerFunction: authorizer.fn,
       stageName: config.environmentName,
       throttlingRateLimit: config.api.throttlingRateLimit,
       throttlingBurstLimit: config.api.throttlingBurstLimit,

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { ACCOUNT_ID } from '../aws.ts';
-import { type ApiGatewayClaims, authorizerContextOf } from './authorizer.ts';
 import { clfTime } from './request-time.ts';
 import type { MethodSpec } from './routes.ts';
 
@@ -14,7 +13,8 @@ export type ProxyEvent = {
   multiValueQueryStringParameters: Record<string, string[]> | null;
   pathParameters: Record<string, string> | null;
   stageVariables: null;
-  requestContext: Record<string, unknown>;
+  /** `authorizer` is set by the gateway once the method's authorizer allowed the request. */
+  requestContext: Record<string, unknown> & { authorizer?: Record<string, unknown> };
   body: string | null;
   isBase64Encoded: boolean;
 };
@@ -32,7 +32,6 @@ export function buildProxyEvent(input: {
   apiId: string;
   stageName: string;
   pathParameters: Record<string, string>;
-  claims: ApiGatewayClaims | undefined;
   requestId: string;
   requestTimeEpoch: number;
   binaryMediaTypes: string[];
@@ -94,7 +93,6 @@ export function buildProxyEvent(input: {
         cognitoIdentityPoolId: null,
         accessKey: null,
       },
-      ...(input.claims ? { authorizer: authorizerContextOf(input.claims) } : {}),
     },
     body: body.length === 0 ? null : binary ? body.toString('base64') : body.toString('utf8'),
     isBase64Encoded: binary,

@@ -28,6 +28,17 @@ const GATEWAY_DEFAULTS = {
     message: 'Endpoint request timed out',
     errorType: 'InternalServerErrorException',
   },
+  ACCESS_DENIED: {
+    status: 403,
+    message: 'User is not authorized to access this resource',
+    errorType: 'AccessDeniedException',
+  },
+  AUTHORIZER_FAILURE: { status: 500, message: null, errorType: 'AuthorizerFailureException' },
+  AUTHORIZER_CONFIGURATION_ERROR: {
+    status: 500,
+    message: null,
+    errorType: 'AuthorizerConfigurationException',
+  },
   DEFAULT_5XX: { status: 502, message: 'Internal server error', errorType: 'InternalServerErrorException' },
 } as const;
 
@@ -83,7 +94,8 @@ export function sendGatewayResponse(
 export function contextVariables(
   context: GatewayRequestContext,
   type: string,
-  message: string,
+  /** `null` for the authorizer failures: API Gateway answers `{"message": null}` for them. */
+  message: string | null,
 ): Map<string, string> {
   return new Map([
     ['requestId', context.requestId],
@@ -99,7 +111,7 @@ export function contextVariables(
     ['domainName', context.domainName ?? ''],
     ['identity.sourceIp', context.sourceIp ?? ''],
     ['identity.userAgent', context.userAgent ?? ''],
-    ['error.message', message],
+    ['error.message', message ?? ''],
     ['error.messageString', JSON.stringify(message)],
     ['error.responseType', type],
     ['error.validationErrorString', ''],

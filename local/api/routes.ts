@@ -3,14 +3,28 @@ import type { TemplateResolver } from '../template/intrinsics.ts';
 import { functionNameFromArn } from '../template/names.ts';
 import { type StageThrottling, stageThrottling } from './throttling.ts';
 
+/** An `AWS::ApiGateway::Authorizer` as the local API runs it. */
+export type AuthorizerSpec =
+  | {
+      type: 'REQUEST' | 'TOKEN';
+      /** The authorizer's id (its cache is per authorizer). */
+      id: string;
+      functionName: string;
+      /** Header names of `method.request.header.<name>` identity sources (the cache key). */
+      identityHeaders: string[];
+      /** `AuthorizerResultTtlInSeconds` (API Gateway's default 300 when absent; 0 = no cache). */
+      ttlSeconds: number;
+    }
+  | { type: 'UNSUPPORTED'; description: string };
+
 export type MethodSpec = {
   httpMethod: string;
   /** Resource path with API Gateway placeholders: `/v1/documents/{id}`, `/{proxy+}`. */
   resourcePath: string;
   resourceId: string;
   authorizationType: string;
-  /** For COGNITO_USER_POOLS: ARNs of the pools the authorizer trusts. */
-  userPoolArns: string[];
+  /** For CUSTOM methods: their Lambda authorizer. */
+  authorizer?: AuthorizerSpec;
   /** Required headers / query strings, when the method's request validator validates parameters. */
   requiredParameters?: { headers: string[]; querystrings: string[] };
   integration:
@@ -44,14 +58,12 @@ export function restApiSpecs(resolver: TemplateResolver): RestApiSpec[] {
     const rootId = String(physical.attributes.RootResourceId);
     const paths = resourcePaths(resolver, stack, rootId);
     const methods: MethodSpec[] = [];
-    const authorizers = new Map<string, string[]>();
+    const authorizers = new Map<string, AuthorizerSpec>();
     for (const authorizer of resourcesOfType([stack], 'AWS::ApiGateway::Authorizer')) {
       const properties = authorizer.resource.Properties ?? {};
       if (resolver.resolve(properties.RestApiId, stack) !== physical.ref) continue;
-      authorizers.set(
-        resolver.physical(stack, authorizer.logicalId).ref,
-        (resolver.resolve(properties.ProviderARNs ?? [], stack) as string[]) ?? [],
-      );
+      const id = resolver.physical(stack, authorizer.logicalId).ref;
+      authorizers.set(id, authorizerOf(id, resolver.resolve(properties, stack) as Record<string, unknown>));
     }
     const validatesParameters = new Set<string>();
     for (const validator of resourcesOfType([stack], 'AWS::ApiGateway::RequestValidator')) {
@@ -74,7 +86,14 @@ export function restApiSpecs(resolver: TemplateResolver): RestApiSpec[] {
         resourcePath,
         resourceId,
         authorizationType: String(properties.AuthorizationType ?? 'NONE'),
-        userPoolArns: authorizers.get(String(properties.AuthorizerId)) ?? [],
+        ...(properties.AuthorizerId !== undefined
+          ? {
+              authorizer: authorizers.get(String(properties.AuthorizerId)) ?? {
+                type: 'UNSUPPORTED',
+                description: `authorizer ${String(properties.AuthorizerId)} not in the template`,
+              },
+            }
+          : {}),
         ...(validatesParameters.has(String(properties.RequestValidatorId))
           ? {
               requiredParameters: requiredParameters(properties.RequestParameters as Record<string, unknown>),
@@ -155,6 +174,31 @@ function requiredParameters(parameters: Record<string, unknown> | undefined): {
       return match ? [match[1]!] : [];
     });
   return { headers: named('header'), querystrings: named('querystring') };
+}
+
+/** API Gateway's TTL of authorizer results when the template names none. */
+const DEFAULT_AUTHORIZER_TTL_SECONDS = 300;
+
+function authorizerOf(id: string, properties: Record<string, unknown>): AuthorizerSpec {
+  const type = String(properties.Type ?? '');
+  if (type !== 'REQUEST' && type !== 'TOKEN') {
+    return { type: 'UNSUPPORTED', description: `${type} authorizer (only Lambda authorizers run locally)` };
+  }
+  const uri = String(properties.AuthorizerUri ?? '');
+  const functionArn = /functions\/(.+)\/invocations/.exec(uri)?.[1];
+  if (!functionArn) return { type: 'UNSUPPORTED', description: `authorizer URI ${uri}` };
+  const identityHeaders = String(properties.IdentitySource ?? '')
+    .split(',')
+    .map((source) => /^method\.request\.header\.(.+)$/.exec(source.trim())?.[1])
+    .filter((name): name is string => name !== undefined);
+  const ttl = properties.AuthorizerResultTtlInSeconds;
+  return {
+    type,
+    id,
+    functionName: functionNameFromArn(functionArn),
+    identityHeaders,
+    ttlSeconds: ttl === undefined ? DEFAULT_AUTHORIZER_TTL_SECONDS : Number(ttl),
+  };
 }
 
 function integrationOf(integration: Record<string, unknown> | undefined): MethodSpec['integration'] {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ACCOUNT_ID, REGION } from '../aws.ts';
 import type { LambdaRegistry } from '../lambda/registry.ts';
-import type { CognitoAuthorizer } from './authorizer.ts';
 import { buildProxyEvent } from './events.ts';
 import {
   type GatewayRequestContext,
   type GatewayResponseType,
   sendGatewayResponse,
 } from './gateway-responses.ts';
+import type { LambdaAuthorizers } from './lambda-authorizer.ts';
 import { type MethodSpec, matchRoute, type RestApiSpec } from './routes.ts';
 import { StageThrottle } from './throttling.ts';
 
@@ -27,9 +28,8 @@ type ProxyResult = {
 export type ApiServerOptions = {
   api: RestApiSpec;
   lambda: LambdaRegistry;
-  authorizer: CognitoAuthorizer;
-  /** Maps a user pool ARN from the template to the cognito-local pool id. */
-  userPoolIdOf(userPoolArn: string): string;
+  /** The stage's Lambda authorizers and their result cache. */
+  authorizers: LambdaAuthorizers;
   port: number;
   onAccess(line: string): void;
   onError(message: string, error: unknown): void;
@@ -38,8 +38,8 @@ export type ApiServerOptions = {
 };
 
 /**
- * An HTTP server that behaves like the REST API stage: payload limit, routing, stage throttling, Cognito
- * authorizer, parameter validation, proxy integration; what it answers itself goes through the template's
+ * An HTTP server that behaves like the REST API stage: payload limit, routing, stage throttling, the
+ * Lambda authorizer, parameter validation, proxy integration; what it answers itself goes through the template's
  * gateway responses.
  */
 export function startApiServer(options: ApiServerOptions): Promise<Server> {
@@ -88,6 +88,17 @@ async function handle(
   const answer = (type: GatewayResponseType, message?: string) =>
     sendGatewayResponse(api, response, type, context, message);
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  // API Gateway's FlushStageAuthorizersCache (DELETE /restapis/{id}/stages/{stage}/cache/authorizers), on the
+  // API's own port: tests need not wait out the authorizer's TTL.
+  if (
+    request.method === 'DELETE' &&
+    url.pathname === `/restapis/${api.id}/stages/${api.stageName}/cache/authorizers`
+  ) {
+    options.authorizers.flush();
+    response.writeHead(202, { 'content-length': 0, 'x-amzn-requestid': requestId });
+    response.end();
+    return;
+  }
   // Accept both `/v1/...` and the stage-prefixed `/<stage>/v1/...` that the AWS invoke URL uses.
   let path = url.pathname;
   if (path === `/${api.stageName}` || path.startsWith(`/${api.stageName}/`)) {
@@ -119,22 +130,6 @@ async function handle(
     return answer('DEFAULT_5XX');
   }
 
-  let claims: Record<string, string> | undefined;
-  if (method.authorizationType === 'COGNITO_USER_POOLS') {
-    const verdict = await options.authorizer.authorize(
-      request.headers.authorization,
-      method.userPoolArns.map(options.userPoolIdOf),
-    );
-    if ('refused' in verdict) return answer('UNAUTHORIZED', verdict.refused);
-    claims = verdict.claims;
-  }
-
-  // Request validation comes after the authorizer, as in API Gateway.
-  const missing = missingParameters(method, request, url);
-  if (missing.length) {
-    return answer('BAD_REQUEST_PARAMETERS', `Missing required request parameters: [${missing.join(', ')}]`);
-  }
-
   const event = buildProxyEvent({
     request,
     url,
@@ -144,11 +139,35 @@ async function handle(
     apiId: api.id,
     stageName: api.stageName,
     pathParameters,
-    claims,
     requestId,
     requestTimeEpoch: context.requestTimeEpoch,
     binaryMediaTypes: api.binaryMediaTypes,
   });
+  if (method.authorizationType === 'CUSTOM') {
+    if (!method.authorizer) return answer('AUTHORIZER_CONFIGURATION_ERROR');
+    const { body: _body, isBase64Encoded: _encoded, ...requestFields } = event;
+    const verdict = await options.authorizers.authorize(method.authorizer, {
+      headers: request.headers,
+      methodArn: `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:${api.id}/${api.stageName}/${String(request.method)}${path}`,
+      requestId,
+      event: requestFields,
+    });
+    if (verdict.kind === 'refused') return answer(verdict.type, verdict.message);
+    event.requestContext.authorizer = { ...verdict.context, principalId: verdict.principalId };
+  } else if (method.authorizationType !== 'NONE') {
+    options.onError(
+      `${method.httpMethod} ${method.resourcePath}`,
+      new Error(`authorization type ${method.authorizationType} is not run locally`),
+    );
+    return answer('DEFAULT_5XX');
+  }
+
+  // Request validation comes after the authorizer, as in API Gateway.
+  const missing = missingParameters(method, request, url);
+  if (missing.length) {
+    return answer('BAD_REQUEST_PARAMETERS', `Missing required request parameters: [${missing.join(', ')}]`);
+  }
+
   let result: ProxyResult;
   try {
     result = (await withTimeout(

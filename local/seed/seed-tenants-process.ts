@@ -4,12 +4,16 @@
 // registration), KMS-encrypted HKA credentials, a test certificate whose key is imported into KMS, and the
 // USER# item of each demo user through the invitation path (which adopts the Cognito user already created).
 // A separate process (not the local cloud's) because that code reads process.env and caches clients.
+// Each tenant also gets one `test` API key per role an API key may hold (USER, OPERATOR), created through the
+// API-key service like POST /v1/api-keys.
 // Input: JSON on stdin ({ tenants: SeedTenant[] }); output: JSON written to the file named by argv[2]
-// ({ tenants: [{ tenantId, kmsKeyId }] }) — not stdout, which application loggers share.
+// ({ tenants: [{ tenantId, kmsKeyId, apiKeys }] }) — not stdout, which application loggers share.
 import { writeFileSync } from 'node:fs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { importPrivateKeyIntoKms } from '#shared/signing/kms-import';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
+import { createApiKey } from '#shared/tenancy/api-keys';
+import { API_KEY_ROLES } from '#shared/tenancy/api-keys-api';
 import type { TenantContext } from '#shared/tenancy/context';
 import { createTenant, saveHkaCredentials, saveSigningKey } from '#shared/tenancy/provisioning';
 import { inviteUser } from '#shared/tenancy/users';
@@ -35,7 +39,11 @@ async function main() {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const { tenants } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tenants: SeedTenant[] };
   const kms = new KMSClient({});
-  const results: Array<{ tenantId: string; kmsKeyId: string }> = [];
+  const results: Array<{
+    tenantId: string;
+    kmsKeyId: string;
+    apiKeys: Array<{ role: string; secret: string }>;
+  }> = [];
   for (const tenant of tenants) {
     await createTenant({
       tenantId: tenant.tenantId,
@@ -63,7 +71,19 @@ async function main() {
       description: `factu local demo signing key for ${tenant.tenantId}`,
     });
     await saveSigningKey(tenant.tenantId, { kmsKeyId: keyId, certificatePem: certificate.certificatePem });
-    results.push({ tenantId: tenant.tenantId, kmsKeyId: keyId });
+    const apiKeys = [];
+    for (const role of API_KEY_ROLES) {
+      const created = await createApiKey(
+        {
+          tenantId: tenant.tenantId,
+          actor: { type: 'user', id: 'local-seed', email: undefined },
+          roles: ['ADMIN'],
+        },
+        { name: `Demo ${role.toLowerCase()} key`, role, environment: 'test' },
+      );
+      apiKeys.push({ role, secret: created.secret });
+    }
+    results.push({ tenantId: tenant.tenantId, kmsKeyId: keyId, apiKeys });
   }
   writeFileSync(String(process.argv[2]), JSON.stringify({ tenants: results }));
 }

@@ -19,6 +19,8 @@ export type DemoSection = {
     users: SeededUser[];
     hka: { tokenEmpresa: string };
     signingKeyId?: string;
+    /** One `test` API key per role a key may hold (USER, OPERATOR): `Authorization: Bearer <secret>`. */
+    apiKeys: Array<{ role: string; secret: string }>;
   }>;
   platformUsers: SeededUser[];
 };
@@ -42,7 +44,12 @@ export async function seedDemo(options: {
   log(message: string): void;
 }): Promise<DemoSection> {
   const marker = join(options.dataDir, 'seed.json');
-  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as DemoSection;
+  if (existsSync(marker)) {
+    const seeded = JSON.parse(readFileSync(marker, 'utf8')) as DemoSection;
+    // Seeded before demo API keys existed: none (`npm start -- --reset` seeds them).
+    for (const tenant of seeded.tenants) tenant.apiKeys ??= [];
+    return seeded;
+  }
 
   const tenants = await Promise.all(
     DEMO_TENANTS.map(async (tenant, index) => {
@@ -96,6 +103,7 @@ export async function seedDemo(options: {
       users: tenantUsers(tenant).map(seeded),
       hka: { tokenEmpresa: token.tokenEmpresa },
       signingKeyId: keys.find((key) => key.tenantId === tenant.tenantId)?.kmsKeyId,
+      apiKeys: keys.find((key) => key.tenantId === tenant.tenantId)?.apiKeys ?? [],
     })),
     platformUsers: [seeded(PLATFORM_ADMIN)],
   };
@@ -112,7 +120,7 @@ async function runSeedProcess(
     log(message: string): void;
   },
   input: unknown,
-): Promise<Array<{ tenantId: string; kmsKeyId: string }>> {
+): Promise<Array<{ tenantId: string; kmsKeyId: string; apiKeys: Array<{ role: string; secret: string }> }>> {
   const outputFile = join(options.dataDir, 'seed-output.json');
   // `--import tsx` resolves from the working directory: the repository's own tsx loads the TypeScript sources.
   // Outside any function: no tenant role to assume (the union of the functions' environments would name one
@@ -135,7 +143,7 @@ async function runSeedProcess(
   if (code !== 0) throw new Error(`seeding the demo tenants failed (exit ${code}):\n${output.trim()}`);
   if (output.trim()) options.log(`seed: ${output.trim()}`);
   const result = JSON.parse(readFileSync(outputFile, 'utf8')) as {
-    tenants: Array<{ tenantId: string; kmsKeyId: string }>;
+    tenants: Array<{ tenantId: string; kmsKeyId: string; apiKeys: Array<{ role: string; secret: string }> }>;
   };
   rmSync(outputFile, { force: true });
   return result.tenants;

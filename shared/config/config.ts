@@ -38,8 +38,12 @@ const envSchema = z.object({
   HKA_PROD_PAC_RECEPTION_ENDPOINT: endpoint(),
   PLATFORM_SECRET_ARN: name(),
   CURSOR_SECRET_ARN: name(),
-  // The Cognito user pool the user routes administer (shared/tenancy/users-directory.ts).
+  API_KEY_HASH_SECRET_ARN: name(),
+  // The API's authorizer: the user pool whose ID tokens it accepts, and that pool's app clients (comma-separated).
   USER_POOL_ID: name(),
+  USER_POOL_CLIENT_IDS: name(),
+  // Local cloud only: cognito-local's HTTP endpoint, whose tokens name it as issuer (shared/auth/id-tokens.ts).
+  LOCAL_COGNITO_ENDPOINT: endpoint(),
   EMAIL_FROM_ADDRESS: z.optional(z.string().check(z.minLength(3))),
   EMAIL_QUEUE_URL: name(),
   FOLIO_SYNC_QUEUE_URL: name(),
@@ -117,9 +121,18 @@ function toConfig(env: Env) {
     get cursorSecretArn() {
       return need('CURSOR_SECRET_ARN');
     },
+    /** The secret whose `apiKeyHashSecret` keys the HMAC of API key secrets (shared/auth/api-key-hash.ts). */
+    get apiKeyHashSecretArn() {
+      return need('API_KEY_HASH_SECRET_ARN');
+    },
     get userPoolId() {
       return need('USER_POOL_ID');
     },
+    get userPoolClientIds(): string[] {
+      return need('USER_POOL_CLIENT_IDS').split(',');
+    },
+    /** Set only by the local cloud; never in a deployed function (infra sets no such variable). */
+    localCognitoEndpoint: env.LOCAL_COGNITO_ENDPOINT,
     get emailFromAddress() {
       return need('EMAIL_FROM_ADDRESS');
     },

@@ -2,6 +2,7 @@ import { auditOperations } from '#shared/audit/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
+import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
 import { documentActionOperations, documentOperations, folioOperations } from './api.ts';
 
 /** Every operation of the public API, in the order the docs list them. */
@@ -14,6 +15,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(profileOperations),
   ...Object.values(userOperations),
   ...Object.values(platformOperations),
+  ...Object.values(apiKeyOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

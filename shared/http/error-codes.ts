@@ -63,6 +63,11 @@ export const DOMAIN_ERROR_CODES = {
   BRANCH_NOT_FOUND: { kinds: ['not-found'], description: 'No branch of the tenant with that code.' },
   TENANT_NOT_FOUND: { kinds: ['not-found'], description: 'No tenant with that id.' },
   USER_NOT_FOUND: { kinds: ['not-found'], description: 'No user of the tenant with that id.' },
+  API_KEY_NOT_FOUND: { kinds: ['not-found'], description: 'No API key of the tenant with that id.' },
+  API_KEY_LIMIT_REACHED: {
+    kinds: ['conflict'],
+    description: 'The tenant holds the most API keys allowed; revoke one first.',
+  },
   RUC_ALREADY_REGISTERED: { kinds: ['conflict'], description: 'Another tenant is registered with that RUC.' },
   TENANT_EXISTS: { kinds: ['conflict'], description: 'A tenant with that id exists already.' },
   EMAIL_TAKEN: { kinds: ['conflict'], description: 'That e-mail belongs to another account.' },

@@ -26,6 +26,11 @@ export type TenantContext = {
   roles: Role[];
   /** Absent outside an API request (pipeline steps, tests of services). */
   origin?: RequestOrigin;
+  /**
+   * Set for a `test` API key: what it issues goes to HKA's demo environment (pruebas) whatever the tenant's
+   * setting, so an integrator can try a production tenant's integration without fiscal effect.
+   */
+  demoOnly?: true;
 };
 
 /** A platform principal acting outside any tenant (SUPER_ADMIN on the platform routes). */
@@ -60,6 +65,8 @@ export type AuthorizerContext = {
   roles: string;
   /** `active` or `suspended`: the tenant's status when the authorizer ran (its result is cached ≤ 60 s). */
   tenantStatus: string;
+  /** An API key's environment (`test` or `live`); empty for a user. A `test` key only issues in HKA's demo. */
+  apiKeyEnvironment: string;
 };
 
 /**
@@ -97,6 +104,7 @@ export function principalFromAuthorizer(authorizer: Record<string, unknown> | un
   roles: Role[];
   tenantId: string | undefined;
   tenantStatus: string | undefined;
+  demoOnly: boolean;
 } {
   if (!authorizer || typeof authorizer !== 'object') throw new UnauthorizedError();
   const id = text(authorizer.actorId);
@@ -111,6 +119,7 @@ export function principalFromAuthorizer(authorizer: Record<string, unknown> | un
     roles: parseGroups(authorizer.roles),
     tenantId: isValidTenantId(tenantId) ? tenantId : undefined,
     tenantStatus: text(authorizer.tenantStatus) || undefined,
+    demoOnly: type === 'api-key' && text(authorizer.apiKeyEnvironment) !== 'live',
   };
 }
 
@@ -119,12 +128,12 @@ export function tenantContextFromAuthorizer(
   authorizer: Record<string, unknown> | undefined | null,
   origin?: RequestOrigin,
 ): TenantContext {
-  const { actor, roles, tenantId, tenantStatus } = principalFromAuthorizer(authorizer);
+  const { actor, roles, tenantId, tenantStatus, demoOnly } = principalFromAuthorizer(authorizer);
   if (!tenantId) throw new ForbiddenError('Your account is not linked to a tenant', 'TENANT_REQUIRED');
   if (tenantStatus === 'suspended') {
     throw new ForbiddenError('This tenant is suspended; contact the platform operator', 'TENANT_SUSPENDED');
   }
-  return { tenantId, actor, roles, ...(origin ? { origin } : {}) };
+  return { tenantId, actor, roles, ...(origin ? { origin } : {}), ...(demoOnly ? { demoOnly: true } : {}) };
 }
 
 /**

@@ -3,7 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
-import { apiRoutes, eventFunctions, type Grant, isPublic, methodOf, pipelineFunctions } from '#infra/routes';
+import {
+  apiRoutes,
+  authorizerFunction,
+  eventFunctions,
+  type Grant,
+  isPublic,
+  methodOf,
+  pipelineFunctions,
+} from '#infra/routes';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
@@ -133,6 +141,9 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'cognito-idp:AdminUserGlobalSignOut',
     'cognito-idp:AdminDeleteUser',
   ],
+  readApiKeyHashSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
+  manageApiKeyLookups: [],
+  authorizeCallers: ['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey'],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -197,6 +208,9 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
     'kms:GenerateDataKey',
   ],
   manageUsers: [],
+  readApiKeyHashSecret: [],
+  manageApiKeyLookups: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  authorizeCallers: ['dynamodb:UpdateItem', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 /** The Deny every function role and tenant access role carries: audit entries are never updated or deleted. */
 const AUDIT_APPEND_ONLY = {
@@ -229,6 +243,7 @@ const SQS_CONSUMER_ACTIONS = [
 ];
 
 const allFunctions = [
+  { entry: authorizerFunction.entry, grants: authorizerFunction.grants, consumer: false },
   ...apiRoutes.map((r) => ({ entry: r.entry, grants: r.grants, consumer: false })),
   ...Object.values(pipelineFunctions).map((f) => ({ entry: f.entry, grants: f.grants, consumer: false })),
   ...Object.values(eventFunctions).map((f) => ({
@@ -281,7 +296,7 @@ describe('route → function wiring', () => {
       expect(JSON.stringify(props.Integration.Uri)).not.toContain(`"${otherId}"`);
     expect(method.Metadata?.[ENTRY_METADATA_KEY]).toBe(route.entry);
     if (!isPublic(route)) {
-      expect(props.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(props.AuthorizationType).toBe('CUSTOM');
       expect(props.AuthorizerId).toBeDefined();
     } else {
       expect(props.AuthorizationType).toBe('NONE');
@@ -420,7 +435,8 @@ describe('per-function IAM (least privilege)', () => {
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
         // Only platform partitions: the tenant registry, the in-flight index's shards, RUC registrations,
-        // the platform's audit trail and its idempotency records.
+        // the platform's audit trail and its idempotency records, or (the authorizer) the API key lookups and the
+        // registry.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
@@ -428,6 +444,11 @@ describe('per-function IAM (least privilege)', () => {
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
           {
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#IDEMPOTENCY#*`] },
+          },
+          {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`, PLATFORM_PARTITION],
+            },
           },
         ]).toContainEqual(st.Condition);
       }
@@ -453,6 +474,24 @@ describe('per-function IAM (least privilege)', () => {
       const condition = JSON.stringify(st.Condition ?? {});
       for (const action of acts) expect(action, 'no wildcard actions').not.toContain('*');
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
+        if (st.Sid === 'ManageApiKeyLookups') {
+          // API key lookups are written in the tenant's transaction; nothing of any tenant's partitions.
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`] },
+          });
+          continue;
+        }
+        if (st.Sid === 'RecordApiKeyUse') {
+          // The tenant's keys, and of them only the `lastUsedAt` attribute.
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': {
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables
+              'dynamodb:LeadingKeys': ['T#${aws:PrincipalTag/tenantId}', 'T#${aws:PrincipalTag/tenantId}#*'],
+            },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+          });
+          continue;
+        }
         // The tenant's keys, or (request bookkeeping) only its idempotency and rate-limit partitions.
         if (st.Sid === 'AppendTenantAuditEntries') {
           expect(st.Condition).toEqual({

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_KEY_DELETION_WINDOW_DAYS } from '#infra/constructs/grants';
-import { apiRoutes, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
+import { apiRoutes, authorizerFunction, eventFunctions, type Grant, pipelineFunctions } from '#infra/routes';
 import { ACCOUNT_ID, REGION } from '#local/aws';
 import { type Decision, evaluate, type IamRequest } from '#local/iam/evaluate';
 import {
@@ -356,6 +356,17 @@ const CAPABILITIES: Record<Grant, string[]> = {
     'kms:Encrypt@dynamodb',
     'kms:Decrypt@dynamodb',
   ],
+  readApiKeyHashSecret: [],
+  // Put/Delete of `T#_platform#API_KEY#*` lookups only: no tenant-keyed request is allowed by it.
+  manageApiKeyLookups: ['kms:Encrypt@dynamodb'],
+  // UpdateItem of `lastUsedAt`: AWS also checks `dynamodb:Attributes` (pk, sk, lastUsedAt), a key the local
+  // evaluator does not model, so here it reads as the tenant's UpdateItem.
+  authorizeCallers: [
+    'dynamodb:UpdateItem',
+    'dynamodb:UpdateItem@bookkeeping',
+    'kms:Encrypt@dynamodb',
+    'kms:Decrypt@dynamodb',
+  ],
   manageUsers: [],
 };
 
@@ -366,6 +377,7 @@ function capabilitiesOf(grants: readonly Grant[]): Set<string> {
 }
 
 const registry = [
+  { entry: authorizerFunction.entry, grants: authorizerFunction.grants },
   ...apiRoutes.map((r) => ({ entry: r.entry, grants: r.grants })),
   ...Object.values(pipelineFunctions).map((f) => ({ entry: f.entry, grants: f.grants })),
   ...Object.values(eventFunctions).map((f) => ({ entry: f.entry, grants: f.grants })),

@@ -40,6 +40,7 @@ export function principal(overrides: Partial<AuthorizerContext> = {}): Authorize
     tenantId: TENANT,
     roles: 'USER',
     tenantStatus: 'active',
+    apiKeyEnvironment: '',
     ...overrides,
   };
 }

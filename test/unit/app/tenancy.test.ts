@@ -20,15 +20,32 @@ describe('tenant context', () => {
       roles: ['ADMIN', 'USER'],
     });
     const key = tenantContextFromAuthorizer(
-      principal({ actorType: 'api-key', actorId: 'k1', actorLabel: 'fk_test_ab12', roles: 'OPERATOR' }),
+      principal({
+        actorType: 'api-key',
+        actorId: 'k1',
+        actorLabel: 'fk_test_ab12',
+        roles: 'OPERATOR',
+        apiKeyEnvironment: 'test',
+      }),
       { requestId: 'r1', sourceIp: '10.0.0.1' },
+    );
+    const liveKey = tenantContextFromAuthorizer(
+      principal({
+        actorType: 'api-key',
+        actorId: 'k2',
+        actorLabel: 'fk_live_cd34',
+        apiKeyEnvironment: 'live',
+      }),
     );
     expect(key).toEqual({
       tenantId: 'tenant-a',
       actor: { type: 'api-key', id: 'k1', prefix: 'fk_test_ab12' },
       roles: ['OPERATOR'],
       origin: { requestId: 'r1', sourceIp: '10.0.0.1' },
+      // A test key issues in HKA's demo environment whatever the tenant's setting.
+      demoOnly: true,
     });
+    expect(liveKey.demoOnly).toBeUndefined();
   });
 
   it.each([

@@ -1,8 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoAuthorizer } from '#local/api/authorizer';
 import { signInWithHostedUi, visitHostedUi } from '#local/hosted-ui/browser';
 import { freePort } from '#local/ports';
+import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { type CognitoHarness, STRONG_PASSWORD, startCognitoHarness } from '../local/cognito-harness';
 import { BIN, root } from './factu';
 
@@ -81,9 +81,12 @@ describe('factu login', () => {
     const page = await delivered.text();
     const { code, stdout } = await login.done;
     const tokens = JSON.parse(stdout) as { idToken: string; accessToken: string; refreshToken: string };
-    const verdict = await new CognitoAuthorizer(harness.cognito.url).authorize(tokens.idToken, [
-      harness.userPoolId,
-    ]);
+    const verify = await localIdTokenVerifier({
+      endpoint: harness.cognito.url,
+      userPoolId: harness.userPoolId,
+      clientIds: [harness.webClientId],
+    });
+    const claims = await verify(tokens.idToken);
 
     // Assess
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -104,7 +107,7 @@ describe('factu login', () => {
       refreshToken: expect.any(String),
       expiresIn: 3600,
     });
-    expect(verdict).toMatchObject({ claims: { email: 'cli@a.example.com', 'custom:tenantId': 'tenant-a' } });
+    expect(claims).toMatchObject({ email: 'cli@a.example.com', 'custom:tenantId': 'tenant-a' });
   });
 
   it('prints only the ID token without --json', async () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as z from 'zod';
 import type { ApiRoute } from '#infra/routes';
-import { authorizerContextOf, toApiGatewayClaims } from '#local/api/authorizer';
+import { userPrincipalOf } from '#shared/auth/authorize';
 import { computeRucDv } from '#shared/fiscal/ruc-dv';
 import type { ApiEvent } from '#shared/http/event';
 import { generateTestCertificate } from '#shared/signing/test-certificate';
@@ -34,8 +34,8 @@ export type RouteContext = {
 };
 
 /**
- * The REST (v1) proxy event API Gateway sends for `request` on `route`: claims flattened to strings as the
- * Cognito authorizer does, single-value maps keeping the last of repeated names, the body as text (this API
+ * The REST (v1) proxy event API Gateway sends for `request` on `route`: the authorizer's context for the ID
+ * token's claims (shared/auth/authorize.ts), single-value maps keeping the last of repeated names, the body as text (this API
  * declares no binary media types).
  */
 export function proxyEvent(context: RouteContext, request: FuzzRequest, requestId: string): ApiEvent {
@@ -70,7 +70,20 @@ export function proxyEvent(context: RouteContext, request: FuzzRequest, requestI
       httpMethod: context.route.operation.method.toUpperCase(),
       stage: 'v1',
       ...(request.claims
-        ? { authorizer: authorizerContextOf(toApiGatewayClaims(request.claims as never)) }
+        ? {
+            authorizer: {
+              ...userPrincipalOf({
+                sub: String(request.claims.sub ?? ''),
+                email: typeof request.claims.email === 'string' ? request.claims.email : undefined,
+                tenantId:
+                  typeof request.claims['custom:tenantId'] === 'string'
+                    ? request.claims['custom:tenantId']
+                    : undefined,
+                groups: request.claims['cognito:groups'],
+              }),
+              tenantStatus: 'active',
+            },
+          }
         : {}),
     },
     body: request.body,

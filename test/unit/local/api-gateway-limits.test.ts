@@ -14,7 +14,6 @@ const method = (httpMethod: string, resourcePath: string, functionName: string):
   resourcePath,
   resourceId: resourcePath,
   authorizationType: 'NONE',
-  userPoolArns: [],
   integration: { type: 'AWS_PROXY', functionName },
 });
 
@@ -61,8 +60,7 @@ describe('API Gateway limits in the local REST API', () => {
     const server = await startApiServer({
       api: spec,
       lambda: fakeLambda(invoked),
-      authorizer: {} as never,
-      userPoolIdOf: (arn) => arn,
+      authorizers: {} as never,
       port: 0,
       onAccess: () => undefined,
       onError: () => undefined,

@@ -1,18 +1,24 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GATEWAY_RESPONSE_CODES, gatewayResponseTemplate } from '#infra/constructs/api';
-import { CLOCK_SKEW_SECONDS, CognitoAuthorizer } from '#local/api/authorizer';
-import type { MethodSpec, RestApiSpec } from '#local/api/routes';
+import { LambdaAuthorizers } from '#local/api/lambda-authorizer';
+import type { AuthorizerSpec, MethodSpec, RestApiSpec } from '#local/api/routes';
 import { startApiServer } from '#local/api/server';
 import { StageThrottle, stageThrottling, TokenBucket } from '#local/api/throttling';
 import { closeServer } from '#local/emulators/sqs';
 import { FunctionError } from '#local/lambda/errors';
 import type { LambdaRegistry } from '#local/lambda/registry';
 
-const POOL = 'us-east-1_pool1';
 const CLF_TIME = /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/;
+
+const AUTHORIZER: AuthorizerSpec = {
+  type: 'REQUEST',
+  id: 'auth1',
+  functionName: 'authorizer',
+  identityHeaders: ['Authorization'],
+  ttlSeconds: 60,
+};
 
 const method = (
   httpMethod: string,
@@ -24,7 +30,7 @@ const method = (
   resourcePath,
   resourceId: resourcePath,
   authorizationType,
-  userPoolArns: authorizationType === 'NONE' ? [] : [POOL],
+  ...(authorizationType === 'CUSTOM' ? { authorizer: AUTHORIZER } : {}),
   integration: { type: 'AWS_PROXY', functionName },
 });
 
@@ -42,9 +48,10 @@ const api: RestApiSpec = {
   stageName: 'v1',
   binaryMediaTypes: [],
   methods: [
-    method('GET', '/claims', 'claims', 'COGNITO_USER_POOLS'),
+    method('GET', '/claims', 'claims', 'CUSTOM'),
+    method('GET', '/other', 'claims', 'CUSTOM'),
     method('POST', '/echo', 'echo'),
-    method('GET', '/burst', 'echo', 'COGNITO_USER_POOLS'),
+    method('GET', '/burst', 'echo', 'CUSTOM'),
     method('GET', '/slow', 'slow'),
     method('GET', '/fail', 'fail'),
   ],
@@ -55,44 +62,72 @@ const api: RestApiSpec = {
   ]),
 };
 
+const policy = (effect: string, resource: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+});
+
+/**
+ * The authorizer function answers by token: `allow-<x>` → the whole stage with a context; `only-claims` → GET
+ * /claims only; `deny` → an explicit Deny; `nested` → a context with an object; `anonymous` → no principalId;
+ * `boom` → a function error; anything else → `Unauthorized`.
+ */
+function authorizerAnswer(event: { methodArn: string; headers: Record<string, string> }) {
+  const token = String(event.headers.Authorization ?? event.headers.authorization ?? '').replace(
+    /^Bearer /,
+    '',
+  );
+  const stage = event.methodArn.split('/').slice(0, 2).join('/');
+  const context = { actorId: token, tenantId: 'tenant-a', count: 1, flag: true };
+  if (token.startsWith('allow-'))
+    return { principalId: token, policyDocument: policy('Allow', `${stage}/*`), context };
+  if (token === 'only-claims') {
+    return { principalId: token, policyDocument: policy('Allow', `${stage}/GET/claims`), context };
+  }
+  if (token === 'deny') return { principalId: token, policyDocument: policy('Deny', `${stage}/*`) };
+  if (token === 'nested') {
+    return {
+      principalId: token,
+      policyDocument: policy('Allow', `${stage}/*`),
+      context: { roles: ['USER'] },
+    };
+  }
+  if (token === 'anonymous') return { policyDocument: policy('Allow', `${stage}/*`) };
+  if (token === 'boom') throw new FunctionError('TypeError', 'boom');
+  throw new FunctionError('Error', 'Unauthorized');
+}
+
 function fakeLambda(invoked: string[]): LambdaRegistry {
   return {
-    invoke: async (name: string, event: { requestContext: { authorizer?: unknown } }) => {
+    invoke: async (name: string, event: never) => {
       invoked.push(name);
+      if (name === 'authorizer') return authorizerAnswer(event);
       if (name === 'slow') return new Promise(() => undefined);
       if (name === 'fail') throw new FunctionError('TypeError', 'boom');
-      return { statusCode: 200, body: JSON.stringify(event.requestContext.authorizer ?? null) };
+      const { requestContext } = event as { requestContext: { authorizer?: unknown } };
+      return { statusCode: 200, body: JSON.stringify(requestContext.authorizer ?? null) };
     },
   } as unknown as LambdaRegistry;
 }
 
-describe('gateway responses, the Cognito authorizer and stage throttling in the local REST API', () => {
+describe('gateway responses, the Lambda authorizer and stage throttling in the local REST API', () => {
   const invoked: string[] = [];
-  let jwks: Server;
+  let clock = 1_000_000;
   let apiServer: Server;
   let url: string;
-  let sign: (payload: JWTPayload) => Promise<string>;
-  const now = () => Math.floor(Date.now() / 1000);
+  const lambda = fakeLambda(invoked);
+  const authorizers = new LambdaAuthorizers(
+    (name, event, requestId) => lambda.invoke(name, event, requestId),
+    () => clock,
+  );
+  const get = (path: string, token?: string) =>
+    fetch(`${url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
   beforeAll(async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
-    jwks = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const issuerBase = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}`;
-    sign = (payload) =>
-      new SignJWT({ token_use: 'id', 'custom:tenantId': 'tenant-a', ...payload })
-        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
-        .setIssuer(`${issuerBase}/${POOL}`)
-        .sign(privateKey);
     apiServer = await startApiServer({
       api,
-      lambda: fakeLambda(invoked),
-      authorizer: new CognitoAuthorizer(issuerBase),
-      userPoolIdOf: (arn) => arn,
+      lambda,
+      authorizers,
       port: 0,
       onAccess: () => undefined,
       onError: () => undefined,
@@ -101,9 +136,13 @@ describe('gateway responses, the Cognito authorizer and stage throttling in the 
     url = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
   });
 
+  beforeEach(() => {
+    invoked.length = 0;
+    authorizers.flush();
+  });
+
   afterAll(async () => {
     await closeServer(apiServer);
-    await closeServer(jwks);
   });
 
   const envelopeOf = async (response: Response) => ({
@@ -114,15 +153,18 @@ describe('gateway responses, the Cognito authorizer and stage throttling in the 
 
   it('answers what the gateway refuses in the house error envelope, with a stable code per response type', async () => {
     // Prepare
-    const expired = await sign({ exp: now() - 5, iat: now() - 3600 });
-    const cases: Array<[Promise<Response>, number, string, string]> = [
-      [fetch(`${url}/claims`), 401, 'UNAUTHORIZED', 'Unauthorized'],
+    const cases: Array<[Promise<Response>, number, string, string | null]> = [
+      [get('/claims'), 401, 'UNAUTHORIZED', 'Unauthorized'],
+      [get('/claims', 'unknown'), 401, 'UNAUTHORIZED', 'Unauthorized'],
       [
-        fetch(`${url}/claims`, { headers: { authorization: `Bearer ${expired}` } }),
-        401,
-        'UNAUTHORIZED',
-        'The incoming token has expired',
+        get('/claims', 'deny'),
+        403,
+        'ACCESS_DENIED',
+        'User is not authorized to access this resource with an explicit deny',
       ],
+      [get('/claims', 'nested'), 500, 'AUTHORIZER_CONFIGURATION_ERROR', null],
+      [get('/claims', 'anonymous'), 500, 'AUTHORIZER_CONFIGURATION_ERROR', null],
+      [get('/claims', 'boom'), 500, 'AUTHORIZER_FAILURE', null],
       [fetch(`${url}/nowhere`), 403, 'MISSING_TOKEN', 'Missing Authentication Token'],
       [
         fetch(`${url}/echo`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1) }),
@@ -152,10 +194,63 @@ describe('gateway responses, the Cognito authorizer and stage throttling in the 
     });
   });
 
-  it('throttles each method with its own token bucket (burst, then the rate), before the authorizer and any function', async () => {
-    // Prepare
-    invoked.length = 0;
+  it('refuses a request without the identity source with 401 before invoking the authorizer', async () => {
+    // Act
+    const response = await get('/claims');
 
+    // Assess
+    expect(response.status).toBe(401);
+    expect(invoked).toEqual([]);
+  });
+
+  it('hands the allowed context (strings, numbers, booleans) and the principalId to the function', async () => {
+    // Act
+    const response = await get('/claims', 'allow-1');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      actorId: 'allow-1',
+      tenantId: 'tenant-a',
+      count: 1,
+      flag: true,
+      principalId: 'allow-1',
+    });
+  });
+
+  it('caches an answer per identity-source value for the TTL, across routes, until flushed', async () => {
+    // Act
+    const first = await get('/claims', 'allow-2');
+    const sameTokenOtherRoute = await get('/other', 'allow-2');
+    const otherToken = await get('/claims', 'allow-3');
+    clock += 59_000;
+    const withinTtl = await get('/claims', 'allow-2');
+    clock += 2_000;
+    const afterTtl = await get('/claims', 'allow-2');
+    const flush = await fetch(`${url}/restapis/api/stages/v1/cache/authorizers`, { method: 'DELETE' });
+    const afterFlush = await get('/claims', 'allow-2');
+
+    // Assess
+    expect(
+      [first, sameTokenOtherRoute, otherToken, withinTtl, afterTtl, afterFlush].map((r) => r.status),
+    ).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(flush.status).toBe(202);
+    expect(invoked.filter((name) => name === 'authorizer')).toHaveLength(4);
+  });
+
+  it('evaluates the cached policy against each route: a policy for one method answers 403 on the next', async () => {
+    // Act
+    const allowed = await get('/claims', 'only-claims');
+    const other = await get('/other', 'only-claims');
+
+    // Assess
+    expect(allowed.status).toBe(200);
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(invoked.filter((name) => name === 'authorizer')).toHaveLength(1);
+  });
+
+  it('throttles each method with its own token bucket (burst, then the rate), before the authorizer and any function', async () => {
     // Act: unauthenticated calls still spend the method's tokens.
     const burst = await Promise.all(Array.from({ length: 5 }, () => fetch(`${url}/burst`)));
     const otherMethod = await fetch(`${url}/echo`, { method: 'POST', body: '{}' });
@@ -175,45 +270,6 @@ describe('gateway responses, the Cognito authorizer and stage throttling in the 
     expect(otherMethod.status).toBe(200);
     expect(afterRefill.status).toBe(401);
     expect(invoked).toEqual(['echo']);
-  });
-
-  it('takes an ID token with exp, and nbf/iat within the clock skew; hands its claims to the function as strings', async () => {
-    // Prepare
-    const token = await sign({
-      exp: now() + 600,
-      iat: now() + 10,
-      nbf: now() + 10,
-      'cognito:groups': ['USER'],
-    });
-
-    // Act
-    const response = await fetch(`${url}/claims`, { headers: { authorization: `Bearer ${token}` } });
-
-    // Assess
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
-      claims: { 'custom:tenantId': 'tenant-a', 'cognito:groups': 'USER', token_use: 'id' },
-    });
-  });
-
-  it.each([
-    ['without exp', (): JWTPayload => ({ iat: now() })],
-    ['issued in the future', (): JWTPayload => ({ exp: now() + 600, iat: now() + CLOCK_SKEW_SECONDS + 60 })],
-    [
-      'not valid before a future time',
-      (): JWTPayload => ({ exp: now() + 600, iat: now(), nbf: now() + CLOCK_SKEW_SECONDS + 60 }),
-    ],
-    ['that is an access token', (): JWTPayload => ({ exp: now() + 600, iat: now(), token_use: 'access' })],
-  ])('refuses a token %s with 401 Unauthorized', async (_name, claims) => {
-    // Prepare
-    const token = await sign(claims());
-
-    // Act
-    const response = await fetch(`${url}/claims`, { headers: { authorization: token } });
-
-    // Assess
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ code: 'UNAUTHORIZED', error: 'Unauthorized' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoAuthorizer } from '#local/api/authorizer';
 import { totpCode } from '#local/emulators/cognito-totp';
 import { signInWithHostedUi } from '#local/hosted-ui/browser';
+import { localIdTokenVerifier } from '#shared/auth/id-tokens';
 import { authorizeUrl, createPkce } from '#shared/cli/login/oauth';
 import { type CognitoHarness, STRONG_PASSWORD, startCognitoHarness } from './cognito-harness';
 
@@ -268,11 +268,13 @@ describe('local hosted UI', () => {
       client_id: harness.webClientId,
       refresh_token: 'x',
     });
-    const authorizer = new CognitoAuthorizer(harness.cognito.url);
-    const verdict = await authorizer.authorize(`Bearer ${issued.body.id_token}`, [harness.userPoolId]);
-    const refreshedVerdict = await authorizer.authorize(refreshed.body.id_token, [harness.userPoolId]);
-    const claims = 'claims' in verdict ? verdict.claims : undefined;
-    const refreshedClaims = 'claims' in refreshedVerdict ? refreshedVerdict.claims : undefined;
+    const verify = await localIdTokenVerifier({
+      endpoint: harness.cognito.url,
+      userPoolId: harness.userPoolId,
+      clientIds: [harness.webClientId],
+    });
+    const claims = await verify(String(issued.body.id_token));
+    const refreshedClaims = await verify(String(refreshed.body.id_token));
 
     // Assess
     expect(wrongVerifier).toEqual({ status: 400, body: { error: 'invalid_grant' } });
@@ -288,7 +290,7 @@ describe('local hosted UI', () => {
     expect(reused).toEqual({ status: 400, body: { error: 'invalid_grant' } });
     expect(claims).toMatchObject({
       'custom:tenantId': 'tenant-b',
-      'cognito:groups': 'USER',
+      'cognito:groups': ['USER'],
       email: 'tokens@b.example.com',
       sub: expect.any(String),
       aud: harness.webClientId,

@@ -174,14 +174,17 @@ describe('local cloud on a fixture assembly', () => {
     expect((await api('/v1/whoami', { headers: { authorization: expired } })).status).toBe(401);
   });
 
-  it('passes verified claims as API Gateway strings and runs the handler with the resolved template environment', async () => {
+  it('runs the template’s Lambda authorizer, hands its context to the handler, and runs it with the resolved template environment', async () => {
     const response = await api('/prod/v1/whoami?x=1&x=2', { user: 'a' });
     expect(response.status).toBe(200);
     const body = await readJson(response);
-    expect(body.claims['custom:tenantId']).toBe('tenant-a');
-    expect(body.claims['cognito:groups']).toBe('ADMIN,USER');
-    expect(body.claims.email).toBe('admin@a.example.com');
-    expect(body.claims.exp).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+    expect(body.authorizer).toEqual({
+      sub: expect.any(String),
+      principalId: body.authorizer.sub,
+      tenantId: 'tenant-a',
+      groups: 'ADMIN,USER',
+      email: 'admin@a.example.com',
+    });
     expect(body.env.TABLE_NAME).toBe(cloud.stack.resources.tables[0]);
     expect(body.env.tableAtLoad).toBe(body.env.TABLE_NAME);
     expect(body.env.ISSUING_STATE_MACHINE_ARN).toBe(cloud.stack.resources.stateMachines[0]);

@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
 import { describe, expect, it } from 'vitest';
-import { toApiGatewayClaims } from '#local/api/authorizer';
 import { type MethodSpec, matchRoute } from '#local/api/routes';
 import type { StackTemplate } from '#local/template/assembly';
 import { TemplateResolver } from '#local/template/intrinsics';
@@ -75,7 +74,6 @@ describe('API route matching', () => {
     resourcePath,
     resourceId: resourcePath,
     authorizationType: 'NONE',
-    userPoolArns: [],
     integration: { type: 'AWS_PROXY', functionName: `${httpMethod} ${resourcePath}` },
   });
   const methods = [
@@ -99,26 +97,5 @@ describe('API route matching', () => {
     });
     expect(matchRoute(methods, 'POST', '/v1/documents')).toBeNull();
     expect(matchRoute(methods, 'GET', '/v2')).toBeUndefined();
-  });
-});
-
-describe('authorizer claims', () => {
-  it('flattens claims to strings the way API Gateway REST APIs pass them', () => {
-    const claims = toApiGatewayClaims({
-      sub: 'u1',
-      'cognito:groups': ['ADMIN', 'USER'],
-      email_verified: true,
-      exp: 1_795_346_630,
-      auth_time: 1_795_346_000,
-      'custom:tenantId': 'demo-cafe',
-    } as never);
-    expect(claims).toEqual({
-      sub: 'u1',
-      'cognito:groups': 'ADMIN,USER',
-      email_verified: 'true',
-      exp: 'Sun Nov 22 11:23:50 UTC 2026',
-      auth_time: '1795346000',
-      'custom:tenantId': 'demo-cafe',
-    });
   });
 });
