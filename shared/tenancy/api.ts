@@ -303,6 +303,32 @@ const pageQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
+/** The company the examples onboard: RUC 155704849-2-2021 (legal entity), DV 32 by the DGI algorithm. */
+const exampleNewTenant = {
+  ruc: '155704849-2-2021',
+  dv: '32',
+  rucType: '2',
+  name: 'CAFE DEMO DEL ISTMO, S.A.',
+  tradeName: 'Café del Istmo',
+  address: 'Calle 53 Este, Edificio Plaza Obarrio, Local 2',
+  locationCode: '8-8-7',
+  phone: '264-5500',
+  email: 'facturacion@cafedelistmo.com.pa',
+  adminEmail: 'maria.gonzalez@cafedelistmo.com.pa',
+  adminName: 'María González',
+} satisfies z.input<typeof newTenantSchema>;
+const exampleTenant = {
+  id: 'cafe-demo-del-istmo-s-a-4k2p9x',
+  ruc: exampleNewTenant.ruc,
+  dv: exampleNewTenant.dv,
+  name: exampleNewTenant.name,
+  tradeName: exampleNewTenant.tradeName,
+  status: 'active',
+  createdAt: '2026-11-22T17:00:00.000Z',
+  updatedAt: null,
+  admin: { email: exampleNewTenant.adminEmail, name: exampleNewTenant.adminName, invited: true },
+} satisfies z.input<typeof tenantResource>;
+
 export const platformOperations = {
   createTenant: defineOperation({
     operationId: 'createTenant',
@@ -319,6 +345,7 @@ export const platformOperations = {
     successStatus: 201,
     response: tenantResource,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: { body: exampleNewTenant, response: exampleTenant },
   }),
   listTenants: defineOperation({
     operationId: 'listTenants',
@@ -333,6 +360,7 @@ export const platformOperations = {
     successStatus: 200,
     response: z.object({ items: z.array(tenantResource), nextCursor: z.string().nullable() }),
     errors: [400, 401, 403],
+    example: { query: { limit: 25 }, response: { items: [exampleTenant], nextCursor: null } },
   }),
   getTenant: defineOperation({
     operationId: 'getTenant',
@@ -346,6 +374,7 @@ export const platformOperations = {
     successStatus: 200,
     response: tenantResource,
     errors: [401, 403, 404],
+    example: { params: { id: exampleTenant.id }, response: exampleTenant },
   }),
   updateTenant: defineOperation({
     operationId: 'updateTenant',
@@ -362,6 +391,11 @@ export const platformOperations = {
     successStatus: 200,
     response: tenantResource,
     errors: [400, 401, 403, 404, 413, 415, 422],
+    example: {
+      params: { id: exampleTenant.id },
+      body: { status: 'suspended' },
+      response: { ...exampleTenant, status: 'suspended', updatedAt: '2026-12-01T14:30:00.000Z' },
+    },
   }),
 };
 
@@ -378,6 +412,24 @@ const userResource = z.object({
 });
 const userParams = z.object({ id: z.string().min(1).max(128) });
 
+/** A cashier the company's ADMIN invites. */
+const exampleUser = {
+  userId: '3f9c2b1e-7a4d-4e8b-9c21-5d6f0a8e7b43',
+  email: 'carlos.rodriguez@cafedelistmo.com.pa',
+  name: 'Carlos Rodríguez',
+  role: 'USER',
+  enabled: true,
+  createdAt: '2026-11-23T13:15:00.000Z',
+} satisfies z.input<typeof userResource>;
+const exampleAdminUser = {
+  userId: '8d2e4f60-1b3c-4a5d-8e7f-9a0b1c2d3e4f',
+  email: exampleNewTenant.adminEmail,
+  name: exampleNewTenant.adminName,
+  role: 'ADMIN',
+  enabled: true,
+  createdAt: exampleTenant.createdAt,
+} satisfies z.input<typeof userResource>;
+
 export const userOperations = {
   inviteUser: defineOperation({
     operationId: 'inviteUser',
@@ -391,6 +443,10 @@ export const userOperations = {
     successStatus: 201,
     response: userResource,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: {
+      body: { email: exampleUser.email, name: exampleUser.name, role: exampleUser.role },
+      response: exampleUser,
+    },
   }),
   listUsers: defineOperation({
     operationId: 'listUsers',
@@ -403,6 +459,7 @@ export const userOperations = {
     successStatus: 200,
     response: z.object({ items: z.array(userResource), nextCursor: z.string().nullable() }),
     errors: [400, 401, 403],
+    example: { query: { limit: 25 }, response: { items: [exampleUser, exampleAdminUser], nextCursor: null } },
   }),
   getUser: defineOperation({
     operationId: 'getUser',
@@ -415,6 +472,7 @@ export const userOperations = {
     successStatus: 200,
     response: userResource,
     errors: [401, 403, 404],
+    example: { params: { id: exampleUser.userId }, response: exampleUser },
   }),
   updateUser: defineOperation({
     operationId: 'updateUser',
@@ -430,6 +488,11 @@ export const userOperations = {
     successStatus: 200,
     response: userResource,
     errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    example: {
+      params: { id: exampleUser.userId },
+      body: { role: 'OPERATOR' },
+      response: { ...exampleUser, role: 'OPERATOR', updatedAt: '2026-12-01T14:30:00.000Z' },
+    },
   }),
   deleteUser: defineOperation({
     operationId: 'deleteUser',
@@ -443,6 +506,7 @@ export const userOperations = {
     successStatus: 200,
     response: z.object({ deleted: z.literal(true) }),
     errors: [401, 403, 404, 409],
+    example: { params: { id: exampleUser.userId }, response: { deleted: true } },
   }),
 };
 
@@ -468,6 +532,28 @@ const profileResource = z.object({
     .nullable(),
 });
 
+/** The onboarded company's profile with its logo; a PUT that leaves `logo` out keeps it. */
+const exampleProfileInput = {
+  name: exampleNewTenant.name,
+  tradeName: exampleNewTenant.tradeName,
+  address: exampleNewTenant.address,
+  locationCode: exampleNewTenant.locationCode,
+  phone: exampleNewTenant.phone,
+  email: exampleNewTenant.email,
+} satisfies z.input<typeof profileInputSchema>;
+const exampleProfile = {
+  ruc: exampleNewTenant.ruc,
+  dv: exampleNewTenant.dv,
+  ...exampleProfileInput,
+  logo: {
+    url: `https://factu-documents.s3.us-east-1.amazonaws.com/tenants/${exampleTenant.id}/profile/logo-9b2e8f6315c0d7e2?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=3c1f9a7e5d2b8c4f6a0e1d3b5c7f9a2e4d6b8c0f1a3e5d7b9c2f4a6e8d0b1c3f`,
+    contentType: 'image/png',
+    width: 320,
+    height: 120,
+    updatedAt: '2026-11-22T17:05:00.000Z',
+  },
+} satisfies z.input<typeof profileResource>;
+
 export const profileOperations = {
   getProfile: defineOperation({
     operationId: 'getProfile',
@@ -479,6 +565,7 @@ export const profileOperations = {
     successStatus: 200,
     response: profileResource,
     errors: [401, 403, 409],
+    example: { response: exampleProfile },
   }),
   putProfile: defineOperation({
     operationId: 'putProfile',
@@ -493,5 +580,6 @@ export const profileOperations = {
     successStatus: 200,
     response: profileResource,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: { body: exampleProfileInput, response: exampleProfile },
   }),
 };

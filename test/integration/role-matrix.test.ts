@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiRoute, apiRoutes, isPublic, methodOf } from '#infra/routes';
+import { computeRucDv } from '#shared/fiscal/ruc-dv';
 import type { Operation } from '#shared/http/operation';
 import { PERMISSIONS, ROLES, type Role } from '#shared/tenancy/context';
 import {
@@ -8,6 +9,7 @@ import {
   callApi,
   exampleDocument,
   issueAndWait,
+  type Json,
   localStack,
   login,
   type Session,
@@ -55,6 +57,14 @@ type Fixtures = {
   documentId: string;
   /** One AUTHORIZED document per role that may cancel (a cancelled document cannot be cancelled again). */
   toCancel: Partial<Record<Role, string>>;
+  /** Onboarded for the matrix: read and suspended (never a seeded tenant, which other files use). */
+  tenantId: string;
+  /** Invited for the matrix: given folios, read, given another role (never the seeded ADMIN: other files use it). */
+  userId: string;
+  /** One invited user per role that may delete users. */
+  toDelete: Partial<Record<Role, string>>;
+  /** The seeded tenant's own profile, as PUT /v1/profile takes it. */
+  profile: Record<string, unknown>;
 };
 
 let callers: Caller[];
@@ -78,11 +88,23 @@ function requestOf(
         : fixtures.documentId;
   }
   if ('code' in params && op.path.startsWith('/v1/branches/')) params.code = '0000';
+  if ('id' in params && op.path.startsWith('/v1/tenants/')) params.id = fixtures.tenantId;
+  if ('id' in params && op.path.startsWith('/v1/users/')) {
+    params.id =
+      op.operationId === 'deleteUser' ? (fixtures.toDelete[role] ?? 'no-user-to-delete') : fixtures.userId;
+  }
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
   // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
   if (op.operationId === 'createBranch') body = { ...(body as object), code: uniqueBranchCode() };
   if (op.operationId === 'createPointOfSale') body = { ...(body as object), code: uniquePointOfSaleCode() };
+  // A RUC is registered once and an e-mail is one person's: fresh ones per call.
+  if (op.operationId === 'createTenant') body = { ...(body as object), ...freshTenantIdentity() };
+  if (op.operationId === 'inviteUser') body = { ...(body as object), email: freshEmail('invited') };
+  // Folios go to a person of the tenant: the one invited for the matrix.
+  if (op.operationId === 'assignFolios') body = { ...(body as object), userId: fixtures.userId };
+  // The seeded tenant's name and address print on the documents of the other files: it keeps its own.
+  if (op.operationId === 'putProfile') body = fixtures.profile;
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? name));
   const query = new URLSearchParams(
     Object.entries((op.example?.query ?? {}) as Record<string, unknown>).map(
@@ -99,6 +121,18 @@ function requestOf(
 const uniqueBranchCode = () => `R${randomUUID().replace(/-/g, '').slice(0, 3).toUpperCase()}`;
 let nextPointOfSale = 100 + Math.floor(Math.random() * 800);
 const uniquePointOfSaleCode = () => String(nextPointOfSale++);
+const freshEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@cafedelistmo.com.pa`;
+function freshTenantIdentity(): { ruc: string; dv: string; adminEmail: string } {
+  const ruc = `1557${String(randomInt(10_000, 99_999))}-2-2025`;
+  return { ruc, dv: computeRucDv(ruc, '2'), adminEmail: freshEmail('admin') };
+}
+
+/** A new tenant onboarded by the SUPER_ADMIN or a new user invited by the ADMIN, from the routes' examples. */
+async function created(path: string, token: string, body: unknown): Promise<Json> {
+  const response = await callApi('POST', path, { token, body, headers: { 'idempotency-key': randomUUID() } });
+  expect(response.status, response.text).toBe(201);
+  return response.body.data;
+}
 
 function call(route: ApiRoute, caller: Caller | undefined, role: Role): Promise<ApiResponse> {
   const { path, body, headers } = requestOf(route, role);
@@ -124,21 +158,47 @@ beforeAll(async () => {
     ...Object.entries(sessions).map(([role, s]) => ({ role: role as Role, token: s.token })),
   ];
 
-  const cancellers = allowedRoles(documentOperation('cancelDocument')).filter(
-    (role) => role !== 'SUPER_ADMIN',
-  );
+  const cancellers = allowedRoles(routedOperation('cancelDocument')).filter((role) => role !== 'SUPER_ADMIN');
   const authorized = await Promise.all(
     [undefined, ...cancellers].map(() => issueAndWait(admin, exampleDocument('invoice-taxpayer.json'))),
   );
   for (const document of authorized)
     expect(document.status, JSON.stringify(document.reasons)).toBe('AUTHORIZED');
+
+  const deleters = allowedRoles(routedOperation('deleteUser')).filter((role) => role !== 'SUPER_ADMIN');
+  const invite = () => ({
+    ...(routedOperation('inviteUser').example?.body as object),
+    email: freshEmail('fixture'),
+  });
+  const [tenant, invited, ...toDelete] = await Promise.all([
+    created('/v1/tenants', superAdminToken, {
+      ...(routedOperation('createTenant').example?.body as object),
+      ...freshTenantIdentity(),
+    }),
+    ...[undefined, ...deleters].map(() => created('/v1/users', admin.token, invite())),
+  ]);
+  const profile = await admin.call('GET', '/v1/profile');
+  expect(profile.status, profile.text).toBe(200);
+  const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
   fixtures = {
     documentId: authorized[0].id,
     toCancel: Object.fromEntries(cancellers.map((role, index) => [role, authorized[index + 1].id])),
+    tenantId: tenant.id,
+    userId: invited.userId,
+    toDelete: Object.fromEntries(deleters.map((role, index) => [role, toDelete[index].userId])),
+    // null is how the profile shows an absent field; the PUT takes it absent (JSON drops the undefined).
+    profile: {
+      name,
+      address,
+      locationCode,
+      tradeName: tradeName ?? undefined,
+      phone: phone ?? undefined,
+      email: email ?? undefined,
+    },
   };
 }, 180_000);
 
-function documentOperation(operationId: string): Operation {
+function routedOperation(operationId: string): Operation {
   const route = apiRoutes.find((candidate) => candidate.operation.operationId === operationId);
   if (!route) throw new Error(`no route serves ${operationId}`);
   return route.operation;
