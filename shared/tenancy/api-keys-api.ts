@@ -43,6 +43,16 @@ const createdApiKey = apiKeyResource.omit({ lastUsedAt: true }).extend({
     ),
 });
 
+const exampleKey = {
+  id: '01KBX4C7H2J9Q5W8E3R6T1Y0UA',
+  name: 'POS de la caja 1',
+  prefix: 'fk_live_q3Xv',
+  role: 'USER' as const,
+  environment: 'live' as const,
+  createdAt: '2026-12-06T15:20:04.118Z',
+  expiresAt: '2027-12-06T05:00:00.000Z',
+};
+
 export const apiKeyOperations = {
   createApiKey: defineOperation({
     operationId: 'createApiKey',
@@ -59,6 +69,15 @@ export const apiKeyOperations = {
     successStatus: 201,
     response: createdApiKey,
     errors: [400, 401, 403, 409, 413, 415, 422],
+    example: {
+      body: {
+        name: 'POS de la caja 1',
+        role: 'USER',
+        environment: 'live',
+        expiresAt: '2027-12-06T00:00:00-05:00',
+      },
+      response: { ...exampleKey, secret: 'fk_live_q3Xv9bT0kLmZ2pR7sW4yN8cH1dF6gJ5aE0uQ3iO7vK2' },
+    },
   }),
   listApiKeys: defineOperation({
     operationId: 'listApiKeys',
@@ -70,6 +89,7 @@ export const apiKeyOperations = {
     successStatus: 200,
     response: z.array(apiKeyResource),
     errors: [401, 403],
+    example: { response: [{ ...exampleKey, lastUsedAt: '2026-12-06T15:31:40.502Z' }] },
   }),
   revokeApiKey: defineOperation({
     operationId: 'revokeApiKey',
@@ -82,5 +102,6 @@ export const apiKeyOperations = {
     successStatus: 200,
     response: z.object({ revoked: z.literal(true) }),
     errors: [401, 403, 404],
+    example: { params: { id: exampleKey.id }, response: { revoked: true } },
   }),
 };

@@ -63,6 +63,8 @@ type Fixtures = {
   userId: string;
   /** One invited user per role that may delete users. */
   toDelete: Partial<Record<Role, string>>;
+  /** One API key per role that may revoke keys (the tenant's own: the routes' 20-key limit is per tenant). */
+  toRevoke: Partial<Record<Role, string>>;
   /** The seeded tenant's own profile, as PUT /v1/profile takes it. */
   profile: Record<string, unknown>;
 };
@@ -92,6 +94,9 @@ function requestOf(
   if ('id' in params && op.path.startsWith('/v1/users/')) {
     params.id =
       op.operationId === 'deleteUser' ? (fixtures.toDelete[role] ?? 'no-user-to-delete') : fixtures.userId;
+  }
+  if ('id' in params && op.path.startsWith('/v1/api-keys/')) {
+    params.id = fixtures.toRevoke[role] ?? 'no-key-to-revoke';
   }
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
@@ -127,7 +132,7 @@ function freshTenantIdentity(): { ruc: string; dv: string; adminEmail: string } 
   return { ruc, dv: computeRucDv(ruc, '2'), adminEmail: freshEmail('admin') };
 }
 
-/** A new tenant onboarded by the SUPER_ADMIN or a new user invited by the ADMIN, from the routes' examples. */
+/** A tenant onboarded by the SUPER_ADMIN, or a user or API key the ADMIN creates, from the routes' examples. */
 async function created(path: string, token: string, body: unknown): Promise<Json> {
   const response = await callApi('POST', path, { token, body, headers: { 'idempotency-key': randomUUID() } });
   expect(response.status, response.text).toBe(201);
@@ -170,6 +175,12 @@ beforeAll(async () => {
     ...(routedOperation('inviteUser').example?.body as object),
     email: freshEmail('fixture'),
   });
+  const revokers = allowedRoles(routedOperation('revokeApiKey')).filter((role) => role !== 'SUPER_ADMIN');
+  const toRevoke = await Promise.all(
+    revokers.map(() =>
+      created('/v1/api-keys', admin.token, routedOperation('createApiKey').example?.body as object),
+    ),
+  );
   const [tenant, invited, ...toDelete] = await Promise.all([
     created('/v1/tenants', superAdminToken, {
       ...(routedOperation('createTenant').example?.body as object),
@@ -186,6 +197,7 @@ beforeAll(async () => {
     tenantId: tenant.id,
     userId: invited.userId,
     toDelete: Object.fromEntries(deleters.map((role, index) => [role, toDelete[index].userId])),
+    toRevoke: Object.fromEntries(revokers.map((role, index) => [role, toRevoke[index].id])),
     // null is how the profile shows an absent field; the PUT takes it absent (JSON drops the undefined).
     profile: {
       name,
