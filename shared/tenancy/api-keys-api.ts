@@ -50,7 +50,7 @@ const exampleKey = {
   role: 'USER' as const,
   environment: 'live' as const,
   createdAt: '2026-12-06T15:20:04.118Z',
-  expiresAt: '2027-12-06T05:00:00.000Z',
+  expiresAt: null,
 };
 
 export const apiKeyOperations = {
@@ -70,12 +70,7 @@ export const apiKeyOperations = {
     response: createdApiKey,
     errors: [400, 401, 403, 409, 413, 415, 422],
     example: {
-      body: {
-        name: 'POS de la caja 1',
-        role: 'USER',
-        environment: 'live',
-        expiresAt: '2027-12-06T00:00:00-05:00',
-      },
+      body: { name: 'POS de la caja 1', role: 'USER', environment: 'live' },
       response: { ...exampleKey, secret: 'fk_live_q3Xv9bT0kLmZ2pR7sW4yN8cH1dF6gJ5aE0uQ3iO7vK2' },
     },
   }),
