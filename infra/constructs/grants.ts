@@ -682,7 +682,7 @@ export class Grants {
    * session tenant's, with `attribute_not_exists`.
    */
   grantProvisionTenants(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ProvisionTenantItems',
@@ -721,7 +721,7 @@ export class Grants {
    * `tenantId` a lookup names; the lookup's key is the HMAC of a secret only the creating call ever held.
    */
   grantManageApiKeyLookups(fn: AppFunction): void {
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'ManageApiKeyLookups',
@@ -776,7 +776,7 @@ export class Grants {
     fn.role.addToPolicy(
       this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
     );
-    const tenant = fn.tenantAccessRole();
+    const tenant = this.tenantRole(fn);
     tenant.addToPolicy(
       new PolicyStatement({
         sid: 'RecordApiKeyUse',

@@ -346,10 +346,12 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readTenants: [],
   manageTenants: [],
   trackPlatformRequests: [],
-  // The new tenant's own items (no delete, no batch), and the platform registry's creates (checked below).
+  // The new tenant's own items (no delete, no batch) — its own audit partition included, as every item under
+  // `T#<tenant>#…` —, and the platform registry's creates (checked below).
   provisionTenants: [
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    'dynamodb:PutItem@audit',
     'dynamodb:UpdateItem',
     'dynamodb:PutItem@bookkeeping',
     'dynamodb:UpdateItem@bookkeeping',

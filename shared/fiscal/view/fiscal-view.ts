@@ -64,19 +64,23 @@ export type FiscalView = {
   totales?: Totales;
 };
 
-export type Totales = {
-  totalPrecioNeto?: string;
-  totalITBMS?: string;
-  totalISC?: string;
-  totalMontoGravado?: string;
-  totalDescuento?: string;
-  totalAcarreoCobrado?: string;
-  valorSeguroCobrado?: string;
-  totalFactura?: string;
-  totalValorRecibido?: string;
-  vuelto?: string;
+/** The amounts of `totalesSubTotales` (montoTipo01: up to 11 integer digits and exactly 2 decimals). */
+export const TOTAL_AMOUNT_FIELDS = [
+  'totalPrecioNeto',
+  'totalITBMS',
+  'totalISC',
+  'totalMontoGravado',
+  'totalDescuento',
+  'totalAcarreoCobrado',
+  'valorSeguroCobrado',
+  'totalFactura',
+  'totalValorRecibido',
+  'vuelto',
+  'totalTodosItems',
+] as const;
+
+export type Totales = { [F in (typeof TOTAL_AMOUNT_FIELDS)[number]]?: string } & {
   nroItems?: string;
-  totalTodosItems?: string;
   descuentos: { montoDescuento?: string }[];
   cuotas: { valorCuota?: string }[];
   totalesOTI: { codigoTotalOTI?: string; valorTotalOTI?: string }[];

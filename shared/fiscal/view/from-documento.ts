@@ -2,7 +2,7 @@
  * The common view of HKA's `documento` as a parsed XML tree (the sandbox's input, or our own
  * `toHkaDocumento` output, which has the same shape). Empty elements count as absent, as HKA treats them.
  */
-import type { FiscalView } from './fiscal-view';
+import { type FiscalView, TOTAL_AMOUNT_FIELDS } from './fiscal-view';
 
 /** A parsed XML element tree: text leaves, nested elements, repeated elements as arrays. */
 export type XmlTree = { [element: string]: XmlNode };
@@ -105,20 +105,7 @@ const ITEM_AMOUNTS = [
   'valorISC',
 ] as const;
 
-const TOTALS = [
-  'totalPrecioNeto',
-  'totalITBMS',
-  'totalISC',
-  'totalMontoGravado',
-  'totalDescuento',
-  'totalAcarreoCobrado',
-  'valorSeguroCobrado',
-  'totalFactura',
-  'totalValorRecibido',
-  'vuelto',
-  'nroItems',
-  'totalTodosItems',
-] as const;
+const TOTALS = [...TOTAL_AMOUNT_FIELDS, 'nroItems'] as const;
 
 /** The named text leaves of an element, as an object (absent ones undefined). */
 function values<const K extends string>(parent: XmlTree, names: readonly K[]): { [N in K]?: string } {

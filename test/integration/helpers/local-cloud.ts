@@ -259,6 +259,10 @@ export const hkaSandbox = {
   setFaults(tenantIndex: number, faults: unknown[]): Promise<Json> {
     return admin('POST', 'faults', { faults, ruc: localStack().demo.tenants[tenantIndex]?.ruc });
   },
+  /** Replaces the faults of the sandbox tenant with this RUC (one added with `addTenant`). */
+  setFaultsOf(ruc: string, faults: unknown[]): Promise<Json> {
+    return admin('POST', 'faults', { faults, ruc });
+  },
   clearFaults(): Promise<Json> {
     return admin('DELETE', 'faults');
   },

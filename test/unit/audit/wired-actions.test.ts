@@ -237,8 +237,18 @@ describe('branches and points of sale', () => {
 
 describe('folios', () => {
   it('an assignment: the user and the amount, in the assignment’s transaction; the totals come back', async () => {
-    // Prepare
+    // Prepare: a user of the tenant who holds 4, and a pool that covers 25 more.
     table.put(folioAssignment('user-7', 4));
+    table.put({ ...folioPool(100), ...keys.folioBalance(TENANT), tenantId: TENANT });
+    table.put({
+      ...keys.user(TENANT, 'user-7'),
+      userId: 'user-7',
+      email: 'cajero@example.com',
+      name: 'Cajero',
+      role: 'USER',
+      enabled: true,
+      createdAt: now.toISOString(),
+    });
 
     // Act
     const assignment = await assignFolios(ctx, { userId: 'user-7', quantity: 25 }, now);

@@ -5,7 +5,7 @@
  * our model reaches a negative amount only through a discount above what it discounts, which its own
  * rules name at the discount.
  */
-import type { Totales } from '../../view/fiscal-view';
+import { TOTAL_AMOUNT_FIELDS, type Totales } from '../../view/fiscal-view';
 import type { HkaField } from '../../view/paths';
 import { invalid } from './messages';
 import { type Finding, rule } from './types';
@@ -14,19 +14,7 @@ const ITEM_AMOUNT = /^\d{1,9}(\.\d{1,6})?$/;
 const TOTAL_AMOUNT = /^\d{1,11}\.\d{2}$/;
 
 const ITEM_FIELDS = ['precioItem', 'valorITBMS', 'valorISC', 'valorTotal'] as const;
-const TOTAL_FIELDS = [
-  'totalPrecioNeto',
-  'totalITBMS',
-  'totalISC',
-  'totalMontoGravado',
-  'totalDescuento',
-  'totalAcarreoCobrado',
-  'valorSeguroCobrado',
-  'totalFactura',
-  'totalValorRecibido',
-  'vuelto',
-  'totalTodosItems',
-] as const satisfies readonly (keyof Totales & HkaField)[];
+const TOTAL_FIELDS = TOTAL_AMOUNT_FIELDS satisfies readonly (keyof Totales & HkaField)[];
 
 const unsigned = (text: string) => text.replace(/^-/, '');
 
