@@ -11,6 +11,7 @@ import {
   callApi,
   dynamoClient,
   exampleDocument,
+  flushAuthorizerCache,
   issue,
   localStack,
   type Session,
@@ -31,12 +32,6 @@ function keySession(secret: string): Session {
     token: secret,
     call: (method, path, options = {}) => callApi(method, path, { ...options, token: secret }),
   };
-}
-
-/** API Gateway's FlushStageAuthorizersCache on the local stage. */
-async function flushAuthorizerCache(): Promise<void> {
-  const response = await fetch(localStack().authorizerCacheFlushUrl, { method: 'DELETE' });
-  expect(response.status).toBe(202);
 }
 
 let admin: Session;

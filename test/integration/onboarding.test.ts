@@ -9,6 +9,7 @@ import {
   callApi,
   dynamoClient,
   exampleDocument,
+  flushAuthorizerCache,
   hkaSandbox,
   type Json,
   localStack,
@@ -38,12 +39,6 @@ const callerWith = (token: string): Caller => ({
 });
 
 const withKey = () => ({ 'idempotency-key': randomUUID() });
-
-/** API Gateway's FlushStageAuthorizersCache on the local stage: the next call is authorized afresh. */
-async function flushAuthorizerCache(): Promise<void> {
-  const response = await fetch(localStack().authorizerCacheFlushUrl, { method: 'DELETE' });
-  expect(response.status).toBe(202);
-}
 
 /** The document item as the table holds it: read directly while the tenant's own calls are refused. */
 async function storedDocument(tenantId: string, documentId: string): Promise<Json> {
@@ -141,7 +136,9 @@ describe('onboarding: from a new company to an integrator’s authorized invoice
 
     const final = await waitForFinal(integrator as Session, issued.body.data.id);
     expect(final.body.data.status, JSON.stringify(final.body.data.reasons)).toBe('AUTHORIZED');
-    expect(final.body.data.issuer).toMatchObject({ ruc: company.ruc, dv: company.dv });
+    // Authorized at HKA under the new company's own RUC and credentials.
+    const atHka = (await hkaSandbox.state()).tenants.find((tenant) => tenant.ruc === company.ruc);
+    expect(atHka?.documents.map((document) => document.cufe)).toContain(final.body.data.cufe);
     expect((await storedDocument(tenantId, issued.body.data.id)).createdBy).toBe(`api-key:${apiKey.id}`);
   });
 

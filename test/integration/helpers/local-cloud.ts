@@ -107,6 +107,15 @@ export async function callApi(
   }
 }
 
+/**
+ * API Gateway's FlushStageAuthorizersCache on the local stage: the next call is authorized afresh instead of
+ * from the authorizer's cached answer (60 s).
+ */
+export async function flushAuthorizerCache(): Promise<void> {
+  const response = await fetch(localStack().authorizerCacheFlushUrl, { method: 'DELETE' });
+  if (response.status !== 202) throw new Error(`flushing the authorizer cache answered ${response.status}`);
+}
+
 /** Retries of a throttled call: with the waits above, about a minute of throttling before giving up. */
 const THROTTLE_RETRIES = 20;
 
