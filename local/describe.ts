@@ -12,6 +12,12 @@ export function describeStack(stack: LocalStack, stackFile: string): string {
   const apiKeys = stack.demo.tenants.flatMap((tenant) =>
     tenant.apiKeys.map((key) => `  ${tenant.tenantId.padEnd(18)} ${key.role.padEnd(11)} ${key.secret}`),
   );
+  // A data directory seeded before demo keys existed keeps its data, so it has none: say how to get them.
+  if (apiKeys.length === 0) {
+    apiKeys.push(
+      '  none in this data directory (seeded by an older version): npm start -- --reset seeds them',
+    );
+  }
   return [
     '',
     `factu local cloud ready in ${(stack.startupMs / 1000).toFixed(1)} s`,
