@@ -38,6 +38,10 @@ export type Grant =
   | 'readObjects'
   /** s3:PutObject under `tenants/*`. */
   | 'writeObjects'
+  /** s3:GetObject under `tenants/<tenant>/` of the work-files bucket (drafts, exports, uploads; also presigned GETs). */
+  | 'readWorkFiles'
+  /** s3:PutObject/AbortMultipartUpload under `tenants/<tenant>/` of the work-files bucket (also presigned PUTs). */
+  | 'writeWorkFiles'
   /** states:StartExecution on the issuing workflow. */
   | 'startIssuing'
   /**

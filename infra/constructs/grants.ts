@@ -34,6 +34,8 @@ export interface GrantsProps {
   readonly table: ITable;
   readonly dataKey: IKey;
   readonly documentsBucket: IBucket;
+  /** Drafts, exports and uploads (infra/constructs/work-files-bucket.ts): same tenant prefix rule. */
+  readonly workFilesBucket: IBucket;
   readonly platformSecret: ISecret;
   /** Seals pagination cursors (shared/data/cursor.ts). */
   readonly cursorSecret: ISecret;
@@ -126,6 +128,12 @@ export class Grants {
           break;
         case 'writeObjects':
           this.grantWriteObjects(fn);
+          break;
+        case 'readWorkFiles':
+          this.grantReadWorkFiles(fn);
+          break;
+        case 'writeWorkFiles':
+          this.grantWriteWorkFiles(fn);
           break;
         case 'startIssuing':
           this.grantStartIssuing(fn);
@@ -427,6 +435,37 @@ export class Grants {
       this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
     );
     this.acknowledgeTenantObjects(fn);
+  }
+
+  grantReadWorkFiles(fn: AppFunction): void {
+    const tenant = this.tenantRole(fn);
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadTenantWorkFiles',
+        actions: ['s3:GetObject'],
+        resources: [this.tenantWorkFiles()],
+      }),
+    );
+    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
+    this.acknowledgeTenantWorkFiles(fn);
+  }
+
+  /** PutObject (which also authorizes the parts of a multipart upload) and AbortMultipartUpload. */
+  grantWriteWorkFiles(fn: AppFunction): void {
+    const tenant = this.tenantRole(fn);
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteTenantWorkFiles',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.tenantWorkFiles()],
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+    // A multipart upload to a KMS-encrypted bucket needs kms:Decrypt too (S3 reads the parts' data keys).
+    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
+    this.acknowledgeTenantWorkFiles(fn);
   }
 
   grantStartIssuing(fn: AppFunction): void {
@@ -799,6 +838,18 @@ export class Grants {
 
   private signingKeysArnPattern(): string {
     return `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
+  }
+
+  private tenantWorkFiles(): string {
+    return this.props.workFilesBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}${PRINCIPAL_TENANT}/*`);
+  }
+
+  private acknowledgeTenantWorkFiles(fn: AppFunction): void {
+    acknowledgeWildcardResource(
+      this.tenantRole(fn).role,
+      this.tenantWorkFiles(),
+      'Work files are per preview, export or upload (tenants/<tenantId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the work-files bucket (aws:PrincipalTag/tenantId).',
+    );
   }
 
   private tenantObjects(): string {

@@ -11,6 +11,8 @@ export const STATEFUL_EXPORTS = [
   'DataKeyArn',
   'DocumentsBucketName',
   'DocumentsBucketArn',
+  'WorkFilesBucketName',
+  'WorkFilesBucketArn',
   'UserPoolId',
   'UserPoolArn',
   'PlatformSecretArn',

@@ -8,6 +8,7 @@ import type { FactuConfig } from '../config';
 import { Data } from '../constructs/data';
 import { DocumentsBucket } from '../constructs/documents-bucket';
 import { Identity } from '../constructs/identity';
+import { WorkFilesBucket } from '../constructs/work-files-bucket';
 import { STATEFUL_EXPORTS, type StatefulExport, statefulExportName } from './exports';
 
 export interface StatefulStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class StatefulStack extends Stack {
   readonly dataKey: Key;
   readonly table: Table;
   readonly documentsBucket: Bucket;
+  readonly workFilesBucket: Bucket;
   readonly identity: Identity;
   readonly platformSecret: Secret;
   readonly cursorSecret: Secret;
@@ -42,10 +44,15 @@ export class StatefulStack extends Stack {
 
     this.table = new Data(this, 'Data', { encryptionKey: this.dataKey }).table;
 
-    this.documentsBucket = new DocumentsBucket(this, 'Documents', {
+    const documents = new DocumentsBucket(this, 'Documents', {
       encryptionKey: this.dataKey,
       objectLockMode: config.documents.objectLockMode,
       objectLockRetentionYears: config.documents.objectLockRetentionYears,
+    });
+    this.documentsBucket = documents.bucket;
+    this.workFilesBucket = new WorkFilesBucket(this, 'WorkFiles', {
+      encryptionKey: this.dataKey,
+      accessLogsBucket: documents.accessLogsBucket,
     }).bucket;
 
     this.identity = new Identity(this, 'Identity', {
@@ -118,6 +125,8 @@ export class StatefulStack extends Stack {
       DataKeyArn: this.dataKey.keyArn,
       DocumentsBucketName: this.documentsBucket.bucketName,
       DocumentsBucketArn: this.documentsBucket.bucketArn,
+      WorkFilesBucketName: this.workFilesBucket.bucketName,
+      WorkFilesBucketArn: this.workFilesBucket.bucketArn,
       UserPoolId: this.identity.userPool.userPoolId,
       UserPoolArn: this.identity.userPool.userPoolArn,
       PlatformSecretArn: this.platformSecret.secretArn,

@@ -78,6 +78,11 @@ export class StatelessStack extends Stack {
       bucketName: imp('DocumentsBucketName'),
       encryptionKey: dataKey,
     });
+    const workFilesBucket = Bucket.fromBucketAttributes(this, 'WorkFilesBucket', {
+      bucketArn: imp('WorkFilesBucketArn'),
+      bucketName: imp('WorkFilesBucketName'),
+      encryptionKey: dataKey,
+    });
     const platformSecret = Secret.fromSecretCompleteArn(this, 'PlatformSecret', imp('PlatformSecretArn'));
     const cursorSecret = Secret.fromSecretCompleteArn(this, 'CursorSecret', imp('CursorSecretArn'));
     const apiKeyHashSecret = Secret.fromSecretCompleteArn(
@@ -127,6 +132,7 @@ export class StatelessStack extends Stack {
     const environment: Record<string, string> = {
       TABLE_NAME: imp('TableName'),
       DOCUMENTS_BUCKET_NAME: imp('DocumentsBucketName'),
+      WORK_FILES_BUCKET_NAME: imp('WorkFilesBucketName'),
       ISSUING_STATE_MACHINE_ARN: issuingStateMachineArn,
       EVENT_BUS_NAME: this.messaging.bus.eventBusName,
       DATA_KEY_ID: imp('DataKeyArn'),
@@ -158,6 +164,7 @@ export class StatelessStack extends Stack {
       table,
       dataKey,
       documentsBucket,
+      workFilesBucket,
       platformSecret,
       cursorSecret,
       eventBus: this.messaging.bus,

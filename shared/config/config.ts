@@ -28,6 +28,7 @@ export const ISSUING_DEFAULTS = {
 const envSchema = z.object({
   TABLE_NAME: name(),
   DOCUMENTS_BUCKET_NAME: name(),
+  WORK_FILES_BUCKET_NAME: name(),
   ISSUING_STATE_MACHINE_ARN: name(),
   EVENT_BUS_NAME: name(),
   DATA_KEY_ID: name(),
@@ -90,6 +91,9 @@ function toConfig(env: Env) {
     },
     get documentsBucketName() {
       return need('DOCUMENTS_BUCKET_NAME');
+    },
+    get workFilesBucketName() {
+      return need('WORK_FILES_BUCKET_NAME');
     },
     get issuingStateMachineArn() {
       return need('ISSUING_STATE_MACHINE_ARN');

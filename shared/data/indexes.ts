@@ -49,6 +49,20 @@ export const INDEXES = {
     // attemptOwner: whether the attempt began (its execution died) or never started.
     projection: { type: 'INCLUDE', attributes: ['tenantId', 'documentId', 'attempt', 'attemptOwner'] },
   },
+  /**
+   * Name-ordered lookups inside a tenant (sparse: only items that are searched by name carry its keys), by the
+   * normalized text of shared/data/search-key.ts: customers (`T#<t>#CUSTOMERS` / `<name key>#<id>`), products
+   * (`T#<t>#PRODUCTS` / `<description key>#<id>`) and documents by receiver name
+   * (`T#<t>#DOCS#RECEIVER` / `<name key>#<issuedAt>#<id>`). One index for all three: CloudFormation creates
+   * at most one GSI per table update, and each index a document carries is one more write per document.
+   * It projects the documents' immutable filter attributes so a name search combines with the other filters.
+   */
+  bySearchKey: {
+    name: 'gsi5',
+    pk: 'gsi5pk',
+    sk: 'gsi5sk',
+    projection: { type: 'INCLUDE', attributes: DOCUMENT_LIST_FILTER_ATTRIBUTES },
+  },
 } as const satisfies Record<string, IndexDeclaration>;
 
 export const INDEX_LIST: readonly IndexDeclaration[] = Object.values(INDEXES);

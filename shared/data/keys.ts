@@ -32,7 +32,8 @@
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
  * (`T#<t>#CUFE#<cufe>` / `DOC`), gsi4 documents in flight across tenants
- * (`T#_platform#INFLIGHT#<shard>` / `<leaseUntil>#<t>#<id>`, sparse).
+ * (`T#_platform#INFLIGHT#<shard>` / `<leaseUntil>#<t>#<id>`, sparse), gsi5 name search (customers, products,
+ * documents by receiver name; sparse, see `bySearchKey`).
  */
 import { createHash } from 'node:crypto';
 import { INDEXES } from './indexes.ts';
@@ -163,6 +164,19 @@ export const gsiKeys = {
   documentByCufe: (tenantId: string, cufe: string) => ({
     gsi3pk: `${tenant(tenantId)}#CUFE#${cufe}`,
     gsi3sk: 'DOC',
+  }),
+  /** Search entries (index `bySearchKey`): `nameKey` is `searchKey(name)` (shared/data/search-key.ts). */
+  customerByName: (tenantId: string, nameKey: string, customerId: string) => ({
+    gsi5pk: `${tenant(tenantId)}#CUSTOMERS`,
+    gsi5sk: `${nameKey}#${customerId}`,
+  }),
+  productByDescription: (tenantId: string, descriptionKey: string, productId: string) => ({
+    gsi5pk: `${tenant(tenantId)}#PRODUCTS`,
+    gsi5sk: `${descriptionKey}#${productId}`,
+  }),
+  documentByReceiverName: (tenantId: string, nameKey: string, issuedAt: string, documentId: string) => ({
+    gsi5pk: `${tenant(tenantId)}#DOCS#RECEIVER`,
+    gsi5sk: `${nameKey}#${issuedAt}#${documentId}`,
   }),
   /** While the document is being issued: due for a re-drive once `leaseUntil` has passed. */
   documentInFlight: (tenantId: string, documentId: string, leaseUntil: string) => ({

@@ -31,7 +31,7 @@ export function s3Client(): S3Client {
  * empty body into the signed query string; WHEN_REQUIRED keeps a download URL to what S3 needs, and a URL is
  * never sent through the SDK anyway.
  */
-function s3PresigningClient(): S3Client {
+export function s3PresigningClient(): S3Client {
   return scopedClient('s3-presigning', (credentials) => {
     const options = {
       forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',

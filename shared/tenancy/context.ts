@@ -165,6 +165,11 @@ export const PERMISSIONS = {
   'users:manage': ['ADMIN'],
   'api-keys:manage': ['ADMIN'],
   'audit:read': ['ADMIN', 'SUPER_ADMIN'],
+  /** The company's customers and products: kept by those who issue, read by everyone who sells. */
+  'catalogue:manage': ['ADMIN', 'USER'],
+  'catalogue:read': ['ADMIN', 'USER', 'OPERATOR'],
+  /** Accounting reports, the numbering audit and exports of the archive. */
+  'reports:read': ['ADMIN', 'USER', 'OPERATOR'],
   /** Platform: onboard, list and suspend tenants. */
   'tenants:manage': ['SUPER_ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
+import { WORK_FILES_EXPIRY_DAYS } from '#infra/constructs/work-files-bucket';
 import {
   apiRoutes,
   authorizerFunction,
@@ -97,6 +98,8 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   listTenants: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   readObjects: [],
   writeObjects: [],
+  readWorkFiles: [],
+  writeWorkFiles: [],
   startIssuing: ['states:StartExecution'],
   findDueDocuments: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   publishEvents: ['events:PutEvents'],
@@ -175,6 +178,14 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   listTenants: [],
   readObjects: ['s3:GetObject', 'kms:Decrypt'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  readWorkFiles: ['s3:GetObject', 'kms:Decrypt'],
+  writeWorkFiles: [
+    's3:PutObject',
+    's3:AbortMultipartUpload',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+  ],
   startIssuing: [],
   findDueDocuments: [],
   publishEvents: [],
@@ -745,6 +756,32 @@ describe('stateful resources', () => {
     // TLS only.
     const policies = resourcesOfType(t, 'AWS::S3::BucketPolicy').filter(
       ([, bp]) => (bp.Properties as { Bucket: { Ref: string } }).Bucket.Ref === docId,
+    );
+    expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('work-files bucket: KMS, Block Public Access, TLS only, no Object Lock, everything expires', () => {
+    const t = s.templates.stateful;
+    const [workId, work] = resourcesOfType(t, 'AWS::S3::Bucket').find(([id]) => id.startsWith('WorkFiles'))!;
+    // biome-ignore lint/suspicious/noExplicitAny: deep CloudFormation property access in assertions
+    const p = work.Properties as Record<string, any>;
+    // Drafts and exports must be deletable: a default retention would keep every draft for years.
+    expect(p.ObjectLockEnabled).toBeUndefined();
+    expect(
+      p.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('aws:kms');
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(p.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: WORK_FILES_EXPIRY_DAYS, Status: 'Enabled' }),
+    ]);
+    expect(p.LoggingConfiguration.DestinationBucketName).toBeDefined();
+    const policies = resourcesOfType(t, 'AWS::S3::BucketPolicy').filter(
+      ([, bp]) => (bp.Properties as { Bucket: { Ref: string } }).Bucket.Ref === workId,
     );
     expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
   });

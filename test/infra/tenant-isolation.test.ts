@@ -323,6 +323,8 @@ const CAPABILITIES: Record<Grant, string[]> = {
   ],
   readObjects: ['s3:GetObject', 'kms:Decrypt@s3'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt@s3'],
+  readWorkFiles: ['s3:GetObject', 'kms:Decrypt@s3'],
+  writeWorkFiles: ['s3:PutObject', 's3:AbortMultipartUpload', 'kms:Encrypt@s3', 'kms:Decrypt@s3'],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey'],
   // The clean-up of a half-imported key schedules its deletion too.
   manageSigningKeys: [

@@ -116,12 +116,26 @@ describe('single-table keys', () => {
     }
     expect(documentItem(documentRecord({ leaseUntil: undefined }))).not.toHaveProperty('gsi4pk');
     expect([...INDEX_KEY_ATTRIBUTES].sort()).toEqual(
-      ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'].sort(),
+      [
+        ...['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'],
+        ...['gsi5pk', 'gsi5sk'],
+      ].sort(),
     );
   });
 
   it('the key builders and the index declarations name the same attributes', () => {
     expect(GSI).toBe(INDEXES);
+    for (const entry of [
+      gsiKeys.customerByName('t', 'pena', 'C1'),
+      gsiKeys.productByDescription('t', 'cafe', 'P1'),
+      gsiKeys.documentByReceiverName('t', 'pena', '2026-12-01T10:00:00-05:00', 'D1'),
+    ]) {
+      expect(Object.keys(entry)).toEqual([GSI.bySearchKey.pk, GSI.bySearchKey.sk]);
+    }
+    expect(gsiKeys.documentByReceiverName('t', 'pena', '2026-12-01T10:00:00-05:00', 'D1')).toEqual({
+      gsi5pk: 'T#t#DOCS#RECEIVER',
+      gsi5sk: 'pena#2026-12-01T10:00:00-05:00#D1',
+    });
     expect(Object.keys(gsiKeys.documentsByDate('t', 'a', 'b'))).toEqual([GSI.byDate.pk, GSI.byDate.sk]);
     expect(Object.keys(gsiKeys.documentsByStatus('t', 's', 'a', 'b'))).toEqual([
       GSI.byStatus.pk,

@@ -396,6 +396,9 @@ function allowedClaims(context: RouteContext): fc.Arbitrary<Record<string, unkno
     'users:manage': ['ADMIN'],
     'api-keys:manage': ['ADMIN'],
     'audit:read': ['ADMIN'],
+    'catalogue:manage': ['ADMIN', 'USER'],
+    'catalogue:read': ['ADMIN', 'USER', 'OPERATOR'],
+    'reports:read': ['ADMIN', 'USER', 'OPERATOR'],
     'tenants:manage': ['SUPER_ADMIN'],
   };
   if (context.route.operation.scope === 'platform') {

@@ -1,0 +1,63 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface WorkFilesBucketProps {
+  readonly encryptionKey: IKey;
+  /** Where S3 writes this bucket's server access logs (the documents bucket's logs bucket). */
+  readonly accessLogsBucket: Bucket;
+}
+
+/** How long a work file lives: long enough to download an export or retry an upload, short enough to hold nothing. */
+export const WORK_FILES_EXPIRY_DAYS = 7;
+
+/**
+ * Files that are made for a person and then forgotten (`tenants/<tenantId>/…`): draft CAFE previews, export
+ * ZIPs, bulk-issuing uploads. Kept out of the documents bucket on purpose: its Object Lock default retention
+ * would keep every draft for years, and a COMPLIANCE lock cannot be lifted. Same key and access rules as the
+ * documents bucket (KMS CMK, Block Public Access, TLS only, tenant prefix), everything expires.
+ */
+export class WorkFilesBucket extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: WorkFilesBucketProps) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'work-files/',
+      // Browsers PUT uploads and GET downloads straight to S3 through presigned URLs; the signature, not the
+      // origin, is what authorizes them.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.GET, HttpMethods.PUT],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'expire-work-files',
+          expiration: Duration.days(WORK_FILES_EXPIRY_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}
