@@ -696,6 +696,8 @@ describe('stateful resources', () => {
           NonKeyAttributes: ['tenantId', 'documentId', 'attempt', 'attemptOwner'],
         },
       },
+      // Name search (customers, products, documents by receiver): combinable with the listing filters.
+      { IndexName: 'gsi5', KeySchema: keySchema('gsi5'), Projection: listingFilters },
     ]);
     // …and exactly as shared/data/indexes.ts declares them for the repositories.
     expect(
