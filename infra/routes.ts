@@ -102,8 +102,10 @@ export type Grant =
   | 'readApiKeyHashSecret'
   /** dynamodb:PutItem/DeleteItem of API key lookups only (`T#_platform#API_KEY#*`), in the tenant's transaction. */
   | 'manageApiKeyLookups'
+  /** dynamodb:PutItem of users' access entries only (`T#_platform#USER#*`), in the tenant's transaction. */
+  | 'manageUserAccess'
   /**
-   * The API's authorizer: GetItem of API key lookups and tenant registry entries; UpdateItem of an API key's
+   * The API's authorizer: GetItem of API key lookups, users' access entries and tenant registry entries; UpdateItem of an API key's
    * `lastUsedAt` only, through the tenant's session.
    */
   | 'authorizeCallers';
@@ -304,7 +306,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // The new tenant's items, registry entry, RUC registration and platform audit entry in one transaction
     // (a provisioning session of the new tenant), then the first ADMIN's Cognito invitation and USER# item.
     entry: 'functions/api/tenants/create-tenant.ts',
-    grants: ['provisionTenants', 'manageTenants', 'trackPlatformRequests', 'manageUsers'],
+    grants: ['provisionTenants', 'manageTenants', 'trackPlatformRequests', 'manageUsers', 'manageUserAccess'],
     timeoutSeconds: 20,
   },
   {
@@ -325,7 +327,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: userOperations.inviteUser,
     entry: 'functions/api/users/invite-user.ts',
-    grants: ['writeDocuments', 'manageUsers'],
+    grants: ['writeDocuments', 'manageUsers', 'manageUserAccess'],
   },
   {
     operation: userOperations.listUsers,
@@ -340,12 +342,12 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: userOperations.updateUser,
     entry: 'functions/api/users/update-user.ts',
-    grants: ['writeDocuments', 'manageUsers'],
+    grants: ['writeDocuments', 'manageUsers', 'manageUserAccess'],
   },
   {
     operation: userOperations.deleteUser,
     entry: 'functions/api/users/delete-user.ts',
-    grants: ['writeDocuments', 'manageUsers'],
+    grants: ['writeDocuments', 'manageUsers', 'manageUserAccess'],
   },
   {
     operation: profileOperations.getProfile,

@@ -54,6 +54,9 @@ export interface GrantsProps {
 /** Partition keys of the API keys' lookup items (`apiKeyLookup`, shared/data/keys.ts): `T#_platform#API_KEY#<hmac>`. */
 export const API_KEY_LOOKUP_KEYS = [`${PLATFORM_PARTITION_KEY}#API_KEY#*`];
 
+/** Partition keys of users' access entries (`userAccess`, shared/data/keys.ts): `T#_platform#USER#<sub>`. */
+export const USER_ACCESS_KEYS = [`${PLATFORM_PARTITION_KEY}#USER#*`];
+
 /** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
 export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -191,6 +194,9 @@ export class Grants {
           break;
         case 'manageApiKeyLookups':
           this.grantManageApiKeyLookups(fn);
+          break;
+        case 'manageUserAccess':
+          this.grantManageUserAccess(fn);
           break;
         case 'authorizeCallers':
           this.grantAuthorizeCallers(fn);
@@ -774,6 +780,22 @@ export class Grants {
     );
   }
 
+  /** PutItem of users' access entries only, in the transaction of the tenant's user change (its session). */
+  grantManageUserAccess(fn: AppFunction): void {
+    const tenant = this.tenantRole(fn);
+    tenant.addToPolicy(
+      new PolicyStatement({
+        sid: 'ManageUserAccess',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': USER_ACCESS_KEYS } },
+      }),
+    );
+    tenant.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
   /** Administration of the user pool's people (not of the pool itself), on the execution role. */
   grantManageUsers(fn: AppFunction): void {
     fn.role.addToPolicy(
@@ -795,7 +817,7 @@ export class Grants {
   }
 
   /**
-   * The API's authorizer: GetItem of API key lookups and of the tenant registry (platform partitions, on the
+   * The API's authorizer: GetItem of API key lookups, users' access entries and the tenant registry (platform partitions, on the
    * execution role), and — through the tenant's session — UpdateItem of the key's `lastUsedAt` only
    * (`dynamodb:Attributes`).
    */
@@ -807,7 +829,7 @@ export class Grants {
         resources: [this.props.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [...API_KEY_LOOKUP_KEYS, PLATFORM_PARTITION_KEY],
+            'dynamodb:LeadingKeys': [...API_KEY_LOOKUP_KEYS, ...USER_ACCESS_KEYS, PLATFORM_PARTITION_KEY],
           },
         },
       }),

@@ -15,6 +15,9 @@ export type ApiKeyLookup = {
   expiresAt?: string;
 };
 
+/** A user's access entry (`keys.userAccess`): written with every change of the tenant's user. */
+export type UserAccess = { tenantId: string; role: string; enabled: boolean };
+
 /** The claims of a verified Cognito ID token the principal is built from. */
 export type IdTokenClaims = { sub: string; email?: string; tenantId?: string; groups?: unknown };
 
@@ -26,6 +29,8 @@ export type AuthorizerPorts = {
   verifyIdToken(token: string): Promise<IdTokenClaims>;
   /** The registry entry's `status` (missing entry or attribute = active). */
   tenantStatus(tenantId: string): Promise<'active' | 'suspended'>;
+  /** The user's access entry; undefined for a user not changed since access entries exist. */
+  userAccess(userId: string): Promise<UserAccess | undefined>;
   /** Records the key's use (at most once a minute); failures are the port's to swallow. */
   touchApiKey(lookup: ApiKeyLookup, now: Date): Promise<void>;
   now(): Date;
@@ -61,11 +66,32 @@ export async function authorize(
 ): Promise<AuthorizerContext> {
   const token = bearerToken(authorization);
   if (!token) throw new Unauthorized();
-  const principal = token.startsWith(API_KEY_MARK)
-    ? await apiKeyPrincipal(token, ports)
-    : await userPrincipal(token, ports);
-  const tenantStatus = principal.tenantId === '' ? 'active' : await ports.tenantStatus(principal.tenantId);
-  return { ...principal, tenantStatus };
+  if (token.startsWith(API_KEY_MARK)) {
+    const principal = await apiKeyPrincipal(token, ports);
+    return { ...principal, tenantStatus: await ports.tenantStatus(principal.tenantId) };
+  }
+  const principal = await userPrincipal(token, ports);
+  if (principal.tenantId === '') return { ...principal, tenantStatus: 'active' };
+  // Both reads at once: the access entry costs the caller no extra round trip.
+  const [tenantStatus, access] = await Promise.all([
+    ports.tenantStatus(principal.tenantId),
+    ports.userAccess(principal.actorId),
+  ]);
+  return { ...withCurrentAccess(principal, access), tenantStatus };
+}
+
+/**
+ * An ID token says what the user was when it was issued (up to an hour ago); the access entry says what the
+ * user is now. A disabled or deleted user, or one moved to another tenant, is refused; a changed role applies
+ * at once. Users not changed since access entries exist have none: their token's groups stand.
+ */
+function withCurrentAccess(
+  principal: Omit<AuthorizerContext, 'tenantStatus'>,
+  access: UserAccess | undefined,
+): Omit<AuthorizerContext, 'tenantStatus'> {
+  if (!access) return principal;
+  if (!access.enabled || access.tenantId !== principal.tenantId) throw new Unauthorized();
+  return { ...principal, roles: parseGroups(access.role).join(',') };
 }
 
 async function apiKeyPrincipal(

@@ -13,7 +13,7 @@ import { verifyIdToken } from './id-tokens.ts';
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
- * The authorizer's ports on AWS. The lookup and the tenant registry are platform items read with the
+ * The authorizer's ports on AWS. The lookup, the tenant registry and users' access entries are platform items read with the
  * function's own role (granted those partitions only); `lastUsedAt` is the tenant's item, written through
  * the tenant's session like any tenant data.
  */
@@ -48,6 +48,14 @@ export const awsAuthorizerPorts: AuthorizerPorts = {
       }),
     );
     return Item?.status === 'suspended' ? 'suspended' : 'active';
+  },
+
+  async userAccess(userId) {
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: tableName(), Key: keys.userAccess(userId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return { tenantId: String(Item.tenantId), role: String(Item.role), enabled: Item.enabled === true };
   },
 
   async touchApiKey(lookup: ApiKeyLookup, now: Date) {

@@ -25,6 +25,7 @@
  * | user counters of a tenant    | T#<t>                                | USERS                       |
  * | API key of a tenant (no hash)| T#<t>                                | API_KEY#<key id>            |
  * | API key lookup by keyed hash | T#_platform#API_KEY#<hmac(secret)>   | API_KEY                     |
+ * | a user's access (authorizer) | T#_platform#USER#<cognito sub>       | ACCESS                      |
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
  * | audit entry of a tenant      | T#<t>#AUDIT                          | <at, ISO>#<entry id>        |
  * | audit entry of the platform  | T#_platform#AUDIT                    | <at, ISO>#<entry id>        |
@@ -126,6 +127,12 @@ export const keys = {
     pk: `${PLATFORM_PARTITION}#API_KEY#${secretHmac}`,
     sk: 'API_KEY',
   }),
+  /**
+   * What the authorizer checks an ID token against: the user's tenant, role and whether it may still call,
+   * written with every change of the tenant's `USER#` item, so a disabled user or a new role takes effect
+   * at once instead of when the user's ID token expires.
+   */
+  userAccess: (userId: string): Key => ({ pk: `${PLATFORM_PARTITION}#USER#${userId}`, sk: 'ACCESS' }),
   /** One tenant per RUC: the conditional put of this item refuses a second registration. */
   rucRegistration: (ruc: string): Key => ({
     pk: `${PLATFORM_PARTITION}#RUC#${ruc.toUpperCase()}`,

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dy
 import { type AuditInput, type AuditSource, auditPut } from '#shared/audit/entries';
 import { documentClient, tableName } from '#shared/data/client';
 import { cancellationCodes, isConditionalCheckFailed } from '#shared/data/errors';
-import { keys } from '#shared/data/keys';
+import { keys, ttlEpochSeconds } from '#shared/data/keys';
 import type { TransactItem } from '#shared/data/transactions';
 import { ConflictError } from '#shared/errors';
 import { pagedPartition } from './tenants-registry.ts';
@@ -56,6 +56,32 @@ function counterUpdate(tenantId: string, delta: number): TransactItem {
   };
 }
 
+/**
+ * How long a deleted user's access entry outlives it (TTL): past the longest an ID token issued before the
+ * deletion can live (the web client's is 1 hour), so the authorizer refuses those tokens until they expire.
+ */
+export const DELETED_ACCESS_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The user's access entry (`keys.userAccess`), put in the same transaction as the `USER#` item it mirrors.
+ * A user being deleted can no longer call; its entry expires once no token of it can be valid.
+ */
+function accessPut(tenantId: string, user: UserRecord, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.userAccess(user.userId),
+        tenantId,
+        role: user.role,
+        enabled: user.enabled && !user.deleting,
+        updatedAt: now.toISOString(),
+        ...(user.deleting ? { expiresAt: ttlEpochSeconds(now, DELETED_ACCESS_TTL_SECONDS) } : {}),
+      },
+    },
+  };
+}
+
 const strip = (item: Record<string, unknown>) => {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as UserRecord;
@@ -91,6 +117,7 @@ export const usersRepository = {
         },
       },
       auditPut(source, tenantId, audit, now),
+      accessPut(tenantId, user, now),
     ];
     const delta = adminCountChange(undefined, user);
     if (delta !== 0) items.push(counterUpdate(tenantId, delta));
@@ -143,6 +170,7 @@ export const usersRepository = {
         },
       },
       ...audits.map((audit) => auditPut(source, tenantId, audit, now)),
+      accessPut(tenantId, after, now),
     ];
     const delta = adminCountChange(before, after);
     const counterIndex = items.length;

@@ -146,6 +146,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   ],
   readApiKeyHashSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   manageApiKeyLookups: [],
+  manageUserAccess: [],
   authorizeCallers: ['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey'],
 };
 const READ_DOCUMENTS = [
@@ -221,6 +222,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   manageUsers: [],
   readApiKeyHashSecret: [],
   manageApiKeyLookups: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  manageUserAccess: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
   authorizeCallers: ['dynamodb:UpdateItem', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 /** The Deny every function role and tenant access role carries: audit entries are never updated or deleted. */
@@ -447,7 +449,7 @@ describe('per-function IAM (least privilege)', () => {
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
         // Only platform partitions: the tenant registry, the in-flight index's shards, RUC registrations,
         // the platform's audit trail and its idempotency records, or (the authorizer) the API key lookups and the
-        // registry.
+        // registry and users' access entries.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
@@ -458,7 +460,11 @@ describe('per-function IAM (least privilege)', () => {
           },
           {
             'ForAllValues:StringLike': {
-              'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`, PLATFORM_PARTITION],
+              'dynamodb:LeadingKeys': [
+                `${PLATFORM_PARTITION}#API_KEY#*`,
+                `${PLATFORM_PARTITION}#USER#*`,
+                PLATFORM_PARTITION,
+              ],
             },
           },
         ]).toContainEqual(st.Condition);
@@ -489,6 +495,14 @@ describe('per-function IAM (least privilege)', () => {
           // API key lookups are written in the tenant's transaction; nothing of any tenant's partitions.
           expect(st.Condition).toEqual({
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#API_KEY#*`] },
+          });
+          continue;
+        }
+        if (st.Sid === 'ManageUserAccess') {
+          // Users' access entries are written in the tenant's transaction of the user change: PutItem only.
+          expect(acts).toEqual(['dynamodb:PutItem']);
+          expect(st.Condition).toEqual({
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#USER#*`] },
           });
           continue;
         }

@@ -363,6 +363,8 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readApiKeyHashSecret: [],
   // Put/Delete of `T#_platform#API_KEY#*` lookups only: no tenant-keyed request is allowed by it.
   manageApiKeyLookups: ['kms:Encrypt@dynamodb'],
+  // Put of `T#_platform#USER#*` access entries only (checked below).
+  manageUserAccess: ['kms:Encrypt@dynamodb'],
   // UpdateItem of `lastUsedAt`: AWS also checks `dynamodb:Attributes` (pk, sk, lastUsedAt), a key the local
   // evaluator does not model, so here it reads as the tenant's UpdateItem.
   authorizeCallers: [
@@ -674,6 +676,22 @@ describe('who may become a tenant session', () => {
     expect(await request('dynamodb:PutItem', 'T#_platform#IDEMPOTENCY#abc')).not.toBe('Allowed');
     expect(await request('dynamodb:PutItem', 'T#_platform#INFLIGHT#0')).not.toBe('Allowed');
     expect(await request('dynamodb:DeleteItem', `T#${OWN}`)).not.toBe('Allowed');
+  });
+
+  it('a user change writes the user’s access entry, and no other platform item', async () => {
+    const { tenant } = rolesFor('functions/api/users/update-user.ts');
+    const session = asRole(tenant!, `tenant-${OWN}`, { tenantId: OWN }, names);
+    const request = (action: string, leadingKey: string) =>
+      session(
+        tableRequest('x', 'platform', action, () => [leadingKey]),
+        OWN,
+      );
+    expect(await request('dynamodb:PutItem', 'T#_platform#USER#3f0c1d2e')).toBe('Allowed');
+    expect(await request('dynamodb:UpdateItem', 'T#_platform#USER#3f0c1d2e')).not.toBe('Allowed');
+    expect(await request('dynamodb:DeleteItem', 'T#_platform#USER#3f0c1d2e')).not.toBe('Allowed');
+    expect(await request('dynamodb:GetItem', 'T#_platform#USER#3f0c1d2e')).not.toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform')).not.toBe('Allowed');
+    expect(await request('dynamodb:PutItem', 'T#_platform#API_KEY#abc')).not.toBe('Allowed');
   });
 
   it('the platform routes reach the registry with their own role, and no tenant partition', async () => {

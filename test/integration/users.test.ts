@@ -6,6 +6,7 @@ import { computeRucDv } from '#shared/fiscal/ruc-dv';
 import {
   callApi,
   dynamoClient,
+  flushAuthorizerCache,
   type Json,
   localStack,
   login,
@@ -73,6 +74,8 @@ describe('users', () => {
     const email = `persona-${randomUUID().slice(0, 8)}@ferreteria.example.com`;
     let userId: string;
     let totpSecret: string;
+    /** The token the person got when accepting the invitation (role USER): it outlives every change below. */
+    let firstToken: string;
 
     it('is invited (201), gets the e-mail, signs in with a new password and an authenticator', async () => {
       const invited = await admin.call('POST', '/v1/users', {
@@ -86,6 +89,7 @@ describe('users', () => {
 
       const accepted = await acceptInvitation(email);
       totpSecret = accepted.totpSecret;
+      firstToken = accepted.token;
       expect(claimsOf(accepted.token)).toMatchObject({
         sub: userId,
         'custom:tenantId': localStack().demo.tenants[TENANT]!.tenantId,
@@ -141,6 +145,12 @@ describe('users', () => {
       expect(claimsOf(token)['cognito:groups']).toEqual(['OPERATOR']);
       const refused = await callApi('POST', '/v1/documents', { token, body: {}, headers: key() });
       expect(refused.status, refused.text).toBe(403);
+      // The token issued while the person was a USER carries the old group, and still gets the new role.
+      await flushAuthorizerCache();
+      expect(claimsOf(firstToken)['cognito:groups']).toEqual(['USER']);
+      const old = await callApi('POST', '/v1/documents', { token: firstToken, body: {}, headers: key() });
+      expect(old.status, old.text).toBe(403);
+      expect((await callApi('GET', '/v1/documents', { token: firstToken })).status).toBe(200);
     });
 
     it('disabled: the hosted UI refuses the sign-in; enabled again: it works', async () => {
@@ -148,6 +158,10 @@ describe('users', () => {
       expect(disabled.status, disabled.text).toBe(200);
       expect(disabled.body.data.enabled).toBe(false);
       await expect(signInAgain(email, totpSecret)).rejects.toBeInstanceOf(HostedUiSignInError);
+      // A token issued before is refused at once, not when it expires.
+      await flushAuthorizerCache();
+      const refused = await callApi('GET', '/v1/documents', { token: firstToken });
+      expect(refused.status, refused.text).toBe(401);
       const enabled = await admin.call('PATCH', `/v1/users/${userId}`, { body: { enabled: true } });
       expect(enabled.body.data.enabled).toBe(true);
       expect(claimsOf(await signInAgain(email, totpSecret)).sub).toBe(userId);
@@ -169,6 +183,8 @@ describe('users', () => {
       const listed = await admin.call('GET', '/v1/users?limit=100');
       expect(listed.body.data.items.map((item: Json) => item.userId)).not.toContain(userId);
       await expect(signInAgain(email, totpSecret)).rejects.toThrow();
+      await flushAuthorizerCache();
+      expect((await callApi('GET', '/v1/documents', { token: firstToken })).status).toBe(401);
       expect((await admin.call('DELETE', `/v1/users/${userId}`)).status).toBe(404);
     });
   });

@@ -5,7 +5,13 @@ import {
   generateApiKeySecret,
   publicPrefixOf,
 } from '#shared/auth/api-key-secret';
-import { type ApiKeyLookup, type AuthorizerPorts, authorize, Unauthorized } from '#shared/auth/authorize';
+import {
+  type ApiKeyLookup,
+  type AuthorizerPorts,
+  authorize,
+  Unauthorized,
+  type UserAccess,
+} from '#shared/auth/authorize';
 import { allowWholeApi, wholeApiResource } from '#shared/auth/policy';
 
 const HASH_KEY = 'k'.repeat(64);
@@ -32,6 +38,7 @@ function fakePorts(
     tenantStatus: vi.fn(
       async (tenantId: string) => (tenantId === 'tenant-s' ? 'suspended' : 'active') as never,
     ),
+    userAccess: vi.fn(async (_userId: string): Promise<UserAccess | undefined> => undefined),
     touchApiKey: vi.fn(async () => undefined),
     now: () => NOW,
     ...overrides,
@@ -165,6 +172,47 @@ describe('the authorizer decision', () => {
     expect(ports.tenantStatus).toHaveBeenCalledWith('tenant-a');
   });
 
+  describe('the user as it is now (its access entry), not as its token was issued', () => {
+    const withAccess = (access: UserAccess | undefined) =>
+      fakePorts([], { userAccess: vi.fn(async () => access) });
+
+    it('applies a changed role at once', async () => {
+      // Prepare
+      const ports = withAccess({ tenantId: 'tenant-a', role: 'OPERATOR', enabled: true });
+
+      // Act
+      const context = await authorize('Bearer valid-id-token', ports);
+
+      // Assess
+      expect(context.roles).toBe('OPERATOR');
+      expect(ports.userAccess).toHaveBeenCalledWith('sub-1');
+    });
+
+    it.each([
+      ['disabled (or being deleted)', { tenantId: 'tenant-a', role: 'ADMIN', enabled: false }],
+      ['of another tenant than its token says', { tenantId: 'tenant-b', role: 'ADMIN', enabled: true }],
+    ])('refuses a user %s as Unauthorized', async (_name, access) => {
+      await expect(authorize('Bearer valid-id-token', withAccess(access))).rejects.toBeInstanceOf(
+        Unauthorized,
+      );
+    });
+
+    it('keeps the token’s groups for a user without an entry (not changed since entries exist)', async () => {
+      expect((await authorize('Bearer valid-id-token', withAccess(undefined))).roles).toBe('ADMIN');
+    });
+
+    it('is not read for API keys (their lookup is their access)', async () => {
+      // Prepare
+      const ports = fakePorts([keyOf(liveSecret)]);
+
+      // Act
+      await authorize(`Bearer ${liveSecret}`, ports);
+
+      // Assess
+      expect(ports.userAccess).not.toHaveBeenCalled();
+    });
+  });
+
   it('gives a platform user (no tenant) an empty tenant without reading any registry entry', async () => {
     // Prepare
     const ports = fakePorts([], {
@@ -177,6 +225,7 @@ describe('the authorizer decision', () => {
     // Assess
     expect(context).toMatchObject({ tenantId: '', roles: 'SUPER_ADMIN', tenantStatus: 'active' });
     expect(ports.tenantStatus).not.toHaveBeenCalled();
+    expect(ports.userAccess).not.toHaveBeenCalled();
   });
 
   it.each([
