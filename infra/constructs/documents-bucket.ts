@@ -9,6 +9,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucketProps } from './private-bucket';
 
 export interface DocumentsBucketProps {
   readonly encryptionKey: IKey;
@@ -55,12 +56,7 @@ export class DocumentsBucket extends Construct {
         : ObjectLockRetention.governance(Duration.days(365 * props.objectLockRetentionYears));
 
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
+      ...privateBucketProps(props.encryptionKey),
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: retention,

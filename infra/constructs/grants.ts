@@ -57,6 +57,14 @@ export const API_KEY_LOOKUP_KEYS = [`${PLATFORM_PARTITION_KEY}#API_KEY#*`];
 /** Partition keys of users' access entries (`userAccess`, shared/data/keys.ts): `T#_platform#USER#<sub>`. */
 export const USER_ACCESS_KEYS = [`${PLATFORM_PARTITION_KEY}#USER#*`];
 
+/** Why the tenant object grants name a wildcard resource (cdk-nag acknowledgements), per bucket. */
+const TENANT_OBJECTS_REASON = {
+  documents:
+    'Object keys are per document (tenants/<tenantId>/documents/<documentId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the documents bucket (aws:PrincipalTag/tenantId).',
+  workFiles:
+    'Work files are per preview, export or upload (tenants/<tenantId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the work-files bucket (aws:PrincipalTag/tenantId).',
+} as const;
+
 /** Days a deleted certificate's key stays recoverable; must match shared/tenancy/certificates.ts (tested). */
 export const SIGNING_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -416,62 +424,46 @@ export class Grants {
   }
 
   grantReadObjects(fn: AppFunction): void {
-    const tenant = this.tenantRole(fn);
-    tenant.addToPolicy(
-      new PolicyStatement({
-        sid: 'ReadTenantObjects',
-        actions: ['s3:GetObject'],
-        resources: [this.tenantObjects()],
-      }),
-    );
-    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
-    this.acknowledgeTenantObjects(fn);
+    this.grantTenantObjectAccess(fn, 'documents', 'ReadTenantObjects', ['s3:GetObject']);
   }
 
   grantWriteObjects(fn: AppFunction): void {
-    const tenant = this.tenantRole(fn);
-    tenant.addToPolicy(
-      new PolicyStatement({
-        sid: 'WriteTenantObjects',
-        actions: ['s3:PutObject'],
-        resources: [this.tenantObjects()],
-      }),
-    );
-    tenant.addToPolicy(
-      this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
-    );
-    this.acknowledgeTenantObjects(fn);
+    this.grantTenantObjectAccess(fn, 'documents', 'WriteTenantObjects', ['s3:PutObject']);
   }
 
   grantReadWorkFiles(fn: AppFunction): void {
-    const tenant = this.tenantRole(fn);
-    tenant.addToPolicy(
-      new PolicyStatement({
-        sid: 'ReadTenantWorkFiles',
-        actions: ['s3:GetObject'],
-        resources: [this.tenantWorkFiles()],
-      }),
-    );
-    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
-    this.acknowledgeTenantWorkFiles(fn);
+    this.grantTenantObjectAccess(fn, 'workFiles', 'ReadTenantWorkFiles', ['s3:GetObject']);
   }
 
   /** PutObject (which also authorizes the parts of a multipart upload) and AbortMultipartUpload. */
   grantWriteWorkFiles(fn: AppFunction): void {
-    const tenant = this.tenantRole(fn);
-    tenant.addToPolicy(
-      new PolicyStatement({
-        sid: 'WriteTenantWorkFiles',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.tenantWorkFiles()],
-      }),
-    );
-    tenant.addToPolicy(
-      this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
-    );
+    this.grantTenantObjectAccess(fn, 'workFiles', 'WriteTenantWorkFiles', [
+      's3:PutObject',
+      's3:AbortMultipartUpload',
+    ]);
     // A multipart upload to a KMS-encrypted bucket needs kms:Decrypt too (S3 reads the parts' data keys).
-    tenant.addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
-    this.acknowledgeTenantWorkFiles(fn);
+    this.tenantRole(fn).addToPolicy(this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt']));
+  }
+
+  /**
+   * Object actions under the session tenant's prefix of one bucket, on the tenant role, with the data key
+   * through S3: decrypt to read, encrypt to write.
+   */
+  private grantTenantObjectAccess(
+    fn: AppFunction,
+    bucket: 'documents' | 'workFiles',
+    sid: string,
+    actions: string[],
+  ): void {
+    const tenant = this.tenantRole(fn);
+    const resource = this.tenantObjectsOf(bucket);
+    tenant.addToPolicy(new PolicyStatement({ sid, actions, resources: [resource] }));
+    tenant.addToPolicy(
+      actions.includes('s3:GetObject')
+        ? this.dataKeyViaService('DataKeyDecryptViaS3', 's3', ['kms:Decrypt'])
+        : this.dataKeyViaService('DataKeyEncryptViaS3', 's3', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+    acknowledgeWildcardResource(tenant.role, resource, TENANT_OBJECTS_REASON[bucket]);
   }
 
   grantStartIssuing(fn: AppFunction): void {
@@ -862,20 +854,9 @@ export class Grants {
     return `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
   }
 
-  private tenantWorkFiles(): string {
-    return this.props.workFilesBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}${PRINCIPAL_TENANT}/*`);
-  }
-
-  private acknowledgeTenantWorkFiles(fn: AppFunction): void {
-    acknowledgeWildcardResource(
-      this.tenantRole(fn).role,
-      this.tenantWorkFiles(),
-      'Work files are per preview, export or upload (tenants/<tenantId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the work-files bucket (aws:PrincipalTag/tenantId).',
-    );
-  }
-
-  private tenantObjects(): string {
-    return this.props.documentsBucket.arnForObjects(`${TENANT_OBJECTS_PREFIX}${PRINCIPAL_TENANT}/*`);
+  private tenantObjectsOf(bucket: 'documents' | 'workFiles'): string {
+    const target = bucket === 'documents' ? this.props.documentsBucket : this.props.workFilesBucket;
+    return target.arnForObjects(`${TENANT_OBJECTS_PREFIX}${PRINCIPAL_TENANT}/*`);
   }
 
   /**
@@ -890,14 +871,6 @@ export class Grants {
       resources: [this.props.dataKey.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` } },
     });
-  }
-
-  private acknowledgeTenantObjects(fn: AppFunction): void {
-    acknowledgeWildcardResource(
-      this.tenantRole(fn).role,
-      this.tenantObjects(),
-      'Object keys are per document (tenants/<tenantId>/documents/<documentId>/…), unknown at deploy time; the grant is limited to the prefix tenants/<session tenant>/ of the documents bucket (aws:PrincipalTag/tenantId).',
-    );
   }
 
   private acknowledgeSigningKeys(fn: AppFunction): void {

@@ -24,6 +24,7 @@
  * | user of a tenant             | T#<t>                                | USER#<cognito sub>          |
  * | user counters of a tenant    | T#<t>                                | USERS                       |
  * | API key of a tenant (no hash)| T#<t>                                | API_KEY#<key id>            |
+ * | API keys held by a tenant    | T#<t>                                | API_KEYS                    |
  * | API key lookup by keyed hash | T#_platform#API_KEY#<hmac(secret)>   | API_KEY                     |
  * | a user's access (authorizer) | T#_platform#USER#<cognito sub>       | ACCESS                      |
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
@@ -122,6 +123,8 @@ export const keys = {
   userCounters: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'USERS' }),
   apiKey: (tenantId: string, keyId: string): Key => ({ pk: tenant(tenantId), sk: `API_KEY#${keyId}` }),
   apiKeyPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'API_KEY#' }),
+  /** How many keys the tenant holds (`held`): moved in the transaction of every creation and revocation. */
+  apiKeyCounter: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'API_KEYS' }),
   /** Where the authorizer finds a key: by the keyed hash (HMAC) of its secret, never the secret itself. */
   apiKeyLookup: (secretHmac: string): Key => ({
     pk: `${PLATFORM_PARTITION}#API_KEY#${secretHmac}`,

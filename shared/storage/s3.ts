@@ -31,7 +31,7 @@ export function s3Client(): S3Client {
  * empty body into the signed query string; WHEN_REQUIRED keeps a download URL to what S3 needs, and a URL is
  * never sent through the SDK anyway.
  */
-export function s3PresigningClient(): S3Client {
+function s3PresigningClient(): S3Client {
   return scopedClient('s3-presigning', (credentials) => {
     const options = {
       forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
@@ -48,10 +48,15 @@ export function s3PresigningClient(): S3Client {
  * `x-amz-checksum-crc32` header (no aws-chunked streaming). Object Lock makes S3 require it; it also lets S3
  * refuse a body corrupted in transit.
  */
-export async function putObject(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
+export async function putObject(
+  key: string,
+  body: string | Uint8Array,
+  contentType: string,
+  bucket: string = config().documentsBucketName,
+): Promise<void> {
   await s3Client().send(
     new PutObjectCommand({
-      Bucket: config().documentsBucketName,
+      Bucket: bucket,
       Key: key,
       Body: body,
       ContentType: contentType,
@@ -60,8 +65,11 @@ export async function putObject(key: string, body: string | Uint8Array, contentT
   );
 }
 
-export async function getObjectBytes(key: string): Promise<Uint8Array> {
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: config().documentsBucketName, Key: key }));
+export async function getObjectBytes(
+  key: string,
+  bucket: string = config().documentsBucketName,
+): Promise<Uint8Array> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!out.Body) throw new Error(`object ${key} has no body`);
   return out.Body.transformToByteArray();
 }
@@ -77,13 +85,29 @@ export async function getObjectJson<T>(key: string): Promise<T> {
 /** A presigned GET; the caller chooses nothing but which of the server's keys (see documentObjectKeys). */
 export async function presignGet(
   key: string,
-  options: { expiresInSeconds: number; fileName?: string; contentType?: string },
+  options: { expiresInSeconds: number; fileName?: string; contentType?: string; bucket?: string },
 ): Promise<string> {
   const command = new GetObjectCommand({
-    Bucket: config().documentsBucketName,
+    Bucket: options.bucket ?? config().documentsBucketName,
     Key: key,
     ResponseContentDisposition: options.fileName ? `attachment; filename="${options.fileName}"` : undefined,
     ResponseContentType: options.contentType,
+  });
+  return getSignedUrl(s3PresigningClient(), command, { expiresIn: options.expiresInSeconds });
+}
+
+/**
+ * A presigned PUT for a client's upload. The content type is signed, so the upload must send exactly it; no
+ * checksum is signed (the client's body is unknown here), so this is only for buckets without Object Lock.
+ */
+export async function presignPut(
+  key: string,
+  options: { expiresInSeconds: number; contentType: string; bucket: string },
+): Promise<string> {
+  const command = new PutObjectCommand({
+    Bucket: options.bucket,
+    Key: key,
+    ContentType: options.contentType,
   });
   return getSignedUrl(s3PresigningClient(), command, { expiresIn: options.expiresInSeconds });
 }

@@ -1,7 +1,5 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '#shared/config/config';
-import { s3Client, s3PresigningClient } from './s3.ts';
+import { getObjectBytes, presignGet, presignPut, putObject } from './s3.ts';
 
 /**
  * The work-files bucket (infra/constructs/work-files-bucket.ts): drafts, exports and uploads that expire after
@@ -21,54 +19,19 @@ export const workFileKeys = (tenantId: string) => {
   };
 };
 
-export async function putWorkFile(
-  key: string,
-  body: string | Uint8Array,
-  contentType: string,
-): Promise<void> {
-  await s3Client().send(
-    new PutObjectCommand({
-      Bucket: config().workFilesBucketName,
-      Key: key,
-      Body: body,
-      ContentType: contentType,
-      ChecksumAlgorithm: 'CRC32',
-    }),
-  );
-}
+const bucket = () => config().workFilesBucketName;
 
-export async function getWorkFileBytes(key: string): Promise<Uint8Array> {
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: config().workFilesBucketName, Key: key }));
-  if (!out.Body) throw new Error(`work file ${key} has no body`);
-  return out.Body.transformToByteArray();
-}
+export const putWorkFile = (key: string, body: string | Uint8Array, contentType: string) =>
+  putObject(key, body, contentType, bucket());
+
+export const getWorkFileBytes = (key: string) => getObjectBytes(key, bucket());
 
 /** A presigned GET of a work file, downloaded as `fileName`. */
-export async function presignWorkFileGet(
+export const presignWorkFileGet = (
   key: string,
   options: { expiresInSeconds: number; fileName: string; contentType: string },
-): Promise<string> {
-  const command = new GetObjectCommand({
-    Bucket: config().workFilesBucketName,
-    Key: key,
-    ResponseContentDisposition: `attachment; filename="${options.fileName}"`,
-    ResponseContentType: options.contentType,
-  });
-  return getSignedUrl(s3PresigningClient(), command, { expiresIn: options.expiresInSeconds });
-}
+) => presignGet(key, { ...options, bucket: bucket() });
 
-/**
- * A presigned PUT for a client's upload. The content type is signed, so the upload must send exactly it; S3
- * needs no checksum here (no Object Lock on this bucket).
- */
-export async function presignWorkFilePut(
-  key: string,
-  options: { expiresInSeconds: number; contentType: string },
-): Promise<string> {
-  const command = new PutObjectCommand({
-    Bucket: config().workFilesBucketName,
-    Key: key,
-    ContentType: options.contentType,
-  });
-  return getSignedUrl(s3PresigningClient(), command, { expiresIn: options.expiresInSeconds });
-}
+/** A presigned PUT for a client's upload (the content type is signed: the upload must send exactly it). */
+export const presignWorkFilePut = (key: string, options: { expiresInSeconds: number; contentType: string }) =>
+  presignPut(key, { ...options, bucket: bucket() });

@@ -47,12 +47,8 @@ export async function createApiKey(
 ): Promise<CreatedApiKey> {
   const now = options.now ?? new Date();
   const expiresAt = input.expiresAt === undefined ? undefined : checkedExpiry(input.expiresAt, now);
-  if ((await countApiKeys(ctx.tenantId)) >= MAX_API_KEYS_PER_TENANT) {
-    throw new ConflictError(
-      `A tenant may hold at most ${MAX_API_KEYS_PER_TENANT} API keys; revoke one first`,
-      'API_KEY_LIMIT_REACHED',
-    );
-  }
+  const held = await heldApiKeys(ctx.tenantId);
+  if (held.count >= MAX_API_KEYS_PER_TENANT) throw limitReached();
   const secret = generateApiKeySecret(input.environment);
   const lookupHmac = apiKeyHmac(secret, await apiKeyHashKey());
   const key: Omit<CreatedApiKey, 'secret'> = {
@@ -88,6 +84,25 @@ export async function createApiKey(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    // The limit under concurrency: two creations that both counted 19 cannot both pass this condition.
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.apiKeyCounter(ctx.tenantId),
+        ...(held.stored
+          ? {
+              UpdateExpression: 'ADD held :one',
+              ConditionExpression: 'held < :max',
+              ExpressionAttributeValues: { ':one': 1, ':max': MAX_API_KEYS_PER_TENANT },
+            }
+          : {
+              // The first counted creation stores the count; a concurrent one finds the counter and fails.
+              UpdateExpression: 'SET held = :held',
+              ConditionExpression: 'attribute_not_exists(held)',
+              ExpressionAttributeValues: { ':held': held.count + 1 },
+            }),
+      },
+    },
     auditPut(
       ctx,
       ctx.tenantId,
@@ -108,7 +123,13 @@ export async function createApiKey(
   if (options.idempotency) {
     items.push(completionPut(options.idempotency.scope, options.idempotency.storedResponse(key), now));
   }
-  await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    // The counter moved since it was read: at the limit now, or a concurrent creation; the caller may retry.
+    if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw limitReached();
+    throw error;
+  }
   return { ...key, secret };
 }
 
@@ -141,6 +162,7 @@ export async function revokeApiKey(ctx: TenantContext, keyId: string, now: Date 
   );
   if (!Item) throw new NotFoundError(`API key ${keyId} not found`, 'API_KEY_NOT_FOUND');
   const item = Item as ApiKeyItem;
+  const counted = (await heldApiKeys(ctx.tenantId)).stored;
   try {
     await documentClient().send(
       new TransactWriteCommand({
@@ -153,6 +175,19 @@ export async function revokeApiKey(ctx: TenantContext, keyId: string, now: Date 
             },
           },
           { Delete: { TableName: tableName(), Key: keys.apiKeyLookup(item.lookupHmac) } },
+          // Keys created before the counter existed are counted when the next one is created.
+          ...(counted
+            ? [
+                {
+                  Update: {
+                    TableName: tableName(),
+                    Key: keys.apiKeyCounter(ctx.tenantId),
+                    UpdateExpression: 'ADD held :minusOne',
+                    ExpressionAttributeValues: { ':minusOne': -1 },
+                  },
+                },
+              ]
+            : []),
           auditPut(
             ctx,
             ctx.tenantId,
@@ -192,7 +227,21 @@ function resourceOf(item: ApiKeyItem): ApiKeyResource {
   };
 }
 
-async function countApiKeys(tenantId: string): Promise<number> {
+const limitReached = () =>
+  new ConflictError(
+    `A tenant may hold at most ${MAX_API_KEYS_PER_TENANT} API keys; revoke one first`,
+    'API_KEY_LIMIT_REACHED',
+  );
+
+/**
+ * The keys the tenant holds: its counter (`stored`) or, for a tenant whose keys predate the counter, a count of
+ * its key items (which the next creation stores as the counter's first value).
+ */
+async function heldApiKeys(tenantId: string): Promise<{ count: number; stored: boolean }> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.apiKeyCounter(tenantId), ConsistentRead: true }),
+  );
+  if (typeof Item?.held === 'number') return { count: Item.held, stored: true };
   const prefix = keys.apiKeyPrefix(tenantId);
   const { Count } = await documentClient().send(
     new QueryCommand({
@@ -202,7 +251,7 @@ async function countApiKeys(tenantId: string): Promise<number> {
       Select: 'COUNT',
     }),
   );
-  return Count ?? 0;
+  return { count: Count ?? 0, stored: false };
 }
 
 /** `expiresAt` normalised to UTC ISO 8601: in the future and at most two years away. */

@@ -130,6 +130,47 @@ describe('the API-key service', () => {
     await expect(refused).rejects.toMatchObject({ code: 'API_KEY_LIMIT_REACHED' });
   });
 
+  it('holds the limit under concurrency: of two creations that both counted 19 keys, one is refused', async () => {
+    // Prepare
+    for (let index = 0; index < MAX_API_KEYS_PER_TENANT - 1; index++)
+      await createApiKey(admin, input, { now: NOW });
+
+    // Act
+    const outcomes = await Promise.allSettled([
+      createApiKey(admin, input, { now: NOW }),
+      createApiKey(admin, input, { now: NOW }),
+    ]);
+
+    // Assess
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+      reason: { code: 'API_KEY_LIMIT_REACHED' },
+    });
+    expect(await listApiKeys(admin)).toHaveLength(MAX_API_KEYS_PER_TENANT);
+  });
+
+  it('frees a place when a key is revoked, and counts keys that predate the counter', async () => {
+    // Prepare: a tenant whose keys were created before the counter existed.
+    for (let index = 0; index < MAX_API_KEYS_PER_TENANT; index++)
+      await createApiKey(admin, input, { now: NOW });
+    table.delete(keys.apiKeyCounter(TENANT));
+    await expect(createApiKey(admin, input, { now: NOW })).rejects.toMatchObject({
+      code: 'API_KEY_LIMIT_REACHED',
+    });
+    const [first] = await listApiKeys(admin);
+
+    // Act
+    await revokeApiKey(admin, first!.id, NOW);
+    const again = await createApiKey(admin, input, { now: NOW });
+
+    // Assess
+    expect(again.id).toBeDefined();
+    expect(table.get(keys.apiKeyCounter(TENANT))).toMatchObject({ held: MAX_API_KEYS_PER_TENANT });
+    await expect(createApiKey(admin, input, { now: NOW })).rejects.toMatchObject({
+      code: 'API_KEY_LIMIT_REACHED',
+    });
+  });
+
   it.each([
     ['in the past', '2026-12-06T11:59:59Z'],
     ['more than two years away', '2028-12-07T12:00:00Z'],
