@@ -144,9 +144,7 @@ export async function listSeries(tenantId: string): Promise<Series[]> {
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeNames: { '#branch': 'branchCode', '#code': 'code' },
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ProjectionExpression: '#branch, #code',
         ExclusiveStartKey: startKey,
       }),
     );
