@@ -167,6 +167,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['readDocuments'],
   },
   {
+    operation: documentOperations.previewDocument,
+    // The pre-flight's reads, the issuer's logo (documents bucket), the draft CAFE written to the work-files
+    // bucket and its presigned GET. No table write: nothing is issued.
+    entry: 'functions/api/documents/preview-document.ts',
+    grants: ['readDocuments', 'readObjects', 'writeWorkFiles', 'readWorkFiles'],
+    timeoutSeconds: 20,
+  },
+  {
     operation: documentOperations.listDocuments,
     entry: 'functions/api/documents/list-documents.ts',
     grants: ['readDocuments', 'readCursorSecret'],
@@ -174,6 +182,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: documentOperations.getDocument,
     entry: 'functions/api/documents/get-document.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: documentOperations.getDocumentByCufe,
+    entry: 'functions/api/documents/get-document-by-cufe.ts',
     grants: ['readDocuments'],
   },
   {

@@ -13,6 +13,7 @@ import { type CursorBinding, openCursor, sealCursor } from './cursor.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
 import { DOCUMENT_LIST_FILTER_ATTRIBUTES, INDEX_KEY_ATTRIBUTES } from './indexes.ts';
 import { GSI, gsiKeys, keys } from './keys.ts';
+import { searchKey } from './search-key.ts';
 import type { TransactItem } from './transactions.ts';
 
 export const DOCUMENT_STATUSES = ['PROCESSING', 'AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'] as const;
@@ -135,7 +136,7 @@ export type DocumentEvent = {
 
 const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', ...INDEX_KEY_ATTRIBUTES]);
 
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name)));
 }
 
@@ -146,10 +147,20 @@ export function documentItem(doc: DocumentRecord) {
     ...gsiKeys.documentsByDate(doc.tenantId, doc.issuedAt, doc.documentId),
     ...gsiKeys.documentsByStatus(doc.tenantId, doc.status, doc.issuedAt, doc.documentId),
     ...(doc.cufe ? gsiKeys.documentByCufe(doc.tenantId, doc.cufe) : {}),
+    ...receiverNameIndexKeys(doc),
     ...(doc.status === 'PROCESSING' && doc.leaseUntil
       ? gsiKeys.documentInFlight(doc.tenantId, doc.documentId, doc.leaseUntil)
       : {}),
   };
+}
+
+/**
+ * The name-search entry (index `bySearchKey`): written once with the document, since the receiver never
+ * changes. A document without a receiver name (an anonymous final consumer) has none.
+ */
+function receiverNameIndexKeys(doc: DocumentRecord) {
+  const nameKey = doc.receiver.name ? searchKey(doc.receiver.name) : '';
+  return nameKey ? gsiKeys.documentByReceiverName(doc.tenantId, nameKey, doc.issuedAt, doc.documentId) : {};
 }
 
 export function eventItem(tenantId: string, documentId: string, event: DocumentEvent) {
@@ -497,7 +508,9 @@ function documentIdOfKey(pk: string): string {
 }
 
 /** The items of `keyList`, in that order (a listing page: at most 100 keys, one BatchGetItem round or a few). */
-async function batchGetDocuments(keyList: Array<{ pk: string; sk: string }>): Promise<DocumentRecord[]> {
+export async function batchGetDocuments(
+  keyList: Array<{ pk: string; sk: string }>,
+): Promise<DocumentRecord[]> {
   if (keyList.length === 0) return [];
   const byPk = new Map<string, DocumentRecord>();
   let pending: Array<Record<string, unknown>> = keyList;
@@ -538,7 +551,7 @@ function cursorBinding(tenantId: string, indexName: string, filters: ListFilters
  * Its shape is checked again (the table and index keys, non-empty strings, the caller's partition), so
  * even a sealed cursor can only ever name a key inside the caller's own partition.
  */
-function decodeCursor(
+export function decodeCursor(
   cursor: string,
   binding: CursorBinding,
   secret: string,

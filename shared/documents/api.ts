@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
+import { searchKey } from '#shared/data/search-key';
 import { mailboxSchema } from '#shared/fiscal/email';
 import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
@@ -108,6 +109,11 @@ export const dateFilter = z
     message: 'is not a real date or time',
   });
 
+/** A CUFE's shape (66 characters: `FE`, then upper-case letters, digits and `-`); its check digit is the DGI's business. */
+const cufeSchema = z
+  .string()
+  .regex(/^FE[A-Z0-9-]{64}$/, { error: 'must be a CUFE: FE followed by 64 upper-case letters, digits or -' });
+
 export const listDocumentsQuery = z.object({
   status: z.enum(DOCUMENT_STATUSES).optional(),
   type: z.enum(Object.keys(documentTypeCodes) as [string, ...string[]]).optional(),
@@ -122,9 +128,33 @@ export const listDocumentsQuery = z.object({
     .regex(/^[0-9]{3}$/)
     .optional(),
   receiverRuc: xmlSafeText({ min: 1, max: 20 }).optional(),
+  q: z
+    .string()
+    .max(200)
+    .refine((value) => significantLength(searchKey(value)) >= 2, {
+      message: 'must have at least 2 letters or digits',
+    })
+    .optional()
+    .describe(
+      'Receiver name starts with this (case, accents and punctuation ignored); results in name order, then oldest first. Documents issued before the name index existed are not found by name.',
+    ),
+  cufe: cufeSchema.optional().describe('Exactly this CUFE (the answer is one page: the document or nothing)'),
+  number: z
+    .string()
+    .regex(/^[0-9]{1,10}$/, { error: 'must be 1 to 10 digits' })
+    .transform((value) => value.padStart(10, '0'))
+    .optional()
+    .describe(
+      'Document number (zero-padded to 10 digits) in the series of `branch` and `pointOfSale`, or in every series of the company when they are absent; the answer is one page with every match, newest first',
+    ),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
+
+/** Letters and digits of a folded search key (its spaces do not count). */
+function significantLength(key: string): number {
+  return key.replace(/ /g, '').length;
+}
 
 const downloadQuery = z.object({
   redirect: z
@@ -150,6 +180,8 @@ const eventSchema = z.object({
  * (its totals, an HKA CUFE and protocol).
  */
 const exampleDocumentId = '01KBX7M3Q2Z8V4N6T0R5S9W1YC';
+/** The example document's CUFE (type 01, the demo issuer, branch 0000, 2026-11-22, number 42, point of sale 001). */
+const exampleCufe = 'FE0120000155596713-2-2015-5900002026112200000000420010121234567898';
 const exampleIssuingBody = invoiceTaxpayer as z.input<typeof documentInputSchema>;
 const exampleTotals = {
   net: '262.75',
@@ -177,10 +209,8 @@ const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
       emails: ['compras@ejemplo.com.pa'],
     },
     totals: exampleTotals,
-    cufe: authorized ? 'FE0120000155596713-2-2015-5900000000000000000042011202611228512345678' : null,
-    qr: authorized
-      ? 'https://dgi-fep.mef.gob.pa/Consultas/FacturasPorQR?chFE=FE0120000155596713-2-2015-5900000000000000000042011202611228512345678&iAmb=2'
-      : null,
+    cufe: authorized ? exampleCufe : null,
+    qr: authorized ? `https://dgi-fep.mef.gob.pa/Consultas/FacturasPorQR?chFE=${exampleCufe}&iAmb=2` : null,
     protocol: authorized ? '20261122120003421' : null,
     authorizedAt: authorized ? '2026-11-22T17:00:03.421Z' : null,
     reasons: [],
@@ -236,12 +266,48 @@ export const documentOperations = {
       response: { valid: true, errors: [], warnings: [], totals: exampleTotals },
     },
   }),
+  previewDocument: defineOperation({
+    operationId: 'previewDocument',
+    method: 'post',
+    path: '/v1/documents/preview',
+    summary: 'Preview a document: its checks, totals and a draft CAFE',
+    description:
+      'The pre-flight of `POST /v1/documents/validate` plus a draft of the CAFE (PDF, in the company\'s layout or the document\'s `cafeLayout`) watermarked "BORRADOR — SIN VALIDEZ FISCAL" on every page, with no number, no CUFE and no QR. Nothing is issued: no number is allocated, no folio debited, nothing is sent to HKA. `pdf` is a presigned URL valid for at most 5 minutes (the draft itself is deleted after 7 days), or null when the body cannot be computed (it breaks the schema, or names a branch or point of sale the company does not have).',
+    tags: ['documents'],
+    permission: 'documents:issue',
+    body: documentInputSchema,
+    bodyValidation: 'service',
+    successStatus: 200,
+    response: z.object({
+      valid: z.boolean(),
+      errors: z.array(findingSchema),
+      warnings: z.array(findingSchema),
+      totals: totalsSchema.nullable(),
+      pdf: downloadResponse.nullable().describe('The draft CAFE; null when the body cannot be computed'),
+    }),
+    // 422 only when the body is not a JSON object at all; a document that breaks rules is a 200.
+    errors: [400, 401, 403, 409, 413, 415, 422],
+    example: {
+      body: exampleIssuingBody,
+      response: {
+        valid: true,
+        errors: [],
+        warnings: [],
+        totals: exampleTotals,
+        pdf: {
+          url: 'https://factu-work-files.s3.us-east-1.amazonaws.com/tenants/demo-cafe/previews/01KBX7N0A5C3D1E9F7G2H4J6K8.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=…',
+          expiresAt: '2026-11-22T17:05:00.000Z',
+        },
+      },
+    },
+  }),
   listDocuments: defineOperation({
     operationId: 'listDocuments',
     method: 'get',
     path: '/v1/documents',
-    summary: 'List documents',
-    description: 'Newest first, filtered; pass `nextCursor` as `cursor` for the next page.',
+    summary: 'List and search documents',
+    description:
+      'Newest first, filtered; pass `nextCursor` as `cursor` for the next page. Search: `q` (receiver name prefix, accent- and case-insensitive; name order), `cufe` (exact) or `number`; each combines with the other filters. `cufe` and `number` answer in one page (no cursor). An unknown query parameter is refused (400 UNKNOWN_QUERY_PARAMETER).',
     tags: ['documents'],
     permission: 'documents:read',
     query: listDocumentsQuery,
@@ -249,7 +315,7 @@ export const documentOperations = {
     response: z.object({ items: z.array(documentResourceSchema), nextCursor: z.string().nullable() }),
     errors: [400, 401, 403, 422],
     example: {
-      query: { status: 'AUTHORIZED', from: '2026-11-01', limit: 25 },
+      query: { q: 'distribuidora ejemplo', status: 'AUTHORIZED', from: '2026-11-01', limit: 25 },
       response: { items: [exampleDocument('AUTHORIZED')], nextCursor: null },
     },
   }),
@@ -265,6 +331,20 @@ export const documentOperations = {
     response: documentResourceSchema,
     errors: [401, 403, 404],
     example: { params: { id: exampleDocumentId }, response: exampleDocument('AUTHORIZED') },
+  }),
+  getDocumentByCufe: defineOperation({
+    operationId: 'getDocumentByCufe',
+    method: 'get',
+    path: '/v1/documents/by-cufe/{cufe}',
+    summary: 'Get a document by its CUFE',
+    description: "The company's document with this CUFE; 404 DOCUMENT_NOT_FOUND when it has none.",
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: z.object({ cufe: cufeSchema }),
+    successStatus: 200,
+    response: documentResourceSchema,
+    errors: [401, 403, 404, 422],
+    example: { params: { cufe: exampleCufe }, response: exampleDocument('AUTHORIZED') },
   }),
   getDocumentEvents: defineOperation({
     operationId: 'getDocumentEvents',

@@ -1,13 +1,21 @@
 import type { z } from 'zod';
 import { config } from '#shared/config/config';
 import { cursorSecret } from '#shared/config/secrets';
-import { documentsRepository, InvalidCursorError, type ListFilters } from '#shared/data/documents';
+import { findByNumber, listSeries, searchByReceiverName } from '#shared/data/document-search';
+import {
+  type DocumentRecord,
+  documentsRepository,
+  InvalidCursorError,
+  type ListFilters,
+} from '#shared/data/documents';
 import { isId } from '#shared/data/ids';
+import { searchKey } from '#shared/data/search-key';
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { isCalendarDate, parseDateTime, toPanamaDateTime } from '#shared/fiscal/panama-time';
 import { presignGet } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
 import type { listDocumentsQuery } from './api.ts';
+import { type DocumentSearch, matchesSearch } from './document-filters.ts';
 import {
   type DocumentEventResource,
   type DocumentResource,
@@ -51,25 +59,75 @@ export async function listDocuments(
   ctx: TenantContext,
   query: ListDocumentsQuery,
 ): Promise<{ items: DocumentResource[]; nextCursor: string | null }> {
-  const { limit, cursor, from, to, ...rest } = query;
+  const { limit, cursor, from, to, q, cufe, number, ...rest } = query;
   const filters: ListFilters = { ...rest, from: sortKeyBound(from), to: sortKeyBound(to) };
   // `to` is inclusive of everything under it (the repository appends `~`); a range that ends before it
   // starts is the caller's mistake, and DynamoDB refuses such a BETWEEN outright.
   if (filters.from !== undefined && filters.to !== undefined && filters.from > `${filters.to}~`) {
     throw new ValidationError([{ path: 'query.to', message: 'must not be before from' }]);
   }
+  const search: DocumentSearch = { namePrefix: q === undefined ? undefined : searchKey(q), cufe, number };
   try {
-    const page = await documentsRepository.list(ctx.tenantId, filters, {
-      limit,
-      cursor,
-      cursorSecret: await cursorSecret(),
-    });
-    return { items: page.items.map(toDocumentResource), nextCursor: page.nextCursor ?? null };
+    if (cufe !== undefined || number !== undefined) {
+      // One page: at most one document per series (or one in all for a CUFE), so no cursor is ever issued.
+      if (cursor !== undefined) throw new InvalidCursorError('cufe and number searches have no pages');
+      const found = await findExactly(ctx.tenantId, search, filters);
+      return { items: found.map(toDocumentResource), nextCursor: null };
+    }
+    const page = { limit, cursor, cursorSecret: await cursorSecret() };
+    const result = search.namePrefix
+      ? await searchByReceiverName(
+          ctx.tenantId,
+          search.namePrefix,
+          filters,
+          (doc) => matchesSearch(doc, search, filters),
+          page,
+        )
+      : await documentsRepository.list(ctx.tenantId, filters, page);
+    return { items: result.items.map(toDocumentResource), nextCursor: result.nextCursor ?? null };
   } catch (error) {
     if (error instanceof InvalidCursorError)
       throw new BadRequestError('The cursor is not valid for this listing', 'INVALID_CURSOR');
     throw error;
   }
+}
+
+/**
+ * A `cufe` search reads the CUFE index; a `number` search reads the number's claim in the series of
+ * `branch` + `pointOfSale`, or in every series of the tenant narrowed by whichever of the two is given.
+ * Every other filter is then applied to the documents found. Newest first.
+ */
+async function findExactly(
+  tenantId: string,
+  search: DocumentSearch,
+  filters: ListFilters,
+): Promise<DocumentRecord[]> {
+  let found: DocumentRecord[];
+  if (search.cufe !== undefined) {
+    const doc = await documentsRepository.findByCufe(tenantId, search.cufe);
+    found = doc ? [doc] : [];
+  } else {
+    const { branch, pointOfSale } = filters;
+    const series =
+      branch !== undefined && pointOfSale !== undefined
+        ? [{ branch, pointOfSale }]
+        : (await listSeries(tenantId)).filter(
+            (s) =>
+              (branch === undefined || s.branch === branch) &&
+              (pointOfSale === undefined || s.pointOfSale === pointOfSale),
+          );
+    found = await findByNumber(tenantId, search.number ?? '', series);
+  }
+  return found
+    .filter((doc) => matchesSearch(doc, search, filters))
+    .sort((a, b) => (a.issuedAt === b.issuedAt ? 0 : a.issuedAt < b.issuedAt ? 1 : -1));
+}
+
+/** The tenant's document with this CUFE: `GET /v1/documents/by-cufe/{cufe}`; another tenant's CUFE is not found. */
+export async function getDocumentByCufe(ctx: TenantContext, cufe: string): Promise<DocumentResource> {
+  const doc = await documentsRepository.findByCufe(ctx.tenantId, cufe);
+  if (!doc) throw new NotFoundError('Document not found', 'DOCUMENT_NOT_FOUND');
+  return toDocumentResource(doc);
 }
 
 export type DownloadKind = 'xml' | 'pdf';

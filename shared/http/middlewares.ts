@@ -164,10 +164,13 @@ function unknownQueryParameters(operation: Operation, query: Record<string, unkn
     .map((name) => ({
       path: `query.${name}`,
       message: declared.length
-        ? `Unknown query parameter; this operation accepts ${declared.join(', ')}`
-        : 'Unknown query parameter; this operation accepts none',
+        ? `Unknown query parameter ${shown(name)}; this operation accepts ${declared.join(', ')}`
+        : `Unknown query parameter ${shown(name)}; this operation accepts none`,
     }));
 }
+
+/** A parameter name as messages quote it: a name may be as long as the URL, a message stays short. */
+const shown = (name: string) => (name.length > 64 ? `${name.slice(0, 64)}…` : name);
 
 /** 4. zod validation of path parameters, query string and (unless the service owns it) the body. */
 export function validation(operation: Operation): Mw {
@@ -177,7 +180,7 @@ export function validation(operation: Operation): Mw {
       const unknown = unknownQueryParameters(operation, request.event?.queryStringParameters ?? {});
       if (unknown.length > 0) {
         throw new BadRequestError(
-          'The request has query parameters this operation does not accept',
+          `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.map((d) => shown(d.path.slice('query.'.length))).join(', ')}`,
           'UNKNOWN_QUERY_PARAMETER',
           unknown,
         );

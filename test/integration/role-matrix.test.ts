@@ -55,6 +55,8 @@ type Caller = { role: Role; token: string };
 type Fixtures = {
   /** AUTHORIZED: read, downloaded, e-mailed, retried. */
   documentId: string;
+  /** Its CUFE: read by CUFE. */
+  documentCufe: string;
   /** One AUTHORIZED document per role that may cancel (a cancelled document cannot be cancelled again). */
   toCancel: Partial<Record<Role, string>>;
   /** Onboarded for the matrix: read and suspended (never a seeded tenant, which other files use). */
@@ -89,6 +91,7 @@ function requestOf(
         ? (fixtures.toCancel[role] ?? 'no-document-to-cancel')
         : fixtures.documentId;
   }
+  if ('cufe' in params) params.cufe = fixtures.documentCufe;
   if ('code' in params && op.path.startsWith('/v1/branches/')) params.code = '0000';
   if ('id' in params && op.path.startsWith('/v1/tenants/')) params.id = fixtures.tenantId;
   if ('id' in params && op.path.startsWith('/v1/users/')) {
@@ -193,6 +196,7 @@ beforeAll(async () => {
   const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
   fixtures = {
     documentId: authorized[0].id,
+    documentCufe: authorized[0].cufe,
     toCancel: Object.fromEntries(cancellers.map((role, index) => [role, authorized[index + 1].id])),
     tenantId: tenant.id,
     userId: invited.userId,

@@ -11,6 +11,15 @@ export const CONSULTATION_LEGEND = `Consulte por la clave de acceso en ${CONSULT
 /** Decreto Ejecutivo 766/2020: the QR lets anyone verify the document in the DGI records. */
 export const QR_LEGEND = 'o escanee el código QR para verificar este documento en los registros de la DGI.';
 
+/** Across every page of a draft (a preview): a draft must never pass for a fiscal document. */
+export const DRAFT_LEGEND = 'BORRADOR — SIN VALIDEZ FISCAL';
+
+/** Printed where a draft's number goes, and said where its QR and CUFE would be. */
+export const DRAFT_PLACEHOLDER = 'BORRADOR';
+
+export const DRAFT_NOTICE =
+  'Documento no emitido: sin número, sin CUFE y sin código QR. No fue enviado a la DGI; no sirve como comprobante.';
+
 export const CAFE_TITLE = 'Comprobante Auxiliar de Factura Electrónica';
 
 export function environmentLabel(environment: '1' | '2'): string {

@@ -4,6 +4,8 @@ import { type Block, EMPTY_BLOCK, fitInBox, shiftOp, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
+  DRAFT_LEGEND,
+  DRAFT_NOTICE,
   environmentLabel,
   QR_LEGEND,
   TEST_ENVIRONMENT_LEGEND,
@@ -88,8 +90,17 @@ function documentBox(m: Measurer, view: CafeView): Block {
 }
 
 export function testBanner(m: Measurer, compact = false): Block {
+  return banner(m, TEST_ENVIRONMENT_LEGEND, compact);
+}
+
+/** A draft's banner, on every page as the test legend is. */
+export function draftBanner(m: Measurer, compact = false): Block {
+  return banner(m, DRAFT_LEGEND, compact);
+}
+
+function banner(m: Measurer, legend: string, compact: boolean): Block {
   const pad = compact ? 4 : 7;
-  const t = m.text(TEST_ENVIRONMENT_LEGEND, LEFT, pad, CONTENT_WIDTH, {
+  const t = m.text(legend, LEFT, pad, CONTENT_WIDTH, {
     font: 'Helvetica-Bold',
     size: compact ? 8.5 : 11,
     color: C.alert,
@@ -305,6 +316,40 @@ export function authorization(m: Measurer, view: CafeView): Block {
   const height = Math.max(y, qrSize) + pad;
   ops.push({ kind: 'rect', x: LEFT, y: 0, w: CONTENT_WIDTH, h: height, stroke: C.rule, lineWidth: 0.8 });
   return { ops, height };
+}
+
+/** Where a draft has no QR, CUFE or protocol: the legend and why there are none. */
+export function draftNotice(m: Measurer): Block {
+  const pad = 8;
+  const title = m.text(DRAFT_LEGEND, LEFT + pad, pad, CONTENT_WIDTH - 2 * pad, {
+    font: 'Helvetica-Bold',
+    size: 12,
+    color: C.alert,
+    align: 'center',
+  });
+  const notice = m.text(DRAFT_NOTICE, LEFT + pad, pad + title.height + 4, CONTENT_WIDTH - 2 * pad, {
+    size: BODY,
+    color: C.alert,
+    align: 'center',
+  });
+  const height = pad + title.height + 4 + notice.height + pad;
+  return {
+    ops: [
+      {
+        kind: 'rect',
+        x: LEFT,
+        y: 0,
+        w: CONTENT_WIDTH,
+        h: height,
+        stroke: C.alert,
+        lineWidth: 1,
+        fill: C.alertFill,
+      },
+      title.op,
+      notice.op,
+    ],
+    height,
+  };
 }
 
 export function continuationHeader(m: Measurer, view: CafeView): Block {

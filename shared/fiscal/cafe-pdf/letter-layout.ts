@@ -4,6 +4,8 @@ import { type Block, placeBlock } from './block';
 import {
   authorization,
   continuationHeader,
+  draftBanner,
+  draftNotice,
   footer,
   header,
   info,
@@ -33,10 +35,12 @@ export function layoutLetter(m: Measurer, view: CafeView): PageLayout[] {
     if (first) {
       y = placeBlock(ops, header(m, view), y) + SECTION_GAP;
       if (isTest) y = placeBlock(ops, testBanner(m), y) + SECTION_GAP;
+      if (view.draft) y = placeBlock(ops, draftBanner(m), y) + SECTION_GAP;
     } else {
       y = placeBlock(ops, continuationHeader(m, view), y) + 6;
       // The legend is on every page: a single printed page must never pass for a fiscal document.
       if (isTest) y = placeBlock(ops, testBanner(m, true), y) + 8;
+      if (view.draft) y = placeBlock(ops, draftBanner(m, true), y) + 8;
     }
   };
   const fits = (block: Block) => y + block.height <= CONTENT_BOTTOM;
@@ -67,7 +71,7 @@ export function layoutLetter(m: Measurer, view: CafeView): PageLayout[] {
 
   placeWhole(summary(m, view));
   placeWhole(info(m, view));
-  placeWhole(authorization(m, view));
+  placeWhole(view.draft ? draftNotice(m) : authorization(m, view));
 
   return pages.map((pageOps, i) => {
     placeBlock(pageOps, footer(m, view, i + 1, pages.length), FOOTER_TOP);

@@ -48,6 +48,23 @@ export type QrOp = { kind: 'qr'; x: number; y: number; size: number; url: string
 /** A PNG or JPEG (the issuer's logo) drawn into a `w` × `h` box, its proportions already fitted by layout. */
 export type ImageOp = { kind: 'image'; x: number; y: number; w: number; h: number; data: Uint8Array };
 
-export type Op = TextOp | RectOp | LineOp | QrOp | ImageOp;
+/**
+ * One line of text centred on (x, y), turned `angle` degrees (clockwise, as pdfkit rotates) and drawn
+ * with `opacity`: a watermark over everything else on the page. `text` is already folded to WinAnsi.
+ */
+export type WatermarkOp = {
+  kind: 'watermark';
+  x: number;
+  y: number;
+  angle: number;
+  text: string;
+  textWidth: number;
+  font: FontName;
+  size: number;
+  color: string;
+  opacity: number;
+};
+
+export type Op = TextOp | RectOp | LineOp | QrOp | ImageOp | WatermarkOp;
 
 export type PageLayout = { width: number; height: number; ops: Op[] };

@@ -39,6 +39,13 @@ function paintOp(doc: PDFKit.PDFDocument, op: Op): void {
       doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.width).stroke(op.color);
       doc.restore();
       return;
+    case 'watermark':
+      doc.save();
+      doc.rotate(op.angle, { origin: [op.x, op.y] });
+      doc.font(op.font).fontSize(op.size).fillColor(op.color, op.opacity);
+      doc.text(op.text, op.x - op.textWidth / 2, op.y - op.size / 2, { lineBreak: false });
+      doc.restore();
+      return;
     case 'image':
       doc.image(Buffer.from(op.data), op.x, op.y, { width: op.w, height: op.h });
       return;

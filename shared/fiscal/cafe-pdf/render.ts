@@ -1,6 +1,7 @@
 // CAFE PDF rendering: layout (pure arithmetic on font metrics) then paint (pdfkit). Standard fonts only and
 // a vector QR keep a one-item document in single-digit milliseconds; a fixed CreationDate makes the output
 // byte-for-byte reproducible.
+import { watermarkOps } from './draft';
 import { CAFE_TITLE } from './legends';
 import { layoutLetter } from './letter-layout';
 import { Measurer } from './measure';
@@ -52,6 +53,7 @@ export async function renderCafePdf(view: CafeView, options: RenderCafeOptions =
   const measurer = new Measurer(doc);
   const pages: PageLayout[] =
     layout === 'ticket' ? layoutTicket(measurer, view) : layoutLetter(measurer, view);
+  if (view.draft) for (const page of pages) page.ops.push(...watermarkOps(measurer, page));
   paintPages(doc, pages);
   doc.end();
   return done;

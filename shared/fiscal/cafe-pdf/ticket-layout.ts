@@ -4,6 +4,8 @@ import { type Block, EMPTY_BLOCK, fitInBox, placeBlock, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
+  DRAFT_LEGEND,
+  DRAFT_NOTICE,
   environmentLabel,
   QR_LEGEND,
   TEST_ENVIRONMENT_LEGEND,
@@ -83,8 +85,12 @@ function issuerBlock(m: Measurer, view: CafeView): Block {
 }
 
 function testBanner(m: Measurer): Block {
+  return banner(m, TEST_ENVIRONMENT_LEGEND.toUpperCase());
+}
+
+function banner(m: Measurer, legend: string): Block {
   const pad = 4;
-  const t = m.text(TEST_ENVIRONMENT_LEGEND.toUpperCase(), LEFT + pad, pad, WIDTH - 2 * pad, {
+  const t = m.text(legend, LEFT + pad, pad, WIDTH - 2 * pad, {
     font: 'Helvetica-Bold',
     size: 8,
     color: INK,
@@ -248,11 +254,18 @@ function authorizationBlock(m: Measurer, view: CafeView): Block {
   );
 }
 
+/** Where a draft has no QR, CUFE or protocol: why there are none. */
+function draftNoticeBlock(m: Measurer): Block {
+  return stack([banner(m, DRAFT_LEGEND), center(m, DRAFT_NOTICE, { size: SMALL })], 3);
+}
+
 export function layoutTicket(m: Measurer, view: CafeView): PageLayout[] {
   const isTest = view.environment === '2';
+  const draft = view.draft ? banner(m, DRAFT_LEGEND) : EMPTY_BLOCK;
   const blocks = [
     issuerBlock(m, view),
     isTest ? testBanner(m) : EMPTY_BLOCK,
+    draft,
     separator(),
     documentBlock(m, view),
     separator(),
@@ -269,7 +282,7 @@ export function layoutTicket(m: Measurer, view: CafeView): PageLayout[] {
     view.info !== '' ? separator() : EMPTY_BLOCK,
     text(m, view.info, { size: SMALL }),
     separator(),
-    authorizationBlock(m, view),
+    view.draft ? draftNoticeBlock(m) : authorizationBlock(m, view),
     // Repeated at the end: on a long roll the top may already be torn off or out of sight.
     isTest ? testBanner(m) : EMPTY_BLOCK,
     center(m, CAFE_TITLE, { size: 6 }),

@@ -16,6 +16,7 @@ import {
   paymentMethodLabels,
   receiverTypeLabels,
 } from './labels';
+import { DRAFT_PLACEHOLDER } from './legends';
 import type { CafeItbmsSummary, CafeItem, CafeLayout, CafeReceiver, CafeReference, CafeView } from './view';
 
 /**
@@ -88,6 +89,26 @@ export function toCafeView(
       authorizedAt: panamaDateTime(authorization.authorizedAt),
     },
     info: doc.remarks ?? '',
+  };
+}
+
+/**
+ * The CAFE of a document that was not issued (a preview): the same figures, with a placeholder where the
+ * number goes and no CUFE, QR or authorization, so nothing on it identifies a document the DGI knows of.
+ */
+export function toDraftCafeView(doc: ComputedDocument, ctx: Omit<CafeContext, 'number'>): CafeView {
+  const view = toCafeView(
+    doc,
+    { ...ctx, number: '' },
+    { cufe: '', qr: '', protocol: '', authorizedAt: doc.issuedAt },
+  );
+  return {
+    ...view,
+    number: DRAFT_PLACEHOLDER,
+    cufe: '',
+    qrUrl: '',
+    authorization: { protocol: '', authorizedAt: '' },
+    draft: true,
   };
 }
 

@@ -116,6 +116,12 @@ export type CafeView = {
   info: string;
   /** The issuer's logo (the tenant's profile), printed in the header; absent when the tenant has none. */
   logo?: CafeLogo;
+  /**
+   * A draft of a document not issued (a preview): every page carries the DRAFT_LEGEND across it and in a
+   * banner, and the authorization block (QR, CUFE, protocol) is replaced by a notice. Built by
+   * `toDraftCafeView`, whose number and CUFE are placeholders, never a real document's.
+   */
+  draft?: true;
 };
 
 /** A PNG or JPEG already checked (type by its bytes, dimensions from its header). */

@@ -144,6 +144,33 @@ describe('API handler factory', () => {
     ).toEqual(['path.id', 'query.verbose']);
   });
 
+  it('refuses a query parameter the operation does not declare, naming it', async () => {
+    // Prepare
+    const misspelt = apiEvent({ pathParameters: { id: 'T1' }, queryStringParameters: { verbos: 'true' } });
+    const onePost = { ...postEvent(JSON.stringify({ name: 'ab', items: [{ quantity: 1 }] })) };
+    const undeclared = { ...onePost, queryStringParameters: { dryRun: 'true' } };
+
+    // Act
+    const [get400, post400] = await Promise.all([
+      get(misspelt, lambdaContext),
+      create(undeclared, lambdaContext),
+    ]);
+
+    // Assess
+    expect(get400.statusCode).toBe(400);
+    expect(parseBody(get400)).toMatchObject({
+      code: 'UNKNOWN_QUERY_PARAMETER',
+      error: 'Unknown query parameter: verbos',
+      details: [{ path: 'query.verbos', message: expect.stringContaining('accepts verbose') }],
+    });
+    // An operation without a query schema accepts none.
+    expect(post400.statusCode).toBe(400);
+    expect(parseBody(post400)).toMatchObject({
+      code: 'UNKNOWN_QUERY_PARAMETER',
+      details: [{ path: 'query.dryRun', message: expect.stringContaining('accepts none') }],
+    });
+  });
+
   it('keeps intended HTTP errors and their details', async () => {
     const notFound = await get(apiEvent({ pathParameters: { id: 'T404' } }), lambdaContext);
     expect(notFound.statusCode).toBe(404);
