@@ -90,7 +90,9 @@ describe('reports on the local cloud', () => {
       'generic-credit-note.json',
       'debit-note-referenced.json',
     ].map((name) => onPos(atRealClock(exampleDocument(name), reference)));
-    await Promise.all([...rest, onPos(exempt), onPos(rejected)].map(issueOne));
+    // One at a time: the documents share one point of sale (one number counter), and a burst of cold starts
+    // on a busy machine is not what this test is about.
+    for (const input of [...rest, onPos(exempt), onPos(rejected)]) await issueOne(input);
 
     const toCancel = await issueOne(onPos(exampleDocument('invoice-final-consumer.json')));
     const cancelled = await user.call('POST', `/v1/documents/${toCancel.id}/cancel`, {
@@ -115,11 +117,12 @@ describe('reports on the local cloud', () => {
       all.push(...page.body.data.items.filter((doc: Json) => doc.issuedAt.startsWith(month)));
       cursor = page.body.data.nextCursor ?? undefined;
     } while (cursor);
-  }, 170_000);
+  }, 240_000);
 
   it('issued the month it reports on: every status the reports treat apart', () => {
     const statuses = issued.map(({ doc }) => doc.status);
-    expect(statuses.filter((s) => s === 'AUTHORIZED').length).toBe(issued.length - 2);
+    // At issue every one but the rejected one was authorized; the last was cancelled afterwards.
+    expect(statuses.filter((s) => s === 'AUTHORIZED').length).toBe(issued.length - 1);
     expect(statuses).toContain('REJECTED');
     expect(all.find((doc) => doc.id === issued.at(-1)?.doc.id)?.status).toBe('CANCELLED');
   });
