@@ -2,6 +2,7 @@ import { auditOperations } from '#shared/audit/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
+import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
 
@@ -388,6 +389,30 @@ export const apiRoutes: readonly ApiRoute[] = [
     operation: apiKeyOperations.revokeApiKey,
     entry: 'functions/api/api-keys/revoke-api-key.ts',
     grants: ['writeDocuments', 'manageApiKeyLookups'],
+  },
+  // Reports: a month's documents (or a series' claims) read through the tenant's session; documents issued
+  // before ledgers existed are read from their computed document (readObjects); CSV and XLSX are written to
+  // the work-files bucket and handed out by a presigned GET (writeWorkFiles, readWorkFiles).
+  {
+    operation: reportOperations.getSalesBook,
+    entry: 'functions/api/reports/get-sales-book.ts',
+    grants: ['readDocuments', 'readObjects', 'readWorkFiles', 'writeWorkFiles'],
+    memorySize: 1024,
+    timeoutSeconds: 28,
+  },
+  {
+    operation: reportOperations.getItbmsSummary,
+    entry: 'functions/api/reports/get-itbms-summary.ts',
+    grants: ['readDocuments', 'readObjects', 'readWorkFiles', 'writeWorkFiles'],
+    memorySize: 1024,
+    timeoutSeconds: 28,
+  },
+  {
+    operation: reportOperations.getNumberingAudit,
+    entry: 'functions/api/reports/get-numbering-audit.ts',
+    grants: ['readDocuments', 'readWorkFiles', 'writeWorkFiles'],
+    memorySize: 1024,
+    timeoutSeconds: 28,
   },
   {
     operation: docsOperations.getApiDocs,

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Issuer } from '#shared/fiscal/issuer';
+import type { DocumentLedger } from '#shared/reports/ledger';
 import { documentClient, tableName } from './client.ts';
 import { type CursorBinding, openCursor, sealCursor } from './cursor.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
@@ -123,6 +124,12 @@ export type DocumentRecord = {
   folioDebit?: FolioDebit;
   lastSubmissionAt?: string;
   updatedAt: string;
+  // Reports
+  /**
+   * The document's figures per ITBMS rate, for the reports (#shared/reports/ledger). Absent on documents
+   * issued before it existed: the reports compute it from the computed document (`computedKey`).
+   */
+  ledger?: DocumentLedger;
 };
 
 export type DocumentEvent = {
@@ -507,7 +514,10 @@ function documentIdOfKey(pk: string): string {
   return pk.slice(pk.lastIndexOf('#') + 1);
 }
 
-/** The items of `keyList`, in that order (a listing page: at most 100 keys, one BatchGetItem round or a few). */
+/**
+ * The items of `keyList`, in that order: a listing page (at most 100 keys, one BatchGetItem round or a few),
+ * or a report's month read 100 keys at a time.
+ */
 export async function batchGetDocuments(
   keyList: Array<{ pk: string; sk: string }>,
 ): Promise<DocumentRecord[]> {

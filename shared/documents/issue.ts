@@ -13,6 +13,7 @@ import { ConflictError, type ErrorDetail, ValidationError } from '#shared/errors
 import { generateSecurityCode } from '#shared/fiscal/cufe';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
+import { ledgerOf } from '#shared/reports/ledger';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
 import { actorRef, type TenantContext } from '#shared/tenancy/context';
@@ -103,6 +104,7 @@ export async function issueDocument(
     },
     receiverRuc: computed.receiver.ruc,
     totals: totalsOf(computed),
+    ledger: ledgerOf(computed),
     warnings: boundedWarnings(warnings),
     computedKey: objects.computed,
     folioDebit,

@@ -1,6 +1,7 @@
 import { auditOperations } from '#shared/audit/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
+import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
 import { documentActionOperations, documentOperations, folioOperations } from './api.ts';
@@ -16,6 +17,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(userOperations),
   ...Object.values(platformOperations),
   ...Object.values(apiKeyOperations),
+  ...Object.values(reportOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -167,6 +167,12 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',
   },
+  // Reports
+  REPORT_TOO_LARGE_FOR_JSON: {
+    kinds: ['invalid'],
+    description:
+      'The report has more rows than a JSON answer carries; ask for format=csv or format=xlsx (a file).',
+  },
 } as const satisfies Record<string, DomainCode>;
 
 /** Codes of API Gateway's own answers (no function ran), with the status API Gateway gives them. */

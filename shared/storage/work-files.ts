@@ -16,6 +16,8 @@ export const workFileKeys = (tenantId: string) => {
     batchUpload: (uploadId: string) => `${prefix}/batch-uploads/${uploadId}`,
     /** The documents of a batch, as accepted (rows parsed), for the workers to read. */
     batchRows: (batchId: string) => `${prefix}/batches/${batchId}/rows.json`,
+    /** A report rendered as a file (CSV, XLSX), fetched through a presigned GET. */
+    report: (reportId: string, extension: 'csv' | 'xlsx') => `${prefix}/reports/${reportId}.${extension}`,
   };
 };
 
