@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { documentRequestSchema } from '#shared/catalogue/api';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { mailboxSchema } from '#shared/fiscal/email';
-import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { type documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
@@ -83,6 +84,12 @@ export const documentResourceSchema = z.object({
     name: z.string().optional(),
     emails: z.array(z.string()).optional(),
   }),
+  customerId: z
+    .string()
+    .nullable()
+    .describe(
+      'The catalogue customer it was issued to (`receiver.customerId`); null when the receiver was given in full',
+    ),
   totals: totalsSchema,
   cufe: z.string().nullable(),
   qr: z.string().nullable(),
@@ -176,6 +183,7 @@ const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
       name: 'DISTRIBUIDORA EJEMPLO, S.A.',
       emails: ['compras@ejemplo.com.pa'],
     },
+    customerId: null,
     totals: exampleTotals,
     cufe: authorized ? 'FE0120000155596713-2-2015-5900000000000000000042011202611228512345678' : null,
     qr: authorized
@@ -203,7 +211,7 @@ export const documentOperations = {
       'Validates the document completely (422 lists every violation with its field path; warnings come back in `warnings[]` and never block unless the company promotes them), allocates its number and starts issuing. Requires an Idempotency-Key header: the same key and body within 24 h return the first response; the same key with another body answers 409.',
     tags: ['documents'],
     permission: 'documents:issue',
-    body: documentInputSchema,
+    body: documentRequestSchema,
     bodyValidation: 'service',
     idempotent: true,
     successStatus: 202,
@@ -220,7 +228,7 @@ export const documentOperations = {
       "The same body and the same checks as issuing (the company's defaults, channel and promoteWarnings), and nothing else: no number, no folio, no document, no Idempotency-Key. `valid` is false when there is any error; warnings never make it false. `totals` are the computed document's whenever the body passes the schema.",
     tags: ['documents'],
     permission: 'documents:issue',
-    body: documentInputSchema,
+    body: documentRequestSchema,
     bodyValidation: 'service',
     successStatus: 200,
     response: z.object({

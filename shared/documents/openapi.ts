@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
@@ -10,6 +11,8 @@ export const apiOperations: Operation[] = [
   ...Object.values(documentOperations),
   ...Object.values(documentActionOperations),
   ...Object.values(folioOperations),
+  ...Object.values(customerOperations),
+  ...Object.values(productOperations),
   ...Object.values(tenantOperations),
   ...Object.values(auditOperations),
   ...Object.values(profileOperations),
