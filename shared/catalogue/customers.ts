@@ -31,10 +31,8 @@ const indexingOf = (customer: CustomerReceiver): EntryIndexing => ({
   searchKey: searchKey(customer.name),
 });
 
-function toResource(
-  entry: Omit<Stored<CustomerFields>, 'indexing'> | Stored<CustomerFields>,
-): CustomerResource {
-  const { dgiName, ...rest } = withoutIndexing(entry as Stored<CustomerFields>);
+function toResource(entry: Stored<CustomerFields>): CustomerResource {
+  const { dgiName, ...rest } = withoutIndexing(entry);
   return { ...rest, dgiName: dgiName ?? null } as CustomerResource;
 }
 
