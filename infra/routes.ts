@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
@@ -413,6 +414,60 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['readDocuments', 'readWorkFiles', 'writeWorkFiles'],
     memorySize: 1024,
     timeoutSeconds: 28,
+  },
+  // The catalogue: customers and products (each with its uniqueness item and search keys in one transaction).
+  {
+    operation: customerOperations.createCustomer,
+    // Checks a taxpayer's RUC with HKA (ConsultarRucDV, credentials decrypted with the data key; 5 s deadline).
+    entry: 'functions/api/customers/create-customer.ts',
+    grants: ['writeDocuments'],
+    timeoutSeconds: 20,
+  },
+  {
+    operation: customerOperations.listCustomers,
+    entry: 'functions/api/customers/list-customers.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
+    operation: customerOperations.getCustomer,
+    entry: 'functions/api/customers/get-customer.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: customerOperations.updateCustomer,
+    entry: 'functions/api/customers/update-customer.ts',
+    grants: ['writeDocuments'],
+    timeoutSeconds: 20,
+  },
+  {
+    operation: customerOperations.deleteCustomer,
+    entry: 'functions/api/customers/delete-customer.ts',
+    grants: ['writeDocuments'],
+  },
+  {
+    operation: productOperations.createProduct,
+    entry: 'functions/api/products/create-product.ts',
+    grants: ['writeDocuments'],
+  },
+  {
+    operation: productOperations.listProducts,
+    entry: 'functions/api/products/list-products.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
+    operation: productOperations.getProduct,
+    entry: 'functions/api/products/get-product.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: productOperations.updateProduct,
+    entry: 'functions/api/products/update-product.ts',
+    grants: ['writeDocuments'],
+  },
+  {
+    operation: productOperations.deleteProduct,
+    entry: 'functions/api/products/delete-product.ts',
+    grants: ['writeDocuments'],
   },
   {
     operation: docsOperations.getApiDocs,

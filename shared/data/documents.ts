@@ -95,6 +95,8 @@ export type DocumentRecord = {
   receiver: { type?: string; ruc?: string; name?: string; emails?: string[] };
   /** The receiver's RUC again, top-level so the listing indexes can project it for their filter. */
   receiverRuc?: string;
+  /** The catalogue customer the document was issued to (`receiver.customerId`); `receiver` is its copy then. */
+  customerId?: string;
   totals: DocumentTotals;
   computedKey: string;
   cufe?: string;

@@ -30,6 +30,10 @@
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
  * | audit entry of a tenant      | T#<t>#AUDIT                          | <at, ISO>#<entry id>        |
  * | audit entry of the platform  | T#_platform#AUDIT                    | <at, ISO>#<entry id>        |
+ * | customer                     | T#<t>                                | CUSTOMER#<id>               |
+ * | customer RUC (unique, search)| T#<t>#CUSTOMERS#RUC                  | <RUC, upper case>           |
+ * | product                      | T#<t>                                | PRODUCT#<id>                |
+ * | product code (unique, search)| T#<t>#PRODUCTS#CODE                  | <code, upper case>          |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -148,6 +152,29 @@ export const keys = {
   }),
   auditPartition: (scope: string | null) => ({ pk: auditPartition(scope) }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),
+  customer: (tenantId: string, customerId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `CUSTOMER#${customerId}`,
+  }),
+  /**
+   * One customer per (tenant, RUC): the conditional put of this item refuses a second one. Its sort key is
+   * the RUC itself, so the same partition answers a RUC-prefix search (begins_with).
+   */
+  customerRuc: (tenantId: string, ruc: string): Key => ({
+    pk: `${tenant(tenantId)}#CUSTOMERS#RUC`,
+    sk: ruc.toUpperCase(),
+  }),
+  customerRucPartition: (tenantId: string) => ({ pk: `${tenant(tenantId)}#CUSTOMERS#RUC` }),
+  product: (tenantId: string, productId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `PRODUCT#${productId}`,
+  }),
+  /** One product per (tenant, code, case-insensitive); also the code-prefix search (begins_with). */
+  productCode: (tenantId: string, code: string): Key => ({
+    pk: `${tenant(tenantId)}#PRODUCTS#CODE`,
+    sk: code.toUpperCase(),
+  }),
+  productCodePartition: (tenantId: string) => ({ pk: `${tenant(tenantId)}#PRODUCTS#CODE` }),
 };
 
 /**

@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { documentRequestSchema } from '#shared/catalogue/api';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { searchKey } from '#shared/data/search-key';
 import { mailboxSchema } from '#shared/fiscal/email';
-import { documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { type documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
@@ -84,6 +85,12 @@ export const documentResourceSchema = z.object({
     name: z.string().optional(),
     emails: z.array(z.string()).optional(),
   }),
+  customerId: z
+    .string()
+    .nullable()
+    .describe(
+      'The catalogue customer it was issued to (`receiver.customerId`); null when the receiver was given in full',
+    ),
   totals: totalsSchema,
   cufe: z.string().nullable(),
   qr: z.string().nullable(),
@@ -208,6 +215,7 @@ const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
       name: 'DISTRIBUIDORA EJEMPLO, S.A.',
       emails: ['compras@ejemplo.com.pa'],
     },
+    customerId: null,
     totals: exampleTotals,
     cufe: authorized ? exampleCufe : null,
     qr: authorized ? `https://dgi-fep.mef.gob.pa/Consultas/FacturasPorQR?chFE=${exampleCufe}&iAmb=2` : null,
@@ -233,7 +241,7 @@ export const documentOperations = {
       'Validates the document completely (422 lists every violation with its field path; warnings come back in `warnings[]` and never block unless the company promotes them), allocates its number and starts issuing. Requires an Idempotency-Key header: the same key and body within 24 h return the first response; the same key with another body answers 409.',
     tags: ['documents'],
     permission: 'documents:issue',
-    body: documentInputSchema,
+    body: documentRequestSchema,
     bodyValidation: 'service',
     idempotent: true,
     successStatus: 202,
@@ -250,7 +258,7 @@ export const documentOperations = {
       "The same body and the same checks as issuing (the company's defaults, channel and promoteWarnings), and nothing else: no number, no folio, no document, no Idempotency-Key. `valid` is false when there is any error; warnings never make it false. `totals` are the computed document's whenever the body passes the schema.",
     tags: ['documents'],
     permission: 'documents:issue',
-    body: documentInputSchema,
+    body: documentRequestSchema,
     bodyValidation: 'service',
     successStatus: 200,
     response: z.object({
@@ -275,7 +283,7 @@ export const documentOperations = {
       'The pre-flight of `POST /v1/documents/validate` plus a draft of the CAFE (PDF, in the company\'s layout or the document\'s `cafeLayout`) watermarked "BORRADOR — SIN VALIDEZ FISCAL" on every page, with no number, no CUFE and no QR. Nothing is issued: no number is allocated, no folio debited, nothing is sent to HKA. `pdf` is a presigned URL valid for at most 5 minutes (the draft itself is deleted after 7 days), or null when the body cannot be computed (it breaks the schema, or names a branch or point of sale the company does not have).',
     tags: ['documents'],
     permission: 'documents:issue',
-    body: documentInputSchema,
+    body: documentRequestSchema,
     bodyValidation: 'service',
     successStatus: 200,
     response: z.object({

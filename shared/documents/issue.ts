@@ -47,7 +47,12 @@ export async function issueDocument(
   const tenantSettings = await tenantsRepository.getIssuingSettings(tenantId);
   // A test API key issues in HKA's demo environment whatever the tenant's setting (TenantContext.demoOnly).
   const settings = ctx.demoOnly ? { ...tenantSettings, environment: 'demo' as const } : tenantSettings;
-  const { computed, errors, warnings, remember } = await preflight(tenantId, input, settings, now);
+  const { computed, customerId, errors, warnings, remember } = await preflight(
+    tenantId,
+    input,
+    settings,
+    now,
+  );
   if (!computed || errors.length > 0) {
     throw new ValidationError(errors.map(errorDetailOf), 'The document is not valid', 'DOCUMENT_INVALID');
   }
@@ -103,6 +108,7 @@ export async function issueDocument(
       emails: computed.receiver.emails,
     },
     receiverRuc: computed.receiver.ruc,
+    customerId,
     totals: totalsOf(computed),
     ledger: ledgerOf(computed),
     warnings: boundedWarnings(warnings),

@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
@@ -11,6 +12,8 @@ export const apiOperations: Operation[] = [
   ...Object.values(documentOperations),
   ...Object.values(documentActionOperations),
   ...Object.values(folioOperations),
+  ...Object.values(customerOperations),
+  ...Object.values(productOperations),
   ...Object.values(tenantOperations),
   ...Object.values(auditOperations),
   ...Object.values(profileOperations),

@@ -1,3 +1,4 @@
+import { resolveCatalogueReferences } from '#shared/catalogue/references';
 import type { Finding } from '#shared/data/documents';
 import { type IssuingSettings, tenantsRepository } from '#shared/data/tenants';
 import { beyondDgiXsd } from '#shared/fiscal/channel-codes';
@@ -17,6 +18,8 @@ type Severity = Finding['severity'];
  */
 export type PreflightOutcome = {
   computed?: ComputedDocument;
+  /** The customer the document is issued to, when its receiver named one (`receiver.customerId`). */
+  customerId?: string;
   errors: Finding[];
   warnings: Finding[];
   remember(): Promise<void>;
@@ -43,16 +46,21 @@ function toFinding(violation: Violation & { severity?: Severity; hint?: string }
 
 /**
  * The whole pre-flight of a document for a tenant, shared by issuing and by `POST /v1/documents/validate` so
- * both answer alike: the tenant's defaults, every rule (warnings promoted when the tenant says so), what the
+ * both answer alike: catalogue references replaced by the customer and products they name, the tenant's defaults, every rule (warnings promoted when the tenant says so), what the
  * tenant's channel cannot carry, then the receiver as the DGI knows it (HKA's ConsultarRucDV, cached). No
  * number, no folio, nothing stored.
  */
 export async function preflight(
   tenantId: string,
-  input: unknown,
+  rawInput: unknown,
   settings: TenantDefaults,
   now: Date,
 ): Promise<PreflightOutcome> {
+  const references = await resolveCatalogueReferences(tenantId, rawInput);
+  if (references.errors.length > 0) {
+    return { errors: references.errors, warnings: [], remember: nothingToKeep };
+  }
+  const { input, customerId } = references;
   const result = validateDocument(withTenantDefaults(input, settings), {
     now,
     promoteWarnings: settings.promoteWarnings,
@@ -62,6 +70,7 @@ export async function preflight(
     const errors = result.violations.map((v) => toFinding(v, 'error'));
     return {
       computed: computedDespiteRules(input, settings, now),
+      customerId,
       errors,
       warnings,
       remember: nothingToKeep,
@@ -76,7 +85,7 @@ export async function preflight(
       errors.push({ ...finding, severity: 'error' });
     } else warnings.push(finding);
   }
-  return { computed: result.document, errors, warnings, remember: receiver.remember };
+  return { computed: result.document, customerId, errors, warnings, remember: receiver.remember };
 }
 
 const nothingToKeep = async () => {};

@@ -21,6 +21,8 @@ import { hkaClientFor } from '#shared/tenancy/hka';
 export type ReceiverVerification = {
   errors: Finding[];
   warnings: Finding[];
+  /** What the DGI has registered for the RUC, when HKA told (now or within the cache's 30 days). */
+  registered?: { dv: string; name: string };
   /** Keeps HKA's fresh answer for the next documents; call once the document is accepted. Never throws. */
   remember(): Promise<void>;
 };
@@ -62,7 +64,13 @@ export async function verifyReceiver(
   const key: RucVerificationKey = { tenantId, environment, rucType, ruc };
 
   const cached = await rucVerificationsRepository.get(key, now);
-  if (cached) return { ...findingsOf(receiver, cached), remember: nothingToKeep };
+  if (cached) {
+    return {
+      ...findingsOf(receiver, cached),
+      registered: { dv: cached.dv, name: cached.name },
+      remember: nothingToKeep,
+    };
+  }
 
   let answer: Awaited<ReturnType<HkaClient['rucRegistration']>>;
   try {
@@ -92,7 +100,11 @@ export async function verifyReceiver(
       logger.warn('Receiver RUC answer not kept', { tenantId, error: error as Error });
     }
   };
-  return { ...findingsOf(receiver, registration), remember };
+  return {
+    ...findingsOf(receiver, registration),
+    registered: { dv: registration.dv, name: registration.name },
+    remember,
+  };
 }
 
 function notRegistered(reason: 'not-registered' | 'malformed'): Omit<ReceiverVerification, 'remember'> {

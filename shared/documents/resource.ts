@@ -11,6 +11,8 @@ export type DocumentResource = {
   number: string;
   issuedAt: string;
   receiver: DocumentRecord['receiver'];
+  /** The catalogue customer it was issued to, or null when the receiver was given in full. */
+  customerId: string | null;
   totals: DocumentRecord['totals'];
   cufe: string | null;
   qr: string | null;
@@ -35,6 +37,7 @@ export function toDocumentResource(doc: DocumentRecord): DocumentResource {
     number: doc.number,
     issuedAt: doc.issuedAt,
     receiver: doc.receiver,
+    customerId: doc.customerId ?? null,
     totals: doc.totals,
     cufe: doc.cufe ?? null,
     qr: doc.qr ?? null,

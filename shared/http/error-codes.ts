@@ -163,6 +163,25 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['rate-limited'],
     description: 'E-mail resends of the document or the company are used up for this hour (Retry-After).',
   },
+  // The catalogue: customers and products.
+  CUSTOMER_NOT_FOUND: { kinds: ['not-found'], description: 'No customer of the tenant with that id.' },
+  PRODUCT_NOT_FOUND: { kinds: ['not-found'], description: 'No product of the tenant with that id.' },
+  CUSTOMER_RUC_TAKEN: {
+    kinds: ['conflict'],
+    description: 'Another customer of the tenant has that RUC (`details[0].hint` names it).',
+  },
+  PRODUCT_CODE_TAKEN: {
+    kinds: ['conflict'],
+    description: 'Another product of the tenant has that code (case-insensitive).',
+  },
+  CUSTOMER_CHANGED: {
+    kinds: ['conflict'],
+    description: 'The customer changed since the `version` sent; read it again and retry.',
+  },
+  PRODUCT_CHANGED: {
+    kinds: ['conflict'],
+    description: 'The product changed since the `version` sent; read it again and retry.',
+  },
   UPSTREAM_UNAVAILABLE: {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',

@@ -8,6 +8,7 @@ import {
   type ApiResponse,
   callApi,
   exampleDocument,
+  hkaSandbox,
   issueAndWait,
   type Json,
   localStack,
@@ -69,6 +70,14 @@ type Fixtures = {
   toRevoke: Partial<Record<Role, string>>;
   /** The seeded tenant's own profile, as PUT /v1/profile takes it. */
   profile: Record<string, unknown>;
+  /** Read and replaced (the examples' own RUC and code: a PUT to the same values). */
+  customerId: string;
+  productId: string;
+  /** One per role that may delete. */
+  customersToDelete: Partial<Record<Role, string>>;
+  productsToDelete: Partial<Record<Role, string>>;
+  /** A RUC registered in the sandbox's DGI registry per role that may create customers (one customer per RUC). */
+  customerRucs: Partial<Record<Role, { ruc: string; dv: string }>>;
 };
 
 let callers: Caller[];
@@ -101,6 +110,18 @@ function requestOf(
   if ('id' in params && op.path.startsWith('/v1/api-keys/')) {
     params.id = fixtures.toRevoke[role] ?? 'no-key-to-revoke';
   }
+  if ('id' in params && op.path.startsWith('/v1/customers/')) {
+    params.id =
+      op.operationId === 'deleteCustomer'
+        ? (fixtures.customersToDelete[role] ?? 'no-customer-to-delete')
+        : fixtures.customerId;
+  }
+  if ('id' in params && op.path.startsWith('/v1/products/')) {
+    params.id =
+      op.operationId === 'deleteProduct'
+        ? (fixtures.productsToDelete[role] ?? 'no-product-to-delete')
+        : fixtures.productId;
+  }
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
   // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
@@ -113,6 +134,14 @@ function requestOf(
   if (op.operationId === 'assignFolios') body = { ...(body as object), userId: fixtures.userId };
   // The seeded tenant's name and address print on the documents of the other files: it keeps its own.
   if (op.operationId === 'putProfile') body = fixtures.profile;
+  // One customer per RUC and one product per code: fresh ones per call. Replaces name no version (each role's
+  // PUT follows another's).
+  if (op.operationId === 'createCustomer') body = { ...(body as object), ...fixtures.customerRucs[role] };
+  if (op.operationId === 'createProduct')
+    body = { ...(body as object), code: `P-${randomUUID().slice(0, 8)}` };
+  if (op.operationId === 'updateCustomer' || op.operationId === 'updateProduct') {
+    body = { ...(body as object), version: undefined };
+  }
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? name));
   const query = new URLSearchParams(
     Object.entries((op.example?.query ?? {}) as Record<string, unknown>).map(
@@ -191,6 +220,7 @@ beforeAll(async () => {
     }),
     ...[undefined, ...deleters].map(() => created('/v1/users', admin.token, invite())),
   ]);
+  const catalogueFixtures = await createCatalogueFixtures(admin);
   const profile = await admin.call('GET', '/v1/profile');
   expect(profile.status, profile.text).toBe(200);
   const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
@@ -211,8 +241,48 @@ beforeAll(async () => {
       phone: phone ?? undefined,
       email: email ?? undefined,
     },
+    ...catalogueFixtures,
   };
 }, 180_000);
+
+/** The customers and products the catalogue routes read, replace and delete, and RUCs for the creations. */
+async function createCatalogueFixtures(admin: Session) {
+  const deleters = (operationId: string) =>
+    allowedRoles(routedOperation(operationId)).filter((role) => role !== 'SUPER_ADMIN');
+  const creators = deleters('createCustomer');
+  const consumer = { type: 'final-consumer', name: 'Consumidor de la matriz' };
+  const product = () => ({
+    ...(routedOperation('createProduct').example?.body as object),
+    code: `P-${randomUUID().slice(0, 8)}`,
+  });
+  const [customer, productToReplace, customersToDelete, productsToDelete, rucs] = await Promise.all([
+    created('/v1/customers', admin.token, routedOperation('createCustomer').example?.body as object),
+    created('/v1/products', admin.token, routedOperation('createProduct').example?.body as object),
+    Promise.all(deleters('deleteCustomer').map(() => created('/v1/customers', admin.token, consumer))),
+    Promise.all(deleters('deleteProduct').map(() => created('/v1/products', admin.token, product()))),
+    Promise.all(
+      creators.map(() => {
+        const ruc = `${randomInt(100_000, 999_999)}-1-${randomInt(2000, 2026)}`;
+        return hkaSandbox.registerRuc({ tipoRuc: '2', ruc, razonSocial: 'DISTRIBUIDORA EJEMPLO, S.A.' });
+      }),
+    ),
+  ]);
+  const byRole = <T>(roles: readonly Role[], values: T[]) =>
+    Object.fromEntries(roles.map((role, index) => [role, values[index]])) as Partial<Record<Role, T>>;
+  return {
+    customerId: customer.id as string,
+    productId: productToReplace.id as string,
+    customersToDelete: byRole(
+      deleters('deleteCustomer'),
+      customersToDelete.map((entry) => entry.id as string),
+    ),
+    productsToDelete: byRole(
+      deleters('deleteProduct'),
+      productsToDelete.map((entry) => entry.id as string),
+    ),
+    customerRucs: byRole(creators, rucs),
+  };
+}
 
 function routedOperation(operationId: string): Operation {
   const route = apiRoutes.find((candidate) => candidate.operation.operationId === operationId);
