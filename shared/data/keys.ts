@@ -28,6 +28,7 @@
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
  * | audit entry of a tenant      | T#<t>#AUDIT                          | <at, ISO>#<entry id>        |
  * | audit entry of the platform  | T#_platform#AUDIT                    | <at, ISO>#<entry id>        |
+ * | export job (TTL)             | T#<t>                                | EXPORT#<export id>          |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -138,6 +139,12 @@ export const keys = {
   }),
   auditPartition: (scope: string | null) => ({ pk: auditPartition(scope) }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),
+  /** An export job (`POST /v1/exports`): its status, progress and the ZIP it produced. */
+  exportJob: (tenantId: string, exportId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `EXPORT#${exportId}`,
+  }),
+  exportJobPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'EXPORT#' }),
 };
 
 /**

@@ -163,6 +163,12 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['rate-limited'],
     description: 'E-mail resends of the document or the company are used up for this hour (Retry-After).',
   },
+  // Exports.
+  EXPORT_NOT_FOUND: { kinds: ['not-found'], description: 'No export job of the tenant with that id.' },
+  EXPORT_TOO_LARGE: {
+    kinds: ['invalid'],
+    description: 'The period holds more documents than one export may (10,000); export a shorter period.',
+  },
   UPSTREAM_UNAVAILABLE: {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',

@@ -107,6 +107,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
+  enqueueExports: ['sqs:SendMessage'],
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
@@ -193,6 +194,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueExports: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
   manageSigningKeys: [
     'kms:CreateKey',
@@ -260,7 +262,7 @@ const allFunctions = [
   ...Object.values(eventFunctions).map((f) => ({
     entry: f.entry,
     grants: f.grants,
-    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios',
+    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios' || f.id === 'RunExport',
   })),
 ];
 /** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
@@ -371,6 +373,7 @@ describe('house function settings', () => {
       'EMAIL_FROM_ADDRESS',
       'EMAIL_QUEUE_URL',
       'FOLIO_SYNC_QUEUE_URL',
+      'EXPORT_QUEUE_URL',
       'DOWNLOAD_URL_TTL_SECONDS',
       'ISSUING_ATTEMPT_LEASE_SECONDS',
       'ISSUING_START_GRACE_SECONDS',

@@ -345,6 +345,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueExports: [],
   readTenants: [],
   manageTenants: [],
   trackPlatformRequests: [],
