@@ -190,7 +190,10 @@ export class Api extends Construct {
     const requestParameters = Object.fromEntries(
       pathParameters.map((name) => [`method.request.path.${name}`, true]),
     );
-    const method = resource.addMethod(methodOf(route), new LambdaIntegration(handler.fn, { proxy: true }), {
+    // No second Lambda permission per method for the console's test-invoke stage: CloudFormation allows 500
+    // resources per stack, and that permission would be one for every route (the routes are tested here).
+    const integration = new LambdaIntegration(handler.fn, { proxy: true, allowTestInvoke: false });
+    const method = resource.addMethod(methodOf(route), integration, {
       authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.CUSTOM,
       authorizer: publicRoute ? undefined : this.authorizer,
       requestValidator: this.validator,

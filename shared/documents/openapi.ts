@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { exportOperations } from '#shared/exports/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
@@ -16,6 +17,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(userOperations),
   ...Object.values(platformOperations),
   ...Object.values(apiKeyOperations),
+  ...Object.values(exportOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -18,6 +18,7 @@ import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
 import { IN_FLIGHT_SHARDS, inFlightPartition, PLATFORM_PARTITION } from '#shared/data/keys';
 import { apiOperations } from '#shared/documents/openapi';
+import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { renderDefinitionString } from '#state-machines/issuing-pipeline/render-asl';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
@@ -882,7 +883,29 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
+  it('export jobs: one per invocation, redelivered only after the worker’s timeout, FAILED after the last run', () => {
+    const t = s.templates.stateless;
+    const [queueId, queue] = resourcesOfType(t, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('MessagingExportQueue'),
+    )!;
+    const [fnId, fn] = functionFor(t, eventFunctions.RunExport.entry);
+    const timeout = (fn.Properties as { Timeout: number }).Timeout;
+    const props = queue.Properties as {
+      VisibilityTimeout: number;
+      RedrivePolicy: { maxReceiveCount: number };
+    };
+    expect(timeout).toBe(900);
+    expect(props.VisibilityTimeout).toBeGreaterThan(timeout);
+    expect(props.RedrivePolicy.maxReceiveCount).toBe(MAX_EXPORT_RUNS + 1);
+    Template.fromJSON(t).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('the re-drive sweep runs every minute; a missed run is made good by the next one', () => {
@@ -982,7 +1005,7 @@ describe('messaging, logs, encryption', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

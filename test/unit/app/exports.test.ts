@@ -32,10 +32,6 @@ import { uploadWorkFileStream } from '#shared/storage/work-file-upload';
 import { apiEvent, lambdaContext, parseBody, setTestEnv, TENANT } from './helpers.ts';
 
 setTestEnv();
-Object.assign(process.env, {
-  WORK_FILES_BUCKET_NAME: 'factu-work-files-test',
-  EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/export',
-});
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
