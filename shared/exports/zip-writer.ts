@@ -22,8 +22,8 @@ export type ZipWriter<R> = {
 /**
  * A ZIP built entry by entry and handed to `consume` as a stream while it grows: the archive is never whole in
  * memory. Backpressure runs end to end: yazl pipes each entry into its output, which `consume` reads at its
- * pace, so `add` resolves only when `consume` has made room. Entries are opened lazily (one at a time) and
- * ZIP64 records are written by yazl when an archive needs them.
+ * pace, so `add` resolves only when `consume` has made room. yazl takes entries one at a time, in order, and
+ * writes ZIP64 records when an archive needs them.
  */
 export function zipWriter<R>(consume: (archive: Readable) => Promise<R>): ZipWriter<R> {
   const zip = new ZipFile();
@@ -42,12 +42,8 @@ export function zipWriter<R>(consume: (archive: Readable) => Promise<R>): ZipWri
     async add(entries) {
       let lastTaken: Promise<void> = Promise.resolve();
       for (const entry of entries) {
-        const stream = Readable.from(
-          [Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength)],
-          {
-            objectMode: false,
-          },
-        );
+        const bytes = Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength);
+        const stream = Readable.from([bytes], { objectMode: false });
         lastTaken = new Promise((resolve) => stream.once('end', resolve));
         zip.addReadStreamLazy(
           entry.name,
