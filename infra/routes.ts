@@ -1,6 +1,7 @@
 import { auditOperations } from '#shared/audit/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
+import { exportOperations } from '#shared/exports/api';
 import { docsOperations } from '#shared/http/docs-operations';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
@@ -61,6 +62,8 @@ export type Grant =
   | 'sendEmail'
   /** sqs:SendMessage on the folio sync queue. */
   | 'enqueueFolioSync'
+  /** sqs:SendMessage on the export queue. */
+  | 'enqueueExports'
   /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`, as kms-import.ts tags them). */
   | 'signWithTenantKeys'
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
@@ -469,6 +472,19 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/products/delete-product.ts',
     grants: ['writeDocuments'],
   },
+  // Exports: the job is counted and queued by the API, run by the RunExport worker.
+  {
+    operation: exportOperations.createExport,
+    // Counts the period on the status index, stores the job, queues it (its failure is recorded on the job).
+    entry: 'functions/api/exports/create-export.ts',
+    grants: ['writeDocuments', 'enqueueExports'],
+  },
+  {
+    operation: exportOperations.getExport,
+    // The ZIP's download URL is presigned: the session that signs it must be allowed to GET the object.
+    entry: 'functions/api/exports/get-export.ts',
+    grants: ['readDocuments', 'readWorkFiles'],
+  },
   {
     operation: docsOperations.getApiDocs,
     entry: 'functions/api/docs/get-api-docs.ts',
@@ -548,6 +564,9 @@ export const LONGEST_PIPELINE_TASK_SECONDS = Math.max(
 
 export type PipelineStep = keyof typeof pipelineFunctions;
 
+/** The export worker's timeout (Lambda's longest): the export queue's visibility timeout is set after it. */
+export const EXPORT_WORKER_TIMEOUT_SECONDS = 900;
+
 export const eventFunctions = {
   SendDocumentEmail: {
     id: 'SendDocumentEmail',
@@ -576,5 +595,16 @@ export const eventFunctions = {
     // Reads the in-flight index (platform partition), claims each due document's next attempt, starts it.
     grants: ['findDueDocuments', 'writeDocuments', 'startIssuing'],
     timeoutSeconds: 60,
+  },
+  RunExport: {
+    id: 'RunExport',
+    entry: 'functions/events/run-export.ts',
+    // Reads the period's documents and their archived files, writes the job's progress and result, uploads
+    // the ZIP (multipart) to the work-files bucket. Memory: one page of documents, one upload part (8 MiB)
+    // and the ZIP's deflate window; 1024 MB for the CPU share that compression and TLS need (Lambda gives
+    // CPU in proportion to memory).
+    grants: ['writeDocuments', 'readObjects', 'writeWorkFiles'],
+    memorySize: 1024,
+    timeoutSeconds: EXPORT_WORKER_TIMEOUT_SECONDS,
   },
 } as const satisfies Record<string, BackgroundFunction>;

@@ -41,6 +41,7 @@ export interface GrantsProps {
   readonly cursorSecret: ISecret;
   readonly eventBus: IEventBus;
   readonly folioSyncQueue: IQueue;
+  readonly exportQueue: IQueue;
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
   readonly issuingStateMachineArn: string;
   /** ARNs an e-mail may be sent with: the SES identity and the configuration set. */
@@ -166,6 +167,9 @@ export class Grants {
           break;
         case 'enqueueFolioSync':
           this.grantEnqueueFolioSync(fn);
+          break;
+        case 'enqueueExports':
+          this.grantEnqueueExports(fn);
           break;
         case 'signWithTenantKeys':
           this.grantSignWithTenantKeys(fn);
@@ -528,6 +532,16 @@ export class Grants {
         sid: 'EnqueueFolioSync',
         actions: ['sqs:SendMessage'],
         resources: [this.props.folioSyncQueue.queueArn],
+      }),
+    );
+  }
+
+  grantEnqueueExports(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'EnqueueExports',
+        actions: ['sqs:SendMessage'],
+        resources: [this.props.exportQueue.queueArn],
       }),
     );
   }

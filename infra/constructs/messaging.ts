@@ -4,10 +4,12 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import {
   DOCUMENT_AUTHORIZED,
   DOCUMENTS_EVENT_SOURCE,
 } from '../../state-machines/issuing-pipeline/definition';
+import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
 
 export interface MessagingProps {
   readonly environmentName: string;
@@ -23,6 +25,9 @@ export class Messaging extends Construct {
   readonly emailDlq: Queue;
   readonly folioSyncQueue: Queue;
   readonly folioSyncDlq: Queue;
+  /** Export jobs (`POST /v1/exports`): one message per job, consumed one at a time. */
+  readonly exportQueue: Queue;
+  readonly exportDlq: Queue;
   /** Where EventBridge puts events it could not deliver to a target. */
   readonly eventsDlq: Queue;
   /** All dead-letter queues (alarmed on depth > 0). */
@@ -67,13 +72,26 @@ export class Messaging extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    this.exportDlq = dlq('ExportDlq');
+    this.exportQueue = new Queue(this, 'ExportQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longer than the worker's timeout, so a message reappears only once its run is surely over: a run
+      // that died is then redone from scratch (and a slow one is never raced by a second).
+      visibilityTimeout: Duration.seconds(EXPORT_WORKER_TIMEOUT_SECONDS + 60),
+      retentionPeriod: Duration.days(1),
+      // One delivery more than the worker's runs (MAX_EXPORT_RUNS): the last one records the job FAILED.
+      deadLetterQueue: { queue: this.exportDlq, maxReceiveCount: MAX_EXPORT_RUNS + 1 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.eventsDlq = dlq('EventsDlq');
     Validations.of(this.eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is the dead-letter queue of the EventBridge rule targets (a target DeadLetterConfig, which cdk-nag does not recognise as DLQ use).',
     });
-    this.deadLetterQueues = [this.emailDlq, this.folioSyncDlq, this.eventsDlq];
+    this.deadLetterQueues = [this.emailDlq, this.folioSyncDlq, this.exportDlq, this.eventsDlq];
   }
 
   /**

@@ -151,6 +151,7 @@ export class StatelessStack extends Stack {
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
+      EXPORT_QUEUE_URL: this.messaging.exportQueue.queueUrl,
       DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
       // An attempt may outlive its execution by one task's timeout (a task is not stopped with it).
       ISSUING_ATTEMPT_LEASE_SECONDS: String(
@@ -169,6 +170,7 @@ export class StatelessStack extends Stack {
       cursorSecret,
       eventBus: this.messaging.bus,
       folioSyncQueue: this.messaging.folioSyncQueue,
+      exportQueue: this.messaging.exportQueue,
       issuingStateMachineArn,
       emailResourceArns: email.sendResourceArns,
       userPoolArn: imp('UserPoolArn'),
@@ -263,6 +265,9 @@ export class StatelessStack extends Stack {
     this.consume(sendEmail, this.messaging.emailQueue, 5);
     const syncFolios = makeFunction(eventFunctions.SyncFolios, sqsInvocation);
     this.consume(syncFolios, this.messaging.folioSyncQueue, 1);
+    // One job per invocation: each may take the worker's whole timeout.
+    const runExport = makeFunction(eventFunctions.RunExport, sqsInvocation);
+    this.consume(runExport, this.messaging.exportQueue, 1);
     const scheduleFolioSync = makeFunction(eventFunctions.ScheduleFolioSync, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -278,6 +283,7 @@ export class StatelessStack extends Stack {
     const monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
     monitoring.alarmOnDeadLetters(this.messaging.emailDlq, 'EmailDlq');
     monitoring.alarmOnDeadLetters(this.messaging.folioSyncDlq, 'FolioSyncDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.exportDlq, 'ExportDlq');
     monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
     monitoring.alarmOnApi5xx(this.api.restApi);
@@ -287,6 +293,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.messaging.bus.eventBusName });
     new CfnOutput(this, 'EmailQueueUrl', { value: this.messaging.emailQueue.queueUrl });
     new CfnOutput(this, 'FolioSyncQueueUrl', { value: this.messaging.folioSyncQueue.queueUrl });
+    new CfnOutput(this, 'ExportQueueUrl', { value: this.messaging.exportQueue.queueUrl });
   }
 
   private consume(fn: AppFunction, queue: Messaging['emailQueue'], batchSize: number): void {

@@ -164,6 +164,13 @@ export function s3Access(method: string, path: string, query: URLSearchParams): 
     };
   }
   const object = `${arn.bucket(bucket)}/${key}`;
+  // The requests of a multipart upload are authorized as S3 documents them: Create, UploadPart and Complete
+  // (POST ?uploads, PUT ?partNumber&uploadId, POST ?uploadId) as s3:PutObject; ListParts and Abort by their
+  // own actions, which s3:GetObject / s3:DeleteObject do not imply.
+  if (query.has('uploadId') && method === 'GET')
+    return { action: 's3:ListMultipartUploadParts', resource: object };
+  if (query.has('uploadId') && method === 'DELETE')
+    return { action: 's3:AbortMultipartUpload', resource: object };
   if (method === 'GET' || method === 'HEAD') return { action: 's3:GetObject', resource: object };
   if (method === 'DELETE') return { action: 's3:DeleteObject', resource: object };
   if (query.has('tagging')) return { action: 's3:PutObjectTagging', resource: object };

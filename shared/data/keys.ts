@@ -34,6 +34,7 @@
  * | customer RUC (unique, search)| T#<t>#CUSTOMERS#RUC                  | <RUC, upper case>           |
  * | product                      | T#<t>                                | PRODUCT#<id>                |
  * | product code (unique, search)| T#<t>#PRODUCTS#CODE                  | <code, upper case>          |
+ * | export job (TTL)             | T#<t>                                | EXPORT#<export id>          |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -175,6 +176,12 @@ export const keys = {
     sk: code.toUpperCase(),
   }),
   productCodePartition: (tenantId: string) => ({ pk: `${tenant(tenantId)}#PRODUCTS#CODE` }),
+  /** An export job (`POST /v1/exports`): its status, progress and the ZIP it produced. */
+  exportJob: (tenantId: string, exportId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `EXPORT#${exportId}`,
+  }),
+  exportJobPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'EXPORT#' }),
 };
 
 /**

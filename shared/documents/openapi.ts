@@ -1,5 +1,6 @@
 import { auditOperations } from '#shared/audit/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
+import { exportOperations } from '#shared/exports/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
@@ -21,6 +22,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(platformOperations),
   ...Object.values(apiKeyOperations),
   ...Object.values(reportOperations),
+  ...Object.values(exportOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

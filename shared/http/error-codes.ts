@@ -182,6 +182,12 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['conflict'],
     description: 'The product changed since the `version` sent; read it again and retry.',
   },
+  // Exports.
+  EXPORT_NOT_FOUND: { kinds: ['not-found'], description: 'No export job of the tenant with that id.' },
+  EXPORT_TOO_LARGE: {
+    kinds: ['invalid'],
+    description: 'The period holds more documents than one export may (10,000); export a shorter period.',
+  },
   UPSTREAM_UNAVAILABLE: {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',

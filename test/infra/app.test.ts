@@ -18,6 +18,7 @@ import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
 import { IN_FLIGHT_SHARDS, inFlightPartition, PLATFORM_PARTITION } from '#shared/data/keys';
 import { apiOperations } from '#shared/documents/openapi';
+import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { renderDefinitionString } from '#state-machines/issuing-pipeline/render-asl';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
@@ -107,6 +108,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
+  enqueueExports: ['sqs:SendMessage'],
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
@@ -194,6 +196,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueExports: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
   manageSigningKeys: [
     'kms:CreateKey',
@@ -262,7 +265,7 @@ const allFunctions = [
   ...Object.values(eventFunctions).map((f) => ({
     entry: f.entry,
     grants: f.grants,
-    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios',
+    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios' || f.id === 'RunExport',
   })),
 ];
 /** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
@@ -373,6 +376,7 @@ describe('house function settings', () => {
       'EMAIL_FROM_ADDRESS',
       'EMAIL_QUEUE_URL',
       'FOLIO_SYNC_QUEUE_URL',
+      'EXPORT_QUEUE_URL',
       'DOWNLOAD_URL_TTL_SECONDS',
       'ISSUING_ATTEMPT_LEASE_SECONDS',
       'ISSUING_START_GRACE_SECONDS',
@@ -895,7 +899,29 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+  });
+
+  it('export jobs: one per invocation, redelivered only after the worker’s timeout, FAILED after the last run', () => {
+    const t = s.templates.stateless;
+    const [queueId, queue] = resourcesOfType(t, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('MessagingExportQueue'),
+    )!;
+    const [fnId, fn] = functionFor(t, eventFunctions.RunExport.entry);
+    const timeout = (fn.Properties as { Timeout: number }).Timeout;
+    const props = queue.Properties as {
+      VisibilityTimeout: number;
+      RedrivePolicy: { maxReceiveCount: number };
+    };
+    expect(timeout).toBe(900);
+    expect(props.VisibilityTimeout).toBeGreaterThan(timeout);
+    expect(props.RedrivePolicy.maxReceiveCount).toBe(MAX_EXPORT_RUNS + 1);
+    Template.fromJSON(t).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('the re-drive sweep runs every minute; a missed run is made good by the next one', () => {
@@ -995,7 +1021,7 @@ describe('messaging, logs, encryption', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

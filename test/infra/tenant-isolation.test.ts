@@ -234,19 +234,26 @@ const REQUESTS: DataRequest[] = [
     resource: (names, t) => `${names.bucketArn}/tenants/${t}/documents/d1/input.json`,
     context: () => ({}),
   },
-  // Work files: tenants/<t>/previews|exports|batch-uploads|batches/… of the work-files bucket.
+  // Work files: tenants/<t>/… of the work-files bucket (docs/contracts.md § Objects (work-files bucket)).
   {
     capability: 's3:GetObject@work',
-    label: 'GetObject of a draft CAFE',
+    label: 'GetObject of an export ZIP',
     action: 's3:GetObject',
-    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/previews/p1.pdf`,
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/exports/e1.zip`,
     context: () => ({}),
   },
   {
     capability: 's3:PutObject@work',
-    label: 'PutObject of a draft CAFE',
+    label: 'PutObject (or UploadPart) of an export ZIP',
     action: 's3:PutObject',
-    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/previews/p1.pdf`,
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/exports/e1.zip`,
+    context: () => ({}),
+  },
+  {
+    capability: 's3:AbortMultipartUpload@work',
+    label: 'AbortMultipartUpload of an export ZIP',
+    action: 's3:AbortMultipartUpload',
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/exports/e1.zip`,
     context: () => ({}),
   },
   // The data key: HKA credentials are encrypted with the tenant id as encryption context.
@@ -366,6 +373,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueExports: [],
   readTenants: [],
   manageTenants: [],
   trackPlatformRequests: [],

@@ -68,6 +68,8 @@ type Fixtures = {
   toDelete: Partial<Record<Role, string>>;
   /** One API key per role that may revoke keys (the tenant's own: the routes' 20-key limit is per tenant). */
   toRevoke: Partial<Record<Role, string>>;
+  /** An export job of the seeded tenant (its example's period). */
+  exportId: string;
   /** The seeded tenant's own profile, as PUT /v1/profile takes it. */
   profile: Record<string, unknown>;
   /** Read and replaced (the examples' own RUC and code: a PUT to the same values). */
@@ -122,6 +124,7 @@ function requestOf(
         ? (fixtures.productsToDelete[role] ?? 'no-product-to-delete')
         : fixtures.productId;
   }
+  if ('id' in params && op.path.startsWith('/v1/exports/')) params.id = fixtures.exportId;
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
   // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
@@ -221,6 +224,12 @@ beforeAll(async () => {
     ...[undefined, ...deleters].map(() => created('/v1/users', admin.token, invite())),
   ]);
   const catalogueFixtures = await createCatalogueFixtures(admin);
+  const exportJob = await callApi('POST', '/v1/exports', {
+    token: admin.token,
+    body: routedOperation('createExport').example?.body,
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(exportJob.status, exportJob.text).toBe(202);
   const profile = await admin.call('GET', '/v1/profile');
   expect(profile.status, profile.text).toBe(200);
   const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
@@ -232,6 +241,7 @@ beforeAll(async () => {
     userId: invited.userId,
     toDelete: Object.fromEntries(deleters.map((role, index) => [role, toDelete[index].userId])),
     toRevoke: Object.fromEntries(revokers.map((role, index) => [role, toRevoke[index].id])),
+    exportId: exportJob.body.data.id,
     // null is how the profile shows an absent field; the PUT takes it absent (JSON drops the undefined).
     profile: {
       name,

@@ -18,6 +18,8 @@ export function setTestEnv(): void {
     EMAIL_FROM_ADDRESS: 'facturas@factu.test',
     EMAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/email',
     FOLIO_SYNC_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/folio-sync',
+    WORK_FILES_BUCKET_NAME: 'factu-work-files-test',
+    EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/export',
     DOWNLOAD_URL_TTL_SECONDS: '300',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',

@@ -32,12 +32,14 @@ describe('single-table keys', () => {
       keys.idempotency(t, 'f'.repeat(64)),
       keys.rucVerification(t, 'demo', '2', '2588017-1-831938'),
       keys.userCounters(t),
+      keys.exportJob(t, '01J0000000000000000000000A'),
     ];
     for (const key of all) expect(key.pk === `T#${t}` || key.pk.startsWith(`T#${t}#`)).toBe(true);
   });
 
   it('pins the shapes other code and IAM rely on', () => {
     expect(keys.document('acme', 'D1')).toEqual({ pk: 'T#acme#DOC#D1', sk: 'DOC' });
+    expect(keys.exportJob('acme', 'E1')).toEqual({ pk: 'T#acme', sk: 'EXPORT#E1' });
     expect(keys.rucVerification('acme', 'prod', '1', 'e-8-127702')).toEqual({
       pk: 'T#acme#RUC#E-8-127702',
       sk: 'prod#1',

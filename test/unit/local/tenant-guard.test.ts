@@ -121,6 +121,21 @@ describe('what a DynamoDB or S3 call is authorized as', () => {
     expect(s3Access('PUT', '/documents/tenants/a/x.json', new URLSearchParams()).action).toBe('s3:PutObject');
   });
 
+  it('authorizes each request of a multipart upload as S3 does', () => {
+    // Prepare
+    const key = '/work/tenants/a/exports/x.zip';
+    const upload = (method: string, query: string) =>
+      s3Access(method, key, new URLSearchParams(query)).action;
+
+    // Act / Assess
+    expect(upload('POST', 'uploads')).toBe('s3:PutObject');
+    expect(upload('PUT', 'partNumber=1&uploadId=u1&x-id=UploadPart')).toBe('s3:PutObject');
+    expect(upload('POST', 'uploadId=u1')).toBe('s3:PutObject');
+    expect(upload('GET', 'uploadId=u1')).toBe('s3:ListMultipartUploadParts');
+    expect(upload('DELETE', 'uploadId=u1&x-id=AbortMultipartUpload')).toBe('s3:AbortMultipartUpload');
+    expect(upload('DELETE', '')).toBe('s3:DeleteObject');
+  });
+
   it('the guard decides with the role’s policy and the session’s tenant tag', () => {
     const sessions = new StsSessions();
     const session = sessions.issue(role, 'tenant-a', { tenantId: 'a' }, 3600);
