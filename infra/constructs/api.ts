@@ -190,14 +190,23 @@ export class Api extends Construct {
     const requestParameters = Object.fromEntries(
       pathParameters.map((name) => [`method.request.path.${name}`, true]),
     );
-    const method = resource.addMethod(methodOf(route), new LambdaIntegration(handler.fn, { proxy: true }), {
-      authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.CUSTOM,
-      authorizer: publicRoute ? undefined : this.authorizer,
-      requestValidator: this.validator,
-      requestParameters,
-      // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
-      requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
-    });
+    const method = resource.addMethod(
+      methodOf(route),
+      new LambdaIntegration(handler.fn, {
+        proxy: true,
+        // One invoke permission per method, for the stage; none for the console's "Test" button, which
+        // would double the stack's Lambda permissions (CloudFormation allows 500 resources per stack).
+        allowTestInvoke: false,
+      }),
+      {
+        authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.CUSTOM,
+        authorizer: publicRoute ? undefined : this.authorizer,
+        requestValidator: this.validator,
+        requestParameters,
+        // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
+        requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
+      },
+    );
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
     if (!publicRoute) {
       Validations.of(method).acknowledge({

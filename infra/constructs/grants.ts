@@ -41,6 +41,8 @@ export interface GrantsProps {
   readonly cursorSecret: ISecret;
   readonly eventBus: IEventBus;
   readonly folioSyncQueue: IQueue;
+  /** Bulk issuing's queues (validation, then rows to issue). */
+  readonly batchQueues: readonly IQueue[];
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
   readonly issuingStateMachineArn: string;
   /** ARNs an e-mail may be sent with: the SES identity and the configuration set. */
@@ -155,6 +157,9 @@ export class Grants {
           break;
         case 'enqueueFolioSync':
           this.grantEnqueueFolioSync(fn);
+          break;
+        case 'enqueueBatchWork':
+          this.grantEnqueueBatchWork(fn);
           break;
         case 'signWithTenantKeys':
           this.grantSignWithTenantKeys(fn);
@@ -530,6 +535,16 @@ export class Grants {
         sid: 'EnqueueFolioSync',
         actions: ['sqs:SendMessage'],
         resources: [this.props.folioSyncQueue.queueArn],
+      }),
+    );
+  }
+
+  grantEnqueueBatchWork(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'EnqueueBatchWork',
+        actions: ['sqs:SendMessage'],
+        resources: this.props.batchQueues.map((queue) => queue.queueArn),
       }),
     );
   }

@@ -41,6 +41,13 @@ export interface StatelessStackProps extends StackProps {
 /** Slack between an attempt's worst-case end and the moment the re-drive sweep may start the next one. */
 const ATTEMPT_LEASE_MARGIN_SECONDS = 30;
 
+/**
+ * Concurrent batch issuers (the SQS event source's maximum concurrency). Each accepts one document at a time
+ * (~0.2–0.5 s each), so batches reach HKA at a few documents per second per issuer however many wait, leaving
+ * the rest of HKA's and the account's capacity to the documents issued one by one.
+ */
+export const BATCH_ISSUE_CONCURRENCY = 4;
+
 /** `functions/api/documents/get-document.ts` → `GetDocument`. */
 export function functionIdFor(entry: string): string {
   const base = entry.split('/').pop()!.replace(/\.ts$/, '');
@@ -151,6 +158,8 @@ export class StatelessStack extends Stack {
       EMAIL_FROM_ADDRESS: config.email.fromAddress,
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
+      BATCH_VALIDATION_QUEUE_URL: this.messaging.batchValidationQueue.queueUrl,
+      BATCH_ISSUE_QUEUE_URL: this.messaging.batchIssueQueue.queueUrl,
       DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
       // An attempt may outlive its execution by one task's timeout (a task is not stopped with it).
       ISSUING_ATTEMPT_LEASE_SECONDS: String(
@@ -169,6 +178,7 @@ export class StatelessStack extends Stack {
       cursorSecret,
       eventBus: this.messaging.bus,
       folioSyncQueue: this.messaging.folioSyncQueue,
+      batchQueues: [this.messaging.batchValidationQueue, this.messaging.batchIssueQueue],
       issuingStateMachineArn,
       emailResourceArns: email.sendResourceArns,
       userPoolArn: imp('UserPoolArn'),
@@ -263,6 +273,12 @@ export class StatelessStack extends Stack {
     this.consume(sendEmail, this.messaging.emailQueue, 5);
     const syncFolios = makeFunction(eventFunctions.SyncFolios, sqsInvocation);
     this.consume(syncFolios, this.messaging.folioSyncQueue, 1);
+    const validateBatch = makeFunction(eventFunctions.ValidateBatch, sqsInvocation);
+    this.consume(validateBatch, this.messaging.batchValidationQueue, 1);
+    // Each message's rows are issued one by one: at most BATCH_ISSUE_CONCURRENCY documents are being
+    // accepted at a time, whatever the batches waiting, which bounds the pace at HKA and the folio debits.
+    const issueBatchRows = makeFunction(eventFunctions.IssueBatchRows, sqsInvocation);
+    this.consume(issueBatchRows, this.messaging.batchIssueQueue, 1, BATCH_ISSUE_CONCURRENCY);
     const scheduleFolioSync = makeFunction(eventFunctions.ScheduleFolioSync, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -278,6 +294,8 @@ export class StatelessStack extends Stack {
     const monitoring = new Monitoring(this, 'Monitoring', { alarmEmail: config.alarmEmail });
     monitoring.alarmOnDeadLetters(this.messaging.emailDlq, 'EmailDlq');
     monitoring.alarmOnDeadLetters(this.messaging.folioSyncDlq, 'FolioSyncDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.batchValidationDlq, 'BatchValidationDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.batchIssueDlq, 'BatchIssueDlq');
     monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
     monitoring.alarmOnApi5xx(this.api.restApi);
@@ -289,8 +307,15 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'FolioSyncQueueUrl', { value: this.messaging.folioSyncQueue.queueUrl });
   }
 
-  private consume(fn: AppFunction, queue: Messaging['emailQueue'], batchSize: number): void {
-    fn.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+  private consume(
+    fn: AppFunction,
+    queue: Messaging['emailQueue'],
+    batchSize: number,
+    maxConcurrency?: number,
+  ): void {
+    fn.fn.addEventSource(
+      new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true, maxConcurrency }),
+    );
     for (const child of fn.fn.node.children) {
       if (child instanceof EventSourceMapping) {
         Validations.of(child).acknowledge({

@@ -48,6 +48,8 @@ const envSchema = z.object({
   EMAIL_FROM_ADDRESS: z.optional(z.string().check(z.minLength(3))),
   EMAIL_QUEUE_URL: name(),
   FOLIO_SYNC_QUEUE_URL: name(),
+  BATCH_VALIDATION_QUEUE_URL: name(),
+  BATCH_ISSUE_QUEUE_URL: name(),
   ISSUING_ATTEMPT_LEASE_SECONDS: seconds(ISSUING_DEFAULTS.attemptLeaseSeconds),
   ISSUING_START_GRACE_SECONDS: seconds(ISSUING_DEFAULTS.startGraceSeconds),
   ISSUING_REDRIVE_DELAYS_SECONDS: z._default(
@@ -145,6 +147,12 @@ function toConfig(env: Env) {
     },
     get folioSyncQueueUrl() {
       return need('FOLIO_SYNC_QUEUE_URL');
+    },
+    get batchValidationQueueUrl() {
+      return need('BATCH_VALIDATION_QUEUE_URL');
+    },
+    get batchIssueQueueUrl() {
+      return need('BATCH_ISSUE_QUEUE_URL');
     },
     /** Absent on functions that touch no tenant data: their clients keep the function's own credentials. */
     tenantRoleArn: env.TENANT_ROLE_ARN,

@@ -28,6 +28,8 @@
  * | RUC taken by a tenant        | T#_platform#RUC#<ruc>                | TENANT                      |
  * | audit entry of a tenant      | T#<t>#AUDIT                          | <at, ISO>#<entry id>        |
  * | audit entry of the platform  | T#_platform#AUDIT                    | <at, ISO>#<entry id>        |
+ * | batch (bulk issuing)         | T#<t>                                | BATCH#<batch id>            |
+ * | row of a batch               | T#<t>#BATCH#<batch id>               | ROW#<6-digit row>           |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -138,6 +140,16 @@ export const keys = {
   }),
   auditPartition: (scope: string | null) => ({ pk: auditPartition(scope) }),
   tenantRegistry: () => ({ pk: PLATFORM_PARTITION, skPrefix: 'TENANT#' }),
+  batch: (tenantId: string, batchId: string): Key => ({ pk: tenant(tenantId), sk: `BATCH#${batchId}` }),
+  /** Rows in their order: the row number zero-padded to the 10,000-row limit's width. */
+  batchRow: (tenantId: string, batchId: string, row: number): Key => ({
+    pk: `${tenant(tenantId)}#BATCH#${batchId}`,
+    sk: `ROW#${String(row).padStart(6, '0')}`,
+  }),
+  batchRowPrefix: (tenantId: string, batchId: string) => ({
+    pk: `${tenant(tenantId)}#BATCH#${batchId}`,
+    skPrefix: 'ROW#',
+  }),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { batchOperations } from '#shared/batches/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
@@ -9,6 +10,7 @@ import { documentActionOperations, documentOperations, folioOperations } from '.
 export const apiOperations: Operation[] = [
   ...Object.values(documentOperations),
   ...Object.values(documentActionOperations),
+  ...Object.values(batchOperations),
   ...Object.values(folioOperations),
   ...Object.values(tenantOperations),
   ...Object.values(auditOperations),

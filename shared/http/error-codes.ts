@@ -163,6 +163,24 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['rate-limited'],
     description: 'E-mail resends of the document or the company are used up for this hour (Retry-After).',
   },
+  // Bulk issuing.
+  BATCH_NOT_FOUND: { kinds: ['not-found'], description: 'No batch of the tenant with that id.' },
+  BATCH_UPLOAD_NOT_FOUND: {
+    kinds: ['not-found'],
+    description: 'Nothing was uploaded with that uploadId (or it expired: uploads are kept 7 days).',
+  },
+  BATCH_FINISHED: {
+    kinds: ['conflict'],
+    description: 'The batch has finished (every row issued, refused or skipped): nothing left to cancel.',
+  },
+  BATCH_CSV_INVALID: {
+    kinds: ['invalid'],
+    description: 'The uploaded CSV cannot be read as the batch template (`details`: line or column).',
+  },
+  BATCH_TOO_LARGE: {
+    kinds: ['invalid'],
+    description: 'More than 10,000 documents, or an upload larger than 10 MiB.',
+  },
   UPSTREAM_UNAVAILABLE: {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',

@@ -107,6 +107,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'kms:Decrypt'],
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
+  enqueueBatchWork: ['sqs:SendMessage'],
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
@@ -193,6 +194,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueBatchWork: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
   manageSigningKeys: [
     'kms:CreateKey',

@@ -345,6 +345,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readCursorSecret: [],
   sendEmail: [],
   enqueueFolioSync: [],
+  enqueueBatchWork: [],
   readTenants: [],
   manageTenants: [],
   trackPlatformRequests: [],

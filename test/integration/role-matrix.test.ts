@@ -12,6 +12,7 @@ import {
   type Json,
   localStack,
   login,
+  pollUntil,
   type Session,
   session,
 } from './helpers/local-cloud.ts';
@@ -47,6 +48,11 @@ const STATE_BOUND: Partial<Record<string, { status: number; code: string; why: s
     code: 'CERTIFICATE_NOT_FOUND',
     why: 'the tenant has no certificate with the example id',
   },
+  cancelBatch: {
+    status: 409,
+    code: 'BATCH_FINISHED',
+    why: "the matrix's batch has finished (a batch can only be cancelled while its rows are being issued)",
+  },
 };
 
 type Caller = { role: Role; token: string };
@@ -67,6 +73,8 @@ type Fixtures = {
   toRevoke: Partial<Record<Role, string>>;
   /** The seeded tenant's own profile, as PUT /v1/profile takes it. */
   profile: Record<string, unknown>;
+  /** A finished batch (one document): read, its rows listed, cancelled too late. */
+  batchId: string;
 };
 
 let callers: Caller[];
@@ -98,6 +106,7 @@ function requestOf(
   if ('id' in params && op.path.startsWith('/v1/api-keys/')) {
     params.id = fixtures.toRevoke[role] ?? 'no-key-to-revoke';
   }
+  if ('id' in params && op.path.startsWith('/v1/batches/')) params.id = fixtures.batchId;
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
   // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
@@ -188,6 +197,17 @@ beforeAll(async () => {
     }),
     ...[undefined, ...deleters].map(() => created('/v1/users', admin.token, invite())),
   ]);
+  const batch = await admin.call('POST', '/v1/batches', {
+    body: routedOperation('createBatch').example?.body,
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(batch.status, batch.text).toBe(202);
+  const finishedBatch = await pollUntil(
+    () => admin.call('GET', `/v1/batches/${batch.body.data.id}`),
+    (response) => response.body?.data?.finishedAt !== null,
+    90_000,
+  );
+  expect(finishedBatch.body.data.status, finishedBatch.text).toBe('DONE');
   const profile = await admin.call('GET', '/v1/profile');
   expect(profile.status, profile.text).toBe(200);
   const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
@@ -207,6 +227,7 @@ beforeAll(async () => {
       phone: phone ?? undefined,
       email: email ?? undefined,
     },
+    batchId: batch.body.data.id,
   };
 }, 180_000);
 
