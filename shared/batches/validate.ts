@@ -54,7 +54,7 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
     seen.add(entry.reference);
   });
 
-  const rows = await mapConcurrently(input.entries, PREFLIGHT_CONCURRENCY, async (entry, index) => {
+  const checkRow = async (entry: BatchEntry, index: number, keepReceiver: boolean) => {
     const row = index + 1;
     const errors: BatchRowError[] = duplicates.has(index)
       ? [
@@ -69,6 +69,7 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
     if (errors.length === 0) {
       const outcome = await preflight(tenantId, entry.input, settings, now);
       errors.push(...outcome.errors.map((finding) => rowErrorOf(entry, row, finding)));
+      if (keepReceiver && errors.length === 0) await outcome.remember();
     }
     const record: BatchRowRecord = {
       tenantId,
@@ -80,6 +81,22 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
       updatedAt: now.toISOString(),
     };
     return record;
+  };
+  // The first row of each receiver first, keeping HKA's answer about it as issuing would: the batch's other
+  // rows for the same receiver then read it from the cache instead of asking HKA (ConsultarRucDV) each time.
+  const firsts = new Map<string, number>();
+  input.entries.forEach((entry, index) => {
+    const receiver = receiverKey(entry);
+    if (receiver !== undefined && !firsts.has(receiver)) firsts.set(receiver, index);
+  });
+  const leading = new Set(firsts.values());
+  const rows = new Array<BatchRowRecord>(input.entries.length);
+  await mapConcurrently([...leading], PREFLIGHT_CONCURRENCY, async (index) => {
+    rows[index] = await checkRow(input.entries[index]!, index, true);
+  });
+  const others = input.entries.flatMap((_, index) => (leading.has(index) ? [] : [index]));
+  await mapConcurrently(others, PREFLIGHT_CONCURRENCY, async (index) => {
+    rows[index] = await checkRow(input.entries[index]!, index, false);
   });
   await batchesRepository.putRows(rows);
   const valid = rows.filter((row) => row.status === 'VALID').map((row) => row.row);
@@ -91,6 +108,13 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
   );
   if (status === 'CANCELLED') await batchesRepository.closeIfFinished(tenantId, batchId, now);
   return valid;
+}
+
+/** Which receiver HKA would be asked about (type and RUC as given), if any. */
+function receiverKey(entry: BatchEntry): string | undefined {
+  const receiver = entry.input.receiver as { rucType?: unknown; ruc?: unknown } | undefined;
+  if (!receiver || typeof receiver.ruc !== 'string') return undefined;
+  return `${String(receiver.rucType)}#${receiver.ruc.trim().toUpperCase()}`;
 }
 
 /** A finding as a row error: the JSON row, or the CSV line of the item (or document) it names, and its column. */

@@ -71,12 +71,12 @@ describe('bulk issuing', () => {
     const accepted = await postBatch(admin, { documents }, key);
     expect(accepted.status, accepted.text).toBe(202);
     const batchId = accepted.body.data.id;
-    const finished = await waitForBatch(admin, batchId, 420_000);
+    const finished = await waitForBatch(admin, batchId, 1_200_000);
     const rows = await pollEvery(
       3000,
       () => allRows(admin, batchId),
       (list) => list.every((row) => row.status === 'INVALID' || row.documentStatus === 'AUTHORIZED'),
-      180_000,
+      300_000,
     );
     const invalid = await allRows(admin, batchId, 'INVALID');
     const replay = await postBatch(admin, { documents }, key);
@@ -110,7 +110,7 @@ describe('bulk issuing', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body.data.id).toBe(batchId);
     expect(afterReplay.body.data.counts).toEqual(finished.counts);
-  }, 720_000);
+  }, 1_800_000);
 
   it('a CSV uploaded through the presigned URL is issued; its row errors name the line and column', async () => {
     // Prepare
