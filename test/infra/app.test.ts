@@ -13,6 +13,7 @@ import {
   methodOf,
   pipelineFunctions,
 } from '#infra/routes';
+import { BATCH_ISSUE_CONCURRENCY } from '#infra/stacks/stateless-stack';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
@@ -262,7 +263,7 @@ const allFunctions = [
   ...Object.values(eventFunctions).map((f) => ({
     entry: f.entry,
     grants: f.grants,
-    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios',
+    consumer: ['SendDocumentEmail', 'SyncFolios', 'ValidateBatch', 'IssueBatchRows'].includes(f.id),
   })),
 ];
 /** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
@@ -881,7 +882,17 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    // The batch issuer's pace is bounded whatever the backlog.
+    const [issuerId] = functionFor(s.templates.stateless, eventFunctions.IssueBatchRows.entry);
+    const issuerMappings = resourcesOfType(s.templates.stateless, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.Properties).includes(`"${issuerId}"`),
+    );
+    expect(issuerMappings).toHaveLength(1);
+    expect(issuerMappings[0]![1].Properties).toMatchObject({
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: BATCH_ISSUE_CONCURRENCY },
+    });
   });
 
   it('the re-drive sweep runs every minute; a missed run is made good by the next one', () => {
@@ -981,7 +992,7 @@ describe('messaging, logs, encryption', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

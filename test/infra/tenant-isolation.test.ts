@@ -29,7 +29,13 @@ import { synth } from './synth';
 const OWN = 'acme';
 const OTHER = 'acme-2';
 
-type Names = { tableArn: string; bucketArn: string; dataKeyArn: string; dataKeyPolicy: PolicyDocument };
+type Names = {
+  tableArn: string;
+  bucketArn: string;
+  workFilesBucketArn: string;
+  dataKeyArn: string;
+  dataKeyPolicy: PolicyDocument;
+};
 
 /**
  * The key policy KMS gives a key created without one, as shared/signing/kms-import.ts creates the tenant
@@ -228,6 +234,28 @@ const REQUESTS: DataRequest[] = [
     resource: (names, t) => `${names.bucketArn}/tenants/${t}/documents/d1/input.json`,
     context: () => ({}),
   },
+  // Work files: tenants/<t>/… of the work-files bucket (docs/contracts.md § Objects (work-files bucket)).
+  {
+    capability: 's3:GetObject@work-files',
+    label: 'GetObject of a batch upload',
+    action: 's3:GetObject',
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/batch-uploads/u1`,
+    context: () => ({}),
+  },
+  {
+    capability: 's3:PutObject@work-files',
+    label: 'PutObject of a batch upload',
+    action: 's3:PutObject',
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/batch-uploads/u1`,
+    context: () => ({}),
+  },
+  {
+    capability: 's3:AbortMultipartUpload@work-files',
+    label: 'AbortMultipartUpload of a batch upload',
+    action: 's3:AbortMultipartUpload',
+    resource: (names, t) => `${names.workFilesBucketArn}/tenants/${t}/batch-uploads/u1`,
+    context: () => ({}),
+  },
   // The data key: HKA credentials are encrypted with the tenant id as encryption context.
   kmsRequest('kms:Decrypt@tenant', 'Decrypt of HKA credentials', 'kms:Decrypt', (t) => ({
     'kms:EncryptionContext:tenantId': t,
@@ -323,8 +351,13 @@ const CAPABILITIES: Record<Grant, string[]> = {
   ],
   readObjects: ['s3:GetObject', 'kms:Decrypt@s3'],
   writeObjects: ['s3:PutObject', 'kms:Encrypt@s3'],
-  readWorkFiles: ['s3:GetObject', 'kms:Decrypt@s3'],
-  writeWorkFiles: ['s3:PutObject', 's3:AbortMultipartUpload', 'kms:Encrypt@s3', 'kms:Decrypt@s3'],
+  readWorkFiles: ['s3:GetObject@work-files', 'kms:Decrypt@s3'],
+  writeWorkFiles: [
+    's3:PutObject@work-files',
+    's3:AbortMultipartUpload@work-files',
+    'kms:Encrypt@s3',
+    'kms:Decrypt@s3',
+  ],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey'],
   // The clean-up of a half-imported key schedules its deletion too.
   manageSigningKeys: [
@@ -405,6 +438,7 @@ beforeAll(async () => {
   names = {
     tableArn: exported('TableArn'),
     bucketArn: exported('DocumentsBucketArn'),
+    workFilesBucketArn: exported('WorkFilesBucketArn'),
     dataKeyArn,
     dataKeyPolicy: resolver.resolve(dataKey.resource.Properties?.KeyPolicy, dataKey.stack) as PolicyDocument,
   };
