@@ -1,7 +1,6 @@
 import { cursorSecret } from '#shared/config/secrets';
 import { type BatchRecord, type BatchRowStatus, batchesRepository, rowsFinished } from '#shared/data/batches';
 import { InvalidCursorError } from '#shared/data/documents';
-import { completionPut, type IdempotencyClaim, type StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { putWorkFile, workFileKeys } from '#shared/storage/work-files';
@@ -14,32 +13,24 @@ import { readBatchUpload } from './upload.ts';
 
 export type CreateBatchInput = { documents?: Array<Record<string, unknown>>; uploadId?: string };
 
-export type CreateBatchOptions = {
-  /** The request's Idempotency-Key claim, completed in the batch's own transaction. */
-  idempotency?: { scope: IdempotencyClaim; storedResponse: (batch: BatchResource) => StoredResponse };
-  now?: Date;
-};
-
 /**
  * Accepts a batch: its documents (the JSON array, or the uploaded CSV read into documents, whose structure is
- * checked here: 422 as a whole) are stored in the work-files bucket for the workers, the validation is
- * queued, and the batch item is written VALIDATING with the request's idempotency record. The message goes
- * first: a batch item never exists without its validation on the way (a message whose batch never got
- * written is dropped by the validator).
+ * checked here: 422 as a whole) are stored in the work-files bucket for the workers, the batch item is written
+ * VALIDATING, then its validation is queued. In that order the validator always finds the batch; a request
+ * that fails before queuing leaves a batch nobody was told of (the client's retry creates another), never a
+ * batch answered 202 whose validation was lost.
  */
 export async function createBatch(
   ctx: TenantContext,
   body: CreateBatchInput,
-  options: CreateBatchOptions = {},
+  now: Date = new Date(),
 ): Promise<BatchResource> {
-  const now = options.now ?? new Date();
   const input: BatchInput = body.uploadId
     ? { source: 'csv', entries: csvEntries(await readBatchUpload(ctx.tenantId, body.uploadId)) }
     : { source: 'json', entries: entriesOfDocuments(body.documents ?? []) };
 
   const batchId = newId(now);
   await putWorkFile(workFileKeys(ctx.tenantId).batchRows(batchId), JSON.stringify(input), 'application/json');
-  await enqueueBatchValidation({ tenantId: ctx.tenantId, batchId, acceptedAt: now.toISOString() });
 
   const batch: BatchRecord = {
     tenantId: ctx.tenantId,
@@ -58,14 +49,9 @@ export async function createBatch(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  const resource = toBatchResource(batch);
-  await batchesRepository.create(
-    batch,
-    options.idempotency
-      ? [completionPut(options.idempotency.scope, options.idempotency.storedResponse(resource), now)]
-      : [],
-  );
-  return resource;
+  await batchesRepository.create(batch);
+  await enqueueBatchValidation({ tenantId: ctx.tenantId, batchId });
+  return toBatchResource(batch);
 }
 
 function csvEntries(text: string): BatchEntry[] {

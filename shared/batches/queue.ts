@@ -9,8 +9,6 @@ export const ROWS_PER_ISSUE_MESSAGE = 10;
 const validationMessageSchema = z.object({
   tenantId: z.string().min(1),
   batchId: z.string().min(1),
-  /** When the batch was accepted: a message whose batch never got written is dropped after a while. */
-  acceptedAt: z.iso.datetime(),
 });
 export type BatchValidationMessage = z.output<typeof validationMessageSchema>;
 

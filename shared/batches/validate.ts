@@ -8,9 +8,6 @@ import type { BatchEntry, BatchInput } from './entries.ts';
 import { type BatchValidationMessage, enqueueBatchRows } from './queue.ts';
 import { columnOfPath, lineOfPath } from './template.ts';
 
-/** A validation message whose batch item is not there after this long belongs to a request that failed. */
-const ORPHAN_AFTER_MS = 5 * 60 * 1000;
-
 /** Rows pre-flighted at once: each may wait on DynamoDB (settings, RUC cache) or HKA (ConsultarRucDV). */
 const PREFLIGHT_CONCURRENCY = 8;
 
@@ -25,12 +22,10 @@ export const STORED_ROW_ERRORS = 50;
 export async function validateBatch(message: BatchValidationMessage, now: Date = new Date()): Promise<void> {
   const { tenantId, batchId } = message;
   const batch = await batchesRepository.get(tenantId, batchId, true);
+  // Written before its message is sent: absent, there is nothing to validate.
   if (!batch) {
-    if (now.getTime() - Date.parse(message.acceptedAt) > ORPHAN_AFTER_MS) {
-      logger.warn('Batch validation dropped: its batch was never written', { batchId });
-      return;
-    }
-    throw new Error(`batch ${batchId} is not written yet`);
+    logger.warn('Batch validation dropped: no such batch', { batchId });
+    return;
   }
   if (batch.status === 'DONE') return;
   const validated = batch.status !== 'VALIDATING' && batch.valid + batch.invalid > 0;

@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -13,7 +14,6 @@ import type { DocumentStatus } from './documents.ts';
 import { InvalidCursorError } from './documents.ts';
 import { cancellationCodes, isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
-import type { TransactItem } from './transactions.ts';
 
 /**
  * VALIDATING (rows being pre-flighted) → ISSUING (valid rows queued) → DONE (every row issued, refused or
@@ -77,19 +77,14 @@ export function rowsFinished(batch: BatchRecord): number {
 }
 
 export const batchesRepository = {
-  /** The batch's creation, for the caller's transaction (with its idempotency record). */
-  creation(batch: BatchRecord): TransactItem {
-    return {
-      Put: {
+  async create(batch: BatchRecord): Promise<void> {
+    await documentClient().send(
+      new PutCommand({
         TableName: tableName(),
         Item: { ...keys.batch(batch.tenantId, batch.batchId), ...batch },
         ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  },
-
-  async create(batch: BatchRecord, also: readonly TransactItem[] = []): Promise<void> {
-    await documentClient().send(new TransactWriteCommand({ TransactItems: [this.creation(batch), ...also] }));
+      }),
+    );
   },
 
   async get(tenantId: string, batchId: string, consistent = false): Promise<BatchRecord | undefined> {

@@ -5,19 +5,7 @@ import { createApiHandler } from '#shared/http/handler';
 const batchPath = (id: string) => `/v1/batches/${encodeURIComponent(id)}`;
 
 /** POST /v1/batches → 202 with the batch (VALIDATING) and its Location. */
-export const handler = createApiHandler(batchOperations.createBatch, async (request) => {
-  const respond = (batch: { id: string }) => ({
-    statusCode: 202,
-    data: batch,
-    headers: { location: batchPath(batch.id) },
-  });
-  const { idempotency } = request;
-  const batch = await createBatch(request.ctx, request.body, {
-    idempotency: idempotency && {
-      scope: idempotency.scope,
-      storedResponse: (created) => idempotency.storedResponse(respond(created)),
-    },
-  });
-  request.markIdempotencyStored();
-  return respond(batch);
+export const handler = createApiHandler(batchOperations.createBatch, async ({ ctx, body }) => {
+  const batch = await createBatch(ctx, body);
+  return { statusCode: 202, data: batch, headers: { location: batchPath(batch.id) } };
 });
