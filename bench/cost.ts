@@ -12,7 +12,8 @@
  *
  * - per 1,000 documents, for `hka-integration` and `emitter-signed`, `happy` (first attempt authorizes) and
  *   `oneRetry` (HKA 503 on every try of the first attempt, the re-drive's second attempt succeeds), with
- *   HKA answering 300 ms slower than the sandbox (a latency fault) as production would;
+ *   HKA answering 300 ms slower than the sandbox (a latency fault) as production would; and `batch`
+ *   (`hka-integration`, the happy path through one `POST /v1/batches` of the same documents);
  * - fixed per tenant-month (Cognito users, the folio sync at its rate, the tenant's items) and per
  *   platform-month (the re-drive sweep every minute, queue polling, keys, secret, alarms);
  * - optional lines: e-mail delivery per e-mailed document, status polling per GET, storage per month.
@@ -94,6 +95,11 @@ export async function runCostBench(options: CostBenchOptions = {}): Promise<Benc
         results.push(result);
       }
     }
+
+    phase(`hka-integration batch, ${documents} documents in one POST /v1/batches`);
+    const batch = await runScenario(context, hkaTenant, 'hka-integration', 'batch', documents);
+    log(`cost: hka-integration batch: ${JSON.stringify(batch.statuses)}, ${batch.seconds.toFixed(1)} s`);
+    results.push(batch);
 
     phase(`status polling × ${ASSUMPTIONS.pollingReads}, list × ${ASSUMPTIONS.pollingReads}`);
     const polled = results[0]!.documentIds;

@@ -18,6 +18,7 @@ const MODULES: BenchModule[] = [
   { name: 'hka', file: 'hka.ts', exportName: 'runHkaBench' },
   { name: 'pipeline', file: 'pipeline.ts', exportName: 'runPipelineBench' },
   { name: 'burst', file: 'burst.ts', exportName: 'runBurstBench' },
+  { name: 'batch', file: 'batch.ts', exportName: 'runBatchBench' },
   { name: 'cost', file: 'cost.ts', exportName: 'runCostBench' },
   { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
   { name: 'authorizer', file: 'authorizer.ts', exportName: 'runAuthorizerBench' },

@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { batchOperations } from '#shared/batches/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { exportOperations } from '#shared/exports/api';
@@ -64,6 +65,8 @@ export type Grant =
   | 'enqueueFolioSync'
   /** sqs:SendMessage on the export queue. */
   | 'enqueueExports'
+  /** sqs:SendMessage on the batch validation and batch issue queues (bulk issuing). */
+  | 'enqueueBatchWork'
   /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`, as kms-import.ts tags them). */
   | 'signWithTenantKeys'
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
@@ -485,6 +488,38 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/exports/get-export.ts',
     grants: ['readDocuments', 'readWorkFiles'],
   },
+  // Bulk issuing: the input is stored in the work-files bucket, the rows' work goes through two queues.
+  {
+    operation: batchOperations.createBatch,
+    // Reads an uploaded CSV, writes the batch's input (work files), queues its validation, writes the batch
+    // item with the idempotency record.
+    entry: 'functions/api/batches/create-batch.ts',
+    grants: ['writeDocuments', 'readWorkFiles', 'writeWorkFiles', 'enqueueBatchWork'],
+    memorySize: 1024,
+    timeoutSeconds: 28,
+  },
+  {
+    operation: batchOperations.createBatchUpload,
+    // Presigns a PUT: the session that signs must be allowed to put the object.
+    entry: 'functions/api/batches/create-batch-upload.ts',
+    grants: ['writeWorkFiles'],
+  },
+  {
+    operation: batchOperations.getBatch,
+    entry: 'functions/api/batches/get-batch.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: batchOperations.listBatchRows,
+    // The rows, then their documents' statuses (BatchGetItem).
+    entry: 'functions/api/batches/list-batch-rows.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
+    operation: batchOperations.cancelBatch,
+    entry: 'functions/api/batches/cancel-batch.ts',
+    grants: ['writeDocuments'],
+  },
   {
     operation: docsOperations.getApiDocs,
     entry: 'functions/api/docs/get-api-docs.ts',
@@ -588,6 +623,22 @@ export const eventFunctions = {
     entry: 'functions/events/sync-folios.ts',
     grants: ['writeDocuments', 'publishEvents'],
     timeoutSeconds: 60,
+  },
+  ValidateBatch: {
+    id: 'ValidateBatch',
+    entry: 'functions/events/validate-batch.ts',
+    // Reads the batch's input, pre-flights every row (the receiver's RUC through HKA: credentials decrypted
+    // with the data key), writes the rows and counts, queues the valid rows.
+    grants: ['writeDocuments', 'readWorkFiles', 'enqueueBatchWork'],
+    memorySize: 1024,
+    timeoutSeconds: 300,
+  },
+  IssueBatchRows: {
+    id: 'IssueBatchRows',
+    entry: 'functions/events/issue-batch-rows.ts',
+    // issueDocument's grants (the document, its computed input, the pipeline's start) and the batch's input.
+    grants: ['writeDocuments', 'writeObjects', 'startIssuing', 'readWorkFiles'],
+    timeoutSeconds: 120,
   },
   RedriveDocuments: {
     id: 'RedriveDocuments',

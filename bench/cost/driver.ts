@@ -5,7 +5,7 @@
  * priced apart, as the status-polling line).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '#local/cloud';
 import { keys } from '#shared/data/keys';
 import { callApi } from '../pipeline/client';
@@ -74,6 +74,59 @@ export class Driver {
         meanResponseBytes: documentIds.length > 0 ? responseBytes / documentIds.length : 0,
       },
     };
+  }
+
+  /**
+   * POSTs `count` copies of a document as one batch (`POST /v1/batches`), waits until every row has ended,
+   * and reads the rows' document ids: the documents the batch issued.
+   */
+  async issueBatch(token: string, tenantId: string, document: string, count: number): Promise<Issued> {
+    const parsed = JSON.parse(document) as Record<string, unknown>;
+    const body = JSON.stringify({ documents: Array.from({ length: count }, () => parsed) });
+    const response = await callApi(this.stack.apiUrl, token, 'POST', '/v1/batches', {
+      body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    const batchId = (response.body as { data?: { id?: string } } | undefined)?.data?.id;
+    const api: ApiRequests = {
+      method: 'POST',
+      path: '/v1/batches',
+      count: 1,
+      meanResponseBytes: Buffer.byteLength(JSON.stringify(response.body ?? '')),
+    };
+    if (response.status !== 202 || !batchId) {
+      const failure = response.error ?? `${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+      return { tenantId, documentIds: [], failures: [failure], api };
+    }
+    const rowsPk = keys.batchRowPrefix(tenantId, batchId).pk;
+    let documentIds: string[] = [];
+    await this.until(async () => {
+      const rows = await this.queryPartition(rowsPk);
+      documentIds = rows.flatMap((row) => (row.documentId?.S ? [String(row.documentId.S)] : []));
+      return rows.length === count && rows.every((row) => row.status?.S !== 'VALID');
+    }, 120_000);
+    const failures = documentIds.length === count ? [] : [`${count - documentIds.length} rows not issued`];
+    return { tenantId, documentIds, failures, api };
+  }
+
+  /** Every item of one partition, read with the bench's own client (not metered). */
+  private async queryPartition(pk: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start as never } : {}),
+        }),
+      );
+      items.push(...((page.Items ?? []) as unknown as Item[]));
+      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
+    return items;
   }
 
   async statusOf(tenantId: string, documentId: string): Promise<string | undefined> {

@@ -7,6 +7,8 @@
  *   (the in-attempt retries included), so each attempt ends scheduling the next one; once all first
  *   attempts have ended the re-drive sweep runs (as its schedule would a minute later) and the second
  *   attempts succeed.
+ * - `batch`: the same documents as one `POST /v1/batches`: the batch's validation (every row pre-flighted),
+ *   its row items and queues, then each row issued through the issue service, then the same pipeline.
  * - an idle re-drive sweep, the folio sync, API reads: the fixed and optional lines.
  */
 import { TRANSIENT_RETRY } from '#state-machines/issuing-pipeline/definition';
@@ -18,7 +20,8 @@ import { type CostTemplate, functionNameOf, scheduleInvoking } from './template-
 import type { Usage } from './usage';
 
 export type Channel = 'hka-integration' | 'emitter-signed';
-export type ScenarioKind = 'happy' | 'oneRetry';
+/** `batch`: the happy path through `POST /v1/batches` (one batch of N documents) instead of N POSTs. */
+export type ScenarioKind = 'happy' | 'oneRetry' | 'batch';
 
 export type TenantContext = {
   tenantId: string;
@@ -132,7 +135,10 @@ export async function runScenario(
   metered.recorder.reset();
   const started = performance.now();
 
-  const issued = await driver.issue(tenant.userToken, tenant.tenantId, context.document, documents);
+  const issued =
+    kind === 'batch'
+      ? await driver.issueBatch(tenant.userToken, tenant.tenantId, context.document, documents)
+      : await driver.issue(tenant.userToken, tenant.tenantId, context.document, documents);
   let sweepsFired = 0;
   let unusedFailures = 0;
   if (kind === 'oneRetry') {

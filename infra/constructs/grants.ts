@@ -42,6 +42,8 @@ export interface GrantsProps {
   readonly eventBus: IEventBus;
   readonly folioSyncQueue: IQueue;
   readonly exportQueue: IQueue;
+  /** Bulk issuing's queues (validation, then rows to issue). */
+  readonly batchQueues: readonly IQueue[];
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
   readonly issuingStateMachineArn: string;
   /** ARNs an e-mail may be sent with: the SES identity and the configuration set. */
@@ -170,6 +172,9 @@ export class Grants {
           break;
         case 'enqueueExports':
           this.grantEnqueueExports(fn);
+          break;
+        case 'enqueueBatchWork':
+          this.grantEnqueueBatchWork(fn);
           break;
         case 'signWithTenantKeys':
           this.grantSignWithTenantKeys(fn);
@@ -542,6 +547,16 @@ export class Grants {
         sid: 'EnqueueExports',
         actions: ['sqs:SendMessage'],
         resources: [this.props.exportQueue.queueArn],
+      }),
+    );
+  }
+
+  grantEnqueueBatchWork(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'EnqueueBatchWork',
+        actions: ['sqs:SendMessage'],
+        resources: this.props.batchQueues.map((queue) => queue.queueArn),
       }),
     );
   }

@@ -28,6 +28,12 @@ export class Messaging extends Construct {
   /** Export jobs (`POST /v1/exports`): one message per job, consumed one at a time. */
   readonly exportQueue: Queue;
   readonly exportDlq: Queue;
+  /** One message per accepted batch: its rows are pre-flighted, written and queued for issuing. */
+  readonly batchValidationQueue: Queue;
+  readonly batchValidationDlq: Queue;
+  /** Valid batch rows, a few per message, issued by a consumer of bounded concurrency. */
+  readonly batchIssueQueue: Queue;
+  readonly batchIssueDlq: Queue;
   /** Where EventBridge puts events it could not deliver to a target. */
   readonly eventsDlq: Queue;
   /** All dead-letter queues (alarmed on depth > 0). */
@@ -84,6 +90,27 @@ export class Messaging extends Construct {
       deadLetterQueue: { queue: this.exportDlq, maxReceiveCount: MAX_EXPORT_RUNS + 1 },
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Visibility ≥ 6 × the consumer's timeout (Lambda's advice), so a message is never redelivered while
+    // its first delivery still runs: the validator pre-flights up to 10,000 rows (5 min), the issuer a
+    // message's rows one by one (2 min).
+    this.batchValidationDlq = dlq('BatchValidationDlq');
+    this.batchValidationQueue = new Queue(this, 'BatchValidationQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(30),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.batchValidationDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.batchIssueDlq = dlq('BatchIssueDlq');
+    this.batchIssueQueue = new Queue(this, 'BatchIssueQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(12),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.batchIssueDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     this.eventsDlq = dlq('EventsDlq');
     Validations.of(this.eventsDlq).acknowledge({
@@ -91,7 +118,14 @@ export class Messaging extends Construct {
       reason:
         'This queue is the dead-letter queue of the EventBridge rule targets (a target DeadLetterConfig, which cdk-nag does not recognise as DLQ use).',
     });
-    this.deadLetterQueues = [this.emailDlq, this.folioSyncDlq, this.exportDlq, this.eventsDlq];
+    this.deadLetterQueues = [
+      this.emailDlq,
+      this.folioSyncDlq,
+      this.exportDlq,
+      this.batchValidationDlq,
+      this.batchIssueDlq,
+      this.eventsDlq,
+    ];
   }
 
   /**

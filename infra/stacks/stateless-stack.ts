@@ -41,6 +41,13 @@ export interface StatelessStackProps extends StackProps {
 /** Slack between an attempt's worst-case end and the moment the re-drive sweep may start the next one. */
 const ATTEMPT_LEASE_MARGIN_SECONDS = 30;
 
+/**
+ * Concurrent batch issuers (the SQS event source's maximum concurrency). Each accepts one document at a time
+ * (~0.2–0.5 s each), so batches reach HKA at a few documents per second per issuer however many wait, leaving
+ * the rest of HKA's and the account's capacity to the documents issued one by one.
+ */
+export const BATCH_ISSUE_CONCURRENCY = 4;
+
 /** `functions/api/documents/get-document.ts` → `GetDocument`. */
 export function functionIdFor(entry: string): string {
   const base = entry.split('/').pop()!.replace(/\.ts$/, '');
@@ -152,6 +159,8 @@ export class StatelessStack extends Stack {
       EMAIL_QUEUE_URL: this.messaging.emailQueue.queueUrl,
       FOLIO_SYNC_QUEUE_URL: this.messaging.folioSyncQueue.queueUrl,
       EXPORT_QUEUE_URL: this.messaging.exportQueue.queueUrl,
+      BATCH_VALIDATION_QUEUE_URL: this.messaging.batchValidationQueue.queueUrl,
+      BATCH_ISSUE_QUEUE_URL: this.messaging.batchIssueQueue.queueUrl,
       DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
       // An attempt may outlive its execution by one task's timeout (a task is not stopped with it).
       ISSUING_ATTEMPT_LEASE_SECONDS: String(
@@ -171,6 +180,7 @@ export class StatelessStack extends Stack {
       eventBus: this.messaging.bus,
       folioSyncQueue: this.messaging.folioSyncQueue,
       exportQueue: this.messaging.exportQueue,
+      batchQueues: [this.messaging.batchValidationQueue, this.messaging.batchIssueQueue],
       issuingStateMachineArn,
       emailResourceArns: email.sendResourceArns,
       userPoolArn: imp('UserPoolArn'),
@@ -268,6 +278,12 @@ export class StatelessStack extends Stack {
     // One job per invocation: each may take the worker's whole timeout.
     const runExport = makeFunction(eventFunctions.RunExport, sqsInvocation);
     this.consume(runExport, this.messaging.exportQueue, 1);
+    const validateBatch = makeFunction(eventFunctions.ValidateBatch, sqsInvocation);
+    this.consume(validateBatch, this.messaging.batchValidationQueue, 1);
+    // Each message's rows are issued one by one: at most BATCH_ISSUE_CONCURRENCY documents are being
+    // accepted at a time, whatever the batches waiting, which bounds the pace at HKA and the folio debits.
+    const issueBatchRows = makeFunction(eventFunctions.IssueBatchRows, sqsInvocation);
+    this.consume(issueBatchRows, this.messaging.batchIssueQueue, 1, BATCH_ISSUE_CONCURRENCY);
     const scheduleFolioSync = makeFunction(eventFunctions.ScheduleFolioSync, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -284,6 +300,8 @@ export class StatelessStack extends Stack {
     monitoring.alarmOnDeadLetters(this.messaging.emailDlq, 'EmailDlq');
     monitoring.alarmOnDeadLetters(this.messaging.folioSyncDlq, 'FolioSyncDlq');
     monitoring.alarmOnDeadLetters(this.messaging.exportDlq, 'ExportDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.batchValidationDlq, 'BatchValidationDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.batchIssueDlq, 'BatchIssueDlq');
     monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
     monitoring.alarmOnApi5xx(this.api.restApi);
@@ -296,8 +314,15 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ExportQueueUrl', { value: this.messaging.exportQueue.queueUrl });
   }
 
-  private consume(fn: AppFunction, queue: Messaging['emailQueue'], batchSize: number): void {
-    fn.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+  private consume(
+    fn: AppFunction,
+    queue: Messaging['emailQueue'],
+    batchSize: number,
+    maxConcurrency?: number,
+  ): void {
+    fn.fn.addEventSource(
+      new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true, maxConcurrency }),
+    );
     for (const child of fn.fn.node.children) {
       if (child instanceof EventSourceMapping) {
         Validations.of(child).acknowledge({

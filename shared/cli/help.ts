@@ -37,6 +37,7 @@ Usage:
   factu pdf <doc.json> [--layout letter|ticket] [-o out.pdf]
                                           CAFE (printed representation); a test authorization unless
                                           --authorization is given
+  factu batch template                    the CSV template of bulk issuing (POST /v1/batches)
   factu login [--hosted-ui <url> --client-id <id>]
                                           sign in through the Cognito hosted UI in a browser; prints
                                           the ID token for the API (Authorization: Bearer …)
@@ -180,5 +181,20 @@ among its callback URLs (the deployed web client lists http://localhost:8976/cal
   --json                  all tokens: idToken, accessToken, refreshToken, expiresIn, tokenType
 
 Exit codes: 0 signed in · 1 sign-in refused, cancelled or timed out · 2 usage error
+`,
+  batch: `factu batch template [--json]
+
+Prints the CSV template of bulk issuing: the header and an example document of two lines. One line per
+line item; the lines of a document share its "reference" (unique in the batch, ≤ 64 characters) and need
+not be adjacent. Document columns (receiver, payment, …) are read from the document's first line; later
+lines may repeat them or leave them empty. Empty cells are absent fields. UTF-8, comma- or
+semicolon-separated, ≤ 10 MiB and ≤ 10,000 documents. Upload it with the URL of POST /v1/batch-uploads,
+then POST /v1/batches {"uploadId": …}.
+
+  --json                  the columns with their level (document or item) and meaning, and the CSV
+
+  factu batch template > ventas.csv
+
+Exit codes: 0 ok · 2 usage error
 `,
 };

@@ -23,6 +23,8 @@ async function run(command: string, args: string[], options: Options): Promise<C
       return (await import('./commands/pdf')).pdfCommand(args, options);
     case 'login':
       return (await import('./commands/login')).loginCommand(args, options);
+    case 'batch':
+      return (await import('./commands/batch')).batchCommand(args, options);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -48,6 +48,7 @@ export const commandOptions: Record<string, OptionName[]> = {
   xml: [...CONTEXT, ...SIGNING, 'output'],
   pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
   login: ['hosted-ui', 'client-id', 'port', 'scope', 'timeout', 'no-browser'],
+  batch: [],
 };
 
 export function parseCommandLine(argv: string[]): { positionals: string[]; options: Options } {

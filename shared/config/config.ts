@@ -49,6 +49,8 @@ const envSchema = z.object({
   EMAIL_QUEUE_URL: name(),
   FOLIO_SYNC_QUEUE_URL: name(),
   EXPORT_QUEUE_URL: name(),
+  BATCH_VALIDATION_QUEUE_URL: name(),
+  BATCH_ISSUE_QUEUE_URL: name(),
   ISSUING_ATTEMPT_LEASE_SECONDS: seconds(ISSUING_DEFAULTS.attemptLeaseSeconds),
   ISSUING_START_GRACE_SECONDS: seconds(ISSUING_DEFAULTS.startGraceSeconds),
   ISSUING_REDRIVE_DELAYS_SECONDS: z._default(
@@ -149,6 +151,12 @@ function toConfig(env: Env) {
     },
     get exportQueueUrl() {
       return need('EXPORT_QUEUE_URL');
+    },
+    get batchValidationQueueUrl() {
+      return need('BATCH_VALIDATION_QUEUE_URL');
+    },
+    get batchIssueQueueUrl() {
+      return need('BATCH_ISSUE_QUEUE_URL');
     },
     /** Absent on functions that touch no tenant data: their clients keep the function's own credentials. */
     tenantRoleArn: env.TENANT_ROLE_ARN,

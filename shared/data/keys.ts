@@ -35,6 +35,8 @@
  * | product                      | T#<t>                                | PRODUCT#<id>                |
  * | product code (unique, search)| T#<t>#PRODUCTS#CODE                  | <code, upper case>          |
  * | export job (TTL)             | T#<t>                                | EXPORT#<export id>          |
+ * | batch (bulk issuing)         | T#<t>                                | BATCH#<batch id>            |
+ * | row of a batch               | T#<t>#BATCH#<batch id>               | ROW#<6-digit row>           |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
@@ -182,6 +184,16 @@ export const keys = {
     sk: `EXPORT#${exportId}`,
   }),
   exportJobPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'EXPORT#' }),
+  batch: (tenantId: string, batchId: string): Key => ({ pk: tenant(tenantId), sk: `BATCH#${batchId}` }),
+  /** Rows in their order: the row number zero-padded to the 10,000-row limit's width. */
+  batchRow: (tenantId: string, batchId: string, row: number): Key => ({
+    pk: `${tenant(tenantId)}#BATCH#${batchId}`,
+    sk: `ROW#${String(row).padStart(6, '0')}`,
+  }),
+  batchRowPrefix: (tenantId: string, batchId: string) => ({
+    pk: `${tenant(tenantId)}#BATCH#${batchId}`,
+    skPrefix: 'ROW#',
+  }),
 };
 
 /**

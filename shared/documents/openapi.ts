@@ -1,4 +1,5 @@
 import { auditOperations } from '#shared/audit/api';
+import { batchOperations } from '#shared/batches/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { exportOperations } from '#shared/exports/api';
 import { buildOpenApiDocument } from '#shared/http/openapi';
@@ -12,6 +13,7 @@ import { documentActionOperations, documentOperations, folioOperations } from '.
 export const apiOperations: Operation[] = [
   ...Object.values(documentOperations),
   ...Object.values(documentActionOperations),
+  ...Object.values(batchOperations),
   ...Object.values(folioOperations),
   ...Object.values(customerOperations),
   ...Object.values(productOperations),

@@ -188,6 +188,24 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['invalid'],
     description: 'The period holds more documents than one export may (10,000); export a shorter period.',
   },
+  // Bulk issuing.
+  BATCH_NOT_FOUND: { kinds: ['not-found'], description: 'No batch of the tenant with that id.' },
+  BATCH_UPLOAD_NOT_FOUND: {
+    kinds: ['not-found'],
+    description: 'Nothing was uploaded with that uploadId (or it expired: uploads are kept 7 days).',
+  },
+  BATCH_FINISHED: {
+    kinds: ['conflict'],
+    description: 'The batch has finished (every row issued, refused or skipped): nothing left to cancel.',
+  },
+  BATCH_CSV_INVALID: {
+    kinds: ['invalid'],
+    description: 'The uploaded CSV cannot be read as the batch template (`details`: line or column).',
+  },
+  BATCH_TOO_LARGE: {
+    kinds: ['invalid'],
+    description: 'More than 10,000 documents, or an upload larger than 10 MiB.',
+  },
   UPSTREAM_UNAVAILABLE: {
     kinds: ['unavailable'],
     description: 'HKA did not answer; the same request may succeed later (Retry-After).',

@@ -13,6 +13,7 @@ import {
   methodOf,
   pipelineFunctions,
 } from '#infra/routes';
+import { BATCH_ISSUE_CONCURRENCY } from '#infra/stacks/stateless-stack';
 import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
 import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
@@ -109,6 +110,7 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   sendEmail: ['ses:SendEmail', 'ses:SendRawEmail'],
   enqueueFolioSync: ['sqs:SendMessage'],
   enqueueExports: ['sqs:SendMessage'],
+  enqueueBatchWork: ['sqs:SendMessage'],
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
@@ -197,6 +199,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   sendEmail: [],
   enqueueFolioSync: [],
   enqueueExports: [],
+  enqueueBatchWork: [],
   signWithTenantKeys: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
   manageSigningKeys: [
     'kms:CreateKey',
@@ -265,7 +268,9 @@ const allFunctions = [
   ...Object.values(eventFunctions).map((f) => ({
     entry: f.entry,
     grants: f.grants,
-    consumer: f.id === 'SendDocumentEmail' || f.id === 'SyncFolios' || f.id === 'RunExport',
+    consumer: ['SendDocumentEmail', 'SyncFolios', 'RunExport', 'ValidateBatch', 'IssueBatchRows'].includes(
+      f.id,
+    ),
   })),
 ];
 /** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
@@ -899,7 +904,17 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+    // The batch issuer's pace is bounded whatever the backlog.
+    const [issuerId] = functionFor(s.templates.stateless, eventFunctions.IssueBatchRows.entry);
+    const issuerMappings = resourcesOfType(s.templates.stateless, 'AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => JSON.stringify(m.Properties).includes(`"${issuerId}"`),
+    );
+    expect(issuerMappings).toHaveLength(1);
+    expect(issuerMappings[0]![1].Properties).toMatchObject({
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: BATCH_ISSUE_CONCURRENCY },
+    });
   });
 
   it('export jobs: one per invocation, redelivered only after the worker’s timeout, FAILED after the last run', () => {
@@ -1021,7 +1036,7 @@ describe('messaging, logs, encryption', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(6);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

@@ -374,6 +374,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   sendEmail: [],
   enqueueFolioSync: [],
   enqueueExports: [],
+  enqueueBatchWork: [],
   readTenants: [],
   manageTenants: [],
   trackPlatformRequests: [],

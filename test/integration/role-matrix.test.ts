@@ -13,6 +13,7 @@ import {
   type Json,
   localStack,
   login,
+  pollUntil,
   type Session,
   session,
 } from './helpers/local-cloud.ts';
@@ -48,6 +49,11 @@ const STATE_BOUND: Partial<Record<string, { status: number; code: string; why: s
     code: 'CERTIFICATE_NOT_FOUND',
     why: 'the tenant has no certificate with the example id',
   },
+  cancelBatch: {
+    status: 409,
+    code: 'BATCH_FINISHED',
+    why: "the matrix's batch has finished (a batch can only be cancelled while its rows are being issued)",
+  },
 };
 
 type Caller = { role: Role; token: string };
@@ -80,6 +86,8 @@ type Fixtures = {
   productsToDelete: Partial<Record<Role, string>>;
   /** A RUC registered in the sandbox's DGI registry per role that may create customers (one customer per RUC). */
   customerRucs: Partial<Record<Role, { ruc: string; dv: string }>>;
+  /** A finished batch (one document): read, its rows listed, cancelled too late. */
+  batchId: string;
 };
 
 let callers: Caller[];
@@ -125,6 +133,7 @@ function requestOf(
         : fixtures.productId;
   }
   if ('id' in params && op.path.startsWith('/v1/exports/')) params.id = fixtures.exportId;
+  if ('id' in params && op.path.startsWith('/v1/batches/')) params.id = fixtures.batchId;
   if (op.path.includes('{file}')) params.file = 'viewer.js';
   let body = op.example?.body;
   // Branch codes are never reused: a fresh one per call keeps the example's shape without a 409.
@@ -230,6 +239,17 @@ beforeAll(async () => {
     headers: { 'idempotency-key': randomUUID() },
   });
   expect(exportJob.status, exportJob.text).toBe(202);
+  const batch = await admin.call('POST', '/v1/batches', {
+    body: routedOperation('createBatch').example?.body,
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(batch.status, batch.text).toBe(202);
+  const finishedBatch = await pollUntil(
+    () => admin.call('GET', `/v1/batches/${batch.body.data.id}`),
+    (response) => response.body?.data?.finishedAt !== null,
+    90_000,
+  );
+  expect(finishedBatch.body.data.status, finishedBatch.text).toBe('DONE');
   const profile = await admin.call('GET', '/v1/profile');
   expect(profile.status, profile.text).toBe(200);
   const { name, tradeName, address, locationCode, phone, email } = profile.body.data;
@@ -252,6 +272,7 @@ beforeAll(async () => {
       email: email ?? undefined,
     },
     ...catalogueFixtures,
+    batchId: batch.body.data.id,
   };
 }, 180_000);
 

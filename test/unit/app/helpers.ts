@@ -7,6 +7,7 @@ export function setTestEnv(): void {
   Object.assign(process.env, {
     TABLE_NAME: 'factu-test',
     DOCUMENTS_BUCKET_NAME: 'factu-documents-test',
+    WORK_FILES_BUCKET_NAME: 'factu-work-files-test',
     ISSUING_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111111111111:stateMachine:issuing',
     EVENT_BUS_NAME: 'factu-test',
     DATA_KEY_ID: 'alias/factu-data',
@@ -18,8 +19,9 @@ export function setTestEnv(): void {
     EMAIL_FROM_ADDRESS: 'facturas@factu.test',
     EMAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/email',
     FOLIO_SYNC_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/folio-sync',
-    WORK_FILES_BUCKET_NAME: 'factu-work-files-test',
     EXPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/export',
+    BATCH_VALIDATION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/batch-validation',
+    BATCH_ISSUE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111111111111/batch-issue',
     DOWNLOAD_URL_TTL_SECONDS: '300',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
