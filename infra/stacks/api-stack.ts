@@ -8,7 +8,7 @@ import type { AppFunction } from '../constructs/app-function';
 import { Monitoring } from '../constructs/monitoring';
 import { type ApiRoute, authorizerFunction } from '../routes';
 import { importCore, importCoreResources } from './core-exports';
-import { FunctionFactory, functionIdFor, functionNameFor } from './function-factory';
+import { FunctionFactory, functionIdOf, functionNameFor } from './function-factory';
 
 export interface ApiStackProps extends StackProps {
   readonly config: FactuConfig;
@@ -48,10 +48,7 @@ export class ApiStack extends Stack {
       logsKey: factory.core.logsKey,
     });
     for (const route of props.routes) {
-      this.api.addRoute(
-        route,
-        functionNameFor(config.environmentName, route.id ?? functionIdFor(route.entry)),
-      );
+      this.api.addRoute(route, functionNameFor(config.environmentName, functionIdOf(route)));
     }
 
     const monitoring = new Monitoring(this, 'Monitoring', {

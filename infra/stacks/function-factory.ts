@@ -26,6 +26,10 @@ export function functionIdFor(entry: string): string {
     .join('');
 }
 
+/** The construct id of a function: the registry's id when it has one, else from the file name. */
+export const functionIdOf = (spec: { readonly id?: string; readonly entry: string }): string =>
+  spec.id ?? functionIdFor(spec.entry);
+
 /**
  * The physical name of a function: fixed, so the API stack reaches a route's function by name (integration
  * URI, invoke permission) without importing its ARN from the stack that holds it.
@@ -162,8 +166,7 @@ export class FunctionFactory {
   /** One house function with its grants, named `factu-<env>-<id>`. */
   make(spec: FunctionSpec, invocation: Invocation): AppFunction {
     const { config, core } = this.props;
-    // The registry's id when it has one (background functions: equal to functionIdFor of their file).
-    const id = spec.id ?? functionIdFor(spec.entry);
+    const id = functionIdOf(spec);
     const fn = new AppFunction(this.stack, id, {
       entry: spec.entry,
       functionName: functionNameFor(config.environmentName, id),
