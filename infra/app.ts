@@ -2,16 +2,27 @@ import { App, type IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadConfig, readCdkJsonContext } from './config';
+import { routesByStackGroup } from './route-stacks';
+import { apiRoutes } from './routes';
+import { ApiStack } from './stacks/api-stack';
+import { RoutesStack } from './stacks/routes-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 
 export const STATEFUL_STACK_NAME = 'Factu-Stateful';
+/** The core stateless stack (pipeline, messaging, e-mail, event functions, alarms). */
 export const STATELESS_STACK_NAME = 'Factu-Stateless';
+export const API_STACK_NAME = 'Factu-Api';
+/** `Factu-Routes-<Group>`: the functions of one group of routes (infra/route-stacks.ts). */
+export const routesStackName = (group: string) => `Factu-Routes-${group}`;
 
 export interface FactuApp {
   readonly app: App;
   readonly stateful: StatefulStack;
+  /** The core stateless stack. */
   readonly stateless: StatelessStack;
+  readonly routes: readonly RoutesStack[];
+  readonly api: ApiStack;
 }
 
 export interface BuildAppOptions {
@@ -38,7 +49,8 @@ export function nagPacks(scope: IConstruct): IPolicyValidationPlugin[] {
 }
 
 /**
- * Builds the factu App: both stacks plus cdk-nag (AwsSolutions + Serverless) as validation plugins, so
+ * Builds the factu App: the stateful stack, the core stateless stack, one stack per group of route functions
+ * and the API stack (dependencies: stateful ← core ← routes ← API; no stack imports a function's ARN), plus cdk-nag (AwsSolutions + Serverless) as validation plugins, so
  * any unacknowledged finding fails the synth and is listed in the assembly's validation report.
  *
  * Context: cdk.json's `context` is always the base (so `tsx infra/app.ts`, the tests and `cdk synth` build
@@ -65,13 +77,36 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
   });
   const stateless = new StatelessStack(app, STATELESS_STACK_NAME, {
     stackName: STATELESS_STACK_NAME,
-    description: 'factu — API, functions, issuing pipeline, messaging, alarms',
+    description: 'factu — issuing pipeline, messaging, e-mail, event functions, alarms',
     config,
     statefulStackName: STATEFUL_STACK_NAME,
   });
   stateless.addStackDependency(stateful, 'imports the stateful exports');
+  const names = { config, statefulStackName: STATEFUL_STACK_NAME, coreStackName: STATELESS_STACK_NAME };
+  const routes = [...routesByStackGroup(apiRoutes)].map(([group, groupRoutes]) => {
+    const stackName = routesStackName(group);
+    const stack = new RoutesStack(app, stackName, {
+      stackName,
+      description: `factu — functions of the ${group} API routes`,
+      ...names,
+      routes: groupRoutes,
+    });
+    stack.addStackDependency(stateful, 'imports the stateful exports');
+    stack.addStackDependency(stateless, 'imports the core exports');
+    return stack;
+  });
+  const api = new ApiStack(app, API_STACK_NAME, {
+    stackName: API_STACK_NAME,
+    description: 'factu — REST API, authorizer, API alarm',
+    ...names,
+    routes: apiRoutes,
+  });
+  api.addStackDependency(stateful, 'imports the stateful exports');
+  api.addStackDependency(stateless, 'imports the core exports');
+  for (const stack of routes)
+    api.addStackDependency(stack, 'its methods invoke the functions of this stack by name');
   if (options.nag ?? !isLocalSynth()) Validations.of(app).addPlugins(...nagPacks(app));
-  return { app, stateful, stateless };
+  return { app, stateful, stateless, routes, api };
 }
 
 // `cdk synth` (cdk.json: `npx tsx infra/app.ts`) runs this file; tests import buildApp() instead.

@@ -1,14 +1,15 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   type CfnMethod,
   EndpointType,
   IdentitySource,
+  Integration,
+  IntegrationType,
   type IResource,
   JsonSchemaType,
   JsonSchemaVersion,
-  LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
@@ -19,12 +20,11 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GatewayErrorCode } from '#shared/http/error-codes';
 import { type ApiRoute, isPublic, methodOf, takesBody } from '../routes';
-import type { AppFunction } from './app-function';
 import { ENTRY_METADATA_KEY } from './app-function';
 
 /**
@@ -181,8 +181,12 @@ export class Api extends Construct {
     });
   }
 
-  /** Adds one route → one function. */
-  addRoute(route: ApiRoute, handler: AppFunction): Method {
+  /**
+   * Adds one route → one function, reached by its name: the function lives in another stack, and neither
+   * the integration URI nor the invoke permission imports its ARN, so removing a route never meets an
+   * export still in use.
+   */
+  addRoute(route: ApiRoute, functionName: string): Method {
     const { path } = route.operation;
     const publicRoute = isPublic(route);
     const resource = this.resourceFor(path);
@@ -190,9 +194,20 @@ export class Api extends Construct {
     const requestParameters = Object.fromEntries(
       pathParameters.map((name) => [`method.request.path.${name}`, true]),
     );
-    // No test-invoke permission (the console's "Test" button): one Lambda permission per route instead of
-    // two keeps the stack under CloudFormation's 500 resources.
-    const integration = new LambdaIntegration(handler.fn, { proxy: true, allowTestInvoke: false });
+    const functionArn = Arn.format(
+      {
+        service: 'lambda',
+        resource: 'function',
+        resourceName: functionName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      Stack.of(this),
+    );
+    const integration = new Integration({
+      type: IntegrationType.AWS_PROXY,
+      integrationHttpMethod: 'POST',
+      uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+    });
     const method = resource.addMethod(methodOf(route), integration, {
       authorizationType: publicRoute ? AuthorizationType.NONE : AuthorizationType.CUSTOM,
       authorizer: publicRoute ? undefined : this.authorizer,
@@ -200,6 +215,13 @@ export class Api extends Construct {
       requestParameters,
       // Bodies must at least be a JSON object; the handler validates the rest (zod, all violations at once).
       requestModels: takesBody(route) ? { 'application/json': this.jsonObjectModel } : undefined,
+    });
+    // What LambdaIntegration grants: this method on the deployed stage (not the console's test invoke).
+    new CfnPermission(method, 'InvokePermission', {
+      action: 'lambda:InvokeFunction',
+      functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: method.methodArn,
     });
     (method.node.defaultChild as CfnMethod).addMetadata(ENTRY_METADATA_KEY, route.entry);
     if (!publicRoute) {

@@ -28,6 +28,8 @@ const UNUSED_BUNDLING_IMAGE = DockerImage.fromRegistry('public.ecr.aws/sam/build
 export interface AppFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/api/documents/get-document.ts`. */
   readonly entry: string;
+  /** Physical function name (fixed, so other stacks can reach the function by name). */
+  readonly functionName?: string;
   /** `POWERTOOLS_SERVICE_NAME` and the function description. */
   readonly serviceName: string;
   readonly environment?: Record<string, string>;
@@ -91,6 +93,7 @@ export class AppFunction extends Construct {
           local: new HouseBundler(props.entry, REPO_ROOT),
         },
       }),
+      functionName: props.functionName,
       handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,

@@ -1,6 +1,6 @@
 import { Arn, Stack } from 'aws-cdk-lib';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 export interface EmailProps {
   /** Domain (`factu.example.com`) or address (`no-reply@factu.example.com`). */
@@ -18,7 +18,7 @@ export class Email extends Construct {
   constructor(scope: Construct, id: string, props: EmailProps) {
     super(scope, id);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: `factu-${props.environmentName}`,
+      configurationSetName: configurationSetNameFor(props.environmentName),
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
@@ -29,17 +29,31 @@ export class Email extends Construct {
         : Identity.domain(props.identity),
       configurationSet: this.configurationSet,
     });
-    const stack = Stack.of(this);
-    this.sendResourceArns = [
-      Arn.format({ service: 'ses', resource: 'identity', resourceName: props.identity }, stack),
-      Arn.format(
-        {
-          service: 'ses',
-          resource: 'configuration-set',
-          resourceName: this.configurationSet.configurationSetName,
-        },
-        stack,
-      ),
-    ];
+    this.sendResourceArns = emailSendResourceArns(this, props.identity, props.environmentName);
   }
 }
+
+/**
+ * The ARNs a `SendEmail` call touches, from the identity and the configuration set's fixed name (so a stack
+ * without the `Email` construct grants sending without importing anything).
+ */
+export function emailSendResourceArns(
+  scope: IConstruct,
+  identity: string,
+  environmentName: string,
+): string[] {
+  const stack = Stack.of(scope);
+  return [
+    Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
+    Arn.format(
+      {
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: configurationSetNameFor(environmentName),
+      },
+      stack,
+    ),
+  ];
+}
+
+const configurationSetNameFor = (environmentName: string) => `factu-${environmentName}`;

@@ -2,31 +2,23 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
-export interface MonitoringProps {
-  readonly alarmEmail: string;
-}
+/** A new alarms topic with its operator e-mail subscription, or the one of another stack. */
+export type MonitoringProps = { readonly alarmEmail: string } | { readonly alarmsTopic: ITopic };
 
 /** The alarms topic and the cheap alarms of architecture §7 (DLQ depth, pipeline failures, API 5xx). */
 export class Monitoring extends Construct {
-  readonly topic: Topic;
+  readonly topic: ITopic;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.topic = new Topic(this, 'AlarmsTopic', { displayName: 'factu alarms', enforceSSL: true });
-    const subscription = new EmailSubscription(props.alarmEmail);
-    this.topic.addSubscription(subscription);
-    Validations.of(this.topic).acknowledge({
-      id: 'Serverless-SNSRedrivePolicy',
-      reason:
-        'The only subscription is an operator e-mail; an undeliverable alarm notification is still visible as the alarm state in CloudWatch.',
-    });
+    this.topic = 'alarmsTopic' in props ? props.alarmsTopic : this.createTopic(props.alarmEmail);
     this.action = new SnsAction(this.topic);
   }
 
@@ -71,6 +63,17 @@ export class Monitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+  }
+
+  private createTopic(alarmEmail: string): Topic {
+    const topic = new Topic(this, 'AlarmsTopic', { displayName: 'factu alarms', enforceSSL: true });
+    topic.addSubscription(new EmailSubscription(alarmEmail));
+    Validations.of(topic).acknowledge({
+      id: 'Serverless-SNSRedrivePolicy',
+      reason:
+        'The only subscription is an operator e-mail; an undeliverable alarm notification is still visible as the alarm state in CloudWatch.',
+    });
+    return topic;
   }
 
   private add(alarm: Alarm): Alarm {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { App } from 'aws-cdk-lib';
-import { buildApp, STATEFUL_STACK_NAME, STATELESS_STACK_NAME } from '#infra/app';
+import { buildApp, STATEFUL_STACK_NAME } from '#infra/app';
 import { REPO_ROOT } from '#infra/config';
 
 export type CfnResource = {
@@ -35,10 +35,16 @@ export type ValidationReport = {
 export interface Synthesized {
   /** The cloud assembly directory. */
   readonly outdir: string;
+  /**
+   * `stateless`: the resources and outputs of every stateless stack (core, route functions, API) in one
+   * template, for checks that do not care which stack holds a resource (logical ids are unique across them).
+   */
   readonly templates: { stateful: CfnTemplate; stateless: CfnTemplate };
+  /** Every stack's own template, by stack name. */
+  readonly stacks: Record<string, CfnTemplate>;
   /** The CDK validation report (cdk-nag findings) of this synth. */
   readonly validationReport: ValidationReport;
-  /** Assembly metadata per stack: construct path → metadata entries (acknowledgements live here). */
+  /** Assembly metadata: construct path → metadata entries (acknowledgements live here); stateless = all stateless stacks. */
   readonly metadata: { stateful: StackMetadata; stateless: StackMetadata };
 }
 export type StackMetadata = Record<string, { type: string; data: unknown }[]>;
@@ -72,18 +78,55 @@ export function sourceKey(): string {
   return hash.digest('hex').slice(0, 24);
 }
 
+/** Stack names of a cloud assembly (its manifest's CloudFormation stack artifacts). */
+export function stackNamesOf(outdir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type: string; properties?: { stackName?: string } }>;
+  };
+  return Object.entries(manifest.artifacts ?? {})
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+    .map(([id, artifact]) => artifact.properties?.stackName ?? id)
+    .sort();
+}
+
+/** One template of the resources and outputs of several; a logical id used twice is an error. */
+export function mergeTemplates(templates: Record<string, CfnTemplate>): CfnTemplate {
+  const merged: CfnTemplate = { Resources: {}, Outputs: {} };
+  for (const [stackName, template] of Object.entries(templates)) {
+    for (const [section, entries] of [
+      ['Resources', template.Resources],
+      ['Outputs', template.Outputs ?? {}],
+    ] as const) {
+      const target = merged[section] as Record<string, unknown>;
+      for (const [logicalId, value] of Object.entries(entries)) {
+        if (logicalId in target)
+          throw new Error(`${stackName}: ${section} ${logicalId} also in another stack`);
+        target[logicalId] = value;
+      }
+    }
+  }
+  return merged;
+}
+
 function load(outdir: string): Synthesized {
   const json = <T>(file: string) => JSON.parse(readFileSync(join(outdir, file), 'utf8')) as T;
+  const names = stackNamesOf(outdir);
+  const stacks = Object.fromEntries(names.map((name) => [name, json<CfnTemplate>(`${name}.template.json`)]));
+  const statelessNames = names.filter((name) => name !== STATEFUL_STACK_NAME);
   return {
     outdir,
     templates: {
-      stateful: json<CfnTemplate>(`${STATEFUL_STACK_NAME}.template.json`),
-      stateless: json<CfnTemplate>(`${STATELESS_STACK_NAME}.template.json`),
+      stateful: stacks[STATEFUL_STACK_NAME]!,
+      stateless: mergeTemplates(Object.fromEntries(statelessNames.map((name) => [name, stacks[name]!]))),
     },
+    stacks,
     validationReport: json<ValidationReport>('validation-report.json'),
     metadata: {
       stateful: json<StackMetadata>(`${STATEFUL_STACK_NAME}.metadata.json`),
-      stateless: json<StackMetadata>(`${STATELESS_STACK_NAME}.metadata.json`),
+      stateless: Object.assign(
+        {},
+        ...statelessNames.map((name) => json<StackMetadata>(`${name}.metadata.json`)),
+      ) as StackMetadata,
     },
   };
 }

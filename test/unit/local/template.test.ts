@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not JS templates
 import { describe, expect, it } from 'vitest';
-import { type MethodSpec, matchRoute } from '#local/api/routes';
+import { type MethodSpec, matchRoute, restApiSpecs } from '#local/api/routes';
 import type { StackTemplate } from '#local/template/assembly';
 import { TemplateResolver } from '#local/template/intrinsics';
 
@@ -65,6 +65,90 @@ describe('template resolver', () => {
 
   it('fails clearly on an import nobody exports', () => {
     expect(() => resolver.resolve({ 'Fn::ImportValue': 'nope' }, stateless)).toThrow(/no stack exports nope/);
+  });
+});
+
+describe('an API whose methods reach functions of another stack by name', () => {
+  // As the synthesized Factu-Api does: the URI is built from the function's fixed name, no ImportValue.
+  const byName = (name: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':apigateway:',
+        { Ref: 'AWS::Region' },
+        ':lambda:path/2015-03-31/functions/arn:',
+        { Ref: 'AWS::Partition' },
+        ':lambda:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:function:${name}/invocations`,
+      ],
+    ],
+  });
+  const routes: StackTemplate = {
+    stackName: 'app-routes-things',
+    assemblyDir: '/tmp',
+    template: {
+      Resources: {
+        GetThingFunctionA1B2C3D4: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { FunctionName: 'factu-dev-GetThing', Handler: 'index.handler' },
+        },
+      },
+    },
+  };
+  const api: StackTemplate = {
+    stackName: 'app-api',
+    assemblyDir: '/tmp',
+    template: {
+      Resources: {
+        RestApi: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api' } },
+        Things: {
+          Type: 'AWS::ApiGateway::Resource',
+          Properties: {
+            RestApiId: { Ref: 'RestApi' },
+            ParentId: { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] },
+            PathPart: 'things',
+          },
+        },
+        GetThings: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: {
+            RestApiId: { Ref: 'RestApi' },
+            ResourceId: { Ref: 'Things' },
+            HttpMethod: 'GET',
+            AuthorizationType: 'NONE',
+            Integration: {
+              Type: 'AWS_PROXY',
+              IntegrationHttpMethod: 'POST',
+              Uri: byName('factu-dev-GetThing'),
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it('routes the method to the function of the other stack with that name', () => {
+    // Prepare
+    const resolver = new TemplateResolver([routes, api], { sqsEndpoint: 'http://127.0.0.1:9324' });
+
+    // Act
+    const [spec] = restApiSpecs(resolver);
+
+    // Assess
+    const functionName = resolver.physical(routes, 'GetThingFunctionA1B2C3D4').ref;
+    expect(functionName).toBe('factu-dev-GetThing');
+    expect(spec?.methods).toEqual([
+      expect.objectContaining({
+        httpMethod: 'GET',
+        resourcePath: '/things',
+        integration: { type: 'AWS_PROXY', functionName },
+      }),
+    ]);
   });
 });
 

@@ -1,0 +1,61 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { FactuConfig } from '../config';
+import { Api } from '../constructs/api';
+import type { AppFunction } from '../constructs/app-function';
+import { Monitoring } from '../constructs/monitoring';
+import { type ApiRoute, authorizerFunction } from '../routes';
+import { importCore, importCoreResources } from './core-exports';
+import { FunctionFactory, functionIdOf, functionNameFor } from './function-factory';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: FactuConfig;
+  readonly statefulStackName: string;
+  readonly coreStackName: string;
+  /** Every route; each method reaches its function (in a routes stack) by the function's fixed name. */
+  readonly routes: readonly ApiRoute[];
+}
+
+/**
+ * The REST API: resources, methods with their invoke permissions, the authorizer and its function, gateway
+ * responses, the stage, the 5xx alarm and the API URL. It imports no function ARN, so a route stack can drop
+ * a function without meeting an export in use.
+ */
+export class ApiStack extends Stack {
+  readonly api: Api;
+  readonly authorizer: AppFunction;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const factory = new FunctionFactory(this, {
+      config,
+      statefulStackName: props.statefulStackName,
+      core: importCoreResources(this, props.coreStackName),
+    });
+    this.authorizer = factory.make(authorizerFunction, {
+      invokedBy: 'synchronously by API Gateway (the REST API authorizer)',
+    });
+    this.authorizer.fn.addEnvironment('USER_POOL_CLIENT_IDS', factory.importStateful('UserPoolClientIds'));
+    this.api = new Api(this, 'Api', {
+      authorizerFunction: this.authorizer.fn,
+      stageName: config.environmentName,
+      throttlingRateLimit: config.api.throttlingRateLimit,
+      throttlingBurstLimit: config.api.throttlingBurstLimit,
+      logRetention: config.logRetentionDays as RetentionDays,
+      logsKey: factory.core.logsKey,
+    });
+    for (const route of props.routes) {
+      this.api.addRoute(route, functionNameFor(config.environmentName, functionIdOf(route)));
+    }
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      alarmsTopic: Topic.fromTopicArn(this, 'AlarmsTopic', importCore(props.coreStackName, 'AlarmsTopicArn')),
+    });
+    monitoring.alarmOnApi5xx(this.api.restApi);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+  }
+}
