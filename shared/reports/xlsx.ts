@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { ReportTable } from './table.ts';
 
 /** Two decimals, thousands separator; negatives with a minus (the viewer's locale picks the symbols). */
@@ -10,6 +9,9 @@ const AMOUNT_FORMAT = '#,##0.00;-#,##0.00';
  * digits, far above any document's 11 integer digits summed over a month).
  */
 export async function toXlsx(table: ReportTable): Promise<Uint8Array> {
+  // Loaded on the first XLSX asked for: ExcelJS is ~1 MB of JavaScript that JSON and CSV answers never need
+  // (it stays out of the functions' init, see test/infra/bundles.test.ts).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'factu';
   const sheet = workbook.addWorksheet(table.title.slice(0, 31));
