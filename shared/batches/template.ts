@@ -41,6 +41,12 @@ export const BATCH_TEMPLATE: readonly TemplateColumn[] = [
   documentColumn('branch', ['branch'], 'Branch code; empty = the company default', ''),
   documentColumn('pointOfSale', ['pointOfSale'], 'Point of sale; empty = the company default', ''),
   documentColumn(
+    'customerId',
+    ['receiver', 'customerId'],
+    'A saved customer (GET /v1/customers); the receiver columns then override it or stay empty',
+    '',
+  ),
+  documentColumn(
     'receiverType',
     ['receiver', 'type'],
     'taxpayer, final-consumer, government, foreign',
@@ -75,6 +81,10 @@ export const BATCH_TEMPLATE: readonly TemplateColumn[] = [
   documentColumn('paymentMethod', ['payments', 0, 'method'], 'cash, transfer, credit, card, …', 'transfer'),
   documentColumn('paymentAmount', ['payments', 0, 'amount'], 'Amount paid (the document total)', '281.14'),
   documentColumn('remarks', ['remarks'], 'Free issuer information', ''),
+  itemColumn('productId', 'productId', 'A saved product (GET /v1/products); item columns override it', [
+    '',
+    '',
+  ]),
   itemColumn('itemDescription', 'description', 'Line description', [
     'Servicio de soporte técnico mensual',
     'Cable de red Cat6',

@@ -62,6 +62,46 @@ describe('the batch CSV template', () => {
 });
 
 describe('parseBatchCsv', () => {
+  it('issues by reference: a customerId and productIds become the catalogue references of the body', () => {
+    // Prepare: only the references, the quantity and the payment; everything else comes from the catalogue.
+    const columns = [
+      'reference',
+      'type',
+      'customerId',
+      'paymentMethod',
+      'paymentAmount',
+      'productId',
+      'itemQuantity',
+    ];
+    const row = {
+      reference: 'R1',
+      type: 'invoice',
+      customerId: 'C1',
+      paymentMethod: 'cash',
+      paymentAmount: '5.35',
+    };
+    const text = csvOf(
+      [
+        { ...row, productId: 'P1', itemQuantity: '2' },
+        { ...row, productId: 'P2', itemQuantity: '1' },
+      ],
+      columns,
+    );
+
+    // Act
+    const [entry] = parseBatchCsv(text);
+
+    // Assess
+    expect(entry?.errors).toBeUndefined();
+    expect(entry?.input).toMatchObject({
+      receiver: { customerId: 'C1' },
+      items: [
+        { productId: 'P1', quantity: '2' },
+        { productId: 'P2', quantity: '1' },
+      ],
+    });
+  });
+
   it('groups lines by reference, in order of first appearance, lines need not be adjacent', () => {
     // Prepare
     const text = csvOf([
