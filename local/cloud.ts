@@ -65,6 +65,7 @@ const OWNED_ENTRIES = [
   'seed.json',
   'seed-output.json',
   'stack.json',
+  'clock.json',
 ];
 
 export type StartLocalCloudOptions = {
@@ -164,6 +165,11 @@ export type LocalCloud = {
   recentEvents(): BusEvent[];
   /** Recent EXPRESS executions with their outcome (AWS serves them through no API; this is for diagnostics). */
   recentExpressExecutions(): ExpressExecutionRecord[];
+  /**
+   * The test clock: moves every function's `now()` (shared/clock.ts) forward by `ms` more; returns the total
+   * offset. Emulators, the HKA sandbox and AWS request signing keep the real time.
+   */
+  advanceClock(ms: number): number;
 };
 
 /**
@@ -317,8 +323,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     for (const { name, objectLock } of buckets) if (objectLock) s3.setObjectLock(name, objectLock);
 
     // Functions, with the template's environment plus the local endpoints and the HKA sandbox.
+    // The test clock starts at the real time on every start: an offset left by a test must not outlive it.
+    const clockFile = join(dataDir, 'clock.json');
+    let clockOffsetMs = 0;
+    writeFileSync(clockFile, JSON.stringify({ offsetMs: clockOffsetMs }));
     const overrides = {
       ...sdkEnvironment(endpoints),
+      FACTU_CLOCK_FILE: clockFile,
       HKA_DEMO_ENDPOINT: hka.url,
       HKA_PROD_ENDPOINT: hka.url,
       // cognito-local issues tokens naming its own HTTP endpoint as issuer and serves its JWKS over HTTP: the
@@ -512,6 +523,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       fireSchedules: (ruleName) => schedules.fire(ruleName),
       recentEvents: () => [...eventBridge.recent],
       recentExpressExecutions: () => machines.expressExecutions.recent(),
+      advanceClock: (ms) => {
+        clockOffsetMs += ms;
+        writeFileSync(clockFile, JSON.stringify({ offsetMs: clockOffsetMs }));
+        return clockOffsetMs;
+      },
     };
   } catch (error) {
     await stop();

@@ -5,10 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_EXPORT_RUNS } from '#shared/exports/api';
-import {
-  DOCUMENT_AUTHORIZED,
-  DOCUMENTS_EVENT_SOURCE,
-} from '../../state-machines/issuing-pipeline/definition';
+import { EVENT_CATALOG } from '#shared/events/catalog';
 import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
 
 export interface MessagingProps {
@@ -137,8 +134,8 @@ export class Messaging extends Construct {
       eventBus: this.bus,
       description: 'document.authorized → email queue',
       eventPattern: {
-        source: [DOCUMENTS_EVENT_SOURCE],
-        detailType: [DOCUMENT_AUTHORIZED],
+        source: [EVENT_CATALOG['document.authorized'].source],
+        detailType: ['document.authorized'],
         detail: { hasRecipients: [true] },
       },
       targets: [

@@ -17,8 +17,32 @@ import { GSI, gsiKeys, keys } from './keys.ts';
 import { searchKey } from './search-key.ts';
 import type { TransactItem } from './transactions.ts';
 
-export const DOCUMENT_STATUSES = ['PROCESSING', 'AUTHORIZED', 'REJECTED', 'FAILED', 'CANCELLED'] as const;
+/**
+ * PROCESSING: being issued. WAITING_FOR_HKA: HKA did not answer; the document waits durably and is retried
+ * (shared/documents/attempts.ts). CONTINGENCY: issued in contingency (tipoEmision 02) while HKA was down —
+ * signed locally and delivered to the receiver, to be sent to HKA when it answers. The three are *in flight*:
+ * each has a lease, and the re-drive sweep moves them on. The other four are final (FAILED until a retry).
+ */
+export const DOCUMENT_STATUSES = [
+  'PROCESSING',
+  'WAITING_FOR_HKA',
+  'CONTINGENCY',
+  'AUTHORIZED',
+  'REJECTED',
+  'FAILED',
+  'CANCELLED',
+] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** The statuses of a document whose issuing is not over: each carries a lease in the in-flight index. */
+export const IN_FLIGHT_STATUSES = [
+  'PROCESSING',
+  'WAITING_FOR_HKA',
+  'CONTINGENCY',
+] as const satisfies readonly DocumentStatus[];
+export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
+export const isInFlight = (status: DocumentStatus): status is InFlightStatus =>
+  (IN_FLIGHT_STATUSES as readonly DocumentStatus[]).includes(status);
 
 /**
  * Why a document is where it is. HKA/DGI rejections are explained (shared/hka/messages.ts): `code` is the
@@ -157,7 +181,7 @@ export function documentItem(doc: DocumentRecord) {
     ...gsiKeys.documentsByStatus(doc.tenantId, doc.status, doc.issuedAt, doc.documentId),
     ...(doc.cufe ? gsiKeys.documentByCufe(doc.tenantId, doc.cufe) : {}),
     ...receiverNameIndexKeys(doc),
-    ...(doc.status === 'PROCESSING' && doc.leaseUntil
+    ...(isInFlight(doc.status) && doc.leaseUntil
       ? gsiKeys.documentInFlight(doc.tenantId, doc.documentId, doc.leaseUntil)
       : {}),
   };
@@ -224,7 +248,7 @@ function statusIndexKeys(current: DocumentRecord, to: DocumentStatus, set: Setta
   );
   if (set.cufe) Object.assign(fields, gsiKeys.documentByCufe(current.tenantId, set.cufe));
   const leaseUntil = set.leaseUntil ?? current.leaseUntil;
-  if (to === 'PROCESSING' && leaseUntil) {
+  if (isInFlight(to) && leaseUntil) {
     Object.assign(fields, gsiKeys.documentInFlight(current.tenantId, current.documentId, leaseUntil));
   }
   return fields;
@@ -277,7 +301,7 @@ export const documentsRepository = {
     if (!current) return false;
     const setFields = transition.set ?? {};
     const remove = [...(transition.remove ?? [])] as string[];
-    if (transition.to !== 'PROCESSING') remove.push('gsi4pk', 'gsi4sk');
+    if (!isInFlight(transition.to)) remove.push('gsi4pk', 'gsi4sk');
     const update = updateExpression(
       {
         ...setFields,

@@ -2,7 +2,7 @@ import { auditPut } from '#shared/audit/entries';
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
-import { EVENT_SOURCES, publishEvent } from '#shared/events/bus';
+import { publishEvent } from '#shared/events/bus';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
@@ -10,8 +10,6 @@ import type { TenantContext } from '#shared/tenancy/context';
 import { HkaCredentialsMissingError, loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { findTenantUser } from '#shared/tenancy/users-repository';
-
-export const FOLIOS_LOW = 'folios.low';
 
 /**
  * Reads the tenant's folio counters from HKA (FoliosRestantes), stores them, and publishes `folios.low`
@@ -65,8 +63,7 @@ export async function syncFolios(tenantId: string, now: Date = new Date()): Prom
 
   if (balance.cycleAvailable < settings.lowFolioThreshold) {
     await publishEvent({
-      source: EVENT_SOURCES.folios,
-      detailType: FOLIOS_LOW,
+      type: 'folios.low',
       detail: {
         tenantId,
         available: balance.cycleAvailable,

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { config } from '#shared/config/config';
+import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
 import { tracer } from '#shared/observability/tracer';
 
 let client: EventBridgeClient | undefined;
@@ -9,12 +10,9 @@ export function eventBridgeClient(): EventBridgeClient {
   return client;
 }
 
-export const EVENT_SOURCES = { documents: 'factu.documents', folios: 'factu.folios' } as const;
-
 /** Detail of every event we publish carries the tenant first, so rules and consumers can scope on it. */
 export type FactuEvent = {
-  source: (typeof EVENT_SOURCES)[keyof typeof EVENT_SOURCES];
-  detailType: string;
+  type: FactuEventType;
   detail: { tenantId: string } & Record<string, unknown>;
 };
 
@@ -29,8 +27,8 @@ export async function publishEvent(event: FactuEvent): Promise<void> {
       Entries: [
         {
           EventBusName: config().eventBusName,
-          Source: event.source,
-          DetailType: event.detailType,
+          Source: EVENT_CATALOG[event.type].source,
+          DetailType: event.type,
           Detail: JSON.stringify(event.detail),
         },
       ],

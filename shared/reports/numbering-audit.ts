@@ -59,6 +59,8 @@ export function buildNumberingAudit(input: AuditInput): NumberingAudit {
   const documents = new Map(input.documents.map((doc) => [doc.documentId, doc]));
   const counts: Record<NumberState, number> = {
     PROCESSING: 0,
+    WAITING_FOR_HKA: 0,
+    CONTINGENCY: 0,
     AUTHORIZED: 0,
     REJECTED: 0,
     FAILED: 0,

@@ -4,7 +4,8 @@
  *
  * - AUTHORIZED: listed and totalled;
  * - CANCELLED (anulado): listed, excluded from the totals (the operation did not happen);
- * - PROCESSING / FAILED: listed, excluded (not authorized yet: the month is not closed while there are any);
+ * - PROCESSING / WAITING_FOR_HKA / CONTINGENCY / FAILED: listed, excluded (not authorized yet: the month is
+ *   not closed while there are any);
  * - REJECTED: not listed (never a fiscal document; its number is in the numbering audit).
  */
 import type { DocumentStatus } from '#shared/data/documents';
@@ -59,7 +60,21 @@ export type SalesBook = {
   counts: { listed: number; totalled: number; cancelled: number; pending: number };
 };
 
-const LISTED: ReadonlySet<DocumentStatus> = new Set(['AUTHORIZED', 'CANCELLED', 'PROCESSING', 'FAILED']);
+const LISTED: ReadonlySet<DocumentStatus> = new Set([
+  'AUTHORIZED',
+  'CANCELLED',
+  'PROCESSING',
+  'WAITING_FOR_HKA',
+  'CONTINGENCY',
+  'FAILED',
+]);
+/** Listed but not totalled yet: HKA has not authorized them (a contingency document is not authorized either). */
+const PENDING: ReadonlySet<DocumentStatus> = new Set([
+  'PROCESSING',
+  'WAITING_FOR_HKA',
+  'CONTINGENCY',
+  'FAILED',
+]);
 
 export function amountsOf(figures: Figures): SalesBookAmounts {
   return {
@@ -124,7 +139,7 @@ export function buildSalesBook(
       listed: rows.length,
       totalled: rows.filter((row) => row.inTotals).length,
       cancelled: rows.filter((row) => row.status === 'CANCELLED').length,
-      pending: rows.filter((row) => row.status === 'PROCESSING' || row.status === 'FAILED').length,
+      pending: rows.filter((row) => PENDING.has(row.status)).length,
     },
   };
 }

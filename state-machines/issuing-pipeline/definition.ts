@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { EventBridgePutEvents, LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
 
 /** The Lambda tasks of the workflow (state name → function). */
 export type PipelineTaskName = 'SubmitToHka' | 'SignXml' | 'SubmitSigned' | 'FinalizeDocument' | 'EndAttempt';
@@ -27,10 +28,6 @@ export interface IssuingPipelineDefinitionProps {
 /** Error names (the `name` of the classes in shared/hka) the machine matches on. */
 export const HKA_TRANSIENT_ERROR = 'HkaTransientError';
 
-/** Event source and detail types published by the workflow. */
-export const DOCUMENTS_EVENT_SOURCE = 'factu.documents';
-export const DOCUMENT_AUTHORIZED = 'document.authorized';
-export const DOCUMENT_FAILED = 'document.failed';
 
 /**
  * Short retries inside one attempt for HKA's transient errors (exponential backoff from 2 s with full
@@ -108,8 +105,8 @@ export function buildIssuingPipelineDefinition(
     entries: [
       {
         eventBus,
-        source: DOCUMENTS_EVENT_SOURCE,
-        detailType: DOCUMENT_AUTHORIZED,
+        source: EVENT_CATALOG['document.authorized'].source,
+        detailType: 'document.authorized' satisfies FactuEventType,
         detail: TaskInput.fromObject({
           tenantId: JsonPath.stringAt('$.tenantId'),
           documentId: JsonPath.stringAt('$.documentId'),
@@ -125,8 +122,8 @@ export function buildIssuingPipelineDefinition(
     entries: [
       {
         eventBus,
-        source: DOCUMENTS_EVENT_SOURCE,
-        detailType: DOCUMENT_FAILED,
+        source: EVENT_CATALOG['document.failed'].source,
+        detailType: 'document.failed' satisfies FactuEventType,
         detail: TaskInput.fromObject({
           tenantId: JsonPath.stringAt('$.tenantId'),
           documentId: JsonPath.stringAt('$.documentId'),

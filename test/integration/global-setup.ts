@@ -11,7 +11,8 @@ declare module 'vitest' {
     stack: LocalStack;
     /**
      * GET → the events recently put on the local EventBridge (`cloud.recentEvents()`), as JSON;
-     * POST `schedules` → fire every schedule rule now (`cloud.fireSchedules()`), answers `{ fired }`.
+     * POST `schedules` → fire every schedule rule now (`cloud.fireSchedules()`), answers `{ fired }`;
+     * POST `clock?advanceMs=<ms>` → move the test clock forward (`cloud.advanceClock()`), answers `{ offsetMs }`.
      */
     eventsUrl: string;
     /** The local cloud's logs (functions, emulators): tests check what must never be logged. */
@@ -63,11 +64,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stack', cloud.stack);
   project.provide('logsDir', join(dataDir, 'logs'));
   // Tests run in other processes than this setup: the bus's recent events reach them over loopback HTTP.
-  const events = createServer((request, response) => {
-    const body =
-      request.method === 'POST' && request.url === '/schedules'
-        ? { fired: cloud.fireSchedules() }
-        : cloud.recentEvents();
+  const events = createServer(async (request, response) => {
+    let body: unknown;
+    if (request.method === 'POST' && request.url === '/schedules') body = { fired: cloud.fireSchedules() };
+    else if (request.method === 'POST' && request.url?.startsWith('/clock?advanceMs=')) {
+      body = { offsetMs: cloud.advanceClock(Number(new URL(request.url, 'http://x').searchParams.get('advanceMs'))) };
+    } else body = cloud.recentEvents();
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
   });

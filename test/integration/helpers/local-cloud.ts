@@ -324,6 +324,17 @@ export async function fireSchedules(): Promise<number> {
   return ((await response.json()) as { fired: number }).fired;
 }
 
+/**
+ * Moves the local cloud's test clock (shared/clock.ts) forward by `ms`; returns the total offset. The clock
+ * only moves forward and stays moved for the later test files: a test that moves it leaves every document it
+ * made final and HKA healthy, so nothing of it is left waiting on the new time.
+ */
+export async function advanceClock(ms: number): Promise<number> {
+  const response = await fetch(new URL(`clock?advanceMs=${ms}`, inject('eventsUrl')), { method: 'POST' });
+  if (!response.ok) throw new Error(`advance clock: ${response.status}`);
+  return ((await response.json()) as { offsetMs: number }).offsetMs;
+}
+
 export type Mail = {
   destination: { to: string[] };
   subject: string;
