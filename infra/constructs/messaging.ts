@@ -4,8 +4,8 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { EVENT_CATALOG } from '#shared/events/catalog';
+import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
 
 export interface MessagingProps {

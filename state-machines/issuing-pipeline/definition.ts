@@ -28,7 +28,6 @@ export interface IssuingPipelineDefinitionProps {
 /** Error names (the `name` of the classes in shared/hka) the machine matches on. */
 export const HKA_TRANSIENT_ERROR = 'HkaTransientError';
 
-
 /**
  * Short retries inside one attempt for HKA's transient errors (exponential backoff from 2 s with full
  * jitter, two retries: at most ~6 s of waiting). Longer waits happen between attempts, durably, in the

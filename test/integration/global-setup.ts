@@ -68,7 +68,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     let body: unknown;
     if (request.method === 'POST' && request.url === '/schedules') body = { fired: cloud.fireSchedules() };
     else if (request.method === 'POST' && request.url?.startsWith('/clock?advanceMs=')) {
-      body = { offsetMs: cloud.advanceClock(Number(new URL(request.url, 'http://x').searchParams.get('advanceMs'))) };
+      body = {
+        offsetMs: cloud.advanceClock(Number(new URL(request.url, 'http://x').searchParams.get('advanceMs'))),
+      };
     } else body = cloud.recentEvents();
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(body));
