@@ -34,6 +34,8 @@ export const EVENT_CATALOG = {
   'contingency.started': { source: 'factu.hka', webhook: false },
   /** Every contingency document of the tenant reached HKA (alerts). Detail: environment, startedAt, endedAt, documents. */
   'contingency.ended': { source: 'factu.hka', webhook: false },
+  /** An endpoint was disabled after repeated failed deliveries (alerts). Detail: webhookId, url, failures. */
+  'webhook.disabled': { source: 'factu.webhooks', webhook: false },
 } as const satisfies Record<string, { source: string; webhook: boolean }>;
 
 export type FactuEventType = keyof typeof EVENT_CATALOG;
