@@ -53,6 +53,11 @@ export type Grant =
    * `dynamodb:LeadingKeys`). The re-drive sweep.
    */
   | 'findDueDocuments'
+  /**
+   * dynamodb:GetItem/UpdateItem of the HKA circuit breakers only (`T#_platform#HKA#*`: `dynamodb:LeadingKeys`), on
+   * the execution role, kms through DynamoDB: what issuing attempts and the re-drive sweep learn about HKA.
+   */
+  | 'trackHkaAvailability'
   /** events:PutEvents on the factu event bus. */
   | 'publishEvents'
   /** secretsmanager:GetSecretValue on the platform secret. */

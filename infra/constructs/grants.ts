@@ -155,6 +155,9 @@ export class Grants {
         case 'findDueDocuments':
           this.grantFindDueDocuments(fn);
           break;
+        case 'trackHkaAvailability':
+          this.grantTrackHkaAvailability(fn);
+          break;
         case 'publishEvents':
           this.grantPublishEvents(fn);
           break;
@@ -429,6 +432,26 @@ export class Grants {
     );
     fn.role.addToPolicy(
       this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+  }
+
+  /** GetItem/UpdateItem of the HKA circuit breakers only (`T#_platform#HKA#*`), on the execution role. */
+  grantTrackHkaAvailability(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'TrackHkaAvailability',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#HKA#*`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
     );
   }
 

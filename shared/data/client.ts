@@ -30,6 +30,20 @@ export function documentClient(): DynamoDBDocumentClient {
   );
 }
 
+let platformClient: DynamoDBDocumentClient | undefined;
+
+/**
+ * The function's own document client even inside a tenant scope: for the platform's bookkeeping items that
+ * a tenant's work updates (the HKA circuit breaker), which IAM grants to the function's role by their exact
+ * partition prefix. Never for a tenant's data.
+ */
+export function platformDocumentClient(): DynamoDBDocumentClient {
+  platformClient ??= DynamoDBDocumentClient.from(dynamoDbClient(), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return platformClient;
+}
+
 export function tableName(): string {
   return config().tableName;
 }

@@ -143,6 +143,11 @@ export const keys = {
    * at once instead of when the user's ID token expires.
    */
   userAccess: (userId: string): Key => ({ pk: `${PLATFORM_PARTITION}#USER#${userId}`, sk: 'ACCESS' }),
+  /** The circuit breaker of one HKA environment (shared/hka/breaker.ts): platform-wide, no tenant data. */
+  hkaBreaker: (environment: 'demo' | 'prod'): Key => ({
+    pk: `${PLATFORM_PARTITION}#HKA#${environment}`,
+    sk: 'BREAKER',
+  }),
   /** One tenant per RUC: the conditional put of this item refuses a second registration. */
   rucRegistration: (ruc: string): Key => ({
     pk: `${PLATFORM_PARTITION}#RUC#${ruc.toUpperCase()}`,

@@ -367,6 +367,7 @@ const CAPABILITIES: Record<Grant, string[]> = {
   readPlatformAudit: [],
   listTenants: [],
   findDueDocuments: [],
+  trackHkaAvailability: [],
   startIssuing: [],
   publishEvents: [],
   readPlatformSecret: [],

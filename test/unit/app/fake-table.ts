@@ -275,7 +275,18 @@ function applyUpdate(text: string, item: Item, expr: Expression): { next: Item; 
       touch(attribute);
       if (clause === 'SET') {
         if (tokens[at++] !== '=') throw new ValidationException(`Invalid SET: ${text}`);
-        next[attribute] = structuredClone(valueNamed(tokens[at++]!));
+        if (tokens[at]?.toLowerCase() === 'if_not_exists') {
+          // if_not_exists(path, :value): the path's current value, or the value when it has none.
+          if (tokens[at + 1] !== '(' || tokens[at + 3] !== ',' || tokens[at + 5] !== ')') {
+            throw new ValidationException(`Invalid if_not_exists: ${text}`);
+          }
+          const existing = valueAt(item, attributeOf(tokens[at + 2]!));
+          const fallback = valueNamed(tokens[at + 4]!);
+          next[attribute] = structuredClone(existing === undefined ? fallback : existing);
+          at += 6;
+        } else {
+          next[attribute] = structuredClone(valueNamed(tokens[at++]!));
+        }
       } else if (clause === 'REMOVE') {
         delete next[attribute];
       } else if (clause === 'ADD') {
@@ -510,6 +521,7 @@ export class FakeTable {
     if (!write.allowed) throw conditionalCheckFailed(oldItemOnFailure(input, write.current));
     const written = write.apply();
     if (input.ReturnValues === 'ALL_NEW') return { Attributes: written };
+    if (input.ReturnValues === 'ALL_OLD') return write.current ? { Attributes: write.current } : {};
     if (input.ReturnValues === 'UPDATED_NEW') {
       return {
         Attributes: Object.fromEntries(Object.entries(written).filter(([name]) => write.touched.has(name))),
