@@ -564,7 +564,7 @@ export const pipelineFunctions = {
     id: 'SubmitToHka',
     entry: 'functions/pipeline/submit-to-hka.ts',
     // HKA client timeout 25 s, plus the attempt bookkeeping around the call.
-    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
+    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'trackHkaAvailability'],
     timeoutSeconds: 60,
   },
   SignXml: {
@@ -577,7 +577,7 @@ export const pipelineFunctions = {
   SubmitSigned: {
     id: 'SubmitSigned',
     entry: 'functions/pipeline/submit-signed.ts',
-    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
+    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'trackHkaAvailability'],
     timeoutSeconds: 60,
   },
   FinalizeDocument: {
@@ -592,7 +592,7 @@ export const pipelineFunctions = {
     id: 'EndAttempt',
     entry: 'functions/pipeline/end-attempt.ts',
     // May ask HKA's EstadoDocumento (25 s client timeout) before a final FAILED.
-    grants: ['writeDocuments'],
+    grants: ['writeDocuments', 'trackHkaAvailability'],
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, BackgroundFunction>;

@@ -9,6 +9,7 @@ import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { longestRedriveDelay, mayBeAtHka, redriveDelayAfter, scheduleNextAttempt } from '../attempts.ts';
 import { datosDocumentoOf, loadDocument, type PipelineState, parseCause } from './common.ts';
+import { observingHka } from './hka-availability.ts';
 import { reasonsFromRejection } from './reasons.ts';
 
 /** Errors that no later attempt can cure on its own: the document ends FAILED (POST /retry after a fix). */
@@ -73,9 +74,9 @@ export async function endAttempt(state: PipelineState, now: Date = new Date()): 
 
   if (mayBeAtHka(doc)) {
     try {
-      const estado = await hkaClientFor(doc.environment).estadoDocumento(
-        await loadHkaCredentials(doc.tenantId, doc.environment),
-        datosDocumentoOf(doc),
+      const credentials = await loadHkaCredentials(doc.tenantId, doc.environment);
+      const estado = await observingHka(doc.environment, () =>
+        hkaClientFor(doc.environment).estadoDocumento(credentials, datosDocumentoOf(doc)),
       );
       if (estado.found) {
         const mismatch = cufeMismatch(estado.cufe, {

@@ -6,6 +6,7 @@ import { getObjectText, putObject } from '#shared/storage/s3';
 import { pacReceptionClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { cufeOfRfe, dgiEnvironment, type PipelineState, PipelineStateError, qrOfRfe } from './common.ts';
+import { observingHka } from './hka-availability.ts';
 import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
@@ -28,9 +29,9 @@ export async function submitSigned(state: PipelineState, now: Date = new Date())
     message: `Attempt ${doc.attempt}, submission ${doc.submissionAttempts ?? 1} (PAC reception, signed by the emitter)`,
   });
   try {
-    const result = await pacReceptionClientFor(doc.environment).send(signedXml, {
-      environment: dgiEnvironment(doc),
-    });
+    const result = await observingHka(doc.environment, () =>
+      pacReceptionClientFor(doc.environment).send(signedXml, { environment: dgiEnvironment(doc) }),
+    );
     const cufe = cufeOfRfe(signedXml) ?? '';
     if (result.duplicate && result.cufe !== cufe) {
       // 1002 carries the original's CUFE; ours is exact (our own dSeg), so any other is another document.

@@ -8,6 +8,7 @@ import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { loadComputed, type PipelineState, rfeContextOf } from './common.ts';
+import { observingHka } from './hka-availability.ts';
 import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
@@ -42,10 +43,12 @@ export async function submitToHka(state: PipelineState, now: Date = new Date()):
   });
 
   try {
-    const result = await submitWithoutDuplicates(hkaClientFor(doc.environment), credentials, documento, {
-      previousAttemptUnknown: reconcileFirst,
-      now,
-    });
+    const result = await observingHka(doc.environment, () =>
+      submitWithoutDuplicates(hkaClientFor(doc.environment), credentials, documento, {
+        previousAttemptUnknown: reconcileFirst,
+        now,
+      }),
+    );
     await putObject(
       documentObjectKeys(doc.tenantId, doc.documentId).hkaResponse,
       result.responseXml,
