@@ -480,12 +480,13 @@ describe('per-function IAM (least privilege)', () => {
         'no object access on the execution role',
       ).toBe(false);
       if (acts.some((a) => a.startsWith('dynamodb:'))) {
-        // Only platform partitions: the tenant registry, the in-flight index's shards, RUC registrations,
-        // the platform's audit trail and its idempotency records, or (the authorizer) the API key lookups and the
-        // registry and users' access entries.
+        // Only platform partitions: the tenant registry, the in-flight index's shards, the HKA circuit breakers,
+        // RUC registrations, the platform's audit trail and its idempotency records, or (the authorizer) the API
+        // key lookups and the registry and users' access entries.
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#HKA#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
           {
