@@ -112,6 +112,8 @@ async function decide(
 
   const delay = redriveDelayAfter(doc.attempt);
   const unreachable = HKA_UNREACHABLE_ERRORS.has(cause.type);
+  // What a FAILED document says: after the maximum wait, that HKA never answered (with the last error).
+  const failure = unreachable ? unreachableFor(doc, cause, now) : cause;
   if (!unreachable && !FINAL_ERRORS.has(cause.type) && delay !== undefined) {
     return waitForNextAttempt(state, doc, delay, `${cause.type}: ${cause.message}`, now);
   }
@@ -169,24 +171,22 @@ async function decide(
         state,
         doc,
         {
-          type: cause.type,
-          message: `${cause.message}; HKA could not be asked whether it holds the document (${(error as Error).message}) — POST /retry asks again before sending anything`,
+          type: failure.type,
+          message: `${failure.message}; HKA could not be asked whether it holds the document (${(error as Error).message}) — POST /retry asks again before sending anything`,
         },
         now,
       );
     }
   }
-  return fail(
-    state,
-    doc,
-    unreachable
-      ? {
-          type: HKA_UNREACHABLE,
-          message: `HKA did not answer for ${Math.round((now.getTime() - Date.parse(doc.waitingSince ?? doc.issuedAt)) / 3_600_000)} h (last error: ${cause.type}: ${cause.message}); the document never reached HKA and its folio was given back — POST /retry sends it again`,
-        }
-      : cause,
-    now,
-  );
+  return fail(state, doc, failure, now);
+}
+
+function unreachableFor(doc: DocumentRecord, cause: { type: string; message: string }, now: Date) {
+  const hours = Math.round((now.getTime() - Date.parse(doc.waitingSince ?? doc.issuedAt)) / 3_600_000);
+  return {
+    type: HKA_UNREACHABLE,
+    message: `HKA did not answer for ${hours} h (last error: ${cause.type}: ${cause.message})`,
+  };
 }
 
 /**
