@@ -245,6 +245,37 @@ describe('SubmitToHka', () => {
     expect(stored()).toMatchObject({ submissionAttempts: 2, notSentAttempts: 1 });
   });
 
+  it('breaker open: takes the attempt without counting a submission and calls nothing (HkaCircuitOpenError)', async () => {
+    table.put({
+      pk: 'T#_platform#HKA#demo',
+      sk: 'BREAKER',
+      state: 'open',
+      consecutiveFailures: 3,
+      nextProbeAt: '2026-11-22T12:01:00.000Z',
+    });
+    seed();
+    await expect(submitToHka(state({ environment: 'demo', probe: false }), now)).rejects.toMatchObject({
+      name: 'HkaCircuitOpenError',
+    });
+    expect(hka.enviar).not.toHaveBeenCalled();
+    expect(stored()).toMatchObject({ attemptOwner: EXECUTION });
+    expect(stored().submissionAttempts).toBeUndefined();
+  });
+
+  it('the breaker’s probe calls HKA although it is open; a failed probe is not retried within the attempt', async () => {
+    table.put({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER', state: 'open', consecutiveFailures: 3 });
+    seed();
+    hka.enviar.mockRejectedValueOnce(new HkaTransientError('Enviar', 'not-sent', 'HTTP 503'));
+    await expect(submitToHka(state({ environment: 'demo', probe: true }), now)).rejects.toMatchObject({
+      name: 'HkaProbeFailedError',
+    });
+    expect(hka.enviar).toHaveBeenCalledTimes(1);
+    expect(stored()).toMatchObject({ submissionAttempts: 1, notSentAttempts: 1 });
+    // The next probe gets through and HKA's answer closes the breaker.
+    await submitToHka(state({ environment: 'demo', probe: true }), now);
+    expect(table.get({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER' })).toMatchObject({ state: 'closed' });
+  });
+
   it('an unknown outcome is not counted as never sent: the next submission asks HKA first', async () => {
     seed();
     hka.enviar.mockRejectedValueOnce(new HkaTransientError('Enviar', 'unknown', 'socket hang up'));
