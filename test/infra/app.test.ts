@@ -364,6 +364,8 @@ describe('route → function wiring', () => {
       'findDueDocuments',
       'writeDocuments',
       'startIssuing',
+      'trackHkaAvailability',
+      'publishEvents',
     ]);
   });
 
@@ -486,6 +488,7 @@ describe('per-function IAM (least privilege)', () => {
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#HKA#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
           {
