@@ -1,4 +1,5 @@
 import { type AuditInput, auditPut, recordAudit } from '#shared/audit/entries';
+import { now as clockNow } from '#shared/clock';
 import { tableName } from '#shared/data/client';
 import {
   type DocumentRecord,
@@ -98,7 +99,7 @@ export async function cancelDocument(
 export async function retryDocument(
   ctx: TenantContext,
   id: string,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<DocumentResource> {
   const doc = await loadOwnDocument(ctx, id);
   let claimed: DocumentRecord | undefined;
