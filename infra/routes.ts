@@ -4,6 +4,7 @@ import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { exportOperations } from '#shared/exports/api';
 import { docsOperations } from '#shared/http/docs-operations';
+import { healthOperations } from '#shared/http/health-operations';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
@@ -524,6 +525,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     operation: batchOperations.cancelBatch,
     entry: 'functions/api/batches/cancel-batch.ts',
     grants: ['writeDocuments'],
+  },
+  {
+    operation: healthOperations.getHealth,
+    entry: 'functions/api/health/get-health.ts',
+    // GetItem of the HKA circuit breakers (platform partitions, no tenant data): also the DynamoDB check.
+    grants: ['trackHkaAvailability'],
+    memorySize: 256,
   },
   {
     operation: docsOperations.getApiDocs,
