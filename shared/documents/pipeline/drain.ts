@@ -1,6 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#shared/data/client';
-import { batchGetDocuments, type DocumentRecord, isInFlight } from '#shared/data/documents';
+import {
+  batchGetDocuments,
+  type DocumentRecord,
+  documentsRepository,
+  isInFlight,
+} from '#shared/data/documents';
 import { GSI, gsiKeys } from '#shared/data/keys';
 import { hkaBreaker } from '#shared/hka/breaker';
 import { logger } from '#shared/observability/logger';
@@ -84,6 +89,14 @@ export async function startNextOfPointOfSale(
   if (!next || attemptIsLive(next, now)) return undefined;
   const claimed = await claimNextAttempt(next, now, { pullForward: true });
   if (!claimed) return undefined;
+  await documentsRepository.appendEvent(claimed.tenantId, claimed.documentId, {
+    at: now.toISOString(),
+    type: 'REDRIVEN',
+    status: claimed.status,
+    message: options.probe
+      ? `Attempt ${claimed.attempt} started to probe HKA (the lowest-numbered waiting document of its point of sale)`
+      : `Attempt ${claimed.attempt} started by the drain (number order per point of sale)`,
+  });
   const started = await startClaimedAttempt(
     claimed,
     (error) =>
