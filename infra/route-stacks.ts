@@ -23,6 +23,7 @@ export const ROUTE_STACK_OF_TAG = {
   exports: 'Business',
   batches: 'Business',
   docs: 'Docs',
+  health: 'Docs',
 } as const satisfies Record<string, string>;
 
 export type RouteStackGroup = (typeof ROUTE_STACK_OF_TAG)[keyof typeof ROUTE_STACK_OF_TAG];

@@ -4,6 +4,7 @@ import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { documentActionOperations, documentOperations, folioOperations } from '#shared/documents/api';
 import { exportOperations } from '#shared/exports/api';
 import { docsOperations } from '#shared/http/docs-operations';
+import { healthOperations } from '#shared/http/health-operations';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
@@ -526,6 +527,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['writeDocuments'],
   },
   {
+    operation: healthOperations.getHealth,
+    entry: 'functions/api/health/get-health.ts',
+    // GetItem of the HKA circuit breakers (platform partitions, no tenant data): also the DynamoDB check.
+    grants: ['trackHkaAvailability'],
+    memorySize: 256,
+  },
+  {
     operation: docsOperations.getApiDocs,
     entry: 'functions/api/docs/get-api-docs.ts',
     grants: [],
@@ -585,14 +593,17 @@ export const pipelineFunctions = {
     entry: 'functions/pipeline/finalize-document.ts',
     // Downloads HKA's rFE and CAFE (hka-integration: mostly waiting on HKA) or renders the CAFE
     // (emitter-signed), archives, marks. 512 MB: the default channel pays for the wait, not for memory.
-    grants: ['writeDocuments', 'readObjects', 'writeObjects'],
+    // A document that waited for HKA starts the next waiting one of its point of sale (the ordered drain),
+    // unless the breaker is open.
+    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'startIssuing', 'trackHkaAvailability'],
     timeoutSeconds: 60,
   },
   EndAttempt: {
     id: 'EndAttempt',
     entry: 'functions/pipeline/end-attempt.ts',
-    // May ask HKA's EstadoDocumento (25 s client timeout) before a final FAILED.
-    grants: ['writeDocuments', 'trackHkaAvailability'],
+    // May ask HKA's EstadoDocumento (25 s client timeout) before a final FAILED; publishes document.waiting
+    // and hka.credentials-failing; a waiting document's end starts the next one of its point of sale.
+    grants: ['writeDocuments', 'trackHkaAvailability', 'publishEvents', 'startIssuing'],
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, BackgroundFunction>;
@@ -648,8 +659,9 @@ export const eventFunctions = {
   RedriveDocuments: {
     id: 'RedriveDocuments',
     entry: 'functions/events/redrive-documents.ts',
-    // Reads the in-flight index (platform partition), claims each due document's next attempt, starts it.
-    grants: ['findDueDocuments', 'writeDocuments', 'startIssuing'],
+    // Reads the in-flight index (platform partition), claims each due document's next attempt, starts it;
+    // gated by the HKA circuit breakers (their probes), publishes hka.waiting-long.
+    grants: ['findDueDocuments', 'writeDocuments', 'startIssuing', 'trackHkaAvailability', 'publishEvents'],
     timeoutSeconds: 60,
   },
   RunExport: {

@@ -105,7 +105,14 @@ export type StartLocalCloudOptions = {
    * Tests: shorter issuing attempts than the template's (function environment `ISSUING_*`), so a re-drive
    * after a lost attempt or a transient failure happens in seconds, not minutes.
    */
-  issuingTiming?: { attemptLeaseSeconds: number; startGraceSeconds: number; redriveDelaysSeconds: number[] };
+  issuingTiming?: {
+    attemptLeaseSeconds: number;
+    startGraceSeconds: number;
+    redriveDelaysSeconds: number[];
+    /** The waits of a document waiting for HKA (first, cap); the 72-hour limit is left as deployed. */
+    waitBaseSeconds?: number;
+    waitCapSeconds?: number;
+  };
   /**
    * Behave like an AWS account in the SES sandbox (every new account is): sends from or to an address that is
    * not a verified identity are refused with MessageRejected. Verified: the template's `AWS::SES::EmailIdentity`
@@ -340,6 +347,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
             ISSUING_ATTEMPT_LEASE_SECONDS: String(options.issuingTiming.attemptLeaseSeconds),
             ISSUING_START_GRACE_SECONDS: String(options.issuingTiming.startGraceSeconds),
             ISSUING_REDRIVE_DELAYS_SECONDS: options.issuingTiming.redriveDelaysSeconds.join(','),
+            ...(options.issuingTiming.waitBaseSeconds
+              ? { ISSUING_WAIT_BASE_SECONDS: String(options.issuingTiming.waitBaseSeconds) }
+              : {}),
+            ...(options.issuingTiming.waitCapSeconds
+              ? { ISSUING_WAIT_CAP_SECONDS: String(options.issuingTiming.waitCapSeconds) }
+              : {}),
           }
         : {}),
       // No X-Ray here (no daemon, no trace header): Powertools Tracer would log a missing-segment error on

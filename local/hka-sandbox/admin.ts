@@ -1,6 +1,7 @@
 /**
  * The sandbox's test/operator API (JSON over HTTP, under `/__admin/`):
- *   GET    /__admin/state    tenants (without tokens), folio counters, documents per tenant
+ *   GET    /__admin/state    tenants (without tokens), folio counters, SOAP calls per operation (faulted
+ *                            ones included), documents per tenant
  *   POST   /__admin/faults   { faults: FaultSpec[], ruc? | tokenEmpresa? | tenantId? } → replaces the faults
  *                            of that tenant (all tenants when no selector)
  *   DELETE /__admin/faults   clears every tenant's faults
@@ -49,6 +50,7 @@ export function stateSummary(state: SandboxState) {
       dv: t.dv,
       folios: { ...t.folios, cycleAvailable: Math.max(0, t.folios.cycleTotal - t.folios.cycleUsed) },
       faults: t.faults,
+      calls: state.callsOf(t.id),
       documents: state.documentsOf(t.id).map((d) => ({
         key: d.key,
         ...d.datos,

@@ -77,6 +77,7 @@ export function createSandboxServer(deps: ServerDeps) {
 
     const tokens = tokensOf(operation, body);
     const tenant = deps.ops.state.tenantByTokens(tokens.tokenEmpresa, tokens.tokenPassword);
+    if (tenant) deps.ops.state.countCall(tenant.id, operation);
     const headerFaults = req.headers['x-hka-sandbox-fault'];
     let requestFaults: FaultSpec[] = [];
     try {

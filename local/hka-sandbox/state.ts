@@ -86,6 +86,8 @@ export type SandboxStateData = {
 export class SandboxState {
   private writeTimer: NodeJS.Timeout | undefined;
   private readonly byKey = new Map<string, StoredDocument>();
+  /** SOAP requests received per tenant and operation, faulted ones included (not persisted). */
+  private readonly calls = new Map<string, Record<string, number>>();
 
   constructor(
     readonly data: SandboxStateData,
@@ -106,6 +108,17 @@ export class SandboxState {
       }
     }
     return new SandboxState(fresh(), dataDir);
+  }
+
+  /** Counts a request of `operation` from the tenant (before any fault applies: what HKA would have seen). */
+  countCall(tenantId: string, operation: string): void {
+    const counts = this.calls.get(tenantId) ?? {};
+    counts[operation] = (counts[operation] ?? 0) + 1;
+    this.calls.set(tenantId, counts);
+  }
+
+  callsOf(tenantId: string): Record<string, number> {
+    return { ...(this.calls.get(tenantId) ?? {}) };
   }
 
   tenantByTokens(tokenEmpresa: string, tokenPassword: string): SandboxTenant | undefined {

@@ -15,6 +15,13 @@ export const ISSUING_DEFAULTS = {
   attemptLeaseSeconds: 360,
   startGraceSeconds: 90,
   redriveDelaysSeconds: [30, 120, 600, 1800, 3600, 7200, 14_400, 28_800],
+  /**
+   * A document HKA did not answer for waits (WAITING_FOR_HKA): its next attempts come after 30 s, doubling,
+   * at most 30 min apart, and it never ends FAILED on its own before 72 h of waiting.
+   */
+  waitBaseSeconds: 30,
+  waitCapSeconds: 1800,
+  maxWaitSeconds: 259_200,
 } as const;
 
 /**
@@ -57,6 +64,9 @@ const envSchema = z.object({
     z.string().check(z.regex(/^\d+(,\d+)*$/, 'a comma-separated list of seconds')),
     ISSUING_DEFAULTS.redriveDelaysSeconds.join(','),
   ),
+  ISSUING_WAIT_BASE_SECONDS: seconds(ISSUING_DEFAULTS.waitBaseSeconds),
+  ISSUING_WAIT_CAP_SECONDS: seconds(ISSUING_DEFAULTS.waitCapSeconds),
+  ISSUING_MAX_WAIT_SECONDS: seconds(ISSUING_DEFAULTS.maxWaitSeconds),
   // Set on functions that touch tenant data: the role they assume per tenant (shared/tenancy/tenant-clients.ts).
   TENANT_ROLE_ARN: name(),
   // Presigned download URLs must not outlive five minutes; default to the maximum.
@@ -169,6 +179,11 @@ function toConfig(env: Env) {
       startGraceSeconds: env.ISSUING_START_GRACE_SECONDS,
       /** Wait before attempt n + 1 after attempt n ended on a transient failure; its length bounds the attempts. */
       redriveDelaysSeconds: env.ISSUING_REDRIVE_DELAYS_SECONDS.split(',').map(Number),
+      /** First wait of a document waiting for HKA; each later wait doubles, up to `waitCapSeconds`. */
+      waitBaseSeconds: env.ISSUING_WAIT_BASE_SECONDS,
+      waitCapSeconds: env.ISSUING_WAIT_CAP_SECONDS,
+      /** How long a document may wait for HKA (from its first wait) before it ends FAILED, HKA_UNREACHABLE. */
+      maxWaitSeconds: env.ISSUING_MAX_WAIT_SECONDS,
     },
     serviceName: env.POWERTOOLS_SERVICE_NAME,
     logLevel: env.POWERTOOLS_LOG_LEVEL,

@@ -146,6 +146,15 @@ export type DocumentRecord = {
    * whose lease has passed is picked up by the re-drive sweep; nothing stays PROCESSING without one.
    */
   leaseUntil?: string;
+  /**
+   * While the document waits between attempts for HKA (WAITING_FOR_HKA, CONTINGENCY): when its next attempt
+   * is due (absent while an attempt runs). `waitingSince`: its first wait (the 72-hour limit counts from it);
+   * `waits`: how many waits so far (the backoff's exponent); `lastError`: why HKA did not answer last time.
+   */
+  nextAttemptAt?: string;
+  waitingSince?: string;
+  waits?: number;
+  lastError?: string;
   cancellation?: { reason: string; at: string; by: string };
   folioDebit?: FolioDebit;
   lastSubmissionAt?: string;

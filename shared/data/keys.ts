@@ -20,6 +20,7 @@
  * | idempotency record (TTL)     | T#<t>#IDEMPOTENCY#<sha256(key)>      | IDEMPOTENCY                 |
  * | rate-limit window (TTL)      | T#<t>#LIMIT#<counter>                | WINDOW#<window start, ISO>  |
  * | receiver RUC check (TTL)     | T#<t>#RUC#<ruc>                      | <demo|prod>#<tipoRuc>       |
+ * | HKA waiting-long notice (TTL)| T#<t>#HKA_WAITING_LONG               | <demo|prod>#<outage start>  |
  * | platform tenant registry     | T#_platform                          | TENANT#<t>                  |
  * | user of a tenant             | T#<t>                                | USER#<cognito sub>          |
  * | user counters of a tenant    | T#<t>                                | USERS                       |
@@ -147,6 +148,14 @@ export const keys = {
   hkaBreaker: (environment: 'demo' | 'prod'): Key => ({
     pk: `${PLATFORM_PARTITION}#HKA#${environment}`,
     sk: 'BREAKER',
+  }),
+  /**
+   * That the tenant was told its documents have waited for HKA over an hour, once per outage (`since`: the
+   * outage's start as the breaker saw it, or the oldest wait): the conditional put is the "once".
+   */
+  hkaWaitingLongNotice: (tenantId: string, environment: 'demo' | 'prod', since: string): Key => ({
+    pk: `${tenant(tenantId)}#HKA_WAITING_LONG`,
+    sk: `${environment}#${since}`,
   }),
   /** One tenant per RUC: the conditional put of this item refuses a second registration. */
   rucRegistration: (ruc: string): Key => ({

@@ -1,9 +1,11 @@
 import { type AuditInput, auditPut, recordAudit } from '#shared/audit/entries';
+import { now as clockNow } from '#shared/clock';
 import { tableName } from '#shared/data/client';
 import {
   type DocumentRecord,
   documentsRepository,
   eventItem,
+  isInFlight,
   TransitionExtraRefusedError,
 } from '#shared/data/documents';
 import { folioReservationItems } from '#shared/data/folios';
@@ -90,26 +92,29 @@ export async function cancelDocument(
  * Starts a fresh issuing attempt whenever no attempt is live. FAILED: back to PROCESSING with a new attempt
  * and its folio reserved again (the failure gave it back); the attempt's submission asks EstadoDocumento
  * before any re-send when an earlier one may have reached HKA. PROCESSING whose attempt is over (ended on a
- * transient failure, never started, died): its next attempt now, without waiting for the re-drive sweep.
+ * transient failure, never started, died) or WAITING_FOR_HKA / CONTINGENCY: its next attempt now, without
+ * waiting for the re-drive sweep or the backoff.
  * PROCESSING with a live attempt: 409, nothing is started twice.
  */
 export async function retryDocument(
   ctx: TenantContext,
   id: string,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<DocumentResource> {
   const doc = await loadOwnDocument(ctx, id);
   let claimed: DocumentRecord | undefined;
   if (doc.status === 'FAILED') {
     claimed = await claimAfterFailure(ctx, doc, now);
-  } else if (doc.status === 'PROCESSING') {
+  } else if (isInFlight(doc.status)) {
     if (attemptIsLive(doc, now)) {
       throw new ConflictError(
         `Attempt ${doc.attempt} is in progress (until ${doc.leaseUntil} at the latest); retry after it ends`,
         'ATTEMPT_IN_PROGRESS',
       );
     }
-    claimed = await claimNextAttempt(doc, now);
+    // A document waiting for HKA runs its next attempt now instead of at `nextAttemptAt` (while HKA's
+    // circuit breaker is open, that attempt ends waiting again without calling HKA).
+    claimed = await claimNextAttempt(doc, now, { pullForward: true });
     if (claimed) {
       // The claim is a conditional update of attempt bookkeeping; the request's own record, the history
       // event, is written with its audit entry.
@@ -146,7 +151,10 @@ function retryAudit(id: string, doc: DocumentRecord, attempt: number): AuditInpu
   return {
     action: 'document.retried',
     target: { type: 'document', id },
-    changes: { status: { from: doc.status, to: 'PROCESSING' }, attempt: { from: doc.attempt, to: attempt } },
+    changes: {
+      status: { from: doc.status, to: doc.status === 'FAILED' ? 'PROCESSING' : doc.status },
+      attempt: { from: doc.attempt, to: attempt },
+    },
   };
 }
 

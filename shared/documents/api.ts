@@ -96,6 +96,17 @@ export const documentResourceSchema = z.object({
   qr: z.string().nullable(),
   protocol: z.string().nullable(),
   authorizedAt: z.string().nullable(),
+  waitingSince: z
+    .string()
+    .nullable()
+    .describe(
+      'WAITING_FOR_HKA / CONTINGENCY: when HKA first did not answer for it; it waits at most 72 hours',
+    ),
+  nextAttemptAt: z
+    .string()
+    .nullable()
+    .describe('While waiting for HKA: when its next attempt is due (null while an attempt runs)'),
+  lastError: z.string().nullable().describe('While waiting for HKA: why HKA did not answer the last attempt'),
   reasons: z.array(reasonSchema).optional(),
   warnings: z
     .array(findingSchema)
@@ -221,6 +232,9 @@ const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
     qr: authorized ? `https://dgi-fep.mef.gob.pa/Consultas/FacturasPorQR?chFE=${exampleCufe}&iAmb=2` : null,
     protocol: authorized ? '20261122120003421' : null,
     authorizedAt: authorized ? '2026-11-22T17:00:03.421Z' : null,
+    waitingSince: null,
+    nextAttemptAt: null,
+    lastError: null,
     reasons: [],
     warnings: [],
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },

@@ -1,3 +1,4 @@
+import { now as clockNow } from '#shared/clock';
 import type { DocumentRecord, Finding, FolioDebit } from '#shared/data/documents';
 import { foliosRepository, QuotaExhaustedError, reserveFolios } from '#shared/data/folios';
 import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
@@ -115,9 +116,9 @@ export async function issueDocument(
     computedKey: objects.computed,
     folioDebit,
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
-    // re-drive sweep starts it.
+    // re-drive sweep starts it. Leases are on the application clock, the one the sweep compares with.
     attempt: 1,
-    leaseUntil: initialLease({ tenantId, documentId }, now).leaseUntil,
+    leaseUntil: initialLease({ tenantId, documentId }, options.now ?? clockNow()).leaseUntil,
     updatedAt: now.toISOString(),
   });
 

@@ -2,6 +2,7 @@ import { auditOperations } from '#shared/audit/api';
 import { batchOperations } from '#shared/batches/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
 import { exportOperations } from '#shared/exports/api';
+import { healthOperations } from '#shared/http/health-operations';
 import { buildOpenApiDocument } from '#shared/http/openapi';
 import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
@@ -25,6 +26,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(apiKeyOperations),
   ...Object.values(reportOperations),
   ...Object.values(exportOperations),
+  ...Object.values(healthOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -18,6 +18,10 @@ export type DocumentResource = {
   qr: string | null;
   protocol: string | null;
   authorizedAt: string | null;
+  /** While waiting for HKA (WAITING_FOR_HKA, CONTINGENCY): its first wait, next attempt and last error. */
+  waitingSince: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
   reasons: DocumentRecord['reasons'];
   /** What the pre-flight warned about when the document was accepted (never blocking). */
   warnings: Finding[];
@@ -43,9 +47,22 @@ export function toDocumentResource(doc: DocumentRecord): DocumentResource {
     qr: doc.qr ?? null,
     protocol: doc.protocol ?? null,
     authorizedAt: doc.authorizedAt ?? null,
+    ...waitingOf(doc),
     reasons: doc.reasons ?? [],
     warnings: doc.warnings ?? [],
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
+  };
+}
+
+/** The wait is shown only while the document waits; a document that reached HKA keeps none of it. */
+function waitingOf(
+  doc: DocumentRecord,
+): Pick<DocumentResource, 'waitingSince' | 'nextAttemptAt' | 'lastError'> {
+  const waiting = doc.status === 'WAITING_FOR_HKA' || doc.status === 'CONTINGENCY';
+  return {
+    waitingSince: waiting ? (doc.waitingSince ?? null) : null,
+    nextAttemptAt: waiting ? (doc.nextAttemptAt ?? null) : null,
+    lastError: waiting ? (doc.lastError ?? null) : null,
   };
 }
 

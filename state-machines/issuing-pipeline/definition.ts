@@ -51,8 +51,10 @@ export const TRANSIENT_RETRY: RetryProps = {
  *
  * Every task passes the whole state through (`payloadResponseOnly`). Any error of any task is caught into
  * `$.error` → EndAttempt, which decides the document's fate and answers with `$.outcome`: `authorized`
- * (HKA holds it: EstadoDocumento found it) → FinalizeDocument; `failed` → PublishFailed → Failed; anything
- * else (rejected, next attempt scheduled, superseded) ends the execution successfully.
+ * (HKA holds it: EstadoDocumento found it) → FinalizeDocument; `failed` → PublishFailed → Failed;
+ * `rejected` → PublishRejected; anything else (waiting for HKA, next attempt scheduled, superseded) ends
+ * the execution successfully. `environment` and `probe` travel in the state: the HKA steps are gated by the
+ * environment's circuit breaker unless the attempt is its probe (a failed probe is not retried here).
  */
 export function buildIssuingPipelineDefinition(
   scope: Construct,
@@ -92,6 +94,8 @@ export function buildIssuingPipelineDefinition(
       'documentId.$': '$.documentId',
       'attempt.$': '$.attempt',
       'channel.$': '$.channel',
+      'environment.$': '$.environment',
+      'probe.$': '$.probe',
       'executionId.$': '$$.Execution.Id',
     },
   });
@@ -132,8 +136,23 @@ export function buildIssuingPipelineDefinition(
     ],
     resultPath: JsonPath.DISCARD,
   });
+  const publishRejected = new EventBridgePutEvents(scope, 'PublishRejected', {
+    entries: [
+      {
+        eventBus,
+        source: EVENT_CATALOG['document.rejected'].source,
+        detailType: 'document.rejected' satisfies FactuEventType,
+        detail: TaskInput.fromObject({
+          tenantId: JsonPath.stringAt('$.tenantId'),
+          documentId: JsonPath.stringAt('$.documentId'),
+          reasons: JsonPath.objectAt('$.reasons'),
+        }),
+      },
+    ],
+    resultPath: JsonPath.DISCARD,
+  });
   // A lost publication is a lost e-mail or alert: PutEvents is retried like any AWS call that may throttle.
-  for (const publish of [publishAuthorized, publishFailed]) {
+  for (const publish of [publishAuthorized, publishFailed, publishRejected]) {
     publish.addRetry({
       errors: ['States.ALL'],
       interval: Duration.seconds(1),
@@ -148,6 +167,10 @@ export function buildIssuingPipelineDefinition(
     new Choice(scope, 'Outcome')
       .when(Condition.stringEquals('$.outcome', 'authorized'), finalize)
       .when(Condition.stringEquals('$.outcome', 'failed'), publishFailed.next(failed))
+      .when(
+        Condition.stringEquals('$.outcome', 'rejected'),
+        publishRejected.next(new Succeed(scope, 'Rejected')),
+      )
       .otherwise(new Succeed(scope, 'AttemptEnded')),
   );
   finalize.next(publishAuthorized);

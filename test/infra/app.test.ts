@@ -364,6 +364,8 @@ describe('route → function wiring', () => {
       'findDueDocuments',
       'writeDocuments',
       'startIssuing',
+      'trackHkaAvailability',
+      'publishEvents',
     ]);
   });
 

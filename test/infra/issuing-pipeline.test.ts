@@ -135,13 +135,15 @@ describe('issuing workflow ASL', () => {
         'Outcome',
         'PublishFailed',
         'Failed',
+        'PublishRejected',
+        'Rejected',
         'AttemptEnded',
       ].sort(),
     );
     expect([...reachable()].sort()).toEqual(Object.keys(asl.States).sort());
   });
 
-  it('Init keeps only the attempt and adds the execution id, which owns the attempt', () => {
+  it('Init keeps only the attempt (its HKA environment and probe flag too) and adds the execution id, which owns the attempt', () => {
     expect(asl.StartAt).toBe('Init');
     const init = asl.States.Init!;
     expect(init.Type).toBe('Pass');
@@ -150,6 +152,8 @@ describe('issuing workflow ASL', () => {
       'documentId.$': '$.documentId',
       'attempt.$': '$.attempt',
       'channel.$': '$.channel',
+      'environment.$': '$.environment',
+      'probe.$': '$.probe',
       'executionId.$': '$$.Execution.Id',
     });
     expect(init.Next).toBe('Channel');
@@ -199,13 +203,14 @@ describe('issuing workflow ASL', () => {
     expect(asl.States.EndAttempt!.Catch).toBeUndefined();
   });
 
-  it('EndAttempt’s outcome routes the end: authorized → FinalizeDocument, failed → PublishFailed → Failed, else success', () => {
+  it('EndAttempt’s outcome routes the end: authorized → FinalizeDocument, failed → PublishFailed → Failed, rejected → PublishRejected, else success', () => {
     const st = asl.States;
     expect(st.EndAttempt!.Next).toBe('Outcome');
     expect(st.Outcome!.Type).toBe('Choice');
     expect(st.Outcome!.Choices).toEqual([
       { Variable: '$.outcome', StringEquals: 'authorized', Next: 'FinalizeDocument' },
       { Variable: '$.outcome', StringEquals: 'failed', Next: 'PublishFailed' },
+      { Variable: '$.outcome', StringEquals: 'rejected', Next: 'PublishRejected' },
     ]);
     expect(st.Outcome!.Default).toBe('AttemptEnded');
     expect(st.AttemptEnded!.Type).toBe('Succeed');
@@ -217,6 +222,13 @@ describe('issuing workflow ASL', () => {
     });
     expect(st.PublishFailed!.Next).toBe('Failed');
     expect(st.Failed).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+    expect(st.PublishRejected!.Parameters!.Entries![0]).toMatchObject({
+      Source: 'factu.documents',
+      DetailType: 'document.rejected',
+      Detail: { 'tenantId.$': '$.tenantId', 'documentId.$': '$.documentId', 'reasons.$': '$.reasons' },
+    });
+    expect(st.PublishRejected!.Next).toBe('Rejected');
+    expect(st.Rejected).toEqual({ Type: 'Succeed' });
   });
 
   it('each Lambda task runs the handler of the same name and passes the whole state through', () => {

@@ -29,6 +29,8 @@ export const INTEGRATION_ISSUING_TIMING = {
   attemptLeaseSeconds: 30,
   startGraceSeconds: 2,
   redriveDelaysSeconds: [1, 1, 1],
+  waitBaseSeconds: 1,
+  waitCapSeconds: 4,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  advanceClock,
   exampleDocument,
   hkaSandbox,
   issue,
@@ -14,7 +15,7 @@ import {
 
 /**
  * Every fault kind of the HKA sandbox through the whole pipeline (fast retries): transient faults within the
- * retries end AUTHORIZED, exhausted retries end FAILED with a reason; nothing is lost, one document of ours is
+ * retries end AUTHORIZED, HKA down for good makes the document wait (WAITING_FOR_HKA) until HKA answers; nothing is lost, one document of ours is
  * never two at HKA (checked on the sandbox's own state), and the sandbox's folio counters match what it stored.
  *
  * Faults are per sandbox tenant, so the scenarios of one tenant run one after another. The `timeout` scenario
@@ -133,31 +134,35 @@ describe('HKA faults through the pipeline', () => {
   }, 120_000);
 
   let unreachable: Json;
-  it('HKA down for good (503 on every call) → FAILED with a reason, nothing at HKA, its folio given back', async () => {
-    unreachable = await issueUnder(user, TENANT, [{ kind: 'http-503' }]);
-    ours.push(unreachable);
-    expect(unreachable.status).toBe('FAILED');
-    expect(unreachable.reasons.length).toBeGreaterThan(0);
-    expect(unreachable.reasons[0].message).toEqual(expect.any(String));
-    expect(unreachable.cufe).toBeNull();
-    const hka = await hkaSandbox.tenant(TENANT);
-    expect(atHka(hka, unreachable)).toHaveLength(0);
-    expect(await poolAvailable(admin)).toBe(hka.folios.cycleAvailable);
+  it('HKA down for good (503 on every call) → WAITING_FOR_HKA with its next attempt and last error, never FAILED, nothing at HKA', async () => {
+    await hkaSandbox.setFaults(TENANT, [{ kind: 'http-503' }]);
+    const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
+    expect(issued.status, issued.text).toBe(202);
+    const waiting = await pollUntil(
+      async () => (await user.call('GET', `/v1/documents/${issued.body.data.id}`)).body.data,
+      (doc) => doc.status !== 'PROCESSING',
+      60_000,
+    );
+    unreachable = waiting;
+    expect(waiting.status).toBe('WAITING_FOR_HKA');
+    expect(waiting.nextAttemptAt).toEqual(expect.any(String));
+    expect(waiting.lastError).toContain('503');
+    expect(waiting.cufe).toBeNull();
+    expect(atHka(await hkaSandbox.tenant(TENANT), waiting)).toHaveLength(0);
   });
 
-  it('POST /retry of that FAILED document once HKA is back: a fresh attempt, AUTHORIZED, its folio reserved again', async () => {
-    expect(unreachable?.status).toBe('FAILED');
-    const retried = await user.call('POST', `/v1/documents/${unreachable.id}/retry`, {
-      headers: { 'idempotency-key': randomUUID() },
-    });
-    expect(retried.status, retried.text).toBe(202);
-    expect(retried.body.data.status).toBe('PROCESSING');
+  it('HKA back: the breaker’s next probe sends that document, AUTHORIZED once, our folio pool = HKA’s', async () => {
+    expect(unreachable?.status).toBe('WAITING_FOR_HKA');
+    await hkaSandbox.setFaults(TENANT, []);
+    // The breaker probes once a minute (of the test clock).
+    await advanceClock(60_000);
     const final = await waitForFinal(user, unreachable.id);
     expect(final.body.data.status, final.text).toBe('AUTHORIZED');
     const hka = await hkaSandbox.tenant(TENANT);
-    expect(atHka(hka, unreachable)).toHaveLength(1);
+    expect(atHka(hka, final.body.data)).toHaveLength(1);
     expect(await poolAvailable(admin)).toBe(hka.folios.cycleAvailable);
     unreachable = final.body.data;
+    ours.push(unreachable);
   });
 
   it('every answer lost, EstadoDocumento’s too → never FAILED while HKA may hold it; once HKA answers, AUTHORIZED with its CUFE', async () => {
@@ -167,22 +172,28 @@ describe('HKA faults through the pipeline', () => {
       const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
       expect(issued.status, issued.text).toBe(202);
       doc = issued.body.data;
-      // More failed attempts than the configured waits between attempts: exhausted, yet still waiting.
-      const history = await pollUntil(
-        async () => (await user.call('GET', `/v1/documents/${doc.id}/events`)).body.data as Json[],
-        (events) => events.filter((event) => event.type === 'ATTEMPT_FAILED').length >= 5,
-        90_000,
-      );
-      expect(history.filter((event: Json) => event.type === 'ATTEMPT_FAILED').length).toBeGreaterThanOrEqual(
-        5,
-      );
+      // More failed attempts than the configured waits between attempts, yet still waiting. The failures
+      // open the breaker: from then on one probe a minute (of the test clock) is an attempt.
+      const failures = (events: Json[]) =>
+        events.filter((event) => event.type === 'ATTEMPT_FAILED' || event.type === 'WAITING_FOR_HKA').length;
+      let history: Json[] = [];
+      for (let minute = 0; minute < 10 && failures(history) < 5; minute++) {
+        history = await pollUntil(
+          async () => (await user.call('GET', `/v1/documents/${doc.id}/events`)).body.data as Json[],
+          (events) => failures(events) >= 5,
+          8_000,
+        );
+        if (failures(history) < 5) await advanceClock(60_000);
+      }
+      expect(failures(history)).toBeGreaterThanOrEqual(5);
       expect(history.map((event: Json) => event.type)).not.toContain('FAILED');
       const waiting = await user.call('GET', `/v1/documents/${doc.id}`);
-      expect(waiting.body.data.status).toBe('PROCESSING');
+      expect(waiting.body.data.status).toBe('WAITING_FOR_HKA');
       expect(atHka(await hkaSandbox.tenant(TENANT), doc)).toHaveLength(1);
     } finally {
       await hkaSandbox.setFaults(TENANT, []);
     }
+    await advanceClock(60_000);
     const final = await waitForFinal(user, doc.id);
     expect(final.body.data.status, final.text).toBe('AUTHORIZED');
     const hka = await hkaSandbox.tenant(TENANT);

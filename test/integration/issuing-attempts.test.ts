@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  advanceClock,
   exampleDocument,
   hkaSandbox,
   issue,
@@ -64,8 +65,9 @@ describe('issuing attempts', () => {
   });
 
   it('the same attempt started twice at once: one execution owns it, one submission reaches HKA', async () => {
-    // Attempt 1 fails before reaching HKA (503 on its three tries) and lets go of the document: attempt 1
-    // is then unowned until the sweep claims attempt 2 — the moment two starts can race.
+    // Attempt 1 fails before reaching HKA (503 on its three tries, which open the HKA circuit breaker) and lets
+    // go of the document, waiting for HKA: attempt 1 is then unowned until the sweep claims attempt 2 — the
+    // moment two starts can race. Both are started as the breaker's probe (the sweep's would be too).
     await hkaSandbox.setFaults(TENANT, [{ kind: 'http-503', times: 3, operations: ['Enviar'] }]);
     const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
     expect(issued.status, issued.text).toBe(202);
@@ -73,7 +75,7 @@ describe('issuing attempts', () => {
     await pollEvery(
       25,
       () => history(user, doc.id),
-      (events) => events.some((event) => event.type === 'ATTEMPT_FAILED'),
+      (events) => events.some((event) => event.type === 'WAITING_FOR_HKA'),
       30_000,
     );
     const input = JSON.stringify({
@@ -81,6 +83,8 @@ describe('issuing attempts', () => {
       documentId: doc.id,
       attempt: 1,
       channel: 'hka-integration',
+      environment: 'demo',
+      probe: true,
     });
     const client = sfn();
     await Promise.all(
@@ -95,7 +99,7 @@ describe('issuing attempts', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.receipts).toBe(1);
     const events = await history(user, doc.id);
-    const afterFailure = events.slice(events.findIndex((event) => event.type === 'ATTEMPT_FAILED'));
+    const afterFailure = events.slice(events.findIndex((event) => event.type === 'WAITING_FOR_HKA'));
     expect(afterFailure.filter((event) => event.type === 'SUBMISSION_ATTEMPT')).toHaveLength(1);
     client.destroy();
   });
@@ -104,10 +108,18 @@ describe('issuing attempts', () => {
     await hkaSandbox.setFaults(TENANT, [{ kind: 'reset', times: 3, operations: ['Enviar'] }]);
     const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
     expect(issued.status, issued.text).toBe(202);
+    // Three failures in a row open the breaker: the document waits for its next probe, a minute later.
+    await pollEvery(
+      100,
+      () => history(user, issued.body.data.id),
+      (events) => events.some((event) => event.type === 'WAITING_FOR_HKA'),
+      30_000,
+    );
+    await advanceClock(60_000);
     const final = await waitForFinal(user, issued.body.data.id);
     expect(final.body.data.status, final.text).toBe('AUTHORIZED');
     const types = (await history(user, issued.body.data.id)).map((event) => event.type);
-    expect(types).toContain('ATTEMPT_FAILED');
+    expect(types).toContain('WAITING_FOR_HKA');
     expect(types).toContain('REDRIVEN');
     expect(types).not.toContain('RETRY_REQUESTED');
     expect(await atHka(final.body.data)).toHaveLength(1);

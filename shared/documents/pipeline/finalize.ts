@@ -1,4 +1,5 @@
-import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
+import { now as clockNow } from '#shared/clock';
+import { type DocumentRecord, documentsRepository, IN_FLIGHT_STATUSES } from '#shared/data/documents';
 import { cafeLayoutOf, renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { documentObjectKeys } from '#shared/storage/keys';
@@ -16,6 +17,7 @@ import {
   qrOfRfe,
   rfeContextOf,
 } from './common.ts';
+import { drainNextOfPointOfSale } from './drain.ts';
 
 /**
  * Archives the authorized rFE and the CAFE under the tenant's prefix, then marks the document AUTHORIZED.
@@ -23,10 +25,11 @@ import {
  * QR of a reconciled authorization is read from that XML). emitter-signed: our signed rFE, already stored
  * where the authorized rFE lives, is the original and we render the CAFE ourselves.
  *
+ * A document that had waited for HKA then starts the next waiting one of its point of sale (the drain).
  * The final transition is not fenced by the attempt number: HKA's authorization is the truth for this
  * document whichever attempt learned it. Re-running after the document is AUTHORIZED changes nothing.
  */
-export async function finalizeDocument(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
+export async function finalizeDocument(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
   if (!state.authorization) throw new PipelineStateError('finalize-document needs authorization');
   const doc = await loadDocument(state);
   if (doc.status === 'AUTHORIZED' && doc.artifacts) return published(state, doc);
@@ -78,10 +81,10 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
 
   const artifacts = { xmlKey: objects.authorizedXml, pdfKey: objects.pdf };
   const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
-    from: ['PROCESSING', 'FAILED'],
+    from: [...IN_FLIGHT_STATUSES, 'FAILED'],
     to: 'AUTHORIZED',
     set: { ...authorization, artifacts, reasons: [] },
-    remove: ['attemptOwner', 'leaseUntil'],
+    remove: ['attemptOwner', 'leaseUntil', 'nextAttemptAt'],
     event: {
       type: 'AUTHORIZED',
       message: authorization.protocol
@@ -95,6 +98,8 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
     throw new PipelineStateError(`document ${doc.documentId} is ${final.status}, cannot become AUTHORIZED`);
   }
   if (changed) metrics.addMetric('DocumentAuthorized', MetricUnit.Count, 1);
+  // A document that waited for HKA hands over to the next one of its point of sale (the ordered drain).
+  if (changed && doc.waitingSince) await drainNextOfPointOfSale(doc, now);
   return published(state, final);
 }
 

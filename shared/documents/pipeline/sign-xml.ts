@@ -1,3 +1,4 @@
+import { now as clockNow } from '#shared/clock';
 import { platformSecrets } from '#shared/config/secrets';
 import { documentsRepository } from '#shared/data/documents';
 import { tenantsRepository } from '#shared/data/tenants';
@@ -27,7 +28,7 @@ export class SigningKeyMissingError extends Error {
  * signature's DigestValue. The signed rFE is stored once, where the authorized rFE lives: a later attempt
  * re-sends the same bytes instead of signing again (a KMS Sign is billed per call).
  */
-export async function signXml(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
+export async function signXml(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
   const doc = await beginAttempt(state, { submission: false, now });
   if (doc.signedXmlKey) return { ...state, signedXmlKey: doc.signedXmlKey };
 

@@ -1,3 +1,4 @@
+import { now as clockNow } from '#shared/clock';
 import { documentsRepository } from '#shared/data/documents';
 import { numberTakenError } from '#shared/hka/duplicate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
@@ -6,7 +7,7 @@ import { getObjectText, putObject } from '#shared/storage/s3';
 import { pacReceptionClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { cufeOfRfe, dgiEnvironment, type PipelineState, PipelineStateError, qrOfRfe } from './common.ts';
-import { observingHka } from './hka-availability.ts';
+import { hkaGate, observingHka, probeOutcome } from './hka-availability.ts';
 import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
@@ -14,11 +15,14 @@ import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
  * document after a lost answer is duplicate-safe by the protocol itself (1002 returns the original
  * authorization, like HKA's 102), and the signed XML is the same bytes on every attempt (stored once by
  * sign-xml). The submission is still counted first, for the history and for the reconciliation before any
- * final FAILED. A 1002 whose CUFE is not ours is another document under our number: refused.
+ * final FAILED. An open circuit breaker holds the attempt back unless it is the probe (see submit-to-hka).
+ * A 1002 whose CUFE is not ours is another document under our number: refused.
  */
-export async function submitSigned(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
+export async function submitSigned(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
   if (!state.signedXmlKey) throw new PipelineStateError('submit-signed needs signedXmlKey');
-  const doc = await beginAttempt(state, { submission: true, now });
+  const gate = await hkaGate(state);
+  const doc = await beginAttempt(state, { submission: !gate, now });
+  if (gate) throw gate;
   const signedXml = await getObjectText(state.signedXmlKey);
   const qr = qrOfRfe(signedXml);
   if (!qr) throw new PipelineStateError('signed rFE has no gNoFirm/dQRCode');
@@ -66,6 +70,6 @@ export async function submitSigned(state: PipelineState, now: Date = new Date())
       });
       throw new DocumentRejectedError(error.message, { cause: error });
     }
-    throw error;
+    throw probeOutcome(error, state.probe === true);
   }
 }

@@ -1,3 +1,4 @@
+import { now as clockNow } from '#shared/clock';
 import { documentsRepository } from '#shared/data/documents';
 import { toHkaDocumento } from '#shared/fiscal/hka-documento';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
@@ -8,7 +9,7 @@ import { loadHkaCredentials } from '#shared/tenancy/credentials';
 import { hkaClientFor } from '#shared/tenancy/hka';
 import { beginAttempt, recordSubmissionNeverSent } from '../attempts.ts';
 import { loadComputed, type PipelineState, rfeContextOf } from './common.ts';
-import { observingHka } from './hka-availability.ts';
+import { hkaGate, observingHka, probeOutcome } from './hka-availability.ts';
 import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
 
 /**
@@ -17,13 +18,17 @@ import { DocumentRejectedError, reasonsFromRejection } from './reasons.ts';
  * after HKA received the document, the next submission sees it and asks EstadoDocumento first
  * (`submitWithoutDuplicates`), so one document of ours is never two at HKA. A failure HKA certainly never
  * received (`not-sent`) is counted too, so a document whose every submission failed that way can end FAILED
- * without asking HKA. HkaTransientError propagates for the workflow's Retry; Enviar's refusal becomes
+ * without asking HKA. While the environment's circuit breaker is open, only the sweep's probe calls HKA: any
+other attempt takes ownership without counting a submission and ends waiting (HkaCircuitOpenError); a failed
+probe ends its attempt at once (HkaProbeFailedError, no in-attempt retries). HkaTransientError propagates for the workflow's Retry; Enviar's refusal becomes
  * DocumentRejectedError (never retried) after leaving its reasons on the document, because Step Functions'
  * Cause carries only the message. So does finding another document under our number (a 102 or an
  * EstadoDocumento hit whose CUFE is not ours): the document is refused, never authorized with that CUFE.
  */
-export async function submitToHka(state: PipelineState, now: Date = new Date()): Promise<PipelineState> {
-  const doc = await beginAttempt(state, { submission: true, now });
+export async function submitToHka(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
+  const gate = await hkaGate(state);
+  const doc = await beginAttempt(state, { submission: !gate, now });
+  if (gate) throw gate;
   const earlierSubmissions = (doc.submissionAttempts ?? 1) - 1;
   // This submission is already counted: an earlier one may have reached HKA when more were counted than failed unsent.
   const reconcileFirst = earlierSubmissions > (doc.notSentAttempts ?? 0);
@@ -77,6 +82,6 @@ export async function submitToHka(state: PipelineState, now: Date = new Date()):
         ],
       });
     }
-    throw error;
+    throw probeOutcome(error, state.probe === true);
   }
 }

@@ -175,7 +175,14 @@ describe('retryDocument', () => {
         actor: 'user:u1',
       });
       expect(startedInputs()).toEqual([
-        { tenantId: TENANT, documentId: id, attempt: 10, channel: 'hka-integration' },
+        {
+          tenantId: TENANT,
+          documentId: id,
+          attempt: 10,
+          channel: 'hka-integration',
+          environment: 'demo',
+          probe: false,
+        },
       ]);
     });
 
@@ -215,7 +222,38 @@ describe('retryDocument', () => {
         actor: 'user:u1',
       });
       expect(startedInputs()).toEqual([
-        { tenantId: TENANT, documentId: id, attempt: 3, channel: 'hka-integration' },
+        {
+          tenantId: TENANT,
+          documentId: id,
+          attempt: 3,
+          channel: 'hka-integration',
+          environment: 'demo',
+          probe: false,
+        },
+      ]);
+    });
+
+    it('waiting for HKA: its next attempt now, not at the end of its backoff', async () => {
+      seed({
+        status: 'WAITING_FOR_HKA',
+        attempt: 4,
+        leaseUntil: '2026-11-22T14:20:00.000Z',
+        nextAttemptAt: '2026-11-22T14:20:00.000Z',
+        waitingSince: '2026-11-22T13:00:00.000Z',
+      });
+      const resource = await retryDocument(ctx, id, now);
+      expect(resource.status).toBe('WAITING_FOR_HKA');
+      expect(stored()).toMatchObject({ status: 'WAITING_FOR_HKA', attempt: 5, leaseUntil: lease });
+      expect(stored()).not.toHaveProperty('nextAttemptAt');
+      expect(startedInputs()).toEqual([
+        {
+          tenantId: TENANT,
+          documentId: id,
+          attempt: 5,
+          channel: 'hka-integration',
+          environment: 'demo',
+          probe: false,
+        },
       ]);
     });
 

@@ -13,10 +13,14 @@ import {
   initialLease,
   longestRedriveDelay,
   mayBeAtHka,
+  postponeAttempt,
   recordSubmissionNeverSent,
   redriveDelayAfter,
   scheduleNextAttempt,
   startClaimedAttempt,
+  waitedTooLong,
+  waitForHka,
+  waitSecondsAfter,
 } from '#shared/documents/attempts';
 import { FakeTable } from './fake-table.ts';
 import { documentRecord } from './fixtures.ts';
@@ -68,10 +72,12 @@ describe('beginAttempt', () => {
     expect(doc).toMatchObject({ attempt: 1, attemptOwner: EXECUTION, leaseUntil });
     expect(doc).not.toHaveProperty('gsi4pk');
     expect(lastUpdate().ConditionExpression).toBe(
-      'attribute_exists(pk) AND (#st = :processing AND #at = :attempt AND (attribute_not_exists(#ow) OR #ow = :owner))',
+      'attribute_exists(pk) AND (#st IN (:inflight0, :inflight1, :inflight2) AND #at = :attempt AND (attribute_not_exists(#ow) OR #ow = :owner))',
     );
     expect(lastUpdate().ExpressionAttributeValues).toMatchObject({
-      ':processing': 'PROCESSING',
+      ':inflight0': 'PROCESSING',
+      ':inflight1': 'WAITING_FOR_HKA',
+      ':inflight2': 'CONTINGENCY',
       ':attempt': 1,
       ':owner': EXECUTION,
     });
@@ -134,7 +140,7 @@ describe('claimNextAttempt', () => {
     expect(stored()).toMatchObject({ attempt: 2, leaseUntil, ...inFlightKeys(leaseUntil) });
     expect(stored()).not.toHaveProperty('attemptOwner');
     expect(lastUpdate().ConditionExpression).toBe(
-      'attribute_exists(pk) AND (#st = :processing AND #at = :attempt AND #lu <= :now)',
+      'attribute_exists(pk) AND (#st IN (:inflight0, :inflight1, :inflight2) AND #at = :attempt AND #lu <= :now)',
     );
     expect(lastUpdate().ExpressionAttributeValues).toMatchObject({
       ':attempt': 1,
@@ -187,7 +193,7 @@ describe('scheduleNextAttempt', () => {
     });
     expect(stored()).not.toHaveProperty('attemptOwner');
     expect(lastUpdate().ConditionExpression).toBe(
-      'attribute_exists(pk) AND (#st = :processing AND #at = :attempt)',
+      'attribute_exists(pk) AND (#st IN (:inflight0, :inflight1, :inflight2) AND #at = :attempt)',
     );
   });
 
@@ -276,8 +282,18 @@ describe('startClaimedAttempt', () => {
       documentId: ID,
       attempt: 3,
       channel: 'emitter-signed',
+      environment: 'demo',
+      probe: false,
     });
     expect(onFailure).not.toHaveBeenCalled();
+  });
+
+  it('flags the open breaker’s probe in the input', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
+    await startClaimedAttempt(doc, vi.fn(), { probe: true });
+    expect(JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toMatchObject({
+      probe: true,
+    });
   });
 
   it('reports a failed start instead of throwing (the lease runs out and the sweep starts it)', async () => {
@@ -286,5 +302,63 @@ describe('startClaimedAttempt', () => {
     const onFailure = vi.fn();
     expect(await startClaimedAttempt(doc, onFailure)).toBe(false);
     expect(onFailure).toHaveBeenCalledWith(refusal);
+  });
+});
+
+describe('waiting for HKA', () => {
+  const now = at('2026-11-22T12:00:00.000Z');
+
+  it('waits 30 s, doubling, at most 30 min', () => {
+    expect([0, 1, 2, 5, 6, 7, 100].map(waitSecondsAfter)).toEqual([30, 60, 120, 960, 1800, 1800, 1800]);
+  });
+
+  it('may end FAILED only after 72 hours of waiting', () => {
+    const since = '2026-11-19T12:00:00.000Z';
+    expect(waitedTooLong({ waitingSince: since }, at('2026-11-22T11:59:59.999Z'))).toBe(false);
+    expect(waitedTooLong({ waitingSince: since }, now)).toBe(true);
+    expect(waitedTooLong({}, now)).toBe(false);
+  });
+
+  it('a waiting document is claimed early only when pulled forward (the drain, POST /retry)', async () => {
+    seed({
+      status: 'WAITING_FOR_HKA',
+      leaseUntil: plus('2026-11-22T12:00:00.000Z', 600),
+      nextAttemptAt: plus('2026-11-22T12:00:00.000Z', 600),
+    });
+    const doc = { tenantId: TENANT, documentId: ID, attempt: 1 };
+    expect(await claimNextAttempt(doc, now)).toBeUndefined();
+    const claimed = await claimNextAttempt(doc, now, { pullForward: true });
+    expect(claimed).toMatchObject({ status: 'WAITING_FOR_HKA', attempt: 2 });
+    expect(claimed).not.toHaveProperty('nextAttemptAt');
+    // Claimed and not started yet: not pulled forward a second time.
+    expect(await claimNextAttempt({ ...doc, attempt: 2 }, now, { pullForward: true })).toBeUndefined();
+  });
+
+  it('a running attempt is never postponed; a waiting one is, counting the wait when asked', async () => {
+    seed({ status: 'WAITING_FOR_HKA', attemptOwner: EXECUTION, waits: 2 });
+    const dueAt = plus('2026-11-22T12:00:00.000Z', 240);
+    expect(
+      await postponeAttempt({ tenantId: TENANT, documentId: ID, waits: 2 }, 1, dueAt, now, {
+        countWait: true,
+      }),
+    ).toBe(false);
+    seed({ status: 'WAITING_FOR_HKA', waits: 2 });
+    expect(
+      await postponeAttempt({ tenantId: TENANT, documentId: ID, waits: 2 }, 1, dueAt, now, {
+        countWait: true,
+      }),
+    ).toBe(true);
+    expect(stored()).toMatchObject({
+      nextAttemptAt: dueAt,
+      leaseUntil: dueAt,
+      waits: 3,
+      ...inFlightKeys(dueAt),
+    });
+  });
+
+  it('a superseded attempt does not make the document wait', async () => {
+    const doc = seed({ attempt: 2 });
+    expect(await waitForHka({ ...doc, attempt: 1 }, 1, { lastError: 'x', now })).toBeUndefined();
+    expect(stored()).toMatchObject({ status: 'PROCESSING', attempt: 2 });
   });
 });

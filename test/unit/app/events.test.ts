@@ -144,6 +144,10 @@ describe('redrive-documents', () => {
           ? [{ tenantId: TENANT, documentId: due.documentId, attempt: 1 }]
           : [],
     }));
+    // The HKA circuit breakers (no item: closed), then the due document itself.
+    ddb
+      .on(GetCommand)
+      .callsFake((input: { Key: { sk: string } }) => (input.Key.sk === 'DOC' ? { Item: due } : {}));
     ddb.on(UpdateCommand).resolves({ Attributes: { ...due, attempt: 2 } });
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
 
@@ -166,6 +170,7 @@ describe('redrive-documents', () => {
 
   it('nothing due: nothing claimed, nothing started', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({});
     expect(await redriveDocuments({}, lambdaContext)).toEqual({ due: 0, started: 0 });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
@@ -32,11 +33,14 @@ setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 
 beforeEach(() => {
   ddb.reset();
   s3.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
   const items: Record<string, unknown>[] = [tenantProfile, branch, pointOfSale, hkaCredentialsItem];
   ddb.on(GetCommand).callsFake((input: { Key: { pk: string; sk: string } }) => ({
     Item: items.find((i) => i.pk === input.Key.pk && i.sk === input.Key.sk),
@@ -82,6 +86,8 @@ describe('function adapters', () => {
       documentId: body.data.id,
       attempt: 1,
       channel: 'hka-integration',
+      environment: 'demo',
+      probe: false,
     });
   });
 

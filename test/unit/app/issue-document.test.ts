@@ -122,6 +122,8 @@ describe('issueDocument', () => {
       documentId: doc.id,
       attempt: 1,
       channel: 'hka-integration',
+      environment: 'demo',
+      probe: false,
     });
   });
 

@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,7 @@ import { finalizeDocument } from '#shared/documents/pipeline/finalize';
 import { submitToHka } from '#shared/documents/pipeline/submit-to-hka';
 import type { PipelineState } from '#shared/events/pipeline';
 import { validateDocument } from '#shared/fiscal/validate';
+import { forgetBreakerCacheForTests } from '#shared/hka/breaker';
 import type { HkaClient } from '#shared/hka/client';
 import { HkaAuthenticationError, HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import {
@@ -34,6 +36,7 @@ setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const kms = mockClient(KMSClient);
+const events = mockClient(EventBridgeClient);
 const table = new FakeTable();
 let bucket: ReturnType<typeof installBucket>;
 
@@ -50,6 +53,12 @@ const DATOS = {
 };
 /** The last attempt the default configuration allows (eight waits between nine attempts). */
 const LAST_ATTEMPT = 9;
+/** Events the step published: detail-type and detail. */
+const published = () =>
+  events
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => ({ type: entry.DetailType, detail: JSON.parse(entry.Detail ?? '{}') }));
 
 const validated = validateDocument(exampleInvoice(), { now: new Date('2026-11-22T12:00:00Z') });
 if (!validated.ok) throw new Error('example invoice must be valid');
@@ -131,6 +140,9 @@ beforeEach(() => {
   ddb.reset();
   s3.reset();
   kms.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  forgetBreakerCacheForTests();
   table.clear();
   table.install(ddb);
   table.put(hkaCredentialsItem);
@@ -231,6 +243,37 @@ describe('SubmitToHka', () => {
     await submitToHka(state(), now);
     expect(hka.estadoDocumento).not.toHaveBeenCalled();
     expect(stored()).toMatchObject({ submissionAttempts: 2, notSentAttempts: 1 });
+  });
+
+  it('breaker open: takes the attempt without counting a submission and calls nothing (HkaCircuitOpenError)', async () => {
+    table.put({
+      pk: 'T#_platform#HKA#demo',
+      sk: 'BREAKER',
+      state: 'open',
+      consecutiveFailures: 3,
+      nextProbeAt: '2026-11-22T12:01:00.000Z',
+    });
+    seed();
+    await expect(submitToHka(state({ environment: 'demo', probe: false }), now)).rejects.toMatchObject({
+      name: 'HkaCircuitOpenError',
+    });
+    expect(hka.enviar).not.toHaveBeenCalled();
+    expect(stored()).toMatchObject({ attemptOwner: EXECUTION });
+    expect(stored().submissionAttempts).toBeUndefined();
+  });
+
+  it('the breaker’s probe calls HKA although it is open; a failed probe is not retried within the attempt', async () => {
+    table.put({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER', state: 'open', consecutiveFailures: 3 });
+    seed();
+    hka.enviar.mockRejectedValueOnce(new HkaTransientError('Enviar', 'not-sent', 'HTTP 503'));
+    await expect(submitToHka(state({ environment: 'demo', probe: true }), now)).rejects.toMatchObject({
+      name: 'HkaProbeFailedError',
+    });
+    expect(hka.enviar).toHaveBeenCalledTimes(1);
+    expect(stored()).toMatchObject({ submissionAttempts: 1, notSentAttempts: 1 });
+    // The next probe gets through and HKA's answer closes the breaker.
+    await submitToHka(state({ environment: 'demo', probe: true }), now);
+    expect(table.get({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER' })).toMatchObject({ state: 'closed' });
   });
 
   it('an unknown outcome is not counted as never sent: the next submission asks HKA first', async () => {
@@ -449,6 +492,12 @@ describe('FinalizeDocument, emitter-signed', () => {
 
 describe('EndAttempt', () => {
   const now = new Date('2026-11-22T12:01:00.000Z');
+  /** A document that has waited for HKA 73 hours: past the maximum wait. */
+  const WAITED_72_H = {
+    status: 'WAITING_FOR_HKA' as const,
+    waitingSince: new Date(now.getTime() - 73 * 3_600_000).toISOString(),
+    waits: 40,
+  };
 
   describe('superseded or settled: nothing changes', () => {
     it('the attempt was never this execution’s', async () => {
@@ -519,32 +568,116 @@ describe('EndAttempt', () => {
     });
   });
 
-  describe('waiting for the next attempt', () => {
+  describe('waiting for HKA', () => {
     it.each([
-      [1, 30],
-      [3, 600],
-      [8, 28_800],
-    ])('a transient failure of attempt %s schedules the next one %s s later', async (attempt, delay) => {
-      seed({ attempt, attemptOwner: EXECUTION, submissionAttempts: attempt, leaseUntil: plus(now, 300) });
+      [0, 30],
+      [3, 240],
+      [10, 1800],
+    ])('after %s waits, HKA not answering makes it wait %s s, durably and visibly', async (waits, delay) => {
+      const waitingSince = waits > 0 ? '2026-11-22T11:00:00.000Z' : undefined;
+      seed({
+        attempt: 4,
+        attemptOwner: EXECUTION,
+        submissionAttempts: 4,
+        leaseUntil: plus(now, 300),
+        waits,
+        ...(waitingSince ? { status: 'WAITING_FOR_HKA', waitingSince } : {}),
+      });
       const next = await endAttempt(
-        state({ attempt, error: caught('HkaTransientError', 'HKA Enviar sent, no answer') }),
+        state({ attempt: 4, error: caught('HkaTransientError', 'HKA Enviar sent, no answer') }),
         now,
       );
       expect(next.outcome).toBe('waiting');
       const dueAt = plus(now, delay);
       expect(stored()).toMatchObject({
-        status: 'PROCESSING',
-        attempt,
+        status: 'WAITING_FOR_HKA',
+        attempt: 4,
         leaseUntil: dueAt,
+        nextAttemptAt: dueAt,
+        lastError: 'HkaTransientError: HKA Enviar sent, no answer',
+        waitingSince: waitingSince ?? now.toISOString(),
+        waits: waits + 1,
+        gsi2pk: `T#${TENANT}#STATUS#WAITING_FOR_HKA`,
         ...inFlightKeys(dueAt),
       });
       expect(stored()).not.toHaveProperty('attemptOwner');
       expect(lastEvent()).toMatchObject({
-        type: 'ATTEMPT_FAILED',
-        status: 'PROCESSING',
-        message: `Attempt ${attempt} did not finish (HkaTransientError: HKA Enviar sent, no answer); attempt ${attempt + 1} at ${dueAt}`,
+        type: waits === 0 ? 'WAITING_FOR_HKA' : 'ATTEMPT_FAILED',
+        status: 'WAITING_FOR_HKA',
+        message: `Attempt 4: HkaTransientError: HKA Enviar sent, no answer; attempt 5 at ${dueAt}`,
       });
+      // Only the first wait is announced.
+      expect(published()).toEqual(
+        waits === 0
+          ? [
+              {
+                type: 'document.waiting',
+                detail: {
+                  tenantId: TENANT,
+                  documentId: ID,
+                  nextAttemptAt: dueAt,
+                  lastError: 'HkaTransientError: HKA Enviar sent, no answer',
+                },
+              },
+            ]
+          : [],
+      );
       expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    });
+
+    it('a CONTINGENCY document keeps its status while it waits to be sent', async () => {
+      seed({ status: 'CONTINGENCY', attemptOwner: EXECUTION, submissionAttempts: 1 });
+      await endAttempt(state({ error: caught('HkaTransientError', 'reset') }), now);
+      expect(stored()).toMatchObject({ status: 'CONTINGENCY', nextAttemptAt: plus(now, 30) });
+    });
+
+    it('held back by the open breaker: no wait counted, its next attempt not before the next probe', async () => {
+      const nextProbeAt = plus(now, 45);
+      table.put({
+        pk: 'T#_platform#HKA#demo',
+        sk: 'BREAKER',
+        state: 'open',
+        consecutiveFailures: 5,
+        nextProbeAt,
+      });
+      seed({
+        status: 'WAITING_FOR_HKA',
+        waitingSince: '2026-11-22T11:00:00.000Z',
+        waits: 1,
+        submissionAttempts: 1,
+      });
+      const next = await endAttempt(
+        state({ error: caught('HkaCircuitOpenError', 'HKA demo is unreachable (circuit breaker open)') }),
+        now,
+      );
+      expect(next.outcome).toBe('waiting');
+      expect(stored()).toMatchObject({ status: 'WAITING_FOR_HKA', waits: 1, nextAttemptAt: nextProbeAt });
+      expect(published()).toEqual([]);
+    });
+
+    it('a failed probe waits like any failure, and not before the breaker’s next probe', async () => {
+      const nextProbeAt = plus(now, 59);
+      table.put({
+        pk: 'T#_platform#HKA#demo',
+        sk: 'BREAKER',
+        state: 'open',
+        consecutiveFailures: 5,
+        nextProbeAt,
+      });
+      seed({ status: 'WAITING_FOR_HKA', waitingSince: '2026-11-22T11:00:00.000Z', waits: 0 });
+      await endAttempt(state({ error: caught('HkaProbeFailedError', 'still down') }), now);
+      expect(stored()).toMatchObject({ waits: 1, nextAttemptAt: nextProbeAt });
+    });
+
+    it('an authentication refusal is announced to the tenant (hka.credentials-failing)', async () => {
+      seed({ submissionAttempts: 1, notSentAttempts: 1 });
+      await endAttempt(state({ error: caught('HkaAuthenticationError', 'Token inválido') }), now);
+      expect(published()).toEqual([
+        {
+          type: 'hka.credentials-failing',
+          detail: { tenantId: TENANT, environment: 'demo', message: 'Token inválido' },
+        },
+      ]);
     });
 
     it('a step that timed out (Cause is not the runtime’s JSON) is transient too', async () => {
@@ -588,7 +721,7 @@ describe('EndAttempt', () => {
     });
 
     it('our side failing while HKA is asked (KMS throttled) is retried, never FAILED', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+      seed({ ...WAITED_72_H, attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
       table.put(folioPool(4));
       hka.estadoDocumento.mockRejectedValueOnce(
         Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
@@ -596,7 +729,7 @@ describe('EndAttempt', () => {
       await expect(
         endAttempt(state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError', 'lost') }), now),
       ).rejects.toMatchObject({ name: 'ThrottlingException' });
-      expect(stored().status).toBe('PROCESSING');
+      expect(stored().status).toBe('WAITING_FOR_HKA');
       expect(pool()).toBe(4);
     });
 
@@ -609,7 +742,13 @@ describe('EndAttempt', () => {
 
   describe('before any FAILED, HKA is asked whether it holds the document', () => {
     it('HKA has it: reconciled, the workflow goes on to archive it (no FAILED, no folio credit)', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 3, notSentAttempts: 1, folioDebit: { pool: true } });
+      seed({
+        ...WAITED_72_H,
+        attempt: LAST_ATTEMPT,
+        submissionAttempts: 3,
+        notSentAttempts: 1,
+        folioDebit: { pool: true },
+      });
       table.put(folioPool(4));
       hka.estadoDocumento.mockResolvedValueOnce(estadoFound);
 
@@ -621,14 +760,20 @@ describe('EndAttempt', () => {
       expect(hka.estadoDocumento).toHaveBeenCalledWith(CREDENTIALS, DATOS);
       expect(next.outcome).toBe('authorized');
       expect(next.authorization).toEqual({ cufe: estadoFound.cufe, authorizedAt: estadoFound.receivedAt });
-      expect(stored().status).toBe('PROCESSING');
-      expect(lastEvent()).toMatchObject({ type: 'RECONCILED', status: 'PROCESSING' });
+      expect(stored().status).toBe('WAITING_FOR_HKA');
+      expect(lastEvent()).toMatchObject({ type: 'RECONCILED', status: 'WAITING_FOR_HKA' });
       expect(lastEvent()!.message).toContain('EstadoDocumento: Autorizada');
       expect(pool()).toBe(4);
     });
 
     it('HKA holds ANOTHER document under our number (its CUFE is of another day): REJECTED, never adopted, folio given back', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 3, notSentAttempts: 1, folioDebit: { pool: true } });
+      seed({
+        ...WAITED_72_H,
+        attempt: LAST_ATTEMPT,
+        submissionAttempts: 3,
+        notSentAttempts: 1,
+        folioDebit: { pool: true },
+      });
       table.put(folioPool(4));
       const theirs = 'FE0120000155596713-2-2015-5900002026112100000000010010121234567890';
       hka.estadoDocumento.mockResolvedValueOnce({ ...estadoFound, cufe: theirs });
@@ -657,8 +802,8 @@ describe('EndAttempt', () => {
       expect(next.outcome).toBe('authorized');
     });
 
-    it('EstadoDocumento unreachable after an unknown submission: never FAILED, asked again after the longest wait', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+    it('EstadoDocumento unreachable after an unknown submission: never FAILED, it keeps waiting', async () => {
+      seed({ ...WAITED_72_H, attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
       table.put(folioPool(4));
       hka.estadoDocumento.mockRejectedValueOnce(
         new HkaTransientError('EstadoDocumento', 'unknown', 'timeout'),
@@ -670,13 +815,13 @@ describe('EndAttempt', () => {
       );
 
       expect(next.outcome).toBe('waiting');
-      expect(stored()).toMatchObject({ status: 'PROCESSING', leaseUntil: plus(now, 28_800) });
+      expect(stored()).toMatchObject({ status: 'WAITING_FOR_HKA', leaseUntil: plus(now, 1800) });
       expect(lastEvent()!.message).toContain('EstadoDocumento did not answer either (timeout)');
       expect(pool()).toBe(4);
     });
 
     it('HKA refuses to answer at all (revoked credentials): FAILED, saying POST /retry asks again', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 1 });
+      seed({ ...WAITED_72_H, attempt: LAST_ATTEMPT, submissionAttempts: 1 });
       hka.estadoDocumento.mockRejectedValueOnce(
         new HkaAuthenticationError('EstadoDocumento', '100', 'Token inválido'),
       );
@@ -689,16 +834,19 @@ describe('EndAttempt', () => {
       expect(stored().reasons).toEqual([
         {
           path: '',
-          code: 'HkaTransientError',
-          message: expect.stringMatching(/^gone; HKA could not be asked .*POST \/retry asks again/),
+          code: 'HKA_UNREACHABLE',
+          message: expect.stringMatching(
+            /^HKA did not answer for 73 h \(last error: HkaTransientError: gone\); HKA could not be asked .*POST \/retry asks again/,
+          ),
         },
       ]);
     });
   });
 
   describe('FAILED, with the folio given back, only when HKA cannot hold the document', () => {
-    it('every submission certainly never left: FAILED without asking HKA', async () => {
+    it('waited 72 h and every submission certainly never left: FAILED HKA_UNREACHABLE without asking HKA', async () => {
       seed({
+        ...WAITED_72_H,
         attempt: LAST_ATTEMPT,
         submissionAttempts: 4,
         notSentAttempts: 4,
@@ -714,22 +862,24 @@ describe('EndAttempt', () => {
       );
 
       expect(next.outcome).toBe('failed');
+      const message = 'HKA did not answer for 73 h (last error: HkaTransientError: connection refused)';
+      expect(next.error).toEqual({ Error: 'HKA_UNREACHABLE', Cause: message });
       expect(hka.estadoDocumento).not.toHaveBeenCalled();
       const item = stored();
       expect(item).toMatchObject({
         status: 'FAILED',
-        reasons: [{ path: '', message: 'connection refused', code: 'HkaTransientError' }],
+        reasons: [{ path: '', message, code: 'HKA_UNREACHABLE' }],
         gsi2pk: `T#${TENANT}#STATUS#FAILED`,
       });
-      for (const gone of ['attemptOwner', 'leaseUntil', 'gsi4pk', 'gsi4sk'])
+      for (const gone of ['attemptOwner', 'leaseUntil', 'nextAttemptAt', 'gsi4pk', 'gsi4sk'])
         expect(item).not.toHaveProperty(gone);
-      expect(lastEvent()).toMatchObject({ type: 'FAILED', status: 'FAILED', message: 'connection refused' });
+      expect(lastEvent()).toMatchObject({ type: 'FAILED', status: 'FAILED', message });
       expect(pool()).toBe(1);
       expect(assignment()).toBe(1);
     });
 
-    it('EstadoDocumento says HKA does not have it: FAILED', async () => {
-      seed({ attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
+    it('waited 72 h and EstadoDocumento says HKA does not have it: FAILED', async () => {
+      seed({ ...WAITED_72_H, attempt: LAST_ATTEMPT, submissionAttempts: 2, folioDebit: { pool: true } });
       table.put(folioPool(0));
       const next = await endAttempt(
         state({ attempt: LAST_ATTEMPT, error: caught('HkaTransientError') }),

@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -5,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DocumentRecord, documentItem } from '#shared/data/documents';
 import { IN_FLIGHT_SHARDS, inFlightPartition, inFlightShard, keys } from '#shared/data/keys';
 import { dueDocuments, REDRIVE_BATCH_PER_SHARD, redriveDueDocuments } from '#shared/documents/redrive';
+import { forgetBreakerCacheForTests } from '#shared/hka/breaker';
 import { currentTenantId } from '#shared/tenancy/tenant-scope';
 import { FakeTable } from './fake-table.ts';
 import { documentRecord } from './fixtures.ts';
@@ -13,6 +15,7 @@ import { setTestEnv, TENANT } from './helpers.ts';
 setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 const table = new FakeTable();
 
 const now = new Date('2026-11-22T13:00:00.000Z');
@@ -34,11 +37,16 @@ const stored = (documentId: string, tenantId = TENANT) => table.get(keys.documen
 const started = () =>
   sfn
     .commandCalls(StartExecutionCommand)
-    .map((c) => JSON.parse(c.args[0].input.input!) as { documentId: string; attempt: number });
+    .map(
+      (c) => JSON.parse(c.args[0].input.input!) as { documentId: string; attempt: number; probe: boolean },
+    );
 
 beforeEach(() => {
   ddb.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  forgetBreakerCacheForTests();
   table.clear();
   table.install(ddb);
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
@@ -200,5 +208,113 @@ describe('redriveDueDocuments', () => {
     expect(await redriveDueDocuments(now)).toEqual({ due: 0, started: 0 });
     expect(onStart).not.toHaveBeenCalled();
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
+
+describe('the re-drive sweep and HKA outages', () => {
+  const DUE = '2026-11-22T12:59:00.000Z';
+  /** A document waiting for HKA, due, number `n` of point of sale `pos`. */
+  function waiting(n: number, overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+    return seed({
+      documentId: idInShard(n % IN_FLIGHT_SHARDS, n),
+      status: 'WAITING_FOR_HKA',
+      number: String(n).padStart(10, '0'),
+      issuedAt: `2026-11-22T07:00:0${n}-05:00`,
+      leaseUntil: DUE,
+      nextAttemptAt: DUE,
+      waitingSince: '2026-11-22T12:50:00.000Z',
+      waits: 1,
+      ...overrides,
+    });
+  }
+  const breaker = (fields: Record<string, unknown>) =>
+    table.put({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER', consecutiveFailures: 0, ...fields });
+  const published = () =>
+    events
+      .commandCalls(PutEventsCommand)
+      .flatMap((call) => call.args[0].input.Entries ?? [])
+      .map((entry) => ({ type: entry.DetailType, detail: JSON.parse(entry.Detail ?? '{}') }));
+
+  it('breaker open: one probe per interval — the lowest-numbered waiting document — and every other due document pushed back', async () => {
+    breaker({ state: 'open', consecutiveFailures: 4, openedAt: DUE, nextProbeAt: DUE });
+    const [second, first, otherPos] = [
+      waiting(2),
+      waiting(1, { leaseUntil: '2026-11-22T12:59:30.000Z' }),
+      waiting(3, { pointOfSale: '002' }),
+    ];
+
+    await redriveDueDocuments(now);
+
+    // The probe: point of sale 001's lowest number, although its lease was not the oldest.
+    expect(started()).toEqual([expect.objectContaining({ documentId: first!.documentId, probe: true })]);
+    const nextProbeAt = '2026-11-22T13:01:00.000Z';
+    expect(table.get({ pk: 'T#_platform#HKA#demo', sk: 'BREAKER' })).toMatchObject({ nextProbeAt });
+    // The others wait for the next probe or their own (growing) backoff, whichever is later.
+    for (const doc of [second!, otherPos!]) {
+      expect(stored(doc.documentId)).toMatchObject({
+        attempt: 1,
+        waits: 2,
+        nextAttemptAt: '2026-11-22T13:01:00.000Z',
+      });
+    }
+
+    // Another sweep in the same interval starts nothing: no polling of each document.
+    await redriveDueDocuments(new Date('2026-11-22T13:00:30.000Z'));
+    expect(started()).toHaveLength(1);
+  });
+
+  it('breaker closed: a point of sale drains in number order, one at a time', async () => {
+    const docs = [waiting(3), waiting(1), waiting(2)];
+    await redriveDueDocuments(now);
+    expect(started().map((s) => s.documentId)).toEqual([docs[1]!.documentId]);
+    // The others wait their turn: the chain pulls them forward, the sweep does not start them.
+    await redriveDueDocuments(now);
+    expect(started()).toHaveLength(1);
+    expect(stored(docs[0]!.documentId)).toMatchObject({
+      attempt: 1,
+      nextAttemptAt: '2026-11-22T13:30:00.000Z',
+    });
+  });
+
+  it('after an outage, waiting documents do not sit out their backoff: each point of sale starts draining', async () => {
+    breaker({
+      state: 'closed',
+      lastSuccessAt: '2026-11-22T12:59:50.000Z',
+      lastOutage: { from: '2026-11-22T12:00:00.000Z', to: '2026-11-22T12:59:50.000Z' },
+    });
+    const later = '2026-11-22T13:25:00.000Z';
+    const [a, b] = [
+      waiting(1, { leaseUntil: later, nextAttemptAt: later }),
+      waiting(2, { pointOfSale: '002', leaseUntil: later, nextAttemptAt: later }),
+    ];
+    expect(await redriveDueDocuments(now)).toEqual({ due: 0, started: 2 });
+    expect(
+      started()
+        .map((s) => s.documentId)
+        .sort(),
+    ).toEqual([a!.documentId, b!.documentId].sort());
+  });
+
+  it('tells the tenant once per outage that its documents have waited over an hour', async () => {
+    breaker({
+      state: 'open',
+      consecutiveFailures: 9,
+      downSince: '2026-11-22T11:30:00.000Z',
+      nextProbeAt: '2026-11-22T13:00:30.000Z',
+    });
+    waiting(1, { waitingSince: '2026-11-22T11:30:05.000Z' });
+    waiting(2, { waitingSince: '2026-11-22T11:40:00.000Z' });
+    await redriveDueDocuments(now);
+    await redriveDueDocuments(new Date('2026-11-22T14:00:00.000Z'));
+    expect(published()).toEqual([
+      {
+        type: 'hka.waiting-long',
+        detail: expect.objectContaining({
+          tenantId: TENANT,
+          environment: 'demo',
+          since: '2026-11-22T11:30:00.000Z',
+        }),
+      },
+    ]);
   });
 });
