@@ -1,3 +1,4 @@
+import { endContingencyIfLast } from '#shared/contingency/settle';
 import { type DocumentRecord, documentsRepository } from '#shared/data/documents';
 import { cafeLayoutOf, renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
@@ -78,7 +79,7 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
 
   const artifacts = { xmlKey: objects.authorizedXml, pdfKey: objects.pdf };
   const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
-    from: ['PROCESSING', 'FAILED'],
+    from: ['PROCESSING', 'FAILED', 'CONTINGENCY'],
     to: 'AUTHORIZED',
     set: { ...authorization, artifacts, reasons: [] },
     remove: ['attemptOwner', 'leaseUntil'],
@@ -95,6 +96,7 @@ export async function finalizeDocument(state: PipelineState, now: Date = new Dat
     throw new PipelineStateError(`document ${doc.documentId} is ${final.status}, cannot become AUTHORIZED`);
   }
   if (changed) metrics.addMetric('DocumentAuthorized', MetricUnit.Count, 1);
+  if (changed && doc.contingency) await endContingencyIfLast(doc, now);
   return published(state, final);
 }
 
