@@ -57,7 +57,8 @@ export async function issueInContingency(state: PipelineState, now: Date): Promi
   // Due again after one probe interval: by then the breaker may have closed, and the sweep decides.
   const leaseUntil = new Date(now.getTime() + PROBE_INTERVAL_SECONDS * 1000).toISOString();
   const changed = await documentsRepository.transition(doc.tenantId, doc.documentId, {
-    from: ['PROCESSING'],
+    // WAITING_FOR_HKA: an earlier attempt of this document ended before it was delivered.
+    from: ['PROCESSING', 'WAITING_FOR_HKA'],
     to: 'CONTINGENCY',
     attempt: state.attempt,
     set: {
