@@ -69,13 +69,16 @@ export const tenantContingency = {
       Update: {
         TableName: tableName(),
         Key: keys.contingency(tenantId),
-        UpdateExpression:
-          'SET startedAt = :startedAt, environment = :environment, documents = if_not_exists(documents, :zero) + :one',
-        ConditionExpression: 'attribute_not_exists(pk) OR startedAt = :startedAt',
+        UpdateExpression: 'SET #startedAt = :startedAt, #environment = :environment ADD #documents :one',
+        ConditionExpression: 'attribute_not_exists(pk) OR #startedAt = :startedAt',
+        ExpressionAttributeNames: {
+          '#startedAt': 'startedAt',
+          '#environment': 'environment',
+          '#documents': 'documents',
+        },
         ExpressionAttributeValues: {
           ':startedAt': outage.startedAt,
           ':environment': outage.environment,
-          ':zero': 0,
           ':one': 1,
         },
       },
