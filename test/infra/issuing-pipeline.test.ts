@@ -207,7 +207,9 @@ describe('issuing workflow ASL', () => {
       },
     ]);
     expect(st.IssueInContingency!.Next).toBe('PublishContingency');
-    expect(st.IssueInContingency!.Retry?.some((r) => r.ErrorEquals.includes('HkaTransientError'))).toBe(false);
+    expect(st.IssueInContingency!.Retry?.some((r) => r.ErrorEquals.includes('HkaTransientError'))).toBe(
+      false,
+    );
     const publish = st.PublishContingency!;
     expect(publish.Resource).toBe(`arn:${PARTITION}:states:::events:putEvents`);
     expect(publish.ResultPath).toBeNull();

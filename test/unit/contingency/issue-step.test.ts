@@ -180,7 +180,7 @@ describe('IssueInContingency', () => {
       {
         ...again,
         authorization: {
-          cufe: stored().cufe,
+          cufe: String(stored().cufe),
           protocol: '20260000000000000009',
           authorizedAt: '2026-12-06T15:10:00.000Z',
         },
