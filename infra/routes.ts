@@ -171,7 +171,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: documentOperations.issueDocument,
     entry: 'functions/api/documents/issue-document.ts',
-    grants: ['writeDocuments', 'writeObjects', 'startIssuing'],
+    // trackHkaAvailability: a tenant issuing in contingency reads the HKA circuit breaker (GetItem).
+    grants: ['writeDocuments', 'writeObjects', 'startIssuing', 'trackHkaAvailability'],
     timeoutSeconds: 20,
   },
   {
@@ -588,14 +589,31 @@ export const pipelineFunctions = {
     grants: ['writeDocuments', 'readObjects', 'writeObjects', 'trackHkaAvailability'],
     timeoutSeconds: 60,
   },
+  IssueInContingency: {
+    id: 'IssueInContingency',
+    entry: 'functions/pipeline/issue-in-contingency.ts',
+    // Renders the contingency CAFE from the signed rFE, archives it, marks CONTINGENCY; publishes
+    // contingency.started for the tenant's first contingency document of an outage.
+    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'publishEvents'],
+    memorySize: 1024,
+    timeoutSeconds: 30,
+  },
   FinalizeDocument: {
     id: 'FinalizeDocument',
     entry: 'functions/pipeline/finalize-document.ts',
     // Downloads HKA's rFE and CAFE (hka-integration: mostly waiting on HKA) or renders the CAFE
     // (emitter-signed), archives, marks. 512 MB: the default channel pays for the wait, not for memory.
     // A document that waited for HKA starts the next waiting one of its point of sale (the ordered drain),
-    // unless the breaker is open.
-    grants: ['writeDocuments', 'readObjects', 'writeObjects', 'startIssuing', 'trackHkaAvailability'],
+    // unless the breaker is open. publishEvents: contingency.ended when the tenant's last contingency
+    // document is authorized.
+    grants: [
+      'writeDocuments',
+      'readObjects',
+      'writeObjects',
+      'startIssuing',
+      'trackHkaAvailability',
+      'publishEvents',
+    ],
     timeoutSeconds: 60,
   },
   EndAttempt: {
@@ -653,7 +671,7 @@ export const eventFunctions = {
     id: 'IssueBatchRows',
     entry: 'functions/events/issue-batch-rows.ts',
     // issueDocument's grants (the document, its computed input, the pipeline's start) and the batch's input.
-    grants: ['writeDocuments', 'writeObjects', 'startIssuing', 'readWorkFiles'],
+    grants: ['writeDocuments', 'writeObjects', 'startIssuing', 'readWorkFiles', 'trackHkaAvailability'],
     timeoutSeconds: 120,
   },
   RedriveDocuments: {

@@ -4,7 +4,7 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_CATALOG } from '#shared/events/catalog';
+import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
 import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
 
@@ -126,16 +126,21 @@ export class Messaging extends Construct {
   }
 
   /**
-   * `document.authorized` with e-mail recipients → e-mail queue (message body = the event). Documents without
-   * recipients (consumer receipts) never reach the queue or its consumer.
+   * `document.authorized` and `document.contingency` (its contingency CAFE, before the authorization) with
+   * e-mail recipients → e-mail queue (message body = the event). Documents without recipients (consumer
+   * receipts) never reach the queue or its consumer.
    */
   routeAuthorizedDocumentsToEmail(): Rule {
+    const mailed = [
+      'document.authorized',
+      'document.contingency',
+    ] as const satisfies readonly FactuEventType[];
     return new Rule(this, 'DocumentAuthorizedToEmail', {
       eventBus: this.bus,
-      description: 'document.authorized → email queue',
+      description: 'document.authorized, document.contingency → email queue',
       eventPattern: {
-        source: [EVENT_CATALOG['document.authorized'].source],
-        detailType: ['document.authorized'],
+        source: [...new Set(mailed.map((type) => EVENT_CATALOG[type].source))],
+        detailType: [...mailed],
         detail: { hasRecipients: [true] },
       },
       targets: [

@@ -10,7 +10,7 @@
  * authenticates the transmitter by TLS client certificate instead of tokens), duplicates, folios.
  *
  * Result codes: 0260 "Autorizado el uso de la FE" and 1002 "Documento duplicado" are DGI codes seen in
- * real responses; the rejection codes below (0100, 0120, 0130, 0140, 0150, 0160) are the sandbox's
+ * real responses; 1507 (contingency start after the emission) is the DGI's (./contingency.ts); the rejection codes below (0100, 0120, 0130, 0140, 0150, 0160) are the sandbox's
  * choice — the DGI's full list is not available offline (brief §3.11).
  */
 
@@ -21,6 +21,7 @@ import { xmlText } from '#shared/fiscal/xml-text';
 import { validateAgainst, validateRfeXml } from '#shared/fiscal/xsd';
 import { verifyRfeSignature } from '#shared/signing/xmldsig';
 import { cufeDateOf, panamaLocal } from './authorization.ts';
+import { contingencyProblem } from './contingency.ts';
 import type { PacSigner } from './pac-signer.ts';
 import type { Random } from './random.ts';
 import { documentKey, type SandboxState, type StoredDocument } from './state.ts';
@@ -133,6 +134,13 @@ export function createPacReception(deps: {
     if (!cufeCheck.valid) return fail(PAC_CODES.cufe, `CUFE inválido: ${cufeCheck.reason}.`);
     const mismatch = cufeMismatch(cufe, gen, rucEmi);
     if (mismatch) return fail(PAC_CODES.cufe, `El CUFE no corresponde al documento: ${mismatch}.`);
+    const contingency = contingencyProblem({
+      iTpEmis: str(gen.iTpEmis),
+      dFechaEm: str(gen.dFechaEm),
+      dFechaCont: str(gen.dFechaCont),
+      dMotCont: str(gen.dMotCont),
+    });
+    if (contingency) return fail(contingency.code, contingency.message);
 
     const tenant = deps.state.data.tenants.find(
       (t) => t.ruc === str(rucEmi.dRuc) && t.dv === str(rucEmi.dDV),

@@ -36,6 +36,15 @@ const XML = 'text/xml; charset=utf-8';
 
 class BodyTooLarge extends Error {}
 
+/** The name tenant faults match on (`operations`) for the PAC reception. */
+export const PAC_RECEPTION_OPERATION = 'RecepcionFE';
+
+/** The issuer's RUC of an rEnviFe, whose rFE travels XML-escaped inside `xFe` (or as markup). */
+function issuerRucOf(raw: string): string | undefined {
+  const tag = (name: string) => `(?:<|&lt;)(?:\\w+:)?${name}(?:>|&gt;)`;
+  return new RegExp(`${tag('gRucEmi')}[\\s\\S]*?${tag('dRuc')}([^<&]+)`).exec(raw)?.[1]?.trim();
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -86,35 +95,8 @@ export function createSandboxServer(deps: ServerDeps) {
       if (error instanceof FaultSpecError) return send(res, 400, 'text/plain', error.message);
       throw error;
     }
-    const faults = drawFaults([...(tenant?.faults ?? []), ...requestFaults], operation, deps.ops.random);
-    if (tenant?.faults.some((f) => f.times !== undefined)) deps.ops.state.changed();
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-
-    switch (faults.failure) {
-      case 'timeout':
-        // Hold the socket: the client's response timeout must fire.
-        held.add(res);
-        res.on('close', () => held.delete(res));
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'http-500':
-        return send(res, 500, 'text/html', '<html><body><h1>500 - Internal server error.</h1></body></html>');
-      case 'http-503':
-        return send(res, 503, 'text/html', '<html><body><h1>Service Unavailable</h1></body></html>');
-      case 'malformed':
-        return send(
-          res,
-          200,
-          XML,
-          `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><${operation}Response xmlns="http://tempuri.org/"><${operation}Result`,
-        );
-      case 'empty':
-        return send(res, 200, XML, '');
-      default:
-        break;
-    }
+    const faults = await drawAndDelay(tenant, requestFaults, operation);
+    if (failedBeforeProcessing(req, res, faults.failure, operation)) return;
 
     let answer: string;
     if (!tenant) {
@@ -134,6 +116,79 @@ export function createSandboxServer(deps: ServerDeps) {
       return;
     }
     send(res, 200, XML, answer);
+  }
+
+  /** The faults of this request (the tenant's and the header's), after any injected latency. */
+  async function drawAndDelay(
+    tenant: { faults: FaultSpec[] } | undefined,
+    requestFaults: FaultSpec[],
+    operation: string,
+  ) {
+    const faults = drawFaults([...(tenant?.faults ?? []), ...requestFaults], operation, deps.ops.random);
+    if (tenant?.faults.some((f) => f.times !== undefined)) deps.ops.state.changed();
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    return faults;
+  }
+
+  /** Acts out a failure that happens before HKA processes anything; true when the request is answered (or not). */
+  function failedBeforeProcessing(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    failure: ReturnType<typeof drawFaults>['failure'],
+    operation: string,
+  ): boolean {
+    switch (failure) {
+      case 'timeout':
+        // Hold the socket: the client's response timeout must fire.
+        held.add(res);
+        res.on('close', () => held.delete(res));
+        return true;
+      case 'reset':
+        req.socket.destroy();
+        return true;
+      case 'http-500':
+        send(res, 500, 'text/html', '<html><body><h1>500 - Internal server error.</h1></body></html>');
+        return true;
+      case 'http-503':
+        send(res, 503, 'text/html', '<html><body><h1>Service Unavailable</h1></body></html>');
+        return true;
+      case 'malformed':
+        send(
+          res,
+          200,
+          XML,
+          `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><${operation}Response xmlns="http://tempuri.org/"><${operation}Result`,
+        );
+        return true;
+      case 'empty':
+        send(res, 200, XML, '');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The PAC reception (emitter-signed) under the same faults as SOAP: the tenant is the rFE's issuer (the
+   * real service knows the transmitter by its TLS client certificate; the sandbox has no tokens there), the
+   * operation is `RecepcionFE` for `operations` filters.
+   */
+  async function handlePacReception(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    raw: string,
+    receive: NonNullable<ServerDeps['pacReception']>,
+  ): Promise<void> {
+    const ruc = issuerRucOf(raw);
+    const tenant = ruc ? deps.ops.state.data.tenants.find((t) => t.ruc === ruc) : undefined;
+    const faults = await drawAndDelay(tenant, [], PAC_RECEPTION_OPERATION);
+    if (failedBeforeProcessing(req, res, faults.failure, PAC_RECEPTION_OPERATION)) return;
+    const answer = await receive(raw);
+    if (faults.failure === 'lost-answer') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, answer.status, answer.contentType, answer.body);
   }
 
   const server = http.createServer((req, res) => {
@@ -156,8 +211,7 @@ export function createSandboxServer(deps: ServerDeps) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST a SOAP request, or GET ?wsdl');
       const raw = await readBody(req);
       if (url.pathname.startsWith('/pac/') && deps.pacReception) {
-        const answer = await deps.pacReception(raw);
-        return send(res, answer.status, answer.contentType, answer.body);
+        return handlePacReception(req, res, raw, deps.pacReception);
       }
       return handleSoap(req, res, raw);
     };

@@ -130,6 +130,11 @@ export type DocumentRecord = {
   artifacts?: { xmlKey: string; pdfKey: string };
   /** emitter-signed: our signed rFE, stored once so a later attempt re-sends the same bytes without signing again. */
   signedXmlKey?: string;
+  /**
+   * Issued in contingency (tipoEmision 02) because HKA was unreachable (shared/contingency): when the
+   * outage started, and when the document was delivered to its receiver with its contingency CAFE.
+   */
+  contingency?: { startedAt: string; deliveredAt?: string; cafeKey?: string };
   reasons?: Reason[];
   /** Pre-flight warnings at acceptance; they never block. */
   warnings?: Finding[];

@@ -9,6 +9,7 @@
  * | issuing settings             | T#<t>                                | SETTINGS#ISSUING            |
  * | HKA credentials (encrypted)  | T#<t>                                | HKA_CREDENTIALS#<demo|prod> |
  * | signing key (KMS id + cert)  | T#<t>                                | SIGNING_KEY                 |
+ * | contingency in progress      | T#<t>                                | CONTINGENCY                 |
  * | folio balance + tenant pool  | T#<t>                                | FOLIOS                      |
  * | folio assignment of a user   | T#<t>                                | FOLIO_ASSIGNMENT#<userId>   |
  * | branch                       | T#<t>                                | BRANCH#<code>               |
@@ -61,6 +62,8 @@ export const keys = {
     sk: `HKA_CREDENTIALS#${environment}`,
   }),
   signingKey: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'SIGNING_KEY' }),
+  /** The tenant's contingency while it lasts (shared/contingency/tenant-contingency.ts). */
+  contingency: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'CONTINGENCY' }),
   folioBalance: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'FOLIOS' }),
   folioAssignment: (tenantId: string, userId: string): Key => ({
     pk: tenant(tenantId),

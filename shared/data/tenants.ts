@@ -44,7 +44,15 @@ export type IssuingSettings = {
   cafeLayout: 'letter' | 'ticket';
   /** Every pre-flight warning refuses the document (422) like an error, on issuing and on validate. */
   promoteWarnings: boolean;
+  /** Issuing in contingency (emitter-signed only): see shared/contingency/decision.ts. */
+  contingency: ContingencySettings;
 };
+
+/**
+ * Opt-in: when HKA has been unreachable for more than `afterMinutes`, new documents are issued in
+ * contingency (tipoEmision 02), signed and delivered locally, and sent to HKA when it answers.
+ */
+export type ContingencySettings = { enabled: boolean; afterMinutes: number };
 
 export const DEFAULT_ISSUING_SETTINGS: IssuingSettings = {
   channel: 'hka-integration',
@@ -54,6 +62,7 @@ export const DEFAULT_ISSUING_SETTINGS: IssuingSettings = {
   defaultPointOfSale: '001',
   cafeLayout: 'letter',
   promoteWarnings: false,
+  contingency: { enabled: false, afterMinutes: 30 },
 };
 
 /** The ciphertext only; the plaintext tokens exist in memory for the duration of one HKA call. */

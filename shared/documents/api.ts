@@ -111,6 +111,12 @@ export const documentResourceSchema = z.object({
   warnings: z
     .array(findingSchema)
     .describe('What the pre-flight warned about at acceptance; warnings never block'),
+  contingency: z
+    .object({ startedAt: z.string(), deliveredAt: z.string().nullable() })
+    .nullable()
+    .describe(
+      'Issued in contingency (tipoEmision 02) while HKA was unreachable: when the outage started, and when its contingency CAFE was delivered (GET …/pdf serves it until the authorized one exists)',
+    ),
   links: z.object({ self: z.string(), events: z.string(), xml: z.string(), pdf: z.string() }),
 });
 
@@ -237,6 +243,7 @@ const exampleDocument = (status: (typeof DOCUMENT_STATUSES)[number]) => {
     lastError: null,
     reasons: [],
     warnings: [],
+    contingency: null,
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
   } satisfies z.input<typeof documentResourceSchema>;
 };

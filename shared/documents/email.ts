@@ -14,12 +14,16 @@ export function sesClient(): SESv2Client {
   return ses;
 }
 
-/** The detail of `document.authorized` (state machine PublishAuthorized). */
-export type DocumentAuthorizedDetail = { tenantId: string; documentId: string };
+/**
+ * The detail of `document.authorized` (state machine PublishAuthorized) or `document.contingency`
+ * (PublishContingency): which CAFE to send.
+ */
+export type DocumentAuthorizedDetail = { tenantId: string; documentId: string; contingency?: boolean };
 
 /** Accepts the SQS body as the EventBridge event or as its detail alone (depends on the rule's input). */
 export function authorizedDetailOf(body: string): DocumentAuthorizedDetail {
   const parsed = JSON.parse(body) as Record<string, unknown>;
+  const contingency = parsed['detail-type'] === 'document.contingency';
   const detail = (parsed.detail && typeof parsed.detail === 'object' ? parsed.detail : parsed) as Record<
     string,
     unknown
@@ -27,7 +31,7 @@ export function authorizedDetailOf(body: string): DocumentAuthorizedDetail {
   if (typeof detail.tenantId !== 'string' || typeof detail.documentId !== 'string') {
     throw new MalformedMessageError('message has no tenantId/documentId');
   }
-  return { tenantId: detail.tenantId, documentId: detail.documentId };
+  return { tenantId: detail.tenantId, documentId: detail.documentId, ...(contingency && { contingency }) };
 }
 
 /** A message that can never be processed; retrying it is pointless (it goes to the DLQ). */
@@ -47,6 +51,7 @@ export type MailableDocument = DocumentRecord & { artifacts: NonNullable<Documen
 export async function sendDocumentEmail(detail: DocumentAuthorizedDetail): Promise<EmailOutcome> {
   const doc = await documentsRepository.get(detail.tenantId, detail.documentId);
   if (!doc) return { sent: false, reason: 'document not found' };
+  if (detail.contingency) return sendContingencyEmail(doc);
   if (doc.status !== 'AUTHORIZED' || !doc.artifacts)
     return { sent: false, reason: `document is ${doc.status}` };
   const to = doc.receiver.emails ?? [];
@@ -59,7 +64,11 @@ export async function sendDocumentEmail(detail: DocumentAuthorizedDetail): Promi
  * Mails the document to `to` with the CAFE (PDF) and the rFE (XML) attached, and notes it in its history.
  * SES refusals propagate: a queued message returns to the queue and ends in the DLQ, never silently dropped.
  */
-export async function mailDocument(doc: MailableDocument, to: string[]): Promise<void> {
+export async function mailDocument(
+  doc: MailableDocument,
+  to: string[],
+  wording: EmailWording = AUTHORIZED_WORDING,
+): Promise<void> {
   const [pdf, xml] = await Promise.all([
     getObjectBytes(doc.artifacts.pdfKey),
     getObjectBytes(doc.artifacts.xmlKey),
@@ -68,6 +77,7 @@ export async function mailDocument(doc: MailableDocument, to: string[]): Promise
   const baseName = `${doc.issuer.ruc}-${doc.typeCode}-${doc.branch}-${label}`;
   const text = [
     `${doc.issuer.name} le envía su documento electrónico ${label}.`,
+    ...wording.notice,
     '',
     `Total: B/. ${doc.totals.total}`,
     `CUFE: ${doc.cufe ?? ''}`,
@@ -82,7 +92,7 @@ export async function mailDocument(doc: MailableDocument, to: string[]): Promise
       Destination: { ToAddresses: to },
       Content: {
         Simple: {
-          Subject: { Data: `Documento electrónico ${label} de ${doc.issuer.name}`, Charset: 'UTF-8' },
+          Subject: { Data: wording.subject(label, doc.issuer.name), Charset: 'UTF-8' },
           Body: { Text: { Data: text, Charset: 'UTF-8' } },
           Attachments: [
             {
@@ -108,7 +118,7 @@ export async function mailDocument(doc: MailableDocument, to: string[]): Promise
       at: new Date().toISOString(),
       type: 'EMAIL_SENT',
       status: doc.status,
-      message: `Sent to ${to.length} address(es)`,
+      message: `${wording.history} to ${to.length} address(es)`,
     });
   } catch (error) {
     // The mail is out: failing the message now would send it again on redelivery.
@@ -119,4 +129,47 @@ export async function mailDocument(doc: MailableDocument, to: string[]): Promise
   }
   metrics.addMetric('DocumentEmailSent', MetricUnit.Count, 1);
   logger.info('Document e-mail sent', { documentId: doc.documentId, recipients: to.length });
+}
+
+/** What differs between the e-mail of an authorized document and that of a contingency document. */
+export type EmailWording = {
+  subject(label: string, issuerName: string): string;
+  /** Lines after the greeting. */
+  notice: string[];
+  /** The history entry's message, before "to N address(es)". */
+  history: string;
+};
+
+const AUTHORIZED_WORDING: EmailWording = {
+  subject: (label, issuerName) => `Documento electrónico ${label} de ${issuerName}`,
+  notice: [],
+  history: 'Sent',
+};
+
+const CONTINGENCY_WORDING: EmailWording = {
+  subject: (label, issuerName) => `Documento electrónico ${label} de ${issuerName} (emitido en contingencia)`,
+  notice: [
+    '',
+    'Este documento fue emitido en contingencia: el proveedor de autorización (PAC) no respondía.',
+    'Está pendiente de autorización de uso ante la DGI y se enviará en cuanto el PAC responda.',
+  ],
+  history: 'Contingency CAFE sent',
+};
+
+/**
+ * The contingency e-mail (`document.contingency`): the CAFE with the contingency legend and our signed rFE,
+ * as soon as the document is issued in contingency — whatever its status by now (it may already be
+ * authorized: the receiver then gets both, as the rules expect a contingency CAFE to be delivered).
+ */
+async function sendContingencyEmail(doc: DocumentRecord): Promise<EmailOutcome> {
+  const cafeKey = doc.contingency?.cafeKey;
+  if (!cafeKey || !doc.signedXmlKey) return { sent: false, reason: 'document has no contingency CAFE' };
+  const to = doc.receiver.emails ?? [];
+  if (to.length === 0) return { sent: false, reason: 'receiver has no e-mail address' };
+  await mailDocument(
+    { ...doc, artifacts: { pdfKey: cafeKey, xmlKey: doc.signedXmlKey } },
+    to,
+    CONTINGENCY_WORDING,
+  );
+  return { sent: true, to };
 }

@@ -1,4 +1,5 @@
 import { now as clockNow } from '#shared/clock';
+import { contingencyIssuing } from '#shared/contingency/acceptance';
 import type { DocumentRecord, Finding, FolioDebit } from '#shared/data/documents';
 import { foliosRepository, QuotaExhaustedError, reserveFolios } from '#shared/data/folios';
 import type { IdempotencyClaim, StoredResponse } from '#shared/data/idempotency';
@@ -43,14 +44,15 @@ export async function issueDocument(
   input: unknown,
   options: IssueOptions = {},
 ): Promise<DocumentResource> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const { tenantId } = ctx;
   const tenantSettings = await tenantsRepository.getIssuingSettings(tenantId);
   // A test API key issues in HKA's demo environment whatever the tenant's setting (TenantContext.demoOnly).
   const settings = ctx.demoOnly ? { ...tenantSettings, environment: 'demo' as const } : tenantSettings;
+  const contingency = await contingencyIssuing(settings, input, now);
   const { computed, customerId, errors, warnings, remember } = await preflight(
     tenantId,
-    input,
+    contingency?.input ?? input,
     settings,
     now,
   );
@@ -115,6 +117,7 @@ export async function issueDocument(
     warnings: boundedWarnings(warnings),
     computedKey: objects.computed,
     folioDebit,
+    ...(contingency && { contingency: { startedAt: contingency.startedAt } }),
     // The first attempt is claimed with the document: if it never starts, its lease runs out and the
     // re-drive sweep starts it. Leases are on the application clock, the one the sweep compares with.
     attempt: 1,

@@ -133,6 +133,16 @@ export async function getDocumentByCufe(ctx: TenantContext, cufe: string): Promi
 export type DownloadKind = 'xml' | 'pdf';
 
 /**
+ * The archived file of an authorized document; before its authorization, a document delivered in
+ * contingency serves its contingency CAFE and the rFE we signed (what the receiver was sent).
+ */
+function downloadKeyOf(doc: DocumentRecord, kind: DownloadKind): string | undefined {
+  const delivered = doc.contingency?.deliveredAt !== undefined;
+  if (kind === 'xml') return doc.artifacts?.xmlKey ?? (delivered ? doc.signedXmlKey : undefined);
+  return doc.artifacts?.pdfKey ?? (delivered ? doc.contingency?.cafeKey : undefined);
+}
+
+/**
  * A short-lived presigned GET for the archived rFE or CAFE. The object key comes from the document item
  * (written by the pipeline under `tenants/<tenantId>/`), never from the request.
  */
@@ -143,7 +153,7 @@ export async function getDownloadUrl(
   now: Date = new Date(),
 ): Promise<{ url: string; expiresAt: string }> {
   const doc = await loadOwnDocument(ctx, id);
-  const key = kind === 'xml' ? doc.artifacts?.xmlKey : doc.artifacts?.pdfKey;
+  const key = downloadKeyOf(doc, kind);
   if (!key) {
     throw new ConflictError(
       `The ${kind.toUpperCase()} is available once the document is authorized (status is ${doc.status})`,

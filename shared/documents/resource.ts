@@ -25,6 +25,8 @@ export type DocumentResource = {
   reasons: DocumentRecord['reasons'];
   /** What the pre-flight warned about when the document was accepted (never blocking). */
   warnings: Finding[];
+  /** Issued in contingency: the outage's start and when the contingency CAFE was delivered. */
+  contingency: { startedAt: string; deliveredAt: string | null } | null;
   links: { self: string; events: string; xml: string; pdf: string };
 };
 
@@ -50,6 +52,9 @@ export function toDocumentResource(doc: DocumentRecord): DocumentResource {
     ...waitingOf(doc),
     reasons: doc.reasons ?? [],
     warnings: doc.warnings ?? [],
+    contingency: doc.contingency
+      ? { startedAt: doc.contingency.startedAt, deliveredAt: doc.contingency.deliveredAt ?? null }
+      : null,
     links: { self, events: `${self}/events`, xml: `${self}/xml`, pdf: `${self}/pdf` },
   };
 }

@@ -42,6 +42,13 @@ export type PipelineState = Omit<AttemptInput, 'environment' | 'probe'> &
     artifacts?: { xmlKey: string; pdfKey: string };
     /** Whether the authorized document has e-mail recipients (the e-mail rule matches on it). */
     hasRecipients?: boolean;
+    /**
+     * Set by SignXml: the document was accepted in contingency and not delivered yet, so IssueInContingency
+     * runs instead of SubmitSigned (shared/contingency).
+     */
+    issueInContingency?: boolean;
+    /** Set by IssueInContingency: the contingency's start (PublishContingency reads it). */
+    contingency?: { startedAt: string };
     outcome?: AttemptOutcome;
     /** Why HKA/DGI refused the document (outcome `rejected`; PublishRejected carries them). */
     reasons?: Reason[];

@@ -15,6 +15,11 @@ export const documentObjectKeys = (tenantId: string, documentId: string) => {
      */
     authorizedXml: `${prefix}/rfe.xml`,
     pdf: `${prefix}/cafe.pdf`,
+    /**
+     * The CAFE of a document issued in contingency, before its authorization (no protocol, the contingency
+     * legend). Its own key: Object Lock keeps it, and the authorized CAFE goes to `pdf`.
+     */
+    contingencyPdf: `${prefix}/contingency-cafe.pdf`,
     /** HKA's (or the PAC reception's) answer verbatim: the authorization's evidence. */
     hkaResponse: `${prefix}/hka-response.xml`,
   };

@@ -53,6 +53,11 @@ const issuingSettingsResource = z.object({
   promoteWarnings: z
     .boolean()
     .describe('true → every pre-flight warning refuses the document (422) like an error'),
+  contingency: z
+    .object({ enabled: z.boolean(), afterMinutes: z.number() })
+    .describe(
+      'emitter-signed only: when HKA has been unreachable for more than afterMinutes, new documents are issued in contingency (tipoEmision 02), delivered, and sent to HKA when it answers',
+    ),
 });
 
 const certificateResource = z.object({
@@ -91,6 +96,7 @@ const exampleIssuingSettings = {
   defaultPointOfSale: '001',
   cafeLayout: 'letter',
   promoteWarnings: false,
+  contingency: { enabled: false, afterMinutes: 30 },
 } satisfies z.input<typeof issuingSettingsResource>;
 const exampleCertificate = {
   id: '01KBX8A1C9GQ2W7Y3M5N0P4R6T',
@@ -220,7 +226,7 @@ export const tenantOperations = {
     operationId: 'putIssuingSettings',
     method: 'put',
     path: '/v1/settings/issuing',
-    summary: 'Change issuing settings (channel, environment, low-folio threshold, defaults)',
+    summary: 'Change issuing settings (channel, environment, low-folio threshold, defaults, contingency)',
     tags: ['settings'],
     permission: 'settings:manage',
     body: issuingSettingsInputSchema,

@@ -1,6 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { type AuditChange, type AuditSource, auditPut } from '#shared/audit/entries';
+import { CONTINGENCY_AFTER_MINUTES } from '#shared/contingency/decision';
 import { type BranchRecord, branchesRepository, type PointOfSaleRecord } from '#shared/data/branches';
 import { documentClient, tableName } from '#shared/data/client';
 import { cancellationCodes } from '#shared/data/errors';
@@ -73,6 +74,18 @@ export const pointOfSaleInputSchema = z.object({
 });
 export type PointOfSaleInput = z.input<typeof pointOfSaleInputSchema>;
 
+/** `afterMinutes` absent keeps the tenant's current threshold. */
+export const contingencySettingsInputSchema = z.strictObject({
+  enabled: z.boolean(),
+  afterMinutes: z
+    .number()
+    .int()
+    .min(CONTINGENCY_AFTER_MINUTES.min)
+    .max(CONTINGENCY_AFTER_MINUTES.max)
+    .optional()
+    .describe('How long HKA must have been unreachable before new documents are issued in contingency'),
+});
+
 export const issuingSettingsInputSchema = z.object({
   channel: z.enum(['hka-integration', 'emitter-signed']).optional(),
   environment: z.enum(['demo', 'prod']).optional(),
@@ -87,6 +100,7 @@ export const issuingSettingsInputSchema = z.object({
     .optional(),
   cafeLayout: z.enum(['letter', 'ticket']).optional(),
   promoteWarnings: z.boolean().optional(),
+  contingency: contingencySettingsInputSchema.optional(),
 });
 export type IssuingSettingsInput = z.input<typeof issuingSettingsInputSchema>;
 
@@ -357,8 +371,9 @@ export async function setIssuingSettings(
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const before = (current as Record<string, unknown>)[key];
-    if (before !== value) changes[key] = { from: before, to: value };
-    (next as Record<string, unknown>)[key] = value;
+    const after = key === 'contingency' ? { ...next.contingency, ...(value as object) } : value;
+    if (JSON.stringify(before) !== JSON.stringify(after)) changes[key] = { from: before, to: after };
+    (next as Record<string, unknown>)[key] = after;
   }
   const entry =
     audit && Object.keys(changes).length > 0

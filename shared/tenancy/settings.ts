@@ -86,6 +86,32 @@ export async function putIssuingSettings(
       message: 'emitter-signed needs a signing certificate; upload one first',
     });
   }
+  details.push(...(await contingencyChannelProblems(ctx.tenantId, input)));
   if (details.length > 0) throw new ValidationError(details);
   return setIssuingSettings(ctx.tenantId, input, ctx);
+}
+
+/**
+ * Contingency means signing and delivering the document ourselves: only the emitter-signed channel can.
+ * Enabling it on another channel, or leaving that channel while it is enabled, is refused rather than
+ * stored inactive — a tenant must never believe it is covered during an outage when it is not.
+ */
+async function contingencyChannelProblems(
+  tenantId: string,
+  input: IssuingSettingsInput,
+): Promise<{ path: string; message: string }[]> {
+  if (input.contingency === undefined && input.channel === undefined) return [];
+  const current = await tenantsRepository.getIssuingSettings(tenantId);
+  const channel = input.channel ?? current.channel;
+  const enabled = input.contingency?.enabled ?? current.contingency.enabled;
+  if (!enabled || channel === 'emitter-signed') return [];
+  return input.contingency?.enabled
+    ? [
+        {
+          path: 'contingency.enabled',
+          message:
+            'contingency needs the emitter-signed channel (documents are signed with your certificate)',
+        },
+      ]
+    : [{ path: 'channel', message: 'contingency is enabled and needs emitter-signed; disable it first' }];
 }

@@ -18,7 +18,13 @@ import type { Construct } from 'constructs';
 import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
 
 /** The Lambda tasks of the workflow (state name → function). */
-export type PipelineTaskName = 'SubmitToHka' | 'SignXml' | 'SubmitSigned' | 'FinalizeDocument' | 'EndAttempt';
+export type PipelineTaskName =
+  | 'SubmitToHka'
+  | 'SignXml'
+  | 'SubmitSigned'
+  | 'IssueInContingency'
+  | 'FinalizeDocument'
+  | 'EndAttempt';
 
 export interface IssuingPipelineDefinitionProps {
   readonly functions: Readonly<Record<PipelineTaskName, IFunction>>;
@@ -48,6 +54,9 @@ export const TRANSIENT_RETRY: RetryProps = {
  * Init → Channel? ─ hka-integration → SubmitToHka ───────────────┐
  *                 └ emitter-signed  → SignXml → SubmitSigned ─────┤
  *   → FinalizeDocument (archive + AUTHORIZED) → PublishAuthorized
+ *
+ * A document accepted in contingency and not delivered yet leaves SignXml for IssueInContingency (its CAFE,
+ * CONTINGENCY) → PublishContingency, without calling HKA; a later attempt takes the normal path.
  *
  * Every task passes the whole state through (`payloadResponseOnly`). Any error of any task is caught into
  * `$.error` → EndAttempt, which decides the document's fate and answers with `$.outcome`: `authorized`
@@ -102,6 +111,7 @@ export function buildIssuingPipelineDefinition(
   const submitToHka = hkaCall('SubmitToHka');
   const signXml = caught(task('SignXml'));
   const submitSigned = hkaCall('SubmitSigned');
+  const issueInContingency = caught(task('IssueInContingency'));
   const finalize = hkaCall('FinalizeDocument');
 
   const publishAuthorized = new EventBridgePutEvents(scope, 'PublishAuthorized', {
@@ -151,8 +161,24 @@ export function buildIssuingPipelineDefinition(
     ],
     resultPath: JsonPath.DISCARD,
   });
+  const publishContingency = new EventBridgePutEvents(scope, 'PublishContingency', {
+    entries: [
+      {
+        eventBus,
+        source: EVENT_CATALOG['document.contingency'].source,
+        detailType: 'document.contingency' satisfies FactuEventType,
+        detail: TaskInput.fromObject({
+          tenantId: JsonPath.stringAt('$.tenantId'),
+          documentId: JsonPath.stringAt('$.documentId'),
+          hasRecipients: JsonPath.stringAt('$.hasRecipients'),
+          contingencyStartedAt: JsonPath.stringAt('$.contingency.startedAt'),
+        }),
+      },
+    ],
+    resultPath: JsonPath.DISCARD,
+  });
   // A lost publication is a lost e-mail or alert: PutEvents is retried like any AWS call that may throttle.
-  for (const publish of [publishAuthorized, publishFailed, publishRejected]) {
+  for (const publish of [publishAuthorized, publishFailed, publishRejected, publishContingency]) {
     publish.addRetry({
       errors: ['States.ALL'],
       interval: Duration.seconds(1),
@@ -175,7 +201,18 @@ export function buildIssuingPipelineDefinition(
   );
   finalize.next(publishAuthorized);
   submitToHka.next(finalize);
-  signXml.next(submitSigned);
+  signXml.next(
+    new Choice(scope, 'Contingency')
+      .when(
+        Condition.and(
+          Condition.isPresent('$.issueInContingency'),
+          Condition.booleanEquals('$.issueInContingency', true),
+        ),
+        issueInContingency,
+      )
+      .otherwise(submitSigned),
+  );
+  issueInContingency.next(publishContingency).next(new Succeed(scope, 'IssuedInContingency'));
   submitSigned.next(finalize);
 
   return init.next(

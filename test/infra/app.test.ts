@@ -355,6 +355,7 @@ describe('route → function wiring', () => {
     expect(entries.filter((e) => e.startsWith('functions/pipeline/')).sort()).toEqual([
       'functions/pipeline/end-attempt.ts',
       'functions/pipeline/finalize-document.ts',
+      'functions/pipeline/issue-in-contingency.ts',
       'functions/pipeline/sign-xml.ts',
       'functions/pipeline/submit-signed.ts',
       'functions/pipeline/submit-to-hka.ts',

@@ -30,7 +30,7 @@ type State = {
   CausePath?: string;
   Retry?: Retrier[];
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
-  Choices?: { Variable: string; StringEquals: string; Next: string }[];
+  Choices?: { Variable?: string; StringEquals?: string; And?: unknown[]; Next: string }[];
   Default?: string;
   Parameters?: Record<string, unknown> & {
     Entries?: { Source: string; DetailType: string; Detail: Record<string, string> }[];
@@ -43,11 +43,12 @@ const LAMBDA_TASKS: Record<string, string> = {
   SubmitToHka: 'functions/pipeline/submit-to-hka.ts',
   SignXml: 'functions/pipeline/sign-xml.ts',
   SubmitSigned: 'functions/pipeline/submit-signed.ts',
+  IssueInContingency: 'functions/pipeline/issue-in-contingency.ts',
   FinalizeDocument: 'functions/pipeline/finalize-document.ts',
   EndAttempt: 'functions/pipeline/end-attempt.ts',
 };
 /** The tasks an attempt runs before its end: any of their errors is the attempt's end. */
-const WORK_TASKS = ['SubmitToHka', 'SignXml', 'SubmitSigned', 'FinalizeDocument'];
+const WORK_TASKS = ['SubmitToHka', 'SignXml', 'SubmitSigned', 'IssueInContingency', 'FinalizeDocument'];
 /** The tasks that call HKA (or the PAC reception) and retry its transient errors inside the attempt. */
 const HKA_TASKS = ['SubmitToHka', 'SubmitSigned', 'FinalizeDocument'];
 const LAMBDA_SERVICE_ERRORS = [
@@ -129,6 +130,10 @@ describe('issuing workflow ASL', () => {
         'SubmitToHka',
         'SignXml',
         'SubmitSigned',
+        'Contingency',
+        'IssueInContingency',
+        'PublishContingency',
+        'IssuedInContingency',
         'FinalizeDocument',
         'PublishAuthorized',
         'EndAttempt',
@@ -167,7 +172,8 @@ describe('issuing workflow ASL', () => {
     ]);
     expect(st.Channel!.Default).toBe('SubmitToHka');
     expect(st.SubmitToHka!.Next).toBe('FinalizeDocument');
-    expect(st.SignXml!.Next).toBe('SubmitSigned');
+    expect(st.SignXml!.Next).toBe('Contingency');
+    expect(st.Contingency!.Default).toBe('SubmitSigned');
     expect(st.SubmitSigned!.Next).toBe('FinalizeDocument');
     expect(st.FinalizeDocument!.Next).toBe('PublishAuthorized');
 
@@ -187,6 +193,42 @@ describe('issuing workflow ASL', () => {
           'hasRecipients.$': '$.hasRecipients',
           'authorization.$': '$.authorization',
           'artifacts.$': '$.artifacts',
+        },
+      },
+    ]);
+  });
+
+  it('a document accepted in contingency and not yet delivered: SignXml → IssueInContingency → PublishContingency, no HKA call', () => {
+    const st = asl.States;
+    expect(st.Contingency!.Type).toBe('Choice');
+    expect(st.Contingency!.Choices).toEqual([
+      {
+        And: [
+          { Variable: '$.issueInContingency', IsPresent: true },
+          { Variable: '$.issueInContingency', BooleanEquals: true },
+        ],
+        Next: 'IssueInContingency',
+      },
+    ]);
+    expect(st.IssueInContingency!.Next).toBe('PublishContingency');
+    expect(st.IssueInContingency!.Retry?.some((r) => r.ErrorEquals.includes('HkaTransientError'))).toBe(
+      false,
+    );
+    const publish = st.PublishContingency!;
+    expect(publish.Resource).toBe(`arn:${PARTITION}:states:::events:putEvents`);
+    expect(publish.ResultPath).toBeNull();
+    expect(publish.Next).toBe('IssuedInContingency');
+    expect(st.IssuedInContingency!.Type).toBe('Succeed');
+    expect(publish.Parameters!.Entries).toEqual([
+      {
+        Source: 'factu.documents',
+        DetailType: 'document.contingency',
+        EventBusName: expect.stringContaining('MessagingBus'),
+        Detail: {
+          'tenantId.$': '$.tenantId',
+          'documentId.$': '$.documentId',
+          'hasRecipients.$': '$.hasRecipients',
+          'contingencyStartedAt.$': '$.contingency.startedAt',
         },
       },
     ]);

@@ -1,4 +1,5 @@
 import { now as clockNow } from '#shared/clock';
+import { endContingencyIfLast } from '#shared/contingency/settle';
 import { type DocumentRecord, documentsRepository, IN_FLIGHT_STATUSES } from '#shared/data/documents';
 import { cafeLayoutOf, renderCafePdf, toCafeView } from '#shared/fiscal/cafe-pdf/index';
 import { MetricUnit, metrics } from '#shared/observability/metrics';
@@ -98,8 +99,10 @@ export async function finalizeDocument(state: PipelineState, now: Date = clockNo
     throw new PipelineStateError(`document ${doc.documentId} is ${final.status}, cannot become AUTHORIZED`);
   }
   if (changed) metrics.addMetric('DocumentAuthorized', MetricUnit.Count, 1);
-  // A document that waited for HKA hands over to the next one of its point of sale (the ordered drain).
-  if (changed && doc.waitingSince) await drainNextOfPointOfSale(doc, now);
+  // A document that waited for HKA (or was issued in contingency) hands over to the next one of its point of
+  // sale (the ordered drain).
+  if (changed && (doc.waitingSince || doc.contingency)) await drainNextOfPointOfSale(doc, now);
+  if (changed && doc.contingency) await endContingencyIfLast(doc, now);
   return published(state, final);
 }
 

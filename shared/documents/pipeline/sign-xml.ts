@@ -1,5 +1,6 @@
 import { now as clockNow } from '#shared/clock';
 import { platformSecrets } from '#shared/config/secrets';
+import { awaitsContingencyIssue } from '#shared/contingency/decision';
 import { documentsRepository } from '#shared/data/documents';
 import { tenantsRepository } from '#shared/data/tenants';
 import { buildQrUrl } from '#shared/fiscal/qr';
@@ -30,7 +31,8 @@ export class SigningKeyMissingError extends Error {
  */
 export async function signXml(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
   const doc = await beginAttempt(state, { submission: false, now });
-  if (doc.signedXmlKey) return { ...state, signedXmlKey: doc.signedXmlKey };
+  const next = { ...state, issueInContingency: awaitsContingencyIssue(doc) };
+  if (doc.signedXmlKey) return { ...next, signedXmlKey: doc.signedXmlKey };
 
   const [signing, computed, secrets] = await Promise.all([
     tenantsRepository.getSigningKey(doc.tenantId),
@@ -57,5 +59,5 @@ export async function signXml(state: PipelineState, now: Date = clockNow()): Pro
   const key = documentObjectKeys(doc.tenantId, doc.documentId).authorizedXml;
   await putObject(key, xml, 'application/xml');
   await documentsRepository.setFields(doc.tenantId, doc.documentId, { signedXmlKey: key });
-  return { ...state, signedXmlKey: key };
+  return { ...next, signedXmlKey: key };
 }

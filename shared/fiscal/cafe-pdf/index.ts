@@ -2,6 +2,7 @@
 export {
   CONSULTATION_LEGEND,
   CONSULTATION_URL,
+  CONTINGENCY_LEGEND,
   DRAFT_LEGEND,
   DRAFT_PLACEHOLDER,
   QR_LEGEND,
@@ -13,6 +14,7 @@ export {
   type CafeContext,
   cafeLayoutOf,
   toCafeView,
+  toContingencyCafeView,
   toDraftCafeView,
 } from './to-cafe-view';
 export type * from './view';

@@ -20,6 +20,22 @@ export const DRAFT_PLACEHOLDER = 'BORRADOR';
 export const DRAFT_NOTICE =
   'Documento no emitido: sin número, sin CUFE y sin código QR. No fue enviado a la DGI; no sirve como comprobante.';
 
+/**
+ * Across the top of every page of a CAFE issued in contingency (tipoEmision 02), before HKA/DGI authorized
+ * it. The DGI publishes no wording (panama-fe.md §9.4): this one says what the document is not yet — its
+ * authorization of use — so nobody takes it for an authorized document.
+ */
+export const CONTINGENCY_LEGEND =
+  'DOCUMENTO EMITIDO EN CONTINGENCIA — pendiente de autorización de uso ante la DGI';
+
+/** Said where an authorized CAFE prints its protocol. */
+export const CONTINGENCY_PENDING = 'Pendiente: emitido en contingencia';
+
+/** When the contingency started, under the legend. */
+export function contingencyStartLine(startedAt: string): string {
+  return `Contingencia iniciada el ${startedAt}. El documento se enviará a la DGI cuando el PAC responda.`;
+}
+
 export const CAFE_TITLE = 'Comprobante Auxiliar de Factura Electrónica';
 
 export function environmentLabel(environment: '1' | '2'): string {

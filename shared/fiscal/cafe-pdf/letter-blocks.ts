@@ -4,6 +4,9 @@ import { type Block, EMPTY_BLOCK, fitInBox, shiftOp, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
+  CONTINGENCY_LEGEND,
+  CONTINGENCY_PENDING,
+  contingencyStartLine,
   DRAFT_LEGEND,
   DRAFT_NOTICE,
   environmentLabel,
@@ -93,12 +96,17 @@ export function testBanner(m: Measurer, compact = false): Block {
   return banner(m, TEST_ENVIRONMENT_LEGEND, compact);
 }
 
+/** A contingency document's banner, on every page as the test legend is; the start date on the first. */
+export function contingencyBanner(m: Measurer, startedAt: string, compact = false): Block {
+  return banner(m, CONTINGENCY_LEGEND, compact, compact ? undefined : contingencyStartLine(startedAt));
+}
+
 /** A draft's banner, on every page as the test legend is. */
 export function draftBanner(m: Measurer, compact = false): Block {
   return banner(m, DRAFT_LEGEND, compact);
 }
 
-function banner(m: Measurer, legend: string, compact: boolean): Block {
+function banner(m: Measurer, legend: string, compact: boolean, detail?: string): Block {
   const pad = compact ? 4 : 7;
   const t = m.text(legend, LEFT, pad, CONTENT_WIDTH, {
     font: 'Helvetica-Bold',
@@ -106,7 +114,10 @@ function banner(m: Measurer, legend: string, compact: boolean): Block {
     color: C.alert,
     align: 'center',
   });
-  const height = t.height + 2 * pad;
+  const more = detail
+    ? m.text(detail, LEFT, pad + t.height + 2, CONTENT_WIDTH, { size: BODY, color: C.alert, align: 'center' })
+    : undefined;
+  const height = t.height + (more ? more.height + 2 : 0) + 2 * pad;
   return {
     ops: [
       {
@@ -120,6 +131,7 @@ function banner(m: Measurer, legend: string, compact: boolean): Block {
         lineWidth: 1,
       },
       t.op,
+      ...(more ? [more.op] : []),
     ],
     height,
   };
@@ -303,8 +315,13 @@ export function authorization(m: Measurer, view: CafeView): Block {
     ops.push(l.op, v.op);
     y += l.height + 1 + v.height + 6;
   };
-  pair('Protocolo de autorización', view.authorization.protocol, { font: 'Helvetica-Bold', size: 10 });
-  pair('Fecha de autorización', view.authorization.authorizedAt, { font: 'Helvetica-Bold', size: 9 });
+  if (view.contingency) {
+    pair('Protocolo de autorización', CONTINGENCY_PENDING, { font: 'Helvetica-Bold', size: 10 });
+    pair('Inicio de la contingencia', view.contingency.startedAt, { font: 'Helvetica-Bold', size: 9 });
+  } else {
+    pair('Protocolo de autorización', view.authorization.protocol, { font: 'Helvetica-Bold', size: 10 });
+    pair('Fecha de autorización', view.authorization.authorizedAt, { font: 'Helvetica-Bold', size: 9 });
+  }
   pair('CUFE (clave de acceso)', view.cufe, { font: 'Courier', size: 8.5 });
   const legend = m.text(`${CONSULTATION_LEGEND} ${QR_LEGEND}`, textX, y, textWidth, {
     size: 7.5,

@@ -3,6 +3,7 @@
 import { type Block, placeBlock } from './block';
 import {
   authorization,
+  contingencyBanner,
   continuationHeader,
   draftBanner,
   draftNotice,
@@ -27,6 +28,7 @@ export function layoutLetter(m: Measurer, view: CafeView): PageLayout[] {
   let ops: Op[] = [];
   let y = MARGIN;
   const isTest = view.environment === '2';
+  const { contingency } = view;
 
   const newPage = (first: boolean) => {
     ops = [];
@@ -36,11 +38,13 @@ export function layoutLetter(m: Measurer, view: CafeView): PageLayout[] {
       y = placeBlock(ops, header(m, view), y) + SECTION_GAP;
       if (isTest) y = placeBlock(ops, testBanner(m), y) + SECTION_GAP;
       if (view.draft) y = placeBlock(ops, draftBanner(m), y) + SECTION_GAP;
+      if (contingency) y = placeBlock(ops, contingencyBanner(m, contingency.startedAt), y) + SECTION_GAP;
     } else {
       y = placeBlock(ops, continuationHeader(m, view), y) + 6;
       // The legend is on every page: a single printed page must never pass for a fiscal document.
       if (isTest) y = placeBlock(ops, testBanner(m, true), y) + 8;
       if (view.draft) y = placeBlock(ops, draftBanner(m, true), y) + 8;
+      if (contingency) y = placeBlock(ops, contingencyBanner(m, contingency.startedAt, true), y) + 8;
     }
   };
   const fits = (block: Block) => y + block.height <= CONTENT_BOTTOM;

@@ -4,6 +4,9 @@ import { type Block, EMPTY_BLOCK, fitInBox, placeBlock, stack } from './block';
 import {
   CAFE_TITLE,
   CONSULTATION_LEGEND,
+  CONTINGENCY_LEGEND,
+  CONTINGENCY_PENDING,
+  contingencyStartLine,
   DRAFT_LEGEND,
   DRAFT_NOTICE,
   environmentLabel,
@@ -240,11 +243,21 @@ function authorizationBlock(m: Measurer, view: CafeView): Block {
     ops: [{ kind: 'qr', x: LEFT + (WIDTH - QR_SIZE) / 2, y: 0, size: QR_SIZE, url: view.qrUrl }],
     height: QR_SIZE,
   };
+  const { contingency } = view;
   return stack(
     [
       center(m, 'Protocolo de autorización', { size: SMALL }),
-      center(m, view.authorization.protocol, { font: 'Helvetica-Bold', size: 9 }),
-      center(m, `Fecha de autorización: ${view.authorization.authorizedAt}`, { size: SMALL }),
+      center(m, contingency ? CONTINGENCY_PENDING : view.authorization.protocol, {
+        font: 'Helvetica-Bold',
+        size: 9,
+      }),
+      center(
+        m,
+        contingency
+          ? `Inicio de la contingencia: ${contingency.startedAt}`
+          : `Fecha de autorización: ${view.authorization.authorizedAt}`,
+        { size: SMALL },
+      ),
       qr,
       center(m, 'CUFE (clave de acceso)', { size: SMALL }),
       center(m, view.cufe, { font: 'Courier', size: 6.2 }),
@@ -262,10 +275,20 @@ function draftNoticeBlock(m: Measurer): Block {
 export function layoutTicket(m: Measurer, view: CafeView): PageLayout[] {
   const isTest = view.environment === '2';
   const draft = view.draft ? banner(m, DRAFT_LEGEND) : EMPTY_BLOCK;
+  const contingency = view.contingency
+    ? stack(
+        [
+          banner(m, CONTINGENCY_LEGEND),
+          center(m, contingencyStartLine(view.contingency.startedAt), { size: SMALL }),
+        ],
+        2,
+      )
+    : EMPTY_BLOCK;
   const blocks = [
     issuerBlock(m, view),
     isTest ? testBanner(m) : EMPTY_BLOCK,
     draft,
+    contingency,
     separator(),
     documentBlock(m, view),
     separator(),
@@ -285,6 +308,7 @@ export function layoutTicket(m: Measurer, view: CafeView): PageLayout[] {
     view.draft ? draftNoticeBlock(m) : authorizationBlock(m, view),
     // Repeated at the end: on a long roll the top may already be torn off or out of sight.
     isTest ? testBanner(m) : EMPTY_BLOCK,
+    view.contingency ? banner(m, CONTINGENCY_LEGEND) : EMPTY_BLOCK,
     center(m, CAFE_TITLE, { size: 6 }),
   ];
   return paginate(blocks.filter((block) => block.height > 0));

@@ -112,6 +112,24 @@ export function toDraftCafeView(doc: ComputedDocument, ctx: Omit<CafeContext, 'n
   };
 }
 
+/**
+ * The CAFE of a document issued in contingency, before HKA/DGI authorized it: its own CUFE and the QR of
+ * the rFE we signed, no protocol yet, and the contingency's start (`contingency.startedAt` of the document).
+ */
+export function toContingencyCafeView(
+  doc: ComputedDocument,
+  ctx: CafeContext,
+  signed: { cufe: string; qr: string },
+): CafeView {
+  if (!doc.contingency) throw new Error('the document was not issued in contingency');
+  const view = toCafeView(doc, ctx, { ...signed, protocol: '', authorizedAt: doc.issuedAt });
+  return {
+    ...view,
+    authorization: { protocol: '', authorizedAt: '' },
+    contingency: { startedAt: panamaDateTime(doc.contingency.startedAt) },
+  };
+}
+
 /** Layout to print: the explicit hint, else what `iFormCAFE` declares (paper tape → ticket). */
 export function cafeLayoutOf(doc: Pick<ComputedDocument, 'cafeLayout' | 'cafeFormat'>): CafeLayout {
   return doc.cafeLayout ?? (doc.cafeFormat === 'ticket' ? 'ticket' : 'letter');

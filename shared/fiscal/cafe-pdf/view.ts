@@ -122,6 +122,11 @@ export type CafeView = {
    * `toDraftCafeView`, whose number and CUFE are placeholders, never a real document's.
    */
   draft?: true;
+  /**
+   * Issued in contingency and not yet authorized: every page carries the CONTINGENCY_LEGEND with the
+   * contingency's start (Panama time, "06/12/2026 10:00:00"), and the protocol is said to be pending.
+   */
+  contingency?: { startedAt: string };
 };
 
 /** A PNG or JPEG already checked (type by its bytes, dimensions from its header). */

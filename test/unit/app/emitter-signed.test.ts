@@ -119,7 +119,7 @@ describe('SignXml', () => {
     seed();
     const next = await signXml(state(), now);
 
-    expect(next).toEqual({ ...state(), signedXmlKey: SIGNED_KEY });
+    expect(next).toEqual({ ...state(), signedXmlKey: SIGNED_KEY, issueInContingency: false });
     expect(stored()).toMatchObject({ attemptOwner: EXECUTION, signedXmlKey: SIGNED_KEY });
     expect(stored().submissionAttempts).toBeUndefined();
     const xml = bucket.text(SIGNED_KEY)!;

@@ -22,6 +22,7 @@ describe('single-table keys', () => {
       keys.issuingSettings(t),
       keys.hkaCredentials(t, 'demo'),
       keys.signingKey(t),
+      keys.contingency(t),
       keys.folioBalance(t),
       keys.branch(t, '0000'),
       keys.pointOfSale(t, '0000', '001'),
