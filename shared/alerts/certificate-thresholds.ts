@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 
 /** Whole days left until `notAfter` (rounded up: 1 h left is 1 day); 0 or less once it has expired. */
 export function daysUntil(notAfter: Date, now: Date): number {
-  return Math.ceil((notAfter.getTime() - now.getTime()) / DAY_MS);
+  // `|| 0`: a part day past expiry rounds to -0, which is no day left, as 0 is.
+  return Math.ceil((notAfter.getTime() - now.getTime()) / DAY_MS) || 0;
 }
 
 /**

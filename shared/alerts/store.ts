@@ -34,6 +34,8 @@ async function queryAll(
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         ...(projection ? { ProjectionExpression: projection } : {}),
+        // Strongly consistent: a digest must see the problem another delivery has just written.
+        ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
     );
@@ -41,6 +43,15 @@ async function queryAll(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** Runs a conditional write whose failed condition means "already done". */
+async function unlessConditionFails(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
 }
 
 const knownKinds = (value: unknown): AlertKind[] =>
@@ -129,8 +140,8 @@ export const alertStore = {
 
   /** Gives a claim back after a failed send, so the redelivery sends at once. */
   async releaseClaim(tenantId: string, eventId: string): Promise<void> {
-    await documentClient()
-      .send(
+    await unlessConditionFails(() =>
+      documentClient().send(
         new DeleteCommand({
           TableName: tableName(),
           Key: alertKeys.sent(tenantId, eventId),
@@ -138,44 +149,45 @@ export const alertStore = {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':sending': 'SENDING' },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      ),
+    );
   },
 
   /** Adds a problem document to the digest (once per document: its first problem is the one listed). */
   async addProblem(tenantId: string, problem: DigestProblem): Promise<void> {
-    await documentClient()
-      .send(
+    await unlessConditionFails(() =>
+      documentClient().send(
         new PutCommand({
           TableName: tableName(),
           Item: { ...alertKeys.digestProblem(tenantId, problem.documentId), ...problem },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      ),
+    );
   },
 
   /** Opens the digest window ending at `windowEndsAt` unless one is open; returns the open window's end. */
   async openWindow(tenantId: string, windowEndsAt: string): Promise<string> {
-    const out = await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: alertKeys.digestWindow(tenantId),
-        UpdateExpression: 'SET windowEndsAt = if_not_exists(windowEndsAt, :end)',
-        ExpressionAttributeValues: { ':end': windowEndsAt },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return String(out.Attributes?.windowEndsAt);
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...alertKeys.digestWindow(tenantId), windowEndsAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return windowEndsAt;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const open = await alertStore.getWindow(tenantId);
+    // Closed between the two calls (its e-mail went out): open the next one.
+    return open ?? alertStore.openWindow(tenantId, windowEndsAt);
   },
 
   async getWindow(tenantId: string): Promise<string | undefined> {
     const out = await documentClient().send(
-      new GetCommand({ TableName: tableName(), Key: alertKeys.digestWindow(tenantId) }),
+      new GetCommand({ TableName: tableName(), Key: alertKeys.digestWindow(tenantId), ConsistentRead: true }),
     );
     return out.Item ? String(out.Item.windowEndsAt) : undefined;
   },
@@ -200,18 +212,16 @@ export const alertStore = {
 
   /** Closes the window that ends at `windowEndsAt` (a newer one is left alone). */
   async closeWindow(tenantId: string, windowEndsAt: string): Promise<void> {
-    await documentClient()
-      .send(
+    await unlessConditionFails(() =>
+      documentClient().send(
         new DeleteCommand({
           TableName: tableName(),
           Key: alertKeys.digestWindow(tenantId),
           ConditionExpression: 'windowEndsAt = :end',
           ExpressionAttributeValues: { ':end': windowEndsAt },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      ),
+    );
   },
 
   /** Whether a certificate's threshold was already alerted. */
