@@ -20,11 +20,7 @@ export type DigestProblem = {
   at: string;
 };
 
-async function queryAll(
-  pk: string,
-  skPrefix: string,
-  projection?: string,
-): Promise<Record<string, unknown>[]> {
+async function queryAll(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -33,7 +29,6 @@ async function queryAll(
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ...(projection ? { ProjectionExpression: projection } : {}),
         // Strongly consistent: a digest must see the problem another delivery has just written.
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
