@@ -18,6 +18,7 @@ export const ROUTE_STACK_OF_TAG = {
   profile: 'Tenancy',
   'api-keys': 'Tenancy',
   audit: 'Tenancy',
+  alerts: 'Tenancy',
   catalogue: 'Business',
   reports: 'Business',
   exports: 'Business',

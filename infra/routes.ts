@@ -1,3 +1,4 @@
+import { alertOperations } from '#shared/alerts/api';
 import { auditOperations } from '#shared/audit/api';
 import { batchOperations } from '#shared/batches/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
@@ -122,7 +123,12 @@ export type Grant =
    * The API's authorizer: GetItem of API key lookups, users' access entries and tenant registry entries; UpdateItem of an API key's
    * `lastUsedAt` only, through the tenant's session.
    */
-  | 'authorizeCallers';
+  | 'authorizeCallers'
+  /**
+   * PutItem/Query/DeleteItem of the alert digests due across tenants only (`T#_platform#ALERT_DIGEST`:
+   * `dynamodb:LeadingKeys`), on the execution role: tenant ids and window ends, no tenant data.
+   */
+  | 'trackAlertDigests';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -527,6 +533,17 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/batches/cancel-batch.ts',
     grants: ['writeDocuments'],
   },
+  // Alert e-mail preferences of the calling ADMIN (an item of its own beside the user's).
+  {
+    operation: alertOperations.getAlertPreferences,
+    entry: 'functions/api/alerts/get-alert-preferences.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: alertOperations.putAlertPreferences,
+    entry: 'functions/api/alerts/put-alert-preferences.ts',
+    grants: ['writeDocuments'],
+  },
   {
     operation: healthOperations.getHealth,
     entry: 'functions/api/health/get-health.ts',
@@ -692,5 +709,27 @@ export const eventFunctions = {
     grants: ['writeDocuments', 'readObjects', 'writeWorkFiles'],
     memorySize: 1024,
     timeoutSeconds: EXPORT_WORKER_TIMEOUT_SECONDS,
+  },
+  HandleAlert: {
+    id: 'HandleAlert',
+    entry: 'functions/events/handle-alert.ts',
+    // As the tenant: the document, its users and opt-outs, the profile, the authorized count (forecast),
+    // the alert items; SES; the due-digest entry (platform partition, execution role).
+    grants: ['writeDocuments', 'sendEmail', 'trackAlertDigests'],
+    timeoutSeconds: 60,
+  },
+  FlushAlertDigests: {
+    id: 'FlushAlertDigests',
+    entry: 'functions/events/flush-alert-digests.ts',
+    // Reads the due digests (platform partition), then as each tenant its problems and ADMINs; SES.
+    grants: ['writeDocuments', 'sendEmail', 'trackAlertDigests'],
+    timeoutSeconds: 120,
+  },
+  ScanCertificates: {
+    id: 'ScanCertificates',
+    entry: 'functions/events/scan-certificates.ts',
+    // The tenant registry, then as each tenant its signing key record and the thresholds alerted.
+    grants: ['listTenants', 'writeDocuments', 'publishEvents'],
+    timeoutSeconds: 300,
   },
 } as const satisfies Record<string, BackgroundFunction>;

@@ -27,6 +27,8 @@ export const SIGNING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096'];
  * folio-sync fan-out may read. Must match `PLATFORM_PARTITION` of shared/data/keys.ts (tested).
  */
 export const PLATFORM_PARTITION_KEY = 'T#_platform';
+/** The alert digests due across tenants (`alertKeys.digestDue`, shared/data/keys.ts; tested). */
+export const ALERT_DIGESTS_DUE_PARTITION_KEY = `${PLATFORM_PARTITION_KEY}#ALERT_DIGEST`;
 /** Object key prefix every tenant object lives under (docs/contracts.md § Objects). */
 export const TENANT_OBJECTS_PREFIX = 'tenants/';
 
@@ -157,6 +159,9 @@ export class Grants {
           break;
         case 'trackHkaAvailability':
           this.grantTrackHkaAvailability(fn);
+          break;
+        case 'trackAlertDigests':
+          this.grantTrackAlertDigests(fn);
           break;
         case 'publishEvents':
           this.grantPublishEvents(fn);
@@ -444,6 +449,26 @@ export class Grants {
         resources: [this.props.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#HKA#*`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyEncryptViaDynamoDb', 'dynamodb', ['kms:Encrypt', 'kms:GenerateDataKey']),
+    );
+  }
+
+  /** The alert digests due across tenants only (`dynamodb:LeadingKeys` = `T#_platform#ALERT_DIGEST`), execution role. */
+  grantTrackAlertDigests(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'TrackAlertDigests',
+        actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
+        resources: [this.props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ALERT_DIGESTS_DUE_PARTITION_KEY] },
         },
       }),
     );

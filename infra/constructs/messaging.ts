@@ -4,6 +4,7 @@ import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ALERT_EVENT_TYPES } from '#shared/alerts/kinds';
 import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
 import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
@@ -31,6 +32,9 @@ export class Messaging extends Construct {
   /** Valid batch rows, a few per message, issued by a consumer of bounded concurrency. */
   readonly batchIssueQueue: Queue;
   readonly batchIssueDlq: Queue;
+  /** Events that raise an alert e-mail to the tenant's ADMINs (shared/alerts/kinds.ts). */
+  readonly alertsQueue: Queue;
+  readonly alertsDlq: Queue;
   /** Where EventBridge puts events it could not deliver to a target. */
   readonly eventsDlq: Queue;
   /** All dead-letter queues (alarmed on depth > 0). */
@@ -109,6 +113,17 @@ export class Messaging extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    this.alertsDlq = dlq('AlertsDlq');
+    this.alertsQueue = new Queue(this, 'AlertsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // ≥ 6 × the consumer timeout (60 s), as Lambda recommends for SQS event sources.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.alertsDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.eventsDlq = dlq('EventsDlq');
     Validations.of(this.eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -121,6 +136,7 @@ export class Messaging extends Construct {
       this.exportDlq,
       this.batchValidationDlq,
       this.batchIssueDlq,
+      this.alertsDlq,
       this.eventsDlq,
     ];
   }
@@ -148,6 +164,62 @@ export class Messaging extends Construct {
           deadLetterQueue: this.eventsDlq,
           retryAttempts: 8,
           maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * Every event that raises an alert (ALERT_KIND_OF_EVENT, sources and types from the catalogue) → the
+   * alerts queue (message body = the event, whose id makes the e-mail idempotent).
+   */
+  routeAlertEvents(): Rule {
+    return new Rule(this, 'AlertEventsToQueue', {
+      eventBus: this.bus,
+      description: 'Events with an alert kind → alerts queue',
+      eventPattern: {
+        source: [...new Set(ALERT_EVENT_TYPES.map((type) => EVENT_CATALOG[type].source))],
+        detailType: [...ALERT_EVENT_TYPES],
+      },
+      targets: [
+        new SqsQueue(this.alertsQueue, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /**
+   * Every 5 minutes → the digest sweep, which mails the documents-problems digests whose 15-minute window
+   * has ended (so one goes out 15 to 20 minutes after its first problem). Idempotent: an extra run finds
+   * nothing due.
+   */
+  scheduleAlertDigests(sweep: IFunction): Rule {
+    return new Rule(this, 'AlertDigestSchedule', {
+      description: 'Alert digest sweep',
+      schedule: Schedule.expression('rate(5 minutes)'),
+      targets: [
+        new LambdaFunction(sweep, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(5),
+        }),
+      ],
+    });
+  }
+
+  /** Daily → the certificate expiry scan (30/7/1-day warnings, each once). */
+  scheduleCertificateScan(scan: IFunction): Rule {
+    return new Rule(this, 'CertificateScanSchedule', {
+      description: 'Signing certificate expiry scan',
+      schedule: Schedule.expression('rate(1 day)'),
+      targets: [
+        new LambdaFunction(scan, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
         }),
       ],
     });

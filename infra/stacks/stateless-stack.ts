@@ -76,7 +76,7 @@ export class StatelessStack extends Stack {
     );
 
     this.messaging = new Messaging(this, 'Messaging', { environmentName: config.environmentName });
-    new Email(this, 'Email', {
+    const email = new Email(this, 'Email', {
       identity: config.email.identity,
       environmentName: config.environmentName,
     });
@@ -148,6 +148,20 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.messaging.eventsDlq,
     });
     this.messaging.scheduleFolioSync(scheduleFolioSync.fn);
+    // Alerts: events → queue → e-mails to the ADMINs; the digest sweep; the certificate expiry scan.
+    this.messaging.routeAlertEvents();
+    const handleAlert = makeFunction(eventFunctions.HandleAlert, sqsInvocation);
+    this.consume(handleAlert, this.messaging.alertsQueue, 5);
+    const flushDigests = makeFunction(eventFunctions.FlushAlertDigests, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleAlertDigests(flushDigests.fn);
+    const scanCertificates = makeFunction(eventFunctions.ScanCertificates, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleCertificateScan(scanCertificates.fn);
     const redrive = makeFunction(eventFunctions.RedriveDocuments, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -162,6 +176,9 @@ export class StatelessStack extends Stack {
     monitoring.alarmOnDeadLetters(this.messaging.batchValidationDlq, 'BatchValidationDlq');
     monitoring.alarmOnDeadLetters(this.messaging.batchIssueDlq, 'BatchIssueDlq');
     monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.alertsDlq, 'AlertsDlq');
+    monitoring.alarmOnNeverSilentMetrics();
+    monitoring.alarmOnSesBounces(email.configurationSet.configurationSetName);
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
 
     new CfnOutput(this, 'IssuingStateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });

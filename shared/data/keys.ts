@@ -275,3 +275,43 @@ export const inFlightPartition = (shard: number) => `${PLATFORM_PARTITION}#INFLI
 export function ttlEpochSeconds(from: Date, seconds: number): number {
   return Math.floor(from.getTime() / 1000) + seconds;
 }
+
+/**
+ * Alert items (shared/alerts/*). A tenant's, in its own partition:
+ *
+ * | item                                   | pk                     | sk                                    |
+ * |----------------------------------------|------------------------|---------------------------------------|
+ * | an ADMIN's alert opt-outs              | T#<t>                  | ALERT_PREFS#<userId>                  |
+ * | an alert e-mail sent (TTL, per event)  | T#<t>#ALERT_SENT       | <event id>                            |
+ * | the open digest window                 | T#<t>                  | ALERT_DIGEST                          |
+ * | a problem document waiting for digest  | T#<t>                  | ALERT_DIGEST#DOC#<documentId>         |
+ * | certificate threshold already alerted  | T#<t>                  | CERT_EXPIRY#<fingerprint>#<days>      |
+ *
+ * and across tenants the digests due, read by the flush sweep (execution role, `dynamodb:LeadingKeys` =
+ * `T#_platform#ALERT_DIGEST`): `T#_platform#ALERT_DIGEST` / `<windowEndsAt>#<t>`.
+ */
+export const alertKeys = {
+  preferences: (tenantId: string, userId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `ALERT_PREFS#${userId}`,
+  }),
+  preferencesPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'ALERT_PREFS#' }),
+  sent: (tenantId: string, eventId: string): Key => ({ pk: `${tenant(tenantId)}#ALERT_SENT`, sk: eventId }),
+  digestWindow: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'ALERT_DIGEST' }),
+  digestProblem: (tenantId: string, documentId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `ALERT_DIGEST#DOC#${documentId}`,
+  }),
+  digestProblemPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'ALERT_DIGEST#DOC#' }),
+  certificateThreshold: (tenantId: string, fingerprint: string, days: number): Key => ({
+    pk: tenant(tenantId),
+    sk: `CERT_EXPIRY#${fingerprint}#${days}`,
+  }),
+  digestDue: (tenantId: string, windowEndsAt: string): Key => ({
+    pk: ALERT_DIGESTS_DUE_PARTITION,
+    sk: `${windowEndsAt}#${tenantId}`,
+  }),
+};
+
+/** The platform partition of the digests due (one item per open window). */
+export const ALERT_DIGESTS_DUE_PARTITION = `${PLATFORM_PARTITION}#ALERT_DIGEST`;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { exampleFolioForecast, folioForecastSchema } from '#shared/alerts/api';
 import { documentRequestSchema } from '#shared/catalogue/api';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { searchKey } from '#shared/data/search-key';
@@ -543,9 +544,19 @@ export const folioOperations = {
     tags: ['folios'],
     permission: 'documents:read',
     successStatus: 200,
-    response: z.object({ balance: folioBalanceSchema, assignments: z.array(folioAssignmentSchema) }),
+    response: z.object({
+      balance: folioBalanceSchema,
+      assignments: z.array(folioAssignmentSchema),
+      forecast: folioForecastSchema,
+    }),
     errors: [401, 403],
-    example: { response: { balance: exampleFolioBalance, assignments: [exampleAssignment] } },
+    example: {
+      response: {
+        balance: exampleFolioBalance,
+        assignments: [exampleAssignment],
+        forecast: exampleFolioForecast,
+      },
+    },
   }),
   assignFolios: defineOperation({
     operationId: 'assignFolios',

@@ -1,4 +1,7 @@
+import { tenantFolioForecast } from '#shared/alerts/folio-usage';
+import type { FolioForecast } from '#shared/alerts/forecast';
 import { auditPut } from '#shared/audit/entries';
+import { now } from '#shared/clock';
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
 import { tenantsRepository } from '#shared/data/tenants';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
@@ -29,9 +32,13 @@ export async function syncFolios(tenantId: string, now: Date = new Date()): Prom
   });
   const result = await hkaClientFor(settings.environment)
     .foliosRestantes(credentials)
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
       // Stored credentials HKA refuses are a configuration the tenant's admin must fix, as missing ones are.
       if (error instanceof HkaAuthenticationError || error instanceof HkaRejectedError) {
+        await publishEvent({
+          type: 'hka.credentials-failing',
+          detail: { tenantId, environment: settings.environment, message: error.message },
+        });
         throw new ConflictError(
           `HKA refused the tenant's ${settings.environment} credentials: ${error.message}`,
           'HKA_CREDENTIALS_REJECTED',
@@ -88,15 +95,25 @@ export function folioSyncMessageOf(body: string): { tenantId: string } {
   return { tenantId: parsed.tenantId };
 }
 
-/** The balance as last synchronized (null before the first sync) and the users' assignments. */
-export async function getFolios(
-  tenantId: string,
-): Promise<{ balance: FolioBalance | null; assignments: Omit<FolioAssignment, 'tenantId'>[] }> {
+/**
+ * The balance as last synchronized (null before the first sync), the users' assignments and when the pool
+ * runs out at the last 30 days' rate.
+ */
+export async function getFolios(tenantId: string): Promise<{
+  balance: FolioBalance | null;
+  assignments: Omit<FolioAssignment, 'tenantId'>[];
+  forecast: FolioForecast | null;
+}> {
   const [balance, assignments] = await Promise.all([
     foliosRepository.get(tenantId),
     foliosRepository.listAssignments(tenantId),
   ]);
-  return { balance: balance ?? null, assignments: assignments.map(({ tenantId: _t, ...a }) => a) };
+  const forecast = balance ? await tenantFolioForecast(tenantId, balance.poolAvailable, now()) : null;
+  return {
+    balance: balance ?? null,
+    assignments: assignments.map(({ tenantId: _t, ...a }) => a),
+    forecast,
+  };
 }
 
 /**

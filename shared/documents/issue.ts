@@ -18,6 +18,10 @@ import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { ledgerOf } from '#shared/reports/ledger';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
+import {
+  assertCertificateNotExpired,
+  SigningCertificateExpiredError,
+} from '#shared/tenancy/certificate-expiry';
 import { actorRef, type TenantContext } from '#shared/tenancy/context';
 import { hasHkaCredentials } from '#shared/tenancy/credentials';
 import { initialLease, startClaimedAttempt } from './attempts.ts';
@@ -212,11 +216,20 @@ async function assertChannelReady(
       'HKA_CREDENTIALS_MISSING',
     );
   }
-  if (channel === 'emitter-signed' && !(await tenantsRepository.getSigningKey(tenantId))) {
-    throw new ConflictError(
-      'The emitter-signed channel needs a signing certificate; upload one first',
-      'SIGNING_KEY_MISSING',
-    );
+  if (channel === 'emitter-signed') {
+    const signingKey = await tenantsRepository.getSigningKey(tenantId);
+    if (!signingKey) {
+      throw new ConflictError(
+        'The emitter-signed channel needs a signing certificate; upload one first',
+        'SIGNING_KEY_MISSING',
+      );
+    }
+    try {
+      assertCertificateNotExpired(signingKey, clockNow());
+    } catch (error) {
+      if (!(error instanceof SigningCertificateExpiredError)) throw error;
+      throw new ConflictError(error.message, 'CERTIFICATE_EXPIRED');
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { alertOperations } from '#shared/alerts/api';
 import { auditOperations } from '#shared/audit/api';
 import { batchOperations } from '#shared/batches/api';
 import { customerOperations, productOperations } from '#shared/catalogue/api';
@@ -27,6 +28,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(reportOperations),
   ...Object.values(exportOperations),
   ...Object.values(healthOperations),
+  ...Object.values(alertOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -147,7 +147,11 @@ export const DOMAIN_ERROR_CODES = {
     description: 'More addresses besides the receiver’s own than allowed.',
   },
   CERTIFICATE_PIN_INVALID: { kinds: ['invalid'], description: 'The PIN does not open the P12.' },
-  CERTIFICATE_EXPIRED: { kinds: ['invalid'], description: 'The certificate has expired.' },
+  CERTIFICATE_EXPIRED: {
+    kinds: ['invalid', 'conflict'],
+    description:
+      'The certificate has expired: refused at upload (422), and for emitter-signed issuing while it is the stored one (409).',
+  },
   CERTIFICATE_NOT_YET_VALID: { kinds: ['invalid'], description: 'The certificate is not valid yet.' },
   CERTIFICATE_RUC_MISMATCH: {
     kinds: ['invalid'],
@@ -215,6 +219,11 @@ export const DOMAIN_ERROR_CODES = {
     kinds: ['invalid'],
     description:
       'The report has more rows than a JSON answer carries; ask for format=csv or format=xlsx (a file).',
+  },
+  // Alerts.
+  ALERT_PREFERENCES_PERSON_ONLY: {
+    kinds: ['forbidden'],
+    description: 'Alert preferences belong to a signed-in person; an API key receives no alerts.',
   },
 } as const satisfies Record<string, DomainCode>;
 

@@ -1,4 +1,5 @@
 import { type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { MetricUnit, metrics } from '#shared/observability/metrics';
 import { assertSha256Digest, type Signer } from './signer.ts';
 
 /**
@@ -14,14 +15,22 @@ export class KmsSigner implements Signer {
 
   async signSha256Digest(digest: Uint8Array): Promise<Uint8Array> {
     assertSha256Digest(digest);
-    const { Signature } = await this.kms.send(
-      new SignCommand({
-        KeyId: this.keyId,
-        Message: digest,
-        MessageType: 'DIGEST',
-        SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
-      }),
-    );
+    let Signature: Uint8Array | undefined;
+    try {
+      ({ Signature } = await this.kms.send(
+        new SignCommand({
+          KeyId: this.keyId,
+          Message: digest,
+          MessageType: 'DIGEST',
+          SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+        }),
+      ));
+    } catch (error) {
+      // KMS's shared request quota for Sign is the ceiling of emitter-signed issuing: alarmed on.
+      if ((error as Error).name === 'ThrottlingException')
+        metrics.addMetric('KmsSignThrottled', MetricUnit.Count, 1);
+      throw error;
+    }
     if (!Signature || Signature.length === 0) {
       throw new Error(`KMS returned no signature for key ${this.keyId}`);
     }

@@ -160,6 +160,15 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   manageApiKeyLookups: [],
   manageUserAccess: [],
   authorizeCallers: ['dynamodb:GetItem', 'kms:Decrypt', 'kms:DescribeKey'],
+  trackAlertDigests: [
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:DeleteItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
 };
 const READ_DOCUMENTS = [
   'dynamodb:GetItem',
@@ -239,6 +248,7 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   manageApiKeyLookups: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
   manageUserAccess: ['dynamodb:PutItem', 'kms:Encrypt', 'kms:GenerateDataKey'],
   authorizeCallers: ['dynamodb:UpdateItem', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  trackAlertDigests: [],
 };
 /** The Deny every function role and tenant access role carries: audit entries are never updated or deleted. */
 const AUDIT_APPEND_ONLY = {
@@ -277,15 +287,22 @@ const allFunctions = [
   ...Object.values(eventFunctions).map((f) => ({
     entry: f.entry,
     grants: f.grants,
-    consumer: ['SendDocumentEmail', 'SyncFolios', 'RunExport', 'ValidateBatch', 'IssueBatchRows'].includes(
-      f.id,
-    ),
+    consumer: [
+      'SendDocumentEmail',
+      'SyncFolios',
+      'RunExport',
+      'ValidateBatch',
+      'IssueBatchRows',
+      'HandleAlert',
+    ].includes(f.id),
   })),
 ];
 /** Invoked asynchronously by an EventBridge schedule: a failed invocation goes to the events DLQ. */
 const SCHEDULED = new Set<string>([
   eventFunctions.ScheduleFolioSync.entry,
   eventFunctions.RedriveDocuments.entry,
+  eventFunctions.FlushAlertDigests.entry,
+  eventFunctions.ScanCertificates.entry,
 ]);
 
 describe('route → function wiring', () => {
@@ -492,6 +509,9 @@ describe('per-function IAM (least privilege)', () => {
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#HKA#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
+          {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#ALERT_DIGEST`] },
+          },
           {
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#IDEMPOTENCY#*`] },
           },
@@ -932,7 +952,7 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
     // The batch issuer's pace is bounded whatever the backlog.
     const [issuerId] = functionFor(s.templates.stateless, eventFunctions.IssueBatchRows.entry);
     const issuerMappings = resourcesOfType(s.templates.stateless, 'AWS::Lambda::EventSourceMapping').filter(
@@ -1064,7 +1084,7 @@ describe('messaging, logs, encryption', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(6);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

@@ -405,6 +405,8 @@ const CAPABILITIES: Record<Grant, string[]> = {
     'kms:Decrypt@dynamodb',
   ],
   manageUsers: [],
+  // Put/Query/Delete of `T#_platform#ALERT_DIGEST` only: no tenant-keyed request is allowed by it.
+  trackAlertDigests: ['kms:Encrypt@dynamodb', 'kms:Decrypt@dynamodb'],
 };
 
 function capabilitiesOf(grants: readonly Grant[]): Set<string> {

@@ -8,6 +8,7 @@ import { KmsSigner } from '#shared/signing/kms-signer';
 import { signRfeXml } from '#shared/signing/xmldsig';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { putObject } from '#shared/storage/s3';
+import { assertCertificateNotExpired } from '#shared/tenancy/certificate-expiry';
 import { kmsClient } from '#shared/tenancy/credentials';
 import { beginAttempt } from '../attempts.ts';
 import {
@@ -40,6 +41,7 @@ export async function signXml(state: PipelineState, now: Date = clockNow()): Pro
     platformSecrets(),
   ]);
   if (!signing) throw new SigningKeyMissingError(`tenant ${doc.tenantId} has no signing key`);
+  assertCertificateNotExpired(signing, clockNow());
   if (!secrets.qrSecret) throw new PipelineStateError('the platform secret has no qrSecret');
   // The XML builder (~270 KB with its DOM) only on the first attempt: a later one re-sends the stored rFE.
   const { buildRfeXml } = await import('#shared/fiscal/rfe-xml');
