@@ -22,6 +22,7 @@ export const ROUTE_STACK_OF_TAG = {
   reports: 'Business',
   exports: 'Business',
   batches: 'Business',
+  webhooks: 'Business',
   docs: 'Docs',
 } as const satisfies Record<string, string>;
 

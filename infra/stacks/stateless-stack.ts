@@ -93,6 +93,7 @@ export class StatelessStack extends Stack {
         exportQueue: this.messaging.exportQueue,
         batchValidationQueue: this.messaging.batchValidationQueue,
         batchIssueQueue: this.messaging.batchIssueQueue,
+        webhookDeliveryQueue: this.messaging.webhookDeliveryQueue,
       },
     });
     const makeFunction: FunctionFactory['make'] = (spec, invocation) => {
@@ -148,6 +149,19 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.messaging.eventsDlq,
     });
     this.messaging.scheduleFolioSync(scheduleFolioSync.fn);
+    // Webhooks: every subscribable event → fan-out → one delivery message per endpoint → delivery worker;
+    // retries come back through the sweep.
+    this.messaging.routeWebhookEvents();
+    const fanOutWebhooks = makeFunction(eventFunctions.FanOutWebhookEvents, sqsInvocation);
+    this.consume(fanOutWebhooks, this.messaging.webhookFanOutQueue, 10);
+    // One receiver answering slowly must not hold up the others: one delivery per invocation.
+    const deliverWebhooks = makeFunction(eventFunctions.DeliverWebhooks, sqsInvocation);
+    this.consume(deliverWebhooks, this.messaging.webhookDeliveryQueue, 1);
+    const sweepWebhooks = makeFunction(eventFunctions.SweepWebhookDeliveries, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleWebhookSweep(sweepWebhooks.fn);
     const redrive = makeFunction(eventFunctions.RedriveDocuments, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -162,6 +176,8 @@ export class StatelessStack extends Stack {
     monitoring.alarmOnDeadLetters(this.messaging.batchValidationDlq, 'BatchValidationDlq');
     monitoring.alarmOnDeadLetters(this.messaging.batchIssueDlq, 'BatchIssueDlq');
     monitoring.alarmOnDeadLetters(this.messaging.eventsDlq, 'EventsDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.webhookFanOutDlq, 'WebhookFanOutDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.webhookDeliveryDlq, 'WebhookDeliveryDlq');
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
 
     new CfnOutput(this, 'IssuingStateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
@@ -179,6 +195,8 @@ export class StatelessStack extends Stack {
       BatchValidationQueueUrl: this.messaging.batchValidationQueue.queueUrl,
       BatchIssueQueueArn: this.messaging.batchIssueQueue.queueArn,
       BatchIssueQueueUrl: this.messaging.batchIssueQueue.queueUrl,
+      WebhookDeliveryQueueArn: this.messaging.webhookDeliveryQueue.queueArn,
+      WebhookDeliveryQueueUrl: this.messaging.webhookDeliveryQueue.queueUrl,
       AlarmsTopicArn: monitoring.topic.topicArn,
     });
   }
