@@ -133,23 +133,41 @@ export const webhookStore = {
     }
   },
 
-  /** A failed attempt (and, with `deliveryFailed`, a delivery given up): the endpoint's failure record after it. */
+  /**
+   * A failed attempt (and, with `deliveryFailed`, a delivery given up): `failingSince` set if it was not, the
+   * count of failed deliveries raised; answers the endpoint after it (undefined once deleted).
+   */
   async recordEndpointFailure(
     tenantId: string,
     webhookId: string,
     now: Date,
     deliveryFailed: boolean,
   ): Promise<EndpointRecord | undefined> {
+    const key = keys.webhook(tenantId, webhookId);
+    try {
+      // Only the first failure since the last success starts the clock (a condition, not a read: concurrent
+      // deliveries cannot move it later).
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET failingSince = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(failingSince)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    if (!deliveryFailed) return this.getEndpoint(tenantId, webhookId);
     try {
       const out = await documentClient().send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: keys.webhook(tenantId, webhookId),
-          UpdateExpression: deliveryFailed
-            ? 'SET failingSince = if_not_exists(failingSince, :now) ADD failedDeliveries :one'
-            : 'SET failingSince = if_not_exists(failingSince, :now)',
+          Key: key,
+          UpdateExpression: 'ADD failedDeliveries :one',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ...(deliveryFailed ? { ':one': 1 } : {}) },
+          ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'ALL_NEW',
         }),
       );
