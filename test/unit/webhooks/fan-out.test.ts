@@ -27,7 +27,14 @@ const table = new FakeTable();
 const endpoint = (id: string, overrides: Partial<EndpointRecord> = {}): EndpointRecord => ({
   id,
   url: 'https://erp.example.com/hooks',
-  events: ['document.authorized', 'document.waiting', 'document.contingency', 'certificate.expiring'],
+  events: [
+    'document.authorized',
+    'document.rejected',
+    'document.failed',
+    'document.waiting',
+    'document.contingency',
+    'certificate.expiring',
+  ],
   status: 'enabled',
   createdAt: '2026-12-06T10:00:00.000Z',
   secretCiphertext: 'c2VjcmV0',
@@ -136,8 +143,10 @@ describe('webhook fan-out', () => {
     const [delivery] = deliveriesOf('WH_A');
     const body = JSON.parse(String(delivery?.body));
     expect(body.type).toBe(type);
-    const { documentId: _id, ...facts } = detail as Record<string, unknown>;
+    const { documentId: about, ...facts } = detail as Record<string, unknown>;
     expect(body.data).toMatchObject(facts);
+    if (about)
+      expect(body.data).toMatchObject({ id: about, status: 'AUTHORIZED', number: expect.any(String) });
     expect(body.data.tenantId).toBeUndefined();
   });
 
