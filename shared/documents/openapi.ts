@@ -7,6 +7,7 @@ import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
+import { webhookOperations } from '#shared/webhooks/api';
 import { documentActionOperations, documentOperations, folioOperations } from './api.ts';
 
 /** Every operation of the public API, in the order the docs list them. */
@@ -25,6 +26,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(apiKeyOperations),
   ...Object.values(reportOperations),
   ...Object.values(exportOperations),
+  ...Object.values(webhookOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -122,6 +122,8 @@ export function postToTarget(
         res.on('end', () =>
           resolve({ ok: statusCode >= 200 && statusCode < 300, statusCode, durationMs: elapsed() }),
         );
+        // An answer cut short (timeout, reset) after its status line: a failure; after 'end' this is a no-op.
+        res.on('close', () => resolve({ ok: false, statusCode, durationMs: elapsed() }));
         res.on('error', () => resolve({ ok: false, statusCode, durationMs: elapsed() }));
       },
     );
