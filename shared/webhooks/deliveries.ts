@@ -77,12 +77,10 @@ async function deliverNow(
     nextAttemptAt: at.toISOString(),
   };
   await webhookStore.createDelivery(tenantId, delivery, new Date(at.getTime() + ATTEMPT_LEASE_MS), at);
-  const after = await attemptDelivery({
-    tenantId,
-    webhookId: event.webhookId,
-    deliveryId: delivery.id,
-    attempts: 0,
-  });
+  const after = await attemptDelivery(
+    { tenantId, webhookId: event.webhookId, deliveryId: delivery.id, attempts: 0 },
+    { readBack: true },
+  );
   return toDeliveryResource(after ?? delivery);
 }
 

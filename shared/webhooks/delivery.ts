@@ -26,33 +26,47 @@ export const USER_AGENT = 'factu-webhooks/1';
 /**
  * Makes attempt `attempts + 1` of a delivery, at most once per attempt number, and records its outcome:
  * succeeded (2xx), pending again with the next attempt time, or failed once the retry window is over.
- * Answers the delivery as it is afterwards (undefined when it does not exist).
+ * Three table calls on the common path (the endpoint, the claim, the outcome); with `readBack` it answers
+ * the delivery as it is afterwards (the API's test and redeliver show it), otherwise undefined.
  */
-export async function attemptDelivery(message: DeliveryMessage): Promise<DeliveryRecord | undefined> {
+export async function attemptDelivery(
+  message: DeliveryMessage,
+  options: { readBack?: boolean } = {},
+): Promise<DeliveryRecord | undefined> {
   const { tenantId, webhookId, deliveryId } = message;
-  const delivery = await webhookStore.getDelivery(tenantId, webhookId, deliveryId);
-  if (delivery?.status !== 'pending' || delivery.attempts !== message.attempts) return delivery;
+  const readBack = () =>
+    options.readBack ? webhookStore.getDelivery(tenantId, webhookId, deliveryId) : Promise.resolve(undefined);
   const endpoint = await webhookStore.getEndpoint(tenantId, webhookId);
-  if (!endpoint || (endpoint.status === 'disabled' && !delivery.test)) {
-    await webhookStore.abandonDelivery(
-      tenantId,
-      delivery,
-      endpoint ? 'endpoint disabled' : 'endpoint deleted',
-    );
-    return webhookStore.getDelivery(tenantId, webhookId, deliveryId);
+  const ids = { webhookId, id: deliveryId };
+  if (!endpoint) {
+    await webhookStore.abandonDelivery(tenantId, { ...ids, attempts: message.attempts }, 'endpoint deleted');
+    return readBack();
+  }
+  // A disabled endpoint still takes test events (the API's explicit test); everything else is given up.
+  if (endpoint.status === 'disabled') {
+    const delivery = await webhookStore.getDelivery(tenantId, webhookId, deliveryId);
+    if (!delivery?.test) {
+      await webhookStore.abandonDelivery(
+        tenantId,
+        { ...ids, attempts: message.attempts },
+        'endpoint disabled',
+      );
+      return readBack();
+    }
   }
   const startedAt = now();
   const claimed = await webhookStore.claimAttempt(
     tenantId,
-    delivery,
-    delivery.attempts,
+    ids,
+    message.attempts,
     new Date(startedAt.getTime() + ATTEMPT_LEASE_MS),
     startedAt,
   );
-  if (!claimed) return webhookStore.getDelivery(tenantId, webhookId, deliveryId);
+  // Taken by another message, or already settled.
+  if (!claimed) return readBack();
   const outcome = await send(tenantId, endpoint, claimed);
   await settle(tenantId, endpoint, claimed, outcome);
-  return webhookStore.getDelivery(tenantId, webhookId, deliveryId);
+  return readBack();
 }
 
 /** The URL is checked again (DNS may answer otherwise now) and the request goes to the address checked. */
@@ -96,7 +110,8 @@ async function settle(
   };
   if (outcome.ok) {
     await webhookStore.recordAttempt(tenantId, delivery, { status: 'succeeded', ...answer });
-    if (!delivery.test) await webhookStore.markEndpointHealthy(tenantId, endpoint.id);
+    const wasFailing = endpoint.failingSince !== undefined || (endpoint.failedDeliveries ?? 0) > 0;
+    if (!delivery.test && wasFailing) await webhookStore.markEndpointHealthy(tenantId, endpoint.id);
     return;
   }
   // A test event says how the endpoint answers now; it is neither retried nor held against the endpoint.

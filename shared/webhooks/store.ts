@@ -335,8 +335,15 @@ export const webhookStore = {
     }
   },
 
-  /** A pending delivery given up without an attempt (its endpoint was deleted or disabled). */
-  async abandonDelivery(tenantId: string, delivery: DeliveryRecord, reason: string): Promise<void> {
+  /**
+   * A pending delivery given up (its endpoint was deleted or disabled), conditioned on its attempt count
+   * `attempts` (the claim's, when it was claimed first).
+   */
+  async abandonDelivery(
+    tenantId: string,
+    delivery: Pick<DeliveryRecord, 'webhookId' | 'id' | 'attempts'>,
+    reason: string,
+  ): Promise<void> {
     try {
       await documentClient().send(
         new UpdateCommand({
