@@ -23,6 +23,7 @@ export const ROUTE_STACK_OF_TAG = {
   reports: 'Business',
   exports: 'Business',
   batches: 'Business',
+  webhooks: 'Business',
   docs: 'Docs',
   health: 'Docs',
 } as const satisfies Record<string, string>;

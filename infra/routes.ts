@@ -10,6 +10,7 @@ import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
+import { webhookOperations } from '#shared/webhooks/api';
 
 /**
  * The wiring of the system as data: which handler file serves which API route, and which pipeline /
@@ -74,6 +75,13 @@ export type Grant =
   | 'enqueueExports'
   /** sqs:SendMessage on the batch validation and batch issue queues (bulk issuing). */
   | 'enqueueBatchWork'
+  /** sqs:SendMessage on the webhook delivery queue. */
+  | 'enqueueWebhookDeliveries'
+  /**
+   * dynamodb:Query on the in-flight index only, only its webhook partitions (`T#_platform#WEBHOOKS_DUE#*`:
+   * `dynamodb:LeadingKeys`). The webhook delivery sweep.
+   */
+  | 'findDueWebhookDeliveries'
   /** kms:Sign/GetPublicKey/DescribeKey on tenant signing keys (tag `purpose=rfe-signing`, as kms-import.ts tags them). */
   | 'signWithTenantKeys'
   /** kms:CreateKey/TagResource/GetParametersForImport/ImportKeyMaterial/ScheduleKeyDeletion for tenant signing keys (tag-conditioned). */
@@ -228,9 +236,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     operation: documentActionOperations.cancelDocument,
     // AnulacionDocumento through HKA: the tenant's HKA credentials are decrypted with the data key
-    // (readDocuments' kms:Decrypt); the transition and the idempotency record are table writes.
+    // (readDocuments' kms:Decrypt); the transition and the idempotency record are table writes; then
+    // document.cancelled.
     entry: 'functions/api/documents/cancel-document.ts',
-    grants: ['writeDocuments'],
+    grants: ['writeDocuments', 'publishEvents'],
     timeoutSeconds: 28,
   },
   {
@@ -530,7 +539,16 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   {
     operation: batchOperations.cancelBatch,
+    // A batch whose every row had ended closes at once: batch.completed.
     entry: 'functions/api/batches/cancel-batch.ts',
+    grants: ['writeDocuments', 'publishEvents'],
+  },
+  // Webhooks: test and redeliver attempt the delivery within the request (the receiver has 10 s); a failed
+  // redelivery is then retried by the sweep and the delivery worker.
+  {
+    operation: webhookOperations.createWebhook,
+    // Encrypts the new endpoint's secret with the data key (tenant encryption context).
+    entry: 'functions/api/webhooks/create-webhook.ts',
     grants: ['writeDocuments'],
   },
   // Alert e-mail preferences of the calling ADMIN (an item of its own beside the user's).
@@ -550,6 +568,34 @@ export const apiRoutes: readonly ApiRoute[] = [
     // GetItem of the HKA circuit breakers (platform partitions, no tenant data): also the DynamoDB check.
     grants: ['trackHkaAvailability'],
     memorySize: 256,
+  },
+  {
+    operation: webhookOperations.listWebhooks,
+    entry: 'functions/api/webhooks/list-webhooks.ts',
+    grants: ['readDocuments'],
+  },
+  {
+    operation: webhookOperations.deleteWebhook,
+    entry: 'functions/api/webhooks/delete-webhook.ts',
+    grants: ['writeDocuments'],
+  },
+  {
+    operation: webhookOperations.listWebhookDeliveries,
+    entry: 'functions/api/webhooks/list-webhook-deliveries.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
+    operation: webhookOperations.redeliverWebhookDelivery,
+    // Decrypts the secret, POSTs, records the attempt; a failure may disable the endpoint (webhook.disabled).
+    entry: 'functions/api/webhooks/redeliver-webhook-delivery.ts',
+    grants: ['writeDocuments', 'publishEvents'],
+    timeoutSeconds: 28,
+  },
+  {
+    operation: webhookOperations.testWebhook,
+    entry: 'functions/api/webhooks/test-webhook.ts',
+    grants: ['writeDocuments'],
+    timeoutSeconds: 28,
   },
   {
     operation: docsOperations.getApiDocs,
@@ -679,16 +725,24 @@ export const eventFunctions = {
     id: 'ValidateBatch',
     entry: 'functions/events/validate-batch.ts',
     // Reads the batch's input, pre-flights every row (the receiver's RUC through HKA: credentials decrypted
-    // with the data key), writes the rows and counts, queues the valid rows.
-    grants: ['writeDocuments', 'readWorkFiles', 'enqueueBatchWork'],
+    // with the data key), writes the rows and counts, queues the valid rows; batch.completed when none is.
+    grants: ['writeDocuments', 'readWorkFiles', 'enqueueBatchWork', 'publishEvents'],
     memorySize: 1024,
     timeoutSeconds: 300,
   },
   IssueBatchRows: {
     id: 'IssueBatchRows',
     entry: 'functions/events/issue-batch-rows.ts',
-    // issueDocument's grants (the document, its computed input, the pipeline's start) and the batch's input.
-    grants: ['writeDocuments', 'writeObjects', 'startIssuing', 'readWorkFiles', 'trackHkaAvailability'],
+    // issueDocument's grants (the document, its computed input, the pipeline's start) and the batch's input;
+    // batch.completed when its last row ends.
+    grants: [
+      'writeDocuments',
+      'writeObjects',
+      'startIssuing',
+      'readWorkFiles',
+      'trackHkaAvailability',
+      'publishEvents',
+    ],
     timeoutSeconds: 120,
   },
   RedriveDocuments: {
@@ -697,6 +751,28 @@ export const eventFunctions = {
     // Reads the in-flight index (platform partition), claims each due document's next attempt, starts it;
     // gated by the HKA circuit breakers (their probes), publishes hka.waiting-long.
     grants: ['findDueDocuments', 'writeDocuments', 'startIssuing', 'trackHkaAvailability', 'publishEvents'],
+    timeoutSeconds: 60,
+  },
+  FanOutWebhookEvents: {
+    id: 'FanOutWebhookEvents',
+    entry: 'functions/events/fan-out-webhook-events.ts',
+    // Reads the tenant's endpoints and the event's document, writes one delivery per endpoint, queues them.
+    grants: ['writeDocuments', 'enqueueWebhookDeliveries'],
+    timeoutSeconds: 60,
+  },
+  DeliverWebhooks: {
+    id: 'DeliverWebhooks',
+    entry: 'functions/events/deliver-webhooks.ts',
+    // Decrypts the endpoint's secret, POSTs (10 s timeout), records the attempt; disabling an endpoint
+    // publishes webhook.disabled.
+    grants: ['writeDocuments', 'publishEvents'],
+    timeoutSeconds: 30,
+  },
+  SweepWebhookDeliveries: {
+    id: 'SweepWebhookDeliveries',
+    entry: 'functions/events/sweep-webhook-deliveries.ts',
+    // Reads the due entries of the in-flight index (platform partitions), leases each delivery, queues it.
+    grants: ['findDueWebhookDeliveries', 'writeDocuments', 'enqueueWebhookDeliveries'],
     timeoutSeconds: 60,
   },
   RunExport: {

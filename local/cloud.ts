@@ -342,6 +342,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       // cognito-local issues tokens naming its own HTTP endpoint as issuer and serves its JWKS over HTTP: the
       // authorizer's local-only verification path (shared/auth/id-tokens.ts). Never set on AWS.
       LOCAL_COGNITO_ENDPOINT: cognito.url,
+      // Test receivers listen on 127.0.0.1 over http; on AWS webhooks reach public https endpoints only.
+      WEBHOOKS_ALLOW_LOOPBACK: 'true',
       ...(options.issuingTiming
         ? {
             ISSUING_ATTEMPT_LEASE_SECONDS: String(options.issuingTiming.attemptLeaseSeconds),

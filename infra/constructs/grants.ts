@@ -46,6 +46,7 @@ export interface GrantsProps {
   readonly exportQueue: IQueue;
   /** Bulk issuing's queues (validation, then rows to issue). */
   readonly batchQueues: readonly IQueue[];
+  readonly webhookDeliveryQueue: IQueue;
   /** ARN of the issuing state machine (known before the machine exists: its name is fixed). */
   readonly issuingStateMachineArn: string;
   /** ARNs an e-mail may be sent with: the SES identity and the configuration set. */
@@ -183,6 +184,12 @@ export class Grants {
           break;
         case 'enqueueBatchWork':
           this.grantEnqueueBatchWork(fn);
+          break;
+        case 'enqueueWebhookDeliveries':
+          this.grantEnqueueWebhookDeliveries(fn);
+          break;
+        case 'findDueWebhookDeliveries':
+          this.grantFindDueWebhookDeliveries(fn);
           break;
         case 'signWithTenantKeys':
           this.grantSignWithTenantKeys(fn);
@@ -606,6 +613,36 @@ export class Grants {
         actions: ['sqs:SendMessage'],
         resources: this.props.batchQueues.map((queue) => queue.queueArn),
       }),
+    );
+  }
+
+  grantEnqueueWebhookDeliveries(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'EnqueueWebhookDeliveries',
+        actions: ['sqs:SendMessage'],
+        resources: [this.props.webhookDeliveryQueue.queueArn],
+      }),
+    );
+  }
+
+  /**
+   * Query of the in-flight index's webhook partitions only (`T#_platform#WEBHOOKS_DUE#*`): the sweep reads
+   * which deliveries are due; it leases each one with the delivery's tenant session (writeDocuments).
+   */
+  grantFindDueWebhookDeliveries(fn: AppFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'FindDueWebhookDeliveries',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.props.table.tableArn}/index/${INDEXES.inFlight.name}`],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION_KEY}#WEBHOOKS_DUE#*`] },
+        },
+      }),
+    );
+    fn.role.addToPolicy(
+      this.dataKeyViaService('DataKeyDecryptViaDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']),
     );
   }
 

@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALERT_EVENT_TYPES } from '#shared/alerts/kinds';
-import { EVENT_CATALOG, type FactuEventType } from '#shared/events/catalog';
+import { EVENT_CATALOG, type FactuEventType, WEBHOOK_EVENT_TYPES } from '#shared/events/catalog';
 import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { EXPORT_WORKER_TIMEOUT_SECONDS } from '../routes';
 
@@ -35,6 +35,12 @@ export class Messaging extends Construct {
   /** Events that raise an alert e-mail to the tenant's ADMINs (shared/alerts/kinds.ts). */
   readonly alertsQueue: Queue;
   readonly alertsDlq: Queue;
+  /** Every event a webhook may subscribe to, as EventBridge delivers it: fanned out to the endpoints. */
+  readonly webhookFanOutQueue: Queue;
+  readonly webhookFanOutDlq: Queue;
+  /** One message per delivery attempt (first attempts from the fan-out, retries from the sweep). */
+  readonly webhookDeliveryQueue: Queue;
+  readonly webhookDeliveryDlq: Queue;
   /** Where EventBridge puts events it could not deliver to a target. */
   readonly eventsDlq: Queue;
   /** All dead-letter queues (alarmed on depth > 0). */
@@ -124,6 +130,26 @@ export class Messaging extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Visibility ≥ 6 × the consumers' timeouts (60 s fan-out, 30 s delivery), Lambda's advice for SQS.
+    this.webhookFanOutDlq = dlq('WebhookFanOutDlq');
+    this.webhookFanOutQueue = new Queue(this, 'WebhookFanOutQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.webhookFanOutDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.webhookDeliveryDlq = dlq('WebhookDeliveryDlq');
+    this.webhookDeliveryQueue = new Queue(this, 'WebhookDeliveryQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(3),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.webhookDeliveryDlq, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.eventsDlq = dlq('EventsDlq');
     Validations.of(this.eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -137,6 +163,8 @@ export class Messaging extends Construct {
       this.batchValidationDlq,
       this.batchIssueDlq,
       this.alertsDlq,
+      this.webhookFanOutDlq,
+      this.webhookDeliveryDlq,
       this.eventsDlq,
     ];
   }
@@ -164,6 +192,41 @@ export class Messaging extends Construct {
           deadLetterQueue: this.eventsDlq,
           retryAttempts: 8,
           maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /** Every event of the catalogue a webhook may subscribe to (its sources and types) → the fan-out queue. */
+  routeWebhookEvents(): Rule {
+    return new Rule(this, 'WebhookEventsToFanOut', {
+      eventBus: this.bus,
+      description: 'webhook events → webhook fan-out queue',
+      eventPattern: {
+        source: [...new Set(WEBHOOK_EVENT_TYPES.map((type) => EVENT_CATALOG[type].source))],
+        detailType: [...WEBHOOK_EVENT_TYPES],
+      },
+      targets: [
+        new SqsQueue(this.webhookFanOutQueue, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+  }
+
+  /** Every minute → the webhook sweep, which queues the pending deliveries whose next attempt is due. */
+  scheduleWebhookSweep(sweep: IFunction): Rule {
+    return new Rule(this, 'WebhookSweepSchedule', {
+      description: 'Webhook delivery retry sweep',
+      schedule: Schedule.expression('rate(1 minute)'),
+      targets: [
+        new LambdaFunction(sweep, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 0,
+          // A missed sweep is made good by the next one.
+          maxEventAge: Duration.minutes(1),
         }),
       ],
     });

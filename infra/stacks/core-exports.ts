@@ -23,6 +23,8 @@ export const CORE_EXPORTS = [
   'BatchValidationQueueUrl',
   'BatchIssueQueueArn',
   'BatchIssueQueueUrl',
+  'WebhookDeliveryQueueArn',
+  'WebhookDeliveryQueueUrl',
   'AlarmsTopicArn',
 ] as const;
 
@@ -59,5 +61,6 @@ export function importCoreResources(scope: Construct, coreStackName: string): Co
     exportQueue: queue('ExportQueue', 'ExportQueueArn', 'ExportQueueUrl'),
     batchValidationQueue: queue('BatchValidationQueue', 'BatchValidationQueueArn', 'BatchValidationQueueUrl'),
     batchIssueQueue: queue('BatchIssueQueue', 'BatchIssueQueueArn', 'BatchIssueQueueUrl'),
+    webhookDeliveryQueue: queue('WebhookDeliveryQueue', 'WebhookDeliveryQueueArn', 'WebhookDeliveryQueueUrl'),
   };
 }

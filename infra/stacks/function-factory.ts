@@ -53,6 +53,8 @@ export interface CoreResources {
   readonly exportQueue: IQueue;
   readonly batchValidationQueue: IQueue;
   readonly batchIssueQueue: IQueue;
+  /** One message per webhook delivery attempt. */
+  readonly webhookDeliveryQueue: IQueue;
 }
 
 export interface FunctionSpec
@@ -140,6 +142,7 @@ export class FunctionFactory {
       EXPORT_QUEUE_URL: core.exportQueue.queueUrl,
       BATCH_VALIDATION_QUEUE_URL: core.batchValidationQueue.queueUrl,
       BATCH_ISSUE_QUEUE_URL: core.batchIssueQueue.queueUrl,
+      WEBHOOK_DELIVERY_QUEUE_URL: core.webhookDeliveryQueue.queueUrl,
       DOWNLOAD_URL_TTL_SECONDS: String(config.downloadUrlTtlSeconds),
       // An attempt may outlive its execution by one task's timeout (a task is not stopped with it).
       ISSUING_ATTEMPT_LEASE_SECONDS: String(
@@ -160,6 +163,7 @@ export class FunctionFactory {
       folioSyncQueue: core.folioSyncQueue,
       exportQueue: core.exportQueue,
       batchQueues: [core.batchValidationQueue, core.batchIssueQueue],
+      webhookDeliveryQueue: core.webhookDeliveryQueue,
       issuingStateMachineArn: this.issuingStateMachineArn,
       emailResourceArns: emailSendResourceArns(stack, config.email.identity, config.environmentName),
       userPoolArn: imp('UserPoolArn'),

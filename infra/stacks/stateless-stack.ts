@@ -93,6 +93,7 @@ export class StatelessStack extends Stack {
         exportQueue: this.messaging.exportQueue,
         batchValidationQueue: this.messaging.batchValidationQueue,
         batchIssueQueue: this.messaging.batchIssueQueue,
+        webhookDeliveryQueue: this.messaging.webhookDeliveryQueue,
       },
     });
     const makeFunction: FunctionFactory['make'] = (spec, invocation) => {
@@ -162,6 +163,20 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.messaging.eventsDlq,
     });
     this.messaging.scheduleCertificateScan(scanCertificates.fn);
+    // Webhooks: every subscribable event → fan-out → one delivery message per endpoint → delivery worker;
+    // retries come back through the sweep.
+    this.messaging.routeWebhookEvents();
+    const fanOutWebhooks = makeFunction(eventFunctions.FanOutWebhookEvents, sqsInvocation);
+    this.consume(fanOutWebhooks, this.messaging.webhookFanOutQueue, 10);
+    // Up to 10 deliveries per invocation, attempted in parallel (one slow receiver delays none of the others'
+    // requests, only the batch's end, ≤ the 10 s timeout): a tenth of the invocations of one per message.
+    const deliverWebhooks = makeFunction(eventFunctions.DeliverWebhooks, sqsInvocation);
+    this.consume(deliverWebhooks, this.messaging.webhookDeliveryQueue, 10);
+    const sweepWebhooks = makeFunction(eventFunctions.SweepWebhookDeliveries, {
+      invokedBy: 'asynchronously by the EventBridge schedule',
+      deadLetterQueue: this.messaging.eventsDlq,
+    });
+    this.messaging.scheduleWebhookSweep(sweepWebhooks.fn);
     const redrive = makeFunction(eventFunctions.RedriveDocuments, {
       invokedBy: 'asynchronously by the EventBridge schedule',
       deadLetterQueue: this.messaging.eventsDlq,
@@ -179,6 +194,8 @@ export class StatelessStack extends Stack {
     monitoring.alarmOnDeadLetters(this.messaging.alertsDlq, 'AlertsDlq');
     monitoring.alarmOnNeverSilentMetrics();
     monitoring.alarmOnSesBounces(email.configurationSet.configurationSetName);
+    monitoring.alarmOnDeadLetters(this.messaging.webhookFanOutDlq, 'WebhookFanOutDlq');
+    monitoring.alarmOnDeadLetters(this.messaging.webhookDeliveryDlq, 'WebhookDeliveryDlq');
     monitoring.alarmOnPipelineFailures(this.pipeline.stateMachine);
 
     new CfnOutput(this, 'IssuingStateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
@@ -196,6 +213,8 @@ export class StatelessStack extends Stack {
       BatchValidationQueueUrl: this.messaging.batchValidationQueue.queueUrl,
       BatchIssueQueueArn: this.messaging.batchIssueQueue.queueArn,
       BatchIssueQueueUrl: this.messaging.batchIssueQueue.queueUrl,
+      WebhookDeliveryQueueArn: this.messaging.webhookDeliveryQueue.queueArn,
+      WebhookDeliveryQueueUrl: this.messaging.webhookDeliveryQueue.queueUrl,
       AlarmsTopicArn: monitoring.topic.topicArn,
     });
   }

@@ -6,6 +6,7 @@ import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '
 import { putWorkFile, workFileKeys } from '#shared/storage/work-files';
 import { actorRef, type TenantContext } from '#shared/tenancy/context';
 import type { BatchResource, BatchRowResource } from './api.ts';
+import { closeBatchIfFinished } from './completion.ts';
 import { BatchCsvError, parseBatchCsv } from './csv.ts';
 import { type BatchEntry, type BatchInput, entriesOfDocuments } from './entries.ts';
 import { enqueueBatchValidation } from './queue.ts';
@@ -127,7 +128,7 @@ export async function cancelBatch(
   const cancelled = await batchesRepository.cancel(ctx.tenantId, batchId, now);
   if (cancelled) {
     // Every row may have ended already (a batch of only invalid rows): close it now, no worker will.
-    await batchesRepository.closeIfFinished(ctx.tenantId, batchId, now);
+    await closeBatchIfFinished(ctx.tenantId, batchId, now);
     return toBatchResource((await batchesRepository.get(ctx.tenantId, batchId, true)) ?? cancelled);
   }
   const batch = await existingBatch(ctx, batchId);

@@ -9,6 +9,7 @@ import { issueDocument } from '#shared/documents/issue';
 import { ConflictError, DomainError, ValidationError } from '#shared/errors';
 import { getWorkFileBytes, workFileKeys } from '#shared/storage/work-files';
 import type { TenantContext } from '#shared/tenancy/context';
+import { closeBatchIfFinished } from './completion.ts';
 import type { BatchInput } from './entries.ts';
 import type { BatchIssueMessage } from './queue.ts';
 import { lineOfPath } from './template.ts';
@@ -53,7 +54,7 @@ async function issueRow(tenantId: string, batchId: string, rowNumber: number): P
   const batch = await batchesRepository.get(tenantId, batchId, true);
   if (!batch) throw new Error(`batch ${batchId} of row ${rowNumber} is missing`);
   const finish = async (...args: Parameters<typeof finishAs>) => {
-    if (await finishAs(...args)) await batchesRepository.closeIfFinished(tenantId, batchId, new Date());
+    if (await finishAs(...args)) await closeBatchIfFinished(tenantId, batchId, new Date());
   };
   const finishAs = (
     status: 'ISSUED' | 'FAILED' | 'SKIPPED',

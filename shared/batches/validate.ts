@@ -4,6 +4,7 @@ import { tenantsRepository } from '#shared/data/tenants';
 import { preflight } from '#shared/documents/preflight';
 import { logger } from '#shared/observability/logger';
 import { getWorkFileBytes, workFileKeys } from '#shared/storage/work-files';
+import { closeBatchIfFinished, publishBatchCompleted } from './completion.ts';
 import type { BatchEntry, BatchInput } from './entries.ts';
 import { type BatchValidationMessage, enqueueBatchRows } from './queue.ts';
 import { columnOfPath, lineOfPath } from './template.ts';
@@ -101,7 +102,9 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
     { valid: valid.length, invalid: rows.length - valid.length },
     now,
   );
-  if (status === 'CANCELLED') await batchesRepository.closeIfFinished(tenantId, batchId, now);
+  if (status === 'CANCELLED') await closeBatchIfFinished(tenantId, batchId, now);
+  // No valid row: the validation closed it.
+  else if (status === 'DONE' && valid.length === 0) await publishBatchCompleted(tenantId, batchId);
   return valid;
 }
 

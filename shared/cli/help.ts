@@ -38,6 +38,8 @@ Usage:
                                           CAFE (printed representation); a test authorization unless
                                           --authorization is given
   factu batch template                    the CSV template of bulk issuing (POST /v1/batches)
+  factu webhook verify --secret <whsec_…> --header <t=…,v1=…> [body]
+                                          checks a webhook delivery's Factu-Signature
   factu login [--hosted-ui <url> --client-id <id>]
                                           sign in through the Cognito hosted UI in a browser; prints
                                           the ID token for the API (Authorization: Bearer …)
@@ -196,5 +198,21 @@ then POST /v1/batches {"uploadId": …}.
   factu batch template > ventas.csv
 
 Exit codes: 0 ok · 2 usage error
+`,
+  webhook: `factu webhook verify --secret <whsec_…> --header <t=…,v1=…> [--tolerance <s>] [body.json|-]
+
+Checks the Factu-Signature header of a webhook delivery against the exact body received (bytes as they
+arrived: pipe them with printf or a file, never re-serialized JSON): the HMAC-SHA256 of "<t>.<body>" with
+the endpoint's secret, compared in constant time, and the timestamp within the tolerance of now.
+
+  --secret <whsec_…>      the endpoint's signing secret (shown once, by POST /v1/webhooks)
+  --header <value>        the Factu-Signature header, e.g. t=1765033200,v1=5f0c…
+  --tolerance <seconds>   how far the timestamp may be from now (default 300)
+  --now <iso>             the clock to compare with (default: now)
+  --json                  {"valid": true, "timestamp": …} or {"valid": false, "reason": …}
+
+  factu webhook verify --secret "$SECRET" --header "$SIG" < body.json
+
+Exit codes: 0 valid · 1 invalid (the reason is printed) · 2 usage error
 `,
 };

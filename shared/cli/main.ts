@@ -25,6 +25,8 @@ async function run(command: string, args: string[], options: Options): Promise<C
       return (await import('./commands/login')).loginCommand(args, options);
     case 'batch':
       return (await import('./commands/batch')).batchCommand(args, options);
+    case 'webhook':
+      return (await import('./commands/webhook')).webhookCommand(args, options);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

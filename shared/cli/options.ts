@@ -29,6 +29,9 @@ export const optionSpec = {
   verify: { type: 'boolean' },
   'hka-endpoint': { type: 'string' },
   hka: { type: 'boolean' },
+  secret: { type: 'string' },
+  header: { type: 'string' },
+  tolerance: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof optionSpec;
@@ -49,6 +52,7 @@ export const commandOptions: Record<string, OptionName[]> = {
   pdf: [...CONTEXT, ...SIGNING, 'output', 'layout', 'authorization'],
   login: ['hosted-ui', 'client-id', 'port', 'scope', 'timeout', 'no-browser'],
   batch: [],
+  webhook: ['secret', 'header', 'tolerance', 'now'],
 };
 
 export function parseCommandLine(argv: string[]): { positionals: string[]; options: Options } {

@@ -58,6 +58,9 @@ const envSchema = z.object({
   EXPORT_QUEUE_URL: name(),
   BATCH_VALIDATION_QUEUE_URL: name(),
   BATCH_ISSUE_QUEUE_URL: name(),
+  WEBHOOK_DELIVERY_QUEUE_URL: name(),
+  // Set only by the local cloud, whose test receivers listen on 127.0.0.1 (shared/webhooks/target.ts).
+  WEBHOOKS_ALLOW_LOOPBACK: z.optional(z.enum(['true', 'false'])),
   ISSUING_ATTEMPT_LEASE_SECONDS: seconds(ISSUING_DEFAULTS.attemptLeaseSeconds),
   ISSUING_START_GRACE_SECONDS: seconds(ISSUING_DEFAULTS.startGraceSeconds),
   ISSUING_REDRIVE_DELAYS_SECONDS: z._default(
@@ -168,6 +171,11 @@ function toConfig(env: Env) {
     get batchIssueQueueUrl() {
       return need('BATCH_ISSUE_QUEUE_URL');
     },
+    get webhookDeliveryQueueUrl() {
+      return need('WEBHOOK_DELIVERY_QUEUE_URL');
+    },
+    /** Webhooks may reach loopback addresses over http: set only by the local cloud, never in a template. */
+    webhooksAllowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === 'true',
     /** Absent on functions that touch no tenant data: their clients keep the function's own credentials. */
     tenantRoleArn: env.TENANT_ROLE_ARN,
     downloadUrlTtlSeconds: env.DOWNLOAD_URL_TTL_SECONDS,

@@ -227,10 +227,11 @@ export const batchesRepository = {
    * Closes the batch once every row has ended: ISSUING → DONE, or a CANCELLED batch's `finishedAt`. Called by
    * whoever ended a row, after its own write: the last one to write sees every row ended.
    */
-  async closeIfFinished(tenantId: string, batchId: string, now: Date): Promise<void> {
+  /** True when this call closed the batch. */
+  async closeIfFinished(tenantId: string, batchId: string, now: Date): Promise<boolean> {
     const batch = await this.get(tenantId, batchId, true);
-    if (!batch || batch.finishedAt || rowsFinished(batch) < batch.total) return;
-    if (batch.status !== 'ISSUING' && batch.status !== 'CANCELLED') return;
+    if (!batch || batch.finishedAt || rowsFinished(batch) < batch.total) return false;
+    if (batch.status !== 'ISSUING' && batch.status !== 'CANCELLED') return false;
     try {
       await documentClient().send(
         new UpdateCommand({
@@ -246,9 +247,11 @@ export const batchesRepository = {
           },
         }),
       );
+      return true;
     } catch (error) {
       // Closed by another worker, or cancelled meanwhile (whose last row closes it).
       if (!isConditionalCheckFailed(error)) throw error;
+      return false;
     }
   },
 

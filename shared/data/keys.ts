@@ -39,11 +39,14 @@
  * | export job (TTL)             | T#<t>                                | EXPORT#<export id>          |
  * | batch (bulk issuing)         | T#<t>                                | BATCH#<batch id>            |
  * | row of a batch               | T#<t>#BATCH#<batch id>               | ROW#<6-digit row>           |
+ * | webhook endpoint             | T#<t>                                | WEBHOOK#<webhook id>        |
+ * | webhook delivery (TTL)       | T#<t>#WEBHOOK#<webhook id>           | DELIVERY#<delivery id>      |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
  * gsi2 by tenant and status (`T#<t>#STATUS#<status>` / `<issuedAt>#<id>`), gsi3 by CUFE
  * (`T#<t>#CUFE#<cufe>` / `DOC`), gsi4 documents in flight across tenants
- * (`T#_platform#INFLIGHT#<shard>` / `<leaseUntil>#<t>#<id>`, sparse), gsi5 name search (customers, products,
+ * (`T#_platform#INFLIGHT#<shard>` / `<leaseUntil>#<t>#<id>`, sparse; pending webhook deliveries under
+ * `T#_platform#WEBHOOKS_DUE#<shard>` / `<dueAt>#<t>#<webhook id>#<delivery id>`), gsi5 name search (customers, products,
  * documents by receiver name; sparse, see `bySearchKey`).
  */
 import { createHash } from 'node:crypto';
@@ -211,6 +214,21 @@ export const keys = {
     pk: `${tenant(tenantId)}#BATCH#${batchId}`,
     skPrefix: 'ROW#',
   }),
+  /** A webhook endpoint (its secret encrypted with the data key, tenant as encryption context). */
+  webhook: (tenantId: string, webhookId: string): Key => ({
+    pk: tenant(tenantId),
+    sk: `WEBHOOK#${webhookId}`,
+  }),
+  webhookPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'WEBHOOK#' }),
+  /** One event's delivery to one endpoint; ids are time-ordered, so the partition reads newest first. */
+  webhookDelivery: (tenantId: string, webhookId: string, deliveryId: string): Key => ({
+    pk: `${tenant(tenantId)}#WEBHOOK#${webhookId}`,
+    sk: `DELIVERY#${deliveryId}`,
+  }),
+  webhookDeliveryPrefix: (tenantId: string, webhookId: string) => ({
+    pk: `${tenant(tenantId)}#WEBHOOK#${webhookId}`,
+    skPrefix: 'DELIVERY#',
+  }),
 };
 
 /**
@@ -251,6 +269,14 @@ export const gsiKeys = {
     gsi5pk: `${tenant(tenantId)}#DOCS#RECEIVER`,
     gsi5sk: `${nameKey}#${issuedAt}#${documentId}`,
   }),
+  /**
+   * A pending webhook delivery, in the in-flight index under its own platform partitions: due for the sweep
+   * once `dueAt` (its next attempt, or the lease of an attempt under way) has passed.
+   */
+  webhookDeliveryDue: (tenantId: string, webhookId: string, deliveryId: string, dueAt: string) => ({
+    gsi4pk: webhookDuePartition(inFlightShard(deliveryId)),
+    gsi4sk: `${dueAt}#${tenantId}#${webhookId}#${deliveryId}`,
+  }),
   /** While the document is being issued: due for a re-drive once `leaseUntil` has passed. */
   documentInFlight: (tenantId: string, documentId: string, leaseUntil: string) => ({
     gsi4pk: inFlightPartition(inFlightShard(documentId)),
@@ -270,6 +296,9 @@ export function inFlightShard(documentId: string): number {
 }
 
 export const inFlightPartition = (shard: number) => `${PLATFORM_PARTITION}#INFLIGHT#${shard}`;
+
+/** Partitions of the in-flight index that hold pending webhook deliveries (shards as the documents'). */
+export const webhookDuePartition = (shard: number) => `${PLATFORM_PARTITION}#WEBHOOKS_DUE#${shard}`;
 
 /** Epoch seconds, the unit of the table's TTL attribute `expiresAt`. */
 export function ttlEpochSeconds(from: Date, seconds: number): number {

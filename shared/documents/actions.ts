@@ -11,6 +11,7 @@ import {
 import { folioReservationItems } from '#shared/data/folios';
 import { writeTogether } from '#shared/data/transactions';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '#shared/errors';
+import { publishEvent } from '#shared/events/bus';
 import { checkCancellationWindow } from '#shared/fiscal/validate';
 import { HkaRejectedError, HkaTransientError } from '#shared/hka/errors';
 import { logger } from '#shared/observability/logger';
@@ -84,6 +85,10 @@ export async function cancelDocument(
     event: { type: 'CANCELLED', message: reason, actor: actorRef(ctx.actor) },
     extraItems: [{ name: 'audit', item: audit }],
     now,
+  });
+  await publishEvent({
+    type: 'document.cancelled',
+    detail: { tenantId: ctx.tenantId, documentId: id, reason },
   });
   return toDocumentResource((await documentsRepository.get(ctx.tenantId, id))!);
 }

@@ -9,6 +9,7 @@ import type { Operation } from '#shared/http/operation';
 import { reportOperations } from '#shared/reports/api';
 import { platformOperations, profileOperations, tenantOperations, userOperations } from '#shared/tenancy/api';
 import { apiKeyOperations } from '#shared/tenancy/api-keys-api';
+import { webhookOperations } from '#shared/webhooks/api';
 import { documentActionOperations, documentOperations, folioOperations } from './api.ts';
 
 /** Every operation of the public API, in the order the docs list them. */
@@ -29,6 +30,7 @@ export const apiOperations: Operation[] = [
   ...Object.values(exportOperations),
   ...Object.values(healthOperations),
   ...Object.values(alertOperations),
+  ...Object.values(webhookOperations),
 ] as Operation[];
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -64,6 +64,21 @@ export const DOMAIN_ERROR_CODES = {
   TENANT_NOT_FOUND: { kinds: ['not-found'], description: 'No tenant with that id.' },
   USER_NOT_FOUND: { kinds: ['not-found'], description: 'No user of the tenant with that id.' },
   API_KEY_NOT_FOUND: { kinds: ['not-found'], description: 'No API key of the tenant with that id.' },
+  // Webhooks.
+  WEBHOOK_NOT_FOUND: { kinds: ['not-found'], description: 'No webhook endpoint of the tenant with that id.' },
+  WEBHOOK_DELIVERY_NOT_FOUND: {
+    kinds: ['not-found'],
+    description: 'No delivery with that id at that webhook endpoint.',
+  },
+  WEBHOOK_LIMIT_REACHED: {
+    kinds: ['conflict'],
+    description: 'The tenant already has the most webhook endpoints allowed (10); delete one first.',
+  },
+  WEBHOOK_URL_REFUSED: {
+    kinds: ['invalid'],
+    description:
+      'The webhook URL is not https, carries credentials, does not resolve, or resolves to a private, loopback, link-local or other non-public address (`details[0].code` says which).',
+  },
   API_KEY_LIMIT_REACHED: {
     kinds: ['conflict'],
     description: 'The tenant holds the most API keys allowed; revoke one first.',

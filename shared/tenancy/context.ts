@@ -164,6 +164,8 @@ export const PERMISSIONS = {
   'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
   'users:manage': ['ADMIN'],
   'api-keys:manage': ['ADMIN'],
+  /** Webhook endpoints: where the tenant's events are POSTed, with their signing secrets. */
+  'webhooks:manage': ['ADMIN'],
   'audit:read': ['ADMIN', 'SUPER_ADMIN'],
   /** The company's customers and products: kept by those who issue, read by everyone who sells. */
   'catalogue:manage': ['ADMIN', 'USER'],

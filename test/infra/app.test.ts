@@ -19,6 +19,7 @@ import { loadConfig } from '#shared/config/config';
 import { INDEX_LIST } from '#shared/data/indexes';
 import { IN_FLIGHT_SHARDS, inFlightPartition, PLATFORM_PARTITION } from '#shared/data/keys';
 import { apiOperations } from '#shared/documents/openapi';
+import { EVENT_CATALOG, WEBHOOK_EVENT_TYPES } from '#shared/events/catalog';
 import { MAX_EXPORT_RUNS } from '#shared/exports/api';
 import { renderDefinitionString } from '#state-machines/issuing-pipeline/render-asl';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
@@ -119,6 +120,8 @@ const EXECUTION_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   enqueueFolioSync: ['sqs:SendMessage'],
   enqueueExports: ['sqs:SendMessage'],
   enqueueBatchWork: ['sqs:SendMessage'],
+  enqueueWebhookDeliveries: ['sqs:SendMessage'],
+  findDueWebhookDeliveries: ['dynamodb:Query', 'kms:Decrypt', 'kms:DescribeKey'],
   signWithTenantKeys: [],
   manageSigningKeys: [],
   retireSigningKeys: [],
@@ -211,6 +214,8 @@ const TENANT_ACTIONS_BY_GRANT: Record<Grant, string[]> = {
   startIssuing: [],
   findDueDocuments: [],
   trackHkaAvailability: [],
+  findDueWebhookDeliveries: [],
+  enqueueWebhookDeliveries: [],
   publishEvents: [],
   readPlatformSecret: [],
   readCursorSecret: [],
@@ -294,6 +299,8 @@ const allFunctions = [
       'ValidateBatch',
       'IssueBatchRows',
       'HandleAlert',
+      'FanOutWebhookEvents',
+      'DeliverWebhooks',
     ].includes(f.id),
   })),
 ];
@@ -303,6 +310,7 @@ const SCHEDULED = new Set<string>([
   eventFunctions.RedriveDocuments.entry,
   eventFunctions.FlushAlertDigests.entry,
   eventFunctions.ScanCertificates.entry,
+  eventFunctions.SweepWebhookDeliveries.entry,
 ]);
 
 describe('route → function wiring', () => {
@@ -507,6 +515,7 @@ describe('per-function IAM (least privilege)', () => {
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#HKA#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#WEBHOOKS_DUE#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
           {
@@ -933,8 +942,11 @@ describe('messaging, logs, encryption', () => {
 
   it('document.authorized goes to the email queue only when it has recipients; folio sync runs every 6 hours', () => {
     const t = Template.fromJSON(s.templates.stateless);
+    const [emailQueueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('MessagingEmailQueue'),
+    )!;
     const toEmail = resourcesOfType(s.templates.stateless, 'AWS::Events::Rule').filter(([, r]) =>
-      JSON.stringify(r.Properties).includes('document.authorized'),
+      JSON.stringify(r.Properties).includes(`"${emailQueueId}"`),
     );
     expect(toEmail).toHaveLength(1);
     expect((toEmail[0]![1].Properties as { EventPattern: unknown }).EventPattern).toEqual({
@@ -952,7 +964,7 @@ describe('messaging, logs, encryption', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 8);
     // The batch issuer's pace is bounded whatever the backlog.
     const [issuerId] = functionFor(s.templates.stateless, eventFunctions.IssueBatchRows.entry);
     const issuerMappings = resourcesOfType(s.templates.stateless, 'AWS::Lambda::EventSourceMapping').filter(
@@ -1080,11 +1092,34 @@ describe('messaging, logs, encryption', () => {
     });
   });
 
+  it('every webhook event of the catalogue goes to the webhook fan-out queue; the retry sweep runs every minute', () => {
+    const [fanOutQueueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
+      id.startsWith('MessagingWebhookFanOutQueue'),
+    )!;
+    const rules = resourcesOfType(s.templates.stateless, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties).includes(`"${fanOutQueueId}"`),
+    );
+    expect(rules).toHaveLength(1);
+    const types = WEBHOOK_EVENT_TYPES;
+    expect((rules[0]![1].Properties as { EventPattern: unknown }).EventPattern).toEqual({
+      source: [...new Set(types.map((type) => EVENT_CATALOG[type].source))],
+      'detail-type': [...types],
+    });
+    expect(types).not.toContain('webhook.disabled');
+    const [sweepId] = functionFor(s.templates.stateless, eventFunctions.SweepWebhookDeliveries.entry);
+    const sweepRules = resourcesOfType(s.templates.stateless, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties).includes(`"${sweepId}"`),
+    );
+    expect(
+      sweepRules.map(([, r]) => (r.Properties as { ScheduleExpression?: string }).ScheduleExpression),
+    ).toEqual(['rate(1 minute)']);
+  });
+
   it('alarms: DLQ depth, pipeline failures, API 5xx', () => {
     const alarms = resourcesOfType(s.templates.stateless, 'AWS::CloudWatch::Alarm').map(
       ([, a]) => (a.Properties as { MetricName: string }).MetricName,
     );
-    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(7);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(9);
     expect(alarms).toContain('ExecutionsFailed');
     expect(alarms).toContain('5XXError');
   });

@@ -49,6 +49,31 @@ const STATE_BOUND: Partial<Record<string, { status: number; code: string; why: s
     code: 'CERTIFICATE_NOT_FOUND',
     why: 'the tenant has no certificate with the example id',
   },
+  createWebhook: {
+    status: 422,
+    code: 'WEBHOOK_URL_REFUSED',
+    why: "the example's host (under example.com, RFC 2606) resolves nowhere: an endpoint must resolve to public addresses",
+  },
+  deleteWebhook: {
+    status: 404,
+    code: 'WEBHOOK_NOT_FOUND',
+    why: 'the tenant has no webhook with the example id',
+  },
+  listWebhookDeliveries: {
+    status: 404,
+    code: 'WEBHOOK_NOT_FOUND',
+    why: 'the tenant has no webhook with the example id',
+  },
+  redeliverWebhookDelivery: {
+    status: 404,
+    code: 'WEBHOOK_NOT_FOUND',
+    why: 'the tenant has no webhook with the example id',
+  },
+  testWebhook: {
+    status: 404,
+    code: 'WEBHOOK_NOT_FOUND',
+    why: 'the tenant has no webhook with the example id',
+  },
   cancelBatch: {
     status: 409,
     code: 'BATCH_FINISHED',

@@ -395,6 +395,7 @@ function allowedClaims(context: RouteContext): fc.Arbitrary<Record<string, unkno
     'documents:resend': ['ADMIN', 'USER', 'OPERATOR'],
     'users:manage': ['ADMIN'],
     'api-keys:manage': ['ADMIN'],
+    'webhooks:manage': ['ADMIN'],
     'audit:read': ['ADMIN'],
     'catalogue:manage': ['ADMIN', 'USER'],
     'catalogue:read': ['ADMIN', 'USER', 'OPERATOR'],
