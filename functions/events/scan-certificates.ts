@@ -1,7 +1,7 @@
+import { scanCertificateExpiry } from '#shared/alerts/certificate-scan';
 import { now } from '#shared/clock';
 import { logger } from '#shared/observability/logger';
 import { logFailure, withPowertools } from '#shared/observability/middlewares';
-import { scanCertificateExpiry } from '#shared/tenancy/certificate-expiry';
 
 /** Daily schedule → `certificate.expiring` for every certificate within 30, 7 or 1 days of its expiry. */
 export const handler = withPowertools(async () => {

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { crossedThreshold, daysUntil } from '#shared/alerts/certificate-thresholds';
 import { digestWindowEnd, dueBound, isDigestDue } from '#shared/alerts/digest-window';
 import { alertKeys } from '#shared/data/keys';
+import {
+  assertCertificateNotExpired,
+  SigningCertificateExpiredError,
+} from '#shared/tenancy/certificate-expiry';
 
 describe('certificate expiry thresholds', () => {
   const now = new Date('2026-12-06T12:00:00Z');
@@ -47,5 +51,20 @@ describe('digest window', () => {
     const later = alertKeys.digestDue('a', '2026-12-06T12:15:00.001Z').sk;
     expect(endedNow <= bound).toBe(true);
     expect(later <= bound).toBe(false);
+  });
+});
+
+describe('assertCertificateNotExpired', () => {
+  const now = new Date('2026-12-06T12:00:00.000Z');
+
+  it('refuses a certificate from its notAfter on, with the date', () => {
+    expect(() => assertCertificateNotExpired({ notAfter: '2026-12-06T12:00:00.000Z' }, now)).toThrow(
+      new SigningCertificateExpiredError('2026-12-06T12:00:00.000Z'),
+    );
+    expect(() => assertCertificateNotExpired({ notAfter: '2026-12-06T12:00:00.001Z' }, now)).not.toThrow();
+  });
+
+  it('does not judge a certificate stored without its dates', () => {
+    expect(() => assertCertificateNotExpired({}, now)).not.toThrow();
   });
 });
