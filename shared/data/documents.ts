@@ -160,6 +160,8 @@ export type DocumentRecord = {
   waitingSince?: string;
   waits?: number;
   lastError?: string;
+  /** `document.waiting` was published (once per document; set after the publication succeeded). */
+  waitingAnnounced?: boolean;
   cancellation?: { reason: string; at: string; by: string };
   folioDebit?: FolioDebit;
   lastSubmissionAt?: string;

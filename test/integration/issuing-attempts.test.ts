@@ -65,10 +65,11 @@ describe('issuing attempts', () => {
   });
 
   it('the same attempt started twice at once: one execution owns it, one submission reaches HKA', async () => {
-    // Attempt 1 fails before reaching HKA (503 on its three tries, which open the HKA circuit breaker) and lets
-    // go of the document, waiting for HKA: attempt 1 is then unowned until the sweep claims attempt 2 — the
-    // moment two starts can race. Both are started as the breaker's probe (the sweep's would be too).
-    await hkaSandbox.setFaults(TENANT, [{ kind: 'http-503', times: 3, operations: ['Enviar'] }]);
+    // Attempt 1 fails before reaching HKA (503 until it waits for HKA: the failures open the HKA circuit
+    // breaker) and lets go of the document: attempt 1 is then unowned until the sweep claims attempt 2 — the
+    // moment two starts can race. HKA answers again; both are started as the breaker's probe (the sweep's
+    // would be too).
+    await hkaSandbox.setFaults(TENANT, [{ kind: 'http-503', operations: ['Enviar'] }]);
     const issued = await issue(user, exampleDocument('invoice-taxpayer.json'));
     expect(issued.status, issued.text).toBe(202);
     const doc = issued.body.data;
@@ -78,6 +79,7 @@ describe('issuing attempts', () => {
       (events) => events.some((event) => event.type === 'WAITING_FOR_HKA'),
       30_000,
     );
+    await hkaSandbox.setFaults(TENANT, []);
     const input = JSON.stringify({
       tenantId: localStack().demo.tenants[TENANT]!.tenantId,
       documentId: doc.id,

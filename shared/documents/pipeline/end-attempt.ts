@@ -191,7 +191,8 @@ function unreachableFor(doc: DocumentRecord, cause: { type: string; message: str
 
 /**
  * The document waits for HKA. A breaker that held the attempt back counts nothing and sets the next attempt
- * at its next probe at the earliest; a real failure moves the backoff on. The first wait is published.
+ * at its next probe at the earliest; a real failure moves the backoff on. The first wait is published (at
+ * least once).
  */
 async function waitForHkaToAnswer(
   state: PipelineState,
@@ -209,7 +210,8 @@ async function waitForHkaToAnswer(
   });
   if (!waited) return { ...state, outcome: 'superseded' };
   metrics.addMetric('AttemptWaitingForHka', MetricUnit.Count, 1);
-  if (waited.first) {
+  // At least once: a failed publication fails this step, whose retry finds the document not announced yet.
+  if (!doc.waitingAnnounced) {
     await publishEvent({
       type: 'document.waiting',
       detail: {
@@ -219,6 +221,7 @@ async function waitForHkaToAnswer(
         lastError: held ? cause.message : `${cause.type}: ${cause.message}`,
       },
     });
+    await documentsRepository.setFields(doc.tenantId, doc.documentId, { waitingAnnounced: true });
   }
   return { ...state, outcome: 'waiting' };
 }

@@ -581,7 +581,7 @@ describe('EndAttempt', () => {
         submissionAttempts: 4,
         leaseUntil: plus(now, 300),
         waits,
-        ...(waitingSince ? { status: 'WAITING_FOR_HKA', waitingSince } : {}),
+        ...(waitingSince ? { status: 'WAITING_FOR_HKA', waitingSince, waitingAnnounced: true } : {}),
       });
       const next = await endAttempt(
         state({ attempt: 4, error: caught('HkaTransientError', 'HKA Enviar sent, no answer') }),
@@ -606,7 +606,8 @@ describe('EndAttempt', () => {
         status: 'WAITING_FOR_HKA',
         message: `Attempt 4: HkaTransientError: HKA Enviar sent, no answer; attempt 5 at ${dueAt}`,
       });
-      // Only the first wait is announced.
+      // Only the first wait is announced, and remembered as announced.
+      expect(stored().waitingAnnounced).toBe(true);
       expect(published()).toEqual(
         waits === 0
           ? [
@@ -623,6 +624,21 @@ describe('EndAttempt', () => {
           : [],
       );
       expect(hka.estadoDocumento).not.toHaveBeenCalled();
+    });
+
+    it('document.waiting is published at least once: a failed publication fails the step, its retry publishes', async () => {
+      seed({ attemptOwner: EXECUTION, submissionAttempts: 1 });
+      events
+        .on(PutEventsCommand)
+        .rejectsOnce(new Error('EventBridge throttled'))
+        .resolves({ FailedEntryCount: 0 });
+      const failing = state({ error: caught('HkaTransientError', 'reset') });
+      await expect(endAttempt(failing, now)).rejects.toThrow('EventBridge throttled');
+      expect(stored()).toMatchObject({ status: 'WAITING_FOR_HKA' });
+      expect(stored().waitingAnnounced).toBeUndefined();
+      expect((await endAttempt(failing, now)).outcome).toBe('waiting');
+      expect(stored().waitingAnnounced).toBe(true);
+      expect(events.commandCalls(PutEventsCommand)).toHaveLength(2);
     });
 
     it('a CONTINGENCY document keeps its status while it waits to be sent', async () => {
@@ -643,6 +659,7 @@ describe('EndAttempt', () => {
       seed({
         status: 'WAITING_FOR_HKA',
         waitingSince: '2026-11-22T11:00:00.000Z',
+        waitingAnnounced: true,
         waits: 1,
         submissionAttempts: 1,
       });
