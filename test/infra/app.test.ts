@@ -487,6 +487,7 @@ describe('per-function IAM (least privilege)', () => {
         expect([
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [PLATFORM_PARTITION] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#INFLIGHT#*`] } },
+          { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#HKA#*`] } },
           { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#RUC#*`] } },
           { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`${PLATFORM_PARTITION}#AUDIT`] } },
           {
@@ -908,7 +909,7 @@ describe('messaging, logs, encryption', () => {
     }
   });
 
-  it('document.authorized goes to the email queue only when it has recipients; folio sync runs every 6 hours', () => {
+  it('document.authorized and document.contingency go to the email queue only when they have recipients; folio sync runs every 6 hours', () => {
     const t = Template.fromJSON(s.templates.stateless);
     const toEmail = resourcesOfType(s.templates.stateless, 'AWS::Events::Rule').filter(([, r]) =>
       JSON.stringify(r.Properties).includes('document.authorized'),
@@ -916,7 +917,7 @@ describe('messaging, logs, encryption', () => {
     expect(toEmail).toHaveLength(1);
     expect((toEmail[0]![1].Properties as { EventPattern: unknown }).EventPattern).toEqual({
       source: ['factu.documents'],
-      'detail-type': ['document.authorized'],
+      'detail-type': ['document.authorized', 'document.contingency'],
       detail: { hasRecipients: [true] },
     });
     const [queueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
