@@ -940,7 +940,7 @@ describe('messaging, logs, encryption', () => {
     }
   });
 
-  it('document.authorized goes to the email queue only when it has recipients; folio sync runs every 6 hours', () => {
+  it('document.authorized and document.contingency go to the email queue only when they have recipients; folio sync runs every 6 hours', () => {
     const t = Template.fromJSON(s.templates.stateless);
     const [emailQueueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
       id.startsWith('MessagingEmailQueue'),
@@ -951,7 +951,7 @@ describe('messaging, logs, encryption', () => {
     expect(toEmail).toHaveLength(1);
     expect((toEmail[0]![1].Properties as { EventPattern: unknown }).EventPattern).toEqual({
       source: ['factu.documents'],
-      'detail-type': ['document.authorized'],
+      'detail-type': ['document.authorized', 'document.contingency'],
       detail: { hasRecipients: [true] },
     });
     const [queueId] = resourcesOfType(s.templates.stateless, 'AWS::SQS::Queue').find(([id]) =>
