@@ -22,6 +22,7 @@ const MODULES: BenchModule[] = [
   { name: 'cost', file: 'cost.ts', exportName: 'runCostBench' },
   { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
   { name: 'authorizer', file: 'authorizer.ts', exportName: 'runAuthorizerBench' },
+  { name: 'web', file: 'web.ts', exportName: 'runWebBench' },
 ];
 
 const benchDirectory = new URL('./', import.meta.url);

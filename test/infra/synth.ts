@@ -50,7 +50,7 @@ export interface Synthesized {
 export type StackMetadata = Record<string, { type: string; data: unknown }[]>;
 
 /** Inputs that change what the synth produces. */
-const INPUT_DIRS = ['infra', 'state-machines', 'functions', 'shared'];
+const INPUT_DIRS = ['infra', 'state-machines', 'functions', 'shared', 'web/src'];
 const INPUT_FILES = ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const CACHE_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'factu-infra-synth');
 
