@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -14,24 +14,29 @@ export function buildConsole(repoRoot: string): string {
     join(repoRoot, 'web', 'index.html'),
     join(repoRoot, 'shared'),
   ];
-  if (!existsSync(index) || newestChange(sources) > statSync(index).mtimeMs) {
-    execFileSync(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        join(repoRoot, 'web', 'vite.config.ts'),
-      ],
-      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-  }
+  if (!existsSync(index) || newestChange(sources) > statSync(index).mtimeMs) viteBuild(repoRoot, dist);
   return dist;
 }
 
-/** The built console copied where CDK bundles the deployment asset. */
+/** The console built straight into CDK's bundling directory (web/dist, which a local cloud may serve, is left alone). */
 export function bundleConsole(repoRoot: string, outputDir: string): void {
-  cpSync(buildConsole(repoRoot), outputDir, { recursive: true });
+  viteBuild(repoRoot, outputDir);
+}
+
+function viteBuild(repoRoot: string, outDir: string): void {
+  execFileSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(repoRoot, 'web', 'vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 }
 
 function newestChange(paths: string[]): number {

@@ -4,7 +4,11 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -34,9 +38,20 @@ export interface WebConsoleProps {
 
 /**
  * The web console: its files in a private bucket read by CloudFront through origin access control, the
- * single-page app's fallback (403/404 → /index.html), security headers on every answer, and the API under
- * `/v1/*` on the same origin, uncached, with every viewer header but Host (API Gateway refuses a foreign Host).
+ * single-page app's fallback, security headers on every answer, and the API under `/v1/*` on the same origin,
+ * uncached, with every viewer header but Host (API Gateway refuses a foreign Host).
+ *
+ * The fallback is a viewer-request function on the files' behaviour (a path without a file extension is the
+ * app's index.html), not the distribution's 403/404 error pages: those would apply to the API's behaviour too
+ * and turn its 403 and 404 answers into a 200 HTML page.
  */
+export const SPA_FALLBACK_CODE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
 export class WebConsole extends Construct {
   readonly distribution: Distribution;
   readonly url: string;
@@ -72,6 +87,11 @@ export class WebConsole extends Construct {
         },
       },
     });
+    const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
+      comment: 'factu web console: app routes are index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(SPA_FALLBACK_CODE),
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'factu web console',
       defaultRootObject: 'index.html',
@@ -83,6 +103,7 @@ export class WebConsole extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         '/v1/*': {
@@ -94,13 +115,6 @@ export class WebConsole extends Construct {
           responseHeadersPolicy: headers,
         },
       },
-      // The app routes every path itself: an unknown key (403 through OAC) or a missing one is its index.html.
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.seconds(0),
-      })),
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
 

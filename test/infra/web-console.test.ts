@@ -1,5 +1,7 @@
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STATEFUL_STACK_NAME, WEB_STACK_NAME } from '#infra/app';
+import { SPA_FALLBACK_CODE } from '#infra/constructs/web-console';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
 /** CloudFront's managed policies (fixed ids, the same in every account). */
@@ -40,14 +42,25 @@ describe('the web console distribution', () => {
     expect(oac).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' });
     expect(distribution.DefaultRootObject).toBe('index.html');
     expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(distribution.CustomErrorResponses).toEqual(
-      [403, 404].map((ErrorCode) => ({
-        ErrorCode,
-        ResponseCode: 200,
-        ResponsePagePath: '/index.html',
-        ErrorCachingMinTTL: 0,
-      })),
-    );
+    // Error pages would apply to the API's behaviour too (its 403/404 → 200 HTML): the fallback is a function.
+    expect(distribution.CustomErrorResponses).toBeUndefined();
+    const fallback = only(web, 'AWS::CloudFront::Function').Properties as Json;
+    expect(fallback.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fallback.FunctionCode).toBe(SPA_FALLBACK_CODE);
+    expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+    ]);
+  });
+
+  it.each([
+    ['/documents/01KBX7M3Q2Z8V4N6T0R5S9W1YC', '/index.html'],
+    ['/auth/callback', '/index.html'],
+    ['/', '/index.html'],
+    ['/assets/index-CwZsJ-jA.js', '/assets/index-CwZsJ-jA.js'],
+    ['/config.json', '/config.json'],
+  ])('the SPA fallback sends %s to %s', (uri, expected) => {
+    const handler = runInNewContext(`${SPA_FALLBACK_CODE}; handler`) as (event: Json) => Json;
+    expect(handler({ request: { uri } }).uri).toBe(expected);
   });
 
   it('serves the API under /v1/* on its own origin, uncached, without the viewer Host', () => {

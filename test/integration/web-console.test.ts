@@ -185,7 +185,7 @@ describe('the web console in a browser', () => {
     await page.getByRole('link', { name: 'Documentos', exact: true }).click();
     await page.getByLabel('Buscar por nombre del receptor').fill(receiver);
     await page.getByRole('button', { name: 'Buscar' }).click();
-    await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(1);
     await expectAccessible(page, 'documents');
     await page.getByRole('link', { name: 'Inicio' }).click();
     await page.getByRole('heading', { name: 'Folios disponibles' }).waitFor();
@@ -194,7 +194,9 @@ describe('the web console in a browser', () => {
     // An OPERATOR reads the same document, with no cancel button and no "new document"
     const operatorContext = await consoleContext();
     const operatorPage = await signIn(operatorContext, 'OPERATOR', new URL(documentUrl).pathname);
-    await expect.poll(() => operatorPage.locator('.badge').first().innerText()).toBe('Autorizado');
+    await expect
+      .poll(() => operatorPage.locator('.badge').first().innerText(), { timeout: 30_000 })
+      .toBe('Autorizado');
     await operatorPage.getByRole('button', { name: 'Descargar PDF' }).waitFor();
     expect(await operatorPage.getByRole('button', { name: 'Anular documento' }).count()).toBe(0);
     expect(await operatorPage.getByRole('link', { name: 'Nuevo documento' }).count()).toBe(0);

@@ -134,6 +134,12 @@ function CancelPanel({ document }: { document: DocumentResource }) {
         }),
       ),
     onSuccess: (updated) => queryClient.setQueryData(['document', document.id], updated),
+    // A refused reason is corrected into a new request: a new key (the API answers 409 to a known key with
+    // another body); network failures and 5xx keep it, so a retry cannot cancel twice.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+        idempotencyKey.current = crypto.randomUUID();
+    },
   });
   if (!allowed(session, 'documents:issue') || document.status !== 'AUTHORIZED') return null;
   const authorizedAt = document.authorizedAt ? Date.parse(document.authorizedAt) : Number.NaN;

@@ -48,6 +48,13 @@ export default function NewDocumentPage() {
     onSettled: () => {
       sending.current = false;
     },
+    // A refusal is final for that body: the corrected draft is a new request and needs a new key (the API
+    // answers 409 to a known key with another body). Network failures and 5xx keep the key, so a retry
+    // cannot issue twice.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+        setDraft((previous) => ({ ...previous, idempotencyKey: crypto.randomUUID() }));
+    },
     onSuccess: (document) => {
       sessionStorage.removeItem(DRAFT_KEY);
       void navigate({ to: '/documents/$id', params: { id: document.id } });
