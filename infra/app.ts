@@ -8,13 +8,11 @@ import { ApiStack } from './stacks/api-stack';
 import { RoutesStack } from './stacks/routes-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
-import { WebStack } from './stacks/web-stack';
 
 export const STATEFUL_STACK_NAME = 'Factu-Stateful';
 /** The core stateless stack (pipeline, messaging, e-mail, event functions, alarms). */
 export const STATELESS_STACK_NAME = 'Factu-Stateless';
 export const API_STACK_NAME = 'Factu-Api';
-export const WEB_STACK_NAME = 'Factu-Web';
 /** `Factu-Routes-<Group>`: the functions of one group of routes (infra/route-stacks.ts). */
 export const routesStackName = (group: string) => `Factu-Routes-${group}`;
 
@@ -25,7 +23,6 @@ export interface FactuApp {
   readonly stateless: StatelessStack;
   readonly routes: readonly RoutesStack[];
   readonly api: ApiStack;
-  readonly web: WebStack;
 }
 
 export interface BuildAppOptions {
@@ -100,7 +97,7 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
   });
   const api = new ApiStack(app, API_STACK_NAME, {
     stackName: API_STACK_NAME,
-    description: 'factu — REST API, authorizer, API alarm',
+    description: 'factu — REST API, authorizer, API alarm, web console',
     ...names,
     routes: apiRoutes,
   });
@@ -108,16 +105,8 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
   api.addStackDependency(stateless, 'imports the core exports');
   for (const stack of routes)
     api.addStackDependency(stack, 'its methods invoke the functions of this stack by name');
-  const web = new WebStack(app, WEB_STACK_NAME, {
-    stackName: WEB_STACK_NAME,
-    description: 'factu — web console (S3, CloudFront)',
-    restApi: api.api.restApi,
-    hostedUiUrl: stateful.identity.domain.baseUrl(),
-    webClientId: stateful.identity.webClient.userPoolClientId,
-  });
-  web.addStackDependency(api, 'serves the API under /v1/*');
   if (options.nag ?? !isLocalSynth()) Validations.of(app).addPlugins(...nagPacks(app));
-  return { app, stateful, stateless, routes, api, web };
+  return { app, stateful, stateless, routes, api };
 }
 
 // `cdk synth` (cdk.json: `npx tsx infra/app.ts`) runs this file; tests import buildApp() instead.

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
@@ -24,6 +24,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { bundleConsole } from '../../web/build';
 import { consoleContentSecurityPolicy } from '../../web/security-headers';
+import { acknowledgeWildcardResource } from './grants';
 
 export interface WebConsoleProps {
   /** The repository root (web/ is built from it at synth). */
@@ -168,5 +169,34 @@ export class WebConsole extends Construct {
       'AwsSolutions-CFR4',
       'The default *.cloudfront.net certificate; a custom domain would set TLSv1.2_2021.',
     );
+
+    // BucketDeployment's provider: CDK's singleton function (one per stack), run by CloudFormation at deploy
+    // time only; its role and runtime are CDK's, not ours to pin.
+    const provider = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!provider) throw new Error('BucketDeployment created no provider function');
+    const deployOnly = 'CDK BucketDeployment provider, invoked only by CloudFormation during a deploy';
+    const copies = `${deployOnly}: CDK's grants to copy the asset from the CDK assets bucket into the console bucket.`;
+    for (const [id, reason] of [
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        `${deployOnly}: the basic execution role, for its own logs.`,
+      ],
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(
+        (action) => [`AwsSolutions-IAM5[Action::${action}]`, copies] as const,
+      ),
+      ['AwsSolutions-IAM5[Resource::*]', copies],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        copies,
+      ],
+      ['AwsSolutions-L1', `${deployOnly}: CDK pins its runtime.`],
+      ['Serverless-LambdaDLQ', `${deployOnly}: CloudFormation receives its failure; nothing to redrive.`],
+      ['Serverless-LambdaLatestVersion', `${deployOnly}: CDK pins its runtime.`],
+      ['Serverless-LambdaTracing', `${deployOnly}: no request path to trace.`],
+    ] as const)
+      acknowledge(provider, id, reason);
+    acknowledgeWildcardResource(provider, `${bucket.bucketArn}/*`, copies);
   }
 }
