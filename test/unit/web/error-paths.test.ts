@@ -10,7 +10,11 @@ describe("the API's details[].path on a form", () => {
     const details = [
       { path: 'items[0].quantity', message: 'must be positive' },
       { path: 'items.1.unitPrice', message: 'too many decimals' },
-      { path: 'receiver.location.code', message: 'not in the catalogue', hint: { es: 'use 8-8-7', en: 'use 8-8-7' } },
+      {
+        path: 'receiver.location.code',
+        message: 'not in the catalogue',
+        hint: { es: 'use 8-8-7', en: 'use 8-8-7' },
+      },
       { path: 'receiver.dv', message: 'wrong check digit' },
       { path: '', message: 'The body must be a JSON object' },
       { path: 'payments', message: 'do not cover the total', hint: 'add a payment' },

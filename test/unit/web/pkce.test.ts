@@ -41,9 +41,9 @@ describe('PKCE in the browser', () => {
   });
 
   it('reads a token’s claims (UTF-8, base64url) and survives garbage', () => {
-    const payload = Buffer.from(JSON.stringify({ email: 'peña@ejemplo.pa', 'cognito:groups': ['USER'] })).toString(
-      'base64url',
-    );
+    const payload = Buffer.from(
+      JSON.stringify({ email: 'peña@ejemplo.pa', 'cognito:groups': ['USER'] }),
+    ).toString('base64url');
     expect(jwtClaims(`x.${payload}.y`)).toEqual({ email: 'peña@ejemplo.pa', 'cognito:groups': ['USER'] });
     expect(jwtClaims('not-a-token')).toEqual({});
     expect(jwtClaims('x.%%%.y')).toEqual({});
