@@ -23,6 +23,7 @@ const MODULES: BenchModule[] = [
   { name: 'bundles', file: 'bundles.ts', exportName: 'runBundlesBench' },
   { name: 'authorizer', file: 'authorizer.ts', exportName: 'runAuthorizerBench' },
   { name: 'webhooks', file: 'webhooks.ts', exportName: 'runWebhooksBench' },
+  { name: 'web', file: 'web.ts', exportName: 'runWebBench' },
 ];
 
 const benchDirectory = new URL('./', import.meta.url);

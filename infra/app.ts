@@ -97,7 +97,7 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
   });
   const api = new ApiStack(app, API_STACK_NAME, {
     stackName: API_STACK_NAME,
-    description: 'factu — REST API, authorizer, API alarm',
+    description: 'factu — REST API, authorizer, API alarm, web console',
     ...names,
     routes: apiRoutes,
   });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { buildConsole } from '../web/build.ts';
 import { LambdaAuthorizers } from './api/lambda-authorizer.ts';
 import { restApiSpecs } from './api/routes.ts';
 import { startApiServer } from './api/server.ts';
@@ -49,6 +50,7 @@ import { functionSpecs } from './template/functions.ts';
 import { TemplateResolver } from './template/intrinsics.ts';
 import { eventRules } from './template/rules.ts';
 import { stateMachineSpecs } from './template/state-machines.ts';
+import { startConsoleServer } from './web/console-server.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -124,6 +126,8 @@ export type StartLocalCloudOptions = {
 /** What `npm start` prints and writes to `.local/stack.json`, and what integration tests receive. */
 export type LocalStack = {
   apiUrl: string;
+  /** The web console (built web/dist), signing in through the hosted UI and calling the API on its origin. */
+  webUrl: string;
   docsUrl: string;
   mailUrl: string;
   hkaSandboxUrl: string;
@@ -486,12 +490,21 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
           });
 
     const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const webConsole = await startConsoleServer({
+      port: ports.web,
+      distDir: buildConsole(REPO_ROOT),
+      apiUrl,
+      hostedUiUrl: hostedUi.url,
+      clientId: client.clientId,
+    });
+    cleanups.push(() => webConsole.stop());
     const docsPath = apis[0]?.methods.find(
       (method) => method.httpMethod === 'GET' && /docs/.test(method.resourcePath),
     );
     const exampleDocument = 'examples/documents/invoice-taxpayer.json';
     const stack: LocalStack = {
       apiUrl,
+      webUrl: webConsole.url,
       docsUrl: `${apiUrl}${docsPath?.resourcePath ?? '/docs'}`,
       mailUrl: ses.url,
       hkaSandboxUrl: hka.url,

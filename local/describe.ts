@@ -22,6 +22,7 @@ export function describeStack(stack: LocalStack, stackFile: string): string {
     '',
     `factu local cloud ready in ${(stack.startupMs / 1000).toFixed(1)} s`,
     '',
+    `  Web console  ${stack.webUrl}  (sign in with a demo user below)`,
     `  API          ${stack.apiUrl}`,
     `  API docs     ${stack.docsUrl}`,
     `  Mail viewer  ${stack.mailUrl}`,

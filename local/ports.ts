@@ -1,6 +1,16 @@
 import { createServer } from 'node:net';
 
-export type ServiceName = 'api' | 'dynamodb' | 's3' | 'sqs' | 'ses' | 'cognito' | 'hostedUi' | 'aws' | 'hka';
+export type ServiceName =
+  | 'api'
+  | 'dynamodb'
+  | 's3'
+  | 'sqs'
+  | 'ses'
+  | 'cognito'
+  | 'hostedUi'
+  | 'aws'
+  | 'hka'
+  | 'web';
 export type Ports = Record<ServiceName, number>;
 
 /**
@@ -18,6 +28,8 @@ export const DEFAULT_PORTS: Ports = {
   hostedUi: 9230,
   aws: 4599,
   hka: 8088,
+  /** The web console: the web client's default callback is http://localhost:5173/auth/callback. */
+  web: 5173,
 };
 
 /** Asks the OS for a free port on 127.0.0.1 (for tests, which must not collide with a running `npm start`). */

@@ -3,11 +3,14 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { FactuConfig } from '../config';
+import { REPO_ROOT } from '../config';
 import { Api } from '../constructs/api';
 import type { AppFunction } from '../constructs/app-function';
 import { Monitoring } from '../constructs/monitoring';
+import { WebConsole } from '../constructs/web-console';
 import { type ApiRoute, authorizerFunction } from '../routes';
 import { importCore, importCoreResources } from './core-exports';
+import { importStateful } from './exports';
 import { FunctionFactory, functionIdOf, functionNameFor } from './function-factory';
 
 export interface ApiStackProps extends StackProps {
@@ -20,12 +23,13 @@ export interface ApiStackProps extends StackProps {
 
 /**
  * The REST API: resources, methods with their invoke permissions, the authorizer and its function, gateway
- * responses, the stage, the 5xx alarm and the API URL. It imports no function ARN, so a route stack can drop
+ * responses, the stage, the 5xx alarm and the API URL; and the web console that serves it on its origin. It imports no function ARN, so a route stack can drop
  * a function without meeting an export in use.
  */
 export class ApiStack extends Stack {
   readonly api: Api;
   readonly authorizer: AppFunction;
+  readonly webConsole: WebConsole;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -57,5 +61,14 @@ export class ApiStack extends Stack {
     monitoring.alarmOnApi5xx(this.api.restApi);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+
+    // The console lives with the API it serves under `/v1/*` (same origin): no cross-stack reference to the API.
+    this.webConsole = new WebConsole(this, 'WebConsole', {
+      repoRoot: REPO_ROOT,
+      restApi: this.api.restApi,
+      hostedUiUrl: importStateful(props.statefulStackName, 'HostedUiDomain'),
+      webClientId: importStateful(props.statefulStackName, 'WebClientId'),
+    });
+    new CfnOutput(this, 'WebConsoleUrl', { value: this.webConsole.url });
   }
 }

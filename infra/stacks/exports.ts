@@ -19,6 +19,9 @@ export const STATEFUL_EXPORTS = [
   'CursorSecretArn',
   'ApiKeyHashSecretArn',
   'UserPoolClientIds',
+  /** The web console's sign-in: the web client and the hosted UI (the user pool's domain). */
+  'WebClientId',
+  'HostedUiDomain',
 ] as const;
 
 export type StatefulExport = (typeof STATEFUL_EXPORTS)[number];

@@ -137,12 +137,12 @@ export class StatefulStack extends Stack {
         this.identity.webClient.userPoolClientId,
         this.identity.machineClient.userPoolClientId,
       ]),
+      WebClientId: this.identity.webClient.userPoolClientId,
+      HostedUiDomain: this.identity.domain.baseUrl(),
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });
     }
-    new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
     new CfnOutput(this, 'MachineClientId', { value: this.identity.machineClient.userPoolClientId });
-    new CfnOutput(this, 'HostedUiDomain', { value: this.identity.domain.baseUrl() });
   }
 }

@@ -68,12 +68,16 @@ export function sendHtml(res: ServerResponse, status: number, html: string, setC
   res.end(html);
 }
 
-/** Token endpoint answers, as Cognito's: JSON, never cached. */
-export function sendTokenJson(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Token endpoint answers, as Cognito's: JSON, never cached, readable by a browser app on another origin (a
+ * single-page app trades its code and refreshes from the browser; the form POST is a CORS simple request).
+ */
+export function sendTokenJson(res: ServerResponse, status: number, body: unknown, origin?: string): void {
   res.writeHead(status, {
     'content-type': 'application/json;charset=UTF-8',
     'cache-control': 'no-store',
     pragma: 'no-cache',
+    ...(origin ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {}),
   });
   res.end(JSON.stringify(body));
 }

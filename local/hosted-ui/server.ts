@@ -265,10 +265,11 @@ export async function startHostedUi(options: {
       }
     },
     'POST /oauth2/token': async (req, res) => {
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
       const form = await readForm(req);
-      if (!form) return sendTokenJson(res, 400, { error: 'invalid_request' });
+      if (!form) return sendTokenJson(res, 400, { error: 'invalid_request' }, origin);
       const answer = await answerTokenRequest(req, form, { directory, signIn, grants, userPoolId });
-      sendTokenJson(res, answer.status, answer.body);
+      sendTokenJson(res, answer.status, answer.body, origin);
     },
     'GET /logout': async (req, res, url) => {
       const query = url.searchParams;

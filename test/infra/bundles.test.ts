@@ -37,7 +37,11 @@ const XSD_FILES = readdirSync(join(REPO_ROOT, 'shared/fiscal/xsd'))
  * (index.mjs and every chunk).
  */
 function bundles(): { entry: string; dir: string; sources: string[] }[] {
-  return resourcesOfType(s.templates.stateless, 'AWS::Lambda::Function').map(([, fn]) => {
+  // Our functions (CDK's deploy-time BucketDeployment provider has no `factu:entry` and is not ours to check).
+  const ours = resourcesOfType(s.templates.stateless, 'AWS::Lambda::Function').filter(
+    ([, fn]) => fn.Metadata?.[ENTRY_METADATA_KEY] !== undefined,
+  );
+  return ours.map(([, fn]) => {
     const dir = join(s.outdir, fn.Metadata!['aws:asset:path'] as string);
     const sources = readdirSync(dir)
       .filter((file) => file.endsWith('.mjs.map'))

@@ -50,8 +50,18 @@ export interface Synthesized {
 export type StackMetadata = Record<string, { type: string; data: unknown }[]>;
 
 /** Inputs that change what the synth produces. */
-const INPUT_DIRS = ['infra', 'state-machines', 'functions', 'shared'];
-const INPUT_FILES = ['cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUT_DIRS = ['infra', 'state-machines', 'functions', 'shared', 'web/src'];
+const INPUT_FILES = [
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  // The web console, built into the Factu-Web deployment asset.
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/build.ts',
+  'web/security-headers.ts',
+];
 const CACHE_ROOT = join(REPO_ROOT, 'node_modules', '.cache', 'factu-infra-synth');
 
 function listFiles(dir: string): string[] {

@@ -1,0 +1,202 @@
+import { join } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Function as CloudFrontFunction,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { bundleConsole } from '../../web/build';
+import { consoleContentSecurityPolicy } from '../../web/security-headers';
+import { acknowledgeWildcardResource } from './grants';
+
+export interface WebConsoleProps {
+  /** The repository root (web/ is built from it at synth). */
+  readonly repoRoot: string;
+  /** The REST API, served on the console's own origin under `/v1/*` (no CORS). */
+  readonly restApi: RestApi;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: where the console signs in and refreshes. */
+  readonly hostedUiUrl: string;
+  /** The user pool's web client. */
+  readonly webClientId: string;
+}
+
+/**
+ * The web console: its files in a private bucket read by CloudFront through origin access control, the
+ * single-page app's fallback, security headers on every answer, and the API under `/v1/*` on the same origin,
+ * uncached, with every viewer header but Host (API Gateway refuses a foreign Host).
+ *
+ * The fallback is a viewer-request function on the files' behaviour (a path without a file extension is the
+ * app's index.html), not the distribution's 403/404 error pages: those would apply to the API's behaviour too
+ * and turn its 403 and 404 answers into a 200 HTML page.
+ */
+export const SPA_FALLBACK_CODE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+export class WebConsole extends Construct {
+  readonly distribution: Distribution;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebConsoleProps) {
+    super(scope, id);
+    const bucket = new Bucket(this, 'Files', {
+      // Public files of a public app: S3-managed encryption (a KMS key would need CloudFront decrypt grants).
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // Kept on stack deletion like every bucket here (emptying it would take one more provider function).
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleContentSecurityPolicy(props.hostedUiUrl),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+    });
+    const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
+      comment: 'factu web console: app routes are index.html',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(SPA_FALLBACK_CODE),
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'factu web console',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        '/v1/*': {
+          origin: new RestApiOrigin(props.restApi),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+        },
+      },
+    });
+    this.url = `https://${this.distribution.distributionDomainName}`;
+
+    new BucketDeployment(this, 'Deploy', {
+      destinationBucket: bucket,
+      distribution: this.distribution,
+      sources: [
+        Source.asset(join(props.repoRoot, 'web'), {
+          // The console bundles shared/ code: the built files, not web/'s sources, say whether it changed.
+          assetHashType: AssetHashType.OUTPUT,
+          bundling: {
+            // Built on the synthesizing machine (web/build.ts); the image is only CDK's required fallback.
+            image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+            local: {
+              tryBundle(outputDir) {
+                bundleConsole(props.repoRoot, outputDir);
+                return true;
+              },
+            },
+          },
+          exclude: ['dist', 'node_modules'],
+        }),
+        Source.jsonData('config.json', { hostedUiUrl: props.hostedUiUrl, clientId: props.webClientId }),
+      ],
+    });
+
+    const acknowledge = (scope: Construct, id: string, reason: string) =>
+      Validations.of(scope).acknowledge({ id, reason });
+    acknowledge(
+      bucket,
+      'AwsSolutions-S1',
+      'Public static files, identical to the deployment asset: no access log.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'A console for Panama businesses reached from anywhere.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'No WAF yet (cost): the API behaviour is throttled by API Gateway and every call is authorized.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      'Static files: no CloudFront access log; the API logs its own.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'The default *.cloudfront.net certificate; a custom domain would set TLSv1.2_2021.',
+    );
+
+    // BucketDeployment's provider: CDK's singleton function (one per stack), run by CloudFormation at deploy
+    // time only; its role and runtime are CDK's, not ours to pin.
+    const provider = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!provider) throw new Error('BucketDeployment created no provider function');
+    const deployOnly = 'CDK BucketDeployment provider, invoked only by CloudFormation during a deploy';
+    const copies = `${deployOnly}: CDK's grants to copy the asset from the CDK assets bucket into the console bucket.`;
+    for (const [id, reason] of [
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        `${deployOnly}: the basic execution role, for its own logs.`,
+      ],
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(
+        (action) => [`AwsSolutions-IAM5[Action::${action}]`, copies] as const,
+      ),
+      ['AwsSolutions-IAM5[Resource::*]', copies],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        copies,
+      ],
+      ['AwsSolutions-L1', `${deployOnly}: CDK pins its runtime.`],
+      ['Serverless-LambdaDLQ', `${deployOnly}: CloudFormation receives its failure; nothing to redrive.`],
+      ['Serverless-LambdaLatestVersion', `${deployOnly}: CDK pins its runtime.`],
+      ['Serverless-LambdaTracing', `${deployOnly}: no request path to trace.`],
+    ] as const)
+      acknowledge(provider, id, reason);
+    acknowledgeWildcardResource(provider, `${bucket.bucketArn}/*`, copies);
+  }
+}

@@ -1,0 +1,58 @@
+import { Link, Outlet } from '@tanstack/react-router';
+import { signOut } from '../auth/session';
+import { useSession } from '../auth/use-session';
+import { useI18n } from '../i18n/i18n';
+import { allowed } from '../permissions';
+
+export function Layout() {
+  const { t, language, setLanguage } = useI18n();
+  const session = useSession();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            <li>
+              <Link to="/" activeOptions={{ exact: true }}>
+                {t('nav.home')}
+              </Link>
+            </li>
+            <li>
+              <Link to="/documents" activeOptions={{ exact: true }}>
+                {t('nav.documents')}
+              </Link>
+            </li>
+            {allowed(session, 'documents:issue') && (
+              <li>
+                <Link to="/documents/new">{t('nav.new')}</Link>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="account">
+          <label>
+            <span className="visually-hidden">{t('language.label')}</span>
+            <select
+              value={language}
+              onChange={(event) => setLanguage(event.target.value === 'en' ? 'en' : 'es')}
+            >
+              <option value="es">Español</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          <span className="email">{session?.email}</span>
+          <button type="button" className="secondary" onClick={() => signOut()}>
+            {t('session.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main">
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { useRef, useState } from 'react';
+import { ApiError, api, type DocumentResource, unwrap } from '../api/client';
+import { type Hint, hintText, mapErrorDetails } from '../api/error-paths';
+import { useSession } from '../auth/use-session';
+import { Field } from '../components/field';
+import { StatusBadge } from '../components/status-badge';
+import { useI18n } from '../i18n/i18n';
+import { allowed } from '../permissions';
+
+const route = getRouteApi('/documents/$id');
+const SETTLING = new Set(['PROCESSING', 'WAITING_FOR_HKA', 'CONTINGENCY']);
+/** The DGI's window for an anulación (the API refuses later ones with CANCELLATION_WINDOW_EXPIRED). */
+const CANCEL_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export default function DocumentPage() {
+  const { id } = route.useParams();
+  const { t, money, dateTime } = useI18n();
+  const document = useQuery({
+    queryKey: ['document', id],
+    queryFn: async () => unwrap(await api.GET('/v1/documents/{id}', { params: { path: { id } } })),
+    refetchInterval: (query) => (query.state.data && SETTLING.has(query.state.data.status) ? 1500 : false),
+  });
+  const events = useQuery({
+    queryKey: ['document', id, 'events', document.data?.status],
+    queryFn: async () => unwrap(await api.GET('/v1/documents/{id}/events', { params: { path: { id } } })),
+    enabled: document.isSuccess,
+  });
+  if (document.isPending) return <p>{t('common.loading')}</p>;
+  if (document.isError) return <p role="alert">{document.error.message}</p>;
+  const doc = document.data;
+  return (
+    <>
+      <h1>{t('document.title', { number: `${doc.branch}-${doc.pointOfSale}-${doc.number}` })}</h1>
+      <section className="card">
+        <p>
+          <StatusBadge status={doc.status} /> {doc.receiver.name ?? ''} · {dateTime(doc.issuedAt)}
+        </p>
+        {doc.cufe && (
+          <p>
+            {t('document.cufe')}: <code className="cufe">{doc.cufe}</code>
+          </p>
+        )}
+        {doc.protocol && (
+          <p>
+            {t('document.protocol')}: {doc.protocol}
+          </p>
+        )}
+        <dl className="totals" aria-label={t('document.totals')}>
+          <dt>{t('document.net')}</dt>
+          <dd>{money(doc.totals.net)}</dd>
+          <dt>{t('document.itbms')}</dt>
+          <dd>{money(doc.totals.itbms)}</dd>
+          <dt>{t('documents.total')}</dt>
+          <dd data-testid="document-total">{money(doc.totals.total)}</dd>
+        </dl>
+        {(doc.status === 'AUTHORIZED' || doc.status === 'CANCELLED') && <Downloads id={doc.id} />}
+      </section>
+      <Findings title={t('document.reasons')} findings={doc.reasons ?? []} />
+      <Findings title={t('document.warnings')} findings={doc.warnings} />
+      <CancelPanel document={doc} />
+      <section className="card" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t('document.timeline')}</h2>
+        <ol className="timeline">
+          {(events.data ?? []).map((event) => (
+            <li key={`${event.at}-${event.type}`}>
+              <time dateTime={event.at}>{dateTime(event.at)}</time> <StatusBadge status={event.status} />{' '}
+              {event.message ?? ''}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+type Finding = { path?: string; message: string; hint?: Hint };
+
+function Findings({ title, findings }: { title: string; findings: readonly Finding[] }) {
+  const { language } = useI18n();
+  if (findings.length === 0) return null;
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      <ul className="plain">
+        {findings.map((finding) => (
+          <li key={`${finding.path}-${finding.message}`}>
+            {finding.path && <code>{finding.path}</code>} {finding.message}
+            {finding.hint && <span className="muted"> — {hintText(finding.hint, language)}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The files come as short-lived presigned URLs: asked for at the click, opened in a new tab. */
+function Downloads({ id }: { id: string }) {
+  const { t } = useI18n();
+  const open = async (kind: 'pdf' | 'xml') => {
+    const { url } = unwrap(
+      await api.GET(kind === 'pdf' ? '/v1/documents/{id}/pdf' : '/v1/documents/{id}/xml', {
+        params: { path: { id } },
+      }),
+    );
+    window.open(url, '_blank', 'noopener');
+  };
+  return (
+    <p className="actions">
+      <button type="button" onClick={() => void open('pdf')}>
+        {t('document.downloadPdf')}
+      </button>
+      <button type="button" className="secondary" onClick={() => void open('xml')}>
+        {t('document.downloadXml')}
+      </button>
+    </p>
+  );
+}
+
+function CancelPanel({ document }: { document: DocumentResource }) {
+  const { t, language } = useI18n();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const cancel = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/documents/{id}/cancel', {
+          params: { path: { id: document.id }, header: { 'Idempotency-Key': idempotencyKey.current } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: (updated) => queryClient.setQueryData(['document', document.id], updated),
+    // A refused reason is corrected into a new request: a new key (the API answers 409 to a known key with
+    // another body); network failures and 5xx keep it, so a retry cannot cancel twice.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+        idempotencyKey.current = crypto.randomUUID();
+    },
+  });
+  if (!allowed(session, 'documents:issue') || document.status !== 'AUTHORIZED') return null;
+  const authorizedAt = document.authorizedAt ? Date.parse(document.authorizedAt) : Number.NaN;
+  if (!(Date.now() - authorizedAt < CANCEL_WINDOW_MS))
+    return <p className="muted">{t('document.cancelWindow')}</p>;
+  const errors =
+    cancel.error instanceof ApiError
+      ? mapErrorDetails(cancel.error.details, ['reason'], language)
+      : { fields: {}, form: [] };
+  if (!open)
+    return (
+      <p>
+        <button type="button" className="danger" onClick={() => setOpen(true)}>
+          {t('document.cancel')}
+        </button>
+      </p>
+    );
+  return (
+    <form
+      className="card"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!cancel.isPending) cancel.mutate();
+      }}
+    >
+      <h2>{t('document.cancel')}</h2>
+      {(errors.form.length > 0 || (cancel.error && !(cancel.error instanceof ApiError))) && (
+        <p role="alert">{[...errors.form, cancel.error?.message].filter(Boolean).join(' · ')}</p>
+      )}
+      {cancel.error instanceof ApiError && errors.form.length === 0 && !errors.fields.reason && (
+        <p role="alert">{cancel.error.message}</p>
+      )}
+      <Field label={t('document.cancelReason')} errors={errors.fields.reason}>
+        {(props) => (
+          <textarea
+            {...props}
+            value={reason}
+            minLength={15}
+            maxLength={250}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="danger" disabled={cancel.isPending}>
+        {t('document.cancelConfirm')}
+      </button>
+    </form>
+  );
+}
