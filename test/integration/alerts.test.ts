@@ -19,12 +19,16 @@ import {
   type Mail,
   newUserSession,
   pollUntil,
+  resetClock,
   type Session,
   sentMails,
   session,
   tableName,
   waitForFinal,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * Alert e-mails to the tenant's ADMINs through the local cloud: preferences (opt-outs), folios low with the

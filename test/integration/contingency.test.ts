@@ -21,12 +21,16 @@ import {
   localStack,
   pollEvery,
   recentEvents,
+  resetClock,
   type Session,
   sentMails,
   session,
   tableName,
   waitForFinal,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * Contingency through the local cloud: an emitter-signed tenant opts in (afterMinutes 5), HKA stops answering

@@ -9,11 +9,15 @@ import {
   issue,
   type Json,
   pollEvery,
+  resetClock,
   type SandboxDocument,
   type SandboxTenant,
   type Session,
   session,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * The HKA fault matrix: every fault kind of the HKA sandbox × a batch of documents issued together on the

@@ -8,11 +8,15 @@ import {
   issue,
   type Json,
   pollUntil,
+  resetClock,
   type SandboxTenant,
   type Session,
   session,
   waitForFinal,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * Every fault kind of the HKA sandbox through the whole pipeline (fast retries): transient faults within the

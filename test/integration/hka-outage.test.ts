@@ -7,10 +7,14 @@ import {
   issue,
   type Json,
   pollEvery,
+  resetClock,
   type SandboxTenant,
   type Session,
   session,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * An HKA outage through the whole pipeline, on the test clock: HKA answers nothing (HTTP 503 on every

@@ -9,10 +9,14 @@ import {
   type Json,
   localStack,
   pollEvery,
+  resetClock,
   type Session,
   session,
   waitForFinal,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * Issuing attempts: one execution per attempt, exactly one execution owns an attempt, a document's next

@@ -10,9 +10,13 @@ import {
   issueAndWait,
   type Json,
   pollUntil,
+  resetClock,
   type Session,
   session,
 } from './helpers/local-cloud.ts';
+
+// The test clock moves here: the next files run on the real time again.
+afterAll(resetClock);
 
 /**
  * Webhooks end to end: a receiver (a local HTTP server in this test, allowed on 127.0.0.1 only because the

@@ -34,6 +34,8 @@ const FINAL_ERRORS = new Set([
   'DocumentNotFoundError',
   'PipelineStateError',
   'SigningKeyMissingError',
+  // Nothing signs with an expired certificate; a new one and POST /retry issue the document.
+  'SigningCertificateExpiredError',
   'HkaAuthenticationError',
   'HkaCredentialsMissingError',
 ]);

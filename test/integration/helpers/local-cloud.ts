@@ -325,14 +325,19 @@ export async function fireSchedules(): Promise<number> {
 }
 
 /**
- * Moves the local cloud's test clock (shared/clock.ts) forward by `ms`; returns the total offset. The clock
- * only moves forward and stays moved for the later test files: a test that moves it leaves every document it
- * made final and HKA healthy, so nothing of it is left waiting on the new time.
+ * Moves the local cloud's test clock (shared/clock.ts) forward by `ms`; returns the total offset. A test file
+ * that moves it puts it back with `resetClock()` in its `afterAll`, once everything it made is settled: the
+ * next files then issue documents dated today (reports by month, date filters) with leases on the real time.
  */
 export async function advanceClock(ms: number): Promise<number> {
   const response = await fetch(new URL(`clock?advanceMs=${ms}`, inject('eventsUrl')), { method: 'POST' });
   if (!response.ok) throw new Error(`advance clock: ${response.status}`);
   return ((await response.json()) as { offsetMs: number }).offsetMs;
+}
+
+/** Puts the test clock back on the real time (see `advanceClock`). */
+export async function resetClock(): Promise<void> {
+  await advanceClock(-(await advanceClock(0)));
 }
 
 export type Mail = {
