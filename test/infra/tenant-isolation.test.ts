@@ -557,7 +557,9 @@ describe('the audit trail', () => {
         const as = asRole(role, 'function', { tenantId: OWN }, names);
         for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
           const decision = await as(platformTrail(action, ['T#_platform#AUDIT']), OWN);
-          expect(decision, `${role.name} ${action}`).toBe('ExplicitlyDenied');
+          // Our functions carry the explicit deny; CDK's own providers (the console's deployment) reach no table.
+          if (fn.entry) expect(decision, `${role.name} ${action}`).toBe('ExplicitlyDenied');
+          else expect(decision, `${role.name} ${action}`).toBe('ImplicitlyDenied');
         }
       }
     }

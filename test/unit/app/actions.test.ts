@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,7 @@ setTestEnv();
 const ddb = mockClient(DynamoDBDocumentClient);
 const kms = mockClient(KMSClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 const table = new FakeTable();
 
 const ctx: TenantContext = {
@@ -48,6 +50,8 @@ beforeEach(() => {
   ddb.reset();
   kms.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   table.clear();
   table.install(ddb);
   table.put(hkaCredentialsItem);
@@ -83,6 +87,11 @@ describe('cancelDocument', () => {
       cancellation: { reason: 'Error en el monto facturado al cliente', by: 'user:u1' },
     });
     expect(history().at(-1)).toMatchObject({ type: 'CANCELLED', actor: 'user:u1' });
+    // Webhooks and integrators learn of it: one document.cancelled for the tenant's document.
+    const published = events.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries?.[0]);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ DetailType: 'document.cancelled', Source: 'factu.documents' });
+    expect(JSON.parse(published[0]!.Detail!)).toMatchObject({ tenantId: TENANT, documentId: id });
   });
 
   it('answers 422 with the credit-note advice after the window', async () => {

@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DecryptCommand, EncryptCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -40,6 +41,7 @@ const kms = mockClient(KMSClient);
 const sfn = mockClient(SFNClient);
 const s3 = mockClient(S3Client);
 const ses = mockClient(SESv2Client);
+const events = mockClient(EventBridgeClient);
 const table = new FakeTable();
 
 const ctx: TenantContext = {
@@ -64,7 +66,8 @@ const stored = () => table.get(keys.document(TENANT, id))!;
 const seed = (overrides: Partial<DocumentRecord> = {}) => table.put(documentItem(documentRecord(overrides)));
 
 beforeEach(() => {
-  for (const mock of [ddb, kms, sfn, s3, ses]) mock.reset();
+  for (const mock of [ddb, kms, sfn, s3, ses, events]) mock.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   table.clear();
   table.install(ddb);
   kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([7, 7, 7]) });

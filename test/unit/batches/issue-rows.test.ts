@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -27,6 +28,7 @@ const table = new FakeTable();
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 const BATCH = '01KBX7Q2M4T8V1C6N3R9W5Y0ZB';
 const at = '2026-12-06T15:00:00.000Z';
 
@@ -73,6 +75,8 @@ beforeEach(() => {
   ddb.reset();
   s3.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   table.install(ddb);
   const bucket = installBucket(s3);
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec' });
