@@ -218,17 +218,9 @@ export class Messaging extends Construct {
 
   /** Every minute → the webhook sweep, which queues the pending deliveries whose next attempt is due. */
   scheduleWebhookSweep(sweep: IFunction): Rule {
-    return new Rule(this, 'WebhookSweepSchedule', {
-      description: 'Webhook delivery retry sweep',
-      schedule: Schedule.expression('rate(1 minute)'),
-      targets: [
-        new LambdaFunction(sweep, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 0,
-          // A missed sweep is made good by the next one.
-          maxEventAge: Duration.minutes(1),
-        }),
-      ],
+    return this.schedule('WebhookSweepSchedule', 'Webhook delivery retry sweep', 'rate(1 minute)', sweep, {
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
     });
   }
 
@@ -260,31 +252,17 @@ export class Messaging extends Construct {
    * nothing due.
    */
   scheduleAlertDigests(sweep: IFunction): Rule {
-    return new Rule(this, 'AlertDigestSchedule', {
-      description: 'Alert digest sweep',
-      schedule: Schedule.expression('rate(5 minutes)'),
-      targets: [
-        new LambdaFunction(sweep, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(5),
-        }),
-      ],
+    return this.schedule('AlertDigestSchedule', 'Alert digest sweep', 'rate(5 minutes)', sweep, {
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(5),
     });
   }
 
   /** Daily → the certificate expiry scan (30/7/1-day warnings, each once). */
   scheduleCertificateScan(scan: IFunction): Rule {
-    return new Rule(this, 'CertificateScanSchedule', {
-      description: 'Signing certificate expiry scan',
-      schedule: Schedule.expression('rate(1 day)'),
-      targets: [
-        new LambdaFunction(scan, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
+    return this.schedule('CertificateScanSchedule', 'Signing certificate expiry scan', 'rate(1 day)', scan, {
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
     });
   }
 
@@ -293,32 +271,36 @@ export class Messaging extends Construct {
    * passed. Its period is part of how late a re-drive can be (lease + period).
    */
   scheduleRedrive(sweep: IFunction): Rule {
-    return new Rule(this, 'RedriveSchedule', {
-      description: 'Issuing re-drive sweep',
-      schedule: Schedule.expression('rate(1 minute)'),
-      targets: [
-        new LambdaFunction(sweep, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 0,
-          // A missed sweep is made good by the next one.
-          maxEventAge: Duration.minutes(1),
-        }),
-      ],
+    return this.schedule('RedriveSchedule', 'Issuing re-drive sweep', 'rate(1 minute)', sweep, {
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
     });
   }
 
   /** Every 6 hours → the fan-out function, which enqueues one folio sync message per tenant. */
   scheduleFolioSync(fanOut: IFunction): Rule {
-    return new Rule(this, 'FolioSyncSchedule', {
-      description: 'Folio balance sync fan-out',
-      schedule: Schedule.expression('rate(6 hours)'),
-      targets: [
-        new LambdaFunction(fanOut, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(1),
-        }),
-      ],
+    return this.schedule('FolioSyncSchedule', 'Folio balance sync fan-out', 'rate(6 hours)', fanOut, {
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
+  }
+
+  /**
+   * A schedule rule invoking `fn` asynchronously; what EventBridge cannot deliver after `retryAttempts`
+   * or `maxEventAge` goes to the events DLQ (alarmed). A sweep whose missed run the next one makes good
+   * needs no retry.
+   */
+  private schedule(
+    id: string,
+    description: string,
+    rate: string,
+    fn: IFunction,
+    delivery: { retryAttempts: number; maxEventAge: Duration },
+  ): Rule {
+    return new Rule(this, id, {
+      description,
+      schedule: Schedule.expression(rate),
+      targets: [new LambdaFunction(fn, { deadLetterQueue: this.eventsDlq, ...delivery })],
     });
   }
 }

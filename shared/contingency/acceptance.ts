@@ -4,8 +4,9 @@ import { contingencyStartFor, inContingency } from './decision.ts';
 
 /**
  * At acceptance: whether this document is issued in contingency, and the issuing input that says so.
- * The HKA circuit breaker (cached a few seconds per container) is read only for a tenant that opted in on
- * the emitter-signed channel: the others pay nothing for it.
+ * The HKA circuit breaker is read only for a tenant that opted in on the emitter-signed channel (the others
+ * pay nothing for it), and read fresh: the process cache could still hold the closed breaker of a few seconds
+ * ago, and a sale at the counter must not wait for HKA once the tenant's threshold has passed.
  */
 export async function contingencyIssuing(
   settings: IssuingSettings,
@@ -13,7 +14,7 @@ export async function contingencyIssuing(
   now: Date,
 ): Promise<{ input: unknown; startedAt: string } | undefined> {
   if (!settings.contingency.enabled || settings.channel !== 'emitter-signed') return undefined;
-  const breaker = await hkaBreaker.read(settings.environment);
+  const breaker = await hkaBreaker.read(settings.environment, { fresh: true });
   const start = contingencyStartFor({ settings, unreachableSince: hkaUnreachableSince(breaker), now });
   if (!start) return undefined;
   const contingencyInput = inContingency(input, start, now);

@@ -71,15 +71,18 @@ describe('pre-flight through the local cloud', () => {
       expect((await validate(exampleDocument('invoice-taxpayer.json'))).body.data.valid).toBe(true);
     }
 
-    expect(await folios()).toEqual(foliosBefore);
+    // The balance is untouched; the forecast may move as the first document is authorized meanwhile.
+    expect((await folios()).balance).toEqual(foliosBefore.balance);
     const second = await issue(user, exampleDocument('invoice-taxpayer.json'));
     expect(second.status, second.text).toBe(202);
     expect(Number(second.body.data.number)).toBe(Number(first.body.data.number) + 1);
-    const listed = await user.call('GET', '/v1/documents?limit=3');
-    expect(listed.body.data.items.slice(0, 2).map((d: Json) => d.id)).toEqual([
-      second.body.data.id,
-      first.body.data.id,
-    ]);
+    // Newest first: nothing was created between the two (documents that earlier files dated on a moved test
+    // clock may come before them).
+    const listed = await user.call('GET', '/v1/documents?limit=100');
+    const ids = listed.body.data.items.map((d: Json) => d.id);
+    const at = ids.indexOf(second.body.data.id);
+    expect(at, 'the second document is listed').toBeGreaterThanOrEqual(0);
+    expect(ids[at + 1]).toBe(first.body.data.id);
     // Only the two issued documents can ever reach HKA; none came from validating.
     expect(await sandboxDocuments()).toBeGreaterThanOrEqual(atHkaBefore);
   });
