@@ -114,79 +114,46 @@ export function buildIssuingPipelineDefinition(
   const issueInContingency = caught(task('IssueInContingency'));
   const finalize = hkaCall('FinalizeDocument');
 
-  const publishAuthorized = new EventBridgePutEvents(scope, 'PublishAuthorized', {
-    entries: [
-      {
-        eventBus,
-        source: EVENT_CATALOG['document.authorized'].source,
-        detailType: 'document.authorized' satisfies FactuEventType,
-        detail: TaskInput.fromObject({
-          tenantId: JsonPath.stringAt('$.tenantId'),
-          documentId: JsonPath.stringAt('$.documentId'),
-          hasRecipients: JsonPath.stringAt('$.hasRecipients'),
-          authorization: JsonPath.objectAt('$.authorization'),
-          artifacts: JsonPath.objectAt('$.artifacts'),
-        }),
-      },
-    ],
-    resultPath: JsonPath.DISCARD,
-  });
-  const publishFailed = new EventBridgePutEvents(scope, 'PublishFailed', {
-    entries: [
-      {
-        eventBus,
-        source: EVENT_CATALOG['document.failed'].source,
-        detailType: 'document.failed' satisfies FactuEventType,
-        detail: TaskInput.fromObject({
-          tenantId: JsonPath.stringAt('$.tenantId'),
-          documentId: JsonPath.stringAt('$.documentId'),
-          error: JsonPath.objectAt('$.error'),
-        }),
-      },
-    ],
-    resultPath: JsonPath.DISCARD,
-  });
-  const publishRejected = new EventBridgePutEvents(scope, 'PublishRejected', {
-    entries: [
-      {
-        eventBus,
-        source: EVENT_CATALOG['document.rejected'].source,
-        detailType: 'document.rejected' satisfies FactuEventType,
-        detail: TaskInput.fromObject({
-          tenantId: JsonPath.stringAt('$.tenantId'),
-          documentId: JsonPath.stringAt('$.documentId'),
-          reasons: JsonPath.objectAt('$.reasons'),
-        }),
-      },
-    ],
-    resultPath: JsonPath.DISCARD,
-  });
-  const publishContingency = new EventBridgePutEvents(scope, 'PublishContingency', {
-    entries: [
-      {
-        eventBus,
-        source: EVENT_CATALOG['document.contingency'].source,
-        detailType: 'document.contingency' satisfies FactuEventType,
-        detail: TaskInput.fromObject({
-          tenantId: JsonPath.stringAt('$.tenantId'),
-          documentId: JsonPath.stringAt('$.documentId'),
-          hasRecipients: JsonPath.stringAt('$.hasRecipients'),
-          contingencyStartedAt: JsonPath.stringAt('$.contingency.startedAt'),
-        }),
-      },
-    ],
-    resultPath: JsonPath.DISCARD,
-  });
-  // A lost publication is a lost e-mail or alert: PutEvents is retried like any AWS call that may throttle.
-  for (const publish of [publishAuthorized, publishFailed, publishRejected, publishContingency]) {
-    publish.addRetry({
+  // Every publication names its event in the catalogue; the document's tenant and id come first.
+  const publish = (id: string, type: FactuEventType, fields: Record<string, unknown>) => {
+    const state = new EventBridgePutEvents(scope, id, {
+      entries: [
+        {
+          eventBus,
+          source: EVENT_CATALOG[type].source,
+          detailType: type,
+          detail: TaskInput.fromObject({
+            tenantId: JsonPath.stringAt('$.tenantId'),
+            documentId: JsonPath.stringAt('$.documentId'),
+            ...fields,
+          }),
+        },
+      ],
+      resultPath: JsonPath.DISCARD,
+    });
+    // A lost publication is a lost e-mail or alert: PutEvents is retried like any AWS call that may throttle.
+    state.addRetry({
       errors: ['States.ALL'],
       interval: Duration.seconds(1),
       backoffRate: 2,
       maxAttempts: 3,
       jitterStrategy: JitterType.FULL,
     });
-  }
+    return state;
+  };
+  const publishAuthorized = publish('PublishAuthorized', 'document.authorized', {
+    hasRecipients: JsonPath.stringAt('$.hasRecipients'),
+    authorization: JsonPath.objectAt('$.authorization'),
+    artifacts: JsonPath.objectAt('$.artifacts'),
+  });
+  const publishFailed = publish('PublishFailed', 'document.failed', { error: JsonPath.objectAt('$.error') });
+  const publishRejected = publish('PublishRejected', 'document.rejected', {
+    reasons: JsonPath.objectAt('$.reasons'),
+  });
+  const publishContingency = publish('PublishContingency', 'document.contingency', {
+    hasRecipients: JsonPath.stringAt('$.hasRecipients'),
+    contingencyStartedAt: JsonPath.stringAt('$.contingency.startedAt'),
+  });
   const failed = new Fail(scope, 'Failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
 
   endAttempt.next(
