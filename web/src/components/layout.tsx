@@ -2,6 +2,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { signOut } from '../auth/session';
 import { useSession } from '../auth/use-session';
 import { useI18n } from '../i18n/i18n';
+import { navigation } from '../navigation';
 import { allowed } from '../permissions';
 
 export function Layout() {
@@ -16,21 +17,15 @@ export function Layout() {
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
           <ul>
-            <li>
-              <Link to="/" activeOptions={{ exact: true }}>
-                {t('nav.home')}
-              </Link>
-            </li>
-            <li>
-              <Link to="/documents" activeOptions={{ exact: true }}>
-                {t('nav.documents')}
-              </Link>
-            </li>
-            {allowed(session, 'documents:issue') && (
-              <li>
-                <Link to="/documents/new">{t('nav.new')}</Link>
-              </li>
-            )}
+            {navigation
+              .filter((entry) => entry.permission === undefined || allowed(session, entry.permission))
+              .map((entry) => (
+                <li key={entry.to}>
+                  <Link to={entry.to} activeOptions={{ exact: entry.exact ?? false }}>
+                    {t(entry.label)}
+                  </Link>
+                </li>
+              ))}
           </ul>
         </nav>
         <div className="account">
