@@ -1,14 +1,16 @@
 import type { Permission } from '#shared/tenancy/context';
 import type { MessageKey } from './i18n/messages';
+import { settingsSections } from './settings-sections';
 
 /**
- * The console's menu, in the order people see it. An entry with a permission is shown only to whoever the API
- * would let do it (see permissions.ts).
+ * The console's menu, in the order people see it. An entry with permissions is shown only to whoever the API
+ * would let do one of them (see permissions.ts).
  */
 export type NavigationEntry = {
   to: string;
   label: MessageKey;
-  permission?: Permission;
+  /** Shown to whoever holds any of these (none: everyone signed in). */
+  anyOf?: readonly Permission[];
   /** Highlighted only on its own path, not on the paths below it. */
   exact?: boolean;
 };
@@ -16,5 +18,6 @@ export type NavigationEntry = {
 export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
   { to: '/documents', label: 'nav.documents', exact: true },
-  { to: '/documents/new', label: 'nav.new', permission: 'documents:issue' },
+  { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
+  { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

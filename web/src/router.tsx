@@ -28,7 +28,19 @@ const documentRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/document')),
 });
 
-const routeTree = rootRoute.addChildren([homeRoute, documentsRoute, newDocumentRoute, documentRoute]);
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./routes/settings/layout')),
+});
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  documentsRoute,
+  newDocumentRoute,
+  documentRoute,
+  settingsRoute.addChildren([]),
+]);
 
 export const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: false } },

@@ -18,7 +18,10 @@ export function Layout() {
         <nav aria-label={t('nav.label')}>
           <ul>
             {navigation
-              .filter((entry) => entry.permission === undefined || allowed(session, entry.permission))
+              .filter(
+                (entry) =>
+                  entry.anyOf === undefined || entry.anyOf.some((permission) => allowed(session, permission)),
+              )
               .map((entry) => (
                 <li key={entry.to}>
                   <Link to={entry.to} activeOptions={{ exact: entry.exact ?? false }}>

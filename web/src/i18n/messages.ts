@@ -2,12 +2,13 @@ import * as common from './messages/common';
 import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
+import * as settings from './messages/settings';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
  * same keys (each file's type says so).
  */
-export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es } as const;
+export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es, ...settings.es } as const;
 
 export type MessageKey = keyof typeof es;
 
@@ -16,6 +17,7 @@ export const en: Record<MessageKey, string> = {
   ...home.en,
   ...documents.en,
   ...newDocument.en,
+  ...settings.en,
 };
 
 /** `{name}` placeholders filled in. */

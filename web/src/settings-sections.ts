@@ -1,0 +1,10 @@
+import type { Permission } from '#shared/tenancy/context';
+import type { MessageKey } from './i18n/messages';
+
+/**
+ * The sections of Configuración, in menu order, each shown only to whoever holds its permission. The first
+ * section the person may open is where "Configuración" lands.
+ */
+export type SettingsSection = { to: string; label: MessageKey; permission: Permission };
+
+export const settingsSections: readonly SettingsSection[] = [];
