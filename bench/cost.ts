@@ -60,7 +60,6 @@ export async function runCostBench(options: CostBenchOptions = {}): Promise<Benc
       metered,
       driver,
       hkaLatencyMs: ASSUMPTIONS.hkaLatencyMs,
-      redriveDelaySeconds,
       document: readFileSync(join(REPO_ROOT, EXAMPLE_DOCUMENT), 'utf8'),
       log,
     };

@@ -216,15 +216,3 @@ export async function setSandboxFaults(hkaSandboxUrl: string, tokenEmpresa: stri
     throw new Error(`HKA sandbox faults applied to ${JSON.stringify(applied.tenants)}, expected one tenant`);
   }
 }
-
-/** The faults a sandbox tenant still has (their `times` count down as they fire). */
-export async function sandboxFaultsOf(
-  hkaSandboxUrl: string,
-  ruc: string,
-): Promise<Array<Record<string, unknown>>> {
-  const response = await fetch(new URL('/__admin/state', hkaSandboxUrl));
-  const state = (await response.json()) as {
-    tenants: Array<{ ruc: string; faults: Array<Record<string, unknown>> }>;
-  };
-  return state.tenants.find((tenant) => tenant.ruc === ruc)?.faults ?? [];
-}

@@ -105,7 +105,7 @@ function scenarioDetail(result: ScenarioResult) {
     redriven: result.redriven,
     sweepsFired: result.sweepsFired,
     faults: result.faults,
-    unusedFailures: result.unusedFailures,
+    waitedThroughOutage: result.waitedThroughOutage,
     postFailures: result.postFailures,
     seconds: significant(result.seconds, 3),
     executions: {
@@ -280,7 +280,7 @@ function assumptionsOf(input: ReportInput, tenantTotalIfLite: number) {
   const { template } = input;
   return {
     hkaLatency: `${ASSUMPTIONS.hkaLatencyMs} ms added to every HKA call (sandbox latency fault on SOAP; the bench's front on the PAC reception, which the sandbox does not fault)`,
-    oneRetry: `HTTP 503 on each of the ${TRIES_PER_ATTEMPT} submission tries of the first attempt (in-attempt retries exhausted), the second attempt started by the re-drive sweep succeeds; the sweep's marginal cost per document is its run minus an idle run`,
+    oneRetry: `an HKA outage through every first attempt: HTTP 503 on the first submission tries (up to ${TRIES_PER_ATTEMPT} per attempt) until the circuit breaker opens, the later attempts stop before calling HKA, every document waits (WAITING_FOR_HKA); HKA back, the re-drive sweep's probe closes the breaker and the documents drain, each authorized on its second attempt; the sweep's marginal cost per document is its runs minus idle runs`,
     batch: `hka-integration, the happy path with the scenario's documents sent as ONE POST /v1/batches (JSON): the batch's input put in and read from the work-files bucket, two SQS queues (a validation message, then a message per ${ROWS_PER_ISSUE_MESSAGE} rows: each delivery billed as send + receive + delete), every row pre-flighted by the validation and again by the issue service, the row items and counters; the client's GETs of the batch are left out (polling is priced apart)`,
     documentsPerScenario: input.documents,
     document: EXAMPLE_DOCUMENT,

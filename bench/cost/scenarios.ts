@@ -3,17 +3,19 @@
  * local cloud is quiet again and takes the counts.
  *
  * - `happy`: N documents issued one after the other, each authorized on its first attempt.
- * - `oneRetry`: the durable retry path. HKA answers HTTP 503 to every submission try of the first attempt
- *   (the in-attempt retries included), so each attempt ends scheduling the next one; once all first
- *   attempts have ended the re-drive sweep runs (as its schedule would a minute later) and the second
- *   attempts succeed.
+ * - `oneRetry`: the durable wait through an HKA outage. HKA answers HTTP 503 until every document's first
+ *   attempt has ended: the first tries fail, the circuit breaker opens, the later attempts stop before
+ *   calling HKA, and every document waits (`WAITING_FOR_HKA`). Then HKA answers again; the test clock moves
+ *   past the breaker's probe interval and the re-drive sweep runs as its schedule would: its probe closes the
+ *   breaker and the waiting documents drain, each authorized on its second attempt.
  * - `batch`: the same documents as one `POST /v1/batches`: the batch's validation (every row pre-flighted),
  *   its row items and queues, then each row issued through the issue service, then the same pipeline.
  * - an idle re-drive sweep, the folio sync, API reads: the fixed and optional lines.
  */
+import { PROBE_INTERVAL_SECONDS } from '#shared/hka/breaker';
 import { TRANSIENT_RETRY } from '#state-machines/issuing-pipeline/definition';
 import type { ApiRequests } from './document-lines';
-import { type Driver, type Issued, sandboxFaultsOf, setSandboxFaults } from './driver';
+import { type Driver, FINAL_STATUSES, type Issued, setSandboxFaults } from './driver';
 import { storageBytes } from './dynamodb-capacity';
 import type { MeteredCloud } from './metered-cloud';
 import { type CostTemplate, functionNameOf, scheduleInvoking } from './template-model';
@@ -40,8 +42,8 @@ export type ScenarioResult = {
   redriven: number;
   sweepsFired: number;
   faults: string;
-  /** Injected HKA failures left unused when the first attempts ended (0: every try of each first attempt failed). */
-  unusedFailures: number;
+  /** Documents waiting for HKA when the outage ended (every document of an outage window). */
+  waitedThroughOutage: number;
   postFailures: string[];
   api: ApiRequests[];
   usage: Usage;
@@ -53,16 +55,16 @@ export type ScenarioResult = {
 /** Submission tries in one attempt: the first plus the workflow's in-attempt retries. */
 export const TRIES_PER_ATTEMPT = (TRANSIENT_RETRY.maxAttempts ?? 3) + 1;
 
+/** More refused submissions than any outage window makes: the outage lasts until the scenario ends it. */
+const OUTAGE_CALLS = 10_000;
+
 export type ScenarioContext = {
   metered: MeteredCloud;
   driver: Driver;
   hkaLatencyMs: number;
-  redriveDelaySeconds: number;
   document: string;
   log: (line: string) => void;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The local rule-name fragment of the schedule that invokes a function (`MessagingRedriveSchedule`). */
 export function scheduleFragment(context: ScenarioContext, functionFragment: string): string {
@@ -100,13 +102,17 @@ async function setFaults(
     : `PAC reception (bench front): latency ${context.hkaLatencyMs} ms`;
 }
 
-async function remainingFailures(context: ScenarioContext, tenant: TenantContext, channel: Channel) {
-  if (channel === 'emitter-signed') return context.metered.pacFaults.unavailableCalls;
-  const faults = await sandboxFaultsOf(context.metered.cloud.stack.hkaSandboxUrl, tenant.ruc);
-  return faults
-    .filter((fault) => fault.kind === 'http-503')
-    .reduce((sum, fault) => sum + Number(fault.times ?? 0), 0);
+/** HKA comes back: only the latency stays. */
+async function endOutage(context: ScenarioContext, tenant: TenantContext, channel: Channel): Promise<void> {
+  const latency = { kind: 'latency', ms: context.hkaLatencyMs };
+  if (channel === 'hka-integration')
+    await setSandboxFaults(context.metered.cloud.stack.hkaSandboxUrl, tenant.tokenEmpresa, [latency]);
+  else context.metered.pacFaults.unavailableCalls = 0;
 }
+
+/** No document is being worked on: each is final or waits for HKA. */
+const settled = (counts: Record<string, number>) =>
+  Object.keys(counts).every((status) => FINAL_STATUSES.has(status) || status === 'WAITING_FOR_HKA');
 
 /** Documents whose last attempt number is above 1. */
 async function redrivenCount(context: ScenarioContext, issued: Issued): Promise<number> {
@@ -127,7 +133,8 @@ export async function runScenario(
   documents: number,
 ): Promise<ScenarioResult> {
   const { metered, driver } = context;
-  const failures = kind === 'oneRetry' ? documents * TRIES_PER_ATTEMPT : 0;
+  // An outage longer than the window: the sandbox refuses every submission until endOutage.
+  const failures = kind === 'oneRetry' ? OUTAGE_CALLS : 0;
   const faults = await setFaults(context, tenant, channel, failures);
   const table = metered.template.tables[0]!;
   const before = storageBytes(await driver.scanTable(), table);
@@ -140,26 +147,34 @@ export async function runScenario(
       ? await driver.issueBatch(tenant.userToken, tenant.tenantId, context.document, documents)
       : await driver.issue(tenant.userToken, tenant.tenantId, context.document, documents);
   let sweepsFired = 0;
-  let unusedFailures = 0;
+  let waitedThroughOutage = 0;
   if (kind === 'oneRetry') {
-    // Every first attempt ends (scheduling the next) before the sweep runs, as the lease delay makes it.
     await driver.until(
-      () =>
+      async () =>
         metered.recorder.snapshot().executions.length >= issued.documentIds.length &&
-        metered.recorder.inFlight === 0,
+        metered.recorder.inFlight === 0 &&
+        settled(await driver.statuses(issued)),
       90_000,
     );
-    unusedFailures = await remainingFailures(context, tenant, channel);
-    if (unusedFailures !== 0)
-      context.log(`cost: ${channel} oneRetry: ${unusedFailures} injected failures unused`);
+    waitedThroughOutage = (await driver.statuses(issued)).WAITING_FOR_HKA ?? 0;
+    if (waitedThroughOutage !== issued.documentIds.length)
+      context.log(`cost: ${channel} oneRetry: ${waitedThroughOutage} of ${issued.documentIds.length} waited`);
+    await endOutage(context, tenant, channel);
     const sweep = scheduleFragment(context, 'RedriveDocuments');
-    for (let round = 0; round < 4; round++) {
-      await sleep(context.redriveDelaySeconds * 1000 + 300);
-      metered.cloud.fireSchedules(sweep);
-      sweepsFired += 1;
-      const statuses = await driver.untilFinal(issued, 30_000);
-      if (Object.keys(statuses).every((status) => status === 'AUTHORIZED' || status === 'REJECTED')) break;
-      await driver.quiet(1000, 30_000);
+    let moved = 0;
+    try {
+      for (let round = 0; round < 6; round++) {
+        // The sweep's next minute, past the breaker's probe interval and the first wait.
+        const minute = (PROBE_INTERVAL_SECONDS + 1) * 1000;
+        metered.cloud.advanceClock(minute);
+        moved += minute;
+        metered.cloud.fireSchedules(sweep);
+        sweepsFired += 1;
+        await driver.quiet(1000, 30_000);
+        if (Object.keys(await driver.statuses(issued)).every((status) => FINAL_STATUSES.has(status))) break;
+      }
+    } finally {
+      metered.cloud.advanceClock(-moved);
     }
   }
   const statuses = await driver.untilFinal(issued, 60_000);
@@ -183,7 +198,7 @@ export async function runScenario(
     redriven: await redrivenCount(context, issued),
     sweepsFired,
     faults,
-    unusedFailures,
+    waitedThroughOutage,
     postFailures: issued.failures,
     api: [issued.api],
     usage,
