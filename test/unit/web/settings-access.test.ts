@@ -1,14 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '#shared/alerts/kinds';
 import { WEBHOOK_EVENT_TYPES } from '#shared/events/catalog';
+import { formErrors, type Refusal } from '../../../web/src/components/form-errors';
 import { en, es } from '../../../web/src/i18n/messages';
 import { AUDIT_ACTIONS, auditSearchSchema, describeChange } from '../../../web/src/routes/audit-search';
 import { WEBHOOK_EVENTS } from '../../../web/src/routes/settings/webhooks-events';
 
-// The typed API client reads the page's origin when it is created.
-vi.stubGlobal('window', { location: { origin: 'http://localhost:5173' } });
-const { ApiError } = await import('../../../web/src/api/client');
-const { formErrors } = await import('../../../web/src/components/form-errors');
+/** A refusal as the typed client throws it (its ApiError), without loading the browser-only client. */
+function refusal(code: string, message: string, details: Refusal['details']): Refusal {
+  return Object.assign(new Error(message), { code, details });
+}
 
 describe('the audit screen’s address bar', () => {
   it('keeps the filters the API accepts and drops the rest rather than sending them', () => {
@@ -56,13 +57,13 @@ describe('the lists the console shows are the API’s', () => {
 describe('a refusal on a form', () => {
   it('puts details at the form’s fields and the rest at the top', () => {
     // Prepare
-    const refusal = new ApiError(409, 'USER_EXISTS', 'This person is already a user', [
+    const exists = refusal('USER_EXISTS', 'This person is already a user', [
       { path: 'email', message: 'already a user of this tenant' },
       { path: 'tenant', message: 'suspended' },
     ]);
 
     // Act
-    const errors = formErrors(refusal, ['email', 'name'], 'es');
+    const errors = formErrors(exists, ['email', 'name'], 'es');
 
     // Assess
     expect(errors).toEqual({
@@ -73,9 +74,9 @@ describe('a refusal on a form', () => {
 
   it('says the message of a refusal without details, or the explanation given for its code', () => {
     // Prepare
-    const lastAdmin = new ApiError(409, 'LAST_ADMIN', 'The last enabled ADMIN cannot be removed', []);
-    const explain = (error: InstanceType<typeof ApiError>) =>
-      error.code === 'LAST_ADMIN' ? 'Es el último administrador' : undefined;
+    const lastAdmin = refusal('LAST_ADMIN', 'The last enabled ADMIN cannot be removed', []);
+    const explain = (refused: Refusal) =>
+      refused.code === 'LAST_ADMIN' ? 'Es el último administrador' : undefined;
 
     // Act & Assess
     expect(formErrors(lastAdmin, [], 'es').form).toEqual(['The last enabled ADMIN cannot be removed']);

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
-import { FormErrors, formErrors } from '../../components/form-errors';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
 
@@ -54,7 +55,7 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
         if (!save.isPending) save.mutate();
       }}
     >
-      <FormErrors errors={errors} />
+      <FormErrorSummary errors={errors} />
       <fieldset className="checks checks-column">
         <legend>{t('alerts.kinds')}</legend>
         {preferences.kinds.map((kind) => (

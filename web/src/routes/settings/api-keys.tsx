@@ -5,7 +5,8 @@ import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrors, formErrors } from '../../components/form-errors';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors } from '../../components/form-errors';
 import { SecretOnce } from '../../components/secret-once';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
@@ -74,7 +75,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
       }}
     >
       <h3 id="create-key-title">{t('apiKeys.create')}</h3>
-      <FormErrors errors={errors} />
+      <FormErrorSummary errors={errors} />
       <div className="grid">
         <Field label={t('apiKeys.name')} errors={errors.fields.name}>
           {(props) => (
@@ -185,7 +186,7 @@ function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
         pending={revoke.isPending}
         onConfirm={() => revoke.mutate()}
       />
-      <FormErrors errors={formErrors(revoke.error, [], language)} />
+      <FormErrorSummary errors={formErrors(revoke.error, [], language)} />
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { type ApiError, api, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrors, formErrors } from '../../components/form-errors';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors, type Refusal } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { allowed } from '../../permissions';
@@ -18,7 +19,7 @@ const USERS = ['users'] as const;
 
 /** The API's refusals a person should read in their own words rather than the API's English. */
 function explainRefusal(t: (key: MessageKey) => string) {
-  return (error: ApiError) => (error.code === 'LAST_ADMIN' ? t('users.lastAdmin') : undefined);
+  return (refusal: Refusal) => (refusal.code === 'LAST_ADMIN' ? t('users.lastAdmin') : undefined);
 }
 
 export default function UsersPage() {
@@ -72,7 +73,7 @@ function InviteForm() {
     >
       <h3 id="invite-title">{t('users.invite')}</h3>
       <p className="muted">{t('users.inviteHelp')}</p>
-      <FormErrors errors={errors} />
+      <FormErrorSummary errors={errors} />
       <div className="grid">
         <Field label={t('users.email')} errors={errors.fields.email}>
           {(props) => (
@@ -236,7 +237,7 @@ function UserRow({ user }: { user: User }) {
             onConfirm={() => remove.mutate()}
           />
         </div>
-        <FormErrors errors={refusal} />
+        <FormErrorSummary errors={refusal} />
       </td>
     </tr>
   );

@@ -5,7 +5,8 @@ import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrors, formErrors } from '../../components/form-errors';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors } from '../../components/form-errors';
 import { SecretOnce } from '../../components/secret-once';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
@@ -77,7 +78,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
       }}
     >
       <h3 id="create-webhook-title">{t('webhooks.create')}</h3>
-      <FormErrors errors={errors} />
+      <FormErrorSummary errors={errors} />
       <Field label={t('webhooks.url')} errors={errors.fields.url}>
         {(props) => (
           <input
@@ -202,7 +203,7 @@ function Endpoint({ webhook }: { webhook: Webhook }) {
       {test.isSuccess && (
         <p role="status">{t('webhooks.testSent', { result: deliveryResult(test.data, t) })}</p>
       )}
-      <FormErrors errors={formErrors(test.error ?? remove.error, [], language)} />
+      <FormErrorSummary errors={formErrors(test.error ?? remove.error, [], language)} />
       {showDeliveries && <Deliveries webhook={webhook} />}
     </article>
   );
@@ -319,7 +320,7 @@ function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Deliv
       >
         {t('webhooks.redeliver')}
       </button>
-      <FormErrors errors={formErrors(redeliver.error, [], language)} />
+      <FormErrorSummary errors={formErrors(redeliver.error, [], language)} />
     </>
   );
 }
