@@ -92,7 +92,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
           />
         )}
       </Field>
-      <fieldset className="checks" aria-invalid={Boolean(errors.fields.events)}>
+      <fieldset className="checks">
         <legend>{t('webhooks.events')}</legend>
         {WEBHOOK_EVENTS.map((type) => (
           <label key={type}>
