@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { Layout } from './components/layout';
+import { auditSearchSchema } from './routes/audit-search';
 import { documentsSearchSchema } from './routes/documents-search';
 
 /** Code routes: each screen is its own chunk, loaded when first visited. */
@@ -34,12 +35,41 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/settings/layout')),
 });
 
+const usersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/users',
+  component: lazyRouteComponent(() => import('./routes/settings/users')),
+});
+const apiKeysRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/api-keys',
+  component: lazyRouteComponent(() => import('./routes/settings/api-keys')),
+});
+const webhooksRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/webhooks',
+  component: lazyRouteComponent(() => import('./routes/settings/webhooks')),
+});
+const alertsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/alerts',
+  component: lazyRouteComponent(() => import('./routes/settings/alerts')),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: auditSearchSchema,
+  component: lazyRouteComponent(() => import('./routes/audit')),
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   documentsRoute,
   newDocumentRoute,
   documentRoute,
-  settingsRoute.addChildren([]),
+  auditRoute,
+  settingsRoute.addChildren([usersRoute, apiKeysRoute, webhooksRoute, alertsRoute]),
 ]);
 
 export const queryClient = new QueryClient({

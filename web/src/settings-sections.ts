@@ -7,4 +7,9 @@ import type { MessageKey } from './i18n/messages';
  */
 export type SettingsSection = { to: string; label: MessageKey; permission: Permission };
 
-export const settingsSections: readonly SettingsSection[] = [];
+export const settingsSections: readonly SettingsSection[] = [
+  { to: '/settings/users', label: 'users.nav', permission: 'users:manage' },
+  { to: '/settings/api-keys', label: 'apiKeys.nav', permission: 'api-keys:manage' },
+  { to: '/settings/webhooks', label: 'webhooks.nav', permission: 'webhooks:manage' },
+  { to: '/settings/alerts', label: 'alerts.nav', permission: 'settings:manage' },
+];

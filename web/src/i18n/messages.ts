@@ -3,12 +3,20 @@ import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
 import * as settings from './messages/settings';
+import * as settingsAccess from './messages/settings-access';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
  * same keys (each file's type says so).
  */
-export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es, ...settings.es } as const;
+export const es = {
+  ...common.es,
+  ...home.es,
+  ...documents.es,
+  ...newDocument.es,
+  ...settings.es,
+  ...settingsAccess.es,
+} as const;
 
 export type MessageKey = keyof typeof es;
 
@@ -18,6 +26,7 @@ export const en: Record<MessageKey, string> = {
   ...documents.en,
   ...newDocument.en,
   ...settings.en,
+  ...settingsAccess.en,
 };
 
 /** `{name}` placeholders filled in. */

@@ -1,0 +1,192 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema.gen';
+import { useSession } from '../../auth/use-session';
+import { ConfirmButton } from '../../components/confirm-button';
+import { Field } from '../../components/field';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors } from '../../components/form-errors';
+import { SecretOnce } from '../../components/secret-once';
+import { useI18n } from '../../i18n/i18n';
+import { allowed } from '../../permissions';
+
+type ApiKey = paths['/v1/api-keys']['get']['responses'][200]['content']['application/json']['data'][number];
+type KeyRole = ApiKey['role'];
+type KeyEnvironment = ApiKey['environment'];
+const API_KEYS = ['api-keys'] as const;
+
+export default function ApiKeysPage() {
+  const { t } = useI18n();
+  const session = useSession();
+  // The secret of the key just created: state of this screen only, gone when the person leaves it.
+  const [created, setCreated] = useState<{ name: string; secret: string }>();
+  if (!allowed(session, 'api-keys:manage')) return <p>{t('settings.nothing')}</p>;
+  return (
+    <section aria-labelledby="api-keys-title">
+      <h2 id="api-keys-title">{t('apiKeys.title')}</h2>
+      {created ? (
+        <SecretOnce
+          title={t('apiKeys.secretTitle', { name: created.name })}
+          secret={created.secret}
+          onDone={() => setCreated(undefined)}
+        />
+      ) : (
+        <CreateKeyForm onCreated={setCreated} />
+      )}
+      <KeysList />
+    </section>
+  );
+}
+
+function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: string }): void }) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<KeyRole>('USER');
+  const [environment, setEnvironment] = useState<KeyEnvironment>('live');
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/api-keys', {
+          params: { header: { 'Idempotency-Key': idempotencyKey.current } },
+          body: { name, role, environment },
+        }),
+      ),
+    onSuccess: async (key) => {
+      idempotencyKey.current = crypto.randomUUID();
+      // A replayed key answers without its secret (it is not stored in clear): then there is nothing to show.
+      if (key.secret) onCreated({ name: key.name, secret: key.secret });
+      await queryClient.invalidateQueries({ queryKey: API_KEYS });
+    },
+    onError: () => {
+      idempotencyKey.current = crypto.randomUUID();
+    },
+  });
+  const errors = formErrors(create.error, ['name', 'role', 'environment', 'expiresAt'], language);
+  return (
+    <form
+      className="card"
+      aria-labelledby="create-key-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!create.isPending) create.mutate();
+      }}
+    >
+      <h3 id="create-key-title">{t('apiKeys.create')}</h3>
+      <FormErrorSummary errors={errors} />
+      <div className="grid">
+        <Field label={t('apiKeys.name')} errors={errors.fields.name}>
+          {(props) => (
+            <input
+              {...props}
+              required
+              maxLength={80}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('apiKeys.role')} errors={errors.fields.role}>
+          {(props) => (
+            <select
+              {...props}
+              value={role}
+              onChange={(event) => setRole(event.target.value === 'OPERATOR' ? 'OPERATOR' : 'USER')}
+            >
+              <option value="USER">{t('apiKeys.roleUSER')}</option>
+              <option value="OPERATOR">{t('apiKeys.roleOPERATOR')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('apiKeys.environment')} errors={errors.fields.environment}>
+          {(props) => (
+            <select
+              {...props}
+              value={environment}
+              onChange={(event) => setEnvironment(event.target.value === 'test' ? 'test' : 'live')}
+            >
+              <option value="live">{t('apiKeys.envLive')}</option>
+              <option value="test">{t('apiKeys.envTest')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <p className="actions">
+        <button type="submit" disabled={create.isPending}>
+          {t('apiKeys.submit')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function KeysList() {
+  const { t, date, dateTime } = useI18n();
+  const keys = useQuery({
+    queryKey: API_KEYS,
+    queryFn: async () => unwrap(await api.GET('/v1/api-keys')),
+  });
+  if (keys.isPending) return <p>{t('common.loading')}</p>;
+  if (keys.isError) return <p role="alert">{keys.error.message}</p>;
+  if (keys.data.length === 0) return <p>{t('apiKeys.empty')}</p>;
+  return (
+    <div className="scroll-x">
+      <table className="list">
+        <caption className="visually-hidden">{t('apiKeys.list')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('apiKeys.name')}</th>
+            <th scope="col">{t('apiKeys.prefix')}</th>
+            <th scope="col">{t('apiKeys.role')}</th>
+            <th scope="col">{t('apiKeys.environment')}</th>
+            <th scope="col">{t('access.created')}</th>
+            <th scope="col">{t('apiKeys.expires')}</th>
+            <th scope="col">{t('apiKeys.lastUsed')}</th>
+            <th scope="col">{t('access.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.data.map((key) => (
+            <tr key={key.id}>
+              <td>{key.name}</td>
+              <td>
+                <code>{key.prefix}…</code>
+              </td>
+              <td>{key.role}</td>
+              <td>{key.environment}</td>
+              <td>{dateTime(key.createdAt)}</td>
+              <td>{key.expiresAt ? date(key.expiresAt) : t('access.never')}</td>
+              <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : t('access.never')}</td>
+              <td>
+                <RevokeKey apiKey={key} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.DELETE('/v1/api-keys/{id}', { params: { path: { id: apiKey.id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: API_KEYS }),
+  });
+  return (
+    <>
+      <ConfirmButton
+        label={t('apiKeys.revoke')}
+        question={t('apiKeys.revokeConfirm', { name: apiKey.name })}
+        pending={revoke.isPending}
+        onConfirm={() => revoke.mutate()}
+      />
+      <FormErrorSummary errors={formErrors(revoke.error, [], language)} />
+    </>
+  );
+}

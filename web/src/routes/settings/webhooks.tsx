@@ -1,0 +1,326 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema.gen';
+import { useSession } from '../../auth/use-session';
+import { ConfirmButton } from '../../components/confirm-button';
+import { Field } from '../../components/field';
+import { FormErrorSummary } from '../../components/form-error-summary';
+import { formErrors } from '../../components/form-errors';
+import { SecretOnce } from '../../components/secret-once';
+import { useI18n } from '../../i18n/i18n';
+import { allowed } from '../../permissions';
+import { WEBHOOK_EVENTS } from './webhooks-events';
+
+type Webhook = paths['/v1/webhooks']['get']['responses'][200]['content']['application/json']['data'][number];
+type WebhookEvent = Webhook['events'][number];
+type Delivery =
+  paths['/v1/webhooks/{id}/deliveries']['get']['responses'][200]['content']['application/json']['data']['items'][number];
+const WEBHOOKS = ['webhooks'] as const;
+const deliveriesKey = (id: string) => ['webhooks', id, 'deliveries'] as const;
+
+export default function WebhooksPage() {
+  const { t } = useI18n();
+  const session = useSession();
+  // The signing secret of the endpoint just registered: this screen's state only, gone when it is left.
+  const [created, setCreated] = useState<{ url: string; secret: string }>();
+  if (!allowed(session, 'webhooks:manage')) return <p>{t('settings.nothing')}</p>;
+  return (
+    <section aria-labelledby="webhooks-title">
+      <h2 id="webhooks-title">{t('webhooks.title')}</h2>
+      <p className="muted">{t('webhooks.help')}</p>
+      {created ? (
+        <SecretOnce
+          title={t('webhooks.secretTitle', { url: created.url })}
+          secret={created.secret}
+          onDone={() => setCreated(undefined)}
+        />
+      ) : (
+        <CreateWebhookForm onCreated={setCreated} />
+      )}
+      <WebhooksList />
+    </section>
+  );
+}
+
+function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; secret: string }): void }) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<WebhookEvent[]>([]);
+  const [description, setDescription] = useState('');
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/webhooks', {
+          body: { url, events, ...(description.trim() ? { description } : {}) },
+        }),
+      ),
+    onSuccess: async (webhook) => {
+      onCreated({ url: webhook.url, secret: webhook.secret });
+      await queryClient.invalidateQueries({ queryKey: WEBHOOKS });
+    },
+  });
+  const errors = formErrors(create.error, ['url', 'events', 'description'], language);
+  const toggle = (type: WebhookEvent, on: boolean) =>
+    setEvents((current) =>
+      on
+        ? WEBHOOK_EVENTS.filter((known) => known === type || current.includes(known))
+        : current.filter((e) => e !== type),
+    );
+  return (
+    <form
+      className="card"
+      aria-labelledby="create-webhook-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!create.isPending) create.mutate();
+      }}
+    >
+      <h3 id="create-webhook-title">{t('webhooks.create')}</h3>
+      <FormErrorSummary errors={errors} />
+      <Field label={t('webhooks.url')} errors={errors.fields.url}>
+        {(props) => (
+          <input
+            {...props}
+            type="url"
+            required
+            inputMode="url"
+            placeholder="https://"
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+          />
+        )}
+      </Field>
+      <fieldset className="checks">
+        <legend>{t('webhooks.events')}</legend>
+        {WEBHOOK_EVENTS.map((type) => (
+          <label key={type}>
+            <input
+              type="checkbox"
+              checked={events.includes(type)}
+              onChange={(event) => toggle(type, event.target.checked)}
+            />{' '}
+            <code>{type}</code>
+          </label>
+        ))}
+        {errors.fields.events && <p className="field-error">{errors.fields.events.join(' · ')}</p>}
+      </fieldset>
+      <Field label={t('webhooks.description')} errors={errors.fields.description}>
+        {(props) => (
+          <input
+            {...props}
+            maxLength={200}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        )}
+      </Field>
+      <p className="actions">
+        <button type="submit" disabled={create.isPending}>
+          {t('webhooks.submit')}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function WebhooksList() {
+  const { t } = useI18n();
+  const webhooks = useQuery({
+    queryKey: WEBHOOKS,
+    queryFn: async () => unwrap(await api.GET('/v1/webhooks')),
+  });
+  if (webhooks.isPending) return <p>{t('common.loading')}</p>;
+  if (webhooks.isError) return <p role="alert">{webhooks.error.message}</p>;
+  if (webhooks.data.length === 0) return <p>{t('webhooks.empty')}</p>;
+  return (
+    <ul className="plain">
+      {webhooks.data.map((webhook) => (
+        <li key={webhook.id}>
+          <Endpoint webhook={webhook} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Endpoint({ webhook }: { webhook: Webhook }) {
+  const { t, language, dateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [showDeliveries, setShowDeliveries] = useState(false);
+  const test = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST('/v1/webhooks/{id}/test', { params: { path: { id: webhook.id } } })),
+    onSuccess: async () => {
+      setShowDeliveries(true);
+      await queryClient.invalidateQueries({ queryKey: deliveriesKey(webhook.id) });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.DELETE('/v1/webhooks/{id}', { params: { path: { id: webhook.id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: WEBHOOKS }),
+  });
+  const titleId = `webhook-${webhook.id}`;
+  return (
+    <article className="card" aria-labelledby={titleId}>
+      <h3 id={titleId} className="cufe">
+        {webhook.url}
+      </h3>
+      <p>
+        {webhook.status === 'enabled' ? (
+          <span className="badge badge-authorized">{t('webhooks.enabled')}</span>
+        ) : (
+          <span className="badge badge-failed">
+            {t('webhooks.disabledSince', { at: webhook.disabledAt ? dateTime(webhook.disabledAt) : '' })}
+          </span>
+        )}{' '}
+        {webhook.description && <span>{webhook.description}</span>}
+      </p>
+      <p className="muted">
+        {t('webhooks.events')}: {webhook.events.join(', ')}
+      </p>
+      <div className="actions">
+        <button type="button" disabled={test.isPending} onClick={() => test.mutate()}>
+          {t('webhooks.test')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={showDeliveries}
+          onClick={() => setShowDeliveries((shown) => !shown)}
+        >
+          {showDeliveries ? t('webhooks.hideDeliveries') : t('webhooks.deliveries')}
+        </button>
+        <ConfirmButton
+          label={t('webhooks.delete')}
+          question={t('webhooks.deleteConfirm', { url: webhook.url })}
+          pending={remove.isPending}
+          onConfirm={() => remove.mutate()}
+        />
+      </div>
+      {test.isSuccess && (
+        <p role="status">{t('webhooks.testSent', { result: deliveryResult(test.data, t) })}</p>
+      )}
+      <FormErrorSummary errors={formErrors(test.error ?? remove.error, [], language)} />
+      {showDeliveries && <Deliveries webhook={webhook} />}
+    </article>
+  );
+}
+
+function deliveryResult(delivery: Delivery, t: ReturnType<typeof useI18n>['t']): string {
+  const code =
+    delivery.lastResponseCode === null ? t('webhooks.noAnswer') : `HTTP ${delivery.lastResponseCode}`;
+  return `${t(`delivery.${delivery.status}`)} (${code})`;
+}
+
+function Deliveries({ webhook }: { webhook: Webhook }) {
+  const { t, dateTime, count } = useI18n();
+  const deliveries = useInfiniteQuery({
+    queryKey: deliveriesKey(webhook.id),
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET('/v1/webhooks/{id}/deliveries', {
+          params: {
+            path: { id: webhook.id },
+            query: { limit: 25, ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
+  if (deliveries.isPending) return <p>{t('common.loading')}</p>;
+  if (deliveries.isError) return <p role="alert">{deliveries.error.message}</p>;
+  if (rows.length === 0) return <p>{t('webhooks.noDeliveries')}</p>;
+  return (
+    <>
+      <div className="scroll-x">
+        <table className="list">
+          <caption>{t('webhooks.deliveriesOf', { url: webhook.url })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('webhooks.at')}</th>
+              <th scope="col">{t('webhooks.event')}</th>
+              <th scope="col">{t('webhooks.status')}</th>
+              <th scope="col" className="amount">
+                {t('webhooks.attempts')}
+              </th>
+              <th scope="col">{t('webhooks.code')}</th>
+              <th scope="col" className="amount">
+                {t('webhooks.duration')}
+              </th>
+              <th scope="col">{t('access.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>{dateTime(delivery.createdAt)}</td>
+                <td>
+                  <code>{delivery.type}</code>
+                  {delivery.test && <span className="muted"> ({t('webhooks.testTag')})</span>}
+                </td>
+                <td>
+                  <span className={`badge badge-delivery-${delivery.status}`}>
+                    {t(`delivery.${delivery.status}`)}
+                  </span>
+                </td>
+                <td className="amount">{count(delivery.attempts)}</td>
+                <td>
+                  {delivery.lastResponseCode ?? t('webhooks.noAnswer')}
+                  {delivery.lastError && <span className="muted"> — {delivery.lastError}</span>}
+                </td>
+                <td className="amount">
+                  {delivery.lastDurationMs === null ? '—' : `${count(delivery.lastDurationMs)} ms`}
+                </td>
+                <td>
+                  <Redeliver webhookId={webhook.id} delivery={delivery} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {deliveries.hasNextPage && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={deliveries.isFetchingNextPage}
+          onClick={() => void deliveries.fetchNextPage()}
+        >
+          {t('access.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Delivery }) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
+  const redeliver = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
+          params: { path: { id: webhookId, deliveryId: delivery.id } },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: deliveriesKey(webhookId) }),
+  });
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        disabled={redeliver.isPending}
+        onClick={() => redeliver.mutate()}
+      >
+        {t('webhooks.redeliver')}
+      </button>
+      <FormErrorSummary errors={formErrors(redeliver.error, [], language)} />
+    </>
+  );
+}
