@@ -19,5 +19,6 @@ export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
   { to: '/documents', label: 'nav.documents', exact: true },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
+  { to: '/tenants', label: 'nav.tenants', anyOf: ['tenants:manage'] },
   { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

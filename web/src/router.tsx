@@ -34,12 +34,44 @@ const settingsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/settings/layout')),
 });
 
+/** A section of Configuración: its own chunk, inside the settings frame. */
+const settingsSectionRoute = (path: string, component: ReturnType<typeof lazyRouteComponent>) =>
+  createRoute({ getParentRoute: () => settingsRoute, path, component });
+const companySettingsRoutes = [
+  settingsSectionRoute(
+    'company',
+    lazyRouteComponent(() => import('./routes/settings/company')),
+  ),
+  settingsSectionRoute(
+    'hka',
+    lazyRouteComponent(() => import('./routes/settings/hka')),
+  ),
+  settingsSectionRoute(
+    'issuing',
+    lazyRouteComponent(() => import('./routes/settings/issuing')),
+  ),
+  settingsSectionRoute(
+    'branches',
+    lazyRouteComponent(() => import('./routes/settings/branches')),
+  ),
+  settingsSectionRoute(
+    'certificates',
+    lazyRouteComponent(() => import('./routes/settings/certificates')),
+  ),
+];
+const tenantsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tenants',
+  component: lazyRouteComponent(() => import('./routes/tenants')),
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   documentsRoute,
   newDocumentRoute,
   documentRoute,
-  settingsRoute.addChildren([]),
+  settingsRoute.addChildren([...companySettingsRoutes]),
+  tenantsRoute,
 ]);
 
 export const queryClient = new QueryClient({

@@ -7,4 +7,10 @@ import type { MessageKey } from './i18n/messages';
  */
 export type SettingsSection = { to: string; label: MessageKey; permission: Permission };
 
-export const settingsSections: readonly SettingsSection[] = [];
+export const settingsSections: readonly SettingsSection[] = [
+  { to: '/settings/company', label: 'company.nav', permission: 'settings:manage' },
+  { to: '/settings/hka', label: 'hka.nav', permission: 'settings:manage' },
+  { to: '/settings/issuing', label: 'issuing.nav', permission: 'settings:manage' },
+  { to: '/settings/branches', label: 'branches.nav', permission: 'settings:manage' },
+  { to: '/settings/certificates', label: 'certificates.nav', permission: 'settings:manage' },
+];

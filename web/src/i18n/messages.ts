@@ -1,14 +1,24 @@
 import * as common from './messages/common';
+import * as company from './messages/company';
 import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
 import * as settings from './messages/settings';
+import * as tenants from './messages/tenants';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
  * same keys (each file's type says so).
  */
-export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es, ...settings.es } as const;
+export const es = {
+  ...common.es,
+  ...home.es,
+  ...documents.es,
+  ...newDocument.es,
+  ...settings.es,
+  ...company.es,
+  ...tenants.es,
+} as const;
 
 export type MessageKey = keyof typeof es;
 
@@ -18,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   ...documents.en,
   ...newDocument.en,
   ...settings.en,
+  ...company.en,
+  ...tenants.en,
 };
 
 /** `{name}` placeholders filled in. */
