@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { FormAlert, Saved, useApiErrors } from './company-form';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
 
 const HEAD_OFFICE = '0000';
 const BRANCH_FIELDS = [
@@ -33,6 +33,14 @@ const emptyBranch = (): BranchDraft =>
 
 /** Sucursales y puntos de venta: the branches, a new one, and the points of sale of the one chosen. */
 export default function BranchesPage() {
+  return (
+    <ManageOnly>
+      <BranchesSection />
+    </ManageOnly>
+  );
+}
+
+function BranchesSection() {
   const { t, dateTime } = useI18n();
   const [selected, setSelected] = useState<string>();
   const branches = useQuery({

@@ -5,7 +5,7 @@ import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { base64Of, certificateProblem, type FileProblem, type Validity, validityOf } from './company-files';
-import { FormAlert, Saved, useApiErrors } from './company-form';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
 
 type Certificate = Awaited<ReturnType<typeof loadCertificates>>[number];
 
@@ -22,6 +22,14 @@ async function loadCertificates() {
 
 /** Certificados: the signing certificates on file, a new one with its PIN, and their removal. */
 export default function CertificatesPage() {
+  return (
+    <ManageOnly>
+      <CertificatesSection />
+    </ManageOnly>
+  );
+}
+
+function CertificatesSection() {
   const { t, date, dateTime } = useI18n();
   const certificates = useQuery({ queryKey: ['certificates'], queryFn: loadCertificates });
   const [confirming, setConfirming] = useState<Certificate>();

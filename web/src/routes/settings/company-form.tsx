@@ -1,6 +1,9 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { type FieldErrors, mapErrorDetails } from '../../api/error-paths';
+import { useSession } from '../../auth/use-session';
 import { useI18n } from '../../i18n/i18n';
+import { allowed } from '../../permissions';
 
 /**
  * What the settings forms share: the API's refusal split into messages at the form's fields and the rest,
@@ -39,4 +42,14 @@ export function Saved({ text }: { text: string | undefined }) {
       {text ?? ''}
     </p>
   );
+}
+
+/**
+ * A company section is shown only to whoever may manage the settings: typed into the address bar by someone
+ * else, it calls nothing (the frame may be showing them another section they may open).
+ */
+export function ManageOnly({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const session = useSession();
+  return allowed(session, 'settings:manage') ? children : <p>{t('settings.nothing')}</p>;
 }

@@ -5,7 +5,7 @@ import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { base64Of, type FileProblem, logoProblem } from './company-files';
-import { FormAlert, Saved, useApiErrors } from './company-form';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
 
 type Profile = NonNullable<Awaited<ReturnType<typeof loadProfile>>>;
 type Draft = {
@@ -46,6 +46,14 @@ function draftOf(profile: Profile): Draft {
 
 /** Empresa: the profile every CAFE prints, and its logo. */
 export default function CompanyPage() {
+  return (
+    <ManageOnly>
+      <CompanySection />
+    </ManageOnly>
+  );
+}
+
+function CompanySection() {
   const { t } = useI18n();
   const profile = useQuery({ queryKey: ['profile'], queryFn: loadProfile });
   if (profile.isPending) return <p>{t('common.loading')}</p>;

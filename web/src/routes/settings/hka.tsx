@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
-import { FormAlert, Saved, useApiErrors } from './company-form';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
 
 type Environment = 'demo' | 'prod';
 const ENVIRONMENTS: readonly Environment[] = ['demo', 'prod'];
@@ -37,6 +37,14 @@ async function lastChanges() {
 
 /** Credenciales HKA: the token pair (write-only) and the connection test. */
 export default function HkaPage() {
+  return (
+    <ManageOnly>
+      <HkaSection />
+    </ManageOnly>
+  );
+}
+
+function HkaSection() {
   const { t, dateTime, count } = useI18n();
   const queryClient = useQueryClient();
   const [environment, setEnvironment] = useState<Environment>('demo');

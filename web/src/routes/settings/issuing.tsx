@@ -4,7 +4,7 @@ import { CONTINGENCY_AFTER_MINUTES } from '#shared/contingency/decision';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
-import { FormAlert, Saved, useApiErrors } from './company-form';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>;
 type Draft = Omit<Settings, 'lowFolioThreshold' | 'contingency'> & {
@@ -48,6 +48,14 @@ function numberOrText(value: string): number {
 
 /** Emisión: channel, environment, defaults and contingency. */
 export default function IssuingPage() {
+  return (
+    <ManageOnly>
+      <IssuingSection />
+    </ManageOnly>
+  );
+}
+
+function IssuingSection() {
   const { t } = useI18n();
   const settings = useQuery({ queryKey: ['settings', 'issuing'], queryFn: loadSettings });
   if (settings.isPending) return <p>{t('common.loading')}</p>;
