@@ -76,7 +76,7 @@ describe('company settings and platform tenants in a browser', () => {
     await page.getByLabel(/^Código de ubicación/).fill('99-99-99');
     await page.getByRole('button', { name: 'Guardar perfil' }).click();
     await expect
-      .poll(() => page.getByLabel(/^Código de ubicación/).getAttribute('aria-invalid'))
+      .poll(() => page.getByLabel(/^Código de ubicación/).getAttribute('aria-invalid'), { timeout: 30_000 })
       .toBe('true');
     const newPhone = `6${digits(3)}-${digits(4)}`;
     await page.getByLabel(/^Código de ubicación/).fill('8-8-7');
@@ -84,7 +84,9 @@ describe('company settings and platform tenants in a browser', () => {
     await page.getByRole('button', { name: 'Guardar perfil' }).click();
     await page.getByText('Perfil guardado.').waitFor();
     page = await reopen(context, admin, '/settings/company');
-    await expect.poll(() => page.getByLabel('Teléfono (999-9999 o 9999-9999)').inputValue()).toBe(newPhone);
+    await expect
+      .poll(() => page.getByLabel('Teléfono (999-9999 o 9999-9999)').inputValue(), { timeout: 30_000 })
+      .toBe(newPhone);
 
     // Credenciales HKA: the sandbox answers the connection test
     await page.getByRole('link', { name: 'Credenciales HKA' }).click();
@@ -138,7 +140,7 @@ describe('company settings and platform tenants in a browser', () => {
     await page.getByRole('button', { name: 'Crear punto de venta' }).click();
     const points = page.getByRole('table', { name: `Puntos de venta de la sucursal ${branchCode}` });
     await expect
-      .poll(() => points.locator('tbody tr').allInnerTexts())
+      .poll(() => points.locator('tbody tr').allInnerTexts(), { timeout: 30_000 })
       .toEqual([expect.stringMatching(/^002\s+Caja 2/)]);
     await expectAccessible(page, 'branches');
     page = await reopen(context, admin, '/settings/branches');
@@ -200,7 +202,9 @@ describe('company settings and platform tenants in a browser', () => {
       .fill(`ana.${run}@empresa-navegador.example.com`);
     await platformPage.getByRole('button', { name: 'Registrar empresa' }).click();
     await expect
-      .poll(() => platformPage.getByLabel('DV', { exact: true }).getAttribute('aria-invalid'))
+      .poll(() => platformPage.getByLabel('DV', { exact: true }).getAttribute('aria-invalid'), {
+        timeout: 30_000,
+      })
       .toBe('true');
     await platformPage.getByLabel('DV', { exact: true }).fill(dv);
     await platformPage.getByRole('button', { name: 'Registrar empresa' }).click();
