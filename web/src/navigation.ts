@@ -20,5 +20,6 @@ export const navigation: readonly NavigationEntry[] = [
   { to: '/documents', label: 'nav.documents', exact: true },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
   { to: '/audit', label: 'nav.audit', anyOf: ['audit:read'] },
+  { to: '/tenants', label: 'nav.tenants', anyOf: ['tenants:manage'] },
   { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

@@ -62,6 +62,36 @@ const auditRoute = createRoute({
   validateSearch: auditSearchSchema,
   component: lazyRouteComponent(() => import('./routes/audit')),
 });
+/** A section of Configuración: its own chunk, inside the settings frame. */
+const settingsSectionRoute = (path: string, component: ReturnType<typeof lazyRouteComponent>) =>
+  createRoute({ getParentRoute: () => settingsRoute, path, component });
+const companySettingsRoutes = [
+  settingsSectionRoute(
+    'company',
+    lazyRouteComponent(() => import('./routes/settings/company')),
+  ),
+  settingsSectionRoute(
+    'hka',
+    lazyRouteComponent(() => import('./routes/settings/hka')),
+  ),
+  settingsSectionRoute(
+    'issuing',
+    lazyRouteComponent(() => import('./routes/settings/issuing')),
+  ),
+  settingsSectionRoute(
+    'branches',
+    lazyRouteComponent(() => import('./routes/settings/branches')),
+  ),
+  settingsSectionRoute(
+    'certificates',
+    lazyRouteComponent(() => import('./routes/settings/certificates')),
+  ),
+];
+const tenantsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tenants',
+  component: lazyRouteComponent(() => import('./routes/tenants')),
+});
 
 const routeTree = rootRoute.addChildren([
   homeRoute,
@@ -69,7 +99,8 @@ const routeTree = rootRoute.addChildren([
   newDocumentRoute,
   documentRoute,
   auditRoute,
-  settingsRoute.addChildren([usersRoute, apiKeysRoute, webhooksRoute, alertsRoute]),
+  settingsRoute.addChildren([...companySettingsRoutes, usersRoute, apiKeysRoute, webhooksRoute, alertsRoute]),
+  tenantsRoute,
 ]);
 
 export const queryClient = new QueryClient({

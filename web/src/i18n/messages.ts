@@ -1,9 +1,11 @@
 import * as common from './messages/common';
+import * as company from './messages/company';
 import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
 import * as settings from './messages/settings';
 import * as settingsAccess from './messages/settings-access';
+import * as tenants from './messages/tenants';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
@@ -16,6 +18,8 @@ export const es = {
   ...newDocument.es,
   ...settings.es,
   ...settingsAccess.es,
+  ...company.es,
+  ...tenants.es,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -27,6 +31,8 @@ export const en: Record<MessageKey, string> = {
   ...newDocument.en,
   ...settings.en,
   ...settingsAccess.en,
+  ...company.en,
+  ...tenants.en,
 };
 
 /** `{name}` placeholders filled in. */

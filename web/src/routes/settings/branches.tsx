@@ -1,0 +1,263 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { Field } from '../../components/field';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+
+const HEAD_OFFICE = '0000';
+const BRANCH_FIELDS = [
+  'code',
+  'name',
+  'address',
+  'location.code',
+  'location.province',
+  'location.district',
+  'location.corregimiento',
+  'phones',
+] as const;
+type BranchDraft = Record<(typeof BRANCH_FIELDS)[number], string>;
+const BRANCH_LABELS: Record<(typeof BRANCH_FIELDS)[number], MessageKey> = {
+  code: 'branches.codeHint',
+  name: 'branches.name',
+  address: 'branches.address',
+  'location.code': 'branches.locationCode',
+  'location.province': 'branches.province',
+  'location.district': 'branches.district',
+  'location.corregimiento': 'branches.corregimiento',
+  phones: 'branches.phone',
+};
+const emptyBranch = (): BranchDraft =>
+  Object.fromEntries(BRANCH_FIELDS.map((name) => [name, ''])) as BranchDraft;
+
+/** Sucursales y puntos de venta: the branches, a new one, and the points of sale of the one chosen. */
+export default function BranchesPage() {
+  return (
+    <ManageOnly>
+      <BranchesSection />
+    </ManageOnly>
+  );
+}
+
+function BranchesSection() {
+  const { t, dateTime } = useI18n();
+  const [selected, setSelected] = useState<string>();
+  const branches = useQuery({
+    queryKey: ['branches'],
+    queryFn: async () => unwrap(await api.GET('/v1/branches')),
+  });
+
+  return (
+    <>
+      <section className="card" aria-labelledby="branches-heading">
+        <h2 id="branches-heading">{t('branches.title')}</h2>
+        {branches.isPending && <p>{t('common.loading')}</p>}
+        {branches.isError && <p role="alert">{branches.error.message}</p>}
+        {branches.data && (
+          <div className="scroll-x">
+            <table className="list">
+              <caption className="visually-hidden">{t('branches.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('branches.code')}</th>
+                  <th scope="col">{t('branches.name')}</th>
+                  <th scope="col">{t('branches.address')}</th>
+                  <th scope="col">{t('branches.since')}</th>
+                  <th scope="col">{t('branches.pointsOfSale')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {branches.data.map((branch) => (
+                  <tr key={branch.code}>
+                    <td>
+                      {branch.code}
+                      {branch.code === HEAD_OFFICE && (
+                        <span className="muted"> · {t('branches.headOffice')}</span>
+                      )}
+                    </td>
+                    <td>{branch.name}</td>
+                    <td>
+                      {branch.address}
+                      <br />
+                      <span className="muted">
+                        {branch.location.corregimiento}, {branch.location.district},{' '}
+                        {branch.location.province}
+                      </span>
+                    </td>
+                    <td>{dateTime(branch.createdAt)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-pressed={selected === branch.code}
+                        onClick={() => setSelected(branch.code)}
+                      >
+                        {t('branches.show', { code: branch.code })}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {selected && <PointsOfSale branchCode={selected} />}
+      <NewBranch onCreated={setSelected} />
+    </>
+  );
+}
+
+function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<BranchDraft>(emptyBranch);
+  const create = useMutation({
+    mutationFn: async (body: BranchDraft) =>
+      unwrap(
+        await api.POST('/v1/branches', {
+          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: {
+            code: body.code.trim(),
+            name: body.name,
+            address: body.address,
+            location: {
+              code: body['location.code'].trim(),
+              province: body['location.province'],
+              district: body['location.district'],
+              corregimiento: body['location.corregimiento'],
+            },
+            phones: [body.phones.trim()],
+          },
+        }),
+      ),
+    onSuccess: (branch) => {
+      void queryClient.invalidateQueries({ queryKey: ['branches'] });
+      setDraft(emptyBranch());
+      onCreated(branch.code);
+    },
+  });
+  const errors = useApiErrors(create.error, BRANCH_FIELDS);
+  return (
+    <form
+      className="card"
+      noValidate
+      aria-labelledby="new-branch-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!create.isPending) create.mutate(draft);
+      }}
+    >
+      <h2 id="new-branch-heading">{t('branches.new')}</h2>
+      <FormAlert error={create.error} errors={errors} />
+      <div className="grid">
+        {BRANCH_FIELDS.map((name) => (
+          <Field key={name} label={t(BRANCH_LABELS[name])} errors={errors.fields[name]}>
+            {(props) => (
+              <input
+                {...props}
+                value={draft[name]}
+                onChange={(event) => setDraft((previous) => ({ ...previous, [name]: event.target.value }))}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <p className="actions">
+        <button type="submit" disabled={create.isPending}>
+          {t('branches.create')}
+        </button>
+      </p>
+      <Saved text={create.data ? t('branches.created', { code: create.data.code }) : undefined} />
+    </form>
+  );
+}
+
+function PointsOfSale({ branchCode }: { branchCode: string }) {
+  const { t, dateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const queryKey = ['branches', branchCode, 'points-of-sale'];
+  const points = useQuery({
+    queryKey,
+    queryFn: async () =>
+      unwrap(await api.GET('/v1/branches/{code}/points-of-sale', { params: { path: { code: branchCode } } })),
+  });
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/branches/{code}/points-of-sale', {
+          params: { path: { code: branchCode }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { code: code.trim(), ...(name.trim() ? { name: name.trim() } : {}) },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey });
+      setCode('');
+      setName('');
+    },
+  });
+  const errors = useApiErrors(create.error, ['code', 'name']);
+  const heading = t('branches.posOf', { code: branchCode });
+  return (
+    <section className="card" aria-labelledby="pos-heading">
+      <h2 id="pos-heading">{heading}</h2>
+      {points.isPending && <p>{t('common.loading')}</p>}
+      {points.isError && <p role="alert">{points.error.message}</p>}
+      {points.data && (
+        <table className="list">
+          <caption className="visually-hidden">{heading}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('branches.code')}</th>
+              <th scope="col">{t('branches.name')}</th>
+              <th scope="col">{t('branches.since')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.data.map((point) => (
+              <tr key={point.code}>
+                <td>{point.code}</td>
+                <td>{point.name ?? ''}</td>
+                <td>{dateTime(point.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        noValidate
+        aria-label={t('branches.posCreate')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!create.isPending) create.mutate();
+        }}
+      >
+        <FormAlert error={create.error} errors={errors} />
+        <div className="grid">
+          <Field label={t('branches.posCode')} errors={errors.fields.code}>
+            {(props) => (
+              <input
+                {...props}
+                inputMode="numeric"
+                value={code}
+                onChange={(event) => setCode(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('branches.posName')} errors={errors.fields.name}>
+            {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
+          </Field>
+        </div>
+        <p className="actions">
+          <button type="submit" disabled={create.isPending}>
+            {t('branches.posCreate')}
+          </button>
+        </p>
+        <Saved text={create.data ? t('branches.posCreated', { code: create.data.code }) : undefined} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { Field } from '../../components/field';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { base64Of, certificateProblem, type FileProblem, type Validity, validityOf } from './company-files';
+import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+
+type Certificate = Awaited<ReturnType<typeof loadCertificates>>[number];
+
+const VALIDITY: Record<Validity, { label: MessageKey; badge: string } | undefined> = {
+  expired: { label: 'certificates.expired', badge: 'badge badge-failed' },
+  'expiring-soon': { label: 'certificates.expiringSoon', badge: 'badge badge-contingency' },
+  valid: { label: 'certificates.valid', badge: 'badge badge-authorized' },
+  unknown: undefined,
+};
+
+async function loadCertificates() {
+  return unwrap(await api.GET('/v1/certificates'));
+}
+
+/** Certificados: the signing certificates on file, a new one with its PIN, and their removal. */
+export default function CertificatesPage() {
+  return (
+    <ManageOnly>
+      <CertificatesSection />
+    </ManageOnly>
+  );
+}
+
+function CertificatesSection() {
+  const { t, date, dateTime } = useI18n();
+  const certificates = useQuery({ queryKey: ['certificates'], queryFn: loadCertificates });
+  const [confirming, setConfirming] = useState<Certificate>();
+  const now = new Date();
+  return (
+    <>
+      <section className="card" aria-labelledby="certificates-heading">
+        <h2 id="certificates-heading">{t('certificates.title')}</h2>
+        <p className="muted">{t('certificates.intro')}</p>
+        {certificates.isPending && <p>{t('common.loading')}</p>}
+        {certificates.isError && <p role="alert">{certificates.error.message}</p>}
+        {certificates.data?.length === 0 && <p>{t('common.none')}</p>}
+        {certificates.data && certificates.data.length > 0 && (
+          <div className="scroll-x">
+            <table className="list">
+              <caption className="visually-hidden">{t('certificates.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('certificates.subject')}</th>
+                  <th scope="col">{t('certificates.fingerprint')}</th>
+                  <th scope="col">{t('certificates.validUntil')}</th>
+                  <th scope="col">{t('certificates.uploaded')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('certificates.delete')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {certificates.data.map((certificate) => {
+                  const validity = VALIDITY[validityOf(certificate.notAfter, now)];
+                  return (
+                    <tr key={certificate.id}>
+                      <td>{certificate.subject ?? certificate.id}</td>
+                      <td>
+                        <code className="cufe">{certificate.fingerprintSha256 ?? ''}</code>
+                      </td>
+                      <td>
+                        {certificate.notAfter ? date(certificate.notAfter) : ''}{' '}
+                        {validity && <span className={validity.badge}>{t(validity.label)}</span>}
+                      </td>
+                      <td>{dateTime(certificate.createdAt)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="danger"
+                          aria-label={t('certificates.deleteLabel', {
+                            subject: certificate.subject ?? certificate.id,
+                          })}
+                          onClick={() => setConfirming(certificate)}
+                        >
+                          {t('certificates.delete')}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {confirming && <ConfirmDelete certificate={confirming} onDone={() => setConfirming(undefined)} />}
+      </section>
+      <UploadCertificate />
+    </>
+  );
+}
+
+function ConfirmDelete({ certificate, onDone }: { certificate: Certificate; onDone: () => void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.DELETE('/v1/certificates/{id}', { params: { path: { id: certificate.id } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+      onDone();
+    },
+  });
+  return (
+    <div role="alertdialog" aria-labelledby="confirm-delete-text" className="alert">
+      <p id="confirm-delete-text">
+        {t('certificates.confirmDelete', { subject: certificate.subject ?? certificate.id })}
+      </p>
+      {remove.isError && <p>{remove.error.message}</p>}
+      <p className="actions">
+        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+          {t('certificates.confirm')}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          {t('company.cancel')}
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function UploadCertificate() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File>();
+  const [fileIssue, setFileIssue] = useState<FileProblem>();
+  const [pin, setPin] = useState('');
+  // A new input element after each upload: the chosen file (and the PIN) leave the page.
+  const [formKey, setFormKey] = useState(0);
+  const upload = useMutation({
+    mutationFn: async (chosen: File) =>
+      unwrap(
+        await api.POST('/v1/certificates', {
+          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          body: { p12: await base64Of(chosen), pin },
+        }),
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['certificates'] });
+      setFile(undefined);
+      setPin('');
+      setFormKey((previous) => previous + 1);
+    },
+  });
+  const errors = useApiErrors(upload.error, ['p12', 'pin']);
+  const fileErrors = [
+    ...(fileIssue?.problem === 'too-big' ? [t('certificates.tooBig', { size: fileIssue.kilobytes })] : []),
+    ...(errors.fields.p12 ?? []),
+  ];
+  return (
+    <form
+      key={formKey}
+      className="card"
+      noValidate
+      aria-labelledby="upload-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (file && !fileIssue && !upload.isPending) upload.mutate(file);
+      }}
+    >
+      <h2 id="upload-heading">{t('certificates.upload')}</h2>
+      <FormAlert error={upload.error} errors={errors} />
+      <div className="grid">
+        <Field label={t('certificates.file')} errors={fileErrors.length > 0 ? fileErrors : undefined}>
+          {(props) => (
+            <input
+              {...props}
+              type="file"
+              accept=".p12,.pfx,application/x-pkcs12"
+              onChange={(event) => {
+                const chosen = event.target.files?.[0];
+                setFile(chosen);
+                setFileIssue(chosen ? certificateProblem(chosen) : undefined);
+              }}
+            />
+          )}
+        </Field>
+        <Field label={t('certificates.pin')} errors={errors.fields.pin}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="off"
+              value={pin}
+              onChange={(event) => setPin(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <p className="actions">
+        <button type="submit" disabled={upload.isPending || !file || pin === ''}>
+          {upload.isPending ? t('company.saving') : t('certificates.upload')}
+        </button>
+      </p>
+      <Saved text={upload.isSuccess ? t('certificates.uploadedOk') : undefined} />
+    </form>
+  );
+}
