@@ -19,5 +19,7 @@ export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
   { to: '/documents', label: 'nav.documents', exact: true },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
+  { to: '/customers', label: 'customers.nav', anyOf: ['catalogue:read'] },
+  { to: '/products', label: 'products.nav', anyOf: ['catalogue:read'] },
   { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

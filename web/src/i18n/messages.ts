@@ -1,14 +1,24 @@
 import * as common from './messages/common';
+import * as customers from './messages/customers';
 import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
+import * as products from './messages/products';
 import * as settings from './messages/settings';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
  * same keys (each file's type says so).
  */
-export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es, ...settings.es } as const;
+export const es = {
+  ...common.es,
+  ...home.es,
+  ...documents.es,
+  ...newDocument.es,
+  ...settings.es,
+  ...customers.es,
+  ...products.es,
+} as const;
 
 export type MessageKey = keyof typeof es;
 
@@ -18,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   ...documents.en,
   ...newDocument.en,
   ...settings.en,
+  ...customers.en,
+  ...products.en,
 };
 
 /** `{name}` placeholders filled in. */
