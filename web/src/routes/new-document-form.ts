@@ -1,7 +1,6 @@
 import { type DocumentType, documentTypeCodes } from '#shared/fiscal/codes';
 import { documentTypeProfiles } from '#shared/fiscal/document-types';
 import type { DocumentInputRaw } from '#shared/fiscal/model';
-import type { DocumentResource } from '../api/client';
 import type { paths } from '../api/schema.gen';
 import {
   type CustomerResource,
@@ -13,6 +12,9 @@ import {
 } from './customer-form';
 import type { NoteKind } from './new-document-search';
 import { itbmsPercent, type ProductResource } from './product-form';
+
+type DocumentResource =
+  paths['/v1/documents/{id}']['get']['responses'][200]['content']['application/json']['data'];
 
 /** Every document type the API issues, in the DGI's order. */
 export const DOCUMENT_TYPES = Object.keys(documentTypeCodes) as DocumentType[];
@@ -138,7 +140,7 @@ export function withProduct(line: LineDraft, product: ProductResource): LineDraf
  * lines are the person's: a note corrects an amount, not necessarily the whole invoice.
  */
 export function noteDraftOf(
-  original: DocumentResource,
+  original: Pick<DocumentResource, 'id' | 'receiver' | 'cufe' | 'issuedAt'>,
   customer: CustomerResource | undefined,
   kind: NoteKind,
 ): DocumentDraft {
