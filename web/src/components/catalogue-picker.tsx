@@ -60,7 +60,7 @@ export function CataloguePicker<T extends { id: string }>({
                 : texts.results}
       </p>
       {found.length > 0 && (
-        <ul className="picker-results" aria-label={label}>
+        <ul className="picker-results">
           {found.map((item) => (
             <li key={item.id}>
               <button

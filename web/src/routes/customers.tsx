@@ -84,7 +84,7 @@ export default function CustomersPage() {
       )}
       <form
         className="filters"
-        aria-label={t('customers.search')}
+        aria-label={t('customers.filters')}
         onSubmit={(event) => {
           event.preventDefault();
           setQ(typed.trim() === '' ? undefined : typed.trim());

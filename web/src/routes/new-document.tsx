@@ -150,7 +150,6 @@ export default function NewDocumentPage() {
       : [];
   const fieldNames = [
     'type',
-    'receiver.type',
     'receiver.name',
     ...receiverFields,
     'receiver.emails',
@@ -189,8 +188,8 @@ export default function NewDocumentPage() {
       ...previous,
       items: previous.items.map((line, at) => (at === index ? { ...line, ...patch } : line)),
     }));
-  // A receiver field typed by hand no longer is the catalogue customer's: the id stays (its other fields
-  // still fill what the form does not show) and the typed value overrides, as the API documents.
+  // A receiver field typed over a picked customer overrides the customer's (the API's rule for references);
+  // choosing another receiver type unlinks the customer.
   const text = (
     path: string,
     label: MessageKey,

@@ -80,7 +80,7 @@ export default function ProductsPage() {
       )}
       <form
         className="filters"
-        aria-label={t('products.search')}
+        aria-label={t('products.filters')}
         onSubmit={(event) => {
           event.preventDefault();
           setQ(typed.trim() === '' ? undefined : typed.trim());
