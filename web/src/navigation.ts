@@ -17,9 +17,11 @@ export type NavigationEntry = {
 
 export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
-  { to: '/documents', label: 'nav.documents', exact: true },
+  { to: '/documents', label: 'nav.documents', exact: true, anyOf: ['documents:read'] },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
+  { to: '/customers', label: 'customers.nav', anyOf: ['catalogue:read'] },
+  { to: '/products', label: 'products.nav', anyOf: ['catalogue:read'] },
+  { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
   { to: '/audit', label: 'nav.audit', anyOf: ['audit:read'] },
   { to: '/tenants', label: 'nav.tenants', anyOf: ['tenants:manage'] },
-  { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

@@ -3,6 +3,7 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '
 import { Layout } from './components/layout';
 import { auditSearchSchema } from './routes/audit-search';
 import { documentsSearchSchema } from './routes/documents-search';
+import { newDocumentSearchSchema } from './routes/new-document-search';
 
 /** Code routes: each screen is its own chunk, loaded when first visited. */
 const rootRoute = createRootRoute({ component: Layout });
@@ -21,12 +22,24 @@ const documentsRoute = createRoute({
 const newDocumentRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/new',
+  validateSearch: newDocumentSearchSchema,
   component: lazyRouteComponent(() => import('./routes/new-document')),
 });
 const documentRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$id',
   component: lazyRouteComponent(() => import('./routes/document')),
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/customers',
+  component: lazyRouteComponent(() => import('./routes/customers')),
+});
+const productsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/products',
+  component: lazyRouteComponent(() => import('./routes/products')),
 });
 
 const settingsRoute = createRoute({
@@ -98,6 +111,8 @@ const routeTree = rootRoute.addChildren([
   documentsRoute,
   newDocumentRoute,
   documentRoute,
+  customersRoute,
+  productsRoute,
   auditRoute,
   settingsRoute.addChildren([...companySettingsRoutes, usersRoute, apiKeysRoute, webhooksRoute, alertsRoute]),
   tenantsRoute,

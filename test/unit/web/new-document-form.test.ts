@@ -1,6 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { documentInputSchema } from '#shared/fiscal/model';
-import { bodyOf, DRAFT_KEY, emptyDraft, loadDraft } from '../../../web/src/routes/new-document-form';
+import type { CustomerResource } from '../../../web/src/routes/customer-form';
+import {
+  bodyOf,
+  DOCUMENT_TYPES,
+  DRAFT_KEY,
+  emptyDraft,
+  loadDraft,
+  noteDraftOf,
+  requestOf,
+  withCustomer,
+  withProduct,
+} from '../../../web/src/routes/new-document-form';
+import type { ProductResource } from '../../../web/src/routes/product-form';
+
+const stamps = { version: 1, createdAt: '2026-12-06T15:20:04.118Z', updatedAt: '2026-12-06T15:20:04.118Z' };
+const customer: CustomerResource = {
+  id: '01KBXC0A7W3F9M2Q8R5T1V6Y4N',
+  type: 'government',
+  rucType: 'juridical',
+  ruc: '2588017-1-831938',
+  dv: '20',
+  name: 'MINISTERIO DE EJEMPLO',
+  dgiName: null,
+  address: 'Avenida Perú',
+  location: { code: '8-8-7', province: 'PANAMA', district: 'PANAMA', corregimiento: 'BELLA VISTA' },
+  emails: ['compras@ejemplo.gob.pa'],
+  country: 'PA',
+  ...stamps,
+};
+const product: ProductResource = {
+  id: '01KBXC2H5D8K1P4S7V0X3Z6B9E',
+  code: 'SOP-001',
+  description: 'Servicio de soporte técnico mensual',
+  unit: 'und',
+  unitPrice: '250',
+  itbmsRate: '01',
+  cpbs: { segment: '43', family: '4323' },
+  ...stamps,
+};
 
 describe('the new-document form', () => {
   it('makes an issuing body the API schema accepts, for a taxpayer too', () => {
@@ -34,5 +72,89 @@ describe('the new-document form', () => {
     expect(loadDraft({ getItem: (key) => storage.get(key) ?? null })).toEqual(draft);
     expect(loadDraft({ getItem: () => '{broken' })).toBeUndefined();
     expect(emptyDraft().idempotencyKey).not.toBe(emptyDraft().idempotencyKey);
+  });
+
+  it('fills the receiver from a picked customer and a line from a picked product, both named by id', () => {
+    // Prepare
+    const draft = {
+      ...emptyDraft(),
+      items: [{ description: '', quantity: '3', unitPrice: '', itbmsRate: '0' }],
+    };
+
+    // Act
+    const picked = withCustomer(draft, customer);
+    const filled = { ...picked, items: [withProduct(picked.items[0]!, product)] };
+    const request = requestOf(filled, '802.50');
+
+    // Assess
+    expect(documentInputSchema.safeParse(bodyOf(filled, '802.50')).success).toBe(true);
+    expect(request.receiver).toMatchObject({ customerId: customer.id, type: 'government', rucType: '2' });
+    expect(request.items[0]).toMatchObject({
+      productId: product.id,
+      code: 'SOP-001',
+      quantity: '3',
+      unitPrice: '250',
+      itbmsRate: '7',
+      cpbs: { segment: '43', family: '4323' },
+    });
+  });
+
+  it('builds every document type the API knows, a foreign receiver and an export too', () => {
+    const line = { description: 'Consultoría', quantity: '1', unitPrice: '100', itbmsRate: '0' };
+    for (const documentType of DOCUMENT_TYPES) {
+      const body = bodyOf(
+        {
+          ...emptyDraft(),
+          documentType,
+          receiverType: 'foreign',
+          name: 'John Smith',
+          foreignIdNumber: 'X1234567',
+          foreignIdCountry: 'Estados Unidos',
+          country: 'US',
+          incoterm: 'FOB',
+          referenceCufe: `FE01${'0'.repeat(62)}`,
+          referenceIssuedAt: '2026-12-01T10:00:00-05:00',
+          items: [line],
+        },
+        '100.00',
+      );
+      expect(documentInputSchema.safeParse(body).success, documentType).toBe(true);
+      expect(body.type).toBe(documentType);
+    }
+  });
+
+  it('prefills a credit note from the original: its customer and its CUFE as the reference', () => {
+    // Prepare
+    const original = {
+      id: '01KBXD00000000000000000000',
+      issuedAt: '2026-12-06T10:30:00-05:00',
+      cufe: `FE01${'7'.repeat(62)}`,
+      receiver: { type: 'government', ruc: customer.ruc, name: customer.name },
+    };
+
+    // Act
+    const fromCustomer = noteDraftOf(original, customer, 'credit-note');
+    const withoutCustomer = noteDraftOf(original, undefined, 'debit-note');
+
+    // Assess
+    expect(fromCustomer).toMatchObject({
+      documentType: 'credit-note',
+      from: original.id,
+      customerId: customer.id,
+      dv: '20',
+      address: 'Avenida Perú',
+      referenceCufe: original.cufe,
+      referenceIssuedAt: original.issuedAt,
+    });
+    expect(bodyOf(fromCustomer, '1.00').references).toEqual([
+      { cufe: original.cufe, issuedAt: original.issuedAt },
+    ]);
+    expect(withoutCustomer).toMatchObject({
+      documentType: 'debit-note',
+      receiverType: 'government',
+      ruc: customer.ruc,
+      name: customer.name,
+      referenceCufe: original.cufe,
+    });
   });
 });

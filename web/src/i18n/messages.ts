@@ -1,8 +1,10 @@
 import * as common from './messages/common';
 import * as company from './messages/company';
+import * as customers from './messages/customers';
 import * as documents from './messages/documents';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
+import * as products from './messages/products';
 import * as settings from './messages/settings';
 import * as settingsAccess from './messages/settings-access';
 import * as tenants from './messages/tenants';
@@ -20,6 +22,8 @@ export const es = {
   ...settingsAccess.es,
   ...company.es,
   ...tenants.es,
+  ...customers.es,
+  ...products.es,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -33,6 +37,8 @@ export const en: Record<MessageKey, string> = {
   ...settingsAccess.en,
   ...company.en,
   ...tenants.en,
+  ...customers.en,
+  ...products.en,
 };
 
 /** `{name}` placeholders filled in. */

@@ -1,28 +1,54 @@
-import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { type ErrorDetail, mapErrorDetails } from '../api/error-paths';
+import { CataloguePicker } from '../components/catalogue-picker';
 import { Field } from '../components/field';
 import { checkDocument } from '../fiscal/live-totals';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import type { CustomerResource, ForeignIdType } from './customer-form';
+import { FOREIGN_ID_TYPES, hasRuc } from './customer-form';
 import {
   bodyOf,
+  DOCUMENT_TYPES,
   type DocumentDraft,
   DRAFT_KEY,
   emptyDraft,
   emptyLine,
   type LineDraft,
   loadDraft,
+  needsCufeReference,
+  noteDraftOf,
+  RECEIVER_TYPES,
+  requestOf,
+  withCustomer,
+  withProduct,
 } from './new-document-form';
+import type { ProductResource } from './product-form';
 
 const PAYMENT_METHODS = ['cash', 'debit-card', 'credit-card', 'transfer', 'credit'] as const;
 const ITBMS_RATES = ['0', '7', '10', '15'] as const;
+/** The API's pre-flight runs once typing pauses this long (the schema and totals run on every key). */
+const VALIDATE_PAUSE_MS = 800;
+
+const route = getRouteApi('/documents/new');
+
+/** A value that follows `value` once it stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 export default function NewDocumentPage() {
   const { t, money, language } = useI18n();
   const navigate = useNavigate();
+  const search = route.useSearch();
   const [draft, setDraft] = useState<DocumentDraft>(() => loadDraft(sessionStorage) ?? emptyDraft());
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -32,17 +58,58 @@ export default function NewDocumentPage() {
   // Every keystroke is kept in this tab: an expired session sends the person to sign in and back here.
   useEffect(() => sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft)), [draft]);
 
+  // `?from=<id>&kind=credit-note|debit-note`: the note starts from the original (once; a kept draft of the
+  // same original is not overwritten after a new sign-in).
+  const noteSource = search.from && search.kind && draft.from !== search.from ? search.from : undefined;
+  const original = useQuery({
+    queryKey: ['documents', 'note-source', noteSource],
+    enabled: noteSource !== undefined,
+    queryFn: async () => {
+      const document = unwrap(
+        await api.GET('/v1/documents/{id}', { params: { path: { id: String(noteSource) } } }),
+      );
+      const customer = document.customerId
+        ? await api
+            .GET('/v1/customers/{id}', { params: { path: { id: document.customerId } } })
+            .then(unwrap)
+            .catch(() => undefined)
+        : undefined;
+      return { document, customer };
+    },
+  });
+  useEffect(() => {
+    if (original.data && search.kind && draft.from !== original.data.document.id)
+      setDraft(noteDraftOf(original.data.document, original.data.customer, search.kind));
+  }, [original.data, search.kind, draft.from]);
+
   const live = useMemo(() => {
     const probe = checkDocument(bodyOf(draft, '0.00'));
     return probe.totals ? checkDocument(bodyOf(draft, probe.totals.total)) : probe;
   }, [draft]);
 
+  // The API's pre-flight (the company's rules, the DV, the references) once the schema passes and typing pauses.
+  const request = live.totals ? JSON.stringify(requestOf(draft, live.totals.total)) : undefined;
+  const settledRequest = useSettled(request, VALIDATE_PAUSE_MS);
+  const validation = useQuery({
+    queryKey: ['documents', 'validate', settledRequest],
+    enabled: settledRequest !== undefined && settledRequest === request,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async () =>
+      unwrap(await api.POST('/v1/documents/validate', { body: JSON.parse(String(settledRequest)) })),
+  });
+  const serverCheck = validation.data && settledRequest === request ? validation.data : undefined;
+
+  const preview = useMutation({
+    mutationFn: async (body: string) =>
+      unwrap(await api.POST('/v1/documents/preview', { body: JSON.parse(body) })),
+  });
+
   const issue = useMutation({
-    mutationFn: async (body: ReturnType<typeof bodyOf>) =>
+    mutationFn: async (body: string) =>
       unwrap(
         await api.POST('/v1/documents', {
           params: { header: { 'Idempotency-Key': draft.idempotencyKey } },
-          body: body as never,
+          body: JSON.parse(body),
         }),
       ),
     onSettled: () => {
@@ -61,31 +128,59 @@ export default function NewDocumentPage() {
     },
   });
 
+  const receiverFields = hasRuc(draft.receiverType)
+    ? [
+        'receiver.rucType',
+        'receiver.ruc',
+        'receiver.dv',
+        'receiver.address',
+        'receiver.location.code',
+        'receiver.location.province',
+        'receiver.location.district',
+        'receiver.location.corregimiento',
+      ]
+    : draft.receiverType === 'foreign'
+      ? [
+          'receiver.foreignId.type',
+          'receiver.foreignId.number',
+          'receiver.foreignId.country',
+          'receiver.address',
+          'receiver.country',
+        ]
+      : [];
   const fieldNames = [
+    'type',
     'receiver.name',
-    'receiver.ruc',
-    'receiver.dv',
-    'receiver.address',
-    'receiver.location.code',
-    'receiver.location.province',
-    'receiver.location.district',
-    'receiver.location.corregimiento',
+    ...receiverFields,
     'receiver.emails',
+    ...(draft.documentType === 'export-invoice' ? ['export.incoterm'] : []),
+    ...(needsCufeReference(draft.documentType) ? ['references[0].cufe', 'references[0].issuedAt'] : []),
     'payments',
     ...draft.items.flatMap((_, index) =>
       ['description', 'quantity', 'unitPrice', 'itbmsRate'].map((name) => `items[${index}].${name}`),
     ),
   ];
-  const apiErrors =
-    issue.error instanceof ApiError
-      ? mapErrorDetails(issue.error.details, fieldNames, language)
-      : { fields: {}, form: [] };
-  const liveErrors = mapErrorDetails(live.issues, fieldNames, language);
+  const fromApi = (details: readonly ErrorDetail[]) => mapErrorDetails(details, fieldNames, language);
+  const issueErrors =
+    issue.error instanceof ApiError ? fromApi(issue.error.details) : { fields: {}, form: [] };
+  const previewErrors = preview.data && !preview.data.valid ? fromApi(preview.data.errors) : undefined;
+  const liveErrors = fromApi(live.issues);
+  const serverErrors = serverCheck ? fromApi(serverCheck.errors) : { fields: {}, form: [] };
   const errorsAt = (path: string): string[] | undefined => {
     const shown = submitted || touched.has(path) ? (liveErrors.fields[path] ?? []) : [];
-    const all = [...shown, ...(apiErrors.fields[path] ?? [])];
+    const all = [
+      ...new Set([
+        ...shown,
+        ...(serverErrors.fields[path] ?? []),
+        ...(previewErrors?.fields[path] ?? []),
+        ...(issueErrors.fields[path] ?? []),
+      ]),
+    ];
     return all.length > 0 ? all : undefined;
   };
+  const formErrors = [
+    ...new Set([...serverErrors.form, ...(previewErrors?.form ?? []), ...issueErrors.form]),
+  ];
   const touch = (path: string) => setTouched((previous) => new Set(previous).add(path));
   const set = (patch: Partial<DocumentDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setLine = (index: number, patch: Partial<LineDraft>) =>
@@ -93,7 +188,8 @@ export default function NewDocumentPage() {
       ...previous,
       items: previous.items.map((line, at) => (at === index ? { ...line, ...patch } : line)),
     }));
-
+  // A receiver field typed over a picked customer overrides the customer's (the API's rule for references);
+  // choosing another receiver type unlinks the customer.
   const text = (
     path: string,
     label: MessageKey,
@@ -113,6 +209,16 @@ export default function NewDocumentPage() {
       )}
     </Field>
   );
+  const searchCustomers = async (q: string): Promise<CustomerResource[]> =>
+    unwrap(await api.GET('/v1/customers', { params: { query: { q, limit: 8 } } })).items;
+  const searchProducts = async (q: string): Promise<ProductResource[]> =>
+    unwrap(await api.GET('/v1/products', { params: { query: { q, limit: 8 } } })).items;
+  const pickerTexts = {
+    results: t('new.picker.results'),
+    none: t('new.picker.none'),
+    searching: t('new.picker.searching'),
+    pick: (item: string) => t('new.picker.pick', { item }),
+  };
 
   return (
     <form
@@ -122,35 +228,89 @@ export default function NewDocumentPage() {
         setSubmitted(true);
         if (sending.current || !live.totals) return;
         sending.current = true;
-        issue.mutate(bodyOf(draft, live.totals.total));
+        issue.mutate(JSON.stringify(requestOf(draft, live.totals.total)));
       }}
     >
       <h1>{t('new.title')}</h1>
+      {noteSource && original.isPending && <p>{t('new.note.loading')}</p>}
+      {original.isError && <p role="alert">{original.error.message}</p>}
       {submitted && !live.totals && <p role="alert">{t('new.fixErrors')}</p>}
-      {(apiErrors.form.length > 0 || (issue.error && !(issue.error instanceof ApiError))) && (
+      {(formErrors.length > 0 || issue.error) && (
         <div role="alert" className="alert">
-          {issue.error instanceof ApiError && <p>{issue.error.message}</p>}
-          <ul>
-            {[
-              ...apiErrors.form,
-              ...(issue.error instanceof ApiError ? [] : [issue.error?.message ?? '']),
-            ].map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
+          {issue.error && <p>{issue.error.message}</p>}
+          {formErrors.length > 0 && (
+            <ul>
+              {formErrors.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <fieldset className="card">
+        <legend>{t('new.document')}</legend>
+        <div className="grid">
+          <Field label={t('new.documentType')} errors={errorsAt('type')}>
+            {(props) => (
+              <select
+                {...props}
+                value={draft.documentType}
+                onChange={(e) =>
+                  set({ documentType: DOCUMENT_TYPES.find((type) => type === e.target.value) ?? 'invoice' })
+                }
+              >
+                {DOCUMENT_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`new.type.${type}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {needsCufeReference(draft.documentType) && (
+            <>
+              {text('references[0].cufe', 'new.referenceCufe', draft.referenceCufe, (referenceCufe) =>
+                set({ referenceCufe }),
+              )}
+              {text(
+                'references[0].issuedAt',
+                'new.referenceIssuedAt',
+                draft.referenceIssuedAt,
+                (referenceIssuedAt) => set({ referenceIssuedAt }),
+              )}
+            </>
+          )}
+          {draft.documentType === 'export-invoice' &&
+            text('export.incoterm', 'new.incoterm', draft.incoterm, (incoterm) => set({ incoterm }))}
+        </div>
+      </fieldset>
+      <fieldset className="card">
         <legend>{t('new.receiver')}</legend>
+        <CataloguePicker
+          label={t('new.pickCustomer')}
+          catalogue="customers"
+          search={searchCustomers}
+          describe={(customer) => (customer.ruc ? `${customer.name} — RUC ${customer.ruc}` : customer.name)}
+          onPick={(customer) => setDraft((previous) => withCustomer(previous, customer))}
+          texts={pickerTexts}
+        />
+        {draft.customerId && (
+          <p className="muted">
+            {t('new.fromCatalogue')}{' '}
+            <button type="button" className="secondary" onClick={() => set({ customerId: undefined })}>
+              {t('new.unlinkCustomer')}
+            </button>
+          </p>
+        )}
         <div className="radio-row" role="radiogroup" aria-label={t('new.receiverType')}>
-          {(['final-consumer', 'taxpayer'] as const).map((type) => (
+          {RECEIVER_TYPES.map((type) => (
             <label key={type}>
               <input
                 type="radio"
                 name="receiverType"
                 value={type}
                 checked={draft.receiverType === type}
-                onChange={() => set({ receiverType: type })}
+                onChange={() => set({ receiverType: type, customerId: undefined })}
               />
               {t(`new.receiver.${type}`)}
             </label>
@@ -158,8 +318,20 @@ export default function NewDocumentPage() {
         </div>
         <div className="grid">
           {text('receiver.name', 'new.name', draft.name, (name) => set({ name }))}
-          {draft.receiverType === 'taxpayer' && (
+          {hasRuc(draft.receiverType) && (
             <>
+              <Field label={t('new.rucType')} errors={errorsAt('receiver.rucType')}>
+                {(props) => (
+                  <select
+                    {...props}
+                    value={draft.rucType}
+                    onChange={(e) => set({ rucType: e.target.value === '1' ? '1' : '2' })}
+                  >
+                    <option value="2">{t('new.rucType.2')}</option>
+                    <option value="1">{t('new.rucType.1')}</option>
+                  </select>
+                )}
+              </Field>
               {text('receiver.ruc', 'new.ruc', draft.ruc, (ruc) => set({ ruc }))}
               {text('receiver.dv', 'new.dv', draft.dv, (dv) => set({ dv }))}
               {text('receiver.address', 'new.address', draft.address, (address) => set({ address }))}
@@ -180,6 +352,45 @@ export default function NewDocumentPage() {
               )}
             </>
           )}
+          {draft.receiverType === 'foreign' && (
+            <>
+              <Field label={t('new.foreignIdType')} errors={errorsAt('receiver.foreignId.type')}>
+                {(props) => (
+                  <select
+                    {...props}
+                    value={draft.foreignIdType}
+                    onChange={(e) =>
+                      set({
+                        foreignIdType:
+                          FOREIGN_ID_TYPES.find((type): type is ForeignIdType => type === e.target.value) ??
+                          'passport',
+                      })
+                    }
+                  >
+                    {FOREIGN_ID_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {t(`customers.foreignIdType.${type}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              {text(
+                'receiver.foreignId.number',
+                'new.foreignIdNumber',
+                draft.foreignIdNumber,
+                (foreignIdNumber) => set({ foreignIdNumber }),
+              )}
+              {text(
+                'receiver.foreignId.country',
+                'new.foreignIdCountry',
+                draft.foreignIdCountry,
+                (foreignIdCountry) => set({ foreignIdCountry }),
+              )}
+              {text('receiver.address', 'new.address', draft.address, (address) => set({ address }))}
+              {text('receiver.country', 'new.country', draft.country, (country) => set({ country }))}
+            </>
+          )}
           {text('receiver.emails', 'new.email', draft.email, (email) => set({ email }), 'email')}
         </div>
       </fieldset>
@@ -190,6 +401,23 @@ export default function NewDocumentPage() {
           // biome-ignore lint/suspicious/noArrayIndexKey: a line is its position in the document
           <fieldset key={index} className="line">
             <legend>{t('new.line', { n: index + 1 })}</legend>
+            <CataloguePicker
+              label={t('new.pickProduct', { n: index + 1 })}
+              catalogue="products"
+              search={searchProducts}
+              describe={(product) =>
+                `${product.code} — ${product.description} (${money(String(product.unitPrice))})`
+              }
+              onPick={(product) =>
+                setDraft((previous) => ({
+                  ...previous,
+                  items: previous.items.map((at, position) =>
+                    position === index ? withProduct(at, product) : at,
+                  ),
+                }))
+              }
+              texts={pickerTexts}
+            />
             <div className="grid">
               {text(`items[${index}].description`, 'new.description', line.description, (description) =>
                 setLine(index, { description }),
@@ -269,6 +497,50 @@ export default function NewDocumentPage() {
         ) : (
           <p>{t('new.totalsPending')}</p>
         )}
+        {serverCheck && serverCheck.warnings.length > 0 && (
+          <>
+            <h3>{t('new.warnings')}</h3>
+            <ul>
+              {serverCheck.warnings.map((warning) => (
+                <li key={`${warning.path}:${warning.message}`}>
+                  {warning.path ? `${warning.path}: ` : ''}
+                  {warning.message}
+                  {warning.hint ? ` — ${warning.hint}` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {serverCheck?.valid && <p className="muted">{t('new.checked')}</p>}
+      </section>
+      <section className="card" aria-labelledby="preview-heading">
+        <h2 id="preview-heading">{t('new.preview')}</h2>
+        <p className="muted">{t('new.previewHelp')}</p>
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            disabled={preview.isPending || !live.totals}
+            onClick={() => {
+              setSubmitted(true);
+              if (live.totals) preview.mutate(JSON.stringify(requestOf(draft, live.totals.total)));
+            }}
+          >
+            {preview.isPending ? t('new.previewing') : t('new.previewButton')}
+          </button>
+          {preview.data?.pdf && (
+            <a
+              href={preview.data.pdf.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="preview-pdf"
+            >
+              {t('new.previewOpen')}
+            </a>
+          )}
+        </div>
+        {preview.data && !preview.data.valid && <p role="alert">{t('new.previewInvalid')}</p>}
+        {preview.error && <p role="alert">{preview.error.message}</p>}
       </section>
       <button type="submit" disabled={issue.isPending}>
         {issue.isPending ? t('new.submitting') : t('new.submit')}

@@ -1,0 +1,189 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeRucDv } from '#shared/fiscal/ruc-dv';
+import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
+import { demoUser, hkaSandbox } from './helpers/local-cloud.ts';
+
+/**
+ * Clientes, Productos and the full Nuevo documento in a real browser against the local cloud: a USER creates a
+ * customer through its form (the API's refusal of an unknown RUC shows at the RUC field), creates two
+ * products, issues an invoice to that customer with both products picked from the catalogue (the live totals
+ * are the API's; the draft PDF is looked at before issuing) and opens a credit note prefilled from it; an
+ * OPERATOR sees the catalogue read-only. axe-core checks every screen, under the console's real CSP.
+ */
+let consoleBrowser: ConsoleBrowser;
+
+beforeAll(async () => {
+  consoleBrowser = await startConsoleBrowser();
+});
+
+afterAll(async () => {
+  await consoleBrowser?.close();
+});
+
+const run = Date.now().toString(36).toUpperCase();
+const randomRuc = () =>
+  `${Math.floor(100_000 + Math.random() * 800_000)}-1-${2020 + Math.floor(Math.random() * 5)}`;
+
+async function fillCustomer(page: Page, fields: { name: string; ruc: string; dv: string }) {
+  await page.getByLabel('Nombre o razón social').fill(fields.name);
+  await page.getByLabel('RUC', { exact: true }).fill(fields.ruc);
+  await page.getByLabel('DV', { exact: true }).fill(fields.dv);
+  await page.getByLabel('Dirección', { exact: true }).fill('Calle 50, Edificio Global, piso 3');
+  await page.getByLabel(/^Código de ubicación/).fill('8-8-7');
+  await page.getByLabel('Provincia', { exact: true }).fill('PANAMA');
+  await page.getByLabel('Distrito', { exact: true }).fill('PANAMA');
+  await page.getByLabel('Corregimiento', { exact: true }).fill('BELLA VISTA');
+  await page.getByLabel(/^Correos electrónicos/).fill('compras@ejemplo.com.pa');
+}
+
+async function createProduct(
+  page: Page,
+  product: { code: string; description: string; price: string; rate: string },
+) {
+  await page.getByRole('button', { name: 'Nuevo producto' }).click();
+  await page.getByLabel('Código del producto').fill(product.code);
+  await page.getByLabel('Descripción del producto').fill(product.description);
+  await page.getByLabel('Precio unitario (B/.)').fill(product.price);
+  await page.getByLabel('Tasa de ITBMS').selectOption(product.rate);
+  await page.getByRole('button', { name: 'Guardar producto' }).click();
+  await page.getByText('Producto guardado.').waitFor();
+}
+
+describe('the catalogue and the full document form in a browser', () => {
+  it('creates a customer and two products, issues an invoice picking them, and keeps the catalogue read-only for an OPERATOR', {
+    timeout: 400_000,
+  }, async () => {
+    // Prepare: a RUC the DGI registry (HKA's sandbox) knows, and one it does not
+    const customerName = `Ferretería Navegador ${run}, S.A.`;
+    const registered = await hkaSandbox.registerRuc({
+      tipoRuc: '2',
+      ruc: randomRuc(),
+      razonSocial: `FERRETERIA NAVEGADOR ${run} SA`,
+    });
+    const unknownRuc = randomRuc();
+    const userContext = await consoleBrowser.newContext();
+    const page = await signIn(userContext, demoUser(0, 'USER'), '/customers');
+    await page.getByRole('heading', { name: 'Clientes', level: 1 }).waitFor();
+    await expectAccessible(page, 'customers');
+
+    // Act: the Clientes form; the API refuses the unknown RUC at its field
+    await page.getByRole('button', { name: 'Nuevo cliente' }).click();
+    await fillCustomer(page, { name: customerName, ruc: unknownRuc, dv: computeRucDv(unknownRuc, '2') });
+    await page.getByRole('button', { name: 'Guardar cliente' }).click();
+    const rucInput = page.getByLabel('RUC', { exact: true });
+    await expect.poll(() => rucInput.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
+    const rucError = await page.locator(`#${await rucInput.getAttribute('aria-describedby')}`).innerText();
+    expect(rucError.length).toBeGreaterThan(0);
+    await expectAccessible(page, 'customer form with an error');
+    await rucInput.fill(registered.ruc);
+    await page.getByLabel('DV', { exact: true }).fill(registered.dv);
+    await page.getByRole('button', { name: 'Guardar cliente' }).click();
+    await page.getByText('Cliente guardado.').waitFor();
+    await page.getByLabel('Buscar por nombre o RUC').fill(`Ferretería Navegador ${run}`);
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('table.list tbody tr').first().innerText()).toContain(registered.ruc);
+
+    // Two products through the Productos form
+    await page.getByRole('link', { name: 'Productos', exact: true }).click();
+    await page.getByRole('heading', { name: 'Productos', level: 1 }).waitFor();
+    await createProduct(page, {
+      code: `TAL-${run}`,
+      description: `Taladro percutor ${run}`,
+      price: '12.50',
+      rate: '7',
+    });
+    await createProduct(page, {
+      code: `GUA-${run}`,
+      description: `Guantes de trabajo ${run}`,
+      price: '3.20',
+      rate: '0',
+    });
+    await expectAccessible(page, 'products');
+
+    // Nuevo documento: the customer and both products picked from the catalogue
+    await page.getByRole('link', { name: 'Nuevo documento', exact: true }).click();
+    await page.getByRole('heading', { name: 'Nuevo documento', level: 1 }).waitFor();
+    await page.getByLabel('Buscar cliente del catálogo').fill(`Ferretería Navegador ${run}`);
+    await page.getByRole('button', { name: new RegExp(`^Elegir Ferretería Navegador ${run}`) }).click();
+    expect(await page.getByLabel('Nombre o razón social').inputValue()).toBe(customerName);
+    expect(await page.getByLabel('DV', { exact: true }).inputValue()).toBe(registered.dv);
+    await page.getByLabel('Buscar producto del catálogo (línea 1)').fill(`TAL-${run}`);
+    await page.getByRole('button', { name: new RegExp(`^Elegir TAL-${run}`) }).click();
+    await page.getByLabel('Cantidad').fill('2');
+    await page.getByRole('button', { name: 'Agregar línea' }).click();
+    const second = page.getByRole('group', { name: 'Línea 2' });
+    await second.getByLabel('Buscar producto del catálogo (línea 2)').fill(`GUA-${run}`);
+    await second.getByRole('button', { name: new RegExp(`^Elegir GUA-${run}`) }).click();
+    expect(await second.getByLabel('Descripción').inputValue()).toBe(`Guantes de trabajo ${run}`);
+    expect(await second.getByLabel('ITBMS').inputValue()).toBe('0');
+    await page.getByText('La API revisó el documento: sin errores.').waitFor({ timeout: 30_000 });
+    const liveTotal = await page.getByTestId('live-total').innerText();
+    const liveItbms = await page.getByTestId('live-itbms').innerText();
+
+    // The draft PDF before issuing
+    const [previewAnswer] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/documents/preview'),
+      page.getByRole('button', { name: 'Generar vista previa' }).click(),
+    ]);
+    expect(previewAnswer.status()).toBe(200);
+    const previewLink = page.getByRole('link', { name: 'Abrir la vista previa (PDF)' });
+    const previewPdf = Buffer.from(
+      await (await fetch(String(await previewLink.getAttribute('href')))).arrayBuffer(),
+    );
+    expect(previewPdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await expectAccessible(page, 'new document with pickers');
+
+    await page.getByRole('button', { name: 'Emitir documento' }).click();
+    await page.waitForURL(/\/documents\/[0-9A-Z]{26}$/);
+    const documentId = String(new URL(page.url()).pathname.split('/').pop());
+    await expect
+      .poll(() => page.locator('.badge').first().innerText(), { timeout: 90_000 })
+      .toBe('Autorizado');
+
+    // Assess: 2 × 12.50 at 7 % and 1 × 3.20 at 0 %, the same in the browser and in the API
+    expect(liveItbms).toBe('B/. 1.75');
+    expect(liveTotal).toBe('B/. 29.95');
+    expect(await page.getByTestId('document-total').innerText()).toBe(liveTotal);
+    const cufe = (await page.locator('code.cufe').innerText()).trim();
+
+    // A credit note of it, prefilled through the URL the document's screen links to
+    const noteContext = await consoleBrowser.newContext();
+    const notePage = await signIn(
+      noteContext,
+      demoUser(0, 'USER'),
+      `/documents/new?from=${documentId}&kind=credit-note`,
+    );
+    await expect
+      .poll(() => notePage.getByLabel('CUFE del documento original').inputValue(), { timeout: 30_000 })
+      .toBe(cufe);
+    expect(await notePage.getByLabel('Tipo de documento').inputValue()).toBe('credit-note');
+    expect(await notePage.getByLabel('Nombre o razón social').inputValue()).toBe(customerName);
+    await expectAccessible(notePage, 'credit note prefilled');
+    await noteContext.close();
+
+    // An OPERATOR reads the catalogue: no create, edit or delete
+    const operatorContext = await consoleBrowser.newContext();
+    const operatorPage = await signIn(operatorContext, demoUser(0, 'OPERATOR'), '/customers');
+    await operatorPage.getByLabel('Buscar por nombre o RUC').fill(`Ferretería Navegador ${run}`);
+    await operatorPage.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await expect.poll(() => operatorPage.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    expect(await operatorPage.getByRole('button', { name: 'Nuevo cliente' }).count()).toBe(0);
+    expect(await operatorPage.getByRole('button', { name: /^(Editar|Eliminar)/ }).count()).toBe(0);
+    await expectAccessible(operatorPage, 'customers read-only');
+    await operatorContext.close();
+
+    // The USER deletes the customer, after confirming
+    await page.getByRole('link', { name: 'Clientes', exact: true }).click();
+    await page.getByLabel('Buscar por nombre o RUC').fill(`Ferretería Navegador ${run}`);
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.getByRole('button', { name: `Eliminar a ${customerName}` }).click();
+    await expectAccessible(page, 'customer delete confirmation');
+    await page.getByRole('button', { name: 'Sí, eliminar' }).click();
+    await page.getByText('Cliente eliminado.').waitFor();
+    await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(0);
+    expect(consoleBrowser.cspViolations).toEqual([]);
+    await userContext.close();
+  });
+});
