@@ -26,7 +26,7 @@ export const EVENT_CATALOG = {
   'certificate.expiring': { source: 'factu.certificates', webhook: true },
   /** Every row of a batch reached a final state. Detail: batchId, counts. */
   'batch.completed': { source: 'factu.batches', webhook: true },
-  /** The tenant's documents have waited for HKA for more than an hour (alerts). Detail: since, waiting. */
+  /** The tenant's documents have waited for HKA for more than an hour (alerts). Detail: environment, since, oldestDocumentId, waiting (how many wait to be sent). */
   'hka.waiting-long': { source: 'factu.hka', webhook: false },
   /** HKA refused the tenant's stored credentials while issuing or syncing (alerts). Detail: environment, message. */
   'hka.credentials-failing': { source: 'factu.hka', webhook: false },
