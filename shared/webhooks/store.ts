@@ -69,10 +69,8 @@ export const webhookStore = {
    * counter, a count of its endpoint items (which the next creation stores as the counter's first value).
    */
   async heldEndpoints(tenantId: string): Promise<{ count: number; stored: boolean }> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: tableName(), Key: keys.webhookCounter(tenantId), ConsistentRead: true }),
-    );
-    if (typeof out.Item?.held === 'number') return { count: out.Item.held, stored: true };
+    const held = await storedCount(tenantId);
+    if (held !== undefined) return { count: held, stored: true };
     return { count: (await this.listEndpoints(tenantId)).length, stored: false };
   },
 
@@ -166,7 +164,7 @@ export const webhookStore = {
 
   /** The endpoint and its count, in one transaction. False when there was nothing to delete. */
   async deleteEndpoint(tenantId: string, webhookId: string): Promise<boolean> {
-    const counted = (await this.heldEndpoints(tenantId)).stored;
+    const counted = (await storedCount(tenantId)) !== undefined;
     try {
       await documentClient().send(
         new TransactWriteCommand({
@@ -521,6 +519,14 @@ export const webhookStore = {
     };
   },
 };
+
+/** The tenant's counter of endpoints, when one exists. */
+async function storedCount(tenantId: string): Promise<number | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.webhookCounter(tenantId), ConsistentRead: true }),
+  );
+  return typeof out.Item?.held === 'number' ? out.Item.held : undefined;
+}
 
 function dueValues(tenantId: string, delivery: Pick<DeliveryRecord, 'webhookId' | 'id'>, dueAt: Date) {
   const due = gsiKeys.webhookDeliveryDue(tenantId, delivery.webhookId, delivery.id, dueAt.toISOString());
