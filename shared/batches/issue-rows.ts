@@ -1,3 +1,4 @@
+import { now } from '#shared/clock';
 import { type BatchRowError, batchesRepository } from '#shared/data/batches';
 import {
   bodyHash,
@@ -50,16 +51,21 @@ export async function issueBatchRows(message: BatchIssueMessage): Promise<void> 
 async function issueRow(tenantId: string, batchId: string, rowNumber: number): Promise<void> {
   const rowKey = { tenantId, batchId, row: rowNumber };
   const row = await batchesRepository.getRow(tenantId, batchId, rowNumber);
-  if (row?.status !== 'VALID') return;
+  if (row?.status !== 'VALID') {
+    // Ended by an earlier delivery of this message, whose worker may have died before closing the batch or
+    // publishing its completion: both are done at most once, so this delivery finishes the job.
+    if (row && row.status !== 'INVALID') await closeBatchIfFinished(tenantId, batchId, now());
+    return;
+  }
   const batch = await batchesRepository.get(tenantId, batchId, true);
   if (!batch) throw new Error(`batch ${batchId} of row ${rowNumber} is missing`);
   const finish = async (...args: Parameters<typeof finishAs>) => {
-    if (await finishAs(...args)) await closeBatchIfFinished(tenantId, batchId, new Date());
+    if (await finishAs(...args)) await closeBatchIfFinished(tenantId, batchId, now());
   };
   const finishAs = (
     status: 'ISSUED' | 'FAILED' | 'SKIPPED',
     fields: { documentId?: string; number?: string; errors?: BatchRowError[] } = {},
-  ) => batchesRepository.finishRow(rowKey, status, fields, new Date());
+  ) => batchesRepository.finishRow(rowKey, status, fields, now());
 
   if (batch.status === 'CANCELLED') return finish('SKIPPED');
 

@@ -4,7 +4,7 @@ import { tenantsRepository } from '#shared/data/tenants';
 import { preflight } from '#shared/documents/preflight';
 import { logger } from '#shared/observability/logger';
 import { getWorkFileBytes, workFileKeys } from '#shared/storage/work-files';
-import { closeBatchIfFinished, publishBatchCompleted } from './completion.ts';
+import { closeBatchIfFinished } from './completion.ts';
 import type { BatchEntry, BatchInput } from './entries.ts';
 import { type BatchValidationMessage, enqueueBatchRows } from './queue.ts';
 import { columnOfPath, lineOfPath } from './template.ts';
@@ -102,9 +102,9 @@ async function validateRows(batch: BatchRecord, now: Date): Promise<number[]> {
     { valid: valid.length, invalid: rows.length - valid.length },
     now,
   );
-  if (status === 'CANCELLED') await closeBatchIfFinished(tenantId, batchId, now);
-  // No valid row: the validation closed it.
-  else if (status === 'DONE' && valid.length === 0) await publishBatchCompleted(tenantId, batchId);
+  // Cancelled meanwhile (no worker may close it), or closed by the validation (no valid row): its completion is
+  // published here — once, however often this message comes back.
+  if (status === 'CANCELLED' || status === 'DONE') await closeBatchIfFinished(tenantId, batchId, now);
   return valid;
 }
 

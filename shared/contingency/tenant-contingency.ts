@@ -62,7 +62,7 @@ export const tenantContingency = {
   /**
    * The write that counts a document issued in contingency, made in the same transaction as its move to
    * CONTINGENCY: the item of this outage is created by its first document; an item of an earlier outage
-   * (one whose end was never seen, e.g. its last document was rejected) is replaced.
+   * (one whose end was never announced, e.g. its publication failed) is replaced.
    */
   countDocument(tenantId: string, outage: { startedAt: string; environment: 'demo' | 'prod' }): TransactItem {
     return {

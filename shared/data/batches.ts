@@ -48,6 +48,10 @@ export type BatchRecord = {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
+  /** `batch.completed` was published (shared/batches/completion.ts). */
+  completionPublishedAt?: string;
+  /** Until when the writer that took the publication of `batch.completed` holds it. */
+  completionClaimedUntil?: string;
 } & Record<BatchCounter, number>;
 
 export type BatchRowError = { row: number; path: string; message: string; code: string; column?: string };
@@ -225,13 +229,17 @@ export const batchesRepository = {
 
   /**
    * Closes the batch once every row has ended: ISSUING → DONE, or a CANCELLED batch's `finishedAt`. Called by
-   * whoever ended a row, after its own write: the last one to write sees every row ended.
+   * whoever ended a row, after its own write: the last one to write sees every row ended. Answers the batch
+   * when it is closed (by this call or before), undefined while rows are left or when another writer closed
+   * it concurrently (that writer goes on to publish its completion).
    */
-  /** True when this call closed the batch. */
-  async closeIfFinished(tenantId: string, batchId: string, now: Date): Promise<boolean> {
+  async closeIfFinished(tenantId: string, batchId: string, now: Date): Promise<BatchRecord | undefined> {
     const batch = await this.get(tenantId, batchId, true);
-    if (!batch || batch.finishedAt || rowsFinished(batch) < batch.total) return false;
-    if (batch.status !== 'ISSUING' && batch.status !== 'CANCELLED') return false;
+    if (!batch) return undefined;
+    if (batch.finishedAt) return batch;
+    if (rowsFinished(batch) < batch.total) return undefined;
+    if (batch.status !== 'ISSUING' && batch.status !== 'CANCELLED') return undefined;
+    const next: BatchStatus = batch.status === 'ISSUING' ? 'DONE' : 'CANCELLED';
     try {
       await documentClient().send(
         new UpdateCommand({
@@ -240,18 +248,14 @@ export const batchesRepository = {
           UpdateExpression: 'SET #status = :next, finishedAt = :now, updatedAt = :now',
           ConditionExpression: '#status = :current AND attribute_not_exists(finishedAt)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':next': batch.status === 'ISSUING' ? 'DONE' : 'CANCELLED',
-            ':current': batch.status,
-            ':now': now.toISOString(),
-          },
+          ExpressionAttributeValues: { ':next': next, ':current': batch.status, ':now': now.toISOString() },
         }),
       );
-      return true;
+      return { ...batch, status: next, finishedAt: now.toISOString(), updatedAt: now.toISOString() };
     } catch (error) {
       // Closed by another worker, or cancelled meanwhile (whose last row closes it).
       if (!isConditionalCheckFailed(error)) throw error;
-      return false;
+      return undefined;
     }
   },
 

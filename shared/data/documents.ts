@@ -472,6 +472,31 @@ export const documentsRepository = {
   },
 
   /**
+   * How many of the tenant's documents are in `status`, counted on the status index (keys only read;
+   * eventually consistent, so a count for a message, never for a decision).
+   */
+  async countInStatus(tenantId: string, status: DocumentStatus): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: GSI.byStatus.name,
+          KeyConditionExpression: '#gpk = :pk',
+          ExpressionAttributeNames: { '#gpk': GSI.byStatus.pk },
+          ExpressionAttributeValues: { ':pk': gsiKeys.documentsByStatus(tenantId, status, '', '').gsi2pk },
+          ProjectionExpression: 'pk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Items?.length ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  },
+
+  /**
    * Newest first, through gsi2 when filtering by status and gsi1 otherwise; the date range narrows the
    * sort key, other filters are applied to the attributes the index projects, within the tenant's partition
    * (never a Scan). The page's items are then read from the table. The cursor is the key of the last

@@ -40,6 +40,7 @@
  * | batch (bulk issuing)         | T#<t>                                | BATCH#<batch id>            |
  * | row of a batch               | T#<t>#BATCH#<batch id>               | ROW#<6-digit row>           |
  * | webhook endpoint             | T#<t>                                | WEBHOOK#<webhook id>        |
+ * | webhook endpoints held       | T#<t>                                | WEBHOOKS                    |
  * | webhook delivery (TTL)       | T#<t>#WEBHOOK#<webhook id>           | DELIVERY#<delivery id>      |
  *
  * GSIs (declared in ./indexes.ts): gsi1 documents by tenant and date (`T#<t>#DOCS` / `<issuedAt>#<id>`),
@@ -220,6 +221,8 @@ export const keys = {
     sk: `WEBHOOK#${webhookId}`,
   }),
   webhookPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'WEBHOOK#' }),
+  /** How many endpoints the tenant holds (`held`): moved in the transaction of every creation and deletion. */
+  webhookCounter: (tenantId: string): Key => ({ pk: tenant(tenantId), sk: 'WEBHOOKS' }),
   /** One event's delivery to one endpoint; ids are time-ordered, so the partition reads newest first. */
   webhookDelivery: (tenantId: string, webhookId: string, deliveryId: string): Key => ({
     pk: `${tenant(tenantId)}#WEBHOOK#${webhookId}`,

@@ -296,6 +296,11 @@ async function noticeWaitingLong(doc: DocumentRecord, breaker: BreakerState, swe
     throw error;
   }
   try {
+    // What the alert tells: how many of the tenant's documents wait to be sent (issued in contingency too).
+    const [waiting, inContingency] = await Promise.all([
+      documentsRepository.countInStatus(doc.tenantId, 'WAITING_FOR_HKA'),
+      documentsRepository.countInStatus(doc.tenantId, 'CONTINGENCY'),
+    ]);
     await publishEvent({
       type: 'hka.waiting-long',
       detail: {
@@ -303,6 +308,7 @@ async function noticeWaitingLong(doc: DocumentRecord, breaker: BreakerState, swe
         environment: doc.environment,
         since,
         oldestDocumentId: doc.documentId,
+        waiting: waiting + inContingency,
       },
     });
   } catch (error) {

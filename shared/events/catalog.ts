@@ -24,9 +24,15 @@ export const EVENT_CATALOG = {
   'folios.low': { source: 'factu.folios', webhook: true },
   /** A signing certificate expires within 30, 7 or 1 days. Detail: certificateId, notAfter, daysLeft. */
   'certificate.expiring': { source: 'factu.certificates', webhook: true },
-  /** Every row of a batch reached a final state. Detail: batchId, counts. */
+  /**
+   * Every row of a batch reached a final state; published once per batch (shared/batches/completion.ts).
+   * Detail: batchId, status, total, counts, finishedAt.
+   */
   'batch.completed': { source: 'factu.batches', webhook: true },
-  /** The tenant's documents have waited for HKA for more than an hour (alerts). Detail: since, waiting. */
+  /**
+   * The tenant's documents have waited for HKA for more than an hour (alerts). Detail: environment, since,
+   * oldestDocumentId, waiting (how many of its documents wait to be sent).
+   */
   'hka.waiting-long': { source: 'factu.hka', webhook: false },
   /** HKA refused the tenant's stored credentials while issuing or syncing (alerts). Detail: environment, message. */
   'hka.credentials-failing': { source: 'factu.hka', webhook: false },

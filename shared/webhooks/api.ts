@@ -38,7 +38,11 @@ export type WebhookResource = z.output<typeof webhookResource>;
 const createdWebhook = webhookResource.extend({
   secret: z
     .string()
-    .describe("Shown once: verify each delivery's Factu-Signature header with it (it is stored encrypted)"),
+    .optional()
+    .describe(
+      "Shown once, in the first response only: verify each delivery's Factu-Signature header with it. A replay " +
+        'of the same Idempotency-Key answers without it, because it is kept only encrypted with the endpoint',
+    ),
 });
 
 export const deliveryResource = z.object({
@@ -96,10 +100,12 @@ export const webhookOperations = {
     summary: 'Register a webhook endpoint (its signing secret is shown once)',
     description:
       'Each event is POSTed as `{id, type, createdAt, data}` with `Factu-Signature: t=<unix>,v1=<hex>` ' +
-      '(HMAC-SHA256 of `<t>.<body>` with the secret). At most 10 endpoints per tenant. See docs/webhooks.md.',
+      '(HMAC-SHA256 of `<t>.<body>` with the secret). At most 10 endpoints per tenant. A replay of the same ' +
+      'Idempotency-Key answers 201 with the same endpoint, without `secret`. See docs/webhooks.md.',
     tags: ['webhooks'],
     permission: 'webhooks:manage',
     body: webhookInputSchema,
+    idempotent: true,
     successStatus: 201,
     response: createdWebhook,
     errors: [400, 401, 403, 409, 413, 415, 422],

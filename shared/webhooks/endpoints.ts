@@ -1,5 +1,6 @@
 import { now } from '#shared/clock';
 import { config } from '#shared/config/config';
+import { completionPut, type IdempotencyClaim, type StoredResponse } from '#shared/data/idempotency';
 import { newId } from '#shared/data/ids';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { TenantContext } from '#shared/tenancy/context';
@@ -14,19 +15,28 @@ export const MAX_WEBHOOKS_PER_TENANT = 10;
 
 export type CreatedWebhook = WebhookResource & { secret: string };
 
+export type WebhookCreationOptions = {
+  /** Completes the request's idempotency record in the creation's transaction (without the secret). */
+  idempotency?: {
+    scope: IdempotencyClaim;
+    storedResponse: (created: WebhookResource) => StoredResponse;
+  };
+};
+
 /**
- * Registers an endpoint after checking its URL (https, resolving only to public addresses). The secret is
- * returned here once and stored only encrypted.
+ * Registers an endpoint after checking its URL (https, resolving only to public addresses). The endpoint, the
+ * tenant's count of endpoints (the limit, under concurrent creations too) and the idempotency record are
+ * written in one transaction. The secret is returned here once and stored only encrypted: the idempotency
+ * record's response leaves it out, so a replay answers the same endpoint without it.
  */
-export async function createWebhook(ctx: TenantContext, input: WebhookInput): Promise<CreatedWebhook> {
+export async function createWebhook(
+  ctx: TenantContext,
+  input: WebhookInput,
+  options: WebhookCreationOptions = {},
+): Promise<CreatedWebhook> {
   await checkedUrl(input.url);
-  const held = await webhookStore.listEndpoints(ctx.tenantId);
-  if (held.length >= MAX_WEBHOOKS_PER_TENANT) {
-    throw new ConflictError(
-      `A tenant may register at most ${MAX_WEBHOOKS_PER_TENANT} webhook endpoints; delete one first`,
-      'WEBHOOK_LIMIT_REACHED',
-    );
-  }
+  let held = await webhookStore.heldEndpoints(ctx.tenantId);
+  if (held.count >= MAX_WEBHOOKS_PER_TENANT) throw limitReached();
   const at = now();
   const id = newId(at);
   const secret = generateWebhookSecret();
@@ -39,9 +49,27 @@ export async function createWebhook(ctx: TenantContext, input: WebhookInput): Pr
     createdAt: at.toISOString(),
     secretCiphertext: await encryptWebhookSecret(ctx.tenantId, id, secret),
   };
-  await webhookStore.putEndpoint(ctx.tenantId, endpoint);
-  return { ...toWebhookResource(endpoint), secret };
+  const resource = toWebhookResource(endpoint);
+  const completion = options.idempotency
+    ? [completionPut(options.idempotency.scope, options.idempotency.storedResponse(resource), at)]
+    : [];
+  // The counter refuses when a concurrent creation moved it since it was read: read it again and retry. Each
+  // refusal means another creation went through, so within the limit's count of rounds the tenant either has
+  // room for this one or is at the limit.
+  for (let round = 0; round <= MAX_WEBHOOKS_PER_TENANT; round++) {
+    if (await webhookStore.createEndpoint(ctx.tenantId, endpoint, held, MAX_WEBHOOKS_PER_TENANT, completion))
+      return { ...resource, secret };
+    held = await webhookStore.heldEndpoints(ctx.tenantId);
+    if (held.count >= MAX_WEBHOOKS_PER_TENANT) break;
+  }
+  throw limitReached();
 }
+
+const limitReached = () =>
+  new ConflictError(
+    `A tenant may register at most ${MAX_WEBHOOKS_PER_TENANT} webhook endpoints; delete one first`,
+    'WEBHOOK_LIMIT_REACHED',
+  );
 
 export async function listWebhooks(ctx: TenantContext): Promise<WebhookResource[]> {
   const endpoints = await webhookStore.listEndpoints(ctx.tenantId);

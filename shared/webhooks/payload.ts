@@ -103,7 +103,10 @@ const SAMPLE_DATA: Record<SubscribableEvent, () => Record<string, unknown>> = {
   }),
   'batch.completed': () => ({
     batchId: '01KBX7Q2M4T8V1C6N3R9W5Y0ZB',
+    status: 'DONE',
+    total: 10,
     counts: { valid: 10, invalid: 0, issued: 10, failed: 0, skipped: 0 },
+    finishedAt: '2026-12-06T15:20:09.530Z',
   }),
 };
 

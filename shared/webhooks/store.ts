@@ -1,8 +1,16 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#shared/data/client';
 import { type CursorBinding, openCursor, sealCursor } from '#shared/data/cursor';
-import { isConditionalCheckFailed } from '#shared/data/errors';
+import { cancellationCodes, isConditionalCheckFailed } from '#shared/data/errors';
 import { gsiKeys, keys, ttlEpochSeconds } from '#shared/data/keys';
+import { IdempotencyKeyTakenError } from '#shared/data/numbering';
+import type { TransactItem } from '#shared/data/transactions';
 import type { WebhookEventType } from '#shared/events/catalog';
 import type { DELIVERY_STATUSES, WEBHOOK_STATUSES } from './api.ts';
 
@@ -56,14 +64,71 @@ export class InvalidDeliveryCursorError extends Error {
 }
 
 export const webhookStore = {
-  async putEndpoint(tenantId: string, endpoint: EndpointRecord): Promise<void> {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...keys.webhook(tenantId, endpoint.id), ...endpoint },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /**
+   * The endpoints the tenant holds: its counter (`stored`) or, for a tenant whose endpoints predate the
+   * counter, a count of its endpoint items (which the next creation stores as the counter's first value).
+   */
+  async heldEndpoints(tenantId: string): Promise<{ count: number; stored: boolean }> {
+    const held = await storedCount(tenantId);
+    if (held !== undefined) return { count: held, stored: true };
+    return { count: (await this.listEndpoints(tenantId)).length, stored: false };
+  },
+
+  /**
+   * The endpoint item and its count in one transaction (with `alongside`, e.g. the request's idempotency
+   * record): the counter's condition holds the limit under concurrent creations, which may all have read
+   * `held` below it. False when the counter refused (the limit reached, or a concurrent creation moved it or
+   * held it at the same moment): read it again. A request whose idempotency key was taken over meanwhile (its
+   * claim lapsed) gets IdempotencyKeyTakenError, and the request is answered as the record now says.
+   */
+  async createEndpoint(
+    tenantId: string,
+    endpoint: EndpointRecord,
+    held: { count: number; stored: boolean },
+    limit: number,
+    alongside: TransactItem[] = [],
+  ): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.webhookCounter(tenantId),
+                ...(held.stored
+                  ? {
+                      UpdateExpression: 'ADD held :one',
+                      ConditionExpression: 'held < :max',
+                      ExpressionAttributeValues: { ':one': 1, ':max': limit },
+                    }
+                  : {
+                      // The first counted creation stores the count; a concurrent one finds the counter and fails.
+                      UpdateExpression: 'SET held = :held',
+                      ConditionExpression: 'attribute_not_exists(held)',
+                      ExpressionAttributeValues: { ':held': held.count + 1 },
+                    }),
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.webhook(tenantId, endpoint.id), ...endpoint },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...alongside,
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.slice(2).includes('ConditionalCheckFailed'))
+        throw new IdempotencyKeyTakenError('idempotency key already used');
+      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict')) return false;
+      throw error;
+    }
   },
 
   async getEndpoint(tenantId: string, webhookId: string): Promise<EndpointRecord | undefined> {
@@ -97,19 +162,39 @@ export const webhookStore = {
     return found;
   },
 
-  /** False when there was nothing to delete. */
+  /** The endpoint and its count, in one transaction. False when there was nothing to delete. */
   async deleteEndpoint(tenantId: string, webhookId: string): Promise<boolean> {
+    const counted = (await storedCount(tenantId)) !== undefined;
     try {
       await documentClient().send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key: keys.webhook(tenantId, webhookId),
-          ConditionExpression: 'attribute_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: keys.webhook(tenantId, webhookId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            // Endpoints created before the counter existed are counted when the next one is created.
+            ...(counted
+              ? [
+                  {
+                    Update: {
+                      TableName: tableName(),
+                      Key: keys.webhookCounter(tenantId),
+                      UpdateExpression: 'ADD held :minusOne',
+                      ExpressionAttributeValues: { ':minusOne': -1 },
+                    },
+                  },
+                ]
+              : []),
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
       throw error;
     }
   },
@@ -434,6 +519,14 @@ export const webhookStore = {
     };
   },
 };
+
+/** The tenant's counter of endpoints, when one exists. */
+async function storedCount(tenantId: string): Promise<number | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: keys.webhookCounter(tenantId), ConsistentRead: true }),
+  );
+  return typeof out.Item?.held === 'number' ? out.Item.held : undefined;
+}
 
 function dueValues(tenantId: string, delivery: Pick<DeliveryRecord, 'webhookId' | 'id'>, dueAt: Date) {
   const due = gsiKeys.webhookDeliveryDue(tenantId, delivery.webhookId, delivery.id, dueAt.toISOString());

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '#shared/webhooks/signature';
 import {
   advanceClock,
   exampleDocument,
@@ -14,6 +11,7 @@ import {
   type Session,
   session,
 } from './helpers/local-cloud.ts';
+import { WebhookReceiver } from './helpers/webhook-receiver.ts';
 
 // The test clock moves here: the next files run on the real time again.
 afterAll(resetClock);
@@ -29,67 +27,13 @@ afterAll(resetClock);
 
 const TENANT = 0;
 
-type Received = { eventId: string; type: string; body: Json; raw: string; signature: string; valid: boolean };
-
-/** The receiver: records every request, verifies its signature, answers what `answers` says (200 by default). */
-class Receiver {
-  readonly received: Received[] = [];
-  /** Per event type, statuses to answer next (one per request, then 200). */
-  readonly answers = new Map<string, number[]>();
-  /** Effects applied once per event id, as a receiver that dedupes would. */
-  readonly effects = new Map<string, number>();
-  secret = '';
-  clockOffsetMs = 0;
-  private server: Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const signature = String(request.headers['factu-signature'] ?? '');
-        const check = verifySignature(this.secret, raw, signature, {
-          now: new Date(Date.now() + this.clockOffsetMs),
-        });
-        const body = JSON.parse(raw) as Json;
-        this.received.push({ eventId: body.id, type: body.type, body, raw, signature, valid: check.valid });
-        const status = this.answers.get(body.type)?.shift() ?? 200;
-        if (check.valid && status === 200 && !this.effects.has(body.id)) this.effects.set(body.id, 1);
-        response.writeHead(status, { 'content-type': 'text/plain' });
-        response.end(status === 200 ? 'ok' : 'try later');
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/factu/webhooks`;
-  }
-
-  of(type: string, match: (body: Json) => boolean = () => true): Received[] {
-    return this.received.filter((entry) => entry.type === type && match(entry.body));
-  }
-
-  async waitFor(
-    type: string,
-    match: (body: Json) => boolean,
-    count = 1,
-    timeoutMs = 30_000,
-  ): Promise<Received[]> {
-    return pollUntil(
-      async () => this.of(type, match),
-      (found) => found.length >= count,
-      timeoutMs,
-    );
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
+/** POST /v1/webhooks is idempotent: every creation sends its own Idempotency-Key. */
+const freshKey = () => ({ 'idempotency-key': randomUUID() });
 
 describe('webhooks', () => {
   let admin: Session;
   let user: Session;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
   let url = '';
   let webhookId = '';
   let originalThreshold: number | undefined;
@@ -117,24 +61,31 @@ describe('webhooks', () => {
   it('refuses private, link-local, metadata and plain-http URLs (422 on url), unknown events, and non-admins', async () => {
     // Act
     const privateIp = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url: 'https://10.0.0.1/x', events: ['document.authorized'] },
     });
     const metadataHttp = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url: 'http://169.254.169.254/latest/meta-data', events: ['document.authorized'] },
     });
     const metadataHttps = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url: 'https://169.254.169.254/latest/meta-data', events: ['document.authorized'] },
     });
     const mappedPrivate = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url: 'https://[::ffff:192.168.1.10]/hook', events: ['document.authorized'] },
     });
     const unknownEvent = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url, events: ['document.authorized', 'document.exploded'] },
     });
     const internalEvent = await admin.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url, events: ['webhook.disabled'] },
     });
     const notAdmin = await user.call('POST', '/v1/webhooks', {
+      headers: freshKey(),
       body: { url, events: ['document.authorized'] },
     });
 
@@ -155,9 +106,10 @@ describe('webhooks', () => {
     expect(notAdmin.status, notAdmin.text).toBe(403);
   });
 
-  it('registers an endpoint: the secret once, never in the listing', async () => {
+  it('registers an endpoint: the secret once, never in the listing; a replayed Idempotency-Key is the same endpoint', async () => {
     // Act
-    const created = await admin.call('POST', '/v1/webhooks', {
+    const request = {
+      headers: freshKey(),
       body: {
         url,
         events: [
@@ -169,7 +121,9 @@ describe('webhooks', () => {
         ],
         description: 'integration receiver',
       },
-    });
+    };
+    const created = await admin.call('POST', '/v1/webhooks', request);
+    const replayed = await admin.call('POST', '/v1/webhooks', request);
     const listed = await admin.call('GET', '/v1/webhooks');
 
     // Assess
@@ -181,6 +135,37 @@ describe('webhooks', () => {
     const mine = (listed.body.data as Json[]).find((entry) => entry.id === webhookId);
     expect(mine).toMatchObject({ url, status: 'enabled' });
     expect(JSON.stringify(listed.body.data)).not.toContain(receiver.secret);
+    expect(replayed.status, replayed.text).toBe(201);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.data).toMatchObject({ id: webhookId, url, status: 'enabled' });
+    expect(replayed.body.data).not.toHaveProperty('secret');
+    expect((listed.body.data as Json[]).filter((entry) => entry.url === url)).toHaveLength(1);
+  });
+
+  it('concurrent creations never pass the 10-endpoint limit', async () => {
+    // Prepare: one place left (filled one at a time: a few concurrent cold starts is all this machine takes).
+    const register = (name: string) =>
+      admin.call('POST', '/v1/webhooks', {
+        headers: freshKey(),
+        body: { url: `${url}/${name}`, events: ['folios.low'] },
+      });
+    const before = (await admin.call('GET', '/v1/webhooks')).body.data as Json[];
+    for (let n = before.length; n < 9; n++) expect((await register(`fill-${n}`)).status).toBe(201);
+
+    // Act: three creations at once for the last place.
+    const answers = await Promise.all([1, 2, 3].map((n) => register(`race-${n}`)));
+    const after = (await admin.call('GET', '/v1/webhooks')).body.data as Json[];
+    const extra = after.filter((entry) => !before.some((held) => held.id === entry.id));
+    for (const entry of extra) await admin.call('DELETE', `/v1/webhooks/${entry.id}`);
+
+    // Assess
+    expect(answers.map((answer) => answer.status).sort(), answers.map((a) => a.text).join('\n')).toEqual([
+      201, 409, 409,
+    ]);
+    for (const answer of answers.filter((a) => a.status === 409))
+      expect(answer.body.code).toBe('WEBHOOK_LIMIT_REACHED');
+    expect(after).toHaveLength(10);
+    expect((await admin.call('GET', '/v1/webhooks')).body.data).toHaveLength(before.length);
   });
 
   it('document.authorized arrives signed; a 500 is retried at its due time (test clock); one effect per event id', async () => {

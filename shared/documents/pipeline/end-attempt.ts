@@ -1,4 +1,5 @@
 import { now as clockNow } from '#shared/clock';
+import { endContingencyIfLast } from '#shared/contingency/settle';
 import {
   type DocumentRecord,
   documentsRepository,
@@ -66,7 +67,8 @@ export const HKA_UNREACHABLE = 'HKA_UNREACHABLE';
  *   A document that ends FAILED gives its folio back and is published as `document.failed`.
  *
  * HKA refusing the tenant's credentials is published as `hka.credentials-failing`. A document that was
- * waiting and reached its outcome here (REJECTED, FAILED) starts the next waiting one of its point of sale.
+ * waiting (or issued in contingency) and reached its outcome here (REJECTED, FAILED) starts the next waiting
+ * one of its point of sale; a contingency document ending so may end the tenant's contingency.
  */
 export async function endAttempt(state: PipelineState, now: Date = clockNow()): Promise<PipelineState> {
   const cause = parseCause(state.error);
@@ -81,8 +83,11 @@ export async function endAttempt(state: PipelineState, now: Date = clockNow()): 
     return { ...state, outcome: isInFlight(doc.status) ? 'superseded' : 'settled' };
   }
   const ended = await decide(state, doc, cause, now);
-  if ((ended.outcome === 'rejected' || ended.outcome === 'failed') && doc.waitingSince) {
-    await drainNextOfPointOfSale(doc, now);
+  if (ended.outcome === 'rejected' || ended.outcome === 'failed') {
+    if (doc.waitingSince || doc.contingency) await drainNextOfPointOfSale(doc, now);
+    // A contingency document that HKA refused (or that failed) has ended as surely as an authorized one:
+    // when it was the tenant's last in CONTINGENCY, the contingency is over.
+    if (doc.contingency) await endContingencyIfLast(doc, now);
   }
   return ended;
 }

@@ -46,6 +46,19 @@ describe('alert messages', () => {
     expect(message.text).not.toMatch(/undefined|NaN|\[object Object\]/);
   });
 
+  it('hka.waiting-long says how many documents wait, in both languages', () => {
+    // Act
+    const message = alertMessage(
+      'hka.waiting-long',
+      { tenantId: TENANT, ...DETAILS['hka.waiting-long'] },
+      { company: 'X' },
+    );
+
+    // Assess
+    expect(message.text).toContain('12 documento(s) esperan para ser enviados');
+    expect(message.text).toContain('12 document(s) are waiting to be sent');
+  });
+
   it('writes instants in Panama time', () => {
     const message = alertMessage(
       'certificate.expiring',

@@ -566,6 +566,67 @@ describe('EndAttempt', () => {
       expect(stored().reasons).toEqual([{ path: '', message: 'Firma inválida' }]);
       expect(pool()).toBe(4);
     });
+
+    it('the tenant’s last CONTINGENCY document REJECTED ends the contingency (rejected is a final state)', async () => {
+      // Prepare
+      const startedAt = '2026-11-22T11:00:00.000Z';
+      seed({ status: 'CONTINGENCY', emissionType: '02', contingency: { startedAt } });
+      table.put({
+        ...keys.contingency(TENANT),
+        startedAt,
+        environment: 'demo',
+        documents: 1,
+        announcedAt: startedAt,
+      });
+
+      // Act
+      const next = await endAttempt(
+        state({ error: caught('DocumentRejectedError', 'Error al procesar') }),
+        now,
+      );
+
+      // Assess
+      expect(next.outcome).toBe('rejected');
+      expect(published()).toContainEqual({
+        type: 'contingency.ended',
+        detail: {
+          tenantId: TENANT,
+          environment: 'demo',
+          startedAt,
+          endedAt: now.toISOString(),
+          documents: 1,
+        },
+      });
+      expect(table.get(keys.contingency(TENANT))).toBeUndefined();
+    });
+
+    it('a REJECTED contingency document while another is still in CONTINGENCY: the contingency goes on', async () => {
+      // Prepare
+      const startedAt = '2026-11-22T11:00:00.000Z';
+      seed({ status: 'CONTINGENCY', emissionType: '02', contingency: { startedAt } });
+      const other = documentRecord({
+        documentId: '01KAQ0000000000000000000AC',
+        number: '0000000002',
+        status: 'CONTINGENCY',
+        emissionType: '02',
+        contingency: { startedAt },
+      });
+      table.put(documentItem(other));
+      table.put({
+        ...keys.contingency(TENANT),
+        startedAt,
+        environment: 'demo',
+        documents: 2,
+        announcedAt: startedAt,
+      });
+
+      // Act
+      await endAttempt(state({ error: caught('DocumentRejectedError', 'Error al procesar') }), now);
+
+      // Assess
+      expect(published().map((event) => event.type)).not.toContain('contingency.ended');
+      expect(table.get(keys.contingency(TENANT))).toMatchObject({ startedAt, documents: 2 });
+    });
   });
 
   describe('waiting for HKA', () => {

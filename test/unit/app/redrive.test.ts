@@ -295,7 +295,7 @@ describe('the re-drive sweep and HKA outages', () => {
     ).toEqual([a!.documentId, b!.documentId].sort());
   });
 
-  it('tells the tenant once per outage that its documents have waited over an hour', async () => {
+  it('tells the tenant once per outage that its documents have waited over an hour, and how many wait', async () => {
     breaker({
       state: 'open',
       consecutiveFailures: 9,
@@ -313,6 +313,7 @@ describe('the re-drive sweep and HKA outages', () => {
           tenantId: TENANT,
           environment: 'demo',
           since: '2026-11-22T11:30:00.000Z',
+          waiting: 2,
         }),
       },
     ]);

@@ -1065,7 +1065,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint (its signing secret is shown once)
-         * @description Each event is POSTed as `{id, type, createdAt, data}` with `Factu-Signature: t=<unix>,v1=<hex>` (HMAC-SHA256 of `<t>.<body>` with the secret). At most 10 endpoints per tenant. See docs/webhooks.md.
+         * @description Each event is POSTed as `{id, type, createdAt, data}` with `Factu-Signature: t=<unix>,v1=<hex>` (HMAC-SHA256 of `<t>.<body>` with the secret). At most 10 endpoints per tenant. A replay of the same Idempotency-Key answers 201 with the same endpoint, without `secret`. See docs/webhooks.md.
          *
          *     Permission `webhooks:manage`: roles ADMIN.
          */
@@ -11288,7 +11288,9 @@ export interface operations {
     createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11345,8 +11347,8 @@ export interface operations {
                             disabledAt: string | null;
                             events: ("document.authorized" | "document.rejected" | "document.failed" | "document.cancelled" | "document.waiting" | "document.contingency" | "folios.low" | "certificate.expiring" | "batch.completed")[];
                             id: string;
-                            /** @description Shown once: verify each delivery's Factu-Signature header with it (it is stored encrypted) */
-                            secret: string;
+                            /** @description Shown once, in the first response only: verify each delivery's Factu-Signature header with it. A replay of the same Idempotency-Key answers without it, because it is kept only encrypted with the endpoint */
+                            secret?: string;
                             /**
                              * @description disabled after failing deliveries for 3 days (or 20 failed in a row)
                              * @enum {string}
