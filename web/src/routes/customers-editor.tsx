@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, api, unwrap } from '../api/client';
 import { mapErrorDetails } from '../api/error-paths';
+import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -30,23 +31,20 @@ export function CustomerEditor({
   const [draft, setDraft] = useState<CustomerDraft>(() =>
     editing ? customerDraftOf(editing) : emptyCustomerDraft(),
   );
-  // One key per attempt at creating: a double click creates once; a refusal needs a new key for the fix.
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const idempotencyKey = useIdempotencyKey();
   const save = useMutation({
     mutationFn: async (body: ReturnType<typeof customerBodyOf>) =>
       editing
         ? unwrap(await api.PUT('/v1/customers/{id}', { params: { path: { id: editing.id } }, body }))
         : unwrap(
             await api.POST('/v1/customers', {
-              params: { header: { 'Idempotency-Key': idempotencyKey.current } },
+              params: { header: idempotencyKey.header() },
               body,
             }),
           ),
-    onError: (error) => {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
-        idempotencyKey.current = crypto.randomUUID();
-    },
+    onError: (error) => idempotencyKey.answered(error),
     onSuccess: async (saved) => {
+      idempotencyKey.answered();
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
       onDone({ name: saved.name, warnings: saved.warnings.map((warning) => warning.message) });
     },

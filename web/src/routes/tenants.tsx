@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
+import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -179,6 +180,7 @@ function NewTenant() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<TenantDraft>(emptyTenant);
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async (body: TenantDraft) => {
       const fields = Object.fromEntries(
@@ -189,12 +191,14 @@ function NewTenant() {
       ) as Record<(typeof TENANT_FIELDS)[number], string>;
       return unwrap(
         await api.POST('/v1/tenants', {
-          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { header: idempotencyKey.header() },
           body: { ...fields, rucType: body.rucType },
         }),
       );
     },
+    onError: (error) => idempotencyKey.answered(error),
     onSuccess: () => {
+      idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
       setDraft(emptyTenant());
     },

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useIdempotencyKey } from '../../api/idempotency';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -45,24 +46,22 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
   const [name, setName] = useState('');
   const [role, setRole] = useState<KeyRole>('USER');
   const [environment, setEnvironment] = useState<KeyEnvironment>('live');
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/api-keys', {
-          params: { header: { 'Idempotency-Key': idempotencyKey.current } },
+          params: { header: idempotencyKey.header() },
           body: { name, role, environment },
         }),
       ),
     onSuccess: async (key) => {
-      idempotencyKey.current = crypto.randomUUID();
+      idempotencyKey.answered();
       // A replayed key answers without its secret (it is not stored in clear): then there is nothing to show.
       if (key.secret) onCreated({ name: key.name, secret: key.secret });
       await queryClient.invalidateQueries({ queryKey: API_KEYS });
     },
-    onError: () => {
-      idempotencyKey.current = crypto.randomUUID();
-    },
+    onError: (error) => idempotencyKey.answered(error),
   });
   const errors = formErrors(create.error, ['name', 'role', 'environment', 'expiresAt'], language);
   return (

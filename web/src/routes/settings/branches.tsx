@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useIdempotencyKey } from '../../api/idempotency';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -113,11 +114,12 @@ function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<BranchDraft>(emptyBranch);
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async (body: BranchDraft) =>
       unwrap(
         await api.POST('/v1/branches', {
-          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { header: idempotencyKey.header() },
           body: {
             code: body.code.trim(),
             name: body.name,
@@ -132,7 +134,9 @@ function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
           },
         }),
       ),
+    onError: (error) => idempotencyKey.answered(error),
     onSuccess: (branch) => {
+      idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey: ['branches'] });
       setDraft(emptyBranch());
       onCreated(branch.code);
@@ -185,15 +189,18 @@ function PointsOfSale({ branchCode }: { branchCode: string }) {
     queryFn: async () =>
       unwrap(await api.GET('/v1/branches/{code}/points-of-sale', { params: { path: { code: branchCode } } })),
   });
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/branches/{code}/points-of-sale', {
-          params: { path: { code: branchCode }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { path: { code: branchCode }, header: idempotencyKey.header() },
           body: { code: code.trim(), ...(name.trim() ? { name: name.trim() } : {}) },
         }),
       ),
+    onError: (error) => idempotencyKey.answered(error),
     onSuccess: () => {
+      idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey });
       setCode('');
       setName('');

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useIdempotencyKey } from '../../api/idempotency';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -134,15 +135,18 @@ function UploadCertificate() {
   const [pin, setPin] = useState('');
   // A new input element after each upload: the chosen file (and the PIN) leave the page.
   const [formKey, setFormKey] = useState(0);
+  const idempotencyKey = useIdempotencyKey();
   const upload = useMutation({
     mutationFn: async (chosen: File) =>
       unwrap(
         await api.POST('/v1/certificates', {
-          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { header: idempotencyKey.header() },
           body: { p12: await base64Of(chosen), pin },
         }),
       ),
+    onError: (error) => idempotencyKey.answered(error),
     onSuccess: () => {
+      idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey: ['certificates'] });
       setFile(undefined);
       setPin('');

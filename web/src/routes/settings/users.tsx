@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useIdempotencyKey } from '../../api/idempotency';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -41,25 +42,22 @@ function InviteForm() {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('USER');
-  // One key per invitation: a double click or a retry after a lost answer invites once.
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const idempotencyKey = useIdempotencyKey();
   const invite = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/users', {
-          params: { header: { 'Idempotency-Key': idempotencyKey.current } },
+          params: { header: idempotencyKey.header() },
           body: { email, name, role },
         }),
       ),
     onSuccess: async () => {
-      idempotencyKey.current = crypto.randomUUID();
+      idempotencyKey.answered();
       setName('');
       setEmail('');
       await queryClient.invalidateQueries({ queryKey: USERS });
     },
-    onError: () => {
-      idempotencyKey.current = crypto.randomUUID();
-    },
+    onError: (error) => idempotencyKey.answered(error),
   });
   const errors = formErrors(invite.error, ['email', 'name', 'role'], language);
   return (

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { useIdempotencyKey } from '../../api/idempotency';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -49,17 +50,22 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([]);
   const [description, setDescription] = useState('');
+  const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/webhooks', {
+          params: { header: idempotencyKey.header() },
           body: { url, events, ...(description.trim() ? { description } : {}) },
         }),
       ),
     onSuccess: async (webhook) => {
-      onCreated({ url: webhook.url, secret: webhook.secret });
+      idempotencyKey.answered();
+      // A replay answers without the secret (it is never stored in clear): then there is nothing to show.
+      if (webhook.secret) onCreated({ url: webhook.url, secret: webhook.secret });
       await queryClient.invalidateQueries({ queryKey: WEBHOOKS });
     },
+    onError: (error) => idempotencyKey.answered(error),
   });
   const errors = formErrors(create.error, ['url', 'events', 'description'], language);
   const toggle = (type: WebhookEvent, on: boolean) =>
