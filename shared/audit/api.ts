@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { dateFilter } from '#shared/documents/api';
 import { defineOperation } from '#shared/http/operation';
-import { AUDIT_ACTIONS } from './entries.ts';
+import { AUDIT_ACTIONS } from './actions.ts';
 
 /** The audit trail API, described once (the handler validates with it; OpenAPI is generated from it). */
 

@@ -4,33 +4,7 @@ import { newId } from '#shared/data/ids';
 import { keys } from '#shared/data/keys';
 import type { TransactItem } from '#shared/data/transactions';
 import type { Actor, RequestOrigin } from '#shared/tenancy/context';
-
-/** Every sensitive action the audit trail records; one list, read by the API's filter and the docs. */
-export const AUDIT_ACTIONS = [
-  'tenant.created',
-  'tenant.suspended',
-  'tenant.reactivated',
-  'profile.changed',
-  'user.invited',
-  'user.role-changed',
-  'user.enabled',
-  'user.disabled',
-  'user.deleted',
-  'api-key.created',
-  'api-key.revoked',
-  'hka-credentials.set',
-  'hka-credentials.tested',
-  'issuing-settings.changed',
-  'certificate.uploaded',
-  'certificate.deleted',
-  'branch.created',
-  'point-of-sale.created',
-  'folios.assigned',
-  'document.cancelled',
-  'document.retried',
-  'document.emailed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { AuditAction } from './actions.ts';
 
 /** A field's value before and after the action (either side absent when it did not exist). */
 export type AuditChange = { from?: unknown; to?: unknown };

@@ -2,7 +2,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '#shared/data/client';
 import { type CursorBinding, openCursor, sealCursor } from '#shared/data/cursor';
 import { keys, PLATFORM_SCOPE } from '#shared/data/keys';
-import type { AuditAction, AuditEntry } from './entries.ts';
+import type { AuditAction } from './actions.ts';
+import type { AuditEntry } from './entries.ts';
 
 /**
  * What a listing of the trail narrows to: `from`/`to` are bounds of the sort key (`<at, ISO>#<entry id>`),

@@ -1,38 +1,5 @@
 import * as z from 'zod';
-import type { paths } from '../api/schema.gen';
-
-type AuditAction = NonNullable<
-  NonNullable<paths['/v1/audit-events']['get']['parameters']['query']>['action']
->;
-
-/** Every action the audit trail records (the generated API types hold the list; the check keeps them equal). */
-export const AUDIT_ACTIONS = [
-  'tenant.created',
-  'tenant.suspended',
-  'tenant.reactivated',
-  'profile.changed',
-  'user.invited',
-  'user.role-changed',
-  'user.enabled',
-  'user.disabled',
-  'user.deleted',
-  'api-key.created',
-  'api-key.revoked',
-  'hka-credentials.set',
-  'hka-credentials.tested',
-  'issuing-settings.changed',
-  'certificate.uploaded',
-  'certificate.deleted',
-  'branch.created',
-  'point-of-sale.created',
-  'folios.assigned',
-  'document.cancelled',
-  'document.retried',
-  'document.emailed',
-] as const satisfies readonly AuditAction[];
-type Missing = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
-const everyActionListed: Missing extends never ? true : Missing = true;
-void everyActionListed;
+import { AUDIT_ACTIONS } from '#shared/audit/actions';
 
 const calendarDate = z.iso.date();
 

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
+import { AUDIT_ACTIONS } from '#shared/audit/actions';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
-import { AUDIT_ACTIONS, type AuditSearch, describeChange } from './audit-search';
+import { type AuditSearch, describeChange } from './audit-search';
 
 const route = getRouteApi('/audit');
 

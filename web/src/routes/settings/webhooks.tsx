@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { WEBHOOK_EVENT_TYPES } from '#shared/events/catalog';
 import { api, unwrap } from '../../api/client';
 import { useIdempotencyKey } from '../../api/idempotency';
 import type { paths } from '../../api/schema.gen';
@@ -11,10 +12,11 @@ import { formErrors } from '../../components/form-errors';
 import { SecretOnce } from '../../components/secret-once';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
-import { WEBHOOK_EVENTS } from './webhooks-events';
 
 type Webhook = paths['/v1/webhooks']['get']['responses'][200]['content']['application/json']['data'][number];
 type WebhookEvent = Webhook['events'][number];
+/** The catalogue's subscribable events, in its order (the API's enum is generated from the same list). */
+const WEBHOOK_EVENTS = WEBHOOK_EVENT_TYPES as readonly WebhookEvent[];
 type Delivery =
   paths['/v1/webhooks/{id}/deliveries']['get']['responses'][200]['content']['application/json']['data']['items'][number];
 const WEBHOOKS = ['webhooks'] as const;
