@@ -17,7 +17,10 @@ export type NavigationEntry = {
 
 export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
-  { to: '/documents', label: 'nav.documents', exact: true },
+  { to: '/documents', label: 'nav.documents', exact: true, anyOf: ['documents:read'] },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
+  { to: '/batches', label: 'nav.batches', anyOf: ['documents:issue'] },
+  { to: '/folios', label: 'nav.folios', anyOf: ['documents:read'] },
+  { to: '/reports', label: 'nav.reports', anyOf: ['reports:read'] },
   { to: '/settings', label: 'nav.settings', anyOf: settingsSections.map((section) => section.permission) },
 ];

@@ -28,6 +28,22 @@ const documentRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/document')),
 });
 
+const foliosRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/folios',
+  component: lazyRouteComponent(() => import('./routes/folios')),
+});
+const batchesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/batches',
+  component: lazyRouteComponent(() => import('./routes/batches')),
+});
+const reportsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reports',
+  component: lazyRouteComponent(() => import('./routes/reports')),
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/settings',
@@ -39,6 +55,9 @@ const routeTree = rootRoute.addChildren([
   documentsRoute,
   newDocumentRoute,
   documentRoute,
+  foliosRoute,
+  batchesRoute,
+  reportsRoute,
   settingsRoute.addChildren([]),
 ]);
 

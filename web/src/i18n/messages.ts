@@ -1,14 +1,26 @@
+import * as batches from './messages/batches';
 import * as common from './messages/common';
 import * as documents from './messages/documents';
+import * as folios from './messages/folios';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
+import * as reports from './messages/reports';
 import * as settings from './messages/settings';
 
 /**
  * The console's texts, one file per screen under `messages/`: Spanish (Panamá) first; English has exactly the
  * same keys (each file's type says so).
  */
-export const es = { ...common.es, ...home.es, ...documents.es, ...newDocument.es, ...settings.es } as const;
+export const es = {
+  ...common.es,
+  ...home.es,
+  ...documents.es,
+  ...newDocument.es,
+  ...settings.es,
+  ...folios.es,
+  ...batches.es,
+  ...reports.es,
+} as const;
 
 export type MessageKey = keyof typeof es;
 
@@ -18,6 +30,9 @@ export const en: Record<MessageKey, string> = {
   ...documents.en,
   ...newDocument.en,
   ...settings.en,
+  ...folios.en,
+  ...batches.en,
+  ...reports.en,
 };
 
 /** `{name}` placeholders filled in. */
