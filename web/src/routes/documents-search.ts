@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { type DocumentType, documentTypeCodes } from '#shared/fiscal/codes';
-import type { DocumentStatus } from '../api/client';
+import type { paths } from '../api/schema.gen';
+
+type DocumentStatus =
+  paths['/v1/documents']['get']['responses'][200]['content']['application/json']['data']['items'][number]['status'];
 
 /** Every status the API knows (the generated API types hold the list; the check below keeps them equal). */
 export const DOCUMENT_STATUSES = [
