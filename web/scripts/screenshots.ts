@@ -161,9 +161,20 @@ async function screens(
   await shoot(page, 'nuevo-documento', size);
   await open(page, 'Folios', size);
   await shoot(page, 'folios', size);
+  await open(page, 'Lotes', size);
+  await shoot(page, 'lotes', size);
   await open(page, 'Reportes', size);
   await shoot(page, 'reportes', size);
-  await open(page, 'Configuración', size);
+  // Configuración is in the menu once it has a section the ADMIN may open.
+  if (size === 'phone') await page.getByRole('button', { name: 'Menú' }).click();
+  const settings = page
+    .getByRole('navigation', { name: 'Navegación principal' })
+    .getByRole('link', { name: 'Configuración', exact: true });
+  if ((await settings.count()) === 0) {
+    console.log('  (Configuración has no sections yet: not shot)');
+    return;
+  }
+  await settings.click();
   await shoot(page, 'configuracion', size);
 }
 

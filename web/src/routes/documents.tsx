@@ -10,12 +10,20 @@ import {
   DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
   type DocumentsFilterDraft,
+  type DocumentsSearch,
   draftOf,
   PAGE_SIZES,
   searchOf,
 } from './documents-search';
 
 const route = getRouteApi('/documents');
+
+/** The less used filters stay folded unless one of them is in use. */
+function moreFilters(search: DocumentsSearch): boolean {
+  return [search.receiverRuc, search.number, search.branch, search.pointOfSale, search.cufe].some(
+    (value) => value !== undefined,
+  );
+}
 const DEFAULT_PAGE_SIZE = 25;
 
 export default function DocumentsPage() {
@@ -103,11 +111,16 @@ export default function DocumentsPage() {
         {text('from', t('documents.from'), { type: 'date' })}
         {text('to', t('documents.to'), { type: 'date' })}
         {text('q', t('documents.search'), { type: 'search' })}
-        {text('receiverRuc', t('documents.receiverRuc'))}
-        {text('number', t('documents.numberFilter'), { inputMode: 'numeric', pattern: '[0-9]{1,10}' })}
-        {text('branch', t('documents.branch'), { pattern: '[a-zA-Z0-9]{4}', placeholder: '0001' })}
-        {text('pointOfSale', t('documents.pointOfSale'), { pattern: '[0-9]{3}', placeholder: '001' })}
-        {text('cufe', t('documents.cufe'))}
+        <details className="more-filters" open={moreFilters(search)}>
+          <summary>{t('documents.moreFilters')}</summary>
+          <div className="filters">
+            {text('receiverRuc', t('documents.receiverRuc'))}
+            {text('number', t('documents.numberFilter'), { inputMode: 'numeric', pattern: '[0-9]{1,10}' })}
+            {text('branch', t('documents.branch'), { pattern: '[a-zA-Z0-9]{4}', placeholder: '0001' })}
+            {text('pointOfSale', t('documents.pointOfSale'), { pattern: '[0-9]{3}', placeholder: '001' })}
+            {text('cufe', t('documents.cufe'))}
+          </div>
+        </details>
         <label>
           {t('documents.pageSize')}
           <select
@@ -161,14 +174,14 @@ export default function DocumentsPage() {
           <tbody>
             {rows.map((document) => (
               <tr key={document.id}>
-                <td>
+                <td className="nowrap">
                   <Link to="/documents/$id" params={{ id: document.id }}>
                     {document.branch}-{document.pointOfSale}-{document.number}
                   </Link>
                 </td>
                 <td>{t(`documentType.${document.type}`)}</td>
                 <td>{document.receiver.name ?? ''}</td>
-                <td>{dateTime(document.issuedAt)}</td>
+                <td className="nowrap">{dateTime(document.issuedAt)}</td>
                 <td>
                   <StatusBadge status={document.status} />
                 </td>

@@ -8,6 +8,11 @@ export function panamaDay(date: string): string {
   return `${date}T12:00:00-05:00`;
 }
 
+/** A run-out date more than a year away is no date to plan by: it is said as "more than a year". */
+function beyondAYear(date: string): boolean {
+  return Date.parse(panamaDay(date)) - Date.now() > 365 * 86_400_000;
+}
+
 /** The folio balance as last synchronized with HKA, and when it runs out at the recent rate of use. */
 export function FolioBalance({ balance, forecast }: Pick<Folios, 'balance' | 'forecast'>) {
   const { t, count, date, dateTime } = useI18n();
@@ -20,13 +25,18 @@ export function FolioBalance({ balance, forecast }: Pick<Folios, 'balance' | 'fo
       <p>{t('home.foliosOf', { total: count(balance.cycleTotal), cycle: balance.cycle })}</p>
       {forecast && (
         <p data-testid="folio-forecast">
-          {forecast.runsOutOn
-            ? t('home.forecast', {
-                date: date(panamaDay(forecast.runsOutOn)),
+          {forecast.runsOutOn && beyondAYear(forecast.runsOutOn)
+            ? t('home.forecastFar', {
                 rate: count(Math.round(forecast.averageDailyUse * 10) / 10),
                 days: forecast.windowDays,
               })
-            : t('home.forecastNoUse', { days: forecast.windowDays })}
+            : forecast.runsOutOn
+              ? t('home.forecast', {
+                  date: date(panamaDay(forecast.runsOutOn)),
+                  rate: count(Math.round(forecast.averageDailyUse * 10) / 10),
+                  days: forecast.windowDays,
+                })
+              : t('home.forecastNoUse', { days: forecast.windowDays })}
         </p>
       )}
       <p className="muted">{t('home.syncedAt', { at: dateTime(balance.syncedAt) })}</p>

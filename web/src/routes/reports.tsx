@@ -3,11 +3,21 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useI18n } from '../i18n/i18n';
+import { DOCUMENT_TYPES } from './documents-search';
 import { ExportPanel } from './reports-export';
 import { isFile, ReportDownloads } from './reports-file';
 import { sumAmounts } from './reports-money';
 import { NumberingReport } from './reports-numbering';
 import { panamaMonth } from './reports-period';
+
+/** The type's name in the person's language (the code when the API adds a type this console does not know). */
+function useTypeLabel(): (type: string) => string | undefined {
+  const { t } = useI18n();
+  return (type) => {
+    const known = DOCUMENT_TYPES.find((candidate) => candidate === type);
+    return known ? t(`documentType.${known}`) : undefined;
+  };
+}
 
 type Period = { month: string; branch?: string; pointOfSale?: string };
 
@@ -63,13 +73,14 @@ export default function ReportsPage() {
       <SalesBook period={period} />
       <ItbmsSummary period={period} />
       <NumberingReport />
-      <ExportPanel month={period.month} />
+      <ExportPanel key={period.month} month={period.month} />
     </>
   );
 }
 
 function SalesBook({ period }: { period: Period }) {
   const { t, money, date, count } = useI18n();
+  const typeLabel = useTypeLabel();
   const book = useQuery({
     queryKey: ['reports', 'sales-book', period],
     queryFn: async () =>
@@ -133,16 +144,16 @@ function SalesBook({ period }: { period: Period }) {
               <tbody>
                 {data.rows.map((row) => (
                   <tr key={row.documentId} className={row.inTotals ? undefined : 'muted'}>
-                    <td>{date(row.issuedAt)}</td>
-                    <td>
+                    <td className="nowrap">{date(row.issuedAt)}</td>
+                    <td className="nowrap">
                       <Link to="/documents/$id" params={{ id: row.documentId }}>
                         {row.series}
                       </Link>
                     </td>
-                    <td>{row.typeCode}</td>
+                    <td>{typeLabel(row.type) ?? row.typeCode}</td>
                     <td>
                       {row.receiverName ?? ''}
-                      {row.receiverRuc && <span className="muted"> · RUC {row.receiverRuc}</span>}
+                      {row.receiverRuc && <span className="muted block">RUC {row.receiverRuc}</span>}
                     </td>
                     <td>{t(`status.${row.status}`)}</td>
                     <td className="amount">{money(net(row))}</td>
