@@ -121,7 +121,7 @@ function SalesBook({ period }: { period: Period }) {
             })}
           </p>
           <div className="table-wrap">
-            <table className="list" data-testid="sales-book">
+            <table className="list dense" data-testid="sales-book">
               <caption className="visually-hidden">{t('reports.salesBook', { month: period.month })}</caption>
               <thead>
                 <tr>
@@ -216,7 +216,7 @@ function ItbmsSummary({ period }: { period: Period }) {
       ) : (
         data && (
           <div className="table-wrap">
-            <table className="list" data-testid="itbms-summary">
+            <table className="list dense" data-testid="itbms-summary">
               <caption className="visually-hidden">{t('reports.itbms', { month: period.month })}</caption>
               <thead>
                 <tr>
