@@ -198,7 +198,7 @@ describe('daily operations in the console', () => {
     await operator.getByRole('button', { name: 'Reenviar por correo' }).waitFor();
     expect(await operator.getByRole('link', { name: 'Emitir nota de crédito' }).count()).toBe(0);
     expect(await operator.getByRole('button', { name: 'Reintentar' }).count()).toBe(0);
-    expect(await operator.getByRole('link', { name: 'Lotes' }).count()).toBe(0);
+    expect(await operator.getByRole('link', { name: 'Lotes', exact: true }).count()).toBe(0);
     await menu(operator, 'Folios');
     await operator.getByRole('heading', { name: 'Folios', level: 1 }).waitFor();
     await operator.getByTestId('folio-balance').waitFor();
@@ -209,13 +209,16 @@ describe('daily operations in the console', () => {
     const phoneContext = await consoleBrowser.newContext({ width: 390, height: 844 });
     const phone = await signIn(phoneContext, demoUser(0, 'ADMIN'), '/');
     const menuButton = phone.getByRole('button', { name: 'Menú' });
+    const reportsEntry = phone
+      .getByRole('navigation', { name: 'Navegación principal' })
+      .getByRole('link', { name: 'Reportes', exact: true });
     expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
-    expect(await phone.getByRole('link', { name: 'Reportes' }).isVisible()).toBe(false);
+    expect(await reportsEntry.isVisible()).toBe(false);
     await menuButton.click();
     expect(await menuButton.getAttribute('aria-expanded')).toBe('true');
-    await phone.getByRole('link', { name: 'Reportes' }).waitFor({ state: 'visible' });
+    await reportsEntry.waitFor({ state: 'visible' });
     await expectAccessible(phone, 'phone menu');
-    await phone.getByRole('link', { name: 'Reportes' }).click();
+    await reportsEntry.click();
     await phone.getByRole('heading', { name: 'Reportes', level: 1 }).waitFor();
     expect(await menuButton.getAttribute('aria-expanded')).toBe('false');
     await phoneContext.close();
