@@ -41,6 +41,21 @@ const productsRoute = createRoute({
   path: '/products',
   component: lazyRouteComponent(() => import('./routes/products')),
 });
+const foliosRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/folios',
+  component: lazyRouteComponent(() => import('./routes/folios')),
+});
+const batchesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/batches',
+  component: lazyRouteComponent(() => import('./routes/batches')),
+});
+const reportsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reports',
+  component: lazyRouteComponent(() => import('./routes/reports')),
+});
 
 const settingsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -111,6 +126,9 @@ const routeTree = rootRoute.addChildren([
   documentsRoute,
   newDocumentRoute,
   documentRoute,
+  foliosRoute,
+  batchesRoute,
+  reportsRoute,
   customersRoute,
   productsRoute,
   auditRoute,

@@ -1,10 +1,13 @@
+import * as batches from './messages/batches';
 import * as common from './messages/common';
 import * as company from './messages/company';
 import * as customers from './messages/customers';
 import * as documents from './messages/documents';
+import * as folios from './messages/folios';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
 import * as products from './messages/products';
+import * as reports from './messages/reports';
 import * as settings from './messages/settings';
 import * as settingsAccess from './messages/settings-access';
 import * as tenants from './messages/tenants';
@@ -24,6 +27,9 @@ export const es = {
   ...tenants.es,
   ...customers.es,
   ...products.es,
+  ...folios.es,
+  ...batches.es,
+  ...reports.es,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -39,6 +45,9 @@ export const en: Record<MessageKey, string> = {
   ...tenants.en,
   ...customers.en,
   ...products.en,
+  ...folios.en,
+  ...batches.en,
+  ...reports.en,
 };
 
 /** `{name}` placeholders filled in. */

@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
 import { ApiError, api, type DocumentResource, unwrap } from '../api/client';
 import { type Hint, hintText, mapErrorDetails } from '../api/error-paths';
+import { useIdempotencyKey } from '../api/idempotency';
 import { useSession } from '../auth/use-session';
 import { Field } from '../components/field';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
+import { recipientsOf } from './document-recipients';
 
 const route = getRouteApi('/documents/$id');
 const SETTLING = new Set(['PROCESSING', 'WAITING_FOR_HKA', 'CONTINGENCY']);
@@ -59,6 +61,7 @@ export default function DocumentPage() {
       </section>
       <Findings title={t('document.reasons')} findings={doc.reasons ?? []} />
       <Findings title={t('document.warnings')} findings={doc.warnings} />
+      <ActionsPanel document={doc} />
       <CancelPanel document={doc} />
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('document.timeline')}</h2>
@@ -86,7 +89,12 @@ function Findings({ title, findings }: { title: string; findings: readonly Findi
       <ul className="plain">
         {findings.map((finding) => (
           <li key={`${finding.path}-${finding.message}`}>
-            {finding.path && <code>{finding.path}</code>} {finding.message}
+            {finding.path && (
+              <>
+                <code className="field-path">{finding.path}</code>{' '}
+              </>
+            )}
+            {finding.message}
             {finding.hint && <span className="muted"> — {hintText(finding.hint, language)}</span>}
           </li>
         ))}
@@ -124,27 +132,20 @@ function CancelPanel({ document }: { document: DocumentResource }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const idempotencyKey = useIdempotencyKey();
   const cancel = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/documents/{id}/cancel', {
-          params: { path: { id: document.id }, header: { 'Idempotency-Key': idempotencyKey.current } },
+          params: { path: { id: document.id }, header: idempotencyKey.header() },
           body: { reason },
         }),
       ),
     onSuccess: (updated) => queryClient.setQueryData(['document', document.id], updated),
-    // A refused reason is corrected into a new request: a new key (the API answers 409 to a known key with
-    // another body); network failures and 5xx keep it, so a retry cannot cancel twice.
-    onError: (error) => {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
-        idempotencyKey.current = crypto.randomUUID();
-    },
+    onError: (error) => idempotencyKey.answered(error),
   });
   if (!allowed(session, 'documents:issue') || document.status !== 'AUTHORIZED') return null;
-  const authorizedAt = document.authorizedAt ? Date.parse(document.authorizedAt) : Number.NaN;
-  if (!(Date.now() - authorizedAt < CANCEL_WINDOW_MS))
-    return <p className="muted">{t('document.cancelWindow')}</p>;
+  if (!insideCancelWindow(document)) return <p className="muted">{t('document.cancelWindow')}</p>;
   const errors =
     cancel.error instanceof ApiError
       ? mapErrorDetails(cancel.error.details, ['reason'], language)
@@ -185,6 +186,131 @@ function CancelPanel({ document }: { document: DocumentResource }) {
       </Field>
       <button type="submit" className="danger" disabled={cancel.isPending}>
         {t('document.cancelConfirm')}
+      </button>
+    </form>
+  );
+}
+
+function insideCancelWindow(document: DocumentResource): boolean {
+  const authorizedAt = document.authorizedAt ? Date.parse(document.authorizedAt) : Number.NaN;
+  return Date.now() - authorizedAt < CANCEL_WINDOW_MS;
+}
+
+/** Resend by e-mail, retry a stuck issuing, and notes that correct this document: each for whoever may. */
+function ActionsPanel({ document }: { document: DocumentResource }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const mayResend = allowed(session, 'documents:resend') && document.status === 'AUTHORIZED';
+  const mayRetry =
+    allowed(session, 'documents:issue') &&
+    (document.status === 'FAILED' || document.status === 'WAITING_FOR_HKA');
+  const mayNote = allowed(session, 'documents:issue') && document.status === 'AUTHORIZED';
+  if (!mayResend && !mayRetry && !mayNote) return null;
+  return (
+    <section className="card" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{t('document.actions')}</h2>
+      {mayNote && <NoteLinks document={document} />}
+      {mayRetry && <RetryButton id={document.id} />}
+      {mayResend && <ResendForm id={document.id} />}
+    </section>
+  );
+}
+
+/** The new-document form prefills a note from this document (`from`, `kind`). */
+function NoteLinks({ document }: { document: DocumentResource }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const link = (kind: 'credit-note' | 'debit-note', label: string, className: string) => {
+    const href = `/documents/new?${new URLSearchParams({ from: document.id, kind }).toString()}`;
+    return (
+      <a
+        className={className}
+        href={href}
+        onClick={(event) => {
+          event.preventDefault();
+          void navigate({ href });
+        }}
+      >
+        {label}
+      </a>
+    );
+  };
+  const outside = !insideCancelWindow(document);
+  return (
+    <>
+      {outside && <p>{t('document.notesHint')}</p>}
+      <p className="actions">
+        {link('credit-note', t('document.creditNote'), outside ? 'button' : 'button secondary')}
+        {link('debit-note', t('document.debitNote'), 'button secondary')}
+      </p>
+    </>
+  );
+}
+
+function RetryButton({ id }: { id: string }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const retry = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/v1/documents/{id}/retry', {
+          params: { path: { id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+        }),
+      ),
+    onSuccess: (updated) => queryClient.setQueryData(['document', id], updated),
+  });
+  return (
+    <>
+      <p className="actions">
+        <button type="button" disabled={retry.isPending} onClick={() => retry.mutate()}>
+          {t('document.retry')}
+        </button>
+      </p>
+      {retry.isSuccess && <p role="status">{t('document.retried')}</p>}
+      {retry.isError && <p role="alert">{retry.error.message}</p>}
+    </>
+  );
+}
+
+function ResendForm({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const [to, setTo] = useState('');
+  const idempotencyKey = useIdempotencyKey();
+  const resend = useMutation({
+    mutationFn: async () => {
+      const recipients = recipientsOf(to);
+      return unwrap(
+        await api.POST('/v1/documents/{id}/email', {
+          params: { path: { id }, header: idempotencyKey.header() },
+          body: recipients.length > 0 ? { to: recipients } : {},
+        }),
+      );
+    },
+    onSettled: (_data, error) => idempotencyKey.answered(error ?? undefined),
+  });
+  const errors =
+    resend.error instanceof ApiError
+      ? mapErrorDetails(resend.error.details, ['to'], language)
+      : { fields: {}, form: [] };
+  return (
+    <form
+      className="resend"
+      aria-label={t('document.resend')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!resend.isPending) resend.mutate();
+      }}
+    >
+      <Field label={t('document.resendTo')} errors={errors.fields.to}>
+        {(props) => (
+          <input {...props} type="text" value={to} onChange={(event) => setTo(event.target.value)} />
+        )}
+      </Field>
+      <p className="muted">{t('document.resendHint')}</p>
+      {resend.isError && !errors.fields.to && <p role="alert">{resend.error.message}</p>}
+      {resend.isSuccess && <p role="status">{t('document.resent', { to: resend.data.to.join(', ') })}</p>}
+      <button type="submit" className="secondary" disabled={resend.isPending}>
+        {t('document.resend')}
       </button>
     </form>
   );

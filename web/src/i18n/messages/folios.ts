@@ -1,0 +1,48 @@
+/** Folios: the balance, the forecast and the users' quotas. */
+export const es = {
+  'folios.title': 'Folios',
+  'folios.detail': 'Detalle del ciclo',
+  'folios.cycleUsed': 'Usados en el ciclo',
+  'folios.cycleAvailable': 'Disponibles en el ciclo (según HKA)',
+  'folios.licenceTotal': 'Total de la licencia',
+  'folios.environment': 'Ambiente',
+  'folios.prod': 'Producción',
+  'folios.demo': 'Demostración',
+  'folios.sync': 'Sincronizar',
+  'folios.synced': 'Saldo sincronizado con HKA.',
+  'folios.assignments': 'Asignaciones por usuario',
+  'folios.assignmentsHint':
+    'Cada documento emitido descuenta un folio de la asignación de quien lo emite y del saldo de la empresa.',
+  'folios.assignmentsNone': 'Aún no hay folios asignados a usuarios.',
+  'folios.user': 'Usuario',
+  'folios.assigned': 'Asignados',
+  'folios.remaining': 'Restantes',
+  'folios.updatedAt': 'Actualizado',
+  'folios.choose': 'Elija un usuario',
+  'folios.quantity': 'Cantidad de folios',
+  'folios.assign': 'Asignar folios',
+} as const;
+
+export const en: Record<keyof typeof es, string> = {
+  'folios.title': 'Folios',
+  'folios.detail': 'Cycle detail',
+  'folios.cycleUsed': 'Used in the cycle',
+  'folios.cycleAvailable': 'Available in the cycle (per HKA)',
+  'folios.licenceTotal': 'Licence total',
+  'folios.environment': 'Environment',
+  'folios.prod': 'Production',
+  'folios.demo': 'Demo',
+  'folios.sync': 'Synchronize',
+  'folios.synced': 'Balance synchronized with HKA.',
+  'folios.assignments': 'Assignments by user',
+  'folios.assignmentsHint':
+    "Each document issued takes one folio from its issuer's assignment and from the company's balance.",
+  'folios.assignmentsNone': 'No folios are assigned to users yet.',
+  'folios.user': 'User',
+  'folios.assigned': 'Assigned',
+  'folios.remaining': 'Remaining',
+  'folios.updatedAt': 'Updated',
+  'folios.choose': 'Choose a user',
+  'folios.quantity': 'Number of folios',
+  'folios.assign': 'Assign folios',
+};
