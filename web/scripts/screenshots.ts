@@ -5,20 +5,15 @@
 // documents when the demo company has none, synchronizes the folio balance, and moves through the console by
 // its menu (tokens live in memory: a reload would sign in again).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { type LocalCloud, type LocalStack, startLocalCloud } from '#local/cloud';
-import { totpCode } from '#local/emulators/cognito-totp';
+import { launchConsoleBrowser, signInToConsole } from '#local/console-browser';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const outputDir = join(repoRoot, 'docs', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-/** The web client's registered callback origin: the browser is proxied so the console seems to live here. */
-const CONSOLE_ORIGIN = 'http://localhost:5173';
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 /** Examples valid at any clock (no contingency start, no referenced document), under Panamanian names. */
 const SEED = [
@@ -39,35 +34,6 @@ async function runningStack(): Promise<LocalStack | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Requests to the registered console origin go to the console actually served; the rest go where sent. */
-async function startConsoleProxy(consoleUrl: string): Promise<Server> {
-  const actual = new URL(consoleUrl);
-  const server = createServer((req, res) => {
-    const target = new URL(req.url ?? '/');
-    const forwarded = target.host === new URL(CONSOLE_ORIGIN).host ? actual : target;
-    const upstream = httpRequest(
-      {
-        host: forwarded.hostname === 'localhost' ? '127.0.0.1' : forwarded.hostname,
-        port: forwarded.port,
-        method: req.method,
-        path: `${target.pathname}${target.search}`,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
 }
 
 /** A few documents through the API (the demo USER's API key) when the demo company has issued none. */
@@ -97,15 +63,7 @@ async function seedDocuments(stack: LocalStack): Promise<void> {
 async function signIn(context: BrowserContext, stack: LocalStack): Promise<Page> {
   const admin = stack.demo.tenants[0]?.users.find((user) => user.role === 'ADMIN');
   if (!admin?.totpSecret) throw new Error('the demo tenant has no ADMIN with an authenticator');
-  const page = await context.newPage();
-  await page.goto(`${CONSOLE_ORIGIN}/`);
-  await page.locator('#username').fill(admin.email);
-  await page.locator('#password').fill(admin.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('#code').fill(totpCode(admin.totpSecret));
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(`${CONSOLE_ORIGIN}/`);
-  return page;
+  return signInToConsole(context, admin, '/');
 }
 
 /** Settled: no request in flight and no "Cargando…" on screen. */
@@ -165,17 +123,16 @@ async function screens(
   await shoot(page, 'lotes', size);
   await open(page, 'Reportes', size);
   await shoot(page, 'reportes', size);
-  // Configuración is in the menu once it has a section the ADMIN may open.
-  if (size === 'phone') await page.getByRole('button', { name: 'Menú' }).click();
-  const settings = page
-    .getByRole('navigation', { name: 'Navegación principal' })
-    .getByRole('link', { name: 'Configuración', exact: true });
-  if ((await settings.count()) === 0) {
-    console.log('  (Configuración has no sections yet: not shot)');
-    return;
-  }
-  await settings.click();
+  await open(page, 'Clientes', size);
+  await shoot(page, 'clientes', size);
+  await open(page, 'Configuración', size);
+  await page.waitForURL(/\/settings\/[a-z-]+$/);
   await shoot(page, 'configuracion', size);
+  await page
+    .getByRole('navigation', { name: 'Secciones de configuración' })
+    .getByRole('link', { name: 'Webhooks' })
+    .click();
+  await shoot(page, 'webhooks', size);
 }
 
 let cloud: LocalCloud | undefined;
@@ -193,18 +150,7 @@ else {
   });
   stack = cloud.stack;
 }
-const proxy = await startConsoleProxy(stack.webUrl);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    `--proxy-server=http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    '--proxy-bypass-list=<-loopback>',
-  ],
-});
+const { browser, close: closeBrowser } = await launchConsoleBrowser(stack.webUrl);
 try {
   await seedDocuments(stack);
   mkdirSync(outputDir, { recursive: true });
@@ -214,9 +160,7 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  proxy.closeAllConnections();
-  proxy.close();
+  await closeBrowser();
   await cloud?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
