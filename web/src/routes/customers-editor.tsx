@@ -1,8 +1,8 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, unwrap } from '../api/client';
-import { CatalogueEditorFrame } from '../components/catalogue-editor-frame';
-import type { CatalogueEditorProps } from '../components/catalogue-page';
-import { useCatalogueSave } from '../components/catalogue-save';
+import { ApiError, api, unwrap } from '../api/client';
+import { mapErrorDetails } from '../api/error-paths';
+import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -19,25 +19,40 @@ import {
 } from './customer-form';
 
 /** Creates a customer (`editing` absent) or replaces one; the API's refusals land at their fields. */
-export function CustomerEditor({ editing, onDone }: CatalogueEditorProps<CustomerResource>) {
-  const { t } = useI18n();
+export function CustomerEditor({
+  editing,
+  onDone,
+}: {
+  editing: CustomerResource | undefined;
+  onDone: (saved: { name: string; warnings: string[] } | undefined) => void;
+}) {
+  const { t, language } = useI18n();
+  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<CustomerDraft>(() =>
     editing ? customerDraftOf(editing) : emptyCustomerDraft(),
   );
-  const { save, errors } = useCatalogueSave({
-    prefix: 'customers',
-    editingId: editing?.id,
-    fields: CUSTOMER_FIELDS,
-    create: async (body: ReturnType<typeof customerBodyOf>, header) =>
-      unwrap(await api.POST('/v1/customers', { params: { header }, body })),
-    replace: async (id, body) =>
-      unwrap(await api.PUT('/v1/customers/{id}', { params: { path: { id } }, body })),
-    onSaved: (saved) => {
-      // A customer saved with warnings (they never block) is announced with them, so the person can still fix it.
-      const warnings = saved.warnings.map((warning) => warning.message);
-      onDone([t('customers.saved'), ...(warnings.length > 0 ? [t('customers.warnings'), ...warnings] : [])]);
+  const idempotencyKey = useIdempotencyKey();
+  const save = useMutation({
+    mutationFn: async (body: ReturnType<typeof customerBodyOf>) =>
+      editing
+        ? unwrap(await api.PUT('/v1/customers/{id}', { params: { path: { id: editing.id } }, body }))
+        : unwrap(
+            await api.POST('/v1/customers', {
+              params: { header: idempotencyKey.header() },
+              body,
+            }),
+          ),
+    onError: (error) => idempotencyKey.answered(error),
+    onSuccess: async (saved) => {
+      idempotencyKey.answered();
+      await queryClient.invalidateQueries({ queryKey: ['customers'] });
+      onDone({ name: saved.name, warnings: saved.warnings.map((warning) => warning.message) });
     },
   });
+  const errors =
+    save.error instanceof ApiError
+      ? mapErrorDetails(save.error.details, CUSTOMER_FIELDS, language)
+      : { fields: {}, form: [] };
   const set = (patch: Partial<CustomerDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
 
   const text = (path: string, label: MessageKey, key: keyof CustomerDraft, type = 'text') => (
@@ -78,64 +93,87 @@ export function CustomerEditor({ editing, onDone }: CatalogueEditorProps<Custome
   );
 
   return (
-    <CatalogueEditorFrame
-      prefix="customers"
-      noun="customer"
-      creating={editing === undefined}
-      error={save.error}
-      formErrors={errors.form}
-      pending={save.isPending}
-      onSubmit={() => save.mutate(customerBodyOf(draft))}
-      onCancel={() => onDone(undefined)}
+    <form
+      className="card"
+      noValidate
+      aria-labelledby="customer-editor-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!save.isPending) save.mutate(customerBodyOf(draft));
+      }}
     >
-      {choice(
-        'type',
-        'customers.type',
-        draft.type,
-        RECEIVER_TYPES,
-        (type) => `customers.type.${type}`,
-        (type) => set({ type }),
-      )}
-      {text('name', 'customers.name', 'name')}
-      {hasRuc(draft.type) && (
-        <>
-          {choice(
-            'rucType',
-            'customers.rucType',
-            draft.rucType,
-            ['1', '2'] as const,
-            (rucType) => `customers.rucType.${rucType}`,
-            (rucType) => set({ rucType }),
+      <h2 id="customer-editor-title">{t(editing ? 'customers.editTitle' : 'customers.createTitle')}</h2>
+      {save.error && (
+        <div role="alert" className="alert">
+          <p>{save.error instanceof ApiError ? t('customers.fixErrors') : save.error.message}</p>
+          {save.error instanceof ApiError && <p>{save.error.message}</p>}
+          {errors.form.length > 0 && (
+            <ul>
+              {errors.form.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
           )}
-          {text('ruc', 'customers.ruc', 'ruc')}
-          {text('dv', 'customers.dv', 'dv')}
-          {text('address', 'customers.address', 'address')}
-          {text('location.code', 'customers.locationCode', 'locationCode')}
-          {text('location.province', 'customers.province', 'province')}
-          {text('location.district', 'customers.district', 'district')}
-          {text('location.corregimiento', 'customers.corregimiento', 'corregimiento')}
-        </>
+        </div>
       )}
-      {draft.type === 'foreign' && (
-        <>
-          {choice(
-            'foreignId.type',
-            'customers.foreignIdType',
-            draft.foreignIdType,
-            FOREIGN_ID_TYPES,
-            (type) => `customers.foreignIdType.${type}`,
-            (foreignIdType) => set({ foreignIdType }),
-          )}
-          {text('foreignId.number', 'customers.foreignIdNumber', 'foreignIdNumber')}
-          {text('foreignId.country', 'customers.foreignIdCountry', 'foreignIdCountry')}
-          {text('address', 'customers.address', 'address')}
-        </>
-      )}
-      {text('phones', 'customers.phones', 'phones', 'tel')}
-      {text('emails', 'customers.emails', 'emails')}
-      {text('country', 'customers.country', 'country')}
-      {draft.country.trim().toUpperCase() === 'ZZ' &&
-        text('countryName', 'customers.countryName', 'countryName')}
-    </CatalogueEditorFrame>
+      <div className="grid">
+        {choice(
+          'type',
+          'customers.type',
+          draft.type,
+          RECEIVER_TYPES,
+          (type) => `customers.type.${type}`,
+          (type) => set({ type }),
+        )}
+        {text('name', 'customers.name', 'name')}
+        {hasRuc(draft.type) && (
+          <>
+            {choice(
+              'rucType',
+              'customers.rucType',
+              draft.rucType,
+              ['1', '2'] as const,
+              (rucType) => `customers.rucType.${rucType}`,
+              (rucType) => set({ rucType }),
+            )}
+            {text('ruc', 'customers.ruc', 'ruc')}
+            {text('dv', 'customers.dv', 'dv')}
+            {text('address', 'customers.address', 'address')}
+            {text('location.code', 'customers.locationCode', 'locationCode')}
+            {text('location.province', 'customers.province', 'province')}
+            {text('location.district', 'customers.district', 'district')}
+            {text('location.corregimiento', 'customers.corregimiento', 'corregimiento')}
+          </>
+        )}
+        {draft.type === 'foreign' && (
+          <>
+            {choice(
+              'foreignId.type',
+              'customers.foreignIdType',
+              draft.foreignIdType,
+              FOREIGN_ID_TYPES,
+              (type) => `customers.foreignIdType.${type}`,
+              (foreignIdType) => set({ foreignIdType }),
+            )}
+            {text('foreignId.number', 'customers.foreignIdNumber', 'foreignIdNumber')}
+            {text('foreignId.country', 'customers.foreignIdCountry', 'foreignIdCountry')}
+            {text('address', 'customers.address', 'address')}
+          </>
+        )}
+        {text('phones', 'customers.phones', 'phones', 'tel')}
+        {text('emails', 'customers.emails', 'emails')}
+        {text('country', 'customers.country', 'country')}
+        {draft.country.trim().toUpperCase() === 'ZZ' &&
+          text('countryName', 'customers.countryName', 'countryName')}
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? t('customers.saving') : t('customers.save')}
+        </button>
+        <button type="button" className="secondary" onClick={() => onDone(undefined)}>
+          {t('customers.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
