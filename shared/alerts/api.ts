@@ -15,7 +15,9 @@ export const folioForecastSchema = z
     windowDays: z.number(),
   })
   .nullable()
-  .describe('From the documents authorized in the window; null before the first folio sync');
+  .describe(
+    'From the documents authorized in the window, counted at the last folio sync (every six hours or `POST /v1/folios/sync`); null before the first sync',
+  );
 
 export const exampleFolioForecast = { averageDailyUse: 5.27, runsOutOn: '2027-05-02', windowDays: 30 };
 

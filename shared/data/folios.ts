@@ -26,6 +26,12 @@ export type FolioBalance = {
   licenceTotal: number;
   poolAvailable: number;
   syncedAt: string;
+  /**
+   * Folios the tenant used in the forecast window before `syncedAt`, counted at the sync: the forecast reads
+   * it instead of counting a month of documents on every balance read. Absent on a balance stored before the
+   * figure was kept: no forecast until the next sync (at most six hours later).
+   */
+  usedInWindow?: number;
 };
 
 /** Quota an ADMIN gave a user; issuing debits it together with the tenant pool. */

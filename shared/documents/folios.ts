@@ -1,5 +1,5 @@
-import { tenantFolioForecast } from '#shared/alerts/folio-usage';
-import type { FolioForecast } from '#shared/alerts/forecast';
+import { foliosUsedSince } from '#shared/alerts/folio-usage';
+import { FORECAST_WINDOW_DAYS, type FolioForecast, forecastFolios } from '#shared/alerts/forecast';
 import { auditPut } from '#shared/audit/entries';
 import { now } from '#shared/clock';
 import { type FolioAssignment, type FolioBalance, foliosRepository } from '#shared/data/folios';
@@ -18,7 +18,7 @@ import { findTenantUser } from '#shared/tenancy/users-repository';
  * Reads the tenant's folio counters from HKA (FoliosRestantes), stores them, and publishes `folios.low`
  * when the cycle's available folios are under the tenant's threshold.
  */
-export async function syncFolios(tenantId: string, now: Date = new Date()): Promise<FolioBalance> {
+export async function syncFolios(tenantId: string, at: Date = now()): Promise<FolioBalance> {
   const settings = await tenantsRepository.getIssuingSettings(tenantId);
   const credentials = await loadHkaCredentials(tenantId, settings.environment).catch((error: unknown) => {
     // A tenant that has not stored its token pair yet: a configuration state the caller can fix, not a fault.
@@ -48,6 +48,10 @@ export async function syncFolios(tenantId: string, now: Date = new Date()): Prom
         throw new ServiceUnavailableError('HKA did not answer; try again later');
       throw error;
     });
+  const usedInWindow = await foliosUsedSince(
+    tenantId,
+    new Date(at.getTime() - FORECAST_WINDOW_DAYS * 86_400_000),
+  );
   const balance: FolioBalance = {
     tenantId,
     environment: settings.environment,
@@ -63,7 +67,8 @@ export async function syncFolios(tenantId: string, now: Date = new Date()): Prom
     licenceTotal: result.licenceTotal,
     // HKA is the truth at sync time; local debits/credits track it until the next sync.
     poolAvailable: result.cycleAvailable,
-    syncedAt: now.toISOString(),
+    syncedAt: at.toISOString(),
+    usedInWindow,
   };
   await foliosRepository.put(balance);
   metrics.addMetric('FolioSyncs', MetricUnit.Count, 1);
@@ -97,7 +102,8 @@ export function folioSyncMessageOf(body: string): { tenantId: string } {
 
 /**
  * The balance as last synchronized (null before the first sync), the users' assignments and when the pool
- * runs out at the last 30 days' rate.
+ * runs out at the last 30 days' rate. The rate is the one counted at the last sync (every six hours), so a
+ * balance read — the console's home screen reads it on every visit — costs two reads, not a month's count.
  */
 export async function getFolios(tenantId: string): Promise<{
   balance: FolioBalance | null;
@@ -108,7 +114,10 @@ export async function getFolios(tenantId: string): Promise<{
     foliosRepository.get(tenantId),
     foliosRepository.listAssignments(tenantId),
   ]);
-  const forecast = balance ? await tenantFolioForecast(tenantId, balance.poolAvailable, now()) : null;
+  const forecast =
+    balance?.usedInWindow === undefined
+      ? null
+      : forecastFolios({ available: balance.poolAvailable, used: balance.usedInWindow, today: now() });
   return {
     balance: balance ?? null,
     assignments: assignments.map(({ tenantId: _t, ...a }) => a),

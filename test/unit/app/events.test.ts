@@ -17,7 +17,7 @@ import { handler as redriveDocuments } from '#functions/events/redrive-documents
 import { handler as scheduleFolioSync } from '#functions/events/schedule-folio-sync';
 import { handler as sendDocumentEmail } from '#functions/events/send-document-email';
 import { handler as syncFolios } from '#functions/events/sync-folios';
-import { inFlightPartition, inFlightShard } from '#shared/data/keys';
+import { GSI, inFlightPartition, inFlightShard } from '#shared/data/keys';
 import type { HkaClient } from '#shared/hka/client';
 import { setHkaClientForTests } from '#shared/tenancy/hka';
 import { documentRecord, hkaCredentialsItem } from './fixtures.ts';
@@ -105,7 +105,9 @@ describe('folio sync', () => {
     );
   });
 
-  it('stores the balance and publishes folios.low under the threshold', async () => {
+  it('stores the balance with the month’s use and publishes folios.low under the threshold', async () => {
+    // 90 folios used in the forecast window, counted once here instead of on every balance read.
+    ddb.on(QueryCommand).resolves({ Count: 90 });
     ddb.on(GetCommand).callsFake((input: { Key: { sk: string } }) => {
       if (input.Key.sk === 'HKA_CREDENTIALS#demo') return { Item: hkaCredentialsItem };
       if (input.Key.sk === 'SETTINGS#ISSUING') return { Item: { lowFolioThreshold: 100 } };
@@ -128,7 +130,11 @@ describe('folio sync', () => {
     expect(out.batchItemFailures).toEqual([]);
     expect(foliosRestantes).toHaveBeenCalledWith({ tokenEmpresa: 'te', tokenPassword: 'tp' });
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item;
-    expect(put).toMatchObject({ pk: `T#${TENANT}`, sk: 'FOLIOS', cycleAvailable: 50 });
+    expect(put).toMatchObject({ pk: `T#${TENANT}`, sk: 'FOLIOS', cycleAvailable: 50, usedInWindow: 90 });
+    const count = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(count).toMatchObject({ IndexName: GSI.byStatus.name, Select: 'COUNT' });
+    const from = Date.parse(String(count.ExpressionAttributeValues?.[':from']));
+    expect(Date.parse(String(put?.syncedAt)) - from).toBe(30 * 86_400_000);
     const entry = bus.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
     expect(entry.DetailType).toBe('folios.low');
     expect(JSON.parse(entry.Detail!)).toMatchObject({ tenantId: TENANT, available: 50, threshold: 100 });

@@ -7560,7 +7560,7 @@ export interface operations {
                                 poolAvailable: number;
                                 syncedAt: string;
                             } | null;
-                            /** @description From the documents authorized in the window; null before the first folio sync */
+                            /** @description From the documents authorized in the window, counted at the last folio sync (every six hours or `POST /v1/folios/sync`); null before the first sync */
                             forecast: {
                                 /** @description Folios used per day over the last 30 days */
                                 averageDailyUse: number;
