@@ -19,6 +19,18 @@ export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback', CLI
 export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'] as const;
 
 /**
+ * The web console's origins: those of the web client's callback URLs but the CLI's loopback (signing in to
+ * the console needs its callback registered, so every place the console is served from is listed there).
+ */
+export function consoleOrigins(callbackUrls: readonly string[]): string[] {
+  return [
+    ...new Set(
+      callbackUrls.filter((url) => url !== CLI_LOGIN_CALLBACK_URL).map((url) => new URL(url).origin),
+    ),
+  ];
+}
+
+/**
  * Deployment configuration, read from the CDK context key `factu` (cdk.json, overridable with
  * `cdk synth -c factu='{...}'`) and validated here so that a typo fails the synth, not the deploy.
  *

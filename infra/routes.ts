@@ -532,6 +532,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['readDocuments'],
   },
   {
+    operation: batchOperations.listBatches,
+    // A Query of the tenant's batch items, newest first.
+    entry: 'functions/api/batches/list-batches.ts',
+    grants: ['readDocuments', 'readCursorSecret'],
+  },
+  {
     operation: batchOperations.listBatchRows,
     // The rows, then their documents' statuses (BatchGetItem).
     entry: 'functions/api/batches/list-batch-rows.ts',

@@ -496,6 +496,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       apiUrl,
       hostedUiUrl: hostedUi.url,
       clientId: client.clientId,
+      workFilesUploadOrigin: new URL(endpoints.s3).origin,
     });
     cleanups.push(() => webConsole.stop());
     const docsPath = apis[0]?.methods.find(

@@ -23,7 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { bundleConsole } from '../../web/build';
-import { consoleContentSecurityPolicy } from '../../web/security-headers';
+import { consoleContentSecurityPolicy, workFilesUploadOrigin } from '../../web/security-headers';
 import { acknowledgeWildcardResource } from './grants';
 
 export interface WebConsoleProps {
@@ -35,6 +35,8 @@ export interface WebConsoleProps {
   readonly hostedUiUrl: string;
   /** The user pool's web client. */
   readonly webClientId: string;
+  /** The work-files bucket, where the console PUTs batch CSVs through presigned URLs. */
+  readonly workFilesBucketName: string;
 }
 
 /**
@@ -71,7 +73,14 @@ export class WebConsole extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: consoleContentSecurityPolicy(props.hostedUiUrl),
+          contentSecurityPolicy: consoleContentSecurityPolicy({
+            hostedUi: props.hostedUiUrl,
+            workFilesUpload: workFilesUploadOrigin(
+              props.workFilesBucketName,
+              Stack.of(this).region,
+              Stack.of(this).urlSuffix,
+            ),
+          }),
           override: true,
         },
         strictTransportSecurity: {

@@ -8,6 +8,8 @@ export interface WorkFilesBucketProps {
   readonly encryptionKey: IKey;
   /** Where S3 writes this bucket's server access logs (the documents bucket's logs bucket). */
   readonly accessLogsBucket: Bucket;
+  /** The web console's origins: the only pages whose scripts may PUT an upload (a batch CSV) from a browser. */
+  readonly uploadOrigins: readonly string[];
 }
 
 /** How long a work file lives: long enough to download an export or retry an upload, short enough to hold nothing. */
@@ -29,17 +31,21 @@ export class WorkFilesBucket extends Construct {
       versioned: false,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'work-files/',
-      // Browsers PUT uploads and GET downloads straight to S3 through presigned URLs; the signature, not the
-      // origin, is what authorizes them.
-      cors: [
-        {
-          allowedMethods: [HttpMethods.GET, HttpMethods.PUT],
-          allowedOrigins: ['*'],
-          allowedHeaders: ['*'],
-          exposedHeaders: ['ETag'],
-          maxAge: 3600,
-        },
-      ],
+      // The console's scripts PUT batch CSVs straight to S3 through presigned URLs: the signature authorizes
+      // the upload, CORS decides which pages' scripts may send it (a preflight: text/csv is not a simple
+      // content type). Downloads are navigations to presigned GETs, which CORS does not govern.
+      // No console origin (a CLI-only deployment): no rule, so no browser page may upload.
+      cors:
+        props.uploadOrigins.length === 0
+          ? undefined
+          : [
+              {
+                allowedMethods: [HttpMethods.PUT],
+                allowedOrigins: [...props.uploadOrigins],
+                allowedHeaders: ['content-type'],
+                maxAge: 3600,
+              },
+            ],
       lifecycleRules: [
         {
           id: 'expire-work-files',

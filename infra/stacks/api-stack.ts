@@ -68,6 +68,7 @@ export class ApiStack extends Stack {
       restApi: this.api.restApi,
       hostedUiUrl: importStateful(props.statefulStackName, 'HostedUiDomain'),
       webClientId: importStateful(props.statefulStackName, 'WebClientId'),
+      workFilesBucketName: importStateful(props.statefulStackName, 'WorkFilesBucketName'),
     });
     new CfnOutput(this, 'WebConsoleUrl', { value: this.webConsole.url });
   }

@@ -4,7 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { FactuConfig } from '../config';
+import { consoleOrigins, type FactuConfig } from '../config';
 import { Data } from '../constructs/data';
 import { DocumentsBucket } from '../constructs/documents-bucket';
 import { Identity } from '../constructs/identity';
@@ -53,6 +53,7 @@ export class StatefulStack extends Stack {
     this.workFilesBucket = new WorkFilesBucket(this, 'WorkFiles', {
       encryptionKey: this.dataKey,
       accessLogsBucket: documents.accessLogsBucket,
+      uploadOrigins: consoleOrigins(config.auth.callbackUrls),
     }).bucket;
 
     this.identity = new Identity(this, 'Identity', {

@@ -28,11 +28,16 @@ export async function startConsoleServer(options: {
   apiUrl: string;
   hostedUiUrl: string;
   clientId: string;
+  /** Where the functions presign work-file uploads (the S3 emulator): the CSP lets the console PUT there. */
+  workFilesUploadOrigin: string;
 }): Promise<ConsoleServer> {
   const root = resolve(options.distDir);
   const api = new URL(options.apiUrl);
   const headers = {
-    'content-security-policy': consoleContentSecurityPolicy(new URL(options.hostedUiUrl).origin),
+    'content-security-policy': consoleContentSecurityPolicy({
+      hostedUi: new URL(options.hostedUiUrl).origin,
+      workFilesUpload: options.workFilesUploadOrigin,
+    }),
     'strict-transport-security': 'max-age=63072000; includeSubDomains',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',

@@ -90,6 +90,12 @@ export const listBatchRowsQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
+export const listBatchesQuery = z.object({
+  status: z.enum(BATCH_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
 const exampleBatchId = '01KBX7Q2M4T8V1C6N3R9W5Y0ZB';
 const exampleBatch = (status: (typeof BATCH_STATUSES)[number]): BatchResource => ({
   id: exampleBatchId,
@@ -175,6 +181,20 @@ export const batchOperations = {
     response: batchResourceSchema,
     errors: [401, 403, 404],
     example: { params: { id: exampleBatchId }, response: exampleBatch('DONE') },
+  }),
+  listBatches: defineOperation({
+    operationId: 'listBatches',
+    method: 'get',
+    path: '/v1/batches',
+    summary: "The tenant's batches, newest first",
+    description: 'Optionally of one status; pass `nextCursor` as `cursor` for the next page.',
+    tags: ['batches'],
+    permission: 'documents:read',
+    query: listBatchesQuery,
+    successStatus: 200,
+    response: z.object({ items: z.array(batchResourceSchema), nextCursor: z.string().nullable() }),
+    errors: [400, 401, 403, 422],
+    example: { query: { limit: 20 }, response: { items: [exampleBatch('DONE')], nextCursor: null } },
   }),
   listBatchRows: defineOperation({
     operationId: 'listBatchRows',

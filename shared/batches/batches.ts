@@ -1,5 +1,11 @@
 import { cursorSecret } from '#shared/config/secrets';
-import { type BatchRecord, type BatchRowStatus, batchesRepository, rowsFinished } from '#shared/data/batches';
+import {
+  type BatchRecord,
+  type BatchRowStatus,
+  type BatchStatus,
+  batchesRepository,
+  rowsFinished,
+} from '#shared/data/batches';
 import { InvalidCursorError } from '#shared/data/documents';
 import { newId } from '#shared/data/ids';
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '#shared/errors';
@@ -82,6 +88,33 @@ export async function getBatch(ctx: TenantContext, batchId: string): Promise<Bat
   return toBatchResource(await existingBatch(ctx, batchId));
 }
 
+/** A page of the tenant's batches, newest first. */
+export async function listBatches(
+  ctx: TenantContext,
+  query: { status?: BatchStatus; limit: number; cursor?: string },
+): Promise<{ items: BatchResource[]; nextCursor: string | null }> {
+  const page = await withCursor(async () =>
+    batchesRepository.list(
+      ctx.tenantId,
+      { status: query.status },
+      { limit: query.limit, cursor: query.cursor, cursorSecret: await cursorSecret() },
+    ),
+  );
+  return { items: page.batches.map(toBatchResource), nextCursor: page.nextCursor ?? null };
+}
+
+/** A listing's page; a cursor that does not open for it is the client's 400. */
+async function withCursor<T>(list: () => Promise<T>): Promise<T> {
+  try {
+    return await list();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new BadRequestError('The cursor is not valid for this listing', 'INVALID_CURSOR');
+    }
+    throw error;
+  }
+}
+
 /** A page of rows, each with its document's current status (one BatchGetItem for the page). */
 export async function listBatchRows(
   ctx: TenantContext,
@@ -89,20 +122,14 @@ export async function listBatchRows(
   query: { status?: BatchRowStatus; limit: number; cursor?: string },
 ): Promise<{ items: BatchRowResource[]; nextCursor: string | null }> {
   await existingBatch(ctx, batchId);
-  let page: Awaited<ReturnType<typeof batchesRepository.listRows>>;
-  try {
-    page = await batchesRepository.listRows(
+  const page = await withCursor(async () =>
+    batchesRepository.listRows(
       ctx.tenantId,
       batchId,
       { status: query.status },
       { limit: query.limit, cursor: query.cursor, cursorSecret: await cursorSecret() },
-    );
-  } catch (error) {
-    if (error instanceof InvalidCursorError) {
-      throw new BadRequestError('The cursor is not valid for this listing', 'INVALID_CURSOR');
-    }
-    throw error;
-  }
+    ),
+  );
   const documentIds = page.rows.flatMap((row) => (row.documentId ? [row.documentId] : []));
   const statuses = await batchesRepository.documentStatuses(ctx.tenantId, documentIds);
   return {

@@ -366,6 +366,65 @@ export const batchesRepository = {
     return { rows, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
   },
 
+  /**
+   * A page of the tenant's batches, newest first: batch ids are ULIDs, so the tenant partition's `BATCH#`
+   * keys read backwards are the batches by creation time, no index needed. A status is a filter in the
+   * partition (pages may come back under-filled, never skipping a batch). The cursor is sealed to the tenant
+   * and the filter.
+   */
+  async list(
+    tenantId: string,
+    filter: { status?: BatchStatus },
+    page: { limit: number; cursor?: string; cursorSecret: string },
+  ): Promise<{ batches: BatchRecord[]; nextCursor?: string }> {
+    const prefix = keys.batchPrefix(tenantId);
+    const binding: CursorBinding = {
+      tenantId,
+      listing: [
+        ['batches', null],
+        ['status', filter.status ?? null],
+      ],
+    };
+    let startKey: Record<string, unknown> | undefined;
+    if (page.cursor) {
+      const key = openCursor(page.cursor, binding, page.cursorSecret);
+      const valid =
+        key !== undefined &&
+        Object.keys(key).length === 2 &&
+        key.pk === prefix.pk &&
+        typeof key.sk === 'string' &&
+        key.sk.startsWith(prefix.skPrefix);
+      if (!valid) throw new InvalidCursorError('cursor was not issued for this listing');
+      startKey = key;
+    }
+    const batches: BatchRecord[] = [];
+    // Bounded so one request never reads every batch of a tenant looking for a rare status.
+    for (let round = 0; round < 10 && batches.length < page.limit; round++) {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ...(filter.status && {
+            FilterExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+          }),
+          ExpressionAttributeValues: {
+            ':pk': prefix.pk,
+            ':sk': prefix.skPrefix,
+            ...(filter.status && { ':status': filter.status }),
+          },
+          ScanIndexForward: false,
+          Limit: page.limit - batches.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) batches.push(stripKeys<BatchRecord>(item));
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { batches, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
+  },
+
   /** The current status of documents (a page of rows' documents: ≤ 100 ids, one BatchGetItem round or a few). */
   async documentStatuses(
     tenantId: string,

@@ -206,6 +206,8 @@ export const keys = {
   }),
   exportJobPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'EXPORT#' }),
   batch: (tenantId: string, batchId: string): Key => ({ pk: tenant(tenantId), sk: `BATCH#${batchId}` }),
+  /** A tenant's batches: ids are ULIDs, so their keys sort by creation time. */
+  batchPrefix: (tenantId: string) => ({ pk: tenant(tenantId), skPrefix: 'BATCH#' }),
   /** Rows in their order: the row number zero-padded to the 10,000-row limit's width. */
   batchRow: (tenantId: string, batchId: string, row: number): Key => ({
     pk: `${tenant(tenantId)}#BATCH#${batchId}`,

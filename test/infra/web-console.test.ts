@@ -95,6 +95,33 @@ describe('the web console distribution', () => {
     });
   });
 
+  it("lets the console's scripts PUT batch CSVs to the work-files bucket's presigned URLs, and no other page", () => {
+    // Prepare
+    const csp = JSON.stringify(
+      (only(web, 'AWS::CloudFront::ResponseHeadersPolicy').Properties as Json).ResponseHeadersPolicyConfig
+        .SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy,
+    );
+    const stateful = s.stacks[STATEFUL_STACK_NAME]!;
+    const withCors = resourcesOfType(stateful, 'AWS::S3::Bucket').filter(
+      ([, bucket]) => (bucket.Properties as Json).CorsConfiguration !== undefined,
+    );
+
+    // Assess: connect-src names the bucket virtual-hosted on its regional endpoint, as the presigner does
+    expect(csp).toMatch(/connect-src 'self' ",\{"Fn::ImportValue":"[^"]*HostedUiDomain"\}," https:\/\/",/);
+    expect(csp).toMatch(
+      /\{"Fn::ImportValue":"[^"]*WorkFilesBucketName"\},".s3.",\{"Ref":"AWS::Region"\},"\.",\{"Ref":"AWS::URLSuffix"\}/,
+    );
+    expect(withCors).toHaveLength(1);
+    expect((withCors[0]![1].Properties as Json).CorsConfiguration.CorsRules).toEqual([
+      {
+        AllowedMethods: ['PUT'],
+        AllowedOrigins: ['http://localhost:5173'],
+        AllowedHeaders: ['content-type'],
+        MaxAge: 3600,
+      },
+    ]);
+  });
+
   it('deploys the built console and its sign-in configuration into the bucket', () => {
     const deployment = only(web, 'Custom::CDKBucketDeployment').Properties as Json;
     expect(deployment.SourceObjectKeys).toHaveLength(2);

@@ -5,6 +5,7 @@ import {
   type ApiResponse,
   exampleDocument,
   type Json,
+  localStack,
   pollEvery,
   type Session,
   session,
@@ -19,13 +20,18 @@ import {
 const TENANT = 0;
 let admin: Session;
 let otherTenant: Session;
+/** The batches this file creates, oldest first: the listing test reads them back. */
+const created: string[] = [];
 
 beforeAll(async () => {
   [admin, otherTenant] = await Promise.all([session(TENANT, 'ADMIN'), session(1, 'ADMIN')]);
 });
 
-function postBatch(user: Session, body: unknown, key: string = randomUUID()): Promise<ApiResponse> {
-  return user.call('POST', '/v1/batches', { body, headers: { 'idempotency-key': key } });
+async function postBatch(user: Session, body: unknown, key: string = randomUUID()): Promise<ApiResponse> {
+  const response = await user.call('POST', '/v1/batches', { body, headers: { 'idempotency-key': key } });
+  if (response.status === 202 && !created.includes(response.body.data.id))
+    created.push(response.body.data.id);
+  return response;
 }
 
 /** Reads the batch until every row has ended (finishedAt), or the timeout passes; returns the last read. */
@@ -135,6 +141,17 @@ describe('bulk issuing', () => {
       headers: { 'content-type': upload.body.data.contentType },
       body: csv,
     });
+    const preflight = (origin: string) =>
+      fetch(upload.body.data.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const fromConsole = await preflight(new URL(localStack().cognito.callbackUrl).origin);
+    const fromElsewhere = await preflight('https://elsewhere.example');
     const accepted = await postBatch(admin, { uploadId: upload.body.data.uploadId });
     expect(accepted.status, accepted.text).toBe(202);
     const finished = await waitForBatch(admin, accepted.body.data.id, 120_000);
@@ -150,6 +167,9 @@ describe('bulk issuing', () => {
 
     // Assess
     expect(put.status).toBe(200);
+    expect(fromConsole.status, 'the console may PUT from its origin').toBe(200);
+    expect(fromConsole.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(fromElsewhere.status, 'no other page may').toBe(403);
     expect(finished).toMatchObject({
       status: 'DONE',
       source: 'csv',
@@ -231,4 +251,48 @@ describe('bulk issuing', () => {
     expect(fromOtherTenant.body.code).toBe('BATCH_NOT_FOUND');
     expect(rowsFromOtherTenant.status).toBe(404);
   }, 180_000);
+
+  it("lists the tenant's batches newest first, page by page, by status; never another tenant's", async () => {
+    // Prepare
+    const cancelled = created.at(-1);
+    const seen: Json[] = [];
+
+    // Act
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query = new URLSearchParams({ limit: '1', ...(cursor && { cursor }) });
+      const page = await admin.call('GET', `/v1/batches?${query}`);
+      expect(page.status, page.text).toBe(200);
+      expect(page.body.data.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.data.items);
+      cursor = page.body.data.nextCursor;
+      pages++;
+    } while (cursor && !created.every((id) => seen.some((batch) => batch.id === id)));
+    const byStatus = await admin.call('GET', '/v1/batches?status=CANCELLED&limit=100');
+    const otherTenantsList = await otherTenant.call('GET', '/v1/batches?limit=100');
+    const otherTenantsCursor = await otherTenant.call(
+      'GET',
+      `/v1/batches?${new URLSearchParams({ cursor: cursor ?? 'c1.e30.AAAA' })}`,
+    );
+    const unknownParameter = await admin.call('GET', '/v1/batches?state=DONE');
+
+    // Assess
+    expect(created.length).toBeGreaterThanOrEqual(2);
+    expect(pages).toBeGreaterThan(1);
+    const ids = seen.map((batch) => batch.id as string);
+    expect(ids, 'newest first (ids are ULIDs)').toEqual([...ids].sort().reverse());
+    const mine = ids.filter((id) => created.includes(id));
+    expect(mine).toEqual([...created].reverse());
+    expect(seen.find((batch) => batch.id === cancelled)?.status).toBe('CANCELLED');
+    expect(byStatus.status, byStatus.text).toBe(200);
+    expect(byStatus.body.data.items.map((batch: Json) => batch.id)).toContain(cancelled);
+    expect(byStatus.body.data.items.every((batch: Json) => batch.status === 'CANCELLED')).toBe(true);
+    expect(otherTenantsList.status, otherTenantsList.text).toBe(200);
+    expect(otherTenantsList.body.data.items.filter((batch: Json) => created.includes(batch.id))).toEqual([]);
+    expect(otherTenantsCursor.status, otherTenantsCursor.text).toBe(400);
+    expect(otherTenantsCursor.body.code).toBe('INVALID_CURSOR');
+    expect(unknownParameter.status, unknownParameter.text).toBe(400);
+    expect(unknownParameter.body.code).toBe('UNKNOWN_QUERY_PARAMETER');
+  });
 });

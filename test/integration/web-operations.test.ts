@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchTemplateCsv } from '#shared/batches/csv';
 import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
 import {
   atRealClock,
@@ -157,30 +158,42 @@ describe('daily operations in the console', () => {
     await expectAccessible(page, 'document');
     const documentPath = new URL(page.url()).pathname;
 
-    // Lotes: three rows, one invalid, followed to the end with the invalid row's error at its path
+    // Lotes: a CSV of two documents, the second with a bad quantity on the file's 5th line, uploaded as it is
+    // through the presigned URL; the row error names that line, and the batch is listed
     await menu(page, 'Lotes');
-    const invalid = invoiceFor(900) as { items: Record<string, unknown>[] };
-    invalid.items[0] = { ...invalid.items[0], quantity: '-1' };
-    const batch = [
-      { reference: `B-${run}-1`, ...(invoiceFor(901) as object) },
-      { reference: `B-${run}-2`, ...invalid },
-      { reference: `B-${run}-3`, ...(invoiceFor(902) as object) },
+    const [header, firstLine, secondLine] = batchTemplateCsv().trimEnd().split('\r\n') as [
+      string,
+      string,
+      string,
     ];
+    const as = (line: string, reference: string) => line.replaceAll('FAC-2026-0001', reference);
+    const csv = [
+      header,
+      as(firstLine, `B-${run}-1`),
+      as(secondLine, `B-${run}-1`),
+      as(firstLine, `B-${run}-2`),
+      as(secondLine, `B-${run}-2`).replace(',15,', ',abc,'),
+    ].join('\r\n');
     await page.getByLabel('Archivo CSV o JSON').setInputFiles({
-      name: 'lote.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(batch)),
+      name: 'lote.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${csv}\r\n`),
     });
     await page.getByRole('button', { name: 'Enviar lote' }).click();
     await page.getByTestId('batch').waitFor();
+    const batchId = new URL(page.url()).searchParams.get('batch');
     await expect
       .poll(() => page.getByTestId('batch-status').innerText(), { timeout: 120_000 })
       .toBe('Terminado');
-    await expect.poll(() => page.getByTestId('batch-issued').innerText()).toBe('2');
+    await expect.poll(() => page.getByTestId('batch-issued').innerText()).toBe('1');
     expect(await page.getByTestId('batch-invalid').innerText()).toBe('1');
     await expect
       .poll(() => page.getByTestId('batch-row-2').locator('code').allInnerTexts())
-      .toContain('items[0].quantity');
+      .toContain('línea 5, itemQuantity');
+    await page
+      .getByTestId(`batch-item-${batchId}`)
+      .filter({ hasText: 'Terminado' })
+      .waitFor({ timeout: 30_000 });
     await expectAccessible(page, 'batches');
 
     // Reportes: this month's sales book lists today's documents

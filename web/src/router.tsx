@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { Layout } from './components/layout';
 import { auditSearchSchema } from './routes/audit-search';
+import { batchesSearchSchema } from './routes/batches-search';
 import { documentsSearchSchema } from './routes/documents-search';
 import { newDocumentSearchSchema } from './routes/new-document-search';
 
@@ -49,6 +50,7 @@ const foliosRoute = createRoute({
 const batchesRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/batches',
+  validateSearch: batchesSearchSchema,
   component: lazyRouteComponent(() => import('./routes/batches')),
 });
 const reportsRoute = createRoute({

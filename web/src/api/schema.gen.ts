@@ -125,7 +125,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The tenant's batches, newest first
+         * @description Optionally of one status; pass `nextCursor` as `cursor` for the next page.
+         *
+         *     Permission `documents:read`: roles ADMIN, USER, OPERATOR.
+         */
+        get: operations["listBatches"];
         put?: never;
         /**
          * Issue many documents at once (JSON, or an uploaded CSV)
@@ -2008,6 +2014,141 @@ export interface operations {
             };
             /** @description No tenant, or a role the operation does not allow. Codes: `ACCESS_DENIED`, `ALERT_PREFERENCES_PERSON_ONLY`, `EXPIRED_TOKEN`, `FORBIDDEN`, `INVALID_SIGNATURE`, `MISSING_TOKEN`, `ROLE_NOT_ALLOWED`, `TENANT_REQUIRED`, `TENANT_SUSPENDED`, `WAF_FILTERED`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error (opaque; quote the requestId). Codes: `API_CONFIGURATION_ERROR`, `AUTHORIZER_CONFIGURATION_ERROR`, `AUTHORIZER_FAILURE`, `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    listBatches: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @example 20 */
+                limit?: number;
+                status?: "VALIDATING" | "ISSUING" | "DONE" | "CANCELLED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "id": "01KBX7Q2M4T8V1C6N3R9W5Y0ZB",
+                     *             "status": "DONE",
+                     *             "source": "json",
+                     *             "total": 1,
+                     *             "counts": {
+                     *               "valid": 1,
+                     *               "invalid": 0,
+                     *               "pending": 0,
+                     *               "issued": 1,
+                     *               "failed": 0,
+                     *               "skipped": 0
+                     *             },
+                     *             "progress": 1,
+                     *             "createdBy": "user:6c1e5b2a-90f1-4a5e-b7a4-2f0d8c3e9a11",
+                     *             "createdAt": "2026-12-06T15:20:04.118Z",
+                     *             "updatedAt": "2026-12-06T15:20:09.530Z",
+                     *             "finishedAt": "2026-12-06T15:20:09.530Z"
+                     *           }
+                     *         ],
+                     *         "nextCursor": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            items: {
+                                counts: {
+                                    /** @description Valid rows refused when issuing (folios, configuration) */
+                                    failed: number;
+                                    /** @description Rows the pre-flight refused: never issued */
+                                    invalid: number;
+                                    /** @description Rows whose document was created (its status: GET …/rows) */
+                                    issued: number;
+                                    /** @description Rows not ended yet (being validated, or valid and waiting) */
+                                    pending: number;
+                                    /** @description Rows not started before the batch was cancelled */
+                                    skipped: number;
+                                    /** @description Rows the pre-flight accepted (0 while VALIDATING) */
+                                    valid: number;
+                                };
+                                createdAt: string;
+                                createdBy: string;
+                                finishedAt: string | null;
+                                id: string;
+                                /** @description Rows ended / total */
+                                progress: number;
+                                /** @enum {string} */
+                                source: "json" | "csv";
+                                /** @enum {string} */
+                                status: "VALIDATING" | "ISSUING" | "DONE" | "CANCELLED";
+                                /** @description Documents in the batch */
+                                total: number;
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                        message?: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Malformed request (bad JSON, missing Idempotency-Key, bad cursor). Codes: `BAD_REQUEST`, `BAD_REQUEST_BODY`, `BODY_REQUIRED`, `BODY_TOO_DEEP`, `IDEMPOTENCY_KEY_INVALID`, `IDEMPOTENCY_KEY_REQUIRED`, `INVALID_CURSOR`, `MALFORMED_JSON`, `MISSING_PARAMETERS`, `UNKNOWN_QUERY_PARAMETER`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token or API key. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No tenant, or a role the operation does not allow. Codes: `ACCESS_DENIED`, `ALERT_PREFERENCES_PERSON_ONLY`, `EXPIRED_TOKEN`, `FORBIDDEN`, `INVALID_SIGNATURE`, `MISSING_TOKEN`, `ROLE_NOT_ALLOWED`, `TENANT_REQUIRED`, `TENANT_SUSPENDED`, `WAF_FILTERED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed: every violation with its field path. Codes: `BATCH_CSV_INVALID`, `BATCH_TOO_LARGE`, `CANCELLATION_REFUSED`, `CANCELLATION_WINDOW_EXPIRED`, `CERTIFICATE_EXPIRED`, `CERTIFICATE_INVALID`, `CERTIFICATE_KEY_MISMATCH`, `CERTIFICATE_KEY_UNSUPPORTED`, `CERTIFICATE_NOT_YET_VALID`, `CERTIFICATE_PIN_INVALID`, `CERTIFICATE_RUC_MISMATCH`, `DOCUMENT_INVALID`, `EMAIL_NO_RECIPIENTS`, `EMAIL_RECIPIENTS_LIMIT`, `EXPORT_TOO_LARGE`, `REPORT_TOO_LARGE_FOR_JSON`, `VALIDATION_FAILED`, `WEBHOOK_URL_REFUSED`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

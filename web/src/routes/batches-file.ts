@@ -1,36 +1,23 @@
-import { BatchCsvError, parseBatchCsv } from '#shared/batches/csv';
-
 /** A batch as POST /v1/batches takes it: issuing bodies, each with its optional `reference`. */
 export type BatchDocuments = Record<string, unknown>[];
 
-export type ReadBatch = { documents: BatchDocuments } | { errors: string[] };
+export type BatchFile =
+  | { source: 'csv' }
+  | { source: 'json'; documents: BatchDocuments }
+  | { errors: string[] };
 
 /**
- * A batch file read in the browser: JSON (an array of issuing bodies, or `{documents: [...]}`) or the CSV
- * template, read by the same parser the API uses for uploaded CSVs (its per-line errors shown before anything
- * is sent). The rows are then sent as JSON: the console's CSP allows calls to its own origin only, not a PUT to
- * the upload bucket.
+ * What a chosen batch file is: JSON (an array of issuing bodies, or `{documents: [...]}`), checked here and
+ * sent as rows; anything else is the CSV template, uploaded as it is for the API to read, whose row errors
+ * then name the CSV's line and column.
  */
-export function readBatchFile(name: string, text: string): ReadBatch {
+export function readBatchFile(name: string, text: string): BatchFile {
   if (/\.json$/i.test(name) || text.trimStart().startsWith('[') || text.trimStart().startsWith('{'))
     return readJson(text);
-  try {
-    const entries = parseBatchCsv(text);
-    const errors = entries.flatMap((entry) =>
-      (entry.errors ?? []).map(
-        (error) => `${entry.reference}: ${error.column ?? error.path} — ${error.message}`,
-      ),
-    );
-    if (errors.length > 0) return { errors };
-    return { documents: entries.map((entry) => ({ reference: entry.reference, ...entry.input })) };
-  } catch (error) {
-    if (error instanceof BatchCsvError)
-      return { errors: error.details.map((d) => `${d.path}: ${d.message}`) };
-    throw error;
-  }
+  return { source: 'csv' };
 }
 
-function readJson(text: string): ReadBatch {
+function readJson(text: string): BatchFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -46,23 +33,13 @@ function readJson(text: string): ReadBatch {
     )
   )
     return { errors: ['JSON: every document must be an object'] };
-  return { documents: documents as BatchDocuments };
+  return { source: 'json', documents: documents as BatchDocuments };
 }
 
-const SESSION_KEY = 'factu.batches';
-
-/** Batches started in this browser tab (the API has no list of batches): ids only, newest first. */
-export function sessionBatches(): string[] {
-  try {
-    const ids: unknown = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? '[]');
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function rememberBatch(id: string): string[] {
-  const ids = [id, ...sessionBatches().filter((known) => known !== id)].slice(0, 20);
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(ids));
-  return ids;
+/** Where a row error is: the CSV's line and column, or the document's field path in a JSON batch. */
+export function rowErrorPlace(
+  source: 'json' | 'csv',
+  error: { row: number; path: string; column?: string },
+): { line: number; column: string } | { path: string } {
+  return source === 'csv' ? { line: error.row, column: error.column ?? error.path } : { path: error.path };
 }
