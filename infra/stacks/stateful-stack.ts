@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -57,8 +57,6 @@ export class StatefulStack extends Stack {
 
     this.identity = new Identity(this, 'Identity', {
       hostedUiDomainPrefix: config.auth.hostedUiDomainPrefix,
-      callbackUrls: config.auth.callbackUrls,
-      logoutUrls: config.auth.logoutUrls,
     });
 
     this.platformSecret = new Secret(this, 'PlatformSecret', {
@@ -132,17 +130,12 @@ export class StatefulStack extends Stack {
       PlatformSecretArn: this.platformSecret.secretArn,
       CursorSecretArn: this.cursorSecret.secretArn,
       ApiKeyHashSecretArn: this.apiKeyHashSecret.secretArn,
-      // ID tokens of these app clients are accepted by the API's authorizer.
-      UserPoolClientIds: Fn.join(',', [
-        this.identity.webClient.userPoolClientId,
-        this.identity.machineClient.userPoolClientId,
-      ]),
-      WebClientId: this.identity.webClient.userPoolClientId,
+      // The API's authorizer accepts its tokens, besides the web client's (Factu-Api).
+      MachineClientId: this.identity.machineClient.userPoolClientId,
       HostedUiDomain: this.identity.domain.baseUrl(),
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });
     }
-    new CfnOutput(this, 'MachineClientId', { value: this.identity.machineClient.userPoolClientId });
   }
 }
