@@ -1,7 +1,7 @@
 import { App, type IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { loadConfig, readCdkJsonContext } from './config';
+import { LOCAL_CONSOLE_ORIGIN, loadConfig, readCdkJsonContext } from './config';
 import { routesByStackGroup } from './route-stacks';
 import { apiRoutes } from './routes';
 import { ApiStack } from './stacks/api-stack';
@@ -36,6 +36,12 @@ export interface BuildAppOptions {
    * (`cdk synth`) and the tests always run them.
    */
   readonly nag?: boolean;
+  /**
+   * Let the web client accept the local cloud's console (`http://localhost:5173`). Default: on only for the
+   * local cloud's synth (`FACTU_LOCAL_SYNTH=1`): a deployed client accepts no `http://localhost` console
+   * unless `auth.callbackUrls` names one.
+   */
+  readonly localConsole?: boolean;
 }
 
 /** Whether this process synthesizes for the local cloud only (local/synth.ts sets FACTU_LOCAL_SYNTH=1). */
@@ -69,11 +75,13 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
     },
   });
   const config = loadConfig(app);
+  const localConsole = options.localConsole ?? isLocalSynth();
   const stateful = new StatefulStack(app, STATEFUL_STACK_NAME, {
     stackName: STATEFUL_STACK_NAME,
     description: 'factu — stateful resources (table, documents bucket, keys, user pool, secrets)',
     config,
     terminationProtection: true,
+    ...(localConsole ? { localConsoleOrigin: LOCAL_CONSOLE_ORIGIN } : {}),
   });
   const stateless = new StatelessStack(app, STATELESS_STACK_NAME, {
     stackName: STATELESS_STACK_NAME,
@@ -100,6 +108,7 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
     description: 'factu — REST API, authorizer, API alarm, web console',
     ...names,
     routes: apiRoutes,
+    ...(localConsole ? { localConsoleOrigin: LOCAL_CONSOLE_ORIGIN } : {}),
   });
   api.addStackDependency(stateful, 'imports the stateful exports');
   api.addStackDependency(stateless, 'imports the core exports');

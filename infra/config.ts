@@ -14,19 +14,50 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const CLI_LOGIN_CALLBACK_URL = 'http://localhost:8976/callback';
 
-/** The web console in development, and the CLI login. */
-export const DEFAULT_CALLBACK_URLS = ['http://localhost:5173/auth/callback', CLI_LOGIN_CALLBACK_URL] as const;
-export const DEFAULT_LOGOUT_URLS = ['http://localhost:5173/'] as const;
+/**
+ * The web client's redirect URLs besides the console's own (its distribution's, always added): the CLI login.
+ * A deployed client accepts no `http://localhost` console unless configured.
+ */
+export const DEFAULT_CALLBACK_URLS = [CLI_LOGIN_CALLBACK_URL] as const;
+export const DEFAULT_LOGOUT_URLS = [] as const;
+
+/** Where the local cloud serves the console (local/ports.ts); its synth adds it to the web client's URLs. */
+export const LOCAL_CONSOLE_ORIGIN = 'http://localhost:5173';
 
 /**
- * The web console's origins: those of the web client's callback URLs but the CLI's loopback (signing in to
- * the console needs its callback registered, so every place the console is served from is listed there).
+ * Cognito accepts a redirect URL over plain `http` only to a loopback host (HTTPS otherwise, or an app's own
+ * scheme), and none with a fragment: checked at synth, so a typo fails there and not in the deploy.
  */
-export function consoleOrigins(callbackUrls: readonly string[]): string[] {
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const redirectUrl = z.url().refine(
+  (value) => {
+    const url = new URL(value);
+    return !url.hash && (url.protocol !== 'http:' || LOOPBACK_HOSTS.includes(url.hostname));
+  },
+  { message: 'must be https (http only for localhost) and have no #fragment, as Cognito requires' },
+);
+
+/**
+ * The default domains CloudFront gives a distribution. The console's own is only known once its distribution
+ * exists (the API stack), after the stateful stack whose work-files bucket needs it in a CORS rule.
+ */
+export const CLOUDFRONT_ORIGIN_PATTERN = 'https://*.cloudfront.net';
+
+/**
+ * Where the console's scripts may PUT uploads from (the work-files bucket's CORS rule): its distribution
+ * (CloudFront's domain pattern), the origins of configured callback URLs but the CLI's loopback (a console
+ * served elsewhere has its callback registered there), and the local cloud's console when synthesized for it.
+ */
+export function consoleUploadOrigins(callbackUrls: readonly string[], localConsoleOrigin?: string): string[] {
+  const configured = callbackUrls
+    .filter((url) => url !== CLI_LOGIN_CALLBACK_URL)
+    .map((url) => new URL(url).origin);
   return [
-    ...new Set(
-      callbackUrls.filter((url) => url !== CLI_LOGIN_CALLBACK_URL).map((url) => new URL(url).origin),
-    ),
+    ...new Set([
+      CLOUDFRONT_ORIGIN_PATTERN,
+      ...configured,
+      ...(localConsoleOrigin ? [localConsoleOrigin] : []),
+    ]),
   ];
 }
 
@@ -40,7 +71,7 @@ export function consoleOrigins(callbackUrls: readonly string[]): string[] {
  * | `hka.demoEndpoint` / `hka.prodEndpoint` | The Factory HKA SOAP endpoints per HKA environment |
  * | `hka.demoPacReceptionEndpoint` / `hka.prodPacReceptionEndpoint` | optional: PAC reception of emitter-signed rFE (`HKA_*_PAC_RECEPTION_ENDPOINT`, set only when configured) |
  * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
- * | `auth.callbackUrls` / `auth.logoutUrls` | OAuth redirect URLs of the web client (default: the web console on localhost:5173 and the `factu login` loopback) |
+ * | `auth.callbackUrls` / `auth.logoutUrls` | further OAuth redirect URLs of the web client, besides the console's distribution (default: the `factu login` loopback; no logout URL) |
  * | `email.identity` | SES identity (domain or address) the platform sends from |
  * | `email.fromAddress` | `From:` address of document e-mails (`EMAIL_FROM_ADDRESS`) |
  * | `alarmEmail` | e-mail subscribed to the alarms topic |
@@ -71,14 +102,8 @@ export const factuConfigSchema = z.object({
     }),
   auth: z.object({
     hostedUiDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
-    callbackUrls: z
-      .array(z.url())
-      .min(1)
-      .default([...DEFAULT_CALLBACK_URLS]),
-    logoutUrls: z
-      .array(z.url())
-      .min(1)
-      .default([...DEFAULT_LOGOUT_URLS]),
+    callbackUrls: z.array(redirectUrl).default([...DEFAULT_CALLBACK_URLS]),
+    logoutUrls: z.array(redirectUrl).default([...DEFAULT_LOGOUT_URLS]),
   }),
   email: z.object({
     identity: z.string().min(3),

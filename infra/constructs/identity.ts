@@ -3,12 +3,14 @@ import {
   AccountRecovery,
   CfnUserPoolGroup,
   FeaturePlan,
+  type IUserPool,
   Mfa,
   OAuthScope,
   ResourceServerScope,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
   type UserPoolDomain,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
@@ -25,14 +27,12 @@ export const API_SCOPES = { read: 'documents.read', write: 'documents.write' } a
 
 export interface IdentityProps {
   readonly hostedUiDomainPrefix: string;
-  readonly callbackUrls: readonly string[];
-  readonly logoutUrls: readonly string[];
 }
 
 /**
- * User pool with the hosted UI, the role groups, the immutable `custom:tenantId` attribute, a public web
- * client (authorization code + PKCE through the hosted UI, nothing else) and a confidential
- * machine-to-machine client (client credentials with the `factu/documents.*` scopes).
+ * User pool with the hosted UI, the role groups, the immutable `custom:tenantId` attribute and a confidential
+ * machine-to-machine client (client credentials with the `factu/documents.*` scopes). The people's client is
+ * `WebClient` below, created next to the web console whose domain it names.
  *
  * Feature plan Lite: it has everything the product uses (classic hosted UI, TOTP MFA, custom attributes,
  * groups, resource servers and client credentials). Plus is billed per MAU without a free tier and would
@@ -40,7 +40,6 @@ export interface IdentityProps {
  */
 export class Identity extends Construct {
   readonly userPool: UserPool;
-  readonly webClient: UserPoolClient;
   readonly machineClient: UserPoolClient;
   readonly resourceServer: UserPoolResourceServer;
   readonly domain: UserPoolDomain;
@@ -103,26 +102,6 @@ export class Identity extends Construct {
       scopes: [readScope, writeScope],
     });
 
-    this.webClient = this.userPool.addClient('WebClient', {
-      userPoolClientName: 'web',
-      generateSecret: false,
-      // People sign in through the hosted UI only (authorization code + PKCE); of the API flows the client
-      // needs refreshing tokens alone. Leaving `authFlows` out would not do: Cognito then enables SRP and
-      // custom auth by default.
-      authFlows: { userSrp: false },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.minutes(60),
-      accessTokenValidity: Duration.minutes(60),
-      refreshTokenValidity: Duration.days(30),
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [...props.callbackUrls],
-        logoutUrls: [...props.logoutUrls],
-      },
-    });
-
     this.machineClient = this.userPool.addClient('MachineClient', {
       userPoolClientName: 'machine',
       generateSecret: true,
@@ -140,5 +119,45 @@ export class Identity extends Construct {
       },
     });
     this.machineClient.node.addDependency(this.resourceServer);
+  }
+}
+
+export interface WebClientProps {
+  readonly userPool: IUserPool;
+  /** Where the hosted UI may send a person back with a code: the console's and `factu login`'s loopback. */
+  readonly callbackUrls: readonly string[];
+  /** Where the hosted UI's `/logout` may send a person. */
+  readonly logoutUrls: readonly string[];
+}
+
+/**
+ * The public app client people sign in with: the web console and `factu login`, through the hosted UI
+ * (authorization code + PKCE), nothing else. A client holds no data: replacing it only asks people to sign in
+ * again, so it may live in a stateless stack next to the URLs it names.
+ */
+export class WebClient extends UserPoolClient {
+  constructor(scope: Construct, id: string, props: WebClientProps) {
+    super(scope, id, {
+      userPool: props.userPool,
+      userPoolClientName: 'web',
+      generateSecret: false,
+      // People sign in through the hosted UI only (authorization code + PKCE); of the API flows the client
+      // needs refreshing tokens alone. Leaving `authFlows` out would not do: Cognito then enables SRP and
+      // custom auth by default.
+      authFlows: { userSrp: false },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.minutes(60),
+      accessTokenValidity: Duration.minutes(60),
+      refreshTokenValidity: Duration.days(30),
+      // Cognito's only identity provider here; named because an imported pool lists none to CDK.
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [...props.callbackUrls],
+        logoutUrls: [...props.logoutUrls],
+      },
+    });
   }
 }

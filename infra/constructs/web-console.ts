@@ -12,31 +12,46 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginProtocolPolicy,
   OriginRequestPolicy,
+  OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { bundleConsole } from '../../web/build';
 import { consoleContentSecurityPolicy, workFilesUploadOrigin } from '../../web/security-headers';
+import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../../web/src/auth/paths';
 import { acknowledgeWildcardResource } from './grants';
+import { WebClient } from './identity';
 
 export interface WebConsoleProps {
   /** The repository root (web/ is built from it at synth). */
   readonly repoRoot: string;
   /** The REST API, served on the console's own origin under `/v1/*` (no CORS). */
   readonly restApi: RestApi;
+  /** The API's stage name (the literal, not the stage's token: see the `/v1/*` origin). */
+  readonly stageName: string;
   /** `https://<prefix>.auth.<region>.amazoncognito.com`: where the console signs in and refreshes. */
   readonly hostedUiUrl: string;
-  /** The user pool's web client. */
-  readonly webClientId: string;
   /** The work-files bucket, where the console PUTs batch CSVs through presigned URLs. */
   readonly workFilesBucketName: string;
+  /** The user pool people sign in to (the stateful stack's). */
+  readonly userPool: IUserPool;
+  /**
+   * Further origins the web client accepts, besides this distribution's: the local cloud's console, a
+   * developer's. `http://` only for `localhost`, as Cognito requires.
+   */
+  readonly extraOrigins?: readonly string[];
+  /** Further redirect URLs of the web client, as configured (`auth.callbackUrls` / `auth.logoutUrls`). */
+  readonly extraCallbackUrls: readonly string[];
+  readonly extraLogoutUrls: readonly string[];
 }
 
 /**
@@ -58,6 +73,7 @@ export const SPA_FALLBACK_CODE = `function handler(event) {
 export class WebConsole extends Construct {
   readonly distribution: Distribution;
   readonly url: string;
+  readonly webClient: WebClient;
 
   constructor(scope: Construct, id: string, props: WebConsoleProps) {
     super(scope, id);
@@ -117,7 +133,18 @@ export class WebConsole extends Construct {
       },
       additionalBehaviors: {
         '/v1/*': {
-          origin: new RestApiOrigin(props.restApi),
+          // What RestApiOrigin gives (the stage's domain and path, HTTPS, TLS 1.2), from the API's id and the
+          // stage's name rather than from `restApi.url`: that names the stage, whose deployment needs every
+          // method, whose authorizer function accepts the web client below, which names this distribution —
+          // a cycle CloudFormation refuses.
+          origin: new HttpOrigin(
+            `${props.restApi.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
+            {
+              originPath: `/${props.stageName}`,
+              protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+              originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            },
+          ),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -127,6 +154,18 @@ export class WebConsole extends Construct {
       },
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+
+    // The web client lives here, not with the user pool in the stateful stack: its callback and logout URLs
+    // name this distribution's domain, which exists only in this stack, and the stateful stack deploys first.
+    // The pool comes in by its exported id (no new stack dependency, no cycle), so one `cdk deploy --all` gives
+    // a client that accepts the console's own URLs.
+    // Extra origins first: the local cloud signs its demo users in through the first callback URL.
+    const origins = [...(props.extraOrigins ?? []), this.url];
+    this.webClient = new WebClient(this, 'WebClient', {
+      userPool: props.userPool,
+      callbackUrls: [...origins.map((origin) => `${origin}${CALLBACK_PATH}`), ...props.extraCallbackUrls],
+      logoutUrls: [...origins.map((origin) => `${origin}${SIGNED_OUT_PATH}`), ...props.extraLogoutUrls],
+    });
 
     new BucketDeployment(this, 'Deploy', {
       destinationBucket: bucket,
@@ -147,7 +186,10 @@ export class WebConsole extends Construct {
           },
           exclude: ['dist', 'node_modules'],
         }),
-        Source.jsonData('config.json', { hostedUiUrl: props.hostedUiUrl, clientId: props.webClientId }),
+        Source.jsonData('config.json', {
+          hostedUiUrl: props.hostedUiUrl,
+          clientId: this.webClient.userPoolClientId,
+        }),
       ],
     });
 

@@ -33,19 +33,17 @@ export class WorkFilesBucket extends Construct {
       serverAccessLogsPrefix: 'work-files/',
       // The console's scripts PUT batch CSVs straight to S3 through presigned URLs: the signature authorizes
       // the upload, CORS decides which pages' scripts may send it (a preflight: text/csv is not a simple
-      // content type). Downloads are navigations to presigned GETs, which CORS does not govern.
-      // No console origin (a CLI-only deployment): no rule, so no browser page may upload.
-      cors:
-        props.uploadOrigins.length === 0
-          ? undefined
-          : [
-              {
-                allowedMethods: [HttpMethods.PUT],
-                allowedOrigins: [...props.uploadOrigins],
-                allowedHeaders: ['content-type'],
-                maxAge: 3600,
-              },
-            ],
+      // content type). Downloads are navigations to presigned GETs, which CORS does not govern. CORS is not
+      // what protects an upload (only a holder of the signed URL can make one): it keeps other sites' scripts
+      // from sending one, so CloudFront's domain pattern stands for the console's own domain here.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [...props.uploadOrigins],
+          allowedHeaders: ['content-type'],
+          maxAge: 3600,
+        },
+      ],
       lifecycleRules: [
         {
           id: 'expire-work-files',

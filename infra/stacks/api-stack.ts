@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -19,6 +20,8 @@ export interface ApiStackProps extends StackProps {
   readonly coreStackName: string;
   /** Every route; each method reaches its function (in a routes stack) by the function's fixed name. */
   readonly routes: readonly ApiRoute[];
+  /** The origin the local cloud serves the console on, accepted by the web client (local synth only). */
+  readonly localConsoleOrigin?: string;
 }
 
 /**
@@ -42,7 +45,6 @@ export class ApiStack extends Stack {
     this.authorizer = factory.make(authorizerFunction, {
       invokedBy: 'synchronously by API Gateway (the REST API authorizer)',
     });
-    this.authorizer.fn.addEnvironment('USER_POOL_CLIENT_IDS', factory.importStateful('UserPoolClientIds'));
     this.api = new Api(this, 'Api', {
       authorizerFunction: this.authorizer.fn,
       stageName: config.environmentName,
@@ -66,10 +68,24 @@ export class ApiStack extends Stack {
     this.webConsole = new WebConsole(this, 'WebConsole', {
       repoRoot: REPO_ROOT,
       restApi: this.api.restApi,
+      stageName: config.environmentName,
       hostedUiUrl: importStateful(props.statefulStackName, 'HostedUiDomain'),
-      webClientId: importStateful(props.statefulStackName, 'WebClientId'),
       workFilesBucketName: importStateful(props.statefulStackName, 'WorkFilesBucketName'),
+      userPool: UserPool.fromUserPoolId(
+        this,
+        'UserPool',
+        importStateful(props.statefulStackName, 'UserPoolId'),
+      ),
+      extraOrigins: props.localConsoleOrigin ? [props.localConsoleOrigin] : [],
+      extraCallbackUrls: config.auth.callbackUrls,
+      extraLogoutUrls: config.auth.logoutUrls,
     });
     new CfnOutput(this, 'WebConsoleUrl', { value: this.webConsole.url });
+    new CfnOutput(this, 'WebClientId', { value: this.webConsole.webClient.userPoolClientId });
+    // Tokens of these app clients are accepted by the API's authorizer: people's and machines'.
+    this.authorizer.fn.addEnvironment(
+      'USER_POOL_CLIENT_IDS',
+      Fn.join(',', [this.webConsole.webClient.userPoolClientId, factory.importStateful('MachineClientId')]),
+    );
   }
 }

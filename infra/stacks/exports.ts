@@ -18,9 +18,8 @@ export const STATEFUL_EXPORTS = [
   'PlatformSecretArn',
   'CursorSecretArn',
   'ApiKeyHashSecretArn',
-  'UserPoolClientIds',
-  /** The web console's sign-in: the web client and the hosted UI (the user pool's domain). */
-  'WebClientId',
+  'MachineClientId',
+  /** The hosted UI (the user pool's domain), where the web console signs in. */
   'HostedUiDomain',
 ] as const;
 

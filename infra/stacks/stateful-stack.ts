@@ -1,10 +1,10 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { consoleOrigins, type FactuConfig } from '../config';
+import { consoleUploadOrigins, type FactuConfig } from '../config';
 import { Data } from '../constructs/data';
 import { DocumentsBucket } from '../constructs/documents-bucket';
 import { Identity } from '../constructs/identity';
@@ -13,6 +13,8 @@ import { STATEFUL_EXPORTS, type StatefulExport, statefulExportName } from './exp
 
 export interface StatefulStackProps extends StackProps {
   readonly config: FactuConfig;
+  /** The local cloud's console origin, when synthesized for it: it uploads batch CSVs too. */
+  readonly localConsoleOrigin?: string;
 }
 
 /**
@@ -53,13 +55,11 @@ export class StatefulStack extends Stack {
     this.workFilesBucket = new WorkFilesBucket(this, 'WorkFiles', {
       encryptionKey: this.dataKey,
       accessLogsBucket: documents.accessLogsBucket,
-      uploadOrigins: consoleOrigins(config.auth.callbackUrls),
+      uploadOrigins: consoleUploadOrigins(config.auth.callbackUrls, props.localConsoleOrigin),
     }).bucket;
 
     this.identity = new Identity(this, 'Identity', {
       hostedUiDomainPrefix: config.auth.hostedUiDomainPrefix,
-      callbackUrls: config.auth.callbackUrls,
-      logoutUrls: config.auth.logoutUrls,
     });
 
     this.platformSecret = new Secret(this, 'PlatformSecret', {
@@ -133,17 +133,12 @@ export class StatefulStack extends Stack {
       PlatformSecretArn: this.platformSecret.secretArn,
       CursorSecretArn: this.cursorSecret.secretArn,
       ApiKeyHashSecretArn: this.apiKeyHashSecret.secretArn,
-      // ID tokens of these app clients are accepted by the API's authorizer.
-      UserPoolClientIds: Fn.join(',', [
-        this.identity.webClient.userPoolClientId,
-        this.identity.machineClient.userPoolClientId,
-      ]),
-      WebClientId: this.identity.webClient.userPoolClientId,
+      // The API's authorizer accepts its tokens, besides the web client's (Factu-Api).
+      MachineClientId: this.identity.machineClient.userPoolClientId,
       HostedUiDomain: this.identity.domain.baseUrl(),
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });
     }
-    new CfnOutput(this, 'MachineClientId', { value: this.identity.machineClient.userPoolClientId });
   }
 }

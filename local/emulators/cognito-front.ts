@@ -7,6 +7,7 @@ import {
   type StoredUser,
   type UserDirectory,
 } from './cognito-directory.ts';
+import { checkRedirectUrls } from './cognito-redirect-urls.ts';
 import { CognitoError, type SignIn, type SignInStep } from './cognito-sign-in.ts';
 
 /** What Cognito enables when a client lists no ExplicitAuthFlows. */
@@ -62,6 +63,8 @@ const SEARCHABLE_ATTRIBUTES = new Set([
  *   leaves without the MFA step the pool requires; REFRESH_TOKEN_AUTH refreshes.
  * - RespondToAuthChallenge / AdminRespondToAuthChallenge, and AssociateSoftwareToken / VerifySoftwareToken
  *   with a `Session` (MFA_SETUP): answered by the same flow.
+ * - CreateUserPoolClient / UpdateUserPoolClient: redirect URLs over plain http beyond loopback, or with a
+ *   fragment → InvalidParameterException (cognito-redirect-urls.ts).
  * - cognito-local's own `/oauth2/*` pages are not served: on AWS the hosted UI lives on the pool's domain,
  *   which is the local hosted UI (local/hosted-ui/).
  */
@@ -158,6 +161,15 @@ export async function startCognitoFront(options: {
   };
 
   const handlers: Record<string, (body: Body) => Promise<Answer>> = {
+    // cognito-local stores any redirect URL; Cognito refuses plain http beyond loopback and fragments.
+    CreateUserPoolClient: async (body) => {
+      checkRedirectUrls(body);
+      return { forward: true };
+    },
+    UpdateUserPoolClient: async (body) => {
+      checkRedirectUrls(body);
+      return { forward: true };
+    },
     // Cognito generates a temporary password that meets the pool's policy when none is given (cognito-local
     // would use 6 random characters) and e-mails it with the invitation.
     AdminCreateUser: async (body) => {

@@ -316,6 +316,12 @@ export class TemplateResolver {
           },
         };
       }
+      case 'AWS::CloudFront::Distribution': {
+        // Never deployed locally (the local cloud serves the console itself), but the web client's redirect
+        // URLs name its domain: a well-formed one, as CloudFront would give.
+        const id = `E${shortHash(`${stack.stackName}/${logicalId}`, 13).toUpperCase()}`;
+        return { ref: id, attributes: { DomainName: `d${shortHash(id, 13)}.cloudfront.net`, Id: id } };
+      }
       case 'AWS::ApiGateway::RestApi': {
         const id = shortHash(`${stack.stackName}/${logicalId}`, 10);
         return { ref: id, attributes: { RootResourceId: `${id}-root`, RestApiId: id } };

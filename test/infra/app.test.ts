@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { API_STACK_NAME } from '#infra/app';
 import { parseConfig } from '#infra/config';
 import { ENTRY_METADATA_KEY } from '#infra/constructs/app-function';
 import { PLATFORM_PARTITION_KEY, SIGNING_KEY_TAG, SIGNING_KEY_TENANT_TAG } from '#infra/constructs/grants';
@@ -880,7 +881,21 @@ describe('stateful resources', () => {
       email: { identity: 'example.com', fromAddress: 'a@example.com' },
       alarmEmail: 'ops@example.com',
     });
-    expect(config.auth.callbackUrls).toContain(CLI_LOGIN_REDIRECT_URI);
+    expect(config.auth.callbackUrls).toEqual([CLI_LOGIN_REDIRECT_URI]);
+    expect(config.auth.logoutUrls).toEqual([]);
+  });
+
+  it.each([
+    ['plain http beyond loopback', 'http://console.example.com/auth/callback'],
+    ['a fragment', 'https://console.example.com/auth/callback#x'],
+  ])('refuses a redirect URL Cognito refuses (%s) at synth', (_case, url) => {
+    const config = () =>
+      parseConfig({
+        auth: { hostedUiDomainPrefix: 'x-auth', callbackUrls: [url] },
+        email: { identity: 'example.com', fromAddress: 'a@example.com' },
+        alarmEmail: 'ops@example.com',
+      });
+    expect(config).toThrow(/factu\.auth\.callbackUrls\.0: must be https/);
   });
 
   it('KMS data key rotates; user pool, groups, clients, resource server', () => {
@@ -899,7 +914,9 @@ describe('stateful resources', () => {
     for (const group of ['SUPER_ADMIN', 'ADMIN', 'USER', 'OPERATOR']) {
       t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     }
-    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    // The web client lives with the console's distribution (Factu-Api), whose domain it names.
+    t.resourcePropertiesCountIs('AWS::Cognito::UserPoolClient', { ClientName: 'web' }, 0);
+    Template.fromJSON(s.stacks[API_STACK_NAME]!).hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'web',
       GenerateSecret: false,
       // Sign-in through the hosted UI only: no SRP, no USER_PASSWORD_AUTH, just refreshing tokens.
@@ -908,6 +925,7 @@ describe('stateful resources', () => {
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
       SupportedIdentityProviders: ['COGNITO'],
+      EnableTokenRevocation: true,
       CallbackURLs: Match.arrayWith([CLI_LOGIN_REDIRECT_URI]),
     });
     t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
@@ -1132,16 +1150,10 @@ describe('messaging, logs, encryption', () => {
 
   it('outputs the API URL, user pool, clients, table, bucket and state machine', () => {
     expect(Object.keys(s.templates.stateless.Outputs ?? {})).toEqual(
-      expect.arrayContaining(['ApiUrl', 'IssuingStateMachineArn']),
+      expect.arrayContaining(['ApiUrl', 'WebConsoleUrl', 'WebClientId', 'IssuingStateMachineArn']),
     );
     expect(Object.keys(s.templates.stateful.Outputs ?? {})).toEqual(
-      expect.arrayContaining([
-        'UserPoolId',
-        'WebClientId',
-        'MachineClientId',
-        'TableName',
-        'DocumentsBucketName',
-      ]),
+      expect.arrayContaining(['UserPoolId', 'MachineClientId', 'TableName', 'DocumentsBucketName']),
     );
   });
 });

@@ -2,6 +2,8 @@ import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_STACK_NAME, STATEFUL_STACK_NAME } from '#infra/app';
 import { SPA_FALLBACK_CODE } from '#infra/constructs/web-console';
+import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
+import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../../web/src/auth/paths';
 import { type CfnResource, type CfnTemplate, resourcesOfType, type Synthesized, synth } from './synth';
 
 /** CloudFront's managed policies (fixed ids, the same in every account). */
@@ -73,6 +75,17 @@ describe('the web console distribution', () => {
       ViewerProtocolPolicy: 'https-only',
       AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
     });
+    // The stage by the API's id and the stage's name: naming the stage itself would close a cycle through
+    // the authorizer (which accepts the web client, which names the distribution).
+    const origin = (distribution.Origins as Json[]).find(
+      (candidate) => candidate.Id === api!.TargetOriginId,
+    ) as Json;
+    expect(origin.OriginPath).toBe('/dev');
+    expect(origin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    expect(JSON.stringify(origin.DomainName)).not.toMatch(/Stage|Deployment/);
   });
 
   it('answers with the security headers: a CSP without inline scripts, HSTS, no framing, nosniff, referrer', () => {
@@ -115,7 +128,8 @@ describe('the web console distribution', () => {
     expect((withCors[0]![1].Properties as Json).CorsConfiguration.CorsRules).toEqual([
       {
         AllowedMethods: ['PUT'],
-        AllowedOrigins: ['http://localhost:5173'],
+        // The distribution's domain is CloudFront's (known only in the API stack); no localhost in a deployed synth.
+        AllowedOrigins: ['https://*.cloudfront.net'],
         AllowedHeaders: ['content-type'],
         MaxAge: 3600,
       },
@@ -132,11 +146,34 @@ describe('the web console distribution', () => {
     expect(markers).toContain('HostedUi');
   });
 
-  it('the web client of the user pool keeps the local console callback', () => {
-    const client = resourcesOfType(s.stacks[STATEFUL_STACK_NAME]!, 'AWS::Cognito::UserPoolClient').find(
-      ([, resource]) => (resource.Properties as Json).ClientName === 'web',
-    );
-    expect(client).toBeDefined();
-    expect((client![1].Properties as Json).CallbackURLs).toContain('http://localhost:5173/auth/callback');
+  it('the web client sits with the distribution and accepts its URLs: one deploy, no http://localhost console', () => {
+    // Prepare
+    const clients = resourcesOfType(web, 'AWS::Cognito::UserPoolClient');
+    const distributionId = resourcesOfType(web, 'AWS::CloudFront::Distribution')[0]![0];
+    const onDistribution = (path: string) => ({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, path]],
+    });
+
+    // Act
+    expect(clients).toHaveLength(1);
+    const [clientId, client] = clients[0]!;
+    const properties = client.Properties as Json;
+
+    // Assess
+    expect(properties.ClientName).toBe('web');
+    // The pool by its stateful export: no new stack dependency, no cycle.
+    expect(properties.UserPoolId).toEqual({ 'Fn::ImportValue': `${STATEFUL_STACK_NAME}-UserPoolId` });
+    expect(properties.CallbackURLs).toEqual([onDistribution(CALLBACK_PATH), CLI_LOGIN_REDIRECT_URI]);
+    expect(properties.LogoutURLs).toEqual([onDistribution(SIGNED_OUT_PATH)]);
+    expect(JSON.stringify([properties.CallbackURLs, properties.LogoutURLs])).not.toContain('localhost:5173');
+    // The console is told this client, and the API's authorizer accepts its tokens besides the machine client's.
+    const deployment = only(web, 'Custom::CDKBucketDeployment').Properties as Json;
+    expect(JSON.stringify(deployment.SourceMarkers)).toContain(`"Ref":"${clientId}"`);
+    const authorizer = resourcesOfType(web, 'AWS::Lambda::Function')
+      .map(([, fn]) => (fn.Properties as Json).Environment?.Variables?.USER_POOL_CLIENT_IDS)
+      .find(Boolean);
+    expect(authorizer).toEqual({
+      'Fn::Join': [',', [{ Ref: clientId }, { 'Fn::ImportValue': `${STATEFUL_STACK_NAME}-MachineClientId` }]],
+    });
   });
 });

@@ -3,6 +3,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadConfig } from './auth/config';
+import { CALLBACK_PATH } from './auth/paths';
 import { completeSignIn, configureSession, currentSession, signIn } from './auth/session';
 import { I18nProvider } from './i18n/i18n';
 import { queryClient, router } from './router';
@@ -26,7 +27,7 @@ function SignInFailed({ message }: { message: string }) {
 /** Signs in through the hosted UI (or completes its redirect), then starts the console. */
 async function start(): Promise<void> {
   configureSession(await loadConfig());
-  if (window.location.pathname === '/auth/callback') {
+  if (window.location.pathname === CALLBACK_PATH) {
     const returnTo = await completeSignIn(new URLSearchParams(window.location.search));
     window.history.replaceState(null, '', returnTo);
   }

@@ -339,6 +339,54 @@ describe('Cognito front before cognito-local', () => {
     }
   });
 
+  it('refuses app client redirect URLs Cognito refuses: plain http beyond loopback, fragments', async () => {
+    // Prepare
+    const client = (urls: { CallbackURLs?: string[]; LogoutURLs?: string[] }) => ({
+      UserPoolId: harness.userPoolId,
+      ClientName: `redirects-${Date.now().toString(36)}`,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid'],
+      CallbackURLs: ['https://d111111abcdef8.cloudfront.net/auth/callback'],
+      ...urls,
+    });
+
+    // Act
+    const plainHttp = await refusal(
+      call('CreateUserPoolClient', client({ CallbackURLs: ['http://console.example.com/auth/callback'] })),
+    );
+    const fragment = await refusal(
+      call('CreateUserPoolClient', client({ LogoutURLs: ['https://console.example.com/#signed-out'] })),
+    );
+    const update = await refusal(
+      call('UpdateUserPoolClient', {
+        UserPoolId: harness.userPoolId,
+        ClientId: harness.webClientId,
+        CallbackURLs: ['http://192.168.1.50:5173/auth/callback'],
+      }),
+    );
+    const accepted = await call(
+      'CreateUserPoolClient',
+      client({
+        CallbackURLs: [
+          'https://console.example.com/auth/callback',
+          'http://localhost:8976/callback',
+          'http://127.0.0.1:8976/callback',
+          'factu://auth/callback',
+        ],
+        LogoutURLs: ['http://localhost:5173/'],
+      }),
+    );
+
+    // Assess
+    for (const error of [plainHttp, fragment, update]) {
+      expect(error).toMatchObject({ name: 'InvalidParameterException' });
+    }
+    expect(plainHttp.message).toContain('CallbackURLs');
+    expect(fragment.message).toContain('LogoutURLs');
+    expect(accepted.UserPoolClient.CallbackURLs).toHaveLength(4);
+  });
+
   it('AdminUserGlobalSignOut revokes the user’s refresh tokens; an unknown user is UserNotFoundException', async () => {
     // Prepare
     await harness.createUser({ email: 'signout@a.example.com', tenantId: 'tenant-a' });

@@ -1,5 +1,6 @@
 import { parseGroups, type Role } from '#shared/tenancy/context';
 import type { ConsoleConfig } from './config';
+import { CALLBACK_PATH, SIGNED_OUT_PATH } from './paths';
 import { authorizeUrl, createPkce, jwtClaims, randomToken } from './pkce';
 
 /**
@@ -47,7 +48,7 @@ function required(): ConsoleConfig {
 }
 
 function redirectUri(): string {
-  return `${window.location.origin}/auth/callback`;
+  return `${window.location.origin}${CALLBACK_PATH}`;
 }
 
 function setTokens(next: Tokens | undefined): void {
@@ -62,12 +63,26 @@ function setTokens(next: Tokens | undefined): void {
       tenantId: typeof claims['custom:tenantId'] === 'string' ? claims['custom:tenantId'] : undefined,
       expiresAt: next.expiresAt,
     };
-    if (next.refreshToken) {
-      const delay = Math.max(next.expiresAt - Date.now() - REFRESH_MARGIN_MS, 0);
-      refreshTimer = setTimeout(() => void refresh(), delay);
-    }
+    if (next.refreshToken) scheduleRefresh(next);
   } else snapshot = undefined;
   for (const listener of listeners) listener();
+}
+
+/**
+ * A minute before the ID token expires, a new one from the refresh token. When that is refused (revoked by a
+ * sign-out elsewhere, expired) the token still works until it expires: then one last try, and the session is
+ * over — the person signs in again and comes back to this page, whose form kept its draft.
+ */
+function scheduleRefresh(current: Tokens): void {
+  const at = (time: number, run: () => Promise<void>) => {
+    refreshTimer = setTimeout(() => void run(), Math.max(time - Date.now(), 0));
+  };
+  at(current.expiresAt - REFRESH_MARGIN_MS, async () => {
+    if ((await refresh()) || tokens !== current) return;
+    at(current.expiresAt, async () => {
+      if (!(await refresh()) && tokens === current) await sessionExpired();
+    });
+  });
 }
 
 /** Sends the browser to the hosted UI; `returnTo` is where the person lands after signing in. */
@@ -160,7 +175,7 @@ export function signOut(): void {
   const url = new URL('/logout', hostedUiUrl);
   url.search = new URLSearchParams({
     client_id: clientId,
-    logout_uri: `${window.location.origin}/`,
+    logout_uri: `${window.location.origin}${SIGNED_OUT_PATH}`,
   }).toString();
   window.location.assign(url.toString());
 }
