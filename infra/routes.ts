@@ -224,6 +224,11 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['readDocuments'],
   },
   {
+    operation: documentOperations.getDocumentLines,
+    entry: 'functions/api/documents/get-document-lines.ts',
+    grants: ['readDocuments', 'readObjects'],
+  },
+  {
     operation: documentOperations.getDocumentXml,
     entry: 'functions/api/documents/get-document-xml.ts',
     grants: ['readDocuments', 'readObjects'],

@@ -4,7 +4,7 @@ import { documentRequestSchema } from '#shared/catalogue/api';
 import { DOCUMENT_STATUSES } from '#shared/data/documents';
 import { searchKey } from '#shared/data/search-key';
 import { mailboxSchema } from '#shared/fiscal/email';
-import { type documentInputSchema, documentTypeCodes } from '#shared/fiscal/model';
+import { type documentInputSchema, documentTypeCodes, itemSchema } from '#shared/fiscal/model';
 import { isCalendarDate, parseDateTime } from '#shared/fiscal/panama-time';
 import { xmlSafeText } from '#shared/fiscal/text';
 import { defineOperation } from '#shared/http/operation';
@@ -393,6 +393,50 @@ export const documentOperations = {
         { at: '2026-11-22T17:00:00.812Z', type: 'ACCEPTED', status: 'PROCESSING', actor: 'user:3f0c…' },
         { at: '2026-11-22T17:00:03.421Z', type: 'AUTHORIZED', status: 'AUTHORIZED' },
       ],
+    },
+  }),
+  getDocumentLines: defineOperation({
+    operationId: 'getDocumentLines',
+    method: 'get',
+    path: '/v1/documents/{id}/lines',
+    summary: "A document's lines, in the shape POST /v1/documents takes",
+    description:
+      'The lines as they were issued, each as an `items[]` entry of `POST /v1/documents` (decimals as exact strings, the ITBMS rate as its DGI code): post them back unchanged, or edited, in a credit or debit note of this document. Products picked from the catalogue come back in full (the document keeps what was issued, not the product).',
+    tags: ['documents'],
+    permission: 'documents:read',
+    params: idParams,
+    successStatus: 200,
+    response: z.object({
+      items: z
+        .array(itemSchema)
+        .describe(
+          "The document's lines in issuing order, each a valid `items[]` entry of POST /v1/documents",
+        ),
+    }),
+    errors: [400, 401, 403, 404],
+    example: {
+      params: { id: exampleDocumentId },
+      // The example document's lines as issued: its decimals as compute wrote them, ITBMS 7 % as code 01.
+      response: {
+        items: [
+          {
+            description: 'Servicio de soporte técnico mensual',
+            code: 'SOP-001',
+            unit: 'und',
+            quantity: '1',
+            unitPrice: '250.00',
+            itbmsRate: '01',
+          },
+          {
+            description: 'Cable de red Cat6',
+            code: 'CAB-006',
+            unit: 'm',
+            quantity: '15',
+            unitPrice: '0.85',
+            itbmsRate: '01',
+          },
+        ],
+      },
     },
   }),
   getDocumentXml: defineOperation({

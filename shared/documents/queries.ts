@@ -11,11 +11,13 @@ import {
 import { isId } from '#shared/data/ids';
 import { searchKey } from '#shared/data/search-key';
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import type { ComputedDocument } from '#shared/fiscal/compute';
 import { isCalendarDate, parseDateTime, toPanamaDateTime } from '#shared/fiscal/panama-time';
-import { presignGet } from '#shared/storage/s3';
+import { getObjectJson, presignGet } from '#shared/storage/s3';
 import type { TenantContext } from '#shared/tenancy/context';
 import type { listDocumentsQuery } from './api.ts';
 import { type DocumentSearch, matchesSearch } from './document-filters.ts';
+import { type RequestItem, requestItemsOf } from './lines.ts';
 import {
   type DocumentEventResource,
   type DocumentResource,
@@ -39,6 +41,13 @@ export async function getDocumentEvents(ctx: TenantContext, id: string): Promise
   await loadOwnDocument(ctx, id);
   const events = await documentsRepository.listEvents(ctx.tenantId, id);
   return events.map(toEventResource);
+}
+
+/** `GET /v1/documents/{id}/lines`: the lines of the document as accepted, read from its computed document. */
+export async function getDocumentLines(ctx: TenantContext, id: string): Promise<{ items: RequestItem[] }> {
+  const doc = await loadOwnDocument(ctx, id);
+  const computed = await getObjectJson<ComputedDocument>(doc.computedKey);
+  return { items: requestItemsOf(computed.items) };
 }
 
 export type ListDocumentsQuery = z.output<typeof listDocumentsQuery>;

@@ -252,3 +252,82 @@ describe('cancellation (anulación)', () => {
     await waitForFinal(user, doc.body.data.id);
   });
 });
+
+describe("a note built from the original's lines (GET /v1/documents/{id}/lines)", () => {
+  let user: Session;
+  /** Two lines, the second with a discount per unit: 250.00 + 15 × (0.85 − 0.05) = 262.00, ITBMS 18.34. */
+  let original: Json;
+
+  beforeAll(async () => {
+    user = await session(TENANT, 'USER');
+    const body = exampleDocument('invoice-taxpayer.json') as Json;
+    body.items[1].unitDiscount = '0.05';
+    body.payments = [{ method: 'cash', amount: '280.34' }];
+    original = await issueAndWait(user, body);
+  }, 120_000);
+
+  it('answers the lines in the request shape, and posted back in a credit note they give the same totals', async () => {
+    // Prepare
+    expect(original.status, JSON.stringify(original.reasons)).toBe('AUTHORIZED');
+
+    // Act
+    const lines = await user.call('GET', `/v1/documents/${original.id}/lines`);
+    const note = await issueAndWait(user, {
+      type: 'credit-note',
+      receiver: (exampleDocument('invoice-taxpayer.json') as Json).receiver,
+      references: [{ cufe: original.cufe, issuedAt: original.issuedAt }],
+      items: lines.body.data.items,
+      payments: [
+        { method: 'other', description: 'Nota de crédito aplicada a saldo', amount: original.totals.total },
+      ],
+    });
+
+    // Assess
+    expect(lines.status, lines.text).toBe(200);
+    expect(lines.body.data.items).toEqual([
+      {
+        description: 'Servicio de soporte técnico mensual',
+        code: 'SOP-001',
+        unit: 'und',
+        quantity: '1',
+        unitPrice: '250.00',
+        itbmsRate: '01',
+      },
+      {
+        description: 'Cable de red Cat6',
+        code: 'CAB-006',
+        unit: 'm',
+        quantity: '15',
+        unitPrice: '0.85',
+        unitDiscount: '0.05',
+        itbmsRate: '01',
+      },
+    ]);
+    expect(note.status, JSON.stringify(note.reasons)).toBe('AUTHORIZED');
+    expect(note.type).toBe('credit-note');
+    const { net, itbms, total } = original.totals;
+    expect({ net, itbms, total }).toEqual({ net: '262.00', itbms: '18.34', total: '280.34' });
+    expect(note.totals).toMatchObject({ net, itbms, total, itemCount: 2 });
+  });
+
+  it("answers another company's document as not found", async () => {
+    // Prepare
+    const outsider = await session(1, 'USER');
+
+    // Act
+    const response = await outsider.call('GET', `/v1/documents/${original.id}/lines`);
+
+    // Assess
+    expect(response.status, response.text).toBe(404);
+    expect(response.body.code).toBe('DOCUMENT_NOT_FOUND');
+  });
+
+  it('refuses an unknown query parameter with 400', async () => {
+    // Act
+    const response = await user.call('GET', `/v1/documents/${original.id}/lines?format=csv`);
+
+    // Assess
+    expect(response.status, response.text).toBe(400);
+    expect(response.body.code).toBe('UNKNOWN_QUERY_PARAMETER');
+  });
+});

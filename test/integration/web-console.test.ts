@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
-import { demoUser } from './helpers/local-cloud.ts';
+import { demoUser, issueAndWait, session } from './helpers/local-cloud.ts';
 
 /**
  * The web console in a real browser (Debian's chromium driven by playwright-core) against the local cloud: a
@@ -120,5 +120,58 @@ describe('the web console in a browser', () => {
     await expect.poll(() => page.locator('.badge').first().innerText(), { timeout: 60_000 }).toBe('Anulado');
     expect(consoleBrowser.cspViolations).toEqual([]);
     await userContext.close();
+  });
+
+  it("a credit note from an authorized document's detail copies its lines and totals, and is authorized", {
+    timeout: 240_000,
+  }, async () => {
+    // Prepare: an invoice issued through the API, two lines at 7 % and 0 % (13.00 + 0.91 + 12.75 = 26.66)
+    const receiver = `Cliente Nota ${Date.now().toString(36)}`;
+    const original = await issueAndWait(await session(0, 'USER'), {
+      type: 'invoice',
+      receiver: { type: 'final-consumer', name: receiver },
+      items: [
+        { description: 'Café molido de Boquete', quantity: '2', unitPrice: '6.50', itbmsRate: '7' },
+        { description: 'Taza de cerámica', quantity: '3', unitPrice: '4.25', itbmsRate: '0' },
+      ],
+      payments: [{ method: 'cash', amount: '26.66' }],
+    });
+    expect(original.status, JSON.stringify(original.reasons)).toBe('AUTHORIZED');
+    const context = await consoleBrowser.newContext();
+    const page = await signIn(context, demoUser(0, 'USER'), `/documents/${original.id}`);
+
+    // Act: the note from the document's own screen
+    await page.getByRole('link', { name: 'Emitir nota de crédito' }).click();
+    await page.waitForURL(/\/documents\/new\?/);
+    const first = page.getByRole('group', { name: 'Línea 1' });
+    const second = page.getByRole('group', { name: 'Línea 2' });
+    await expect
+      .poll(() => second.getByLabel('Descripción').inputValue(), { timeout: 30_000 })
+      .toBe('Taza de cerámica');
+    await expectAccessible(page, 'credit note with copied lines');
+
+    // Assess: both lines copied, the live total is the original's
+    expect(await first.getByLabel('Descripción').inputValue()).toBe('Café molido de Boquete');
+    expect(await first.getByLabel('Cantidad').inputValue()).toBe('2');
+    expect(await first.getByLabel('Precio unitario').inputValue()).toBe('6.50');
+    expect(await first.getByLabel('ITBMS').inputValue()).toBe('7');
+    expect(await second.getByLabel('Cantidad').inputValue()).toBe('3');
+    expect(await second.getByLabel('Precio unitario').inputValue()).toBe('4.25');
+    expect(await second.getByLabel('ITBMS').inputValue()).toBe('0');
+    expect(await moneyText(page, 'live-total')).toBe('B/. 26.66');
+
+    // Act: issue it
+    await page.getByRole('button', { name: 'Emitir documento' }).click();
+    await page.waitForURL(
+      (url) => /^\/documents\/[0-9A-Z]{26}$/.test(url.pathname) && !url.pathname.endsWith(original.id),
+    );
+
+    // Assess: an authorized credit note of the same total
+    await expect
+      .poll(() => page.locator('.badge').first().innerText(), { timeout: 90_000 })
+      .toBe('Autorizado');
+    expect(await moneyText(page, 'document-total')).toBe('B/. 26.66');
+    expect(consoleBrowser.cspViolations).toEqual([]);
+    await context.close();
   });
 });

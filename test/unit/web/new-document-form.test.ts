@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { computeDocument } from '#shared/fiscal/compute';
 import { documentInputSchema } from '#shared/fiscal/model';
+import { checkDocument } from '../../../web/src/fiscal/live-totals';
 import type { CustomerResource } from '../../../web/src/routes/customer-form';
 import {
   bodyOf,
   DOCUMENT_TYPES,
+  type DocumentLine,
   DRAFT_KEY,
   emptyDraft,
+  lineDraftOf,
   loadDraft,
   noteDraftOf,
   requestOf,
@@ -133,8 +137,8 @@ describe('the new-document form', () => {
     };
 
     // Act
-    const fromCustomer = noteDraftOf(original, customer, 'credit-note');
-    const withoutCustomer = noteDraftOf(original, undefined, 'debit-note');
+    const fromCustomer = noteDraftOf(original, customer, 'credit-note', []);
+    const withoutCustomer = noteDraftOf(original, undefined, 'debit-note', []);
 
     // Assess
     expect(fromCustomer).toMatchObject({
@@ -156,5 +160,92 @@ describe('the new-document form', () => {
       name: customer.name,
       referenceCufe: original.cufe,
     });
+  });
+
+  it("copies the original's lines into a note: shown fields to edit, the rest kept, the same totals", () => {
+    // Prepare
+    const original = {
+      id: '01KBXD00000000000000000000',
+      issuedAt: '2026-12-06T10:30:00-05:00',
+      cufe: `FE01${'7'.repeat(62)}`,
+      receiver: { type: 'taxpayer', ruc: customer.ruc, name: customer.name },
+    };
+    const lines: DocumentLine[] = [
+      {
+        description: 'Servicio de soporte técnico mensual',
+        code: 'SOP-001',
+        unit: 'und',
+        quantity: '1',
+        unitPrice: '250.00',
+        itbmsRate: '01',
+      },
+      {
+        description: 'Cable de red Cat6',
+        code: 'CAB-006',
+        unit: 'm',
+        quantity: '15',
+        unitPrice: '0.85',
+        unitDiscount: '0.05',
+        itbmsRate: '01',
+      },
+      {
+        description: 'Licor importado',
+        quantity: '2',
+        unitPrice: '30.00',
+        itbmsRate: '02',
+        isc: { rate: '0.325' },
+      },
+    ];
+    const originalTotals = computeDocument(
+      documentInputSchema.parse({
+        type: 'invoice',
+        receiver: { type: 'final-consumer', name: 'CONSUMIDOR FINAL' },
+        items: lines,
+        payments: [{ method: 'cash', amount: '1.00' }],
+      }),
+    ).totals;
+
+    // Act
+    const note = noteDraftOf(original, customer, 'credit-note', lines);
+    const live = checkDocument(bodyOf(note, originalTotals.total));
+
+    // Assess
+    expect(note.items[0]).toEqual({
+      description: 'Servicio de soporte técnico mensual',
+      code: 'SOP-001',
+      unit: 'und',
+      quantity: '1',
+      unitPrice: '250.00',
+      itbmsRate: '7',
+    });
+    expect(note.items[1]).toMatchObject({ quantity: '15', unitPrice: '0.85', unitDiscount: '0.05' });
+    expect(note.items[2]).toMatchObject({ itbmsRate: '10', kept: { isc: { rate: '0.325' } } });
+    expect(bodyOf(note, originalTotals.total).items[2]).toMatchObject({ isc: { rate: '0.325' } });
+    expect(live.issues).toEqual([]);
+    expect(live.totals).toEqual({ ...originalTotals, received: originalTotals.total });
+  });
+
+  it('starts a note with one empty line when the original has none to copy', () => {
+    // Prepare
+    const original = {
+      id: '01KBXD00000000000000000000',
+      issuedAt: '2026-12-06T10:30:00-05:00',
+      cufe: null,
+      receiver: {},
+    };
+
+    // Act
+    const note = noteDraftOf(original, undefined, 'credit-note', []);
+
+    // Assess
+    expect(note.items).toEqual([emptyDraft().items[0]]);
+  });
+
+  it('gives a copied line only the fields it had', () => {
+    // Act
+    const line = lineDraftOf({ description: 'Servicio', quantity: 1, unitPrice: 10, itbmsRate: '00' });
+
+    // Assess
+    expect(line).toEqual({ description: 'Servicio', quantity: '1', unitPrice: '10', itbmsRate: '0' });
   });
 });

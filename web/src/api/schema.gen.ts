@@ -474,6 +474,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document's lines, in the shape POST /v1/documents takes
+         * @description The lines as they were issued, each as an `items[]` entry of `POST /v1/documents` (decimals as exact strings, the ITBMS rate as its DGI code): post them back unchanged, or edited, in a credit or debit note of this document. Products picked from the catalogue come back in full (the document keeps what was issued, not the product).
+         *
+         *     Permission `documents:read`: roles ADMIN, USER, OPERATOR.
+         */
+        get: operations["getDocumentLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/documents/{id}/pdf": {
         parameters: {
             query?: never;
@@ -5793,6 +5815,148 @@ export interface operations {
                         /** @enum {boolean} */
                         success: true;
                     };
+                };
+            };
+            /** @description Missing or invalid token or API key. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No tenant, or a role the operation does not allow. Codes: `ACCESS_DENIED`, `ALERT_PREFERENCES_PERSON_ONLY`, `EXPIRED_TOKEN`, `FORBIDDEN`, `INVALID_SIGNATURE`, `MISSING_TOKEN`, `ROLE_NOT_ALLOWED`, `TENANT_REQUIRED`, `TENANT_SUSPENDED`, `WAF_FILTERED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found (also for ids of other tenants). Codes: `API_KEY_NOT_FOUND`, `BATCH_NOT_FOUND`, `BATCH_UPLOAD_NOT_FOUND`, `BRANCH_NOT_FOUND`, `CERTIFICATE_NOT_FOUND`, `CUSTOMER_NOT_FOUND`, `DOCUMENT_NOT_FOUND`, `EXPORT_NOT_FOUND`, `NOT_FOUND`, `PRODUCT_NOT_FOUND`, `RESOURCE_NOT_FOUND`, `TENANT_NOT_CONFIGURED`, `TENANT_NOT_FOUND`, `USER_NOT_FOUND`, `WEBHOOK_DELIVERY_NOT_FOUND`, `WEBHOOK_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error (opaque; quote the requestId). Codes: `API_CONFIGURATION_ERROR`, `AUTHORIZER_CONFIGURATION_ERROR`, `AUTHORIZER_FAILURE`, `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getDocumentLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Document id (ULID)
+                 * @example 01KBX7M3Q2Z8V4N6T0R5S9W1YC
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "items": [
+                     *           {
+                     *             "description": "Servicio de soporte técnico mensual",
+                     *             "code": "SOP-001",
+                     *             "unit": "und",
+                     *             "quantity": "1",
+                     *             "unitPrice": "250.00",
+                     *             "itbmsRate": "01"
+                     *           },
+                     *           {
+                     *             "description": "Cable de red Cat6",
+                     *             "code": "CAB-006",
+                     *             "unit": "m",
+                     *             "quantity": "15",
+                     *             "unitPrice": "0.85",
+                     *             "itbmsRate": "01"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description The document's lines in issuing order, each a valid `items[]` entry of POST /v1/documents */
+                            items: {
+                                code?: string;
+                                cpbs?: {
+                                    family: string;
+                                    segment: string;
+                                    unit?: string;
+                                };
+                                description: string;
+                                expiresOn?: string;
+                                freight?: string | number;
+                                gtin?: {
+                                    code: string;
+                                    inventoryCode?: string;
+                                    inventoryQuantity?: string | number;
+                                    quantity?: string | number;
+                                };
+                                info?: string;
+                                insurance?: string | number;
+                                isc?: {
+                                    amount?: string | number;
+                                    /** @enum {string} */
+                                    rate?: "0.00" | "0.05" | "0.06" | "0.1325" | "0.325" | "0.035";
+                                };
+                                itbmsRate: string | number;
+                                lot?: {
+                                    number: string;
+                                    quantity: number;
+                                };
+                                manufacturedOn?: string;
+                                oti?: {
+                                    amount: string | number;
+                                    /** @enum {string} */
+                                    code: "10" | "11" | "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09";
+                                }[];
+                                quantity: string | number;
+                                unit?: string;
+                                unitDiscount?: string | number;
+                                unitPrice: string | number;
+                            }[];
+                        };
+                        message?: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Malformed request (bad JSON, missing Idempotency-Key, bad cursor). Codes: `BAD_REQUEST`, `BAD_REQUEST_BODY`, `BODY_REQUIRED`, `BODY_TOO_DEEP`, `IDEMPOTENCY_KEY_INVALID`, `IDEMPOTENCY_KEY_REQUIRED`, `INVALID_CURSOR`, `MALFORMED_JSON`, `MISSING_PARAMETERS`, `UNKNOWN_QUERY_PARAMETER`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Missing or invalid token or API key. Codes: `UNAUTHORIZED`. */

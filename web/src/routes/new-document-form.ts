@@ -15,6 +15,9 @@ import { itbmsPercent, type ProductResource } from './product-form';
 
 type DocumentResource =
   paths['/v1/documents/{id}']['get']['responses'][200]['content']['application/json']['data'];
+/** A line of an issued document, as `GET /v1/documents/{id}/lines` gives it: an `items[]` entry of an issue. */
+export type DocumentLine =
+  paths['/v1/documents/{id}/lines']['get']['responses'][200]['content']['application/json']['data']['items'][number];
 
 /** Every document type the API issues, in the DGI's order. */
 export const DOCUMENT_TYPES = Object.keys(documentTypeCodes) as DocumentType[];
@@ -37,7 +40,15 @@ export type LineDraft = {
   code?: string;
   unit?: string;
   cpbs?: Cpbs;
+  /** Copied from the original of a note; shown only then, as this form does not offer discounts otherwise. */
+  unitDiscount?: string;
+  /** The rest of an original's line this form does not show (ISC, OTI, freight, GTIN, …), issued unchanged. */
+  kept?: KeptLineFields;
 };
+type KeptLineFields = Omit<
+  DocumentLine,
+  'description' | 'quantity' | 'unitPrice' | 'itbmsRate' | 'code' | 'unit' | 'cpbs' | 'unitDiscount'
+>;
 export type DocumentDraft = {
   documentType: DocumentType;
   receiverType: ReceiverType;
@@ -134,17 +145,40 @@ export function withProduct(line: LineDraft, product: ProductResource): LineDraf
   };
 }
 
+/** A line of the original as the form edits it: every shown field a string, the ITBMS rate in percent. */
+export function lineDraftOf(line: DocumentLine): LineDraft {
+  const { description, quantity, unitPrice, itbmsRate, code, unit, cpbs, unitDiscount, ...rest } = line;
+  return {
+    description,
+    quantity: String(quantity),
+    unitPrice: String(unitPrice),
+    itbmsRate: itbmsPercent(String(itbmsRate)),
+    ...(code !== undefined && { code }),
+    ...(unit !== undefined && { unit }),
+    ...(cpbs !== undefined && { cpbs }),
+    ...(unitDiscount !== undefined && { unitDiscount: String(unitDiscount) }),
+    ...(Object.keys(rest).length > 0 && { kept: rest }),
+  };
+}
+
 /**
  * A credit or debit note of `original`: its receiver (the catalogue customer's, when it was issued to one,
- * else the part of the receiver the document shows) and its CUFE and emission time as the reference. The
- * lines are the person's: a note corrects an amount, not necessarily the whole invoice.
+ * else the part of the receiver the document shows), its CUFE and emission time as the reference, and a copy
+ * of its lines, which the person then trims to what the note corrects.
  */
 export function noteDraftOf(
   original: Pick<DocumentResource, 'id' | 'receiver' | 'cufe' | 'issuedAt'>,
   customer: CustomerResource | undefined,
   kind: NoteKind,
+  lines: readonly DocumentLine[],
 ): DocumentDraft {
-  const base = { ...emptyDraft(), documentType: kind, from: original.id, paymentMethod: 'credit' as const };
+  const base = {
+    ...emptyDraft(),
+    documentType: kind,
+    from: original.id,
+    paymentMethod: 'credit' as const,
+    ...(lines.length > 0 && { items: lines.map(lineDraftOf) }),
+  };
   const receiver = customer
     ? withCustomer(base, customer)
     : {
@@ -207,11 +241,13 @@ export function bodyOf(draft: DocumentDraft, paid: string): DocumentInputRaw {
       ? { references: [{ cufe: draft.referenceCufe.trim(), issuedAt: draft.referenceIssuedAt.trim() }] }
       : {}),
     items: draft.items.map((line) => ({
+      ...line.kept,
       description: line.description.trim(),
       ...(line.code ? { code: line.code } : {}),
       unit: line.unit ?? 'und',
       quantity: line.quantity.trim(),
       unitPrice: line.unitPrice.trim(),
+      ...(line.unitDiscount !== undefined && { unitDiscount: line.unitDiscount.trim() }),
       itbmsRate: line.itbmsRate,
       ...(line.cpbs ? { cpbs: line.cpbs } : {}),
     })),

@@ -65,21 +65,23 @@ export default function NewDocumentPage() {
     queryKey: ['documents', 'note-source', noteSource],
     enabled: noteSource !== undefined,
     queryFn: async () => {
-      const document = unwrap(
-        await api.GET('/v1/documents/{id}', { params: { path: { id: String(noteSource) } } }),
-      );
+      const path = { id: String(noteSource) };
+      const [document, lines] = await Promise.all([
+        api.GET('/v1/documents/{id}', { params: { path } }).then(unwrap),
+        api.GET('/v1/documents/{id}/lines', { params: { path } }).then(unwrap),
+      ]);
       const customer = document.customerId
         ? await api
             .GET('/v1/customers/{id}', { params: { path: { id: document.customerId } } })
             .then(unwrap)
             .catch(() => undefined)
         : undefined;
-      return { document, customer };
+      return { document, customer, lines: lines.items };
     },
   });
   useEffect(() => {
     if (original.data && search.kind && draft.from !== original.data.document.id)
-      setDraft(noteDraftOf(original.data.document, original.data.customer, search.kind));
+      setDraft(noteDraftOf(original.data.document, original.data.customer, search.kind, original.data.lines));
   }, [original.data, search.kind, draft.from]);
 
   const live = useMemo(() => {
@@ -157,7 +159,9 @@ export default function NewDocumentPage() {
     ...(needsCufeReference(draft.documentType) ? ['references[0].cufe', 'references[0].issuedAt'] : []),
     'payments',
     ...draft.items.flatMap((_, index) =>
-      ['description', 'quantity', 'unitPrice', 'itbmsRate'].map((name) => `items[${index}].${name}`),
+      ['description', 'quantity', 'unitPrice', 'unitDiscount', 'itbmsRate'].map(
+        (name) => `items[${index}].${name}`,
+      ),
     ),
   ];
   const fromApi = (details: readonly ErrorDetail[]) => mapErrorDetails(details, fieldNames, language);
@@ -428,6 +432,10 @@ export default function NewDocumentPage() {
               {text(`items[${index}].unitPrice`, 'new.unitPrice', line.unitPrice, (unitPrice) =>
                 setLine(index, { unitPrice }),
               )}
+              {line.unitDiscount !== undefined &&
+                text(`items[${index}].unitDiscount`, 'new.unitDiscount', line.unitDiscount, (unitDiscount) =>
+                  setLine(index, { unitDiscount }),
+                )}
               <Field label={t('new.itbmsRate')} errors={errorsAt(`items[${index}].itbmsRate`)}>
                 {(props) => (
                   <select
@@ -444,6 +452,7 @@ export default function NewDocumentPage() {
                 )}
               </Field>
             </div>
+            {line.kept && <p className="muted">{t('new.line.kept')}</p>}
             {draft.items.length > 1 && (
               <button
                 type="button"

@@ -19,6 +19,9 @@ export const es = {
   'new.description': 'Descripción',
   'new.quantity': 'Cantidad',
   'new.unitPrice': 'Precio unitario',
+  'new.unitDiscount': 'Descuento por unidad',
+  'new.line.kept':
+    'Esta línea conserva del documento original datos que este formulario no muestra (ISC, otros tributos, flete, seguro o GTIN); se emiten tal como estaban.',
   'new.itbmsRate': 'ITBMS',
   'new.addLine': 'Agregar línea',
   'new.removeLine': 'Quitar línea {n}',
@@ -97,6 +100,9 @@ export const en: Record<keyof typeof es, string> = {
   'new.description': 'Description',
   'new.quantity': 'Quantity',
   'new.unitPrice': 'Unit price',
+  'new.unitDiscount': 'Discount per unit',
+  'new.line.kept':
+    'This line keeps data from the original document that this form does not show (ISC, other taxes, freight, insurance or GTIN); they are issued as they were.',
   'new.itbmsRate': 'ITBMS',
   'new.addLine': 'Add line',
   'new.removeLine': 'Remove line {n}',
