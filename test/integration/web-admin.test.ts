@@ -3,14 +3,21 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '#shared/webhooks/signature';
-import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
+import {
+  type ConsoleBrowser,
+  expectAccessible,
+  onboardCompany,
+  signIn,
+  startConsoleBrowser,
+} from './helpers/browser.ts';
 import { demoUser } from './helpers/local-cloud.ts';
 
 /**
- * The console's people and integrations in a real browser, as the demo ADMIN: invite a person, create an API key
- * whose secret is shown once, register a webhook to a receiver started here and send it a test (a signed
- * delivery arrives and is listed), change an alert preference that a fresh sign-in still sees, and find the key's
- * creation in Auditoría. A USER sees none of these sections. axe checks every screen, under the real CSP.
+ * The console's people and integrations in a real browser (inviting a person and the API key shown once are in
+ * web-flow.test.ts): the demo ADMIN registers a webhook to a receiver started here and sends it a test (a signed
+ * delivery arrives and is listed), and changes an alert preference that a fresh sign-in still sees; the only
+ * ADMIN of a company cannot demote or remove themself (the API's refusal, in Spanish, on their row). A
+ * USER sees none of these sections. axe checks every screen, under the real CSP.
  */
 type Received = { raw: string; signature: string; body: { id: string; type: string; test?: boolean } };
 
@@ -54,48 +61,15 @@ const section = (page: Page, name: string) =>
     .getByRole('link', { name, exact: true });
 
 describe('the console’s people and integrations in a browser', () => {
-  it('invites, shows an API key once, tests a webhook, keeps an alert preference and audits it', {
+  it('tests a webhook and keeps an alert preference', {
     timeout: 300_000,
   }, async () => {
     // Prepare
     const run = Date.now().toString(36);
-    const invitedEmail = `invitada-${run}@ferreteria.example.com`;
-    const keyName = `Caja web ${run}`;
     const adminContext = await consoleBrowser.newContext();
-    const page = await signIn(adminContext, demoUser(0, 'ADMIN'), '/settings/users');
-
-    // Act & Assess: Usuarios — the invited person is listed
-    await page.getByRole('heading', { name: 'Usuarios', level: 2 }).waitFor();
-    await expectAccessible(page, 'users');
-    await page.getByLabel('Correo electrónico').fill(invitedEmail);
-    await page.getByLabel('Nombre', { exact: true }).fill(`Invitada ${run}`);
-    await page.getByLabel('Rol', { exact: true }).selectOption('OPERATOR');
-    await page.getByRole('button', { name: 'Enviar invitación' }).click();
-    const invitedRow = page.locator('table.list tbody tr', { hasText: invitedEmail });
-    await invitedRow.waitFor();
-    expect(await invitedRow.getByLabel(`Rol de Invitada ${run}`).inputValue()).toBe('OPERATOR');
-
-    // Claves de API — the secret once, then only the prefix
-    await section(page, 'Claves de API').click();
-    await page.getByLabel('Nombre', { exact: true }).fill(keyName);
-    await page.getByRole('button', { name: 'Crear clave' }).click();
-    const secret = (await page.getByTestId('secret-once').innerText()).trim();
-    expect(secret).toMatch(/^fk_live_\S{20,}$/);
-    await page.getByText('no se volverá a mostrar').waitFor();
-    await expectAccessible(page, 'api key created');
-    const keyRow = page.locator('table.list tbody tr', { hasText: keyName });
-    const prefix = (await keyRow.locator('code').innerText()).replace('…', '');
-    expect(secret.startsWith(prefix)).toBe(true);
-    await section(page, 'Usuarios').click();
-    await invitedRow.waitFor();
-    await section(page, 'Claves de API').click();
-    await keyRow.waitFor();
-    expect(await page.getByTestId('secret-once').count()).toBe(0);
-    expect(await page.content()).not.toContain(secret);
-    await expectAccessible(page, 'api keys');
+    const page = await signIn(adminContext, demoUser(0, 'ADMIN'), '/settings/webhooks');
 
     // Webhooks — its signing secret once; "Enviar prueba" delivers a signed event that the list shows
-    await section(page, 'Webhooks').click();
     await page.getByLabel('URL (https)').fill(receiver.url);
     await page.getByLabel('document.authorized').check();
     await page.getByLabel('Descripción (opcional)').fill(`ERP ${run}`);
@@ -144,31 +118,11 @@ describe('the console’s people and integrations in a browser', () => {
     await fresh.getByText('Preferencias guardadas.').waitFor();
     await freshContext.close();
 
-    // Auditoría — the key's creation, by this ADMIN
-    await page.getByRole('link', { name: 'Auditoría' }).click();
-    await page.getByRole('heading', { name: 'Auditoría', level: 1 }).waitFor();
-    await page.getByLabel('Acción').selectOption({ label: 'Clave de API creada' });
-    await page.getByRole('button', { name: 'Filtrar' }).click();
-    await page.waitForURL(/action=api-key\.created/);
-    const audited = page.locator('table.list tbody tr', { hasText: `name: ${keyName}` });
-    await audited.waitFor();
-    expect(await audited.innerText()).toContain(demoUser(0, 'ADMIN').email);
-    await expectAccessible(page, 'audit');
-
-    // Undone through the same screens, each after its confirmation
-    await page.getByRole('link', { name: 'Configuración' }).click();
-    await section(page, 'Claves de API').click();
-    await keyRow.getByRole('button', { name: 'Revocar' }).click();
-    await keyRow.getByRole('button', { name: 'Confirmar' }).click();
-    await keyRow.waitFor({ state: 'detached' });
+    // Undone through the same screen, after its confirmation
     await section(page, 'Webhooks').click();
     await endpoint.getByRole('button', { name: 'Eliminar' }).click();
     await endpoint.getByRole('button', { name: 'Confirmar' }).click();
     await endpoint.waitFor({ state: 'detached' });
-    await section(page, 'Usuarios').click();
-    await invitedRow.getByRole('button', { name: 'Eliminar' }).click();
-    await invitedRow.getByRole('button', { name: 'Confirmar' }).click();
-    await invitedRow.waitFor({ state: 'detached' });
     await adminContext.close();
 
     // A USER: none of these sections, no Auditoría
@@ -182,5 +136,42 @@ describe('the console’s people and integrations in a browser', () => {
     await expectAccessible(userPage, 'settings as USER');
     await userContext.close();
     expect(consoleBrowser.cspViolations).toEqual([]);
+  });
+
+  it('the only ADMIN of a company cannot demote or remove themself', { timeout: 180_000 }, async () => {
+    // Prepare: a company of its own, whose one person is its ADMIN (the demo tenant has more than one)
+    const company = await onboardCompany('Ferreteria Unica');
+    const context = await consoleBrowser.newContext();
+    const page = await signIn(context, company.admin, '/settings/users');
+    const own = page.locator('table.list tbody tr', { hasText: company.admin.email });
+    await own.getByText('(usted)').waitFor();
+    expect(await page.locator('table.list tbody tr').count()).toBe(1);
+    const lastAdmin =
+      'Es el último administrador habilitado: la empresa se quedaría sin nadie que la administre.';
+
+    // Act: a lower role for themself
+    await own.getByRole('combobox').selectOption('USER');
+
+    // Assess: refused on their row, in Spanish; the role stays ADMIN
+    await own.getByText(lastAdmin).waitFor({ timeout: 30_000 });
+    await expectAccessible(page, 'users, last ADMIN refused');
+    const users = await company.call('GET', '/v1/users');
+    expect(users.body.data.items).toEqual([expect.objectContaining({ role: 'ADMIN', enabled: true })]);
+    await expect.poll(() => own.getByRole('combobox').inputValue()).toBe('ADMIN');
+
+    // Act + Assess: removing themself, after confirming, is refused the same way (on a fresh screen, so the
+    // message is the removal's, not the role change's)
+    await page.reload();
+    await page.waitForURL(/\/settings\/users$/);
+    await own.getByRole('button', { name: 'Eliminar' }).click();
+    const [removal] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'DELETE'),
+      own.getByRole('button', { name: 'Confirmar' }).click(),
+    ]);
+    expect(removal.status()).toBe(409);
+    await own.getByText(lastAdmin).waitFor({ timeout: 30_000 });
+    expect((await company.call('GET', '/v1/users')).body.data.items).toHaveLength(1);
+    expect(consoleBrowser.cspViolations).toEqual([]);
+    await context.close();
   });
 });

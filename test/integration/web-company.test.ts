@@ -12,13 +12,15 @@ import {
   signIn,
   startConsoleBrowser,
 } from './helpers/browser.ts';
-import { demoUser, localStack } from './helpers/local-cloud.ts';
+import { callApi, demoUser, flushAuthorizerCache, localStack } from './helpers/local-cloud.ts';
+import { acceptInvitation } from './helpers/people.ts';
 
 /**
  * The company's Configuración and the platform's Empresas in a real browser against the local cloud: the demo
  * ADMIN edits the profile, tests the HKA connection, turns contingency on, adds a branch with a point of sale
  * and uploads a certificate, each seen persisted when the screen is opened again; the platform SUPER_ADMIN
- * lists and onboards a company; a USER and an OPERATOR see none of it. axe-core checks every screen, under
+ * lists and onboards a company, suspends it (its ADMIN's API calls are refused) and reactivates it (they work
+ * again); a USER and an OPERATOR see none of it. axe-core checks every screen, under
  * the console's real CSP.
  */
 let consoleBrowser: ConsoleBrowser;
@@ -64,8 +66,16 @@ async function findTenant(page: Page, name: string): Promise<void> {
     .toBe(true);
 }
 
+/** A tenant's suspend or reactivate button in Empresas, then the question's "Confirmar". */
+async function setTenantStatus(page: Page, action: string): Promise<void> {
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const question = page.getByRole('alertdialog');
+  await question.getByRole('button', { name: 'Confirmar' }).click();
+  await question.waitFor({ state: 'detached' });
+}
+
 describe('company settings and platform tenants in a browser', () => {
-  it('an ADMIN manages the company; a SUPER_ADMIN onboards one; others see none of it', {
+  it('an ADMIN manages the company; a SUPER_ADMIN onboards, suspends and reactivates one; others see none of it', {
     timeout: 420_000,
   }, async () => {
     const admin = demoUser(0, 'ADMIN');
@@ -216,6 +226,28 @@ describe('company settings and platform tenants in a browser', () => {
     await platformPage.getByRole('button', { name: 'Registrar empresa' }).click();
     await platformPage.getByText(`Empresa ${name} registrada`, { exact: false }).waitFor();
     await findTenant(platformPage, name);
+
+    // Its ADMIN accepts the invitation and calls the API
+    const { token } = await acceptInvitation(`ana.${run}@empresa-navegador.example.com`);
+    const documentsOfItsAdmin = () => callApi('GET', '/v1/documents', { token });
+    expect((await documentsOfItsAdmin()).status).toBe(200);
+
+    // Suspended from Empresas, after confirming: its ADMIN's calls are refused
+    const row = platformPage.locator('table.list tbody tr', { hasText: name });
+    await setTenantStatus(platformPage, `Suspender ${name}`);
+    await expect.poll(() => row.locator('.badge').innerText(), { timeout: 30_000 }).toBe('Suspendida');
+    await expectAccessible(platformPage, 'tenants with a suspended one');
+    await flushAuthorizerCache();
+    const refused = await documentsOfItsAdmin();
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.body.code).toBe('TENANT_SUSPENDED');
+
+    // Reactivated: its ADMIN's calls work again
+    await setTenantStatus(platformPage, `Reactivar ${name}`);
+    await expect.poll(() => row.locator('.badge').innerText(), { timeout: 30_000 }).toBe('Activa');
+    await flushAuthorizerCache();
+    const again = await documentsOfItsAdmin();
+    expect(again.status, again.text).toBe(200);
     await platform.close();
 
     expect(consoleBrowser.cspViolations).toEqual([]);

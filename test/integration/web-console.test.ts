@@ -1,17 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
 import { demoUser, issueAndWait, session } from './helpers/local-cloud.ts';
 
 /**
- * The web console in a real browser (Debian's chromium driven by playwright-core) against the local cloud: a
- * USER signs in through the hosted UI, issues a two-line invoice through the form (the live totals are the
- * API's), sees it authorized, downloads its PDF (the CUFE is printed in it), and cancels it; an OPERATOR sees
- * the same document without the cancel button. axe-core checks every screen, under the console's real CSP.
+ * The web console's document form in a real browser (Debian's chromium driven by playwright-core) against the
+ * local cloud, for what web-flow.test.ts does not do: a USER types a two-line invoice without the catalogue (the
+ * live totals are the API's) and double-clicks "Emitir": the invoice is issued once. axe-core checks every
+ * screen, under the console's real CSP.
  */
 let consoleBrowser: ConsoleBrowser;
 
@@ -26,7 +22,7 @@ afterAll(async () => {
 const moneyText = (page: Page, testId: string) => page.getByTestId(testId).innerText();
 
 describe('the web console in a browser', () => {
-  it('issues, shows, downloads and cancels an invoice; an OPERATOR cannot cancel', {
+  it('issues a typed two-line invoice once on a double click, with the API’s totals', {
     timeout: 300_000,
   }, async () => {
     // Prepare
@@ -51,7 +47,6 @@ describe('the web console in a browser', () => {
     // A double click issues once: one Idempotency-Key per draft, the button disabled while it is sent.
     await page.getByRole('button', { name: 'Emitir documento' }).dblclick();
     await page.waitForURL(/\/documents\/[0-9A-Z]{26}$/);
-    const documentUrl = page.url();
     await expect
       .poll(() => page.locator('.badge').first().innerText(), { timeout: 90_000 })
       .toBe('Autorizado');
@@ -60,28 +55,6 @@ describe('the web console in a browser', () => {
     expect(liveItbms).toBe('B/. 0.25');
     expect(liveTotal).toBe('B/. 4.65');
     expect(await moneyText(page, 'document-total')).toBe(liveTotal);
-    await expectAccessible(page, 'document');
-    const cufe = (await page.locator('code.cufe').innerText()).trim();
-    expect(cufe).toMatch(/^FE[A-Z0-9-]{64}$/);
-
-    // The PDF behind the presigned URL the console asked for
-    const [pdfAnswer] = await Promise.all([
-      page.waitForResponse((response) =>
-        /\/v1\/documents\/[^/]+\/pdf$/.test(new URL(response.url()).pathname),
-      ),
-      page.getByRole('button', { name: 'Descargar PDF' }).click(),
-    ]);
-    const { url } = (await pdfAnswer.json()).data as { url: string };
-    const pdf = Buffer.from(await (await fetch(url)).arrayBuffer());
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const dir = mkdtempSync(join(tmpdir(), 'factu-web-pdf-'));
-    try {
-      writeFileSync(join(dir, 'cafe.pdf'), pdf);
-      const text = execFileSync('pdftotext', [join(dir, 'cafe.pdf'), '-'], { encoding: 'utf8' });
-      expect(text.replace(/\s+/g, '')).toContain(cufe);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
 
     // Issued once, found by the receiver's name
     await page.getByRole('link', { name: 'Documentos', exact: true }).click();
@@ -89,35 +62,6 @@ describe('the web console in a browser', () => {
     await page.getByRole('button', { name: 'Buscar' }).click();
     await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(1);
     await expectAccessible(page, 'documents');
-    await page.getByRole('link', { name: 'Inicio' }).click();
-    await page.getByRole('heading', { name: 'Folios disponibles' }).waitFor();
-    await expectAccessible(page, 'home');
-
-    // An OPERATOR reads the same document, with no cancel button and no "new document"
-    const operatorContext = await consoleBrowser.newContext();
-    const operatorPage = await signIn(
-      operatorContext,
-      demoUser(0, 'OPERATOR'),
-      new URL(documentUrl).pathname,
-    );
-    await expect
-      .poll(() => operatorPage.locator('.badge').first().innerText(), { timeout: 30_000 })
-      .toBe('Autorizado');
-    await operatorPage.getByRole('button', { name: 'Descargar PDF' }).waitFor();
-    expect(await operatorPage.getByRole('button', { name: 'Anular documento' }).count()).toBe(0);
-    expect(await operatorPage.getByRole('link', { name: 'Nuevo documento' }).count()).toBe(0);
-    await operatorContext.close();
-
-    // The USER cancels it (moving inside the console: a reload would sign in again, tokens live in memory only)
-    await page.getByRole('link', { name: 'Documentos', exact: true }).click();
-    await page.getByLabel('Buscar por nombre del receptor').fill(receiver);
-    await page.getByRole('button', { name: 'Buscar' }).click();
-    await page.locator('table.list tbody a').first().click();
-    await page.waitForURL(documentUrl);
-    await page.getByRole('button', { name: 'Anular documento' }).click();
-    await page.getByLabel(/Motivo de la anulación/).fill('Error en el precio facturado al cliente');
-    await page.getByRole('button', { name: 'Confirmar anulación' }).click();
-    await expect.poll(() => page.locator('.badge').first().innerText(), { timeout: 60_000 }).toBe('Anulado');
     expect(consoleBrowser.cspViolations).toEqual([]);
     await userContext.close();
   });

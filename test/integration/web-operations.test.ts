@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchTemplateCsv } from '#shared/batches/csv';
-import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } from './helpers/browser.ts';
+import {
+  type ConsoleBrowser,
+  expectAccessible,
+  onboardCompany,
+  signIn,
+  startConsoleBrowser,
+} from './helpers/browser.ts';
 import {
   atRealClock,
   demoUser,
   exampleDocument,
+  hkaSandbox,
   issue,
   pollEvery,
   type Session,
@@ -18,8 +25,8 @@ import {
 /**
  * The console's daily operations in a real browser against the local cloud: the frame and its phone menu,
  * Inicio, Documentos (filters, cursor paging, a 100-row page), a document's resend and note links, Folios,
- * Lotes and Reportes, as the demo ADMIN; what an OPERATOR does not see. axe-core checks every screen, under
- * the console's real CSP.
+ * Lotes and Reportes, as the demo ADMIN; what an OPERATOR does not see; "Reintentar" on a document that HKA's
+ * refusal of the credentials left FAILED. axe-core checks every screen, under the console's real CSP.
  */
 let consoleBrowser: ConsoleBrowser;
 
@@ -119,25 +126,62 @@ describe('daily operations in the console', () => {
     await expect.poll(() => page.locator('table.list tbody tr').count()).toBe(50);
     await expectAccessible(page, 'documents');
 
-    // A 100-row page renders without long tasks (measured in the page)
+    // A 100-row page renders without long tasks. Measured in the page, from the moment the 100-row answer has
+    // arrived (its Resource Timing entry's responseEnd) to the React commit that puts the 100th row in the DOM
+    // (a MutationObserver): what is timed is parsing the answer and rendering the rows, not the request, the
+    // sign-in or the earlier pages.
     await page.evaluate(() => {
-      const seen: number[] = [];
-      (globalThis as unknown as { longTasks: number[] }).longTasks = seen;
+      const probe = { longTasks: [] as { start: number; duration: number }[], rowsAt: 0 };
+      (globalThis as unknown as { renderProbe: typeof probe }).renderProbe = probe;
+      // Room for every request of the session so far: the answer's entry must not be dropped.
+      performance.setResourceTimingBufferSize(1000);
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) seen.push(entry.duration);
+        for (const entry of list.getEntries())
+          probe.longTasks.push({ start: entry.startTime, duration: entry.duration });
         // 'longtask' is Chromium's; the Node typings here know only Node's entry types.
       }).observe({ type: 'longtask' as never });
+      // The page's DOM, typed by hand: this project's typings are Node's.
+      const dom = globalThis as unknown as {
+        document: { body: unknown; querySelectorAll(selector: string): { length: number } };
+        MutationObserver: new (
+          callback: () => void,
+        ) => { observe(target: unknown, options: object): void; disconnect(): void };
+      };
+      const rows = new dom.MutationObserver(() => {
+        if (dom.document.querySelectorAll('table.list tbody tr').length < 100) return;
+        probe.rowsAt = performance.now();
+        rows.disconnect();
+      });
+      rows.observe(dom.document.body, { childList: true, subtree: true });
     });
-    const started = Date.now();
     await page.getByLabel('Por página').selectOption('100');
     await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(100);
-    const renderMs = Date.now() - started;
-    const longTasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
+    const render = await page.evaluate(async () => {
+      // Long-task entries are reported after their task: one more task lets the last of them arrive.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const { longTasks, rowsAt } = (
+        globalThis as unknown as {
+          renderProbe: { longTasks: { start: number; duration: number }[]; rowsAt: number };
+        }
+      ).renderProbe;
+      const answer = performance
+        .getEntriesByType('resource')
+        .filter((entry) => /\/v1\/documents\?.*limit=100/.test(entry.name))
+        .at(-1) as { responseEnd: number } | undefined;
+      const answeredAt = answer?.responseEnd ?? Number.NaN;
+      const during = longTasks.filter(
+        (task) => task.start <= rowsAt && task.start + task.duration >= answeredAt,
+      );
+      return { renderMs: rowsAt - answeredAt, longTasks: during.map((task) => Math.round(task.duration)) };
+    });
     console.log(
-      `[web-operations] 100 rows in ${renderMs} ms (with the request); long tasks: ${longTasks.join(', ')}`,
+      `[web-operations] 100 rows rendered ${Math.round(render.renderMs)} ms after their answer; long tasks meanwhile: ${render.longTasks.join(', ') || 'none'}`,
     );
-    // Generous: a shared 2-core CI machine stretches every task several-fold.
-    expect(Math.max(0, ...longTasks)).toBeLessThan(500);
+    expect(render.renderMs).toBeGreaterThanOrEqual(0);
+    // A long task is one over 50 ms (a frame budget the user feels); 500 ms is ten of them: what a shared 2-core
+    // CI machine running several local clouds stays under with margin, and what a list that stops rendering in
+    // one cheap pass (a per-row query, a layout per row, a quadratic render) goes over.
+    expect(Math.max(0, ...render.longTasks)).toBeLessThan(500);
 
     // A document: resent by e-mail; a credit note and a debit note offered
     await page.locator('table.list tbody a').first().click();
@@ -237,5 +281,54 @@ describe('daily operations in the console', () => {
     await phoneContext.close();
 
     expect(consoleBrowser.cspViolations).toEqual([]);
+  });
+
+  it('retries a document HKA failed for its credentials once they are right again', {
+    timeout: 240_000,
+  }, async () => {
+    // Prepare: a company of its own (the demo tenants' credentials stay as they are) whose HKA token pair is
+    // wrong: HKA refuses it and the document ends FAILED
+    const company = await onboardCompany('Ferreteria Reintento');
+    const atHka = await hkaSandbox.addTenant({ name: company.name, ruc: company.ruc, rucType: '2' });
+    const setCredentials = async (tokenEmpresa: string, tokenPassword: string) => {
+      const answer = await company.call('PUT', '/v1/settings/hka-credentials', {
+        body: { environment: 'demo', tokenEmpresa, tokenPassword },
+      });
+      expect(answer.status, answer.text).toBe(200);
+    };
+    await setCredentials(`${atHka.tokenEmpresa}x`, `${atHka.tokenPassword}x`);
+    const accepted = await company.call('POST', '/v1/documents', {
+      body: atRealClock(exampleDocument('invoice-final-consumer.json')),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(accepted.status, accepted.text).toBe(202);
+    const id = String(accepted.body.data.id);
+    const failed = await pollEvery(
+      1000,
+      async () => (await company.call('GET', `/v1/documents/${id}`)).body.data,
+      (doc) => doc.status === 'FAILED' || doc.status === 'AUTHORIZED',
+      90_000,
+    );
+    expect(failed.status).toBe('FAILED');
+    const reason = String(failed.reasons[0]?.message);
+    const context = await consoleBrowser.newContext();
+    const page = await signIn(context, company.admin, `/documents/${id}`);
+
+    // Act: the reason is on screen; the right credentials again, then "Reintentar"
+    await page.getByRole('heading', { name: 'Motivos', level: 2 }).waitFor();
+    expect(await page.locator('.badge').first().innerText()).toBe('Fallido');
+    await page.getByText(reason, { exact: false }).first().waitFor();
+    await expectAccessible(page, 'failed document');
+    await setCredentials(atHka.tokenEmpresa, atHka.tokenPassword);
+    await page.getByRole('button', { name: 'Reintentar' }).click();
+
+    // Assess: the same document, authorized, with its CUFE
+    await expect
+      .poll(() => page.locator('.badge').first().innerText(), { timeout: 90_000 })
+      .toBe('Autorizado');
+    await page.locator('code.cufe').waitFor();
+    expect(await page.getByRole('button', { name: 'Reintentar' }).count()).toBe(0);
+    expect(consoleBrowser.cspViolations).toEqual([]);
+    await context.close();
   });
 });

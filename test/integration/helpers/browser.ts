@@ -1,9 +1,12 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { CHROMIUM, launchConsoleBrowser, signInToConsole } from '#local/console-browser';
-import { localStack } from './local-cloud.ts';
+import { type BrowserPerson, CHROMIUM, launchConsoleBrowser, signInToConsole } from '#local/console-browser';
+import { computeRucDv } from '#shared/fiscal/ruc-dv';
+import { type ApiResponse, callApi, localStack, login } from './local-cloud.ts';
+import { acceptInvitation, CHOSEN_PASSWORD } from './people.ts';
 
 /**
  * The console's browser tests: a browser on the local cloud of the integration project (see
@@ -56,4 +59,64 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
     screen,
   ).toEqual([]);
+}
+
+export type OnboardedCompany = {
+  tenantId: string;
+  name: string;
+  ruc: string;
+  dv: string;
+  /** Its only ADMIN, who accepted the invitation (a new password, an authenticator): signs in to the console. */
+  admin: BrowserPerson;
+  /** Calls the API as that ADMIN (a token of the acceptance's sign-in). */
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+};
+
+/**
+ * The SUPER_ADMIN of the platform, signed in: `call` as them. Tenants and their status are theirs to change.
+ */
+export async function platformAdmin(): Promise<{ call: OnboardedCompany['call'] }> {
+  const person = localStack().demo.platformUsers[0];
+  if (!person) throw new Error('the local cloud seeded no platform user');
+  const token = await login(person.email, person.password);
+  return { call: (method, path, options = {}) => callApi(method, path, { ...options, token }) };
+}
+
+/**
+ * A company of the test's own, onboarded through the API by the platform's SUPER_ADMIN, with one ADMIN: for what
+ * a shared demo tenant must not go through (its only ADMIN's refusals, HKA refusing its credentials).
+ */
+export async function onboardCompany(label: string): Promise<OnboardedCompany> {
+  const suffix = randomUUID().slice(0, 8);
+  const ruc = `1557${String(randomInt(10_000, 99_999))}-2-2025`;
+  const dv = computeRucDv(ruc, '2');
+  const name = `${label.toUpperCase()} ${suffix.toUpperCase()}, S.A.`;
+  const adminEmail = `admin-${suffix}@${label.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`;
+  const platform = await platformAdmin();
+  const created = await platform.call('POST', '/v1/tenants', {
+    body: {
+      ruc,
+      dv,
+      name,
+      address: 'Calle 50, Torre Global, Piso 3',
+      locationCode: '8-8-7',
+      adminEmail,
+      adminName: `Administración ${label}`,
+    },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(created.status, created.text).toBe(201);
+  const { token, totpSecret } = await acceptInvitation(adminEmail);
+  return {
+    tenantId: created.body.data.id,
+    name,
+    ruc,
+    dv,
+    admin: { email: adminEmail, password: CHOSEN_PASSWORD, totpSecret },
+    call: (method, path, options = {}) => callApi(method, path, { ...options, token }),
+  };
 }

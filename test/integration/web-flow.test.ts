@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeRucDv } from '#shared/fiscal/ruc-dv';
@@ -5,11 +9,14 @@ import { type ConsoleBrowser, expectAccessible, signIn, startConsoleBrowser } fr
 import { demoUser, hkaSandbox } from './helpers/local-cloud.ts';
 
 /**
- * Clientes, Productos and the full Nuevo documento in a real browser against the local cloud: a USER creates a
- * customer through its form (the API's refusal of an unknown RUC shows at the RUC field), creates two
- * products, issues an invoice to that customer with both products picked from the catalogue (the live totals
- * are the API's; the draft PDF is looked at before issuing) and opens a credit note prefilled from it; an
- * OPERATOR sees the catalogue read-only. axe-core checks every screen, under the console's real CSP.
+ * The console's everyday flow in a real browser against the local cloud, as one story: a USER signs in through
+ * the hosted login, creates a customer (the API's refusal of an unknown RUC shows at the RUC field) and two
+ * products, issues an invoice to that customer picking both from the catalogue (the live totals are the API's;
+ * the draft PDF is looked at before issuing), sees it AUTHORIZED, downloads its PDF (the CUFE is printed in it)
+ * and opens a credit note prefilled from it; an OPERATOR reads the same document without the cancel button and
+ * the catalogue read-only; the USER cancels the invoice; an ADMIN invites a person and creates an API key whose
+ * secret is shown once, and finds its creation in Auditoría. axe-core checks every screen, under the console's
+ * real CSP.
  */
 let consoleBrowser: ConsoleBrowser;
 
@@ -37,6 +44,23 @@ async function fillCustomer(page: Page, fields: { name: string; ruc: string; dv:
   await page.getByLabel(/^Correos electrónicos/).fill('compras@ejemplo.com.pa');
 }
 
+const section = (page: Page, name: string) =>
+  page
+    .getByRole('navigation', { name: 'Secciones de configuración' })
+    .getByRole('link', { name, exact: true });
+
+/** The text pdftotext reads from a PDF (Poppler, as a person's viewer would show it). */
+function pdfText(pdf: Buffer): string {
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const dir = mkdtempSync(join(tmpdir(), 'factu-web-pdf-'));
+  try {
+    writeFileSync(join(dir, 'documento.pdf'), pdf);
+    return execFileSync('pdftotext', [join(dir, 'documento.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function createProduct(
   page: Page,
   product: { code: string; description: string; price: string; rate: string },
@@ -50,9 +74,9 @@ async function createProduct(
   await page.getByText('Producto guardado.').waitFor();
 }
 
-describe('the catalogue and the full document form in a browser', () => {
-  it('creates a customer and two products, issues an invoice picking them, and keeps the catalogue read-only for an OPERATOR', {
-    timeout: 400_000,
+describe('the console’s everyday flow in a browser', () => {
+  it('a USER issues from the catalogue, downloads and cancels; an OPERATOR cannot cancel; an ADMIN invites and creates a key', {
+    timeout: 480_000,
   }, async () => {
     // Prepare: a RUC the DGI registry (HKA's sandbox) knows, and one it does not
     const customerName = `Ferretería Navegador ${run}, S.A.`;
@@ -72,7 +96,8 @@ describe('the catalogue and the full document form in a browser', () => {
     await fillCustomer(page, { name: customerName, ruc: unknownRuc, dv: computeRucDv(unknownRuc, '2') });
     await page.getByRole('button', { name: 'Guardar cliente' }).click();
     const rucInput = page.getByLabel('RUC', { exact: true });
-    await expect.poll(() => rucInput.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
+    // The API asks HKA's registry (ConsultarRucDV): slow on a loaded machine.
+    await expect.poll(() => rucInput.getAttribute('aria-invalid'), { timeout: 60_000 }).toBe('true');
     const rucError = await page.locator(`#${await rucInput.getAttribute('aria-describedby')}`).innerText();
     expect(rucError.length).toBeGreaterThan(0);
     await expectAccessible(page, 'customer form with an error');
@@ -146,7 +171,20 @@ describe('the catalogue and the full document form in a browser', () => {
     expect(liveItbms).toBe('B/. 1.75');
     expect(liveTotal).toBe('B/. 29.95');
     expect(await page.getByTestId('document-total').innerText()).toBe(liveTotal);
+    await expectAccessible(page, 'document');
     const cufe = (await page.locator('code.cufe').innerText()).trim();
+    expect(cufe).toMatch(/^FE[A-Z0-9-]{64}$/);
+    const documentPath = new URL(page.url()).pathname;
+
+    // The PDF behind the presigned URL the console asked for: the CUFE is printed in it
+    const [pdfAnswer] = await Promise.all([
+      page.waitForResponse((response) =>
+        /\/v1\/documents\/[^/]+\/pdf$/.test(new URL(response.url()).pathname),
+      ),
+      page.getByRole('button', { name: 'Descargar PDF' }).click(),
+    ]);
+    const { url } = (await pdfAnswer.json()).data as { url: string };
+    expect(pdfText(Buffer.from(await (await fetch(url)).arrayBuffer())).replace(/\s+/g, '')).toContain(cufe);
 
     // A credit note of it, prefilled through the URL the document's screen links to
     const noteContext = await consoleBrowser.newContext();
@@ -163,9 +201,17 @@ describe('the catalogue and the full document form in a browser', () => {
     await expectAccessible(notePage, 'credit note prefilled');
     await noteContext.close();
 
-    // An OPERATOR reads the catalogue: no create, edit or delete
+    // An OPERATOR reads the same document without the cancel button, and the catalogue without create, edit
+    // or delete
     const operatorContext = await consoleBrowser.newContext();
-    const operatorPage = await signIn(operatorContext, demoUser(0, 'OPERATOR'), '/customers');
+    const operatorPage = await signIn(operatorContext, demoUser(0, 'OPERATOR'), documentPath);
+    await expect
+      .poll(() => operatorPage.locator('.badge').first().innerText(), { timeout: 30_000 })
+      .toBe('Autorizado');
+    await operatorPage.getByRole('button', { name: 'Descargar PDF' }).waitFor();
+    expect(await operatorPage.getByRole('button', { name: 'Anular documento' }).count()).toBe(0);
+    expect(await operatorPage.getByRole('link', { name: 'Nuevo documento' }).count()).toBe(0);
+    await operatorPage.getByRole('link', { name: 'Clientes', exact: true }).click();
     await operatorPage.getByLabel('Buscar por nombre o RUC').fill(`Ferretería Navegador ${run}`);
     await operatorPage.getByRole('button', { name: 'Buscar', exact: true }).click();
     await expect.poll(() => operatorPage.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(1);
@@ -173,6 +219,13 @@ describe('the catalogue and the full document form in a browser', () => {
     expect(await operatorPage.getByRole('button', { name: /^(Editar|Eliminar)/ }).count()).toBe(0);
     await expectAccessible(operatorPage, 'customers read-only');
     await operatorContext.close();
+
+    // The USER cancels the invoice, still on its screen
+    await page.getByRole('button', { name: 'Anular documento' }).click();
+    await page.getByLabel(/Motivo de la anulación/).fill('Error en el precio facturado al cliente');
+    await expectAccessible(page, 'cancel form');
+    await page.getByRole('button', { name: 'Confirmar anulación' }).click();
+    await expect.poll(() => page.locator('.badge').first().innerText(), { timeout: 60_000 }).toBe('Anulado');
 
     // The USER deletes the customer, after confirming
     await page.getByRole('link', { name: 'Clientes', exact: true }).click();
@@ -183,7 +236,64 @@ describe('the catalogue and the full document form in a browser', () => {
     await page.getByRole('button', { name: 'Sí, eliminar' }).click();
     await page.getByText('Cliente eliminado.').waitFor();
     await expect.poll(() => page.locator('table.list tbody tr').count(), { timeout: 30_000 }).toBe(0);
-    expect(consoleBrowser.cspViolations).toEqual([]);
     await userContext.close();
+
+    // An ADMIN: Usuarios — the invited person is listed with the role given
+    const invitedEmail = `invitada-${run.toLowerCase()}@ferreteria.example.com`;
+    const keyName = `Caja web ${run}`;
+    const adminContext = await consoleBrowser.newContext();
+    const admin = await signIn(adminContext, demoUser(0, 'ADMIN'), '/settings/users');
+    await admin.getByRole('heading', { name: 'Usuarios', level: 2 }).waitFor();
+    await expectAccessible(admin, 'users');
+    await admin.getByLabel('Correo electrónico').fill(invitedEmail);
+    await admin.getByLabel('Nombre', { exact: true }).fill(`Invitada ${run}`);
+    await admin.getByLabel('Rol', { exact: true }).selectOption('OPERATOR');
+    await admin.getByRole('button', { name: 'Enviar invitación' }).click();
+    const invitedRow = admin.locator('table.list tbody tr', { hasText: invitedEmail });
+    await invitedRow.waitFor();
+    expect(await invitedRow.getByLabel(`Rol de Invitada ${run}`).inputValue()).toBe('OPERATOR');
+
+    // Claves de API — the secret once, then only its prefix
+    await section(admin, 'Claves de API').click();
+    await admin.getByLabel('Nombre', { exact: true }).fill(keyName);
+    await admin.getByRole('button', { name: 'Crear clave' }).click();
+    const secret = (await admin.getByTestId('secret-once').innerText()).trim();
+    expect(secret).toMatch(/^fk_live_\S{20,}$/);
+    await admin.getByText('no se volverá a mostrar').waitFor();
+    await expectAccessible(admin, 'api key created');
+    const keyRow = admin.locator('table.list tbody tr', { hasText: keyName });
+    const prefix = (await keyRow.locator('code').innerText()).replace('…', '');
+    expect(secret.startsWith(prefix)).toBe(true);
+    await section(admin, 'Usuarios').click();
+    await invitedRow.waitFor();
+    await section(admin, 'Claves de API').click();
+    await keyRow.waitFor();
+    expect(await admin.getByTestId('secret-once').count()).toBe(0);
+    expect(await admin.content()).not.toContain(secret);
+    await expectAccessible(admin, 'api keys');
+
+    // Auditoría — the key's creation, by this ADMIN
+    await admin.getByRole('link', { name: 'Auditoría' }).click();
+    await admin.getByRole('heading', { name: 'Auditoría', level: 1 }).waitFor();
+    await admin.getByLabel('Acción').selectOption({ label: 'Clave de API creada' });
+    await admin.getByRole('button', { name: 'Filtrar' }).click();
+    await admin.waitForURL(/action=api-key\.created/);
+    const audited = admin.locator('table.list tbody tr', { hasText: `name: ${keyName}` });
+    await audited.waitFor();
+    expect(await audited.innerText()).toContain(demoUser(0, 'ADMIN').email);
+    await expectAccessible(admin, 'audit');
+
+    // Undone through the same screens, each after its confirmation
+    await admin.getByRole('link', { name: 'Configuración' }).click();
+    await section(admin, 'Claves de API').click();
+    await keyRow.getByRole('button', { name: 'Revocar' }).click();
+    await keyRow.getByRole('button', { name: 'Confirmar' }).click();
+    await keyRow.waitFor({ state: 'detached' });
+    await section(admin, 'Usuarios').click();
+    await invitedRow.getByRole('button', { name: 'Eliminar' }).click();
+    await invitedRow.getByRole('button', { name: 'Confirmar' }).click();
+    await invitedRow.waitFor({ state: 'detached' });
+    await adminContext.close();
+    expect(consoleBrowser.cspViolations).toEqual([]);
   });
 });
