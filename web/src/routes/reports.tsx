@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import { DOCUMENT_TYPES } from './documents-search';
 import { ExportPanel } from './reports-export';
@@ -79,7 +80,7 @@ export default function ReportsPage() {
 }
 
 function SalesBook({ period }: { period: Period }) {
-  const { t, money, date, count } = useI18n();
+  const { t, language, money, date, count } = useI18n();
   const typeLabel = useTypeLabel();
   const book = useQuery({
     queryKey: ['reports', 'sales-book', period],
@@ -107,7 +108,7 @@ function SalesBook({ period }: { period: Period }) {
       {book.isPending ? (
         <p>{t('common.loading')}</p>
       ) : book.isError ? (
-        <p role="alert">{book.error.message}</p>
+        <p role="alert">{failureSentence(book.error, language)}</p>
       ) : !data || data.rows.length === 0 ? (
         <p>{t('reports.empty')}</p>
       ) : (
@@ -181,7 +182,7 @@ function SalesBook({ period }: { period: Period }) {
 }
 
 function ItbmsSummary({ period }: { period: Period }) {
-  const { t, money, count } = useI18n();
+  const { t, language, money, count } = useI18n();
   const summary = useQuery({
     queryKey: ['reports', 'itbms-summary', period],
     queryFn: async () =>
@@ -212,7 +213,7 @@ function ItbmsSummary({ period }: { period: Period }) {
       {summary.isPending ? (
         <p>{t('common.loading')}</p>
       ) : summary.isError ? (
-        <p role="alert">{summary.error.message}</p>
+        <p role="alert">{failureSentence(summary.error, language)}</p>
       ) : (
         data && (
           <div className="table-wrap">
