@@ -18,9 +18,12 @@ export type FieldErrors = {
   form: string[];
 };
 
-/** `items.0.quantity` and `items[0].quantity` name the same field; the API uses the bracket form. */
+/**
+ * `items.0.quantity` and `items[0].quantity` name the same field; the API uses the bracket form. A path may
+ * say where the value was sent (`body.`, `query.`): a form's field is named without it.
+ */
 export function normalizePath(path: string): string {
-  return path.replace(/\.(\d+)(?=\.|$)/g, '[$1]').replace(/^body\./, '');
+  return path.replace(/\.(\d+)(?=\.|$)/g, '[$1]').replace(/^(body|query)\./, '');
 }
 
 /** zod's issue path (`['items', 0, 'quantity']`) in the API's form (`items[0].quantity`). */

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { failureSentence } from './form-errors';
 
 /** How long typing must pause before the catalogue is asked (one request per pause, not per key). */
 const TYPING_PAUSE_MS = 250;
@@ -24,6 +26,7 @@ export function CataloguePicker<T extends { id: string }>({
   onPick: (item: T) => void;
   texts: { results: string; none: string; searching: string; pick: (item: string) => string };
 }) {
+  const { language } = useI18n();
   const id = useId();
   const [typed, setTyped] = useState('');
   const [term, setTerm] = useState('');
@@ -54,7 +57,7 @@ export function CataloguePicker<T extends { id: string }>({
           : matches.isFetching
             ? texts.searching
             : matches.isError
-              ? matches.error.message
+              ? failureSentence(matches.error, language)
               : found.length === 0
                 ? texts.none
                 : texts.results}

@@ -5,15 +5,19 @@ import { type ReactNode, useId } from 'react';
  * announces the API's message where the sighted person sees it.
  */
 export function Field({
+  id: givenId,
   label,
   errors,
   children,
 }: {
+  /** The control's id when something else links to it (a form's error summary). */
+  id?: string;
   label: string;
   errors: string[] | undefined;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
-  const id = useId();
+  const ownId = useId();
+  const id = givenId ?? ownId;
   const errorId = `${id}-error`;
   const invalid = (errors?.length ?? 0) > 0;
   return (

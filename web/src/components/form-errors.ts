@@ -1,4 +1,5 @@
 import { type ErrorDetail, type FieldErrors, mapErrorDetails } from '../api/error-paths';
+import { en, es, interpolate, type MessageKey } from '../i18n/messages';
 
 /** What an API refusal carries (the client's ApiError): its stable code and field-level details. */
 export type Refusal = Error & { code: string; details: ErrorDetail[] };
@@ -9,9 +10,17 @@ function isRefusal(error: Error): error is Refusal {
   );
 }
 
+/** A refusal's code in the person's words: the console's catalogue of the API's codes. */
+export function refusalSentence(code: string, language: 'es' | 'en'): string {
+  const messages = language === 'en' ? en : es;
+  const key = `errors.${code}`;
+  return key in messages ? messages[key as MessageKey] : interpolate(messages['errors.unknown'], { code });
+}
+
 /**
- * A failed request's messages for a form: the API's details at the form's fields, the rest (and the message of
- * a refusal with no details, or of a network failure) at the top. `explain` words a known code for people.
+ * A failed request's messages for a form: each API detail at the form's field it names; at the top, once, the
+ * refusal in words (`explain` words a code the form knows better, else the code catalogue) and the details
+ * no field took. A request that got no answer says so (the browser's own message is not for people).
  */
 export function formErrors(
   error: Error | null,
@@ -20,10 +29,16 @@ export function formErrors(
   explain: (refusal: Refusal) => string | undefined = () => undefined,
 ): FieldErrors {
   if (!error) return { fields: {}, form: [] };
-  if (!isRefusal(error)) return { fields: {}, form: [error.message] };
+  if (!isRefusal(error)) {
+    const unanswered = error instanceof TypeError;
+    return { fields: {}, form: [unanswered ? refusalSentence('network', language) : error.message] };
+  }
   const mapped = mapErrorDetails(error.details, fields, language);
-  const explained = explain(error);
-  if (explained) return { fields: mapped.fields, form: [explained] };
-  if (mapped.form.length === 0 && Object.keys(mapped.fields).length === 0) mapped.form.push(error.message);
-  return mapped;
+  const sentence = explain(error) ?? refusalSentence(error.code, language);
+  return { fields: mapped.fields, form: [sentence, ...mapped.form] };
+}
+
+/** Why something could not be loaded, in words (a list's or a page's failed read). */
+export function failureSentence(error: Error, language: 'es' | 'en'): string {
+  return formErrors(error, [], language).form.join(' ');
 }

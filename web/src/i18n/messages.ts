@@ -3,6 +3,7 @@ import * as common from './messages/common';
 import * as company from './messages/company';
 import * as customers from './messages/customers';
 import * as documents from './messages/documents';
+import * as errors from './messages/errors';
 import * as folios from './messages/folios';
 import * as home from './messages/home';
 import * as newDocument from './messages/new-document';
@@ -30,6 +31,7 @@ export const es = {
   ...folios.es,
   ...batches.es,
   ...reports.es,
+  ...errors.es,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -48,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   ...folios.en,
   ...batches.en,
   ...reports.en,
+  ...errors.en,
 };
 
 /** `{name}` placeholders filled in. */

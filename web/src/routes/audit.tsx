@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { AUDIT_ACTIONS } from '#shared/audit/actions';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
+import { ListTable } from '../components/list-table';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import { type AuditSearch, describeChange } from './audit-search';
@@ -37,65 +38,47 @@ function AuditTrail() {
     <>
       <h1>{t('audit.title')}</h1>
       <AuditFilters search={search} onApply={(next) => void navigate({ search: next })} />
-      {trail.isPending ? (
-        <p>{t('common.loading')}</p>
-      ) : trail.isError ? (
-        <p role="alert">{trail.error.message}</p>
-      ) : rows.length === 0 && !trail.hasNextPage ? (
-        <p>{t('audit.empty')}</p>
-      ) : (
-        // Focusable so a keyboard can scroll the table sideways on a phone.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-        <section className="scroll-x" aria-label={t('audit.list')} tabIndex={0}>
-          <table className="list">
-            <caption className="visually-hidden">{t('audit.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.changes')}</th>
-                <th scope="col">{t('audit.source')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((event) => (
-                <tr key={event.id}>
-                  <td>{dateTime(event.at)}</td>
-                  <td>{t(`auditAction.${event.action}`)}</td>
-                  <td>
-                    {event.actor.type === 'api-key'
-                      ? t('audit.apiKey', { prefix: event.actor.prefix ?? event.actor.id })
-                      : (event.actor.email ?? event.actor.id)}
-                  </td>
-                  <td>
-                    {event.target.type} <code>{event.target.id}</code>
-                  </td>
-                  <td>
-                    <ul className="plain compact">
-                      {Object.entries(event.changes).map(([field, change]) => (
-                        <li key={field}>{describeChange(field, change)}</li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>{event.sourceIp ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-      {trail.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={trail.isFetchingNextPage}
-          onClick={() => void trail.fetchNextPage()}
-        >
-          {t('access.more')}
-        </button>
-      )}
+      <ListTable
+        pending={trail.isPending}
+        error={trail.error}
+        empty={rows.length === 0 && !trail.hasNextPage ? t('audit.empty') : undefined}
+        caption={t('audit.list')}
+        region={t('audit.list')}
+        head={
+          <tr>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.who')}</th>
+            <th scope="col">{t('audit.target')}</th>
+            <th scope="col">{t('audit.changes')}</th>
+            <th scope="col">{t('audit.source')}</th>
+          </tr>
+        }
+        more={{ paging: trail, label: t('access.more') }}
+      >
+        {rows.map((event) => (
+          <tr key={event.id}>
+            <td>{dateTime(event.at)}</td>
+            <td>{t(`auditAction.${event.action}`)}</td>
+            <td>
+              {event.actor.type === 'api-key'
+                ? t('audit.apiKey', { prefix: event.actor.prefix ?? event.actor.id })
+                : (event.actor.email ?? event.actor.id)}
+            </td>
+            <td>
+              {event.target.type} <code>{event.target.id}</code>
+            </td>
+            <td>
+              <ul className="plain compact">
+                {Object.entries(event.changes).map(([field, change]) => (
+                  <li key={field}>{describeChange(field, change)}</li>
+                ))}
+              </ul>
+            </td>
+            <td>{event.sourceIp ?? '—'}</td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

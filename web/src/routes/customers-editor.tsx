@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import {
-  CUSTOMER_FIELDS,
+  type CUSTOMER_FIELDS,
   type CustomerDraft,
   type CustomerResource,
   customerBodyOf,
@@ -18,6 +18,52 @@ import {
   RECEIVER_TYPES,
 } from './customer-form';
 
+type CustomerPath = (typeof CUSTOMER_FIELDS)[number];
+const LABELS: Record<CustomerPath, MessageKey> = {
+  type: 'customers.type',
+  rucType: 'customers.rucType',
+  ruc: 'customers.ruc',
+  dv: 'customers.dv',
+  name: 'customers.name',
+  address: 'customers.address',
+  'location.code': 'customers.locationCode',
+  'location.province': 'customers.province',
+  'location.district': 'customers.district',
+  'location.corregimiento': 'customers.corregimiento',
+  'foreignId.type': 'customers.foreignIdType',
+  'foreignId.number': 'customers.foreignIdNumber',
+  'foreignId.country': 'customers.foreignIdCountry',
+  phones: 'customers.phones',
+  emails: 'customers.emails',
+  country: 'customers.country',
+  countryName: 'customers.countryName',
+};
+const RUC_PATHS = [
+  'rucType',
+  'ruc',
+  'dv',
+  'address',
+  'location.code',
+  'location.province',
+  'location.district',
+  'location.corregimiento',
+] as const;
+const FOREIGN_PATHS = ['foreignId.type', 'foreignId.number', 'foreignId.country', 'address'] as const;
+
+/** The fields the form shows for this kind of receiver: a refusal at a hidden one is said at the top. */
+function shownPaths(draft: CustomerDraft): CustomerPath[] {
+  return [
+    'type',
+    'name',
+    ...(hasRuc(draft.type) ? RUC_PATHS : []),
+    ...(draft.type === 'foreign' ? FOREIGN_PATHS : []),
+    'phones',
+    'emails',
+    'country',
+    ...(draft.country.trim().toUpperCase() === 'ZZ' ? (['countryName'] as const) : []),
+  ];
+}
+
 /** Creates a customer (`editing` absent) or replaces one; the API's refusals land at their fields. */
 export function CustomerEditor({
   editing,
@@ -26,7 +72,7 @@ export function CustomerEditor({
   editing: CustomerResource | undefined;
   onDone: (saved: { name: string; warnings: string[] } | undefined) => void;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<CustomerDraft>(() =>
     editing ? customerDraftOf(editing) : emptyCustomerDraft(),
@@ -49,14 +95,14 @@ export function CustomerEditor({
       onDone({ name: saved.name, warnings: saved.warnings.map((warning) => warning.message) });
     },
   });
-  const errors =
-    save.error instanceof ApiError
-      ? mapErrorDetails(save.error.details, CUSTOMER_FIELDS, language)
-      : { fields: {}, form: [] };
+  const form = useFormErrors(
+    save.error,
+    Object.fromEntries(shownPaths(draft).map((path) => [path, t(LABELS[path])])),
+  );
   const set = (patch: Partial<CustomerDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
 
-  const text = (path: string, label: MessageKey, key: keyof CustomerDraft, type = 'text') => (
-    <Field label={t(label)} errors={errors.fields[path]}>
+  const text = (path: CustomerPath, key: keyof CustomerDraft, type = 'text') => (
+    <Field {...form.field(path)}>
       {(props) => (
         <input
           {...props}
@@ -68,14 +114,13 @@ export function CustomerEditor({
     </Field>
   );
   const choice = <T extends string>(
-    path: string,
-    label: MessageKey,
+    path: CustomerPath,
     value: T,
     options: readonly T[],
     optionLabel: (option: T) => MessageKey,
     onChange: (value: T) => void,
   ) => (
-    <Field label={t(label)} errors={errors.fields[path]}>
+    <Field {...form.field(path)}>
       {(props) => (
         <select
           {...props}
@@ -103,68 +148,52 @@ export function CustomerEditor({
       }}
     >
       <h2 id="customer-editor-title">{t(editing ? 'customers.editTitle' : 'customers.createTitle')}</h2>
-      {save.error && (
-        <div role="alert" className="alert">
-          <p>{save.error instanceof ApiError ? t('customers.fixErrors') : save.error.message}</p>
-          {save.error instanceof ApiError && <p>{save.error.message}</p>}
-          {errors.form.length > 0 && (
-            <ul>
-              {errors.form.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormErrorSummary form={form} />
       <div className="grid">
         {choice(
           'type',
-          'customers.type',
           draft.type,
           RECEIVER_TYPES,
           (type) => `customers.type.${type}`,
           (type) => set({ type }),
         )}
-        {text('name', 'customers.name', 'name')}
+        {text('name', 'name')}
         {hasRuc(draft.type) && (
           <>
             {choice(
               'rucType',
-              'customers.rucType',
               draft.rucType,
               ['1', '2'] as const,
               (rucType) => `customers.rucType.${rucType}`,
               (rucType) => set({ rucType }),
             )}
-            {text('ruc', 'customers.ruc', 'ruc')}
-            {text('dv', 'customers.dv', 'dv')}
-            {text('address', 'customers.address', 'address')}
-            {text('location.code', 'customers.locationCode', 'locationCode')}
-            {text('location.province', 'customers.province', 'province')}
-            {text('location.district', 'customers.district', 'district')}
-            {text('location.corregimiento', 'customers.corregimiento', 'corregimiento')}
+            {text('ruc', 'ruc')}
+            {text('dv', 'dv')}
+            {text('address', 'address')}
+            {text('location.code', 'locationCode')}
+            {text('location.province', 'province')}
+            {text('location.district', 'district')}
+            {text('location.corregimiento', 'corregimiento')}
           </>
         )}
         {draft.type === 'foreign' && (
           <>
             {choice(
               'foreignId.type',
-              'customers.foreignIdType',
               draft.foreignIdType,
               FOREIGN_ID_TYPES,
               (type) => `customers.foreignIdType.${type}`,
               (foreignIdType) => set({ foreignIdType }),
             )}
-            {text('foreignId.number', 'customers.foreignIdNumber', 'foreignIdNumber')}
-            {text('foreignId.country', 'customers.foreignIdCountry', 'foreignIdCountry')}
-            {text('address', 'customers.address', 'address')}
+            {text('foreignId.number', 'foreignIdNumber')}
+            {text('foreignId.country', 'foreignIdCountry')}
+            {text('address', 'address')}
           </>
         )}
-        {text('phones', 'customers.phones', 'phones', 'tel')}
-        {text('emails', 'customers.emails', 'emails')}
-        {text('country', 'customers.country', 'country')}
-        {draft.country.trim().toUpperCase() === 'ZZ' &&
-          text('countryName', 'customers.countryName', 'countryName')}
+        {text('phones', 'phones', 'tel')}
+        {text('emails', 'emails')}
+        {text('country', 'country')}
+        {draft.country.trim().toUpperCase() === 'ZZ' && text('countryName', 'countryName')}
       </div>
       <div className="actions">
         <button type="submit" disabled={save.isPending}>

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import type { CustomerResource } from './customer-form';
@@ -11,7 +12,7 @@ type Editing = { customer: CustomerResource | undefined } | undefined;
 
 /** Clientes: the tenant's customers, searched by name or RUC; created, edited and deleted by who may. */
 export default function CustomersPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const session = useSession();
   const canManage = allowed(session, 'catalogue:manage');
   const queryClient = useQueryClient();
@@ -104,7 +105,7 @@ export default function CustomersPage() {
       {confirming && (
         <div className="card" role="alertdialog" aria-labelledby="confirm-delete-customer">
           <p id="confirm-delete-customer">{t('customers.confirmDelete', { name: confirming.name })}</p>
-          {remove.error && <p role="alert">{remove.error.message}</p>}
+          {remove.error && <p role="alert">{failureSentence(remove.error, language)}</p>}
           <div className="actions">
             <button
               type="button"
@@ -123,7 +124,7 @@ export default function CustomersPage() {
       {list.isPending ? (
         <p>{t('common.loading')}</p>
       ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
+        <p role="alert">{failureSentence(list.error, language)}</p>
       ) : rows.length === 0 ? (
         <p>{t('customers.empty')}</p>
       ) : (

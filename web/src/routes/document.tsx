@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ApiError, api, type DocumentResource, unwrap } from '../api/client';
-import { type Hint, hintText, mapErrorDetails } from '../api/error-paths';
+import { api, type DocumentResource, unwrap } from '../api/client';
+import { type Hint, hintText } from '../api/error-paths';
 import { useIdempotencyKey } from '../api/idempotency';
 import { useSession } from '../auth/use-session';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
+import { failureSentence } from '../components/form-errors';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
@@ -18,7 +20,7 @@ const CANCEL_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export default function DocumentPage() {
   const { id } = route.useParams();
-  const { t, money, dateTime } = useI18n();
+  const { t, language, money, dateTime } = useI18n();
   const document = useQuery({
     queryKey: ['document', id],
     queryFn: async () => unwrap(await api.GET('/v1/documents/{id}', { params: { path: { id } } })),
@@ -30,7 +32,7 @@ export default function DocumentPage() {
     enabled: document.isSuccess,
   });
   if (document.isPending) return <p>{t('common.loading')}</p>;
-  if (document.isError) return <p role="alert">{document.error.message}</p>;
+  if (document.isError) return <p role="alert">{failureSentence(document.error, language)}</p>;
   const doc = document.data;
   return (
     <>
@@ -127,7 +129,7 @@ function Downloads({ id }: { id: string }) {
 }
 
 function CancelPanel({ document }: { document: DocumentResource }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const session = useSession();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -144,12 +146,9 @@ function CancelPanel({ document }: { document: DocumentResource }) {
     onSuccess: (updated) => queryClient.setQueryData(['document', document.id], updated),
     onError: (error) => idempotencyKey.answered(error),
   });
+  const form = useFormErrors(cancel.error, { reason: t('document.cancelReason') });
   if (!allowed(session, 'documents:issue') || document.status !== 'AUTHORIZED') return null;
   if (!insideCancelWindow(document)) return <p className="muted">{t('document.cancelWindow')}</p>;
-  const errors =
-    cancel.error instanceof ApiError
-      ? mapErrorDetails(cancel.error.details, ['reason'], language)
-      : { fields: {}, form: [] };
   if (!open)
     return (
       <p>
@@ -167,13 +166,8 @@ function CancelPanel({ document }: { document: DocumentResource }) {
       }}
     >
       <h2>{t('document.cancel')}</h2>
-      {(errors.form.length > 0 || (cancel.error && !(cancel.error instanceof ApiError))) && (
-        <p role="alert">{[...errors.form, cancel.error?.message].filter(Boolean).join(' · ')}</p>
-      )}
-      {cancel.error instanceof ApiError && errors.form.length === 0 && !errors.fields.reason && (
-        <p role="alert">{cancel.error.message}</p>
-      )}
-      <Field label={t('document.cancelReason')} errors={errors.fields.reason}>
+      <FormErrorSummary form={form} />
+      <Field {...form.field('reason')}>
         {(props) => (
           <textarea
             {...props}
@@ -250,15 +244,19 @@ function NoteLinks({ document }: { document: DocumentResource }) {
 function RetryButton({ id }: { id: string }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
+  // One key per retry asked for: a click again after a lost answer is the same retry, not a second one.
+  const idempotencyKey = useIdempotencyKey();
   const retry = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST('/v1/documents/{id}/retry', {
-          params: { path: { id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: { path: { id }, header: idempotencyKey.header() },
         }),
       ),
     onSuccess: (updated) => queryClient.setQueryData(['document', id], updated),
+    onSettled: (_data, error) => idempotencyKey.answered(error ?? undefined),
   });
+  const refusal = useFormErrors(retry.error, {});
   return (
     <>
       <p className="actions">
@@ -267,13 +265,13 @@ function RetryButton({ id }: { id: string }) {
         </button>
       </p>
       {retry.isSuccess && <p role="status">{t('document.retried')}</p>}
-      {retry.isError && <p role="alert">{retry.error.message}</p>}
+      <FormErrorSummary form={refusal} />
     </>
   );
 }
 
 function ResendForm({ id }: { id: string }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const [to, setTo] = useState('');
   const idempotencyKey = useIdempotencyKey();
   const resend = useMutation({
@@ -288,10 +286,7 @@ function ResendForm({ id }: { id: string }) {
     },
     onSettled: (_data, error) => idempotencyKey.answered(error ?? undefined),
   });
-  const errors =
-    resend.error instanceof ApiError
-      ? mapErrorDetails(resend.error.details, ['to'], language)
-      : { fields: {}, form: [] };
+  const form = useFormErrors(resend.error, { to: t('document.resendTo') });
   return (
     <form
       className="resend"
@@ -301,13 +296,13 @@ function ResendForm({ id }: { id: string }) {
         if (!resend.isPending) resend.mutate();
       }}
     >
-      <Field label={t('document.resendTo')} errors={errors.fields.to}>
+      <FormErrorSummary form={form} />
+      <Field {...form.field('to')}>
         {(props) => (
           <input {...props} type="text" value={to} onChange={(event) => setTo(event.target.value)} />
         )}
       </Field>
       <p className="muted">{t('document.resendHint')}</p>
-      {resend.isError && !errors.fields.to && <p role="alert">{resend.error.message}</p>}
       {resend.isSuccess && <p role="status">{t('document.resent', { to: resend.data.to.join(', ') })}</p>}
       <button type="submit" className="secondary" disabled={resend.isPending}>
         {t('document.resend')}

@@ -3,6 +3,7 @@ import { getRouteApi, Link, useRouter } from '@tanstack/react-router';
 import { type MouseEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
+import { failureSentence } from '../components/form-errors';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
@@ -27,7 +28,7 @@ function moreFilters(search: DocumentsSearch): boolean {
 const DEFAULT_PAGE_SIZE = 25;
 
 export default function DocumentsPage() {
-  const { t, money, dateTime, count } = useI18n();
+  const { t, language, money, dateTime, count } = useI18n();
   const session = useSession();
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -162,7 +163,7 @@ export default function DocumentsPage() {
       {list.isPending ? (
         <p>{t('common.loading')}</p>
       ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
+        <p role="alert">{failureSentence(list.error, language)}</p>
       ) : rows.length === 0 ? (
         <p className="card">{t('documents.empty')}</p>
       ) : (

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { useSession } from '../auth/use-session';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import { FolioBalance } from './folios-balance';
@@ -14,7 +15,7 @@ import { FolioBalance } from './folios-balance';
  * the company's users (issuing debits a user's quota and the company's pool together).
  */
 export default function FoliosPage() {
-  const { t, count, dateTime } = useI18n();
+  const { t, language, count, dateTime } = useI18n();
   const session = useSession();
   const folios = useQuery({
     queryKey: ['folios'],
@@ -38,7 +39,7 @@ export default function FoliosPage() {
         {folios.isPending ? (
           <p>{t('common.loading')}</p>
         ) : folios.isError ? (
-          <p role="alert">{folios.error.message}</p>
+          <p role="alert">{failureSentence(folios.error, language)}</p>
         ) : (
           <>
             <FolioBalance balance={folios.data.balance} forecast={folios.data.forecast} />
@@ -99,26 +100,28 @@ export default function FoliosPage() {
 function SyncButton() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
+  // One key per sync asked for: a click again after a lost answer is the same sync, not a second one.
+  const idempotencyKey = useIdempotencyKey();
   const sync = useMutation({
     mutationFn: async () =>
-      unwrap(
-        await api.POST('/v1/folios/sync', { params: { header: { 'Idempotency-Key': crypto.randomUUID() } } }),
-      ),
+      unwrap(await api.POST('/v1/folios/sync', { params: { header: idempotencyKey.header() } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['folios'] }),
+    onSettled: (_data, error) => idempotencyKey.answered(error ?? undefined),
   });
+  const refusal = useFormErrors(sync.error, {});
   return (
     <div>
       <button type="button" disabled={sync.isPending} onClick={() => sync.mutate()}>
         {t('folios.sync')}
       </button>
       {sync.isSuccess && <p role="status">{t('folios.synced')}</p>}
-      {sync.isError && <p role="alert">{sync.error.message}</p>}
+      <FormErrorSummary form={refusal} />
     </div>
   );
 }
 
 function AssignForm({ users }: { users: readonly { userId: string; email: string }[] }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [userId, setUserId] = useState('');
   const [quantity, setQuantity] = useState('');
@@ -138,10 +141,7 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
     },
     onError: (error) => idempotencyKey.answered(error),
   });
-  const errors =
-    assign.error instanceof ApiError
-      ? mapErrorDetails(assign.error.details, ['userId', 'quantity'], language)
-      : { fields: {}, form: [] };
+  const form = useFormErrors(assign.error, { userId: t('folios.user'), quantity: t('folios.quantity') });
   return (
     <form
       className="filters"
@@ -151,7 +151,8 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
         if (!assign.isPending) assign.mutate();
       }}
     >
-      <Field label={t('folios.user')} errors={errors.fields.userId}>
+      <FormErrorSummary form={form} />
+      <Field {...form.field('userId')}>
         {(props) =>
           users.length > 0 ? (
             <select {...props} required value={userId} onChange={(event) => setUserId(event.target.value)}>
@@ -167,7 +168,7 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
           )
         }
       </Field>
-      <Field label={t('folios.quantity')} errors={errors.fields.quantity}>
+      <Field {...form.field('quantity')}>
         {(props) => (
           <input
             {...props}
@@ -183,10 +184,6 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
       <button type="submit" disabled={assign.isPending}>
         {t('folios.assign')}
       </button>
-      {errors.form.length > 0 && <p role="alert">{errors.form.join(' · ')}</p>}
-      {assign.isError && !(assign.error instanceof ApiError && assign.error.details.length > 0) && (
-        <p role="alert">{assign.error.message}</p>
-      )}
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, type DocumentStatus, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
+import { failureSentence } from '../components/form-errors';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
@@ -41,7 +42,7 @@ function PlatformHome() {
 }
 
 function TenantHome() {
-  const { t, count } = useI18n();
+  const { t, language, count } = useI18n();
   const session = useSession();
   const now = new Date();
   const today = panamaDate(now);
@@ -76,7 +77,7 @@ function TenantHome() {
           {folios.isPending ? (
             <p>{t('common.loading')}</p>
           ) : folios.isError ? (
-            <p role="alert">{folios.error.message}</p>
+            <p role="alert">{failureSentence(folios.error, language)}</p>
           ) : (
             <FolioBalance balance={folios.data.balance} forecast={folios.data.forecast} />
           )}
@@ -89,7 +90,7 @@ function TenantHome() {
           {todays.isPending ? (
             <p>{t('common.loading')}</p>
           ) : todays.isError ? (
-            <p role="alert">{todays.error.message}</p>
+            <p role="alert">{failureSentence(todays.error, language)}</p>
           ) : (
             <p className="figure" data-testid="documents-today">
               {count(todays.data.items.length)}
@@ -121,7 +122,7 @@ function TenantHome() {
                 </p>
               </>
             ) : (
-              <p role="alert">{month.error?.message ?? t('common.error')}</p>
+              <p role="alert">{month.error ? failureSentence(month.error, language) : t('common.error')}</p>
             )}
             <p>
               <Link to="/reports">{t('home.monthLink')}</Link>
@@ -137,7 +138,7 @@ function TenantHome() {
 
 /** The signing certificate's expiry: only for whoever manages settings (the API's own rule for the list). */
 function CertificateExpiry({ now }: { now: Date }) {
-  const { t, date } = useI18n();
+  const { t, language, date } = useI18n();
   const certificates = useQuery({
     queryKey: ['certificates'],
     queryFn: async () => unwrap(await api.GET('/v1/certificates')),
@@ -154,7 +155,7 @@ function CertificateExpiry({ now }: { now: Date }) {
       {certificates.isPending ? (
         <p>{t('common.loading')}</p>
       ) : certificates.isError ? (
-        <p role="alert">{certificates.error.message}</p>
+        <p role="alert">{failureSentence(certificates.error, language)}</p>
       ) : latest === undefined || days === undefined ? (
         <p className="warn">{t('home.certificateNone')}</p>
       ) : (

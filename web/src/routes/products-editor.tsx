@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import {
@@ -17,6 +17,17 @@ import {
 } from './product-form';
 
 type TextKey = Exclude<keyof ProductDraft, 'kept' | 'version' | 'itbmsRate'>;
+type ProductPath = (typeof PRODUCT_FIELDS)[number];
+const LABELS: Record<ProductPath, MessageKey> = {
+  code: 'products.code',
+  description: 'products.description',
+  unitPrice: 'products.unitPrice',
+  itbmsRate: 'products.itbmsRate',
+  unit: 'products.unit',
+  'cpbs.segment': 'products.cpbsSegment',
+  'cpbs.family': 'products.cpbsFamily',
+  info: 'products.info',
+};
 
 /** Creates a product (`editing` absent) or replaces one; the API's refusals land at their fields. */
 export function ProductEditor({
@@ -26,7 +37,7 @@ export function ProductEditor({
   editing: ProductResource | undefined;
   onDone: (saved: boolean) => void;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<ProductDraft>(() =>
     editing ? productDraftOf(editing) : emptyProductDraft(),
@@ -48,13 +59,13 @@ export function ProductEditor({
       onDone(true);
     },
   });
-  const errors =
-    save.error instanceof ApiError
-      ? mapErrorDetails(save.error.details, PRODUCT_FIELDS, language)
-      : { fields: {}, form: [] };
+  const form = useFormErrors(
+    save.error,
+    Object.fromEntries(PRODUCT_FIELDS.map((path) => [path, t(LABELS[path])])),
+  );
 
-  const text = (path: string, label: MessageKey, key: TextKey, inputMode?: 'decimal') => (
-    <Field label={t(label)} errors={errors.fields[path]}>
+  const text = (path: ProductPath, key: TextKey, inputMode?: 'decimal') => (
+    <Field {...form.field(path)}>
       {(props) => (
         <input
           {...props}
@@ -80,24 +91,12 @@ export function ProductEditor({
       }}
     >
       <h2 id="product-editor-title">{t(editing ? 'products.editTitle' : 'products.createTitle')}</h2>
-      {save.error && (
-        <div role="alert" className="alert">
-          <p>{save.error instanceof ApiError ? t('products.fixErrors') : save.error.message}</p>
-          {save.error instanceof ApiError && <p>{save.error.message}</p>}
-          {errors.form.length > 0 && (
-            <ul>
-              {errors.form.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormErrorSummary form={form} />
       <div className="grid">
-        {text('code', 'products.code', 'code')}
-        {text('description', 'products.description', 'description')}
-        {text('unitPrice', 'products.unitPrice', 'unitPrice', 'decimal')}
-        <Field label={t('products.itbmsRate')} errors={errors.fields.itbmsRate}>
+        {text('code', 'code')}
+        {text('description', 'description')}
+        {text('unitPrice', 'unitPrice', 'decimal')}
+        <Field {...form.field('itbmsRate')}>
           {(props) => (
             <select
               {...props}
@@ -115,10 +114,10 @@ export function ProductEditor({
             </select>
           )}
         </Field>
-        {text('unit', 'products.unit', 'unit')}
-        {text('cpbs.segment', 'products.cpbsSegment', 'cpbsSegment')}
-        {text('cpbs.family', 'products.cpbsFamily', 'cpbsFamily')}
-        {text('info', 'products.info', 'info')}
+        {text('unit', 'unit')}
+        {text('cpbs.segment', 'cpbsSegment')}
+        {text('cpbs.family', 'cpbsFamily')}
+        {text('info', 'info')}
       </div>
       <div className="actions">
         <button type="submit" disabled={save.isPending}>

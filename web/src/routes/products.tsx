@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/use-session';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import { itbmsPercent, type ProductResource } from './product-form';
@@ -11,7 +12,7 @@ type Editing = { product: ProductResource | undefined } | undefined;
 
 /** Productos: the tenant's products, searched by description or code; created, edited and deleted by who may. */
 export default function ProductsPage() {
-  const { t, money } = useI18n();
+  const { t, language, money } = useI18n();
   const session = useSession();
   const canManage = allowed(session, 'catalogue:manage');
   const queryClient = useQueryClient();
@@ -100,7 +101,7 @@ export default function ProductsPage() {
       {confirming && (
         <div className="card" role="alertdialog" aria-labelledby="confirm-delete-product">
           <p id="confirm-delete-product">{t('products.confirmDelete', { name: confirming.description })}</p>
-          {remove.error && <p role="alert">{remove.error.message}</p>}
+          {remove.error && <p role="alert">{failureSentence(remove.error, language)}</p>}
           <div className="actions">
             <button
               type="button"
@@ -119,7 +120,7 @@ export default function ProductsPage() {
       {list.isPending ? (
         <p>{t('common.loading')}</p>
       ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
+        <p role="alert">{failureSentence(list.error, language)}</p>
       ) : rows.length === 0 ? (
         <p>{t('products.empty')}</p>
       ) : (

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { useI18n } from '../i18n/i18n';
 import { monthBounds } from './reports-period';
 
@@ -15,7 +15,7 @@ const KINDS = ['xml', 'pdf'] as const;
  * panel follows it until it is ready, then offers its short-lived download link.
  */
 export function ExportPanel({ month }: { month: string }) {
-  const { t, language, count, dateTime } = useI18n();
+  const { t, count, dateTime } = useI18n();
   const [draft, setDraft] = useState(() => monthBounds(month));
   const [kinds, setKinds] = useState<('xml' | 'pdf')[]>(['xml', 'pdf']);
   const [exportId, setExportId] = useState<string | undefined>();
@@ -44,15 +44,18 @@ export function ExportPanel({ month }: { month: string }) {
         ? false
         : POLL_MS,
   });
-  const errors =
-    create.error instanceof ApiError
-      ? mapErrorDetails(create.error.details, ['from', 'to', 'kinds'], language)
-      : { fields: {}, form: [] };
+  const form = useFormErrors(create.error, {
+    from: t('documents.from'),
+    to: t('documents.to'),
+    kinds: t('reports.kinds'),
+  });
+  const kindErrors = form.errors.fields.kinds;
   const data = job.data;
   return (
     <section className="card" aria-labelledby="export-heading">
       <h2 id="export-heading">{t('reports.export')}</h2>
       <p className="muted">{t('reports.exportHint')}</p>
+      <FormErrorSummary form={form} />
       <form
         className="filters"
         onSubmit={(event) => {
@@ -60,7 +63,7 @@ export function ExportPanel({ month }: { month: string }) {
           if (!create.isPending) create.mutate();
         }}
       >
-        <Field label={t('documents.from')} errors={errors.fields.from}>
+        <Field {...form.field('from')}>
           {(props) => (
             <input
               {...props}
@@ -71,7 +74,7 @@ export function ExportPanel({ month }: { month: string }) {
             />
           )}
         </Field>
-        <Field label={t('documents.to')} errors={errors.fields.to}>
+        <Field {...form.field('to')}>
           {(props) => (
             <input
               {...props}
@@ -82,7 +85,7 @@ export function ExportPanel({ month }: { month: string }) {
             />
           )}
         </Field>
-        <fieldset className="radio-row">
+        <fieldset className="radio-row" id={form.idOf('kinds')} tabIndex={-1}>
           <legend>{t('reports.kinds')}</legend>
           {KINDS.map((kind) => (
             <label key={kind}>
@@ -101,11 +104,7 @@ export function ExportPanel({ month }: { month: string }) {
           {t('reports.exportStart')}
         </button>
       </form>
-      {errors.fields.kinds && <p className="field-error">{errors.fields.kinds.join(' · ')}</p>}
-      {create.isError && errors.form.length + Object.keys(errors.fields).length === 0 && (
-        <p role="alert">{create.error.message}</p>
-      )}
-      {errors.form.length > 0 && <p role="alert">{errors.form.join(' · ')}</p>}
+      {kindErrors && <p className="field-error">{kindErrors.join(' · ')}</p>}
       {data && (
         <div role="status" data-testid="export-status">
           <p>

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
 
 type ReportFile = { url: string; fileName: string };
@@ -8,7 +9,7 @@ type ReportFile = { url: string; fileName: string };
  * the click and opened at once.
  */
 export function ReportDownloads({ fetchFile }: { fetchFile(format: 'csv' | 'xlsx'): Promise<ReportFile> }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const download = useMutation({
     mutationFn: fetchFile,
     onSuccess: (file) => window.open(file.url, '_blank', 'noopener'),
@@ -31,7 +32,7 @@ export function ReportDownloads({ fetchFile }: { fetchFile(format: 'csv' | 'xlsx
       >
         {t('reports.xlsx')}
       </button>
-      {download.isError && <span role="alert">{download.error.message}</span>}
+      {download.isError && <span role="alert">{failureSentence(download.error, language)}</span>}
     </p>
   );
 }

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../api/client';
-import { mapErrorDetails } from '../api/error-paths';
+import { api, unwrap } from '../api/client';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { useI18n } from '../i18n/i18n';
 import { isFile, ReportDownloads } from './reports-file';
 
@@ -10,7 +10,7 @@ type Series = { branch: string; pointOfSale: string };
 
 /** The numbering audit of one point of sale: every number's state, the gaps with their reason, duplicates. */
 export function NumberingReport() {
-  const { t, language, count } = useI18n();
+  const { t, count } = useI18n();
   const [draft, setDraft] = useState<Series>({ branch: '', pointOfSale: '' });
   const [series, setSeries] = useState<Series | undefined>();
   const audit = useQuery({
@@ -25,18 +25,15 @@ export function NumberingReport() {
     retry: false,
   });
   const data = audit.data && !isFile(audit.data) ? audit.data : undefined;
-  const errors =
-    audit.error instanceof ApiError
-      ? mapErrorDetails(
-          audit.error.details.map((detail) => ({ ...detail, path: detail.path.replace(/^query\./, '') })),
-          ['branch', 'pointOfSale'],
-          language,
-        )
-      : { fields: {}, form: [] };
+  const form = useFormErrors(audit.error, {
+    branch: t('documents.branch'),
+    pointOfSale: t('documents.pointOfSale'),
+  });
   return (
     <section className="card" aria-labelledby="numbering-heading">
       <h2 id="numbering-heading">{t('reports.numbering')}</h2>
       <p className="muted">{t('reports.numberingHint')}</p>
+      <FormErrorSummary form={form} />
       <form
         className="filters"
         onSubmit={(event) => {
@@ -44,7 +41,7 @@ export function NumberingReport() {
           setSeries({ branch: draft.branch.trim(), pointOfSale: draft.pointOfSale.trim() });
         }}
       >
-        <Field label={t('documents.branch')} errors={errors.fields.branch}>
+        <Field {...form.field('branch')}>
           {(props) => (
             <input
               {...props}
@@ -55,7 +52,7 @@ export function NumberingReport() {
             />
           )}
         </Field>
-        <Field label={t('documents.pointOfSale')} errors={errors.fields.pointOfSale}>
+        <Field {...form.field('pointOfSale')}>
           {(props) => (
             <input
               {...props}
@@ -81,10 +78,6 @@ export function NumberingReport() {
           }}
         />
       )}
-      {audit.isError && errors.form.length + Object.keys(errors.fields).length === 0 && (
-        <p role="alert">{audit.error.message}</p>
-      )}
-      {errors.form.length > 0 && <p role="alert">{errors.form.join(' · ')}</p>}
       {data && (
         <>
           <p>

@@ -2,7 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
+import { failureSentence } from '../components/form-errors';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { DOCUMENT_TYPES } from './documents-search';
 import { ExportPanel } from './reports-export';
 import { isFile, ReportDownloads } from './reports-file';
@@ -20,6 +22,17 @@ function useTypeLabel(): (type: string) => string | undefined {
 }
 
 type Period = { month: string; branch?: string; pointOfSale?: string };
+
+/** The optional series filters: the browser checks their shape before the API does. */
+const SERIES_INPUTS = [
+  { name: 'branch', label: 'documents.branch', pattern: '[a-zA-Z0-9]{4}', placeholder: '0001' },
+  { name: 'pointOfSale', label: 'documents.pointOfSale', pattern: '[0-9]{3}', placeholder: '001' },
+] as const satisfies readonly {
+  name: 'branch' | 'pointOfSale';
+  label: MessageKey;
+  pattern: string;
+  placeholder: string;
+}[];
 
 /** Reportes: the month's sales book and ITBMS summary, the numbering audit, and ZIP exports of the archive. */
 export default function ReportsPage() {
@@ -50,24 +63,17 @@ export default function ReportsPage() {
             onChange={(event) => setDraft({ ...draft, month: event.target.value })}
           />
         </label>
-        <label>
-          {t('documents.branch')}
-          <input
-            pattern="[a-zA-Z0-9]{4}"
-            placeholder="0001"
-            value={draft.branch}
-            onChange={(event) => setDraft({ ...draft, branch: event.target.value })}
-          />
-        </label>
-        <label>
-          {t('documents.pointOfSale')}
-          <input
-            pattern="[0-9]{3}"
-            placeholder="001"
-            value={draft.pointOfSale}
-            onChange={(event) => setDraft({ ...draft, pointOfSale: event.target.value })}
-          />
-        </label>
+        {SERIES_INPUTS.map(({ name, label, pattern, placeholder }) => (
+          <label key={name}>
+            {t(label)}
+            <input
+              pattern={pattern}
+              placeholder={placeholder}
+              value={draft[name]}
+              onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
+            />
+          </label>
+        ))}
         <button type="submit">{t('reports.show')}</button>
       </form>
       <SalesBook period={period} />
@@ -79,7 +85,7 @@ export default function ReportsPage() {
 }
 
 function SalesBook({ period }: { period: Period }) {
-  const { t, money, date, count } = useI18n();
+  const { t, language, money, date, count } = useI18n();
   const typeLabel = useTypeLabel();
   const book = useQuery({
     queryKey: ['reports', 'sales-book', period],
@@ -107,7 +113,7 @@ function SalesBook({ period }: { period: Period }) {
       {book.isPending ? (
         <p>{t('common.loading')}</p>
       ) : book.isError ? (
-        <p role="alert">{book.error.message}</p>
+        <p role="alert">{failureSentence(book.error, language)}</p>
       ) : !data || data.rows.length === 0 ? (
         <p>{t('reports.empty')}</p>
       ) : (
@@ -181,7 +187,7 @@ function SalesBook({ period }: { period: Period }) {
 }
 
 function ItbmsSummary({ period }: { period: Period }) {
-  const { t, money, count } = useI18n();
+  const { t, language, money, count } = useI18n();
   const summary = useQuery({
     queryKey: ['reports', 'itbms-summary', period],
     queryFn: async () =>
@@ -212,7 +218,7 @@ function ItbmsSummary({ period }: { period: Period }) {
       {summary.isPending ? (
         <p>{t('common.loading')}</p>
       ) : summary.isError ? (
-        <p role="alert">{summary.error.message}</p>
+        <p role="alert">{failureSentence(summary.error, language)}</p>
       ) : (
         data && (
           <div className="table-wrap">

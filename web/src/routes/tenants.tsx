@@ -3,9 +3,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
+import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
+import { ListTable } from '../components/list-table';
+import { TextFields } from '../components/text-fields';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { FormAlert, Saved, useApiErrors } from './settings/company-form';
+import { Saved } from './settings/company-form';
 
 type Tenant = Awaited<ReturnType<typeof loadPage>>['items'][number];
 
@@ -53,44 +56,28 @@ export default function TenantsPage() {
       <h1>{t('tenants.title')}</h1>
       <section className="card" aria-labelledby="tenants-heading">
         <h2 id="tenants-heading">{t('tenants.list')}</h2>
-        {tenants.isPending && <p>{t('common.loading')}</p>}
-        {tenants.isError && <p role="alert">{tenants.error.message}</p>}
         {confirming && <ConfirmStatus tenant={confirming} onDone={() => setConfirming(undefined)} />}
-        {tenants.isSuccess && (
-          <div className="scroll-x">
-            <table className="list">
-              <caption className="visually-hidden">{t('tenants.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tenants.name')}</th>
-                  <th scope="col">{t('tenants.ruc')}</th>
-                  <th scope="col">{t('tenants.admin')}</th>
-                  <th scope="col">{t('tenants.status')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('tenants.suspend')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((tenant) => (
-                  <TenantRow key={tenant.id} tenant={tenant} onChange={setConfirming} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {tenants.hasNextPage && (
-          <p className="actions">
-            <button
-              type="button"
-              className="secondary"
-              disabled={tenants.isFetchingNextPage}
-              onClick={() => void tenants.fetchNextPage()}
-            >
-              {t('tenants.more')}
-            </button>
-          </p>
-        )}
+        <ListTable
+          pending={tenants.isPending}
+          error={tenants.error}
+          caption={t('tenants.list')}
+          more={{ paging: tenants, label: t('tenants.more'), inActions: true }}
+          head={
+            <tr>
+              <th scope="col">{t('tenants.name')}</th>
+              <th scope="col">{t('tenants.ruc')}</th>
+              <th scope="col">{t('tenants.admin')}</th>
+              <th scope="col">{t('tenants.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('tenants.suspend')}</span>
+              </th>
+            </tr>
+          }
+        >
+          {rows.map((tenant) => (
+            <TenantRow key={tenant.id} tenant={tenant} onChange={setConfirming} />
+          ))}
+        </ListTable>
       </section>
       <NewTenant />
     </>
@@ -158,12 +145,13 @@ function ConfirmStatus({ tenant, onDone }: { tenant: Tenant; onDone: () => void 
       onDone();
     },
   });
+  const refusal = useFormErrors(change.error, {});
   const question: MessageKey =
     status === 'suspended' ? 'tenants.confirmSuspend' : 'tenants.confirmReactivate';
   return (
     <div role="alertdialog" aria-labelledby="confirm-status-text" className="alert">
       <p id="confirm-status-text">{t(question, { name: tenant.name })}</p>
-      {change.isError && <p>{change.error.message}</p>}
+      <FormErrorSummary form={refusal} />
       <p className="actions">
         <button type="button" className="danger" disabled={change.isPending} onClick={() => change.mutate()}>
           {t('tenants.confirm')}
@@ -203,7 +191,10 @@ function NewTenant() {
       setDraft(emptyTenant());
     },
   });
-  const errors = useApiErrors(create.error, [...TENANT_FIELDS, 'rucType']);
+  const form = useFormErrors(create.error, {
+    rucType: t('tenants.field.rucType'),
+    ...Object.fromEntries(TENANT_FIELDS.map((name) => [name, t(`tenants.field.${name}`)])),
+  });
   return (
     <form
       className="card"
@@ -216,9 +207,9 @@ function NewTenant() {
     >
       <h2 id="new-tenant-heading">{t('tenants.new')}</h2>
       <p className="muted">{t('tenants.newIntro')}</p>
-      <FormAlert error={create.error} errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        <Field label={t('tenants.field.rucType')} errors={errors.fields.rucType}>
+        <Field {...form.field('rucType')}>
           {(props) => (
             <select
               {...props}
@@ -232,18 +223,13 @@ function NewTenant() {
             </select>
           )}
         </Field>
-        {TENANT_FIELDS.map((name) => (
-          <Field key={name} label={t(`tenants.field.${name}`)} errors={errors.fields[name]}>
-            {(props) => (
-              <input
-                {...props}
-                type={name === 'email' || name === 'adminEmail' ? 'email' : 'text'}
-                value={draft[name]}
-                onChange={(event) => setDraft((previous) => ({ ...previous, [name]: event.target.value }))}
-              />
-            )}
-          </Field>
-        ))}
+        <TextFields
+          names={TENANT_FIELDS}
+          draft={draft}
+          form={form}
+          typeOf={(name) => (name === 'email' || name === 'adminEmail' ? 'email' : 'text')}
+          onChange={(name, value) => setDraft((previous) => ({ ...previous, [name]: value }))}
+        />
       </div>
       <p className="actions">
         <button type="submit" disabled={create.isPending}>

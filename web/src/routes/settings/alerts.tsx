@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
-import { FormErrorSummary } from '../../components/form-error-summary';
-import { formErrors } from '../../components/form-errors';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { failureSentence } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
 
@@ -14,7 +14,7 @@ type AlertKind = Preferences['kinds'][number];
 const PREFERENCES = ['alert-preferences'] as const;
 
 export default function AlertsPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const session = useSession();
   const preferences = useQuery({
     queryKey: PREFERENCES,
@@ -29,7 +29,7 @@ export default function AlertsPage() {
       {preferences.isPending ? (
         <p>{t('common.loading')}</p>
       ) : preferences.isError ? (
-        <p role="alert">{preferences.error.message}</p>
+        <p role="alert">{failureSentence(preferences.error, language)}</p>
       ) : (
         <PreferencesForm preferences={preferences.data} />
       )}
@@ -39,14 +39,14 @@ export default function AlertsPage() {
 
 /** The API stores what is NOT wanted (opt-outs); the form asks what IS wanted, which reads more naturally. */
 function PreferencesForm({ preferences }: { preferences: Preferences }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [optOut, setOptOut] = useState<AlertKind[]>(preferences.optOut);
   const save = useMutation({
     mutationFn: async () => unwrap(await api.PUT('/v1/alert-preferences', { body: { optOut } })),
     onSuccess: (saved) => queryClient.setQueryData(PREFERENCES, saved),
   });
-  const errors = formErrors(save.error, ['optOut'], language);
+  const form = useFormErrors(save.error, { optOut: t('alerts.kinds') });
   return (
     <form
       className="card"
@@ -55,8 +55,8 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
         if (!save.isPending) save.mutate();
       }}
     >
-      <FormErrorSummary errors={errors} />
-      <fieldset className="checks checks-column">
+      <FormErrorSummary form={form} />
+      <fieldset className="checks checks-column" id={form.idOf('optOut')} tabIndex={-1}>
         <legend>{t('alerts.kinds')}</legend>
         {preferences.kinds.map((kind) => (
           <label key={kind}>
@@ -72,7 +72,7 @@ function PreferencesForm({ preferences }: { preferences: Preferences }) {
             {t(`alertKind.${kind}`)}
           </label>
         ))}
-        {errors.fields.optOut && <p className="field-error">{errors.fields.optOut.join(' · ')}</p>}
+        {form.errors.fields.optOut && <p className="field-error">{form.errors.fields.optOut.join(' · ')}</p>}
       </fieldset>
       <p className="actions">
         <button type="submit" disabled={save.isPending}>

@@ -6,8 +6,8 @@ import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrorSummary } from '../../components/form-error-summary';
-import { formErrors } from '../../components/form-errors';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { ListTable } from '../../components/list-table';
 import { SecretOnce } from '../../components/secret-once';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
@@ -41,7 +41,7 @@ export default function ApiKeysPage() {
 }
 
 function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: string }): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [role, setRole] = useState<KeyRole>('USER');
@@ -63,7 +63,11 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
     },
     onError: (error) => idempotencyKey.answered(error),
   });
-  const errors = formErrors(create.error, ['name', 'role', 'environment', 'expiresAt'], language);
+  const form = useFormErrors(create.error, {
+    name: t('apiKeys.name'),
+    role: t('apiKeys.role'),
+    environment: t('apiKeys.environment'),
+  });
   return (
     <form
       className="card"
@@ -74,9 +78,9 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
       }}
     >
       <h3 id="create-key-title">{t('apiKeys.create')}</h3>
-      <FormErrorSummary errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        <Field label={t('apiKeys.name')} errors={errors.fields.name}>
+        <Field {...form.field('name')}>
           {(props) => (
             <input
               {...props}
@@ -87,7 +91,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
             />
           )}
         </Field>
-        <Field label={t('apiKeys.role')} errors={errors.fields.role}>
+        <Field {...form.field('role')}>
           {(props) => (
             <select
               {...props}
@@ -99,7 +103,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
             </select>
           )}
         </Field>
-        <Field label={t('apiKeys.environment')} errors={errors.fields.environment}>
+        <Field {...form.field('environment')}>
           {(props) => (
             <select
               {...props}
@@ -127,56 +131,54 @@ function KeysList() {
     queryKey: API_KEYS,
     queryFn: async () => unwrap(await api.GET('/v1/api-keys')),
   });
-  if (keys.isPending) return <p>{t('common.loading')}</p>;
-  if (keys.isError) return <p role="alert">{keys.error.message}</p>;
-  if (keys.data.length === 0) return <p>{t('apiKeys.empty')}</p>;
   return (
-    <div className="scroll-x">
-      <table className="list">
-        <caption className="visually-hidden">{t('apiKeys.list')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('apiKeys.name')}</th>
-            <th scope="col">{t('apiKeys.prefix')}</th>
-            <th scope="col">{t('apiKeys.role')}</th>
-            <th scope="col">{t('apiKeys.environment')}</th>
-            <th scope="col">{t('access.created')}</th>
-            <th scope="col">{t('apiKeys.expires')}</th>
-            <th scope="col">{t('apiKeys.lastUsed')}</th>
-            <th scope="col">{t('access.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.data.map((key) => (
-            <tr key={key.id}>
-              <td>{key.name}</td>
-              <td>
-                <code>{key.prefix}…</code>
-              </td>
-              <td>{key.role}</td>
-              <td>{key.environment}</td>
-              <td>{dateTime(key.createdAt)}</td>
-              <td>{key.expiresAt ? date(key.expiresAt) : t('access.never')}</td>
-              <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : t('access.never')}</td>
-              <td>
-                <RevokeKey apiKey={key} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ListTable
+      pending={keys.isPending}
+      error={keys.error}
+      empty={keys.data?.length === 0 ? t('apiKeys.empty') : undefined}
+      caption={t('apiKeys.list')}
+      head={
+        <tr>
+          <th scope="col">{t('apiKeys.name')}</th>
+          <th scope="col">{t('apiKeys.prefix')}</th>
+          <th scope="col">{t('apiKeys.role')}</th>
+          <th scope="col">{t('apiKeys.environment')}</th>
+          <th scope="col">{t('access.created')}</th>
+          <th scope="col">{t('apiKeys.expires')}</th>
+          <th scope="col">{t('apiKeys.lastUsed')}</th>
+          <th scope="col">{t('access.actions')}</th>
+        </tr>
+      }
+    >
+      {(keys.data ?? []).map((key) => (
+        <tr key={key.id}>
+          <td>{key.name}</td>
+          <td>
+            <code>{key.prefix}…</code>
+          </td>
+          <td>{key.role}</td>
+          <td>{key.environment}</td>
+          <td>{dateTime(key.createdAt)}</td>
+          <td>{key.expiresAt ? date(key.expiresAt) : t('access.never')}</td>
+          <td>{key.lastUsedAt ? dateTime(key.lastUsedAt) : t('access.never')}</td>
+          <td>
+            <RevokeKey apiKey={key} />
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }
 
 function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const revoke = useMutation({
     mutationFn: async () =>
       unwrap(await api.DELETE('/v1/api-keys/{id}', { params: { path: { id: apiKey.id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: API_KEYS }),
   });
+  const refusal = useFormErrors(revoke.error, {});
   return (
     <>
       <ConfirmButton
@@ -185,7 +187,7 @@ function RevokeKey({ apiKey }: { apiKey: ApiKey }) {
         pending={revoke.isPending}
         onConfirm={() => revoke.mutate()}
       />
-      <FormErrorSummary errors={formErrors(revoke.error, [], language)} />
+      <FormErrorSummary form={refusal} />
     </>
   );
 }

@@ -3,9 +3,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { Field } from '../../components/field';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { ListTable } from '../../components/list-table';
+import { TextFields } from '../../components/text-fields';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+import { ManageOnly, Saved } from './company-form';
 
 const HEAD_OFFICE = '0000';
 const BRANCH_FIELDS = [
@@ -53,56 +56,48 @@ function BranchesSection() {
     <>
       <section className="card" aria-labelledby="branches-heading">
         <h2 id="branches-heading">{t('branches.title')}</h2>
-        {branches.isPending && <p>{t('common.loading')}</p>}
-        {branches.isError && <p role="alert">{branches.error.message}</p>}
-        {branches.data && (
-          <div className="scroll-x">
-            <table className="list">
-              <caption className="visually-hidden">{t('branches.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('branches.code')}</th>
-                  <th scope="col">{t('branches.name')}</th>
-                  <th scope="col">{t('branches.address')}</th>
-                  <th scope="col">{t('branches.since')}</th>
-                  <th scope="col">{t('branches.pointsOfSale')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {branches.data.map((branch) => (
-                  <tr key={branch.code}>
-                    <td>
-                      {branch.code}
-                      {branch.code === HEAD_OFFICE && (
-                        <span className="muted"> · {t('branches.headOffice')}</span>
-                      )}
-                    </td>
-                    <td>{branch.name}</td>
-                    <td>
-                      {branch.address}
-                      <br />
-                      <span className="muted">
-                        {branch.location.corregimiento}, {branch.location.district},{' '}
-                        {branch.location.province}
-                      </span>
-                    </td>
-                    <td>{dateTime(branch.createdAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-pressed={selected === branch.code}
-                        onClick={() => setSelected(branch.code)}
-                      >
-                        {t('branches.show', { code: branch.code })}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          pending={branches.isPending}
+          error={branches.error}
+          caption={t('branches.list')}
+          head={
+            <tr>
+              <th scope="col">{t('branches.code')}</th>
+              <th scope="col">{t('branches.name')}</th>
+              <th scope="col">{t('branches.address')}</th>
+              <th scope="col">{t('branches.since')}</th>
+              <th scope="col">{t('branches.pointsOfSale')}</th>
+            </tr>
+          }
+        >
+          {(branches.data ?? []).map((branch) => (
+            <tr key={branch.code}>
+              <td>
+                {branch.code}
+                {branch.code === HEAD_OFFICE && <span className="muted"> · {t('branches.headOffice')}</span>}
+              </td>
+              <td>{branch.name}</td>
+              <td>
+                {branch.address}
+                <br />
+                <span className="muted">
+                  {branch.location.corregimiento}, {branch.location.district}, {branch.location.province}
+                </span>
+              </td>
+              <td>{dateTime(branch.createdAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-pressed={selected === branch.code}
+                  onClick={() => setSelected(branch.code)}
+                >
+                  {t('branches.show', { code: branch.code })}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       </section>
       {selected && <PointsOfSale branchCode={selected} />}
       <NewBranch onCreated={setSelected} />
@@ -142,7 +137,10 @@ function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
       onCreated(branch.code);
     },
   });
-  const errors = useApiErrors(create.error, BRANCH_FIELDS);
+  const form = useFormErrors(
+    create.error,
+    Object.fromEntries(BRANCH_FIELDS.map((name) => [name, t(BRANCH_LABELS[name])])),
+  );
   return (
     <form
       className="card"
@@ -154,19 +152,14 @@ function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
       }}
     >
       <h2 id="new-branch-heading">{t('branches.new')}</h2>
-      <FormAlert error={create.error} errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        {BRANCH_FIELDS.map((name) => (
-          <Field key={name} label={t(BRANCH_LABELS[name])} errors={errors.fields[name]}>
-            {(props) => (
-              <input
-                {...props}
-                value={draft[name]}
-                onChange={(event) => setDraft((previous) => ({ ...previous, [name]: event.target.value }))}
-              />
-            )}
-          </Field>
-        ))}
+        <TextFields
+          names={BRANCH_FIELDS}
+          draft={draft}
+          form={form}
+          onChange={(name, value) => setDraft((previous) => ({ ...previous, [name]: value }))}
+        />
       </div>
       <p className="actions">
         <button type="submit" disabled={create.isPending}>
@@ -206,34 +199,32 @@ function PointsOfSale({ branchCode }: { branchCode: string }) {
       setName('');
     },
   });
-  const errors = useApiErrors(create.error, ['code', 'name']);
+  const form = useFormErrors(create.error, { code: t('branches.posCode'), name: t('branches.posName') });
   const heading = t('branches.posOf', { code: branchCode });
   return (
     <section className="card" aria-labelledby="pos-heading">
       <h2 id="pos-heading">{heading}</h2>
-      {points.isPending && <p>{t('common.loading')}</p>}
-      {points.isError && <p role="alert">{points.error.message}</p>}
-      {points.data && (
-        <table className="list">
-          <caption className="visually-hidden">{heading}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('branches.code')}</th>
-              <th scope="col">{t('branches.name')}</th>
-              <th scope="col">{t('branches.since')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.data.map((point) => (
-              <tr key={point.code}>
-                <td>{point.code}</td>
-                <td>{point.name ?? ''}</td>
-                <td>{dateTime(point.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ListTable
+        pending={points.isPending}
+        error={points.error}
+        caption={heading}
+        head={
+          <tr>
+            <th scope="col">{t('branches.code')}</th>
+            <th scope="col">{t('branches.name')}</th>
+            <th scope="col">{t('branches.since')}</th>
+          </tr>
+        }
+      >
+        {(points.data ?? []).map((point) => (
+          <tr key={point.code}>
+            <td>{point.code}</td>
+            <td>{point.name ?? ''}</td>
+            <td>{dateTime(point.createdAt)}</td>
+          </tr>
+        ))}
+      </ListTable>
+
       <form
         noValidate
         aria-label={t('branches.posCreate')}
@@ -242,9 +233,9 @@ function PointsOfSale({ branchCode }: { branchCode: string }) {
           if (!create.isPending) create.mutate();
         }}
       >
-        <FormAlert error={create.error} errors={errors} />
+        <FormErrorSummary form={form} />
         <div className="grid">
-          <Field label={t('branches.posCode')} errors={errors.fields.code}>
+          <Field {...form.field('code')}>
             {(props) => (
               <input
                 {...props}
@@ -254,7 +245,7 @@ function PointsOfSale({ branchCode }: { branchCode: string }) {
               />
             )}
           </Field>
-          <Field label={t('branches.posName')} errors={errors.fields.name}>
+          <Field {...form.field('name')}>
             {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} />}
           </Field>
         </div>

@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { Field } from '../../components/field';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { ListTable } from '../../components/list-table';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { base64Of, certificateProblem, type FileProblem, type Validity, validityOf } from './company-files';
-import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+import { ManageOnly, Saved } from './company-form';
 
 type Certificate = Awaited<ReturnType<typeof loadCertificates>>[number];
 
@@ -40,57 +42,53 @@ function CertificatesSection() {
       <section className="card" aria-labelledby="certificates-heading">
         <h2 id="certificates-heading">{t('certificates.title')}</h2>
         <p className="muted">{t('certificates.intro')}</p>
-        {certificates.isPending && <p>{t('common.loading')}</p>}
-        {certificates.isError && <p role="alert">{certificates.error.message}</p>}
-        {certificates.data?.length === 0 && <p>{t('common.none')}</p>}
-        {certificates.data && certificates.data.length > 0 && (
-          <div className="scroll-x">
-            <table className="list">
-              <caption className="visually-hidden">{t('certificates.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('certificates.subject')}</th>
-                  <th scope="col">{t('certificates.fingerprint')}</th>
-                  <th scope="col">{t('certificates.validUntil')}</th>
-                  <th scope="col">{t('certificates.uploaded')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('certificates.delete')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {certificates.data.map((certificate) => {
-                  const validity = VALIDITY[validityOf(certificate.notAfter, now)];
-                  return (
-                    <tr key={certificate.id}>
-                      <td>{certificate.subject ?? certificate.id}</td>
-                      <td>
-                        <code className="cufe">{certificate.fingerprintSha256 ?? ''}</code>
-                      </td>
-                      <td>
-                        {certificate.notAfter ? date(certificate.notAfter) : ''}{' '}
-                        {validity && <span className={validity.badge}>{t(validity.label)}</span>}
-                      </td>
-                      <td>{dateTime(certificate.createdAt)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="danger"
-                          aria-label={t('certificates.deleteLabel', {
-                            subject: certificate.subject ?? certificate.id,
-                          })}
-                          onClick={() => setConfirming(certificate)}
-                        >
-                          {t('certificates.delete')}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          pending={certificates.isPending}
+          error={certificates.error}
+          empty={certificates.data?.length === 0 ? t('common.none') : undefined}
+          caption={t('certificates.list')}
+          head={
+            <tr>
+              <th scope="col">{t('certificates.subject')}</th>
+              <th scope="col">{t('certificates.fingerprint')}</th>
+              <th scope="col">{t('certificates.validUntil')}</th>
+              <th scope="col">{t('certificates.uploaded')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('certificates.delete')}</span>
+              </th>
+            </tr>
+          }
+        >
+          {(certificates.data ?? []).map((certificate) => {
+            const validity = VALIDITY[validityOf(certificate.notAfter, now)];
+            return (
+              <tr key={certificate.id}>
+                <td>{certificate.subject ?? certificate.id}</td>
+                <td>
+                  <code className="cufe">{certificate.fingerprintSha256 ?? ''}</code>
+                </td>
+                <td>
+                  {certificate.notAfter ? date(certificate.notAfter) : ''}{' '}
+                  {validity && <span className={validity.badge}>{t(validity.label)}</span>}
+                </td>
+                <td>{dateTime(certificate.createdAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={t('certificates.deleteLabel', {
+                      subject: certificate.subject ?? certificate.id,
+                    })}
+                    onClick={() => setConfirming(certificate)}
+                  >
+                    {t('certificates.delete')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </ListTable>
+
         {confirming && <ConfirmDelete certificate={confirming} onDone={() => setConfirming(undefined)} />}
       </section>
       <UploadCertificate />
@@ -109,12 +107,13 @@ function ConfirmDelete({ certificate, onDone }: { certificate: Certificate; onDo
       onDone();
     },
   });
+  const refusal = useFormErrors(remove.error, {});
   return (
     <div role="alertdialog" aria-labelledby="confirm-delete-text" className="alert">
       <p id="confirm-delete-text">
         {t('certificates.confirmDelete', { subject: certificate.subject ?? certificate.id })}
       </p>
-      {remove.isError && <p>{remove.error.message}</p>}
+      <FormErrorSummary form={refusal} />
       <p className="actions">
         <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
           {t('certificates.confirm')}
@@ -153,10 +152,10 @@ function UploadCertificate() {
       setFormKey((previous) => previous + 1);
     },
   });
-  const errors = useApiErrors(upload.error, ['p12', 'pin']);
+  const form = useFormErrors(upload.error, { p12: t('certificates.file'), pin: t('certificates.pin') });
   const fileErrors = [
     ...(fileIssue?.problem === 'too-big' ? [t('certificates.tooBig', { size: fileIssue.kilobytes })] : []),
-    ...(errors.fields.p12 ?? []),
+    ...(form.errors.fields.p12 ?? []),
   ];
   return (
     <form
@@ -170,9 +169,13 @@ function UploadCertificate() {
       }}
     >
       <h2 id="upload-heading">{t('certificates.upload')}</h2>
-      <FormAlert error={upload.error} errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        <Field label={t('certificates.file')} errors={fileErrors.length > 0 ? fileErrors : undefined}>
+        <Field
+          id={form.idOf('p12')}
+          label={t('certificates.file')}
+          errors={fileErrors.length > 0 ? fileErrors : undefined}
+        >
           {(props) => (
             <input
               {...props}
@@ -186,7 +189,7 @@ function UploadCertificate() {
             />
           )}
         </Field>
-        <Field label={t('certificates.pin')} errors={errors.fields.pin}>
+        <Field {...form.field('pin')}>
           {(props) => (
             <input
               {...props}

@@ -2,10 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { failureSentence } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { base64Of, type FileProblem, logoProblem } from './company-files';
-import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+import { ManageOnly, Saved } from './company-form';
 
 type Profile = NonNullable<Awaited<ReturnType<typeof loadProfile>>>;
 type Draft = {
@@ -54,10 +56,10 @@ export default function CompanyPage() {
 }
 
 function CompanySection() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const profile = useQuery({ queryKey: ['profile'], queryFn: loadProfile });
   if (profile.isPending) return <p>{t('common.loading')}</p>;
-  if (profile.isError) return <p role="alert">{profile.error.message}</p>;
+  if (profile.isError) return <p role="alert">{failureSentence(profile.error, language)}</p>;
   return <CompanyForm profile={profile.data} />;
 }
 
@@ -89,7 +91,10 @@ function CompanyForm({ profile }: { profile: Profile }) {
       setLogo({ kind: 'keep' });
     },
   });
-  const errors = useApiErrors(save.error, [...TEXT_FIELDS, 'logo']);
+  const form = useFormErrors(save.error, {
+    ...Object.fromEntries(TEXT_FIELDS.map((name) => [name, t(LABELS[name])])),
+    logo: t('company.logoChoose'),
+  });
 
   const chooseLogo = async (file: File | undefined) => {
     const problem = file ? logoProblem(file) : undefined;
@@ -100,7 +105,7 @@ function CompanyForm({ profile }: { profile: Profile }) {
   const logoErrors = [
     ...(logoIssue?.problem === 'wrong-type' ? [t('company.logoWrongType')] : []),
     ...(logoIssue?.problem === 'too-big' ? [t('company.logoTooBig', { size: logoIssue.kilobytes })] : []),
-    ...(errors.fields.logo ?? []),
+    ...(form.errors.fields.logo ?? []),
   ];
 
   return (
@@ -115,7 +120,7 @@ function CompanyForm({ profile }: { profile: Profile }) {
     >
       <h2 id="company-heading">{t('company.title')}</h2>
       <p className="muted">{t('company.intro')}</p>
-      <FormAlert error={save.error} errors={errors} />
+      <FormErrorSummary form={form} />
       <dl className="totals">
         <dt>{t('company.ruc')}</dt>
         <dd>{profile.ruc}</dd>
@@ -124,7 +129,7 @@ function CompanyForm({ profile }: { profile: Profile }) {
       </dl>
       <div className="grid">
         {TEXT_FIELDS.map((name) => (
-          <Field key={name} label={t(LABELS[name])} errors={errors.fields[name]}>
+          <Field key={name} {...form.field(name)}>
             {(props) => (
               <input
                 {...props}
@@ -155,7 +160,11 @@ function CompanyForm({ profile }: { profile: Profile }) {
         ) : (
           <p>{t('company.logoNone')}</p>
         )}
-        <Field label={t('company.logoChoose')} errors={logoErrors.length > 0 ? logoErrors : undefined}>
+        <Field
+          id={form.idOf('logo')}
+          label={t('company.logoChoose')}
+          errors={logoErrors.length > 0 ? logoErrors : undefined}
+        >
           {(props) => (
             <input
               {...props}

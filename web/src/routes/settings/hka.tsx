@@ -2,8 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { failureSentence } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
-import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+import { ManageOnly, Saved } from './company-form';
 
 type Environment = 'demo' | 'prod';
 const ENVIRONMENTS: readonly Environment[] = ['demo', 'prod'];
@@ -45,7 +47,7 @@ export default function HkaPage() {
 }
 
 function HkaSection() {
-  const { t, dateTime, count } = useI18n();
+  const { t, language, dateTime, count } = useI18n();
   const queryClient = useQueryClient();
   const [environment, setEnvironment] = useState<Environment>('demo');
   const [tokenEmpresa, setTokenEmpresa] = useState('');
@@ -65,7 +67,11 @@ function HkaSection() {
       void queryClient.invalidateQueries({ queryKey: ['hka-credentials'] });
     },
   });
-  const errors = useApiErrors(save.error, ['environment', 'tokenEmpresa', 'tokenPassword']);
+  const form = useFormErrors(save.error, {
+    environment: t('hka.environment'),
+    tokenEmpresa: t('hka.tokenEmpresa'),
+    tokenPassword: t('hka.tokenPassword'),
+  });
   // Without an environment the API tests the one the company issues in (Emisión), which is what matters.
   const test = useMutation({
     mutationFn: async () =>
@@ -77,7 +83,7 @@ function HkaSection() {
       <section className="card" aria-labelledby="hka-status-heading">
         <h2 id="hka-status-heading">{t('hka.status')}</h2>
         {changes.isError ? (
-          <p role="alert">{changes.error.message}</p>
+          <p role="alert">{failureSentence(changes.error, language)}</p>
         ) : (
           <ul className="plain">
             {ENVIRONMENTS.map((value) => {
@@ -104,7 +110,7 @@ function HkaSection() {
           </button>
         </p>
         <div role="status" data-testid="hka-test-result">
-          {test.isError && <p className="alert">{test.error.message}</p>}
+          {test.isError && <p className="alert">{failureSentence(test.error, language)}</p>}
           {test.data?.ok && (
             <p className="badge badge-authorized">
               {t('hka.testOk', {
@@ -136,9 +142,9 @@ function HkaSection() {
       >
         <h2 id="hka-heading">{t('hka.title')}</h2>
         <p className="muted">{t('hka.intro')}</p>
-        <FormAlert error={save.error} errors={errors} />
+        <FormErrorSummary form={form} />
         <div className="grid">
-          <Field label={t('hka.environment')} errors={errors.fields.environment}>
+          <Field {...form.field('environment')}>
             {(props) => (
               <select
                 {...props}
@@ -153,7 +159,7 @@ function HkaSection() {
               </select>
             )}
           </Field>
-          <Field label={t('hka.tokenEmpresa')} errors={errors.fields.tokenEmpresa}>
+          <Field {...form.field('tokenEmpresa')}>
             {(props) => (
               <input
                 {...props}
@@ -164,7 +170,7 @@ function HkaSection() {
               />
             )}
           </Field>
-          <Field label={t('hka.tokenPassword')} errors={errors.fields.tokenPassword}>
+          <Field {...form.field('tokenPassword')}>
             {(props) => (
               <input
                 {...props}

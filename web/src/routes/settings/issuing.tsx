@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { CONTINGENCY_AFTER_MINUTES } from '#shared/contingency/decision';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { failureSentence } from '../../components/form-errors';
 import { useI18n } from '../../i18n/i18n';
-import { FormAlert, ManageOnly, Saved, useApiErrors } from './company-form';
+import { ManageOnly, Saved } from './company-form';
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>;
 type Draft = Omit<Settings, 'lowFolioThreshold' | 'contingency'> & {
@@ -13,17 +15,6 @@ type Draft = Omit<Settings, 'lowFolioThreshold' | 'contingency'> & {
 };
 
 const CHANNELS = ['hka-integration', 'emitter-signed'] as const;
-const FIELDS = [
-  'channel',
-  'environment',
-  'lowFolioThreshold',
-  'defaultBranch',
-  'defaultPointOfSale',
-  'cafeLayout',
-  'promoteWarnings',
-  'contingency.enabled',
-  'contingency.afterMinutes',
-];
 
 async function loadSettings() {
   return unwrap(await api.GET('/v1/settings/issuing'));
@@ -56,10 +47,10 @@ export default function IssuingPage() {
 }
 
 function IssuingSection() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const settings = useQuery({ queryKey: ['settings', 'issuing'], queryFn: loadSettings });
   if (settings.isPending) return <p>{t('common.loading')}</p>;
-  if (settings.isError) return <p role="alert">{settings.error.message}</p>;
+  if (settings.isError) return <p role="alert">{failureSentence(settings.error, language)}</p>;
   return <IssuingForm settings={settings.data} />;
 }
 
@@ -95,7 +86,18 @@ function IssuingForm({ settings }: { settings: Settings }) {
       setDraft(draftOf(saved));
     },
   });
-  const errors = useApiErrors(save.error, FIELDS);
+  const form = useFormErrors(save.error, {
+    channel: t('issuing.channel'),
+    environment: t('issuing.environment'),
+    lowFolioThreshold: t('issuing.lowFolioThreshold'),
+    defaultBranch: t('issuing.defaultBranch'),
+    defaultPointOfSale: t('issuing.defaultPointOfSale'),
+    cafeLayout: t('issuing.cafeLayout'),
+    promoteWarnings: t('issuing.promoteWarnings'),
+    'contingency.enabled': t('issuing.contingencyEnabled'),
+    'contingency.afterMinutes': t('issuing.afterMinutes', CONTINGENCY_AFTER_MINUTES),
+  });
+  const { errors } = form;
   const set = (patch: Partial<Draft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const setContingency = (patch: Partial<Draft['contingency']>) =>
     setDraft((previous) => ({ ...previous, contingency: { ...previous.contingency, ...patch } }));
@@ -111,9 +113,9 @@ function IssuingForm({ settings }: { settings: Settings }) {
       }}
     >
       <h2 id="issuing-heading">{t('issuing.title')}</h2>
-      <FormAlert error={save.error} errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        <Field label={t('issuing.channel')} errors={errors.fields.channel}>
+        <Field {...form.field('channel')}>
           {(props) => (
             <select
               {...props}
@@ -128,7 +130,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
             </select>
           )}
         </Field>
-        <Field label={t('issuing.environment')} errors={errors.fields.environment}>
+        <Field {...form.field('environment')}>
           {(props) => (
             <select
               {...props}
@@ -140,7 +142,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
             </select>
           )}
         </Field>
-        <Field label={t('issuing.lowFolioThreshold')} errors={errors.fields.lowFolioThreshold}>
+        <Field {...form.field('lowFolioThreshold')}>
           {(props) => (
             <input
               {...props}
@@ -150,7 +152,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
             />
           )}
         </Field>
-        <Field label={t('issuing.defaultBranch')} errors={errors.fields.defaultBranch}>
+        <Field {...form.field('defaultBranch')}>
           {(props) => (
             <select
               {...props}
@@ -169,7 +171,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
             </select>
           )}
         </Field>
-        <Field label={t('issuing.defaultPointOfSale')} errors={errors.fields.defaultPointOfSale}>
+        <Field {...form.field('defaultPointOfSale')}>
           {(props) => (
             <input
               {...props}
@@ -179,7 +181,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
             />
           )}
         </Field>
-        <Field label={t('issuing.cafeLayout')} errors={errors.fields.cafeLayout}>
+        <Field {...form.field('cafeLayout')}>
           {(props) => (
             <select
               {...props}
@@ -195,11 +197,21 @@ function IssuingForm({ settings }: { settings: Settings }) {
       <label className="check">
         <input
           type="checkbox"
+          id={form.idOf('promoteWarnings')}
+          aria-invalid={errors.fields.promoteWarnings !== undefined}
+          {...(errors.fields.promoteWarnings
+            ? { 'aria-describedby': `${form.idOf('promoteWarnings')}-error` }
+            : {})}
           checked={draft.promoteWarnings}
           onChange={(event) => set({ promoteWarnings: event.target.checked })}
         />
         {t('issuing.promoteWarnings')}
       </label>
+      {errors.fields.promoteWarnings && (
+        <p className="field-error" id={`${form.idOf('promoteWarnings')}-error`}>
+          {errors.fields.promoteWarnings.join(' · ')}
+        </p>
+      )}
       <fieldset className="line">
         <legend>{t('issuing.contingency')}</legend>
         <p className="muted">{t('issuing.contingencyExplain')}</p>
@@ -208,18 +220,21 @@ function IssuingForm({ settings }: { settings: Settings }) {
           <input
             type="checkbox"
             checked={draft.contingency.enabled}
+            id={form.idOf('contingency.enabled')}
             aria-invalid={errors.fields['contingency.enabled'] !== undefined}
+            {...(errors.fields['contingency.enabled']
+              ? { 'aria-describedby': `${form.idOf('contingency.enabled')}-error` }
+              : {})}
             onChange={(event) => setContingency({ enabled: event.target.checked })}
           />
           {t('issuing.contingencyEnabled')}
         </label>
         {errors.fields['contingency.enabled'] && (
-          <p className="field-error">{errors.fields['contingency.enabled'].join(' · ')}</p>
+          <p className="field-error" id={`${form.idOf('contingency.enabled')}-error`}>
+            {errors.fields['contingency.enabled'].join(' · ')}
+          </p>
         )}
-        <Field
-          label={t('issuing.afterMinutes', CONTINGENCY_AFTER_MINUTES)}
-          errors={errors.fields['contingency.afterMinutes']}
-        >
+        <Field {...form.field('contingency.afterMinutes')}>
           {(props) => (
             <input
               {...props}

@@ -6,8 +6,9 @@ import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrorSummary } from '../../components/form-error-summary';
-import { formErrors, type Refusal } from '../../components/form-errors';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import type { Refusal } from '../../components/form-errors';
+import { ListTable } from '../../components/list-table';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { allowed } from '../../permissions';
@@ -37,7 +38,7 @@ export default function UsersPage() {
 }
 
 function InviteForm() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -59,7 +60,11 @@ function InviteForm() {
     },
     onError: (error) => idempotencyKey.answered(error),
   });
-  const errors = formErrors(invite.error, ['email', 'name', 'role'], language);
+  const form = useFormErrors(invite.error, {
+    email: t('users.email'),
+    name: t('users.name'),
+    role: t('users.role'),
+  });
   return (
     <form
       className="card"
@@ -71,9 +76,9 @@ function InviteForm() {
     >
       <h3 id="invite-title">{t('users.invite')}</h3>
       <p className="muted">{t('users.inviteHelp')}</p>
-      <FormErrorSummary errors={errors} />
+      <FormErrorSummary form={form} />
       <div className="grid">
-        <Field label={t('users.email')} errors={errors.fields.email}>
+        <Field {...form.field('email')}>
           {(props) => (
             <input
               {...props}
@@ -85,7 +90,7 @@ function InviteForm() {
             />
           )}
         </Field>
-        <Field label={t('users.name')} errors={errors.fields.name}>
+        <Field {...form.field('name')}>
           {(props) => (
             <input
               {...props}
@@ -96,7 +101,7 @@ function InviteForm() {
             />
           )}
         </Field>
-        <Field label={t('users.role')} errors={errors.fields.role}>
+        <Field {...form.field('role')}>
           {(props) => (
             <select
               {...props}
@@ -136,46 +141,32 @@ function UsersList() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = users.data?.pages.flatMap((page) => page.items) ?? [];
-  if (users.isPending) return <p>{t('common.loading')}</p>;
-  if (users.isError) return <p role="alert">{users.error.message}</p>;
-  if (rows.length === 0) return <p>{t('users.empty')}</p>;
   return (
-    <>
-      <div className="scroll-x">
-        <table className="list">
-          <caption className="visually-hidden">{t('users.list')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('users.name')}</th>
-              <th scope="col">{t('users.email')}</th>
-              <th scope="col">{t('users.role')}</th>
-              <th scope="col">{t('users.status')}</th>
-              <th scope="col">{t('access.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((user) => (
-              <UserRow key={user.userId} user={user} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {users.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={users.isFetchingNextPage}
-          onClick={() => void users.fetchNextPage()}
-        >
-          {t('access.more')}
-        </button>
-      )}
-    </>
+    <ListTable
+      pending={users.isPending}
+      error={users.error}
+      empty={rows.length === 0 ? t('users.empty') : undefined}
+      caption={t('users.list')}
+      head={
+        <tr>
+          <th scope="col">{t('users.name')}</th>
+          <th scope="col">{t('users.email')}</th>
+          <th scope="col">{t('users.role')}</th>
+          <th scope="col">{t('users.status')}</th>
+          <th scope="col">{t('access.actions')}</th>
+        </tr>
+      }
+      more={{ paging: users, label: t('access.more') }}
+    >
+      {rows.map((user) => (
+        <UserRow key={user.userId} user={user} />
+      ))}
+    </ListTable>
   );
 }
 
 function UserRow({ user }: { user: User }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const session = useSession();
   const queryClient = useQueryClient();
   const you = session?.email.toLowerCase() === user.email.toLowerCase();
@@ -189,7 +180,7 @@ function UserRow({ user }: { user: User }) {
       unwrap(await api.DELETE('/v1/users/{id}', { params: { path: { id: user.userId } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: USERS }),
   });
-  const refusal = formErrors(change.error ?? remove.error, [], language, explainRefusal(t));
+  const refusal = useFormErrors(change.error ?? remove.error, {}, explainRefusal(t));
   return (
     <tr>
       <td>
@@ -235,7 +226,7 @@ function UserRow({ user }: { user: User }) {
             onConfirm={() => remove.mutate()}
           />
         </div>
-        <FormErrorSummary errors={refusal} />
+        <FormErrorSummary form={refusal} />
       </td>
     </tr>
   );

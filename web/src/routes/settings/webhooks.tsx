@@ -7,8 +7,9 @@ import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { FormErrorSummary } from '../../components/form-error-summary';
-import { formErrors } from '../../components/form-errors';
+import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
+import { failureSentence } from '../../components/form-errors';
+import { ListTable } from '../../components/list-table';
 import { SecretOnce } from '../../components/secret-once';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
@@ -47,7 +48,7 @@ export default function WebhooksPage() {
 }
 
 function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; secret: string }): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([]);
@@ -69,7 +70,11 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
     },
     onError: (error) => idempotencyKey.answered(error),
   });
-  const errors = formErrors(create.error, ['url', 'events', 'description'], language);
+  const form = useFormErrors(create.error, {
+    url: t('webhooks.url'),
+    events: t('webhooks.events'),
+    description: t('webhooks.description'),
+  });
   const toggle = (type: WebhookEvent, on: boolean) =>
     setEvents((current) =>
       on
@@ -86,8 +91,8 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
       }}
     >
       <h3 id="create-webhook-title">{t('webhooks.create')}</h3>
-      <FormErrorSummary errors={errors} />
-      <Field label={t('webhooks.url')} errors={errors.fields.url}>
+      <FormErrorSummary form={form} />
+      <Field {...form.field('url')}>
         {(props) => (
           <input
             {...props}
@@ -100,7 +105,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
           />
         )}
       </Field>
-      <fieldset className="checks">
+      <fieldset className="checks" id={form.idOf('events')} tabIndex={-1}>
         <legend>{t('webhooks.events')}</legend>
         {WEBHOOK_EVENTS.map((type) => (
           <label key={type}>
@@ -112,9 +117,9 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
             <code>{type}</code>
           </label>
         ))}
-        {errors.fields.events && <p className="field-error">{errors.fields.events.join(' · ')}</p>}
+        {form.errors.fields.events && <p className="field-error">{form.errors.fields.events.join(' · ')}</p>}
       </fieldset>
-      <Field label={t('webhooks.description')} errors={errors.fields.description}>
+      <Field {...form.field('description')}>
         {(props) => (
           <input
             {...props}
@@ -134,13 +139,13 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
 }
 
 function WebhooksList() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const webhooks = useQuery({
     queryKey: WEBHOOKS,
     queryFn: async () => unwrap(await api.GET('/v1/webhooks')),
   });
   if (webhooks.isPending) return <p>{t('common.loading')}</p>;
-  if (webhooks.isError) return <p role="alert">{webhooks.error.message}</p>;
+  if (webhooks.isError) return <p role="alert">{failureSentence(webhooks.error, language)}</p>;
   if (webhooks.data.length === 0) return <p>{t('webhooks.empty')}</p>;
   return (
     <ul className="plain">
@@ -154,7 +159,7 @@ function WebhooksList() {
 }
 
 function Endpoint({ webhook }: { webhook: Webhook }) {
-  const { t, language, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const queryClient = useQueryClient();
   const [showDeliveries, setShowDeliveries] = useState(false);
   const test = useMutation({
@@ -170,6 +175,7 @@ function Endpoint({ webhook }: { webhook: Webhook }) {
       unwrap(await api.DELETE('/v1/webhooks/{id}', { params: { path: { id: webhook.id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: WEBHOOKS }),
   });
+  const refusal = useFormErrors(test.error ?? remove.error, {});
   const titleId = `webhook-${webhook.id}`;
   return (
     <article className="card" aria-labelledby={titleId}>
@@ -211,7 +217,7 @@ function Endpoint({ webhook }: { webhook: Webhook }) {
       {test.isSuccess && (
         <p role="status">{t('webhooks.testSent', { result: deliveryResult(test.data, t) })}</p>
       )}
-      <FormErrorSummary errors={formErrors(test.error ?? remove.error, [], language)} />
+      <FormErrorSummary form={refusal} />
       {showDeliveries && <Deliveries webhook={webhook} />}
     </article>
   );
@@ -240,74 +246,61 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = deliveries.data?.pages.flatMap((page) => page.items) ?? [];
-  if (deliveries.isPending) return <p>{t('common.loading')}</p>;
-  if (deliveries.isError) return <p role="alert">{deliveries.error.message}</p>;
-  if (rows.length === 0) return <p>{t('webhooks.noDeliveries')}</p>;
   return (
-    <>
-      <div className="scroll-x">
-        <table className="list">
-          <caption>{t('webhooks.deliveriesOf', { url: webhook.url })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('webhooks.at')}</th>
-              <th scope="col">{t('webhooks.event')}</th>
-              <th scope="col">{t('webhooks.status')}</th>
-              <th scope="col" className="amount">
-                {t('webhooks.attempts')}
-              </th>
-              <th scope="col">{t('webhooks.code')}</th>
-              <th scope="col" className="amount">
-                {t('webhooks.duration')}
-              </th>
-              <th scope="col">{t('access.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((delivery) => (
-              <tr key={delivery.id}>
-                <td>{dateTime(delivery.createdAt)}</td>
-                <td>
-                  <code>{delivery.type}</code>
-                  {delivery.test && <span className="muted"> ({t('webhooks.testTag')})</span>}
-                </td>
-                <td>
-                  <span className={`badge badge-delivery-${delivery.status}`}>
-                    {t(`delivery.${delivery.status}`)}
-                  </span>
-                </td>
-                <td className="amount">{count(delivery.attempts)}</td>
-                <td>
-                  {delivery.lastResponseCode ?? t('webhooks.noAnswer')}
-                  {delivery.lastError && <span className="muted"> — {delivery.lastError}</span>}
-                </td>
-                <td className="amount">
-                  {delivery.lastDurationMs === null ? '—' : `${count(delivery.lastDurationMs)} ms`}
-                </td>
-                <td>
-                  <Redeliver webhookId={webhook.id} delivery={delivery} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {deliveries.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={deliveries.isFetchingNextPage}
-          onClick={() => void deliveries.fetchNextPage()}
-        >
-          {t('access.more')}
-        </button>
-      )}
-    </>
+    <ListTable
+      pending={deliveries.isPending}
+      error={deliveries.error}
+      empty={rows.length === 0 ? t('webhooks.noDeliveries') : undefined}
+      caption={t('webhooks.deliveriesOf', { url: webhook.url })}
+      captionShown
+      head={
+        <tr>
+          <th scope="col">{t('webhooks.at')}</th>
+          <th scope="col">{t('webhooks.event')}</th>
+          <th scope="col">{t('webhooks.status')}</th>
+          <th scope="col" className="amount">
+            {t('webhooks.attempts')}
+          </th>
+          <th scope="col">{t('webhooks.code')}</th>
+          <th scope="col" className="amount">
+            {t('webhooks.duration')}
+          </th>
+          <th scope="col">{t('access.actions')}</th>
+        </tr>
+      }
+      more={{ paging: deliveries, label: t('access.more') }}
+    >
+      {rows.map((delivery) => (
+        <tr key={delivery.id}>
+          <td>{dateTime(delivery.createdAt)}</td>
+          <td>
+            <code>{delivery.type}</code>
+            {delivery.test && <span className="muted"> ({t('webhooks.testTag')})</span>}
+          </td>
+          <td>
+            <span className={`badge badge-delivery-${delivery.status}`}>
+              {t(`delivery.${delivery.status}`)}
+            </span>
+          </td>
+          <td className="amount">{count(delivery.attempts)}</td>
+          <td>
+            {delivery.lastResponseCode ?? t('webhooks.noAnswer')}
+            {delivery.lastError && <span className="muted"> — {delivery.lastError}</span>}
+          </td>
+          <td className="amount">
+            {delivery.lastDurationMs === null ? '—' : `${count(delivery.lastDurationMs)} ms`}
+          </td>
+          <td>
+            <Redeliver webhookId={webhook.id} delivery={delivery} />
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }
 
 function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Delivery }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const redeliver = useMutation({
     mutationFn: async () =>
@@ -318,6 +311,7 @@ function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Deliv
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: deliveriesKey(webhookId) }),
   });
+  const refusal = useFormErrors(redeliver.error, {});
   return (
     <>
       <button
@@ -328,7 +322,7 @@ function Redeliver({ webhookId, delivery }: { webhookId: string; delivery: Deliv
       >
         {t('webhooks.redeliver')}
       </button>
-      <FormErrorSummary errors={formErrors(redeliver.error, [], language)} />
+      <FormErrorSummary form={refusal} />
     </>
   );
 }
