@@ -309,9 +309,8 @@ export const batchesRepository = {
   },
 
   /**
-   * A page of rows in row order, optionally of one status (a filter within the batch's partition: pages may
-   * come back under-filled, never skipping a row). The cursor is sealed to the tenant, the batch and the
-   * filter.
+   * A page of rows in row order, optionally of one status. The cursor is sealed to the tenant, the batch and
+   * the filter.
    */
   async listRows(
     tenantId: string,
@@ -319,57 +318,23 @@ export const batchesRepository = {
     filter: { status?: BatchRowStatus },
     page: { limit: number; cursor?: string; cursorSecret: string },
   ): Promise<{ rows: BatchRowRecord[]; nextCursor?: string }> {
-    const prefix = keys.batchRowPrefix(tenantId, batchId);
-    const binding: CursorBinding = {
-      tenantId,
-      listing: [
-        ['batch', batchId],
-        ['status', filter.status ?? null],
-      ],
-    };
-    let startKey: Record<string, unknown> | undefined;
-    if (page.cursor) {
-      const key = openCursor(page.cursor, binding, page.cursorSecret);
-      const valid =
-        key !== undefined &&
-        Object.keys(key).length === 2 &&
-        key.pk === prefix.pk &&
-        typeof key.sk === 'string' &&
-        key.sk.startsWith(prefix.skPrefix);
-      if (!valid) throw new InvalidCursorError('cursor was not issued for this listing');
-      startKey = key;
-    }
-    const rows: BatchRowRecord[] = [];
-    // Bounded so one request never reads a whole 10,000-row batch looking for a rare status.
-    for (let round = 0; round < 10 && rows.length < page.limit; round++) {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ...(filter.status && {
-            FilterExpression: '#status = :status',
-            ExpressionAttributeNames: { '#status': 'status' },
-          }),
-          ExpressionAttributeValues: {
-            ':pk': prefix.pk,
-            ':sk': prefix.skPrefix,
-            ...(filter.status && { ':status': filter.status }),
-          },
-          Limit: page.limit - rows.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) rows.push(stripKeys<BatchRowRecord>(item));
-      startKey = out.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return { rows, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
+    const { items, nextCursor } = await pageOfPartition<BatchRowRecord>(
+      keys.batchRowPrefix(tenantId, batchId),
+      {
+        tenantId,
+        listing: [
+          ['batch', batchId],
+          ['status', filter.status ?? null],
+        ],
+      },
+      { ...page, status: filter.status, newestFirst: false },
+    );
+    return { rows: items, nextCursor };
   },
 
   /**
    * A page of the tenant's batches, newest first: batch ids are ULIDs, so the tenant partition's `BATCH#`
-   * keys read backwards are the batches by creation time, no index needed. A status is a filter in the
-   * partition (pages may come back under-filled, never skipping a batch). The cursor is sealed to the tenant
+   * keys read backwards are the batches by creation time, no index needed. The cursor is sealed to the tenant
    * and the filter.
    */
   async list(
@@ -377,52 +342,18 @@ export const batchesRepository = {
     filter: { status?: BatchStatus },
     page: { limit: number; cursor?: string; cursorSecret: string },
   ): Promise<{ batches: BatchRecord[]; nextCursor?: string }> {
-    const prefix = keys.batchPrefix(tenantId);
-    const binding: CursorBinding = {
-      tenantId,
-      listing: [
-        ['batches', null],
-        ['status', filter.status ?? null],
-      ],
-    };
-    let startKey: Record<string, unknown> | undefined;
-    if (page.cursor) {
-      const key = openCursor(page.cursor, binding, page.cursorSecret);
-      const valid =
-        key !== undefined &&
-        Object.keys(key).length === 2 &&
-        key.pk === prefix.pk &&
-        typeof key.sk === 'string' &&
-        key.sk.startsWith(prefix.skPrefix);
-      if (!valid) throw new InvalidCursorError('cursor was not issued for this listing');
-      startKey = key;
-    }
-    const batches: BatchRecord[] = [];
-    // Bounded so one request never reads every batch of a tenant looking for a rare status.
-    for (let round = 0; round < 10 && batches.length < page.limit; round++) {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ...(filter.status && {
-            FilterExpression: '#status = :status',
-            ExpressionAttributeNames: { '#status': 'status' },
-          }),
-          ExpressionAttributeValues: {
-            ':pk': prefix.pk,
-            ':sk': prefix.skPrefix,
-            ...(filter.status && { ':status': filter.status }),
-          },
-          ScanIndexForward: false,
-          Limit: page.limit - batches.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) batches.push(stripKeys<BatchRecord>(item));
-      startKey = out.LastEvaluatedKey;
-      if (!startKey) break;
-    }
-    return { batches, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
+    const { items, nextCursor } = await pageOfPartition<BatchRecord>(
+      keys.batchPrefix(tenantId),
+      {
+        tenantId,
+        listing: [
+          ['batches', null],
+          ['status', filter.status ?? null],
+        ],
+      },
+      { ...page, status: filter.status, newestFirst: true },
+    );
+    return { batches: items, nextCursor };
   },
 
   /** The current status of documents (a page of rows' documents: ≤ 100 ids, one BatchGetItem round or a few). */
@@ -454,3 +385,53 @@ export const batchesRepository = {
     return statuses;
   },
 };
+
+/**
+ * A page of the items under `prefix` in key order (or reversed), optionally of one status: a filter within
+ * the partition, so pages may come back under-filled, never skipping an item. The reads are bounded so one
+ * request never reads a whole 10,000-row batch, or every batch of a tenant, looking for a rare status. The
+ * cursor opens only for the listing it was sealed for and only on a key under `prefix`.
+ */
+async function pageOfPartition<T>(
+  prefix: { pk: string; skPrefix: string },
+  binding: CursorBinding,
+  page: { limit: number; cursor?: string; cursorSecret: string; status?: string; newestFirst: boolean },
+): Promise<{ items: T[]; nextCursor?: string }> {
+  let startKey: Record<string, unknown> | undefined;
+  if (page.cursor) {
+    const key = openCursor(page.cursor, binding, page.cursorSecret);
+    const valid =
+      key !== undefined &&
+      Object.keys(key).length === 2 &&
+      key.pk === prefix.pk &&
+      typeof key.sk === 'string' &&
+      key.sk.startsWith(prefix.skPrefix);
+    if (!valid) throw new InvalidCursorError('cursor was not issued for this listing');
+    startKey = key;
+  }
+  const items: T[] = [];
+  for (let round = 0; round < 10 && items.length < page.limit; round++) {
+    const out = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ...(page.status && {
+          FilterExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        }),
+        ExpressionAttributeValues: {
+          ':pk': prefix.pk,
+          ':sk': prefix.skPrefix,
+          ...(page.status && { ':status': page.status }),
+        },
+        ScanIndexForward: !page.newestFirst,
+        Limit: page.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    startKey = out.LastEvaluatedKey;
+    if (!startKey) break;
+  }
+  return { items, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
+}
