@@ -5,6 +5,7 @@ import { ApiError, api, unwrap } from '../api/client';
 import { type ErrorDetail, mapErrorDetails } from '../api/error-paths';
 import { CataloguePicker } from '../components/catalogue-picker';
 import { Field } from '../components/field';
+import { failureSentence, formErrors as refusalErrors } from '../components/form-errors';
 import { checkDocument } from '../fiscal/live-totals';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -165,8 +166,8 @@ export default function NewDocumentPage() {
     ),
   ];
   const fromApi = (details: readonly ErrorDetail[]) => mapErrorDetails(details, fieldNames, language);
-  const issueErrors =
-    issue.error instanceof ApiError ? fromApi(issue.error.details) : { fields: {}, form: [] };
+  // The refusal in words and its details at their fields, as on every form; the live checks below merge in.
+  const issueErrors = refusalErrors(issue.error, fieldNames, language);
   const previewErrors = preview.data && !preview.data.valid ? fromApi(preview.data.errors) : undefined;
   const liveErrors = fromApi(live.issues);
   const serverErrors = serverCheck ? fromApi(serverCheck.errors) : { fields: {}, form: [] };
@@ -237,18 +238,15 @@ export default function NewDocumentPage() {
     >
       <h1>{t('new.title')}</h1>
       {noteSource && original.isPending && <p>{t('new.note.loading')}</p>}
-      {original.isError && <p role="alert">{original.error.message}</p>}
+      {original.isError && <p role="alert">{failureSentence(original.error, language)}</p>}
       {submitted && !live.totals && <p role="alert">{t('new.fixErrors')}</p>}
-      {(formErrors.length > 0 || issue.error) && (
+      {formErrors.length > 0 && (
         <div role="alert" className="alert">
-          {issue.error && <p>{issue.error.message}</p>}
-          {formErrors.length > 0 && (
-            <ul>
-              {formErrors.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
+          <ul>
+            {formErrors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
         </div>
       )}
       <fieldset className="card">
@@ -549,7 +547,7 @@ export default function NewDocumentPage() {
           )}
         </div>
         {preview.data && !preview.data.valid && <p role="alert">{t('new.previewInvalid')}</p>}
-        {preview.error && <p role="alert">{preview.error.message}</p>}
+        {preview.error && <p role="alert">{failureSentence(preview.error, language)}</p>}
       </section>
       <button type="submit" disabled={issue.isPending}>
         {issue.isPending ? t('new.submitting') : t('new.submit')}
