@@ -33,13 +33,22 @@ import { resetConfigForTests } from '#shared/config/config';
 import type { DocumentRecord } from '#shared/data/documents';
 import { documentItem, eventItem } from '#shared/data/documents';
 import { keys } from '#shared/data/keys';
+import { computeDocument } from '#shared/fiscal/compute';
+import { documentInputSchema } from '#shared/fiscal/model';
 import { createHkaClient } from '#shared/hka/client';
 import { documentObjectKeys } from '#shared/storage/keys';
 import { saveHkaCredentials } from '#shared/tenancy/credentials';
 import { resetScopedClientsForTests } from '#shared/tenancy/tenant-clients';
 import { installBucket } from '../app/fake-bucket.ts';
 import { FakeTable } from '../app/fake-table.ts';
-import { branch, documentRecord, folioPool, pointOfSale, tenantProfile } from '../app/fixtures.ts';
+import {
+  branch,
+  documentRecord,
+  exampleInvoice,
+  folioPool,
+  pointOfSale,
+  tenantProfile,
+} from '../app/fixtures.ts';
 import { setTestEnv, TENANT } from '../app/helpers.ts';
 import { sampleDocumento } from '../hka/fixtures.ts';
 
@@ -221,7 +230,13 @@ async function seedDocuments(
     }),
     otherTenant: record(ids.otherTenant, { tenantId: OTHER_TENANT, status: 'AUTHORIZED' }),
   };
+  // Every document has its computed document in S3 from the moment it is accepted (the pipeline and the
+  // lines route read it), so the seeded ones do too.
+  const computed = Buffer.from(
+    JSON.stringify(computeDocument(documentInputSchema.parse(exampleInvoice()), { now: new Date(now) })),
+  );
   for (const doc of Object.values(records)) {
+    objects.set(doc.computedKey, computed);
     table.put(documentItem(doc));
     table.put(
       eventItem(doc.tenantId, doc.documentId, {
