@@ -3,6 +3,7 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '
 import { Layout } from './components/layout';
 import { auditSearchSchema } from './routes/audit-search';
 import { batchesSearchSchema } from './routes/batches-search';
+import { catalogueSearchSchema } from './routes/catalogue-search';
 import { documentsSearchSchema } from './routes/documents-search';
 import { newDocumentSearchSchema } from './routes/new-document-search';
 
@@ -35,11 +36,13 @@ const documentRoute = createRoute({
 const customersRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/customers',
+  validateSearch: catalogueSearchSchema,
   component: lazyRouteComponent(() => import('./routes/customers')),
 });
 const productsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/products',
+  validateSearch: catalogueSearchSchema,
   component: lazyRouteComponent(() => import('./routes/products')),
 });
 const foliosRoute = createRoute({

@@ -4,13 +4,12 @@ import { documentInputSchema } from '#shared/fiscal/model';
 import { checkDocument } from '../../../web/src/fiscal/live-totals';
 import type { CustomerResource } from '../../../web/src/routes/customer-form';
 import {
+  acceptDraft,
   bodyOf,
   DOCUMENT_TYPES,
   type DocumentLine,
-  DRAFT_KEY,
   emptyDraft,
   lineDraftOf,
-  loadDraft,
   noteDraftOf,
   requestOf,
   withCustomer,
@@ -70,11 +69,20 @@ describe('the new-document form', () => {
     expect(parsed.success).toBe(true);
   });
 
-  it('keeps a draft across a new sign-in (sessionStorage), with its Idempotency-Key', () => {
+  it('takes back a kept draft with its Idempotency-Key, fills fields added since, and refuses another shape', () => {
+    // Prepare
     const draft = { ...emptyDraft(), name: 'Cliente' };
-    const storage = new Map([[DRAFT_KEY, JSON.stringify(draft)]]);
-    expect(loadDraft({ getItem: (key) => storage.get(key) ?? null })).toEqual(draft);
-    expect(loadDraft({ getItem: () => '{broken' })).toBeUndefined();
+    const { paymentMethod: _added, ...older } = draft;
+
+    // Act
+    const kept = acceptDraft(JSON.parse(JSON.stringify(draft)));
+    const fromOlderForm = acceptDraft(older);
+
+    // Assess
+    expect(kept).toEqual(draft);
+    expect(fromOlderForm).toEqual({ ...draft, paymentMethod: emptyDraft().paymentMethod });
+    expect(acceptDraft({ name: 'x' })).toBeUndefined();
+    expect(acceptDraft(null)).toBeUndefined();
     expect(emptyDraft().idempotencyKey).not.toBe(emptyDraft().idempotencyKey);
   });
 

@@ -1,4 +1,5 @@
 import { parseGroups, type Role } from '#shared/tenancy/context';
+import { forgetAllDrafts } from '../forms/kept-drafts';
 import type { ConsoleConfig } from './config';
 import { CALLBACK_PATH, SIGNED_OUT_PATH } from './paths';
 import { authorizeUrl, createPkce, jwtClaims, randomToken } from './pkce';
@@ -11,6 +12,8 @@ import { authorizeUrl, createPkce, jwtClaims, randomToken } from './pkce';
  */
 export type Session = {
   idToken: string;
+  /** The person's Cognito `sub`: whose kept form drafts are whose. */
+  subject: string;
   email: string;
   roles: Role[];
   tenantId: string | undefined;
@@ -58,6 +61,7 @@ function setTokens(next: Tokens | undefined): void {
     const claims = jwtClaims(next.idToken);
     snapshot = {
       idToken: next.idToken,
+      subject: String(claims.sub ?? ''),
       email: typeof claims.email === 'string' ? claims.email : '',
       roles: parseGroups(claims['cognito:groups']),
       tenantId: typeof claims['custom:tenantId'] === 'string' ? claims['custom:tenantId'] : undefined,
@@ -168,10 +172,11 @@ export async function sessionExpired(): Promise<void> {
   await signIn(`${window.location.pathname}${window.location.search}`);
 }
 
-/** Forgets the tokens and ends the hosted UI's session too, so the next visitor must sign in. */
+/** Forgets the tokens and the kept drafts, and ends the hosted UI's session too: the next visitor signs in. */
 export function signOut(): void {
   const { hostedUiUrl, clientId } = required();
   setTokens(undefined);
+  forgetAllDrafts(sessionStorage);
   const url = new URL('/logout', hostedUiUrl);
   url.search = new URLSearchParams({
     client_id: clientId,

@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
 import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import type { EditorDone } from './catalogue-page';
 import {
   type CUSTOMER_FIELDS,
   type CustomerDraft,
@@ -70,12 +71,13 @@ export function CustomerEditor({
   onDone,
 }: {
   editing: CustomerResource | undefined;
-  onDone: (saved: { name: string; warnings: string[] } | undefined) => void;
+  onDone: EditorDone;
 }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<CustomerDraft>(() =>
-    editing ? customerDraftOf(editing) : emptyCustomerDraft(),
+  const [draft, setDraft, discardDraft] = useKeptDraft<CustomerDraft>(
+    `customer:${editing?.id ?? 'new'}`,
+    () => (editing ? customerDraftOf(editing) : emptyCustomerDraft()),
   );
   const idempotencyKey = useIdempotencyKey();
   const save = useMutation({
@@ -91,8 +93,10 @@ export function CustomerEditor({
     onError: (error) => idempotencyKey.answered(error),
     onSuccess: async (saved) => {
       idempotencyKey.answered();
+      discardDraft();
       await queryClient.invalidateQueries({ queryKey: ['customers'] });
-      onDone({ name: saved.name, warnings: saved.warnings.map((warning) => warning.message) });
+      const warnings = saved.warnings.map((warning) => warning.message);
+      onDone([t('customers.saved'), ...(warnings.length > 0 ? [t('customers.warnings'), ...warnings] : [])]);
     },
   });
   const form = useFormErrors(
@@ -199,7 +203,14 @@ export function CustomerEditor({
         <button type="submit" disabled={save.isPending}>
           {save.isPending ? t('customers.saving') : t('customers.save')}
         </button>
-        <button type="button" className="secondary" onClick={() => onDone(undefined)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            discardDraft();
+            onDone(undefined);
+          }}
+        >
           {t('customers.cancel')}
         </button>
       </div>

@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
 import { api, type DocumentResource, unwrap } from '../api/client';
 import { type Hint, hintText } from '../api/error-paths';
 import { useIdempotencyKey } from '../api/idempotency';
@@ -9,6 +8,7 @@ import { Field } from '../components/field';
 import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { failureSentence } from '../components/form-errors';
 import { StatusBadge } from '../components/status-badge';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import { recipientsOf } from './document-recipients';
@@ -132,8 +132,11 @@ function CancelPanel({ document }: { document: DocumentResource }) {
   const { t } = useI18n();
   const session = useSession();
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
+  const [panel, setPanel, discardPanel] = useKeptDraft(`cancel:${document.id}`, () => ({
+    open: false,
+    reason: '',
+  }));
+  const { open, reason } = panel;
   const idempotencyKey = useIdempotencyKey();
   const cancel = useMutation({
     mutationFn: async () =>
@@ -143,7 +146,10 @@ function CancelPanel({ document }: { document: DocumentResource }) {
           body: { reason },
         }),
       ),
-    onSuccess: (updated) => queryClient.setQueryData(['document', document.id], updated),
+    onSuccess: (updated) => {
+      discardPanel();
+      queryClient.setQueryData(['document', document.id], updated);
+    },
     onError: (error) => idempotencyKey.answered(error),
   });
   const form = useFormErrors(cancel.error, { reason: t('document.cancelReason') });
@@ -152,7 +158,7 @@ function CancelPanel({ document }: { document: DocumentResource }) {
   if (!open)
     return (
       <p>
-        <button type="button" className="danger" onClick={() => setOpen(true)}>
+        <button type="button" className="danger" onClick={() => setPanel({ open: true, reason })}>
           {t('document.cancel')}
         </button>
       </p>
@@ -174,7 +180,7 @@ function CancelPanel({ document }: { document: DocumentResource }) {
             value={reason}
             minLength={15}
             maxLength={250}
-            onChange={(e) => setReason(e.target.value)}
+            onChange={(e) => setPanel({ open: true, reason: e.target.value })}
           />
         )}
       </Field>
@@ -272,7 +278,7 @@ function RetryButton({ id }: { id: string }) {
 
 function ResendForm({ id }: { id: string }) {
   const { t } = useI18n();
-  const [to, setTo] = useState('');
+  const [to, setTo, discardTo] = useKeptDraft(`resend:${id}`, () => '');
   const idempotencyKey = useIdempotencyKey();
   const resend = useMutation({
     mutationFn: async () => {
@@ -284,6 +290,7 @@ function ResendForm({ id }: { id: string }) {
         }),
       );
     },
+    onSuccess: () => discardTo(),
     onSettled: (_data, error) => idempotencyKey.answered(error ?? undefined),
   });
   const form = useFormErrors(resend.error, { to: t('document.resendTo') });

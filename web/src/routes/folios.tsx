@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { useSession } from '../auth/use-session';
 import { Field } from '../components/field';
 import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { failureSentence } from '../components/form-errors';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import { allowed } from '../permissions';
 import { FolioBalance } from './folios-balance';
@@ -123,8 +123,12 @@ function SyncButton() {
 function AssignForm({ users }: { users: readonly { userId: string; email: string }[] }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [userId, setUserId] = useState('');
-  const [quantity, setQuantity] = useState('');
+  const [draft, setDraft, discardDraft] = useKeptDraft('folio-assignment', () => ({
+    userId: '',
+    quantity: '',
+  }));
+  const { userId, quantity } = draft;
+  const set = (patch: Partial<typeof draft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const idempotencyKey = useIdempotencyKey();
   const assign = useMutation({
     mutationFn: async () =>
@@ -136,7 +140,7 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
       ),
     onSuccess: () => {
       idempotencyKey.answered();
-      setQuantity('');
+      discardDraft({ userId, quantity: '' });
       void queryClient.invalidateQueries({ queryKey: ['folios'] });
     },
     onError: (error) => idempotencyKey.answered(error),
@@ -155,7 +159,12 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
       <Field {...form.field('userId')}>
         {(props) =>
           users.length > 0 ? (
-            <select {...props} required value={userId} onChange={(event) => setUserId(event.target.value)}>
+            <select
+              {...props}
+              required
+              value={userId}
+              onChange={(event) => set({ userId: event.target.value })}
+            >
               <option value="">{t('folios.choose')}</option>
               {users.map((user) => (
                 <option key={user.userId} value={user.userId}>
@@ -164,7 +173,12 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
               ))}
             </select>
           ) : (
-            <input {...props} required value={userId} onChange={(event) => setUserId(event.target.value)} />
+            <input
+              {...props}
+              required
+              value={userId}
+              onChange={(event) => set({ userId: event.target.value })}
+            />
           )
         }
       </Field>
@@ -177,7 +191,7 @@ function AssignForm({ users }: { users: readonly { userId: string; email: string
             max={1_000_000}
             required
             value={quantity}
-            onChange={(event) => setQuantity(event.target.value)}
+            onChange={(event) => set({ quantity: event.target.value })}
           />
         )}
       </Field>

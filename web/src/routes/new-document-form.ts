@@ -275,17 +275,13 @@ export function requestOf(draft: DocumentDraft, paid: string): DocumentRequest {
   } as DocumentRequest;
 }
 
-/** Where a draft waits in this tab while its author signs in again (never tokens: only what they typed). */
-export const DRAFT_KEY = 'factu.draft.new-document';
-
-export function loadDraft(storage: Pick<Storage, 'getItem'>): DocumentDraft | undefined {
-  try {
-    const draft = JSON.parse(storage.getItem(DRAFT_KEY) ?? 'null') as Partial<DocumentDraft> | null;
-    // A draft kept by an earlier version of the form lacks the newer fields: they take their empty values.
-    return draft && Array.isArray(draft.items) && typeof draft.idempotencyKey === 'string'
-      ? { ...emptyDraft(), ...draft, items: draft.items, idempotencyKey: draft.idempotencyKey }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+/** A kept draft (kept-drafts.ts) of this form, if its shape is still this form's; newer fields take their empty values. */
+export function acceptDraft(value: unknown): DocumentDraft | undefined {
+  const draft = value as Partial<DocumentDraft> | null;
+  return draft &&
+    typeof draft === 'object' &&
+    Array.isArray(draft.items) &&
+    typeof draft.idempotencyKey === 'string'
+    ? { ...emptyDraft(), ...draft, items: draft.items, idempotencyKey: draft.idempotencyKey }
+    : undefined;
 }

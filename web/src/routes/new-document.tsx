@@ -7,19 +7,19 @@ import { CataloguePicker } from '../components/catalogue-picker';
 import { Field } from '../components/field';
 import { failureSentence, formErrors as refusalErrors } from '../components/form-errors';
 import { checkDocument } from '../fiscal/live-totals';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { CustomerResource, ForeignIdType } from './customer-form';
 import { FOREIGN_ID_TYPES, hasRuc } from './customer-form';
 import {
+  acceptDraft,
   bodyOf,
   DOCUMENT_TYPES,
   type DocumentDraft,
-  DRAFT_KEY,
   emptyDraft,
   emptyLine,
   type LineDraft,
-  loadDraft,
   needsCufeReference,
   noteDraftOf,
   RECEIVER_TYPES,
@@ -50,14 +50,16 @@ export default function NewDocumentPage() {
   const { t, money, language } = useI18n();
   const navigate = useNavigate();
   const search = route.useSearch();
-  const [draft, setDraft] = useState<DocumentDraft>(() => loadDraft(sessionStorage) ?? emptyDraft());
+  // Every keystroke is kept in this tab: an expired session sends the person to sign in and back here.
+  const [draft, setDraft, discardDraft] = useKeptDraft<DocumentDraft>(
+    'new-document',
+    emptyDraft,
+    acceptDraft,
+  );
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   // Set synchronously: a second click lands before React re-renders the disabled button.
   const sending = useRef(false);
-
-  // Every keystroke is kept in this tab: an expired session sends the person to sign in and back here.
-  useEffect(() => sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft)), [draft]);
 
   // `?from=<id>&kind=credit-note|debit-note`: the note starts from the original (once; a kept draft of the
   // same original is not overwritten after a new sign-in).
@@ -83,7 +85,7 @@ export default function NewDocumentPage() {
   useEffect(() => {
     if (original.data && search.kind && draft.from !== original.data.document.id)
       setDraft(noteDraftOf(original.data.document, original.data.customer, search.kind, original.data.lines));
-  }, [original.data, search.kind, draft.from]);
+  }, [original.data, search.kind, draft.from, setDraft]);
 
   const live = useMemo(() => {
     const probe = checkDocument(bodyOf(draft, '0.00'));
@@ -126,7 +128,7 @@ export default function NewDocumentPage() {
         setDraft((previous) => ({ ...previous, idempotencyKey: crypto.randomUUID() }));
     },
     onSuccess: (document) => {
-      sessionStorage.removeItem(DRAFT_KEY);
+      discardDraft();
       void navigate({ to: '/documents/$id', params: { id: document.id } });
     },
   });

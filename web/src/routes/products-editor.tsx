@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useIdempotencyKey } from '../api/idempotency';
 import { Field } from '../components/field';
 import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import type { EditorDone } from './catalogue-page';
 import {
   emptyProductDraft,
   ITBMS_PERCENTS,
@@ -35,11 +36,11 @@ export function ProductEditor({
   onDone,
 }: {
   editing: ProductResource | undefined;
-  onDone: (saved: boolean) => void;
+  onDone: EditorDone;
 }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<ProductDraft>(() =>
+  const [draft, setDraft, discardDraft] = useKeptDraft<ProductDraft>(`product:${editing?.id ?? 'new'}`, () =>
     editing ? productDraftOf(editing) : emptyProductDraft(),
   );
   const idempotencyKey = useIdempotencyKey();
@@ -55,8 +56,9 @@ export function ProductEditor({
           ),
     onError: (error) => idempotencyKey.answered(error),
     onSuccess: async () => {
+      discardDraft();
       await queryClient.invalidateQueries({ queryKey: ['products'] });
-      onDone(true);
+      onDone([t('products.saved')]);
     },
   });
   const form = useFormErrors(
@@ -123,7 +125,14 @@ export function ProductEditor({
         <button type="submit" disabled={save.isPending}>
           {save.isPending ? t('products.saving') : t('products.save')}
         </button>
-        <button type="button" className="secondary" onClick={() => onDone(false)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            discardDraft();
+            onDone(undefined);
+          }}
+        >
           {t('products.cancel')}
         </button>
       </div>

@@ -6,6 +6,7 @@ import { Field } from '../components/field';
 import { FormErrorSummary, useFormErrors } from '../components/form-error-summary';
 import { ListTable } from '../components/list-table';
 import { TextFields } from '../components/text-fields';
+import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { Saved } from './settings/company-form';
@@ -167,7 +168,7 @@ function ConfirmStatus({ tenant, onDone }: { tenant: Tenant; onDone: () => void 
 function NewTenant() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<TenantDraft>(emptyTenant);
+  const [draft, setDraft, discardDraft] = useKeptDraft<TenantDraft>('tenant:new', emptyTenant);
   const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async (body: TenantDraft) => {
@@ -188,7 +189,7 @@ function NewTenant() {
     onSuccess: () => {
       idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey: ['tenants'] });
-      setDraft(emptyTenant());
+      discardDraft();
     },
   });
   const form = useFormErrors(create.error, {

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { useSession } from '../../auth/use-session';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import { failureSentence } from '../../components/form-errors';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
 
@@ -41,10 +41,16 @@ export default function AlertsPage() {
 function PreferencesForm({ preferences }: { preferences: Preferences }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [optOut, setOptOut] = useState<AlertKind[]>(preferences.optOut);
+  const [optOut, setOptOut, discardDraft] = useKeptDraft<AlertKind[]>(
+    'alert-preferences',
+    () => preferences.optOut,
+  );
   const save = useMutation({
     mutationFn: async () => unwrap(await api.PUT('/v1/alert-preferences', { body: { optOut } })),
-    onSuccess: (saved) => queryClient.setQueryData(PREFERENCES, saved),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(PREFERENCES, saved);
+      discardDraft(saved.optOut);
+    },
   });
   const form = useFormErrors(save.error, { optOut: t('alerts.kinds') });
   return (

@@ -9,6 +9,7 @@ import { Field } from '../../components/field';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import { ListTable } from '../../components/list-table';
 import { SecretOnce } from '../../components/secret-once';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
 
@@ -43,9 +44,13 @@ export default function ApiKeysPage() {
 function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: string }): void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<KeyRole>('USER');
-  const [environment, setEnvironment] = useState<KeyEnvironment>('live');
+  const [draft, setDraft, discardDraft] = useKeptDraft('api-key:new', () => ({
+    name: '',
+    role: 'USER' as KeyRole,
+    environment: 'live' as KeyEnvironment,
+  }));
+  const { name, role, environment } = draft;
+  const set = (patch: Partial<typeof draft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async () =>
@@ -57,6 +62,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
       ),
     onSuccess: async (key) => {
       idempotencyKey.answered();
+      discardDraft();
       // A replayed key answers without its secret (it is not stored in clear): then there is nothing to show.
       if (key.secret) onCreated({ name: key.name, secret: key.secret });
       await queryClient.invalidateQueries({ queryKey: API_KEYS });
@@ -87,7 +93,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
               required
               maxLength={80}
               value={name}
-              onChange={(event) => setName(event.target.value)}
+              onChange={(event) => set({ name: event.target.value })}
             />
           )}
         </Field>
@@ -96,7 +102,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
             <select
               {...props}
               value={role}
-              onChange={(event) => setRole(event.target.value === 'OPERATOR' ? 'OPERATOR' : 'USER')}
+              onChange={(event) => set({ role: event.target.value === 'OPERATOR' ? 'OPERATOR' : 'USER' })}
             >
               <option value="USER">{t('apiKeys.roleUSER')}</option>
               <option value="OPERATOR">{t('apiKeys.roleOPERATOR')}</option>
@@ -108,7 +114,7 @@ function CreateKeyForm({ onCreated }: { onCreated(key: { name: string; secret: s
             <select
               {...props}
               value={environment}
-              onChange={(event) => setEnvironment(event.target.value === 'test' ? 'test' : 'live')}
+              onChange={(event) => set({ environment: event.target.value === 'test' ? 'test' : 'live' })}
             >
               <option value="live">{t('apiKeys.envLive')}</option>
               <option value="test">{t('apiKeys.envTest')}</option>

@@ -6,6 +6,7 @@ import { Field } from '../../components/field';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import { ListTable } from '../../components/list-table';
 import { TextFields } from '../../components/text-fields';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ManageOnly, Saved } from './company-form';
@@ -108,7 +109,7 @@ function BranchesSection() {
 function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<BranchDraft>(emptyBranch);
+  const [draft, setDraft, discardDraft] = useKeptDraft<BranchDraft>('branch:new', emptyBranch);
   const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async (body: BranchDraft) =>
@@ -133,7 +134,7 @@ function NewBranch({ onCreated }: { onCreated: (code: string) => void }) {
     onSuccess: (branch) => {
       idempotencyKey.answered();
       void queryClient.invalidateQueries({ queryKey: ['branches'] });
-      setDraft(emptyBranch());
+      discardDraft();
       onCreated(branch.code);
     },
   });

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import { failureSentence } from '../../components/form-errors';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { base64Of, type FileProblem, logoProblem } from './company-files';
@@ -66,7 +67,8 @@ function CompanySection() {
 function CompanyForm({ profile }: { profile: Profile }) {
   const { t, dateTime } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(profile));
+  // The typed fields are kept through a new sign-in; a chosen logo is a file, which must be chosen again.
+  const [draft, setDraft, discardDraft] = useKeptDraft<Draft>('company', () => draftOf(profile));
   const [logo, setLogo] = useState<LogoChange>({ kind: 'keep' });
   const [logoIssue, setLogoIssue] = useState<FileProblem>();
 
@@ -87,7 +89,7 @@ function CompanyForm({ profile }: { profile: Profile }) {
     },
     onSuccess: (saved) => {
       queryClient.setQueryData(['profile'], saved);
-      setDraft(draftOf(saved));
+      discardDraft(draftOf(saved));
       setLogo({ kind: 'keep' });
     },
   });

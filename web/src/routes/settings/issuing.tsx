@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { CONTINGENCY_AFTER_MINUTES } from '#shared/contingency/decision';
 import { api, unwrap } from '../../api/client';
 import { Field } from '../../components/field';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import { failureSentence } from '../../components/form-errors';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import { ManageOnly, Saved } from './company-form';
 
@@ -57,7 +57,7 @@ function IssuingSection() {
 function IssuingForm({ settings }: { settings: Settings }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [draft, setDraft, discardDraft] = useKeptDraft<Draft>('issuing', () => draftOf(settings));
   const branches = useQuery({
     queryKey: ['branches'],
     queryFn: async () => unwrap(await api.GET('/v1/branches')),
@@ -83,7 +83,7 @@ function IssuingForm({ settings }: { settings: Settings }) {
       ),
     onSuccess: (saved) => {
       queryClient.setQueryData(['settings', 'issuing'], saved);
-      setDraft(draftOf(saved));
+      discardDraft(draftOf(saved));
     },
   });
   const form = useFormErrors(save.error, {

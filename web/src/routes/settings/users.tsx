@@ -1,5 +1,4 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useIdempotencyKey } from '../../api/idempotency';
 import type { paths } from '../../api/schema.gen';
@@ -9,6 +8,7 @@ import { Field } from '../../components/field';
 import { FormErrorSummary, useFormErrors } from '../../components/form-error-summary';
 import type { Refusal } from '../../components/form-errors';
 import { ListTable } from '../../components/list-table';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { allowed } from '../../permissions';
@@ -40,9 +40,13 @@ export default function UsersPage() {
 function InviteForm() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('USER');
+  const [invitee, setInvitee, discardInvitee] = useKeptDraft('user:invite', () => ({
+    email: '',
+    name: '',
+    role: 'USER' as Role,
+  }));
+  const { email, name, role } = invitee;
+  const set = (patch: Partial<typeof invitee>) => setInvitee((previous) => ({ ...previous, ...patch }));
   const idempotencyKey = useIdempotencyKey();
   const invite = useMutation({
     mutationFn: async () =>
@@ -54,8 +58,7 @@ function InviteForm() {
       ),
     onSuccess: async () => {
       idempotencyKey.answered();
-      setName('');
-      setEmail('');
+      discardInvitee();
       await queryClient.invalidateQueries({ queryKey: USERS });
     },
     onError: (error) => idempotencyKey.answered(error),
@@ -86,7 +89,7 @@ function InviteForm() {
               autoComplete="off"
               required
               value={email}
-              onChange={(event) => setEmail(event.target.value)}
+              onChange={(event) => set({ email: event.target.value })}
             />
           )}
         </Field>
@@ -97,7 +100,7 @@ function InviteForm() {
               required
               maxLength={100}
               value={name}
-              onChange={(event) => setName(event.target.value)}
+              onChange={(event) => set({ name: event.target.value })}
             />
           )}
         </Field>
@@ -106,7 +109,7 @@ function InviteForm() {
             <select
               {...props}
               value={role}
-              onChange={(event) => setRole(ROLES.find((r) => r === event.target.value) ?? 'USER')}
+              onChange={(event) => set({ role: ROLES.find((r) => r === event.target.value) ?? 'USER' })}
             >
               {ROLES.map((option) => (
                 <option key={option} value={option}>

@@ -11,6 +11,7 @@ import { FormErrorSummary, useFormErrors } from '../../components/form-error-sum
 import { failureSentence } from '../../components/form-errors';
 import { ListTable } from '../../components/list-table';
 import { SecretOnce } from '../../components/secret-once';
+import { useKeptDraft } from '../../forms/use-kept-draft';
 import { useI18n } from '../../i18n/i18n';
 import { allowed } from '../../permissions';
 
@@ -50,9 +51,13 @@ export default function WebhooksPage() {
 function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; secret: string }): void }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<WebhookEvent[]>([]);
-  const [description, setDescription] = useState('');
+  const [draft, setDraft, discardDraft] = useKeptDraft('webhook:new', () => ({
+    url: '',
+    events: [] as WebhookEvent[],
+    description: '',
+  }));
+  const { url, events, description } = draft;
+  const set = (patch: Partial<typeof draft>) => setDraft((previous) => ({ ...previous, ...patch }));
   const idempotencyKey = useIdempotencyKey();
   const create = useMutation({
     mutationFn: async () =>
@@ -64,6 +69,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
       ),
     onSuccess: async (webhook) => {
       idempotencyKey.answered();
+      discardDraft();
       // A replay answers without the secret (it is never stored in clear): then there is nothing to show.
       if (webhook.secret) onCreated({ url: webhook.url, secret: webhook.secret });
       await queryClient.invalidateQueries({ queryKey: WEBHOOKS });
@@ -76,11 +82,11 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
     description: t('webhooks.description'),
   });
   const toggle = (type: WebhookEvent, on: boolean) =>
-    setEvents((current) =>
-      on
-        ? WEBHOOK_EVENTS.filter((known) => known === type || current.includes(known))
-        : current.filter((e) => e !== type),
-    );
+    set({
+      events: on
+        ? WEBHOOK_EVENTS.filter((known) => known === type || events.includes(known))
+        : events.filter((e) => e !== type),
+    });
   return (
     <form
       className="card"
@@ -101,7 +107,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
             inputMode="url"
             placeholder="https://"
             value={url}
-            onChange={(event) => setUrl(event.target.value)}
+            onChange={(event) => set({ url: event.target.value })}
           />
         )}
       </Field>
@@ -125,7 +131,7 @@ function CreateWebhookForm({ onCreated }: { onCreated(webhook: { url: string; se
             {...props}
             maxLength={200}
             value={description}
-            onChange={(event) => setDescription(event.target.value)}
+            onChange={(event) => set({ description: event.target.value })}
           />
         )}
       </Field>
