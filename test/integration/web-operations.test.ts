@@ -249,13 +249,16 @@ describe('daily operations in the console', () => {
     await expectAccessible(page, 'reports');
     await context.close();
 
-    // An OPERATOR: no Sincronizar, no notes, no retry; resending is theirs
+    // An OPERATOR: no Sincronizar, no notes, no retry, no batch sent; resending and reading batches are theirs
     const operatorContext = await consoleBrowser.newContext();
     const operator = await signIn(operatorContext, demoUser(0, 'OPERATOR'), documentPath);
     await operator.getByRole('button', { name: 'Reenviar por correo' }).waitFor();
     expect(await operator.getByRole('link', { name: 'Emitir nota de crédito' }).count()).toBe(0);
     expect(await operator.getByRole('button', { name: 'Reintentar' }).count()).toBe(0);
-    expect(await operator.getByRole('link', { name: 'Lotes', exact: true }).count()).toBe(0);
+    // Lotes: the company's batches (the ADMIN's above) are theirs to read; sending one is not
+    await menu(operator, 'Lotes');
+    await operator.getByRole('region', { name: 'Lotes enviados' }).getByRole('row').nth(1).waitFor();
+    expect(await operator.getByRole('button', { name: 'Enviar lote' }).count()).toBe(0);
     await menu(operator, 'Folios');
     await operator.getByRole('heading', { name: 'Folios', level: 1 }).waitFor();
     await operator.getByTestId('folio-balance').waitFor();

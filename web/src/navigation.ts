@@ -19,7 +19,7 @@ export const navigation: readonly NavigationEntry[] = [
   { to: '/', label: 'nav.home', exact: true },
   { to: '/documents', label: 'nav.documents', exact: true, anyOf: ['documents:read'] },
   { to: '/documents/new', label: 'nav.new', anyOf: ['documents:issue'] },
-  { to: '/batches', label: 'nav.batches', anyOf: ['documents:issue'] },
+  { to: '/batches', label: 'nav.batches', anyOf: ['documents:read'] },
   { to: '/customers', label: 'customers.nav', anyOf: ['catalogue:read'] },
   { to: '/products', label: 'products.nav', anyOf: ['catalogue:read'] },
   { to: '/folios', label: 'nav.folios', anyOf: ['documents:read'] },

@@ -204,3 +204,26 @@ export function CataloguePage<T extends { id: string }>({
     </>
   );
 }
+
+/** The save and cancel buttons of a catalogue editor; cancelling forgets the editor's kept draft. */
+export function EditorActions({
+  catalogue,
+  saving,
+  onCancel,
+}: {
+  catalogue: Catalogue;
+  saving: boolean;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="submit" disabled={saving}>
+        {saving ? t(`${catalogue}.saving`) : t(`${catalogue}.save`)}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t(`${catalogue}.cancel`)}
+      </button>
+    </div>
+  );
+}

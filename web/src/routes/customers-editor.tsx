@@ -6,7 +6,7 @@ import { FormErrorSummary, useFormErrors } from '../components/form-error-summar
 import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import type { EditorDone } from './catalogue-page';
+import { EditorActions, type EditorDone } from './catalogue-page';
 import {
   type CUSTOMER_FIELDS,
   type CustomerDraft,
@@ -199,21 +199,14 @@ export function CustomerEditor({
         {text('country', 'country')}
         {draft.country.trim().toUpperCase() === 'ZZ' && text('countryName', 'countryName')}
       </div>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? t('customers.saving') : t('customers.save')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            discardDraft();
-            onDone(undefined);
-          }}
-        >
-          {t('customers.cancel')}
-        </button>
-      </div>
+      <EditorActions
+        catalogue="customers"
+        saving={save.isPending}
+        onCancel={() => {
+          discardDraft();
+          onDone(undefined);
+        }}
+      />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { FormErrorSummary, useFormErrors } from '../components/form-error-summar
 import { useKeptDraft } from '../forms/use-kept-draft';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import type { EditorDone } from './catalogue-page';
+import { EditorActions, type EditorDone } from './catalogue-page';
 import {
   emptyProductDraft,
   ITBMS_PERCENTS,
@@ -121,21 +121,14 @@ export function ProductEditor({
         {text('cpbs.family', 'cpbsFamily')}
         {text('info', 'info')}
       </div>
-      <div className="actions">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? t('products.saving') : t('products.save')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            discardDraft();
-            onDone(undefined);
-          }}
-        >
-          {t('products.cancel')}
-        </button>
-      </div>
+      <EditorActions
+        catalogue="products"
+        saving={save.isPending}
+        onCancel={() => {
+          discardDraft();
+          onDone(undefined);
+        }}
+      />
     </form>
   );
 }
