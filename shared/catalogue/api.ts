@@ -118,13 +118,13 @@ export const listProductsQuery = z.object({
   q: searchText
     .optional()
     .describe(
-      'Prefix of the description (case-, accent- and punctuation-insensitive) or of the code; without it every product, by description',
+      'Prefix of the code (case-insensitive) or of the description (case-, accent- and punctuation-insensitive); without it every product, by description',
     ),
   by: z
     .enum(SEARCH_BY_PRODUCT)
     .optional()
     .describe(
-      'What `q` is a prefix of; default: `code` when q is one word holding a digit (`SOP-001`), otherwise `description`',
+      'What `q` is a prefix of. Default: one word is looked up as both, first the products whose code starts with it, then those whose description does and whose code does not (each listed once, one cursor across both); several words, `description`',
     ),
   limit,
   cursor,
@@ -313,7 +313,7 @@ export const productOperations = {
     path: '/v1/products',
     summary: 'List or search products',
     description:
-      'By description (without `q`, or `q` a description prefix) or by code (`q` a code prefix); pass `nextCursor` as `cursor` for the next page.',
+      'By description (without `q`, or `q` a description prefix) or by code (`q` a code prefix); one word without `by` finds both, code matches first. Pass `nextCursor` as `cursor` for the next page.',
     tags: ['catalogue'],
     permission: 'catalogue:read',
     query: listProductsQuery,

@@ -118,11 +118,12 @@ export async function deleteEntry(kind: CatalogueKind, tenantId: string, id: str
   }
 }
 
+/** A page of entries by search key or unique value prefix; with `keep`, only the entries it accepts. */
 export async function listEntries<T>(
   kind: CatalogueKind,
   tenantId: string,
   query: { by: 'search' | 'unique'; prefix?: string },
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string; keep?: (entry: Stored<T>) => boolean },
 ): Promise<{ items: Stored<T>[]; nextCursor: string | null }> {
   try {
     const result = await catalogueRepository.list<T>(kind, tenantId, query, {

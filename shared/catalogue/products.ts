@@ -15,6 +15,7 @@ import {
   type Stored,
   withoutIndexing,
 } from './entries.ts';
+import { listProductsByWord } from './product-word-search.ts';
 import type { EntryIndexing } from './repository.ts';
 
 const indexingOf = (product: ProductItem): EntryIndexing => ({
@@ -91,28 +92,31 @@ export async function deleteProduct(ctx: TenantContext, id: string): Promise<voi
 
 export type ListProductsQuery = z.output<typeof listProductsQuery>;
 
-/** A code is one word and usually holds a digit (`SOP-001`); a description is words. */
-const looksLikeCode = (q: string) => !/\s/.test(q) && /[0-9]/.test(q);
-
 /**
  * By description (search key, the index `bySearchKey`) or by code (the uniqueness partition, case-insensitive),
- * each a prefix; `by` defaults from the look of `q`.
+ * each a prefix. Without `by`, one word is looked up as both (product-word-search.ts); several words, or no
+ * `q`, by description.
  */
 export async function listProducts(
   ctx: TenantContext,
   query: ListProductsQuery,
 ): Promise<{ items: ProductResource[]; nextCursor: string | null }> {
-  const by = query.by ?? (query.q !== undefined && looksLikeCode(query.q) ? 'code' : 'description');
+  const page = { limit: query.limit, cursor: query.cursor };
+  if (query.by === undefined && query.q !== undefined && !/\s/.test(query.q)) {
+    const found = await listProductsByWord(ctx.tenantId, query.q, page);
+    return { items: found.items.map(toResource), nextCursor: found.nextCursor };
+  }
+  const by = query.by ?? 'description';
   const prefix =
     query.q === undefined ? undefined : by === 'code' ? query.q.toUpperCase() : searchKey(query.q);
   if (prefix === '') return { items: [], nextCursor: null };
-  const page = await listEntries<ProductItem>(
+  const found = await listEntries<ProductItem>(
     'product',
     ctx.tenantId,
     { by: by === 'code' ? 'unique' : 'search', prefix },
-    { limit: query.limit, cursor: query.cursor },
+    page,
   );
-  return { items: page.items.map(toResource), nextCursor: page.nextCursor };
+  return { items: found.items.map(toResource), nextCursor: found.nextCursor };
 }
 
 /** The item fields a document sold with this product carries (its snapshot), without the quantity. */

@@ -65,6 +65,10 @@ export class CatalogueCursorError extends Error {
 }
 
 type StoredEntry = Record<string, unknown> & EntryStamps & { indexing: EntryIndexing };
+type StoredOf<T> = T & EntryStamps & { indexing: EntryIndexing };
+
+/** The most index entries one Query of a listing reads. */
+const MAX_READ = 100;
 
 const UNIQUE_REF = 'entryId';
 
@@ -259,12 +263,17 @@ export const catalogueRepository = {
    * A page of entries: by search key (index `bySearchKey`, prefix `searchPrefix`) or by unique value (the
    * uniqueness partition, prefix `uniquePrefix`), then the entries themselves by BatchGetItem. The cursor is
    * sealed to the tenant and the listing (shared/data/cursor.ts).
+   *
+   * With `keep`, only the entries it accepts fill the page: the index is read on (each read twice the last,
+   * up to 100) until the page is full or the listing ends. When a read holds more than the page takes, the
+   * cursor names the index entry just before the first accepted one left out, so the next page neither
+   * repeats nor skips one, and no cursor is handed out when what is left of the listing was all refused.
    */
   async list<T>(
     kind: CatalogueKind,
     tenantId: string,
     query: { by: 'search' | 'unique'; prefix?: string },
-    page: { limit: number; cursor?: string; cursorSecret: string },
+    page: { limit: number; cursor?: string; cursorSecret: string; keep?: (entry: StoredOf<T>) => boolean },
   ) {
     const k = KIND_KEYS[kind];
     const bySearch = query.by === 'search';
@@ -280,34 +289,51 @@ export const catalogueRepository = {
         ['prefix', query.prefix ?? null],
       ],
     };
-    const startKey = page.cursor
+    let startKey = page.cursor
       ? checkedStartKey(page.cursor, binding, page.cursorSecret, keyNames, partition, bySearch)
       : undefined;
     const prefix = query.prefix ?? '';
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: bySearch ? INDEXES.bySearchKey.name : undefined,
-        KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-        ExpressionAttributeNames: prefix
-          ? { '#pk': keyNames.pk, '#sk': keyNames.sk }
-          : { '#pk': keyNames.pk },
-        ExpressionAttributeValues: prefix ? { ':pk': partition, ':prefix': prefix } : { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const ids = (out.Items ?? []).map((item) =>
-      bySearch ? String(item.sk).slice(String(item.sk).indexOf('#') + 1) : String(item[UNIQUE_REF]),
-    );
-    const found = await this.getMany<T>(kind, tenantId, ids);
-    // An entry deleted between the index read and the batch read is simply absent from the page.
-    const items = ids.flatMap((id) => {
-      const entry = found.get(id);
-      return entry ? [entry] : [];
-    });
-    const last = out.LastEvaluatedKey;
-    return { items, nextCursor: last ? sealCursor(last, binding, page.cursorSecret) : undefined };
+    const idOf = (item: Record<string, unknown>) =>
+      bySearch ? String(item.sk).slice(String(item.sk).indexOf('#') + 1) : String(item[UNIQUE_REF]);
+    const keyOf = (item: Record<string, unknown>) =>
+      Object.fromEntries(
+        [...new Set(['pk', 'sk', keyNames.pk, keyNames.sk])].map((name) => [name, item[name]]),
+      );
+    const items: StoredOf<T>[] = [];
+    for (let read = 0; ; read++) {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: bySearch ? INDEXES.bySearchKey.name : undefined,
+          KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+          ExpressionAttributeNames: prefix
+            ? { '#pk': keyNames.pk, '#sk': keyNames.sk }
+            : { '#pk': keyNames.pk },
+          ExpressionAttributeValues: prefix ? { ':pk': partition, ':prefix': prefix } : { ':pk': partition },
+          Limit: Math.min(MAX_READ, page.limit * 2 ** read),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const indexItems = out.Items ?? [];
+      const found = await this.getMany<T>(kind, tenantId, indexItems.map(idOf));
+      startKey = out.LastEvaluatedKey;
+      let previous: Record<string, unknown> | undefined;
+      for (const indexItem of indexItems) {
+        // An entry deleted between the index read and the batch read is simply absent from the page.
+        const entry = found.get(idOf(indexItem));
+        if (entry && (page.keep?.(entry) ?? true)) {
+          // One more than the page holds: the next page starts right before it.
+          if (items.length === page.limit && previous) {
+            startKey = keyOf(previous);
+            break;
+          }
+          items.push(entry);
+        }
+        previous = indexItem;
+      }
+      if (!page.keep || items.length === page.limit || !startKey) break;
+    }
+    return { items, nextCursor: startKey ? sealCursor(startKey, binding, page.cursorSecret) : undefined };
   },
 };
 
