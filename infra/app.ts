@@ -1,7 +1,7 @@
 import { App, type IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { LOCAL_CONSOLE_ORIGIN, loadConfig, readCdkJsonContext } from './config';
+import { LOCAL_CONSOLE_ORIGIN, loadConfig, loadKeepStatefulWebClient, readCdkJsonContext } from './config';
 import { routesByStackGroup } from './route-stacks';
 import { apiRoutes } from './routes';
 import { ApiStack } from './stacks/api-stack';
@@ -82,6 +82,7 @@ export function buildApp(options: BuildAppOptions = {}): FactuApp {
     config,
     terminationProtection: true,
     ...(localConsole ? { localConsoleOrigin: LOCAL_CONSOLE_ORIGIN } : {}),
+    keepPreMoveWebClient: loadKeepStatefulWebClient(app),
   });
   const stateless = new StatelessStack(app, STATELESS_STACK_NAME, {
     stackName: STATELESS_STACK_NAME,

@@ -158,6 +158,35 @@ export function loadConfig(scope: Construct): FactuConfig {
   return parseConfig(scope.node.tryGetContext('factu'));
 }
 
+/**
+ * Context key of the first of the two deploys that upgrade an installation made before the web app client moved
+ * from Factu-Stateful to Factu-Api (docs/upgrading.md): `cdk deploy --all -c factu:keepStatefulWebClient=true`.
+ * Set, Factu-Stateful keeps what the installed Factu-Api still imports (the old client and its two exports)
+ * while that stack moves to its own client; the next deploy, without it, deletes them. Apart from the `factu`
+ * object so that it can be given for one deploy without repeating the whole configuration.
+ */
+export const KEEP_STATEFUL_WEB_CLIENT_CONTEXT = 'factu:keepStatefulWebClient';
+
+// The CLI passes `-c key=value` as a string; cdk.json or `buildApp({ context })` may give a boolean.
+const contextSwitch = z
+  .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+  .default(false);
+
+/** Parses the raw `factu:keepStatefulWebClient` context value (absent: off), or throws a readable error. */
+export function parseKeepStatefulWebClient(raw: unknown): boolean {
+  const result = contextSwitch.safeParse(raw);
+  if (!result.success)
+    throw new Error(
+      `Invalid CDK context "${KEEP_STATEFUL_WEB_CLIENT_CONTEXT}": ${JSON.stringify(raw)}, expected true or false`,
+    );
+  return result.data;
+}
+
+/** Whether this synth keeps the pre-move web client in Factu-Stateful (`factu:keepStatefulWebClient`). */
+export function loadKeepStatefulWebClient(scope: Construct): boolean {
+  return parseKeepStatefulWebClient(scope.node.tryGetContext(KEEP_STATEFUL_WEB_CLIENT_CONTEXT));
+}
+
 /** The `context` block of cdk.json, so tests build the App with exactly what `cdk synth` uses. */
 export function readCdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {

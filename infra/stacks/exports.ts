@@ -25,7 +25,20 @@ export const STATEFUL_EXPORTS = [
 
 export type StatefulExport = (typeof STATEFUL_EXPORTS)[number];
 
-export function statefulExportName(statefulStackName: string, key: StatefulExport): string {
+/**
+ * What the stateful stack exported while it held the web app client, which Factu-Api of that time imports
+ * (its authorizer's client ids, the console's `config.json`). Exported again only for the first deploy of an
+ * upgrade (`factu:keepStatefulWebClient`, docs/upgrading.md), under the same names; `importStateful` does not
+ * take them, so no stack of this version can import them and the next deploy can delete them.
+ */
+export const PRE_MOVE_STATEFUL_EXPORTS = ['UserPoolClientIds', 'WebClientId'] as const;
+
+export type PreMoveStatefulExport = (typeof PRE_MOVE_STATEFUL_EXPORTS)[number];
+
+export function statefulExportName(
+  statefulStackName: string,
+  key: StatefulExport | PreMoveStatefulExport,
+): string {
   return `${statefulStackName}-${key}`;
 }
 

@@ -10,11 +10,17 @@ import { DocumentsBucket } from '../constructs/documents-bucket';
 import { Identity } from '../constructs/identity';
 import { WorkFilesBucket } from '../constructs/work-files-bucket';
 import { STATEFUL_EXPORTS, type StatefulExport, statefulExportName } from './exports';
+import { keepPreMoveWebClient } from './pre-move-web-client';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: FactuConfig;
   /** The local cloud's console origin, when synthesized for it: it uploads batch CSVs too. */
   readonly localConsoleOrigin?: string;
+  /**
+   * Keep the web client this stack held before it moved to Factu-Api, with its exports, for the first deploy
+   * of an upgrade (`factu:keepStatefulWebClient`, docs/upgrading.md).
+   */
+  readonly keepPreMoveWebClient?: boolean;
 }
 
 /**
@@ -139,6 +145,12 @@ export class StatefulStack extends Stack {
     };
     for (const key of STATEFUL_EXPORTS) {
       new CfnOutput(this, key, { value: exported[key], exportName: statefulExportName(this.stackName, key) });
+    }
+    if (props.keepPreMoveWebClient) {
+      keepPreMoveWebClient(this, this.identity, {
+        callbackUrls: config.auth.callbackUrls,
+        logoutUrls: config.auth.logoutUrls,
+      });
     }
   }
 }
