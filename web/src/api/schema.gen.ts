@@ -763,7 +763,7 @@ export interface paths {
         };
         /**
          * List or search products
-         * @description By description (without `q`, or `q` a description prefix) or by code (`q` a code prefix); pass `nextCursor` as `cursor` for the next page.
+         * @description By description (without `q`, or `q` a description prefix) or by code (`q` a code prefix); one word without `by` finds both, code matches first. Pass `nextCursor` as `cursor` for the next page.
          *
          *     Permission `catalogue:read`: roles ADMIN, USER, OPERATOR.
          */
@@ -8237,13 +8237,13 @@ export interface operations {
     listProducts: {
         parameters: {
             query?: {
-                /** @description What `q` is a prefix of; default: `code` when q is one word holding a digit (`SOP-001`), otherwise `description` */
+                /** @description What `q` is a prefix of. Default: one word is looked up as both, first the products whose code starts with it, then those whose description does and whose code does not (each listed once, one cursor across both); several words, `description` */
                 by?: "description" | "code";
                 cursor?: string;
                 /** @example 25 */
                 limit?: number;
                 /**
-                 * @description Prefix of the description (case-, accent- and punctuation-insensitive) or of the code; without it every product, by description
+                 * @description Prefix of the code (case-insensitive) or of the description (case-, accent- and punctuation-insensitive); without it every product, by description
                  * @example SOP-0
                  */
                 q?: string;

@@ -218,17 +218,9 @@ export default function NewDocumentPage() {
   );
   const searchCustomers = async (q: string): Promise<CustomerResource[]> =>
     unwrap(await api.GET('/v1/customers', { params: { query: { q, limit: 8 } } })).items;
-  // One word may be a code without digits (`CAFE`), which the API would read as a description: it is looked
-  // up both ways, codes first.
-  const searchProducts = async (q: string): Promise<ProductResource[]> => {
-    const ways = /\s/.test(q.trim()) ? (['description'] as const) : (['code', 'description'] as const);
-    const pages = await Promise.all(
-      ways.map(
-        async (by) => unwrap(await api.GET('/v1/products', { params: { query: { q, by, limit: 8 } } })).items,
-      ),
-    );
-    return [...new Map(pages.flat().map((product) => [product.id, product])).values()].slice(0, 8);
-  };
+  // The API looks one word up as a code and as a description (codes first), several words as a description.
+  const searchProducts = async (q: string): Promise<ProductResource[]> =>
+    unwrap(await api.GET('/v1/products', { params: { query: { q, limit: 8 } } })).items;
   const pickerTexts = {
     results: t('new.picker.results'),
     none: t('new.picker.none'),
