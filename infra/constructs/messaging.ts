@@ -15,7 +15,7 @@ export interface MessagingProps {
 
 /**
  * The event bus, the work queues (each with its DLQ; SQS-managed SSE, TLS only) and the DLQ of
- * EventBridge targets. Rules are added by `routeAuthorizedDocumentsToEmail` and `scheduleFolioSync`.
+ * EventBridge targets. Rules are added by its `route…` (events → a queue) and `schedule…` (a rate → a function) methods.
  */
 export class Messaging extends Construct {
   readonly bus: EventBus;
@@ -64,90 +64,73 @@ export class Messaging extends Construct {
       return queue;
     };
 
-    this.emailDlq = dlq('EmailDlq');
-    this.emailQueue = new Queue(this, 'EmailQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // ≥ 6 × the consumer timeout (60 s), as Lambda recommends for SQS event sources.
-      visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.emailDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    /**
+     * A work queue and its DLQ (`<name>Queue`, `<name>Dlq`): SQS-managed SSE, TLS only. Unless said otherwise,
+     * visibility is ≥ 6 × the consumer's timeout (Lambda's advice for SQS event sources), so a message is
+     * never redelivered while its first delivery still runs.
+     */
+    const workQueue = (
+      name: string,
+      settings: { visibilityTimeout: Duration; retentionDays: number; maxReceiveCount: number },
+    ) => {
+      const deadLetters = dlq(`${name}Dlq`);
+      const queue = new Queue(this, `${name}Queue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: settings.visibilityTimeout,
+        retentionPeriod: Duration.days(settings.retentionDays),
+        deadLetterQueue: { queue: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      return [queue, deadLetters] as const;
+    };
 
-    this.folioSyncDlq = dlq('FolioSyncDlq');
-    this.folioSyncQueue = new Queue(this, 'FolioSyncQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    // Consumer timeout 60 s.
+    [this.emailQueue, this.emailDlq] = workQueue('Email', {
       visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.folioSyncDlq, maxReceiveCount: 3 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 4,
+      maxReceiveCount: 5,
     });
-
-    this.exportDlq = dlq('ExportDlq');
-    this.exportQueue = new Queue(this, 'ExportQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    [this.folioSyncQueue, this.folioSyncDlq] = workQueue('FolioSync', {
+      visibilityTimeout: Duration.minutes(6),
+      retentionDays: 1,
+      maxReceiveCount: 3,
+    });
+    [this.exportQueue, this.exportDlq] = workQueue('Export', {
       // Longer than the worker's timeout, so a message reappears only once its run is surely over: a run
       // that died is then redone from scratch (and a slow one is never raced by a second).
       visibilityTimeout: Duration.seconds(EXPORT_WORKER_TIMEOUT_SECONDS + 60),
-      retentionPeriod: Duration.days(1),
+      retentionDays: 1,
       // One delivery more than the worker's runs (MAX_EXPORT_RUNS): the last one records the job FAILED.
-      deadLetterQueue: { queue: this.exportDlq, maxReceiveCount: MAX_EXPORT_RUNS + 1 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      maxReceiveCount: MAX_EXPORT_RUNS + 1,
     });
-    // Visibility ≥ 6 × the consumer's timeout (Lambda's advice), so a message is never redelivered while
-    // its first delivery still runs: the validator pre-flights up to 10,000 rows (5 min), the issuer a
-    // message's rows one by one (2 min).
-    this.batchValidationDlq = dlq('BatchValidationDlq');
-    this.batchValidationQueue = new Queue(this, 'BatchValidationQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    // The validator pre-flights up to 10,000 rows (5 min), the issuer a message's rows one by one (2 min).
+    [this.batchValidationQueue, this.batchValidationDlq] = workQueue('BatchValidation', {
       visibilityTimeout: Duration.minutes(30),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.batchValidationDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 4,
+      maxReceiveCount: 5,
     });
-    this.batchIssueDlq = dlq('BatchIssueDlq');
-    this.batchIssueQueue = new Queue(this, 'BatchIssueQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    [this.batchIssueQueue, this.batchIssueDlq] = workQueue('BatchIssue', {
       visibilityTimeout: Duration.minutes(12),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.batchIssueDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 4,
+      maxReceiveCount: 5,
     });
-
-    this.alertsDlq = dlq('AlertsDlq');
-    this.alertsQueue = new Queue(this, 'AlertsQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // ≥ 6 × the consumer timeout (60 s), as Lambda recommends for SQS event sources.
+    // Consumer timeout 60 s.
+    [this.alertsQueue, this.alertsDlq] = workQueue('Alerts', {
       visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.alertsDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 4,
+      maxReceiveCount: 5,
     });
-
-    // Visibility ≥ 6 × the consumers' timeouts (60 s fan-out, 30 s delivery), Lambda's advice for SQS.
-    this.webhookFanOutDlq = dlq('WebhookFanOutDlq');
-    this.webhookFanOutQueue = new Queue(this, 'WebhookFanOutQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    // Consumer timeouts: 60 s fan-out, 30 s delivery.
+    [this.webhookFanOutQueue, this.webhookFanOutDlq] = workQueue('WebhookFanOut', {
       visibilityTimeout: Duration.minutes(6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.webhookFanOutDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 4,
+      maxReceiveCount: 5,
     });
-    this.webhookDeliveryDlq = dlq('WebhookDeliveryDlq');
-    this.webhookDeliveryQueue = new Queue(this, 'WebhookDeliveryQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    [this.webhookDeliveryQueue, this.webhookDeliveryDlq] = workQueue('WebhookDelivery', {
       visibilityTimeout: Duration.minutes(3),
-      retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.webhookDeliveryDlq, maxReceiveCount: 5 },
-      removalPolicy: RemovalPolicy.DESTROY,
+      retentionDays: 1,
+      maxReceiveCount: 5,
     });
 
     this.eventsDlq = dlq('EventsDlq');
@@ -179,40 +162,22 @@ export class Messaging extends Construct {
       'document.authorized',
       'document.contingency',
     ] as const satisfies readonly FactuEventType[];
-    return new Rule(this, 'DocumentAuthorizedToEmail', {
-      eventBus: this.bus,
-      description: 'document.authorized, document.contingency → email queue',
-      eventPattern: {
-        source: [...new Set(mailed.map((type) => EVENT_CATALOG[type].source))],
-        detailType: [...mailed],
+    return this.route(
+      'DocumentAuthorizedToEmail',
+      'document.authorized, document.contingency → email queue',
+      {
+        types: mailed,
         detail: { hasRecipients: [true] },
+        queue: this.emailQueue,
       },
-      targets: [
-        new SqsQueue(this.emailQueue, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
-    });
+    );
   }
 
   /** Every event of the catalogue a webhook may subscribe to (its sources and types) → the fan-out queue. */
   routeWebhookEvents(): Rule {
-    return new Rule(this, 'WebhookEventsToFanOut', {
-      eventBus: this.bus,
-      description: 'webhook events → webhook fan-out queue',
-      eventPattern: {
-        source: [...new Set(WEBHOOK_EVENT_TYPES.map((type) => EVENT_CATALOG[type].source))],
-        detailType: [...WEBHOOK_EVENT_TYPES],
-      },
-      targets: [
-        new SqsQueue(this.webhookFanOutQueue, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
+    return this.route('WebhookEventsToFanOut', 'webhook events → webhook fan-out queue', {
+      types: WEBHOOK_EVENT_TYPES,
+      queue: this.webhookFanOutQueue,
     });
   }
 
@@ -229,20 +194,9 @@ export class Messaging extends Construct {
    * alerts queue (message body = the event, whose id makes the e-mail idempotent).
    */
   routeAlertEvents(): Rule {
-    return new Rule(this, 'AlertEventsToQueue', {
-      eventBus: this.bus,
-      description: 'Events with an alert kind → alerts queue',
-      eventPattern: {
-        source: [...new Set(ALERT_EVENT_TYPES.map((type) => EVENT_CATALOG[type].source))],
-        detailType: [...ALERT_EVENT_TYPES],
-      },
-      targets: [
-        new SqsQueue(this.alertsQueue, {
-          deadLetterQueue: this.eventsDlq,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
+    return this.route('AlertEventsToQueue', 'Events with an alert kind → alerts queue', {
+      types: ALERT_EVENT_TYPES,
+      queue: this.alertsQueue,
     });
   }
 
@@ -282,6 +236,34 @@ export class Messaging extends Construct {
     return this.schedule('FolioSyncSchedule', 'Folio balance sync fan-out', 'rate(6 hours)', fanOut, {
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),
+    });
+  }
+
+  /**
+   * A rule sending events of `types` (their sources from the catalogue), optionally matching `detail`, to
+   * `queue` (message body = the event); what EventBridge cannot deliver within 8 retries or a day goes to the
+   * events DLQ (alarmed).
+   */
+  private route(
+    id: string,
+    description: string,
+    target: { types: readonly FactuEventType[]; detail?: Record<string, unknown[]>; queue: Queue },
+  ): Rule {
+    return new Rule(this, id, {
+      eventBus: this.bus,
+      description,
+      eventPattern: {
+        source: [...new Set(target.types.map((type) => EVENT_CATALOG[type].source))],
+        detailType: [...target.types],
+        ...(target.detail ? { detail: target.detail } : {}),
+      },
+      targets: [
+        new SqsQueue(target.queue, {
+          deadLetterQueue: this.eventsDlq,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
     });
   }
 
