@@ -44,22 +44,39 @@ const redirectUrl = z.url().refine(
 export const CLOUDFRONT_ORIGIN_PATTERN = 'https://*.cloudfront.net';
 
 /**
- * Where the console's scripts may PUT uploads from (the work-files bucket's CORS rule): its distribution
- * (CloudFront's domain pattern), the origins of configured callback URLs but the CLI's loopback (a console
- * served elsewhere has its callback registered there), and the local cloud's console when synthesized for it.
+ * Where the console's scripts may PUT uploads from (the work-files bucket's CORS rule): its own origin (the
+ * custom domain when configured, exactly; else CloudFront's domain pattern), the origins of configured
+ * callback URLs but the CLI's loopback (a console served elsewhere has its callback registered there), and
+ * the local cloud's console when synthesized for it.
  */
-export function consoleUploadOrigins(callbackUrls: readonly string[], localConsoleOrigin?: string): string[] {
-  const configured = callbackUrls
+export function consoleUploadOrigins(
+  config: Pick<FactuConfig, 'auth' | 'web'>,
+  localConsoleOrigin?: string,
+): string[] {
+  const configured = config.auth.callbackUrls
     .filter((url) => url !== CLI_LOGIN_CALLBACK_URL)
     .map((url) => new URL(url).origin);
   return [
     ...new Set([
-      CLOUDFRONT_ORIGIN_PATTERN,
+      config.web ? `https://${config.web.domainName}` : CLOUDFRONT_ORIGIN_PATTERN,
       ...configured,
       ...(localConsoleOrigin ? [localConsoleOrigin] : []),
     ]),
   ];
 }
+
+/**
+ * The console on a domain of the tenant operator's own (`factura.example.com`): CloudFront serves it with an
+ * ACM certificate, which it takes from us-east-1 only, whatever the stack's region.
+ */
+const customDomain = z.object({
+  domainName: z.string().regex(/^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'must be a lowercase DNS name such as factura.example.com',
+  }),
+  certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+    message: 'must be an ACM certificate in us-east-1 (CloudFront takes certificates only from there)',
+  }),
+});
 
 /**
  * Deployment configuration, read from the CDK context key `factu` (cdk.json, overridable with
@@ -72,6 +89,7 @@ export function consoleUploadOrigins(callbackUrls: readonly string[], localConso
  * | `hka.demoPacReceptionEndpoint` / `hka.prodPacReceptionEndpoint` | optional: PAC reception of emitter-signed rFE (`HKA_*_PAC_RECEPTION_ENDPOINT`, set only when configured) |
  * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
  * | `auth.callbackUrls` / `auth.logoutUrls` | further OAuth redirect URLs of the web client, besides the console's distribution (default: the `factu login` loopback; no logout URL) |
+ * | `web.domainName` / `web.certificateArn` | optional: the console on its own domain, with an ACM certificate of us-east-1 covering it |
  * | `email.identity` | SES identity (domain or address) the platform sends from |
  * | `email.fromAddress` | `From:` address of document e-mails (`EMAIL_FROM_ADDRESS`) |
  * | `alarmEmail` | e-mail subscribed to the alarms topic |
@@ -105,6 +123,7 @@ export const factuConfigSchema = z.object({
     callbackUrls: z.array(redirectUrl).default([...DEFAULT_CALLBACK_URLS]),
     logoutUrls: z.array(redirectUrl).default([...DEFAULT_LOGOUT_URLS]),
   }),
+  web: customDomain.optional(),
   email: z.object({
     identity: z.string().min(3),
     fromAddress: z.email(),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -49,6 +50,11 @@ export interface WebConsoleProps {
    * developer's. `http://` only for `localhost`, as Cognito requires.
    */
   readonly extraOrigins?: readonly string[];
+  /**
+   * The console's own domain (`web.domainName`, with its us-east-1 certificate), when configured: then the
+   * console's URL, the only one its web client accepts besides `extraOrigins`.
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Further redirect URLs of the web client, as configured (`auth.callbackUrls` / `auth.logoutUrls`). */
   readonly extraCallbackUrls: readonly string[];
   readonly extraLogoutUrls: readonly string[];
@@ -120,6 +126,16 @@ export class WebConsole extends Construct {
     });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'factu web console',
+      ...(props.customDomain
+        ? {
+            domainNames: [props.customDomain.domainName],
+            certificate: Certificate.fromCertificateArn(
+              this,
+              'Certificate',
+              props.customDomain.certificateArn,
+            ),
+          }
+        : {}),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
@@ -153,7 +169,7 @@ export class WebConsole extends Construct {
         },
       },
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    this.url = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
 
     // The web client lives here, not with the user pool in the stateful stack: its callback and logout URLs
     // name this distribution's domain, which exists only in this stack, and the stateful stack deploys first.
@@ -215,11 +231,14 @@ export class WebConsole extends Construct {
       'AwsSolutions-CFR3',
       'Static files: no CloudFront access log; the API logs its own.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR4',
-      'The default *.cloudfront.net certificate; a custom domain would set TLSv1.2_2021.',
-    );
+    // With its own certificate the distribution serves TLS 1.2 (2021 policy) at least; CloudFront's default
+    // certificate keeps TLSv1 for old viewers whatever the policy says.
+    if (!props.customDomain)
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        "CloudFront's default *.cloudfront.net certificate; `web.domainName` with a certificate gives TLS 1.2 at least.",
+      );
 
     // BucketDeployment's provider: CDK's singleton function (one per stack), run by CloudFormation at deploy
     // time only; its role and runtime are CDK's, not ours to pin.

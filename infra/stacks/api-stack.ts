@@ -77,10 +77,16 @@ export class ApiStack extends Stack {
         importStateful(props.statefulStackName, 'UserPoolId'),
       ),
       extraOrigins: props.localConsoleOrigin ? [props.localConsoleOrigin] : [],
+      ...(config.web ? { customDomain: config.web } : {}),
       extraCallbackUrls: config.auth.callbackUrls,
       extraLogoutUrls: config.auth.logoutUrls,
     });
     new CfnOutput(this, 'WebConsoleUrl', { value: this.webConsole.url });
+    // With a custom domain: where its DNS record (CNAME, or a Route 53 alias) points.
+    if (config.web)
+      new CfnOutput(this, 'WebConsoleDnsTarget', {
+        value: this.webConsole.distribution.distributionDomainName,
+      });
     new CfnOutput(this, 'WebClientId', { value: this.webConsole.webClient.userPoolClientId });
     // Tokens of these app clients are accepted by the API's authorizer: people's and machines'.
     this.authorizer.fn.addEnvironment(

@@ -61,7 +61,7 @@ export class StatefulStack extends Stack {
     this.workFilesBucket = new WorkFilesBucket(this, 'WorkFiles', {
       encryptionKey: this.dataKey,
       accessLogsBucket: documents.accessLogsBucket,
-      uploadOrigins: consoleUploadOrigins(config.auth.callbackUrls, props.localConsoleOrigin),
+      uploadOrigins: consoleUploadOrigins(config, props.localConsoleOrigin),
     }).bucket;
 
     this.identity = new Identity(this, 'Identity', {

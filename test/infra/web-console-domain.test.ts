@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_STACK_NAME, buildApp, STATEFUL_STACK_NAME } from '#infra/app';
+import { parseConfig, readCdkJsonContext } from '#infra/config';
+import { CLI_LOGIN_REDIRECT_URI } from '#shared/cli/login/loopback';
+import { type CfnTemplate, resourcesOfType, synthTolerant } from './synth';
+
+/**
+ * The console on the operator's own domain (`web.domainName` with an ACM certificate of us-east-1): CloudFront
+ * answers for that name with that certificate (TLS 1.2 at least), the web client accepts only that console
+ * (no *.cloudfront.net URL), and the work-files bucket takes browser uploads from exactly that origin.
+ */
+const DOMAIN = 'factura.ejemplo.com.pa';
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1b2a-4c3d-8e9f-a1b2c3d4e5f6';
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are read as plain JSON
+type Json = Record<string, any>;
+
+let outdir: string;
+let api: CfnTemplate;
+let stateful: CfnTemplate;
+let validationFailed: boolean;
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'factu-infra-domain-'));
+  const factu = {
+    ...(readCdkJsonContext().factu as Record<string, unknown>),
+    web: { domainName: DOMAIN, certificateArn: CERTIFICATE },
+  };
+  // cdk-nag on, no bundling: the templates but for asset hashes.
+  const { app } = buildApp({ outdir, nag: true, context: { 'aws:cdk:bundling-stacks': [], factu } });
+  ({ validationFailed } = synthTolerant(app));
+  const template = (name: string) =>
+    JSON.parse(readFileSync(join(outdir, `${name}.template.json`), 'utf8')) as CfnTemplate;
+  api = template(API_STACK_NAME);
+  stateful = template(STATEFUL_STACK_NAME);
+}, 300_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the web console on a custom domain', () => {
+  it('is served for that name with its certificate, TLS 1.2 at least, and says where its DNS record points', () => {
+    // Prepare
+    const [[distributionId, distribution]] = resourcesOfType(api, 'AWS::CloudFront::Distribution') as [
+      [string, { Properties: Json }],
+    ];
+    const config = distribution.Properties.DistributionConfig;
+
+    // Assess
+    expect(config.Aliases).toEqual([DOMAIN]);
+    expect(config.ViewerCertificate).toEqual({
+      AcmCertificateArn: CERTIFICATE,
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
+    expect(api.Outputs?.WebConsoleUrl?.Value).toBe(`https://${DOMAIN}`);
+    expect(api.Outputs?.WebConsoleDnsTarget?.Value).toEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+    // cdk-nag's TLS finding no longer needs its acknowledgement, and nothing else is found.
+    expect(validationFailed).toBe(false);
+  });
+
+  it('gives the web client that console only, and lets the bucket take uploads from exactly that origin', () => {
+    // Prepare
+    const [[, client]] = resourcesOfType(api, 'AWS::Cognito::UserPoolClient') as [
+      [string, { Properties: Json }],
+    ];
+    const [[, bucket]] = resourcesOfType(stateful, 'AWS::S3::Bucket').filter(
+      ([, candidate]) => (candidate.Properties as Json).CorsConfiguration !== undefined,
+    ) as [[string, { Properties: Json }]];
+
+    // Assess
+    expect(client.Properties.CallbackURLs).toEqual([
+      `https://${DOMAIN}/auth/callback`,
+      CLI_LOGIN_REDIRECT_URI,
+    ]);
+    expect(client.Properties.LogoutURLs).toEqual([`https://${DOMAIN}/`]);
+    expect(bucket.Properties.CorsConfiguration.CorsRules).toEqual([
+      {
+        AllowedMethods: ['PUT'],
+        AllowedOrigins: [`https://${DOMAIN}`],
+        AllowedHeaders: ['content-type'],
+        MaxAge: 3600,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a certificate of another region',
+      { domainName: DOMAIN, certificateArn: CERTIFICATE.replace('us-east-1', 'us-east-2') },
+      'us-east-1',
+    ],
+    ['a name with a scheme', { domainName: `https://${DOMAIN}`, certificateArn: CERTIFICATE }, 'DNS name'],
+    ['a name in capitals', { domainName: DOMAIN.toUpperCase(), certificateArn: CERTIFICATE }, 'DNS name'],
+  ])('refuses %s at synth, naming the field', (_case, web, message) => {
+    // Prepare
+    const factu = { ...(readCdkJsonContext().factu as Record<string, unknown>), web };
+
+    // Act
+    const parse = () => parseConfig(factu);
+
+    // Assess
+    expect(parse).toThrow(/factu\.web\.(domainName|certificateArn)/);
+    expect(parse).toThrow(message);
+  });
+});
