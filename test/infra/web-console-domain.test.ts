@@ -39,12 +39,22 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+/** The one resource of `type` (that `which` accepts) in `template`, with its logical id. */
+function only(
+  template: CfnTemplate,
+  type: string,
+  which: (properties: Json) => boolean = () => true,
+): [string, { Properties: Json }] {
+  const found = resourcesOfType(template, type).filter(([, resource]) => which(resource.Properties as Json));
+  expect(found, type).toHaveLength(1);
+  const [id, resource] = found[0]!;
+  return [id, { Properties: resource.Properties as Json }];
+}
+
 describe('the web console on a custom domain', () => {
   it('is served for that name with its certificate, TLS 1.2 at least, and says where its DNS record points', () => {
     // Prepare
-    const [[distributionId, distribution]] = resourcesOfType(api, 'AWS::CloudFront::Distribution') as [
-      [string, { Properties: Json }],
-    ];
+    const [distributionId, distribution] = only(api, 'AWS::CloudFront::Distribution');
     const config = distribution.Properties.DistributionConfig;
 
     // Assess
@@ -62,12 +72,12 @@ describe('the web console on a custom domain', () => {
 
   it('gives the web client that console only, and lets the bucket take uploads from exactly that origin', () => {
     // Prepare
-    const [[, client]] = resourcesOfType(api, 'AWS::Cognito::UserPoolClient') as [
-      [string, { Properties: Json }],
-    ];
-    const [[, bucket]] = resourcesOfType(stateful, 'AWS::S3::Bucket').filter(
-      ([, candidate]) => (candidate.Properties as Json).CorsConfiguration !== undefined,
-    ) as [[string, { Properties: Json }]];
+    const [, client] = only(api, 'AWS::Cognito::UserPoolClient');
+    const [, bucket] = only(
+      stateful,
+      'AWS::S3::Bucket',
+      (properties) => properties.CorsConfiguration !== undefined,
+    );
 
     // Assess
     expect(client.Properties.CallbackURLs).toEqual([
