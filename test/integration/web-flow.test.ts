@@ -242,7 +242,9 @@ describe('the console’s everyday flow in a browser', () => {
     expect(await invitedRow.getByLabel(`Rol de Invitada ${run}`).inputValue()).toBe('OPERATOR');
 
     // Claves de API — the secret once, then only its prefix
+    // The section is loaded on demand: until its heading shows, 'Nombre' is still the invitation's field.
     await section(admin, 'Claves de API').click();
+    await admin.getByRole('heading', { name: 'Claves de API', level: 2 }).waitFor();
     await admin.getByLabel('Nombre', { exact: true }).fill(keyName);
     await admin.getByRole('button', { name: 'Crear clave' }).click();
     const secret = (await admin.getByTestId('secret-once').innerText()).trim();
