@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Finding } from '#shared/data/documents';
 import { newId } from '#shared/data/ids';
-import { searchKey } from '#shared/data/search-key';
+import { searchKey, uniqueKey } from '#shared/data/search-key';
 import { tenantsRepository } from '#shared/data/tenants';
 import { verifyReceiver } from '#shared/documents/receiver-verification';
 import { ValidationError } from '#shared/errors';
@@ -192,8 +192,7 @@ export async function listCustomers(
   query: ListCustomersQuery,
 ): Promise<{ items: CustomerResource[]; nextCursor: string | null }> {
   const by = query.by ?? (query.q !== undefined && looksLikeRuc(query.q) ? 'ruc' : 'name');
-  const prefix =
-    query.q === undefined ? undefined : by === 'ruc' ? query.q.toUpperCase() : searchKey(query.q);
+  const prefix = query.q === undefined ? undefined : by === 'ruc' ? uniqueKey(query.q) : searchKey(query.q);
   // A text with nothing searchable in it (only punctuation) matches no name.
   if (prefix === '') return { items: [], nextCursor: null };
   const page = await listEntries<CustomerFields>(

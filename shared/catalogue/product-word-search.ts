@@ -10,7 +10,7 @@
  */
 import { cursorSecret } from '#shared/config/secrets';
 import { type CursorBinding, openCursor, sealCursor } from '#shared/data/cursor';
-import { searchKey } from '#shared/data/search-key';
+import { searchKey, uniqueKey } from '#shared/data/search-key';
 import { BadRequestError } from '#shared/errors';
 import type { ProductItem } from './api.ts';
 import { listEntries, type Stored } from './entries.ts';
@@ -41,7 +41,7 @@ export async function listProductsByWord(
   word: string,
   page: { limit: number; cursor?: string },
 ): Promise<{ items: Stored<ProductItem>[]; nextCursor: string | null }> {
-  const codePrefix = word.toUpperCase();
+  const codePrefix = uniqueKey(word);
   const descriptionPrefix = searchKey(word);
   const binding: CursorBinding = {
     tenantId,
@@ -72,7 +72,7 @@ export async function listProductsByWord(
   if (descriptionPrefix === '') return { items, nextCursor: null };
   if (items.length === page.limit) return { items, nextCursor: seal(position) };
 
-  const listedByCode = (entry: Stored<ProductItem>) => entry.code.toUpperCase().startsWith(codePrefix);
+  const listedByCode = (entry: Stored<ProductItem>) => uniqueKey(entry.code).startsWith(codePrefix);
   const byDescription = await listEntries<ProductItem>(
     'product',
     tenantId,

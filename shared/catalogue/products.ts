@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { newId } from '#shared/data/ids';
-import { searchKey } from '#shared/data/search-key';
+import { searchKey, uniqueKey } from '#shared/data/search-key';
 import { ValidationError } from '#shared/errors';
 import type { TenantContext } from '#shared/tenancy/context';
 import type { listProductsQuery, ProductInput, ProductItem, ProductResource } from './api.ts';
@@ -107,8 +107,7 @@ export async function listProducts(
     return { items: found.items.map(toResource), nextCursor: found.nextCursor };
   }
   const by = query.by ?? 'description';
-  const prefix =
-    query.q === undefined ? undefined : by === 'code' ? query.q.toUpperCase() : searchKey(query.q);
+  const prefix = query.q === undefined ? undefined : by === 'code' ? uniqueKey(query.q) : searchKey(query.q);
   if (prefix === '') return { items: [], nextCursor: null };
   const found = await listEntries<ProductItem>(
     'product',

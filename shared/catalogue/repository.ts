@@ -14,6 +14,7 @@ import { cancellationCodes } from '#shared/data/errors';
 import { completionPut, type IdempotencyClaim, type StoredResponse } from '#shared/data/idempotency';
 import { INDEX_KEY_ATTRIBUTES, INDEXES } from '#shared/data/indexes';
 import { gsiKeys, type Key, keys } from '#shared/data/keys';
+import { uniqueKey } from '#shared/data/search-key';
 import type { TransactItem } from '#shared/data/transactions';
 
 export type CatalogueKind = 'customer' | 'product';
@@ -110,7 +111,7 @@ function uniqueDelete(kind: CatalogueKind, tenantId: string, value: string, id: 
   };
 }
 
-const sameUnique = (a?: string, b?: string) => (a ?? '').toUpperCase() === (b ?? '').toUpperCase();
+const sameUnique = (a?: string, b?: string) => uniqueKey(a ?? '') === uniqueKey(b ?? '');
 
 /** The entry as the service sees it: its fields and stamps, without keys or indexing. */
 function fromItem<T>(item: Record<string, unknown>): T & EntryStamps & { indexing: EntryIndexing } {

@@ -52,6 +52,7 @@
  */
 import { createHash } from 'node:crypto';
 import { INDEXES } from './indexes.ts';
+import { uniqueKey } from './search-key.ts';
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
@@ -186,7 +187,7 @@ export const keys = {
    */
   customerRuc: (tenantId: string, ruc: string): Key => ({
     pk: `${tenant(tenantId)}#CUSTOMERS#RUC`,
-    sk: ruc.toUpperCase(),
+    sk: uniqueKey(ruc),
   }),
   customerRucPartition: (tenantId: string) => ({ pk: `${tenant(tenantId)}#CUSTOMERS#RUC` }),
   product: (tenantId: string, productId: string): Key => ({
@@ -196,7 +197,7 @@ export const keys = {
   /** One product per (tenant, code, case-insensitive); also the code-prefix search (begins_with). */
   productCode: (tenantId: string, code: string): Key => ({
     pk: `${tenant(tenantId)}#PRODUCTS#CODE`,
-    sk: code.toUpperCase(),
+    sk: uniqueKey(code),
   }),
   productCodePartition: (tenantId: string) => ({ pk: `${tenant(tenantId)}#PRODUCTS#CODE` }),
   /** An export job (`POST /v1/exports`): its status, progress and the ZIP it produced. */

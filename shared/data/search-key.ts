@@ -18,3 +18,12 @@ export function searchKey(text: string): string {
     .slice(0, SEARCH_KEY_MAX_LENGTH)
     .trimEnd();
 }
+
+/**
+ * The form a value that must be unique in a tenant (a customer's RUC, a product's code) is claimed and
+ * searched in: one value whatever its case, so `cafe` finds and collides with `CAFE`. Punctuation is kept:
+ * `SOP-001` and `SOP001` are two codes.
+ */
+export function uniqueKey(value: string): string {
+  return value.toUpperCase();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_KEY_MAX_LENGTH, searchKey } from '#shared/data/search-key';
+import { SEARCH_KEY_MAX_LENGTH, searchKey, uniqueKey } from '#shared/data/search-key';
 
 describe('searchKey', () => {
   it('folds case and accents, so a typed prefix finds a DGI register spelling', () => {
@@ -26,5 +26,15 @@ describe('searchKey', () => {
       const prefix = searchKey(name.slice(0, n));
       expect(searchKey(name).startsWith(prefix)).toBe(true);
     }
+  });
+});
+
+describe('uniqueKey', () => {
+  it('is one value whatever its case, and keeps the punctuation that tells two codes apart', () => {
+    expect(uniqueKey('cafe')).toBe(uniqueKey('CAFE'));
+    expect(uniqueKey('sop-001')).toBe('SOP-001');
+    expect(uniqueKey('SOP-001')).not.toBe(uniqueKey('SOP001'));
+    // A prefix typed in any case is a prefix of the stored form.
+    expect(uniqueKey('Tal-AbC-9').startsWith(uniqueKey('tal-a'))).toBe(true);
   });
 });
