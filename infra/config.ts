@@ -65,18 +65,42 @@ export function consoleUploadOrigins(
   ];
 }
 
+const dnsName = (example: string) =>
+  z.string().regex(/^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: `must be a lowercase DNS name such as ${example}`,
+  });
+
 /**
  * The console on a domain of the tenant operator's own (`factura.example.com`): CloudFront serves it with an
- * ACM certificate, which it takes from us-east-1 only, whatever the stack's region.
+ * ACM certificate, which it takes from us-east-1 only, whatever the stack's region. With the Route 53 public
+ * hosted zone the name is in (`hostedZone`), the deploy also creates its alias records (A and AAAA); without
+ * it the operator points the name at the `WebConsoleDnsTarget` output.
  */
-const customDomain = z.object({
-  domainName: z.string().regex(/^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    message: 'must be a lowercase DNS name such as factura.example.com',
-  }),
-  certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
-    message: 'must be an ACM certificate in us-east-1 (CloudFront takes certificates only from there)',
-  }),
-});
+const customDomain = z
+  .object({
+    domainName: dnsName('factura.example.com'),
+    certificateArn: z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+      message: 'must be an ACM certificate in us-east-1 (CloudFront takes certificates only from there)',
+    }),
+    hostedZone: z
+      .object({
+        id: z.string().regex(/^Z[A-Z0-9]{1,31}$/, {
+          message: 'must be a Route 53 hosted zone id such as Z0123456789ABC',
+        }),
+        name: dnsName('example.com'),
+      })
+      .optional(),
+  })
+  .refine(
+    ({ domainName, hostedZone }) =>
+      hostedZone === undefined ||
+      domainName === hostedZone.name ||
+      domainName.endsWith(`.${hostedZone.name}`),
+    {
+      path: ['hostedZone', 'name'],
+      message: 'must be the zone that holds web.domainName (Route 53 refuses a record outside its zone)',
+    },
+  );
 
 /**
  * Deployment configuration, read from the CDK context key `factu` (cdk.json, overridable with
@@ -90,6 +114,7 @@ const customDomain = z.object({
  * | `auth.hostedUiDomainPrefix` | Cognito hosted UI domain prefix (globally unique per region) |
  * | `auth.callbackUrls` / `auth.logoutUrls` | further OAuth redirect URLs of the web client, besides the console's distribution (default: the `factu login` loopback; no logout URL) |
  * | `web.domainName` / `web.certificateArn` | optional: the console on its own domain, with an ACM certificate of us-east-1 covering it |
+ * | `web.hostedZone.id` / `web.hostedZone.name` | optional: the Route 53 public hosted zone holding `web.domainName`, where the deploy creates its alias records |
  * | `email.identity` | SES identity (domain or address) the platform sends from |
  * | `email.fromAddress` | `From:` address of document e-mails (`EMAIL_FROM_ADDRESS`) |
  * | `alarmEmail` | e-mail subscribed to the alarms topic |

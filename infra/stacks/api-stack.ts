@@ -9,6 +9,7 @@ import { Api } from '../constructs/api';
 import type { AppFunction } from '../constructs/app-function';
 import { Monitoring } from '../constructs/monitoring';
 import { WebConsole } from '../constructs/web-console';
+import { WebConsoleDns } from '../constructs/web-console-dns';
 import { type ApiRoute, authorizerFunction } from '../routes';
 import { importCore, importCoreResources } from './core-exports';
 import { importStateful } from './exports';
@@ -82,10 +83,16 @@ export class ApiStack extends Stack {
       extraLogoutUrls: config.auth.logoutUrls,
     });
     new CfnOutput(this, 'WebConsoleUrl', { value: this.webConsole.url });
-    // With a custom domain: where its DNS record (CNAME, or a Route 53 alias) points.
+    // With a custom domain: where its DNS record points (created here when its Route 53 zone is given).
     if (config.web)
       new CfnOutput(this, 'WebConsoleDnsTarget', {
         value: this.webConsole.distribution.distributionDomainName,
+      });
+    if (config.web?.hostedZone)
+      new WebConsoleDns(this, 'WebConsoleDns', {
+        domainName: config.web.domainName,
+        hostedZone: config.web.hostedZone,
+        distribution: this.webConsole.distribution,
       });
     new CfnOutput(this, 'WebClientId', { value: this.webConsole.webClient.userPoolClientId });
     // Tokens of these app clients are accepted by the API's authorizer: people's and machines'.

@@ -27,6 +27,7 @@ export type CfnResource = {
 export type CfnTemplate = {
   Resources: Record<string, CfnResource>;
   Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }>;
+  Mappings?: Record<string, unknown>;
 };
 export type ValidationReport = {
   pluginReports?: { pluginName?: string; conclusion?: string; violations?: unknown[] }[];

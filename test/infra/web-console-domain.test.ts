@@ -10,10 +10,12 @@ import { type CfnTemplate, resourcesOfType, synthTolerant } from './synth';
 /**
  * The console on the operator's own domain (`web.domainName` with an ACM certificate of us-east-1): CloudFront
  * answers for that name with that certificate (TLS 1.2 at least), the web client accepts only that console
- * (no *.cloudfront.net URL), and the work-files bucket takes browser uploads from exactly that origin.
+ * (no *.cloudfront.net URL), the work-files bucket takes browser uploads from exactly that origin, and the
+ * name's alias records are created in the Route 53 zone given.
  */
 const DOMAIN = 'factura.ejemplo.com.pa';
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1b2a-4c3d-8e9f-a1b2c3d4e5f6';
+const HOSTED_ZONE = { id: 'Z0123456789ABCDEFGHIJ', name: 'ejemplo.com.pa' };
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are read as plain JSON
 type Json = Record<string, any>;
@@ -26,7 +28,7 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'factu-infra-domain-'));
   const factu = {
     ...(readCdkJsonContext().factu as Record<string, unknown>),
-    web: { domainName: DOMAIN, certificateArn: CERTIFICATE },
+    web: { domainName: DOMAIN, certificateArn: CERTIFICATE, hostedZone: HOSTED_ZONE },
   };
   // cdk-nag on, no bundling: the templates but for asset hashes.
   const { app } = buildApp({ outdir, nag: true, context: { 'aws:cdk:bundling-stacks': [], factu } });
@@ -70,6 +72,27 @@ describe('the web console on a custom domain', () => {
     expect(validationFailed).toBe(false);
   });
 
+  it('points the name at the distribution with alias records (IPv4 and IPv6) in the zone given', () => {
+    // Prepare
+    const [distributionId] = only(api, 'AWS::CloudFront::Distribution');
+    const records = resourcesOfType(api, 'AWS::Route53::RecordSet').map(
+      ([, resource]) => resource.Properties as Json,
+    );
+
+    // Assess
+    expect(records.map((record) => record.Type).sort()).toEqual(['A', 'AAAA']);
+    for (const record of records) {
+      expect(record.HostedZoneId).toBe(HOSTED_ZONE.id);
+      expect(record.Name).toBe(`${DOMAIN}.`);
+      expect(record.AliasTarget.DNSName).toEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+      // CloudFront's own zone id (Z2FDTNDATAQYW2 in the commercial partition), from CDK's partition map.
+      expect(JSON.stringify(record.AliasTarget.HostedZoneId)).toContain('Fn::FindInMap');
+    }
+    expect(Object.values(api.Mappings ?? {}).map((map) => JSON.stringify(map))).toEqual(
+      expect.arrayContaining([expect.stringContaining('Z2FDTNDATAQYW2')]),
+    );
+  });
+
   it('gives the web client that console only, and lets the bucket take uploads from exactly that origin', () => {
     // Prepare
     const [, client] = only(api, 'AWS::Cognito::UserPoolClient');
@@ -103,6 +126,33 @@ describe('the web console on a custom domain', () => {
     ],
     ['a name with a scheme', { domainName: `https://${DOMAIN}`, certificateArn: CERTIFICATE }, 'DNS name'],
     ['a name in capitals', { domainName: DOMAIN.toUpperCase(), certificateArn: CERTIFICATE }, 'DNS name'],
+    [
+      'a zone that does not hold the name',
+      {
+        domainName: DOMAIN,
+        certificateArn: CERTIFICATE,
+        hostedZone: { ...HOSTED_ZONE, name: 'otro.com.pa' },
+      },
+      'holds web.domainName',
+    ],
+    [
+      'a zone whose name only ends like the name',
+      {
+        domainName: DOMAIN,
+        certificateArn: CERTIFICATE,
+        hostedZone: { ...HOSTED_ZONE, name: 'jemplo.com.pa' },
+      },
+      'holds web.domainName',
+    ],
+    [
+      'a zone id that is not one',
+      {
+        domainName: DOMAIN,
+        certificateArn: CERTIFICATE,
+        hostedZone: { ...HOSTED_ZONE, id: 'ejemplo.com.pa' },
+      },
+      'hosted zone id',
+    ],
   ])('refuses %s at synth, naming the field', (_case, web, message) => {
     // Prepare
     const factu = { ...(readCdkJsonContext().factu as Record<string, unknown>), web };
@@ -111,7 +161,7 @@ describe('the web console on a custom domain', () => {
     const parse = () => parseConfig(factu);
 
     // Assess
-    expect(parse).toThrow(/factu\.web\.(domainName|certificateArn)/);
+    expect(parse).toThrow(/factu\.web\.(domainName|certificateArn|hostedZone\.(id|name)):/);
     expect(parse).toThrow(message);
   });
 });

@@ -176,4 +176,11 @@ describe('the web console distribution', () => {
       'Fn::Join': [',', [{ Ref: clientId }, { 'Fn::ImportValue': `${STATEFUL_STACK_NAME}-MachineClientId` }]],
     });
   });
+
+  it('without a domain of its own: CloudFront’s name only, no alias and no DNS record', () => {
+    const distribution = (only(web, 'AWS::CloudFront::Distribution').Properties as Json).DistributionConfig;
+    expect(distribution.Aliases).toBeUndefined();
+    expect(resourcesOfType(web, 'AWS::Route53::RecordSet')).toHaveLength(0);
+    expect(web.Outputs?.WebConsoleDnsTarget).toBeUndefined();
+  });
 });
