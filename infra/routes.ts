@@ -209,6 +209,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     grants: ['readDocuments', 'readCursorSecret'],
   },
   {
+    // Counts from the status index only: no document is read.
+    operation: documentOperations.countDocuments,
+    entry: 'functions/api/documents/count-documents.ts',
+    grants: ['readDocuments'],
+  },
+  {
     operation: documentOperations.getDocument,
     entry: 'functions/api/documents/get-document.ts',
     grants: ['readDocuments'],

@@ -176,6 +176,41 @@ export const listDocumentsQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
+/** Longest period one count covers: a year of a tenant's documents, counted from the status index. */
+export const MAX_COUNT_DAYS = 366;
+
+const countDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date (2026-11-22)', abort: true })
+  .refine(isCalendarDate, { message: 'is not a real date' });
+
+export const countDocumentsQuery = z.object({
+  from: countDate.describe('First emission date counted (a Panama calendar day)'),
+  to: countDate.describe(
+    `Last emission date counted, inclusive; at most ${MAX_COUNT_DAYS} days from \`from\``,
+  ),
+  type: listDocumentsQuery.shape.type,
+  branch: listDocumentsQuery.shape.branch,
+  pointOfSale: listDocumentsQuery.shape.pointOfSale,
+  receiverRuc: listDocumentsQuery.shape.receiverRuc,
+});
+
+const documentCount = z.number().int().min(0);
+
+export const documentCountsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: z.number().int().describe('Documents issued in the period, whatever their status'),
+  byStatus: z
+    .object(
+      Object.fromEntries(DOCUMENT_STATUSES.map((status) => [status, documentCount])) as Record<
+        (typeof DOCUMENT_STATUSES)[number],
+        typeof documentCount
+      >,
+    )
+    .describe('Documents issued in the period, by their current status (every status, 0 included)'),
+});
+
 /** Letters and digits of a folded search key (its spaces do not count). */
 function significantLength(key: string): number {
   return key.replace(/ /g, '').length;
@@ -347,6 +382,36 @@ export const documentOperations = {
     example: {
       query: { q: 'distribuidora ejemplo', status: 'AUTHORIZED', from: '2026-11-01', limit: 25 },
       response: { items: [exampleDocument('AUTHORIZED')], nextCursor: null },
+    },
+  }),
+  countDocuments: defineOperation({
+    operationId: 'countDocuments',
+    method: 'get',
+    path: '/v1/documents/counts',
+    summary: 'Count documents by status over a period',
+    description: `How many documents were issued from \`from\` to \`to\` (Panama calendar days, at most ${MAX_COUNT_DAYS}), by their current status, narrowed by \`type\`, \`branch\`, \`pointOfSale\` and \`receiverRuc\`. Counted from the status index without reading the documents, so a busy month answers as fast as a quiet one; the index follows a status change within a second or so. An unknown query parameter is refused (400 UNKNOWN_QUERY_PARAMETER).`,
+    tags: ['documents'],
+    permission: 'documents:read',
+    query: countDocumentsQuery,
+    successStatus: 200,
+    response: documentCountsSchema,
+    errors: [400, 401, 403, 422],
+    example: {
+      query: { from: '2026-11-01', to: '2026-11-30' },
+      response: {
+        from: '2026-11-01',
+        to: '2026-11-30',
+        total: 1287,
+        byStatus: {
+          PROCESSING: 2,
+          WAITING_FOR_HKA: 0,
+          CONTINGENCY: 0,
+          AUTHORIZED: 1262,
+          REJECTED: 3,
+          FAILED: 1,
+          CANCELLED: 19,
+        },
+      },
     },
   }),
   getDocument: defineOperation({

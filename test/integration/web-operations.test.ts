@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchTemplateCsv } from '#shared/batches/csv';
+import { monthBounds } from '../../web/src/routes/reports-period';
 import {
   type ConsoleBrowser,
   expectAccessible,
@@ -15,6 +16,7 @@ import {
   exampleDocument,
   hkaSandbox,
   issue,
+  panamaTime,
   pollEvery,
   type Session,
   sentMails,
@@ -106,13 +108,38 @@ describe('daily operations in the console', () => {
     await expect.poll(() => page.getByTestId('folio-balance').innerText()).toMatch(/^[\d,]+$/);
     await expectAccessible(page, 'folios');
 
-    // Inicio: the balance and its forecast, today's documents
+    // Inicio: the balance and its forecast, today's documents and the month's authorized — the API's counts,
+    // exact at any volume. Both only grow while the page loads (documents of earlier tests may still be
+    // authorized, none is created or cancelled meanwhile), so the figures lie between a count before and after.
+    const today = panamaTime(new Date()).slice(0, 10);
+    const month = monthBounds(today.slice(0, 7));
+    const counted = async () => {
+      const [ofToday, ofMonth] = await Promise.all(
+        [`from=${today}&to=${today}`, `from=${month.from}&to=${month.to}`].map((query) =>
+          admin.call('GET', `/v1/documents/counts?${query}`),
+        ),
+      );
+      return { today: ofToday?.body.data.total, month: ofMonth?.body.data.byStatus.AUTHORIZED };
+    };
+    const shown = async (testId: string) =>
+      Number((await page.getByTestId(testId).innerText()).replace(/\D/g, ''));
+    const before = await counted();
     await menu(page, 'Inicio');
     await expect.poll(() => page.getByTestId('folio-balance').innerText()).toMatch(/^[\d,]+$/);
     await expect
       .poll(() => page.getByTestId('folio-forecast').innerText())
       .toMatch(/se agotan|más de un año|Sin consumo/);
-    await expect.poll(() => page.getByTestId('documents-today').innerText()).toMatch(/^\d+\+?$/);
+    await page.getByTestId('documents-today').waitFor();
+    await page.getByTestId('documents-month').waitFor();
+    const after = await counted();
+    expect(before.today).toBeGreaterThanOrEqual(DOCUMENTS);
+    for (const [testId, figure] of [
+      ['documents-today', 'today'],
+      ['documents-month', 'month'],
+    ] as const) {
+      expect(await shown(testId)).toBeGreaterThanOrEqual(before[figure]);
+      expect(await shown(testId)).toBeLessThanOrEqual(after[figure]);
+    }
     await expectAccessible(page, 'home');
 
     // Documentos: filtered by status and name, paged with the cursor

@@ -584,6 +584,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count documents by status over a period
+         * @description How many documents were issued from `from` to `to` (Panama calendar days, at most 366), by their current status, narrowed by `type`, `branch`, `pointOfSale` and `receiverRuc`. Counted from the status index without reading the documents, so a busy month answers as fast as a quiet one; the index follows a status change within a second or so. An unknown query parameter is refused (400 UNKNOWN_QUERY_PARAMETER).
+         *
+         *     Permission `documents:read`: roles ADMIN, USER, OPERATOR.
+         */
+        get: operations["countDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/documents/preview": {
         parameters: {
             query?: never;
@@ -6582,6 +6604,125 @@ export interface operations {
             };
             /** @description Not found (also for ids of other tenants). Codes: `API_KEY_NOT_FOUND`, `BATCH_NOT_FOUND`, `BATCH_UPLOAD_NOT_FOUND`, `BRANCH_NOT_FOUND`, `CERTIFICATE_NOT_FOUND`, `CUSTOMER_NOT_FOUND`, `DOCUMENT_NOT_FOUND`, `EXPORT_NOT_FOUND`, `NOT_FOUND`, `PRODUCT_NOT_FOUND`, `RESOURCE_NOT_FOUND`, `TENANT_NOT_CONFIGURED`, `TENANT_NOT_FOUND`, `USER_NOT_FOUND`, `WEBHOOK_DELIVERY_NOT_FOUND`, `WEBHOOK_NOT_FOUND`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed: every violation with its field path. Codes: `BATCH_CSV_INVALID`, `BATCH_TOO_LARGE`, `CANCELLATION_REFUSED`, `CANCELLATION_WINDOW_EXPIRED`, `CERTIFICATE_EXPIRED`, `CERTIFICATE_INVALID`, `CERTIFICATE_KEY_MISMATCH`, `CERTIFICATE_KEY_UNSUPPORTED`, `CERTIFICATE_NOT_YET_VALID`, `CERTIFICATE_PIN_INVALID`, `CERTIFICATE_RUC_MISMATCH`, `DOCUMENT_INVALID`, `EMAIL_NO_RECIPIENTS`, `EMAIL_RECIPIENTS_LIMIT`, `EXPORT_TOO_LARGE`, `REPORT_TOO_LARGE_FOR_JSON`, `VALIDATION_FAILED`, `WEBHOOK_URL_REFUSED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error (opaque; quote the requestId). Codes: `API_CONFIGURATION_ERROR`, `AUTHORIZER_CONFIGURATION_ERROR`, `AUTHORIZER_FAILURE`, `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    countDocuments: {
+        parameters: {
+            query: {
+                branch?: string;
+                /**
+                 * @description First emission date counted (a Panama calendar day)
+                 * @example 2026-11-01
+                 */
+                from: string;
+                pointOfSale?: string;
+                receiverRuc?: string;
+                /**
+                 * @description Last emission date counted, inclusive; at most 366 days from `from`
+                 * @example 2026-11-30
+                 */
+                to: string;
+                type?: "invoice" | "import-invoice" | "export-invoice" | "credit-note" | "debit-note" | "generic-credit-note" | "generic-debit-note" | "free-zone-invoice" | "reimbursement" | "foreign-invoice";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "data": {
+                     *         "from": "2026-11-01",
+                     *         "to": "2026-11-30",
+                     *         "total": 1287,
+                     *         "byStatus": {
+                     *           "PROCESSING": 2,
+                     *           "WAITING_FOR_HKA": 0,
+                     *           "CONTINGENCY": 0,
+                     *           "AUTHORIZED": 1262,
+                     *           "REJECTED": 3,
+                     *           "FAILED": 1,
+                     *           "CANCELLED": 19
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description Documents issued in the period, by their current status (every status, 0 included) */
+                            byStatus: {
+                                AUTHORIZED: number;
+                                CANCELLED: number;
+                                CONTINGENCY: number;
+                                FAILED: number;
+                                PROCESSING: number;
+                                REJECTED: number;
+                                WAITING_FOR_HKA: number;
+                            };
+                            from: string;
+                            to: string;
+                            /** @description Documents issued in the period, whatever their status */
+                            total: number;
+                        };
+                        message?: string;
+                        /** @enum {boolean} */
+                        success: true;
+                    };
+                };
+            };
+            /** @description Malformed request (bad JSON, missing Idempotency-Key, bad cursor). Codes: `BAD_REQUEST`, `BAD_REQUEST_BODY`, `BODY_REQUIRED`, `BODY_TOO_DEEP`, `IDEMPOTENCY_KEY_INVALID`, `IDEMPOTENCY_KEY_REQUIRED`, `INVALID_CURSOR`, `MALFORMED_JSON`, `MISSING_PARAMETERS`, `UNKNOWN_QUERY_PARAMETER`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token or API key. Codes: `UNAUTHORIZED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No tenant, or a role the operation does not allow. Codes: `ACCESS_DENIED`, `ALERT_PREFERENCES_PERSON_ONLY`, `EXPIRED_TOKEN`, `FORBIDDEN`, `INVALID_SIGNATURE`, `MISSING_TOKEN`, `ROLE_NOT_ALLOWED`, `TENANT_REQUIRED`, `TENANT_SUSPENDED`, `WAF_FILTERED`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
