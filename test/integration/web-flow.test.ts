@@ -241,10 +241,17 @@ describe('the console’s everyday flow in a browser', () => {
     await invitedRow.waitFor();
     expect(await invitedRow.getByLabel(`Rol de Invitada ${run}`).inputValue()).toBe('OPERATOR');
 
-    // Claves de API — the secret once, then only its prefix
-    // The section is loaded on demand: until its heading shows, 'Nombre' is still the invitation's field.
+    // Claves de API — the secret once, then only its prefix. The section's code comes on demand: on a slow
+    // line (its chunk held back a second) the frame says a page is loading, and until its heading shows,
+    // 'Nombre' is still the invitation's field.
+    await admin.route(/\/assets\/api-keys-[^/]*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
     await section(admin, 'Claves de API').click();
+    await admin.getByRole('progressbar', { name: 'Cargando la página' }).waitFor();
     await admin.getByRole('heading', { name: 'Claves de API', level: 2 }).waitFor();
+    await admin.getByRole('progressbar').waitFor({ state: 'detached' });
     await admin.getByLabel('Nombre', { exact: true }).fill(keyName);
     await admin.getByRole('button', { name: 'Crear clave' }).click();
     const secret = (await admin.getByTestId('secret-once').innerText()).trim();

@@ -20,6 +20,8 @@ export function Layout() {
   const { t, language, setLanguage } = useI18n();
   const session = useSession();
   const pathname = useRouterState({ select: (state) => state.location.pathname });
+  // A screen's code is fetched on its first visit: on a slow phone line the click shows it is under way.
+  const loadingScreen = useRouterState({ select: (state) => state.isLoading });
   const [menuOpen, setMenuOpen] = useState(false);
   const inTenant = session?.tenantId !== undefined && allowed(session, 'documents:read');
   const profile = useQuery({
@@ -88,7 +90,8 @@ export function Layout() {
           ))}
         </ul>
       </nav>
-      <main id="main">
+      {loadingScreen && <div className="route-progress" role="progressbar" aria-label={t('nav.loading')} />}
+      <main id="main" aria-busy={loadingScreen}>
         <Outlet />
       </main>
     </div>
