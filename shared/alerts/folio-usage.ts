@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '#shared/data/client';
-import { GSI, gsiKeys } from '#shared/data/keys';
+import { countDocumentsInStatus } from '#shared/data/document-counts';
+import { toPanamaDateTime } from '#shared/fiscal/panama-time';
 import { FORECAST_WINDOW_DAYS, type FolioForecast, forecastFolios } from './forecast.ts';
 
 /**
@@ -8,25 +7,9 @@ import { FORECAST_WINDOW_DAYS, type FolioForecast, forecastFolios } from './fore
  * counted through the by-status index (Select COUNT: no item is read or returned, and nothing is written on
  * the issuing path to keep this figure). A rejected or failed document gave its folio back and is not counted.
  */
-export async function foliosUsedSince(tenantId: string, from: Date): Promise<number> {
-  const { gsi2pk } = gsiKeys.documentsByStatus(tenantId, 'AUTHORIZED', '', '');
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: GSI.byStatus.name,
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :from',
-        ExpressionAttributeValues: { ':pk': gsi2pk, ':from': from.toISOString() },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+export function foliosUsedSince(tenantId: string, from: Date): Promise<number> {
+  // The index's sort keys are Panama local times: the bound is written the same way.
+  return countDocumentsInStatus(tenantId, 'AUTHORIZED', { from: toPanamaDateTime(from) });
 }
 
 /** The tenant's forecast for `available` folios at `now` (run in the tenant's scope). */
