@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleDocument, issueAndWait, type Json, type Session, session } from './helpers/local-cloud.ts';
+import {
+  exampleDocument,
+  invoiceHkaRejects,
+  issueAndWait,
+  type Json,
+  type Session,
+  session,
+} from './helpers/local-cloud.ts';
 
 /**
  * `GET /v1/documents/counts` through the local cloud, as the console's Inicio and a client call it: the
@@ -55,24 +62,13 @@ beforeAll(async () => {
   });
   expect([201, 409], pos.text).toContain(pos.status);
 
-  const government = exampleDocument('invoice-government.json') as Json;
-  // HKA refuses a government invoice to a company that is not a public entity: REJECTED.
-  const rejected = {
-    ...government,
-    receiver: {
-      ...government.receiver,
-      ruc: '2588017-1-831938',
-      dv: '20',
-      name: 'DISTRIBUIDORA EJEMPLO, S.A.',
-    },
-  };
   const docs: Json[] = [];
   // One at a time: one point of sale, one number counter.
   for (const input of [
     exampleDocument('invoice-taxpayer.json'),
     exampleDocument('invoice-final-consumer.json'),
     exampleDocument('invoice-discounts.json'),
-    rejected,
+    invoiceHkaRejects(),
   ]) {
     docs.push(await issueAndWait(user, onPos(input)));
   }

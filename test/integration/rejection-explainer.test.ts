@@ -7,6 +7,7 @@ import {
   dynamoClient,
   exampleDocument,
   hkaSandbox,
+  invoiceHkaRejects,
   issueAndWait,
   type Json,
   localStack,
@@ -79,16 +80,10 @@ describe('rejection explainer', () => {
 
   it('a field HKA refuses: REJECTED with HKA’s text, our path, its element, code and hint', async () => {
     // Prepare: a government invoice (03) to a private company the DGI knows — HKA checks public entities.
-    const government = exampleDocument('invoice-government.json') as Json;
-    const receiver = {
-      ...(government.receiver as Json),
-      ruc: '2588017-1-831938',
-      dv: '20',
-      name: 'DISTRIBUIDORA EJEMPLO, S.A.',
-    };
+    const refused = invoiceHkaRejects();
 
     // Act
-    const doc = await issueAndWait(admin, { ...government, receiver, pointOfSale: POS });
+    const doc = await issueAndWait(admin, { ...refused, pointOfSale: POS });
 
     // Assess
     expect(doc.status, JSON.stringify(doc.reasons)).toBe('REJECTED');

@@ -8,6 +8,7 @@ import { documentInputSchema } from '#shared/fiscal/model';
 import {
   atRealClock,
   exampleDocument,
+  invoiceHkaRejects,
   issueAndWait,
   type Json,
   panamaTime,
@@ -69,17 +70,8 @@ describe('reports on the local cloud', () => {
 
     const exempt = exampleDocument('invoice-final-consumer.json') as Json;
     exempt.items = exempt.items.map((item: Json) => ({ ...item, itbmsRate: '0' }));
-    const government = exampleDocument('invoice-government.json') as Json;
-    // HKA refuses a government invoice to a company that is not a public entity: REJECTED, number kept.
-    const rejected = {
-      ...government,
-      receiver: {
-        ...government.receiver,
-        ruc: '2588017-1-831938',
-        dv: '20',
-        name: 'DISTRIBUIDORA EJEMPLO, S.A.',
-      },
-    };
+    // HKA refuses it for certain: REJECTED, number kept.
+    const rejected = invoiceHkaRejects();
     const rest = [
       'invoice-multiple-itbms-rates.json',
       'invoice-isc-oti.json',

@@ -139,6 +139,23 @@ export function exampleDocument(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../../examples/documents/${name}`, import.meta.url), 'utf8'));
 }
 
+/**
+ * An invoice HKA refuses for certain: a government invoice (tipoClienteFE 03) to a private company the DGI
+ * knows — HKA checks that the receiver is a public entity. It ends REJECTED, its number kept.
+ */
+export function invoiceHkaRejects(): Json {
+  const government = exampleDocument('invoice-government.json') as Json;
+  return {
+    ...government,
+    receiver: {
+      ...government.receiver,
+      ruc: '2588017-1-831938',
+      dv: '20',
+      name: 'DISTRIBUIDORA EJEMPLO, S.A.',
+    },
+  };
+}
+
 /** Polls until `done` holds or the timeout passes; returns the last value either way (assert on it). */
 export async function pollUntil<T>(
   read: () => Promise<T>,
