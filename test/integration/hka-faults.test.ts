@@ -171,7 +171,9 @@ describe('HKA faults through the pipeline', () => {
     unreachable = waiting;
     expect(waiting.status).toBe('WAITING_FOR_HKA');
     expect(waiting.nextAttemptAt).toEqual(expect.any(String));
-    expect(waiting.lastError).toContain('503');
+    // HKA's own answer, or the breaker's once it opened: the breaker is per HKA environment, and the timeout
+    // scenario of the other tenant may have opened it already (its timeouts count against the same HKA).
+    expect(waiting.lastError).toMatch(/503|circuit breaker open/);
     expect(waiting.cufe).toBeNull();
     expect(atHka(await hkaSandbox.tenant(TENANT), waiting)).toHaveLength(0);
   });
